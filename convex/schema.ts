@@ -1,0 +1,16 @@
+import { defineSchema } from "convex/server";
+import { identityTables } from "./tables/identity";
+import { meetingTables } from "./tables/meetings";
+import { notesTables } from "./tables/notes";
+import { projectionTables } from "./tables/projections";
+
+/**
+ * The whole schema, composed from one module per feature so each feature owns
+ * its tables. Event tables are append-only (see DESIGN.md, "The event log").
+ */
+export default defineSchema({
+  ...identityTables,
+  ...meetingTables,
+  ...notesTables,
+  ...projectionTables,
+});
