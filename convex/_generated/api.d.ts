@@ -15,6 +15,8 @@ import type {
 } from "convex/server";
 import type * as health from "../health.js";
 import type * as lib_errors from "../lib/errors.js";
+import type * as lib_eventEnvelope from "../lib/eventEnvelope.js";
+import type * as projectors_kick from "../projectors/kick.js";
 import type * as tables_identity from "../tables/identity.js";
 import type * as tables_meetings from "../tables/meetings.js";
 import type * as tables_notes from "../tables/notes.js";
@@ -31,6 +33,8 @@ import type * as tables_projections from "../tables/projections.js";
 declare const fullApi: ApiFromModules<{
   health: typeof health;
   "lib/errors": typeof lib_errors;
+  "lib/eventEnvelope": typeof lib_eventEnvelope;
+  "projectors/kick": typeof projectors_kick;
   "tables/identity": typeof tables_identity;
   "tables/meetings": typeof tables_meetings;
   "tables/notes": typeof tables_notes;
