@@ -1,0 +1,72 @@
+"use client";
+
+import { useRouter, useSearchParams } from "next/navigation";
+import { type FormEvent, Suspense, useState } from "react";
+import { signInAs } from "../../lib/devSession";
+import { DEMO_USERS, type DevUser, subjectFor } from "../../lib/devUsers";
+
+function SignInForm() {
+  const router = useRouter();
+  const next = useSearchParams().get("next") ?? "/";
+  const [name, setName] = useState("");
+  const go = (u: DevUser) => {
+    signInAs(u);
+    router.push(next.startsWith("/") ? next : "/");
+  };
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    const trimmed = name.trim();
+    if (!trimmed) return;
+    const subject = subjectFor(trimmed);
+    go({ subject, name: trimmed, email: `${subject}@connvo.dev` });
+  };
+  return (
+    <section className="card narrow">
+      <h1>Sign in</h1>
+      <p className="notice" role="note">
+        <strong>Local development sign-in.</strong> WorkOS is not configured, so this app signs you
+        in with the embedded engine&apos;s development issuer. Use a different demo person in each
+        browser to collaborate.
+      </p>
+      <h2>Demo people</h2>
+      <ul className="choices">
+        {DEMO_USERS.map((u) => (
+          <li key={u.subject}>
+            <button type="button" className="button" onClick={() => go(u)}>
+              Continue as {u.name}
+            </button>
+            <span className="muted"> {u.email}</span>
+          </li>
+        ))}
+      </ul>
+      <h2>Or someone new</h2>
+      <form onSubmit={onSubmit} className="row">
+        <label htmlFor="new-name" className="sr-only">
+          Your name
+        </label>
+        <input
+          id="new-name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          placeholder="Your name"
+          maxLength={60}
+          required
+        />
+        <button type="submit" className="button">
+          Create and sign in
+        </button>
+      </form>
+    </section>
+  );
+}
+
+/** Local development sign-in: pick a demo person or create one. */
+export default function SignInPage() {
+  return (
+    <div className="page">
+      <Suspense>
+        <SignInForm />
+      </Suspense>
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+"use client";
+
+import { useQuery } from "convex/react";
+import Link from "next/link";
+import { type MeetingSummary, meetingsListMine } from "../lib/api";
+import { when } from "../lib/format";
+
+const GROUPS = [
+  { key: "live", title: "Live now", pick: (m: MeetingSummary) => m.status === "active" },
+  { key: "upcoming", title: "Upcoming", pick: (m: MeetingSummary) => m.status === "scheduled" },
+  {
+    key: "past",
+    title: "Past",
+    pick: (m: MeetingSummary) => m.status === "ended" || m.status === "cancelled",
+  },
+] as const;
+
+function Row({ m }: { m: MeetingSummary }) {
+  return (
+    <li className="meeting">
+      <div>
+        <Link href={`/meetings/${m._id}`} className="title">
+          {m.title}
+        </Link>
+        <div className="muted">
+          {when(m.startedAt ?? m.scheduledAt)} · {m.durationMinutes} min
+          {m.role ? ` · ${m.role}` : ""}
+        </div>
+      </div>
+      <div className="actions">
+        <span className={`status status-${m.status}`}>
+          {m.status === "active" ? "live" : m.status}
+        </span>
+        {m.status === "ended" ? (
+          <>
+            <Link href={`/meetings/${m._id}/replay`}>Replay</Link>
+            <Link href={`/meetings/${m._id}/insights`}>Insights</Link>
+          </>
+        ) : null}
+      </div>
+    </li>
+  );
+}
+
+/** The signed-in person's meetings, grouped into live, upcoming and past. */
+export function MeetingList() {
+  const meetings = useQuery(meetingsListMine, {});
+  if (meetings === undefined) return <p className="muted">Loading your meetings…</p>;
+  if (meetings.length === 0) {
+    return (
+      <p>
+        No meetings yet. <Link href="/meetings/new">Schedule one</Link>.
+      </p>
+    );
+  }
+  return (
+    <>
+      {GROUPS.map((g) => {
+        const list = meetings.filter(g.pick);
+        if (list.length === 0) return null;
+        return (
+          <section key={g.key} aria-labelledby={`h-${g.key}`}>
+            <h2 id={`h-${g.key}`}>{g.title}</h2>
+            <ul className="meetings">
+              {list.map((m) => (
+                <Row key={m._id} m={m} />
+              ))}
+            </ul>
+          </section>
+        );
+      })}
+    </>
+  );
+}

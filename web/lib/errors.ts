@@ -1,0 +1,44 @@
+import { ConvexError } from "convex/values";
+
+/** Plain words for each error code the backend answers with (see `convex/lib/errors.ts`). */
+const PLAIN: Record<string, string> = {
+  UNAUTHORIZED: "You are not signed in, or your session has expired. Please sign in again.",
+  FORBIDDEN: "You do not have access to this. Ask the meeting's host to invite you.",
+  NOT_FOUND: "We could not find that. It may have been deleted, or the link is wrong.",
+  VALIDATION_ERROR: "Something in the form is not right.",
+  RATE_LIMITED: "That was a lot of requests at once. Please wait a moment and try again.",
+  CONFLICT: "Someone else changed this at the same time. Please try again.",
+  MEETING_NOT_ACTIVE: "This meeting is not live right now.",
+  PROVIDER_ERROR: "An outside service did not answer. Please try again shortly.",
+  INTERNAL: "Something went wrong on our side. Please try again.",
+};
+
+/** The coded error data carried by a backend `ConvexError`, when there is one. */
+export function errorCode(e: unknown): string | undefined {
+  if (e instanceof ConvexError) {
+    const data: unknown = e.data;
+    if (typeof data === "object" && data !== null && "code" in data) {
+      const code = (data as { code: unknown }).code;
+      if (typeof code === "string") return code;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A sentence a person can act on, for any error a backend call threw: the
+ * server's own message for validation errors (it names the field), plain words
+ * for every other code, and a generic line for network or unknown failures.
+ */
+export function plainError(e: unknown): string {
+  const code = errorCode(e);
+  if (code !== undefined && e instanceof ConvexError) {
+    const data = e.data as { message?: unknown };
+    if (code === "VALIDATION_ERROR" && typeof data.message === "string") return data.message;
+    return PLAIN[code] ?? (typeof data.message === "string" ? data.message : PLAIN.INTERNAL!);
+  }
+  if (e instanceof Error && /fetch|network|connect/i.test(e.message)) {
+    return "We cannot reach the server. Check your connection; we will retry.";
+  }
+  return PLAIN.INTERNAL!;
+}
