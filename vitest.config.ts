@@ -5,6 +5,8 @@ export default defineConfig({
     include: ["{convex,crdt,projections,engine,web,tests,bench,scripts}/**/*.test.{ts,tsx}"],
     exclude: ["**/node_modules/**", "web/.next/**"],
     environment: "node",
+    setupFiles: ["tests/harness/setup.ts"],
+    globalSetup: ["tests/harness/global.ts"],
     // Engine and browser tests start servers and Chromium; two cores, so keep workers modest.
     maxWorkers: 2,
     testTimeout: 60_000,
