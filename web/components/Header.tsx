@@ -19,7 +19,7 @@ export function Header() {
       <div className="who">
         {user ? (
           <>
-            <span className="avatar" style={{ background: colourFor(user.subject) }} aria-hidden>
+            <span className="avatar" style={{ background: colourFor(user.name) }} aria-hidden>
               {user.name.slice(0, 1)}
             </span>
             <span data-testid="signed-in-as">{user.name}</span>

@@ -1,0 +1,33 @@
+"use client";
+
+import Link from "next/link";
+import { useParams } from "next/navigation";
+import { ErrorBoundary } from "../../../components/ErrorBoundary";
+import { MeetingRoom } from "../../../components/MeetingRoom";
+import { RequireSignIn } from "../../../components/RequireSignIn";
+
+/** `/meetings/:id` — the meeting room. */
+export default function MeetingPage() {
+  const { id } = useParams<{ id: string }>();
+  return (
+    <RequireSignIn>
+      <ErrorBoundary
+        fallback={(message, code) => (
+          <section className="page">
+            <div className="card narrow">
+              <h1>
+                {code === "FORBIDDEN" ? "You cannot open this meeting" : "Meeting unavailable"}
+              </h1>
+              <p role="alert" className="error" data-testid="room-error" data-error-code={code}>
+                {message}
+              </p>
+              <Link href="/">Back to your meetings</Link>
+            </div>
+          </section>
+        )}
+      >
+        <MeetingRoom meetingId={id} />
+      </ErrorBoundary>
+    </RequireSignIn>
+  );
+}

@@ -1,0 +1,76 @@
+"use client";
+
+import { useQuery } from "convex/react";
+import { type MeetingId, meetingsGet } from "../lib/api";
+import { useDevUser } from "../lib/devSession";
+import { colourFor } from "../lib/devUsers";
+import { useNotes } from "../lib/useNotes";
+import { ChatPanel } from "./ChatPanel";
+import { MeetingControls } from "./MeetingControls";
+import { NotesEditor } from "./NotesEditor";
+import { ParticipantsPanel } from "./ParticipantsPanel";
+import { SyncBadge } from "./SyncBadge";
+import { TranscriptPane } from "./TranscriptPane";
+import { TranscriptSimulator } from "./TranscriptSimulator";
+
+/** The meeting room: notes, transcript, people and chat. */
+export function MeetingRoom({ meetingId }: { meetingId: MeetingId }) {
+  const meeting = useQuery(meetingsGet, { meetingId });
+  const me = useDevUser();
+  const notes = useNotes(meeting ? meetingId : null);
+  if (meeting === undefined || !me) return <p className="page muted">Opening the meeting…</p>;
+  if (meeting === null) {
+    return (
+      <p className="page error" role="alert">
+        We could not find this meeting. The link may be wrong, or it was deleted.
+      </p>
+    );
+  }
+  const isHost = meeting.role === "host" || meeting.role === "cohost";
+  const live = meeting.status === "active";
+  const canWrite = meeting.role !== "observer" && meeting.status !== "cancelled";
+  return (
+    <div className="room">
+      <div className="room-head">
+        <h1>{meeting.title}</h1>
+        <span className={`status status-${meeting.status}`}>{live ? "live" : meeting.status}</span>
+        {notes.session ? <SyncBadge status={notes.status} /> : null}
+        <div style={{ marginLeft: "auto" }}>
+          <MeetingControls meeting={meeting} isHost={isHost} />
+        </div>
+      </div>
+      <div className="room-main">
+        <section className="panel" aria-labelledby="notes-h">
+          <h2 id="notes-h">Shared notes</h2>
+          {notes.error ? (
+            <p role="alert" className="error">
+              {notes.error}
+            </p>
+          ) : notes.session ? (
+            <NotesEditor
+              doc={notes.session.doc}
+              awareness={notes.session.awareness}
+              user={{ name: me.name, color: colourFor(me.name) }}
+              editable={canWrite}
+            />
+          ) : (
+            <p className="muted">Opening the notes…</p>
+          )}
+        </section>
+        <section className="panel" aria-labelledby="tx-h">
+          <h2 id="tx-h">Transcript</h2>
+          <TranscriptPane meetingId={meetingId} />
+          {live ? <TranscriptSimulator meetingId={meetingId} speaker={me.name} /> : null}
+        </section>
+      </div>
+      <aside className="room-side" aria-label="Meeting details">
+        <ParticipantsPanel
+          meetingId={meetingId}
+          awareness={notes.session?.awareness ?? null}
+          canInvite={isHost && meeting.status !== "ended" && meeting.status !== "cancelled"}
+        />
+        <ChatPanel meetingId={meetingId} canSend={live} />
+      </aside>
+    </div>
+  );
+}
