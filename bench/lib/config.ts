@@ -1,0 +1,62 @@
+/**
+ * Workload sizes per mode. `full` is what the lead runs on a quiet machine
+ * (bounded to ≈ 15 min); `quick` runs every suite small (≈ 3 min, CI).
+ */
+import type { BenchMode } from "./report-types";
+
+/** Sizes every suite reads; each number says why it is what it is. */
+export type BenchSizes = {
+  /** Keystrokes of automerge-paper replayed (full trace: 259,778 — the reference document of DESIGN.md). */
+  traceKeystrokes: number;
+  /** Timed runs for fast measures (ms-scale): enough for a stable median and a rough p95. */
+  fastRuns: number;
+  /** Timed runs for slow measures (≈ 1 s each, e.g. raw-log replay): bounded by the time budget. */
+  slowRuns: number;
+  /** Client counts for the end-to-end latency runs (issue 7: 2, 5 and 20). */
+  clientCounts: number[];
+  /** Seconds of typing per latency run at 200 keys/s. */
+  latencySeconds: number;
+  /** Keys per second typed by the writer (DESIGN.md targets: 200 keys/s). */
+  keysPerSecond: number;
+  /** Transcript load: seconds per run, meetings in the multi-meeting run. */
+  transcriptSeconds: number;
+  transcriptMeetings: number;
+  /** Timeline: events in the long meeting and random instants probed. */
+  timelineEvents: number;
+  timelineProbes: number;
+  /** Events per projection rebuild run. */
+  rebuildEvents: number;
+};
+
+const QUICK: BenchSizes = {
+  traceKeystrokes: 20_000,
+  fastRuns: 5,
+  slowRuns: 2,
+  clientCounts: [2, 5, 20],
+  latencySeconds: 2,
+  keysPerSecond: 200,
+  transcriptSeconds: 2,
+  transcriptMeetings: 3,
+  timelineEvents: 2_000,
+  timelineProbes: 50,
+  rebuildEvents: 2_000,
+};
+
+const FULL: BenchSizes = {
+  traceKeystrokes: Number.POSITIVE_INFINITY,
+  fastRuns: 15,
+  slowRuns: 3,
+  clientCounts: [2, 5, 20],
+  latencySeconds: 10,
+  keysPerSecond: 200,
+  transcriptSeconds: 10,
+  transcriptMeetings: 10,
+  timelineEvents: 20_000,
+  timelineProbes: 200,
+  rebuildEvents: 20_000,
+};
+
+/** The sizes for a mode. */
+export function sizesFor(mode: BenchMode): BenchSizes {
+  return mode === "quick" ? QUICK : FULL;
+}
