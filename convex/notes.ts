@@ -1,0 +1,201 @@
+/**
+ * Collaborative notes sync (issue 4): Yjs V1 updates as events.
+ *
+ * - `registerClient`: binds a Yjs client id to the caller for this meeting.
+ * - `push`: stores one validated update per call, idempotent by
+ *   `(clientId, clientSeq)`; refusals are coded results, never throws.
+ * - `pull`: subscription of updates after a cursor, in commit order.
+ * - `bootstrap` / `resync`: the state (or the Yjs diff against a state
+ *   vector) through a cursor; pull the rest after it.
+ * - `appendServerUpdate`: server-side edits (AI, import) as ordinary events.
+ * The protocol and its states are described in `crdt/README.md`.
+ */
+import { v } from "convex/values";
+import * as Y from "yjs";
+import { toArrayBuffer, validateUpdate } from "../crdt/updates";
+import { internalMutation } from "./_generated/server";
+import { checkMeetingAccess } from "./lib/access";
+import { userMutation, userQuery } from "./lib/functions";
+import { refused } from "./lib/results";
+import { noteCursorValidator, readNoteUpdates } from "./notes/log";
+import { appendNoteRow, pushNoteUpdate, registration } from "./notes/push";
+import { loadNotesState } from "./notes/state";
+import {
+  pullResultValidator,
+  pushResultValidator,
+  registerResultValidator,
+  stateResultValidator,
+} from "./notes/validators";
+
+/** Why: 256 updates per answer keeps a catching-up subscription's payload small
+ * (≈ 256 × 25–2,000 B) while a live one usually carries 1–3 updates. */
+export const PULL_LIMIT = 256;
+/** Why: a state vector has ~2 varints per client; 64 KiB is thousands of clients. */
+const MAX_STATE_VECTOR_BYTES = 64 * 1024;
+
+const pushArgs = {
+  meetingId: v.id("meetings"),
+  clientId: v.number(),
+  clientSeq: v.number(),
+  update: v.bytes(),
+};
+/** Push one local update (V1) of a registered Yjs client. */
+export const push = userMutation({
+  args: pushArgs,
+  returns: pushResultValidator,
+  handler: (ctx, args) => pushNoteUpdate(ctx, args),
+});
+
+const registerArgs = { meetingId: v.id("meetings"), clientId: v.number() };
+/** Register the caller's Yjs client id for this meeting (idempotent for the same caller). */
+export const registerClient = userMutation({
+  args: registerArgs,
+  returns: registerResultValidator,
+  handler: async (ctx, { meetingId, clientId }) => {
+    const access = await checkMeetingAccess(ctx, meetingId, "read");
+    if (!access.ok) return refused(access.code, access.message);
+    if (!Number.isInteger(clientId) || clientId < 0 || clientId > 0xffffffff) {
+      return refused("VALIDATION_ERROR", "a Yjs client id is an unsigned 32-bit integer");
+    }
+    const actor = ctx.user._id as string;
+    const existing = await registration(ctx, meetingId, clientId);
+    if (existing) {
+      if (existing.actor !== actor) {
+        return refused("CONFLICT", "this Yjs client id belongs to someone else; pick another");
+      }
+      return { ok: true as const, lastSeq: existing.lastSeq };
+    }
+    await ctx.db.insert("noteClients", {
+      meetingId,
+      clientId,
+      actor,
+      registeredAt: Date.now(),
+      lastSeq: 0,
+    });
+    return { ok: true as const, lastSeq: 0 };
+  },
+});
+
+const pullArgs = {
+  meetingId: v.id("meetings"),
+  after: v.union(noteCursorValidator, v.null()),
+};
+/** Updates after `after` in commit order (subscribe; re-subscribe with the new cursor). */
+export const pull = userQuery({
+  args: pullArgs,
+  returns: pullResultValidator,
+  handler: async (ctx, { meetingId, after }) => {
+    const access = await checkMeetingAccess(ctx, meetingId, "read");
+    if (!access.ok) return refused(access.code, access.message);
+    const { updates, done } = await readNoteUpdates(ctx, meetingId, after, PULL_LIMIT);
+    const last = updates[updates.length - 1];
+    return {
+      ok: true as const,
+      updates: updates.map((u) => ({
+        ts: u.cursor.ts,
+        clientId: u.clientId,
+        update: toArrayBuffer(u.update),
+      })),
+      cursor: last ? last.cursor : after,
+      done,
+    };
+  },
+});
+
+/** The whole document state (V1) through a cursor, for a client with nothing. */
+export const bootstrap = userQuery({
+  args: { meetingId: v.id("meetings") },
+  returns: stateResultValidator,
+  handler: async (ctx, { meetingId }) => {
+    const access = await checkMeetingAccess(ctx, meetingId, "read");
+    if (!access.ok) return refused(access.code, access.message);
+    const state = await loadNotesState(ctx, meetingId);
+    try {
+      return ok(Y.encodeStateAsUpdate(state.doc), state.cursor, state.done);
+    } finally {
+      state.doc.destroy();
+    }
+  },
+});
+
+/** The Yjs diff between the server's state and the caller's state vector. */
+export const resync = userQuery({
+  args: { meetingId: v.id("meetings"), stateVector: v.bytes() },
+  returns: stateResultValidator,
+  handler: async (ctx, { meetingId, stateVector }) => {
+    const access = await checkMeetingAccess(ctx, meetingId, "read");
+    if (!access.ok) return refused(access.code, access.message);
+    const sv = new Uint8Array(stateVector);
+    if (sv.byteLength === 0 || sv.byteLength > MAX_STATE_VECTOR_BYTES) {
+      return refused("VALIDATION_ERROR", "the state vector is empty or too large");
+    }
+    try {
+      Y.decodeStateVector(sv);
+    } catch {
+      return refused("VALIDATION_ERROR", "not a Yjs state vector");
+    }
+    const state = await loadNotesState(ctx, meetingId);
+    try {
+      return ok(Y.encodeStateAsUpdate(state.doc, sv), state.cursor, state.done);
+    } finally {
+      state.doc.destroy();
+    }
+  },
+});
+
+/**
+ * A server-side edit (AI, import) as an ordinary note event. `clientId` must
+ * be a fresh Yjs client id (or one already registered to the same `actor`);
+ * the update is validated exactly like a client's.
+ */
+export const appendServerUpdate = internalMutation({
+  args: {
+    meetingId: v.id("meetings"),
+    actor: v.string(),
+    clientId: v.number(),
+    update: v.bytes(),
+  },
+  returns: pushResultValidator,
+  handler: async (ctx, args) => {
+    if (!args.actor.startsWith("system:")) {
+      return refused("VALIDATION_ERROR", "server actors are named system:<component>");
+    }
+    const bytes = new Uint8Array(args.update);
+    const checked = validateUpdate(bytes, { allowedClientIds: (id) => id === args.clientId });
+    if (!checked.ok) return refused("VALIDATION_ERROR", checked.message);
+    let reg = await registration(ctx, args.meetingId, args.clientId);
+    if (reg && reg.actor !== args.actor) {
+      return refused("CONFLICT", "this Yjs client id belongs to someone else");
+    }
+    if (!reg) {
+      const id = await ctx.db.insert("noteClients", {
+        meetingId: args.meetingId,
+        clientId: args.clientId,
+        actor: args.actor,
+        registeredAt: Date.now(),
+        lastSeq: 0,
+      });
+      reg = (await ctx.db.get(id))!;
+    }
+    const clientSeq = reg.lastSeq + 1;
+    await ctx.db.patch(reg._id, { lastSeq: clientSeq });
+    await appendNoteRow(ctx, {
+      meetingId: args.meetingId,
+      actor: args.actor,
+      clientId: args.clientId,
+      clientSeq,
+      update: bytes,
+    });
+    return { ok: true as const, status: "stored" as const };
+  },
+});
+
+function ok(update: Uint8Array, cursor: { ts: bigint } | null, done: boolean) {
+  return {
+    ok: true as const,
+    update: toArrayBuffer(update),
+    encoding: "v1" as const,
+    cursor,
+    done,
+  };
+}

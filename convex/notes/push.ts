@@ -1,0 +1,112 @@
+/**
+ * The one append path of note updates (client pushes and server-side edits):
+ * validate on a scratch doc, check client-id ownership, de-duplicate by
+ * `(clientId, clientSeq)`, store one row, kick the projectors, and
+ * occasionally schedule sealing.
+ */
+import { MAX_UPDATE_BYTES, toArrayBuffer, validateUpdate } from "../../crdt/updates";
+import { internal } from "../_generated/api";
+import type { Doc, Id } from "../_generated/dataModel";
+import type { MutationCtx } from "../_generated/server";
+import { checkMeetingAccess } from "../lib/access";
+import { limitNotePush } from "../lib/rateLimits";
+import { refused } from "../lib/results";
+import { kickProjectors } from "../projectors/kick";
+import type { PushResult } from "./validators";
+import { NOTE_UPDATE_SCHEMA_VERSION } from "./version";
+
+/** Why: sealing is checked every 64 pushes of a client — often enough to keep
+ * the raw tail short, rare enough not to add a scheduled call per keystroke batch. */
+export const SEAL_CHECK_EVERY = 64;
+
+/** Arguments of a client push. */
+export type PushArgs = {
+  meetingId: Id<"meetings">;
+  clientId: number;
+  clientSeq: number;
+  update: ArrayBuffer;
+};
+
+/**
+ * Handle `notes.push` for the authenticated caller. Refusals are results (a
+ * throw would roll back the spent rate-limit token).
+ */
+export async function pushNoteUpdate(
+  ctx: MutationCtx & { user: Doc<"users"> },
+  args: PushArgs,
+): Promise<PushResult> {
+  // Spend a token first, so floods of bad input are limited too.
+  const limit = await limitNotePush(ctx, ctx.user);
+  if (!limit.ok) return limit;
+  const access = await checkMeetingAccess(ctx, args.meetingId, "write");
+  if (!access.ok) return refused(access.code, access.message);
+  const actor = ctx.user._id as string;
+  if (!Number.isSafeInteger(args.clientSeq) || args.clientSeq < 1) {
+    return refused("VALIDATION_ERROR", "clientSeq must be a positive integer");
+  }
+  const reg = await registration(ctx, args.meetingId, args.clientId);
+  if (!reg || reg.actor !== actor) {
+    return refused("FORBIDDEN", `Yjs client ${args.clientId} is not registered to you`);
+  }
+  if (args.clientSeq <= reg.lastSeq) return { ok: true, status: "duplicate" };
+  const bytes = new Uint8Array(args.update);
+  const checked = validateUpdate(bytes, { maxBytes: MAX_UPDATE_BYTES });
+  if (!checked.ok) {
+    return refused(
+      checked.reason === "FOREIGN_CLIENT" ? "FORBIDDEN" : "VALIDATION_ERROR",
+      checked.message,
+    );
+  }
+  for (const id of checked.clientIds) {
+    const owner = id === args.clientId ? reg : await registration(ctx, args.meetingId, id);
+    if (!owner || owner.actor !== actor) {
+      return refused("FORBIDDEN", `the update carries Yjs client id ${id}, not registered to you`);
+    }
+  }
+  await ctx.db.patch(reg._id, { lastSeq: args.clientSeq });
+  await appendNoteRow(ctx, {
+    meetingId: args.meetingId,
+    actor,
+    clientId: args.clientId,
+    clientSeq: args.clientSeq,
+    update: bytes,
+  });
+  if (args.clientSeq % SEAL_CHECK_EVERY === 0) {
+    await ctx.scheduler.runAfter(0, internal.notes.seal.sealMeeting, { meetingId: args.meetingId });
+  }
+  return { ok: true, status: "stored" };
+}
+
+/** Insert one already-validated note update row and kick the projectors. */
+export async function appendNoteRow(
+  ctx: MutationCtx,
+  row: {
+    meetingId: Id<"meetings">;
+    actor: string;
+    clientId: number;
+    clientSeq: number;
+    update: Uint8Array;
+  },
+): Promise<void> {
+  await ctx.db.insert("noteUpdates", {
+    meetingId: row.meetingId,
+    actor: row.actor,
+    idempotencyKey: `${row.clientId}:${row.clientSeq}`,
+    schemaVersion: NOTE_UPDATE_SCHEMA_VERSION,
+    commitTs: ctx.db.vars.commitTs,
+    at: Date.now(),
+    kind: "notes.update",
+    clientId: row.clientId,
+    clientSeq: row.clientSeq,
+    update: toArrayBuffer(row.update),
+  });
+  await kickProjectors(ctx, { meetingId: row.meetingId, stream: "notes" });
+}
+
+/** The registration row of a Yjs client id in a meeting, if any. */
+export function registration(ctx: MutationCtx, meetingId: Id<"meetings">, clientId: number) {
+  return ctx.db
+    .query("noteClients")
+    .withIndex("by_meeting_client", (q) => q.eq("meetingId", meetingId).eq("clientId", clientId))
+    .unique();
+}
