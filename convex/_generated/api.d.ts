@@ -21,9 +21,12 @@ import type * as lib_eventEnvelope from "../lib/eventEnvelope.js";
 import type * as lib_eventValidators from "../lib/eventValidators.js";
 import type * as lib_events from "../lib/events.js";
 import type * as lib_functions from "../lib/functions.js";
+import type * as lib_lifecycle from "../lib/lifecycle.js";
+import type * as lib_meetingViews from "../lib/meetingViews.js";
 import type * as lib_rateLimits from "../lib/rateLimits.js";
 import type * as lib_results from "../lib/results.js";
 import type * as lib_users from "../lib/users.js";
+import type * as meetings from "../meetings.js";
 import type * as notes from "../notes.js";
 import type * as notes_log from "../notes/log.js";
 import type * as notes_push from "../notes/push.js";
@@ -32,11 +35,14 @@ import type * as notes_segmentCodec from "../notes/segmentCodec.js";
 import type * as notes_state from "../notes/state.js";
 import type * as notes_validators from "../notes/validators.js";
 import type * as notes_version from "../notes/version.js";
+import type * as participants from "../participants.js";
 import type * as projectors_kick from "../projectors/kick.js";
+import type * as projectors_sources from "../projectors/sources.js";
 import type * as tables_identity from "../tables/identity.js";
 import type * as tables_meetings from "../tables/meetings.js";
 import type * as tables_notes from "../tables/notes.js";
 import type * as tables_projections from "../tables/projections.js";
+import type * as users from "../users.js";
 
 /**
  * A utility for referencing Convex functions in your app's API.
@@ -55,9 +61,12 @@ declare const fullApi: ApiFromModules<{
   "lib/eventValidators": typeof lib_eventValidators;
   "lib/events": typeof lib_events;
   "lib/functions": typeof lib_functions;
+  "lib/lifecycle": typeof lib_lifecycle;
+  "lib/meetingViews": typeof lib_meetingViews;
   "lib/rateLimits": typeof lib_rateLimits;
   "lib/results": typeof lib_results;
   "lib/users": typeof lib_users;
+  meetings: typeof meetings;
   notes: typeof notes;
   "notes/log": typeof notes_log;
   "notes/push": typeof notes_push;
@@ -66,11 +75,14 @@ declare const fullApi: ApiFromModules<{
   "notes/state": typeof notes_state;
   "notes/validators": typeof notes_validators;
   "notes/version": typeof notes_version;
+  participants: typeof participants;
   "projectors/kick": typeof projectors_kick;
+  "projectors/sources": typeof projectors_sources;
   "tables/identity": typeof tables_identity;
   "tables/meetings": typeof tables_meetings;
   "tables/notes": typeof tables_notes;
   "tables/projections": typeof tables_projections;
+  users: typeof users;
 }>;
 export declare const api: FilterApi<
   typeof fullApi,

@@ -21,4 +21,72 @@ export const identityTables = {
   })
     .index("by_token", ["tokenIdentifier"])
     .index("by_email", ["email"]),
+  /** Public professional profile, edited by its owner (one per user). */
+  profiles: defineTable({
+    userId: v.id("users"),
+    headline: v.optional(v.string()),
+    bio: v.optional(v.string()),
+    company: v.optional(v.string()),
+    jobTitle: v.optional(v.string()),
+    location: v.optional(v.string()),
+    linkedinUrl: v.optional(v.string()),
+    avatarUrl: v.optional(v.string()),
+    updatedAt: v.number(),
+  }).index("by_user", ["userId"]),
+  /** The catalogue of interests people can pick (created on first use). */
+  interests: defineTable({
+    key: v.string(),
+    label: v.string(),
+    category: v.optional(v.string()),
+    createdAt: v.number(),
+  }).index("by_key", ["key"]),
+  /** Which interests a user picked (set semantics per user). */
+  userInterests: defineTable({
+    userId: v.id("users"),
+    interestKey: v.string(),
+    createdAt: v.number(),
+  })
+    .index("by_user", ["userId", "interestKey"])
+    .index("by_interest", ["interestKey"]),
+  /**
+   * Authorization decisions (denials) and state transitions. Written by
+   * mutations only (a query cannot write); a denial is recorded because the
+   * mutation answers with a coded result instead of throwing.
+   */
+  auditLog: defineTable({
+    at: v.number(),
+    /** `users` id, or absent for anonymous callers. */
+    actorId: v.optional(v.id("users")),
+    action: v.string(),
+    outcome: v.union(v.literal("denied"), v.literal("transition"), v.literal("admin")),
+    meetingId: v.optional(v.id("meetings")),
+    code: v.optional(v.string()),
+    detail: v.optional(v.string()),
+  })
+    .index("by_meeting_at", ["meetingId", "at"])
+    .index("by_actor_at", ["actorId", "at"]),
+  /** Feature flags: on/off plus a per-user rollout percentage. */
+  featureFlags: defineTable({
+    key: v.string(),
+    enabled: v.boolean(),
+    /** 0–100: share of users (by deterministic hash of flag key + user) who see it. */
+    rolloutPercent: v.number(),
+    description: v.optional(v.string()),
+    updatedAt: v.number(),
+  }).index("by_key", ["key"]),
+  /**
+   * Idempotency keys for external effects (webhooks, provider calls): a claim
+   * made before the effect, completed with its result after it.
+   */
+  idempotencyKeys: defineTable({
+    scope: v.string(),
+    key: v.string(),
+    status: v.union(v.literal("pending"), v.literal("done")),
+    /** JSON text of the effect's result, once done. */
+    result: v.optional(v.string()),
+    createdAt: v.number(),
+    expiresAt: v.number(),
+  })
+    .index("by_scope_key", ["scope", "key"])
+    .index("by_expires", ["expiresAt"]),
 };

@@ -1,5 +1,14 @@
 import { defineTable } from "convex/server";
 import { v } from "convex/values";
+import { eventEnvelopeFields } from "../lib/eventEnvelope";
+import {
+  chatEventData,
+  chatEventKind,
+  meetingEventData,
+  meetingEventKind,
+  roleValidator,
+  transcriptChunkData,
+} from "../lib/eventValidators";
 
 /** Meeting lifecycle states (command side). */
 export const meetingStatus = v.union(
@@ -9,12 +18,7 @@ export const meetingStatus = v.union(
   v.literal("cancelled"),
 );
 /** Roles inside one meeting. Observers read; everyone else may write notes. */
-export const participantRole = v.union(
-  v.literal("host"),
-  v.literal("cohost"),
-  v.literal("participant"),
-  v.literal("observer"),
-);
+export const participantRole = roleValidator;
 /** Where a participant stands in one meeting. */
 export const participantStatus = v.union(
   v.literal("invited"),
@@ -26,8 +30,11 @@ export const participantStatus = v.union(
 /**
  * Meetings and participants: the command-side state that access control and
  * lifecycle decisions read, written in the same transaction as the event that
- * changes it. Read views for clients live in the projections. Owned by the
- * event core (issue 3).
+ * changes it (always equal to the fold of `meetingEvents`). Read views for
+ * clients live in the projections. Owned by the event core (issue 3).
+ *
+ * Event tables (append-only, envelope from `lib/eventEnvelope.ts`):
+ * `meetingEvents`, `transcriptEvents`, `chatEvents`.
  */
 export const meetingTables = {
   meetings: defineTable({
@@ -40,9 +47,13 @@ export const meetingTables = {
     status: meetingStatus,
     startedAt: v.optional(v.number()),
     endedAt: v.optional(v.number()),
+    cancelledAt: v.optional(v.number()),
     createdAt: v.number(),
+    /** The idempotency key of the `schedule` call that created it (retries find it). */
+    scheduleKey: v.optional(v.string()),
   })
     .index("by_host", ["hostId"])
+    .index("by_host_scheduleKey", ["hostId", "scheduleKey"])
     .index("by_status_scheduledAt", ["status", "scheduledAt"]),
   participants: defineTable({
     meetingId: v.id("meetings"),
@@ -55,4 +66,40 @@ export const meetingTables = {
   })
     .index("by_meeting_user", ["meetingId", "userId"])
     .index("by_user", ["userId"]),
+  meetingEvents: defineTable({
+    ...eventEnvelopeFields,
+    kind: meetingEventKind,
+    data: meetingEventData,
+  })
+    .index("by_meeting_commit", ["meetingId", "commitTs"])
+    .index("by_meeting_key", ["meetingId", "idempotencyKey"])
+    .index("by_commit", ["commitTs"]),
+  transcriptEvents: defineTable({
+    ...eventEnvelopeFields,
+    kind: v.literal("TranscriptChunk"),
+    /** Per-meeting sequence, gap-free from 1 (the previous row's + 1). */
+    seq: v.number(),
+    /** `transcriptBucket(startMs)`: minute of the meeting the chunk starts in. */
+    bucket: v.number(),
+    utteranceId: v.string(),
+    data: transcriptChunkData,
+  })
+    .index("by_meeting_commit", ["meetingId", "commitTs"])
+    .index("by_meeting_key", ["meetingId", "idempotencyKey"])
+    .index("by_commit", ["commitTs"])
+    .index("by_meeting_seq", ["meetingId", "seq"])
+    .index("by_meeting_bucket", ["meetingId", "bucket", "seq"])
+    .index("by_meeting_utterance", ["meetingId", "utteranceId", "seq"]),
+  chatEvents: defineTable({
+    ...eventEnvelopeFields,
+    kind: chatEventKind,
+    messageId: v.string(),
+    authorId: v.string(),
+    data: chatEventData,
+  })
+    .index("by_meeting_commit", ["meetingId", "commitTs"])
+    .index("by_meeting_key", ["meetingId", "idempotencyKey"])
+    .index("by_commit", ["commitTs"])
+    .index("by_meeting_message", ["meetingId", "messageId", "commitTs"])
+    .index("by_meeting_kind", ["meetingId", "kind", "commitTs"]),
 };

@@ -1,0 +1,33 @@
+/**
+ * Audit log rows: authorization denials and state transitions. Only mutations
+ * write them (queries cannot write), and a denial row survives only because
+ * the mutation answers with a coded result instead of throwing.
+ */
+import type { Id } from "../_generated/dataModel";
+import type { MutationCtx } from "../_generated/server";
+
+/** Why: a detail is a short human note, not a payload dump. */
+const MAX_DETAIL_LENGTH = 500;
+
+/** One audit entry. */
+export type AuditEntry = {
+  action: string;
+  outcome: "denied" | "transition" | "admin";
+  actorId?: Id<"users">;
+  meetingId?: Id<"meetings">;
+  code?: string;
+  detail?: string;
+};
+
+/** Write one audit row at `at` (server ms). */
+export async function writeAudit(
+  ctx: MutationCtx,
+  entry: AuditEntry,
+  at: number = Date.now(),
+): Promise<void> {
+  const row = { ...entry, at };
+  if (row.detail !== undefined && row.detail.length > MAX_DETAIL_LENGTH) {
+    row.detail = `${row.detail.slice(0, MAX_DETAIL_LENGTH - 1)}…`;
+  }
+  await ctx.db.insert("auditLog", row);
+}

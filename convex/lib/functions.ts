@@ -1,0 +1,75 @@
+/**
+ * Auth-wrapped function builders (convex-helpers custom functions). Every
+ * public function of the app is built with one of these, so none can forget
+ * to authenticate:
+ *
+ * - `userQuery`: `ctx.identity` and `ctx.user`. No identity → UNAUTHORIZED.
+ *   Identity but no user row yet → UNAUTHORIZED with `details.reason =
+ *   "USER_NOT_PROVISIONED"`: the client calls `api.users.ensure` once after
+ *   sign-in (a query cannot write, and inventing a user in a query would give
+ *   it an id that does not exist).
+ * - `userMutation`: same, but the user row is created or refreshed from the
+ *   identity claims first (writes only when a claim changed).
+ * - `userAction`: `ctx.identity` and `ctx.user` (provisioned through an
+ *   internal mutation, as actions have no database).
+ */
+import type { UserIdentity } from "convex/server";
+import {
+  customAction,
+  customCtx,
+  customMutation,
+  customQuery,
+} from "convex-helpers/server/customFunctions";
+import { internal } from "../_generated/api";
+import type { Doc } from "../_generated/dataModel";
+import { action, mutation, type QueryCtx, query } from "../_generated/server";
+import { appError } from "./errors";
+import { findUser, upsertUser } from "./users";
+
+/** The identity, or UNAUTHORIZED. */
+export async function requireIdentity(ctx: { auth: QueryCtx["auth"] }): Promise<UserIdentity> {
+  const identity = await ctx.auth.getUserIdentity();
+  if (!identity)
+    throw appError("UNAUTHORIZED", "sign in first: this function needs an authenticated user");
+  return identity;
+}
+
+/** The caller's user row, or UNAUTHORIZED (no identity, or `users.ensure` not called yet). */
+export async function requireUser(
+  ctx: QueryCtx,
+): Promise<{ identity: UserIdentity; user: Doc<"users"> }> {
+  const identity = await requireIdentity(ctx);
+  const user = await findUser(ctx, identity);
+  if (!user) {
+    throw appError("UNAUTHORIZED", "no user record yet: call api.users.ensure once after sign-in", {
+      reason: "USER_NOT_PROVISIONED",
+    });
+  }
+  return { identity, user };
+}
+
+/** A public query that needs a signed-in, provisioned user (`ctx.user`, `ctx.identity`). */
+export const userQuery = customQuery(
+  query,
+  customCtx(async (ctx) => await requireUser(ctx)),
+);
+
+/** A public mutation that upserts the caller's user from the identity (`ctx.user`, `ctx.identity`). */
+export const userMutation = customMutation(
+  mutation,
+  customCtx(async (ctx) => {
+    const identity = await requireIdentity(ctx);
+    const user = await upsertUser(ctx, identity, Date.now());
+    return { identity, user };
+  }),
+);
+
+/** A public action with a signed-in user (provisioned on first use). */
+export const userAction = customAction(
+  action,
+  customCtx(async (ctx) => {
+    const identity = await requireIdentity(ctx);
+    const user: Doc<"users"> = await ctx.runMutation(internal.users.ensureInternal, {});
+    return { identity, user };
+  }),
+);

@@ -1,0 +1,57 @@
+/**
+ * Rate limits on the hot paths (`@convex-dev/rate-limiter`), keyed on the
+ * caller's identity (`tokenIdentifier`), never on a client-supplied id.
+ * Helpers answer `{ ok: true }` or a RATE_LIMITED refusal; callers return the
+ * refusal as a value so the spent tokens are committed.
+ */
+import { MINUTE, RateLimiter, SECOND } from "@convex-dev/rate-limiter";
+import { components } from "../_generated/api";
+import type { Doc } from "../_generated/dataModel";
+import type { MutationCtx } from "../_generated/server";
+import { type Refused, refused } from "./results";
+
+/** The named limits (units: chunks, messages, pushes, commands). */
+export const rateLimiter = new RateLimiter(components.rateLimiter, {
+  // Why: a recognizer sends ~10 chunks/s per speaker (interims + finals); 2x headroom,
+  // and a 5 s burst for a client flushing a backlog after a network blip.
+  transcriptChunks: { kind: "token bucket", rate: 20, period: SECOND, capacity: 100 },
+  // Why: people type a few messages a minute; 30/min with a burst of 10 stops floods only.
+  chatMessages: { kind: "token bucket", rate: 30, period: MINUTE, capacity: 10 },
+  // Why: the provider coalesces edits to <= 4 pushes/s per tab; 20/s covers a few tabs,
+  // and capacity 200 lets an offline outbox drain on reconnect without being refused.
+  notePushes: { kind: "token bucket", rate: 20, period: SECOND, capacity: 200 },
+  // Why: lifecycle commands are human clicks; 60/min blocks scripted abuse only.
+  meetingCommands: { kind: "token bucket", rate: 60, period: MINUTE, capacity: 30 },
+});
+
+/** A limit name. */
+export type LimitName = "transcriptChunks" | "chatMessages" | "notePushes" | "meetingCommands";
+
+/** Spend `count` tokens of `name` for `user`, or a RATE_LIMITED refusal. */
+export async function spend(
+  ctx: MutationCtx,
+  name: LimitName,
+  user: Pick<Doc<"users">, "tokenIdentifier">,
+  count = 1,
+): Promise<{ ok: true } | Refused> {
+  const status = await rateLimiter.limit(ctx, name, { key: user.tokenIdentifier, count });
+  if (status.ok) return { ok: true };
+  const retryAfterMs = Math.ceil(status.retryAfter);
+  return refused(
+    "RATE_LIMITED",
+    `too many requests (${name}); retry in ${retryAfterMs} ms`,
+    retryAfterMs,
+  );
+}
+
+/**
+ * The note-push limit, for `convex/notes.ts` (issue 4): one token per pushed
+ * update. Return the refusal as a value so the token stays spent.
+ */
+export async function limitNotePush(
+  ctx: MutationCtx,
+  user: Pick<Doc<"users">, "tokenIdentifier">,
+  count = 1,
+): Promise<{ ok: true } | Refused> {
+  return await spend(ctx, "notePushes", user, count);
+}

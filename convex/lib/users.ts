@@ -1,0 +1,77 @@
+/**
+ * Users from the authenticated identity: lookup and upsert from the JWT claims
+ * (WorkOS AuthKit: `sub`, `email`, `name`, `org_id`, `role`). Identity comes
+ * only from `ctx.auth.getUserIdentity()`, never from an argument.
+ */
+import type { UserIdentity } from "convex/server";
+import type { Doc } from "../_generated/dataModel";
+import type { MutationCtx, QueryCtx } from "../_generated/server";
+
+/** The user fields derived from identity claims. */
+export type IdentityFields = Pick<
+  Doc<"users">,
+  "tokenIdentifier" | "subject" | "issuer" | "email" | "name" | "orgId" | "orgRole"
+>;
+
+function claim(identity: UserIdentity, key: string): string | undefined {
+  const value: unknown = identity[key];
+  return typeof value === "string" && value.length > 0 ? value : undefined;
+}
+
+/** Map identity claims to user fields (WorkOS names first, OIDC names as fallback). */
+export function identityFields(identity: UserIdentity): IdentityFields {
+  const email = identity.email ?? claim(identity, "email");
+  const name =
+    identity.name ??
+    ([identity.givenName, identity.familyName].filter(Boolean).join(" ") ||
+      identity.nickname ||
+      identity.preferredUsername ||
+      email ||
+      identity.subject);
+  return {
+    tokenIdentifier: identity.tokenIdentifier,
+    subject: identity.subject,
+    issuer: identity.issuer,
+    email,
+    name,
+    orgId: claim(identity, "org_id") ?? claim(identity, "orgId"),
+    orgRole: claim(identity, "role") ?? claim(identity, "orgRole"),
+  };
+}
+
+/** The user row for an identity, or null when `users.ensure` was never called. */
+export async function findUser(
+  ctx: QueryCtx,
+  identity: UserIdentity,
+): Promise<Doc<"users"> | null> {
+  return await ctx.db
+    .query("users")
+    .withIndex("by_token", (q) => q.eq("tokenIdentifier", identity.tokenIdentifier))
+    .unique();
+}
+
+/**
+ * Create or refresh the user row from the identity. Writes only when a claim
+ * changed, so calling it on every mutation does not make every mutation
+ * conflict on the user's document.
+ */
+export async function upsertUser(
+  ctx: MutationCtx,
+  identity: UserIdentity,
+  now: number,
+): Promise<Doc<"users">> {
+  const fields = identityFields(identity);
+  const existing = await findUser(ctx, identity);
+  if (!existing) {
+    const id = await ctx.db.insert("users", { ...fields, createdAt: now, updatedAt: now });
+    const created = await ctx.db.get(id);
+    if (!created) throw new Error("user vanished right after insert");
+    return created;
+  }
+  const changed = (Object.keys(fields) as (keyof IdentityFields)[]).some(
+    (k) => existing[k] !== fields[k],
+  );
+  if (!changed) return existing;
+  await ctx.db.patch(existing._id, { ...fields, updatedAt: now });
+  return { ...existing, ...fields, updatedAt: now };
+}

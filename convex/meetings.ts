@@ -1,0 +1,175 @@
+/**
+ * Meetings: lifecycle commands (schedule, start, end, cancel) and the
+ * caller's meetings. Every command goes through the pure decider
+ * (`projections/lifecycle`) and appends `meetingEvents`; refusals are coded
+ * results (`{ok:false, code, message}`) with an audit row. Queries throw
+ * coded `ConvexError`s (see `lib/access.ts` for the access matrix).
+ */
+import { v } from "convex/values";
+import { requireMeetingAccess } from "./lib/access";
+import { userMutation, userQuery } from "./lib/functions";
+import { runMeetingCommand, runSchedule } from "./lib/lifecycle";
+import {
+  commandPrologue,
+  commandResult,
+  idempotencyKeyArg,
+  meetingView,
+  toMeetingView,
+} from "./lib/meetingViews";
+import { refused } from "./lib/results";
+
+/** Why: the "my meetings" page shows recent history; older meetings are paged elsewhere. */
+const MY_MEETINGS_LIMIT = 200;
+
+const scheduleArgs = {
+  title: v.string(),
+  description: v.optional(v.string()),
+  scheduledAt: v.number(),
+  durationMinutes: v.number(),
+  invitees: v.optional(
+    v.array(
+      v.object({
+        userId: v.id("users"),
+        role: v.union(v.literal("cohost"), v.literal("participant"), v.literal("observer")),
+      }),
+    ),
+  ),
+  idempotencyKey: idempotencyKeyArg,
+};
+
+/** Schedule a meeting; the caller becomes its host. */
+export const schedule = userMutation({
+  args: scheduleArgs,
+  returns: commandResult,
+  handler: async (ctx, args) => {
+    const pre = await commandPrologue(ctx, ctx.user, args.idempotencyKey);
+    if (!pre.ok) return pre;
+    const invitees = args.invitees ?? [];
+    for (const i of invitees) {
+      if (!(await ctx.db.get(i.userId))) return refused("NOT_FOUND", `no user ${i.userId}`);
+    }
+    return await runSchedule(
+      ctx,
+      ctx.user,
+      {
+        type: "Schedule",
+        by: ctx.user._id,
+        at: Date.now(),
+        title: args.title,
+        description: args.description,
+        scheduledAt: args.scheduledAt,
+        durationMinutes: args.durationMinutes,
+        orgId: ctx.user.orgId,
+        invitees,
+      },
+      pre.key,
+    );
+  },
+});
+
+const lifecycleArgs = { meetingId: v.id("meetings"), idempotencyKey: idempotencyKeyArg };
+
+/** Start a scheduled meeting (host or co-host); the caller joins it. */
+export const start = userMutation({
+  args: lifecycleArgs,
+  returns: commandResult,
+  handler: async (ctx, { meetingId, idempotencyKey }) => {
+    const pre = await commandPrologue(ctx, ctx.user, idempotencyKey);
+    if (!pre.ok) return pre;
+    return await runMeetingCommand(
+      ctx,
+      ctx.user,
+      meetingId,
+      { type: "Start", by: ctx.user._id, at: Date.now() },
+      pre.key,
+    );
+  },
+});
+
+/** End a live meeting (host or co-host); everyone present leaves. */
+export const end = userMutation({
+  args: lifecycleArgs,
+  returns: commandResult,
+  handler: async (ctx, { meetingId, idempotencyKey }) => {
+    const pre = await commandPrologue(ctx, ctx.user, idempotencyKey);
+    if (!pre.ok) return pre;
+    return await runMeetingCommand(
+      ctx,
+      ctx.user,
+      meetingId,
+      { type: "End", by: ctx.user._id, at: Date.now() },
+      pre.key,
+    );
+  },
+});
+
+/** Cancel a meeting that has not started (host only). */
+export const cancel = userMutation({
+  args: { ...lifecycleArgs, reason: v.optional(v.string()) },
+  returns: commandResult,
+  handler: async (ctx, { meetingId, idempotencyKey, reason }) => {
+    const pre = await commandPrologue(ctx, ctx.user, idempotencyKey);
+    if (!pre.ok) return pre;
+    if (reason !== undefined && reason.length > 500)
+      return refused("VALIDATION_ERROR", "reason is at most 500 characters");
+    return await runMeetingCommand(
+      ctx,
+      ctx.user,
+      meetingId,
+      { type: "Cancel", by: ctx.user._id, at: Date.now(), reason },
+      pre.key,
+    );
+  },
+});
+
+/** One meeting (metadata, also when cancelled) with the caller's role and status. */
+export const get = userQuery({
+  args: { meetingId: v.id("meetings") },
+  returns: meetingView,
+  handler: async (ctx, { meetingId }) => {
+    const { meeting, participant } = await requireMeetingAccess(ctx, meetingId, "read", {
+      allowCancelled: true,
+    });
+    return toMeetingView(meeting, participant);
+  },
+});
+
+/**
+ * The caller's meetings (not those they were removed from), split into
+ * upcoming (scheduled, soonest first), live, and past (ended or cancelled,
+ * latest first).
+ */
+export const listMine = userQuery({
+  args: {},
+  returns: v.object({
+    upcoming: v.array(meetingView),
+    live: v.array(meetingView),
+    past: v.array(meetingView),
+  }),
+  handler: async (ctx) => {
+    const rows = await ctx.db
+      .query("participants")
+      .withIndex("by_user", (q) => q.eq("userId", ctx.user._id))
+      .order("desc")
+      .take(MY_MEETINGS_LIMIT);
+    const views = [];
+    for (const p of rows) {
+      if (p.status === "removed") continue;
+      const m = await ctx.db.get(p.meetingId);
+      if (m) views.push(toMeetingView(m, p));
+    }
+    const pastTime = (m: { endedAt?: number; cancelledAt?: number; scheduledAt: number }) =>
+      m.endedAt ?? m.cancelledAt ?? m.scheduledAt;
+    return {
+      upcoming: views
+        .filter((m) => m.status === "scheduled")
+        .sort((a, b) => a.scheduledAt - b.scheduledAt),
+      live: views
+        .filter((m) => m.status === "active")
+        .sort((a, b) => (b.startedAt ?? 0) - (a.startedAt ?? 0)),
+      past: views
+        .filter((m) => m.status === "ended" || m.status === "cancelled")
+        .sort((a, b) => pastTime(b) - pastTime(a)),
+    };
+  },
+});

@@ -1,0 +1,169 @@
+/**
+ * Participants of a meeting: invite, join, leave, change role, remove (events
+ * through the lifecycle decider; refusals as coded results with an audit row)
+ * and the participant list (re-checks the caller's membership on every run).
+ */
+import { v } from "convex/values";
+import type { Id } from "./_generated/dataModel";
+import { requireMeetingAccess } from "./lib/access";
+import { roleValidator } from "./lib/eventValidators";
+import { userMutation, userQuery } from "./lib/functions";
+import { runMeetingCommand } from "./lib/lifecycle";
+import { commandPrologue, commandResult, idempotencyKeyArg } from "./lib/meetingViews";
+import { refused } from "./lib/results";
+
+/** Why: one read of every participant row; the decider caps a meeting at 100 live ones. */
+const LIST_LIMIT = 500;
+
+/** Invite a user (by id or by the email they signed in with); hosts and co-hosts only. */
+export const invite = userMutation({
+  args: {
+    meetingId: v.id("meetings"),
+    userId: v.optional(v.id("users")),
+    email: v.optional(v.string()),
+    role: roleValidator,
+    idempotencyKey: idempotencyKeyArg,
+  },
+  returns: commandResult,
+  handler: async (ctx, args) => {
+    const pre = await commandPrologue(ctx, ctx.user, args.idempotencyKey);
+    if (!pre.ok) return pre;
+    let userId: Id<"users"> | undefined = args.userId;
+    if (userId === undefined) {
+      if (args.email === undefined) return refused("VALIDATION_ERROR", "give userId or email");
+      const email = args.email.trim().toLowerCase();
+      const found = await ctx.db
+        .query("users")
+        .withIndex("by_email", (q) => q.eq("email", email))
+        .first();
+      if (!found)
+        return refused("NOT_FOUND", "no user with that email (they must sign in once first)");
+      userId = found._id;
+    } else if (!(await ctx.db.get(userId))) {
+      return refused("NOT_FOUND", "no such user");
+    }
+    return await runMeetingCommand(
+      ctx,
+      ctx.user,
+      args.meetingId,
+      { type: "Invite", by: ctx.user._id, at: Date.now(), userId, role: args.role },
+      pre.key,
+    );
+  },
+});
+
+const selfArgs = { meetingId: v.id("meetings"), idempotencyKey: idempotencyKeyArg };
+
+/** Join a live meeting you are invited to (or rejoin after leaving). */
+export const join = userMutation({
+  args: selfArgs,
+  returns: commandResult,
+  handler: async (ctx, { meetingId, idempotencyKey }) => {
+    const pre = await commandPrologue(ctx, ctx.user, idempotencyKey);
+    if (!pre.ok) return pre;
+    return await runMeetingCommand(
+      ctx,
+      ctx.user,
+      meetingId,
+      { type: "Join", by: ctx.user._id, at: Date.now() },
+      pre.key,
+    );
+  },
+});
+
+/** Leave the call (you keep read access to the meeting's data). */
+export const leave = userMutation({
+  args: selfArgs,
+  returns: commandResult,
+  handler: async (ctx, { meetingId, idempotencyKey }) => {
+    const pre = await commandPrologue(ctx, ctx.user, idempotencyKey);
+    if (!pre.ok) return pre;
+    return await runMeetingCommand(
+      ctx,
+      ctx.user,
+      meetingId,
+      { type: "Leave", by: ctx.user._id, at: Date.now() },
+      pre.key,
+    );
+  },
+});
+
+const targetArgs = {
+  meetingId: v.id("meetings"),
+  userId: v.id("users"),
+  idempotencyKey: idempotencyKeyArg,
+};
+
+/** Change a participant's role; `host` transfers host (the old host becomes co-host). */
+export const changeRole = userMutation({
+  args: { ...targetArgs, role: roleValidator },
+  returns: commandResult,
+  handler: async (ctx, { meetingId, userId, role, idempotencyKey }) => {
+    const pre = await commandPrologue(ctx, ctx.user, idempotencyKey);
+    if (!pre.ok) return pre;
+    return await runMeetingCommand(
+      ctx,
+      ctx.user,
+      meetingId,
+      { type: "ChangeRole", by: ctx.user._id, at: Date.now(), userId, role },
+      pre.key,
+    );
+  },
+});
+
+/** Remove a participant: all their access to the meeting ends at once. */
+export const remove = userMutation({
+  args: targetArgs,
+  returns: commandResult,
+  handler: async (ctx, { meetingId, userId, idempotencyKey }) => {
+    const pre = await commandPrologue(ctx, ctx.user, idempotencyKey);
+    if (!pre.ok) return pre;
+    return await runMeetingCommand(
+      ctx,
+      ctx.user,
+      meetingId,
+      { type: "Remove", by: ctx.user._id, at: Date.now(), userId },
+      pre.key,
+    );
+  },
+});
+
+const participantView = v.object({
+  userId: v.id("users"),
+  name: v.string(),
+  role: roleValidator,
+  status: v.union(v.literal("invited"), v.literal("joined"), v.literal("left")),
+  joinedAt: v.optional(v.number()),
+  leftAt: v.optional(v.number()),
+});
+
+/**
+ * The meeting's participants (removed ones are not listed; emails are never
+ * returned). Throws FORBIDDEN as soon as the caller is removed.
+ */
+export const list = userQuery({
+  args: { meetingId: v.id("meetings") },
+  returns: v.array(participantView),
+  handler: async (ctx, { meetingId }) => {
+    await requireMeetingAccess(ctx, meetingId, "read", { allowCancelled: true });
+    const rows = await ctx.db
+      .query("participants")
+      .withIndex("by_meeting_user", (q) => q.eq("meetingId", meetingId))
+      .take(LIST_LIMIT);
+    const out = [];
+    for (const p of rows) {
+      if (p.status === "removed") continue;
+      const user = await ctx.db.get(p.userId);
+      out.push({
+        userId: p.userId,
+        name: user?.name ?? "(deleted user)",
+        role: p.role,
+        status: p.status,
+        joinedAt: p.joinedAt,
+        leftAt: p.leftAt,
+      });
+    }
+    const rank = { host: 0, cohost: 1, participant: 2, observer: 3 } as const;
+    return out.sort((a, b) => rank[a.role] - rank[b.role] || a.name.localeCompare(b.name));
+  },
+});

@@ -1,0 +1,112 @@
+/**
+ * Meeting lifecycle events: the payloads stored in `meetingEvents` and their
+ * upcasters. Pure TypeScript (no Convex imports): shared by the decider in
+ * `projections/lifecycle`, the projectors in `convex/` and the web timeline.
+ *
+ * Storage shape: a row carries `kind` (= the event's `type`), `schemaVersion`,
+ * `at` (ms) in the envelope and the rest of the event in `data`.
+ */
+
+/** Roles inside one meeting. */
+export const PARTICIPANT_ROLES = ["host", "cohost", "participant", "observer"] as const;
+/** A role inside one meeting. */
+export type ParticipantRole = (typeof PARTICIPANT_ROLES)[number];
+
+/** Every meeting event, as the domain sees it (after upcasting). */
+export type MeetingEvent =
+  | {
+      type: "MeetingScheduled";
+      at: number;
+      hostId: string;
+      title: string;
+      description?: string;
+      scheduledAt: number;
+      durationMinutes: number;
+      orgId?: string;
+    }
+  | { type: "MeetingStarted"; at: number }
+  | { type: "MeetingEnded"; at: number }
+  | { type: "MeetingCancelled"; at: number; reason?: string }
+  | { type: "ParticipantInvited"; at: number; userId: string; role: ParticipantRole }
+  | { type: "ParticipantJoined"; at: number; userId: string }
+  | { type: "ParticipantLeft"; at: number; userId: string }
+  | {
+      type: "ParticipantRoleChanged";
+      at: number;
+      userId: string;
+      role: ParticipantRole;
+      previousRole: ParticipantRole;
+    }
+  | { type: "ParticipantRemoved"; at: number; userId: string };
+
+/** The `type` of a meeting event. */
+export type MeetingEventType = MeetingEvent["type"];
+
+/** All meeting event kinds, for validators and exhaustive tests. */
+export const MEETING_EVENT_TYPES = [
+  "MeetingScheduled",
+  "MeetingStarted",
+  "MeetingEnded",
+  "MeetingCancelled",
+  "ParticipantInvited",
+  "ParticipantJoined",
+  "ParticipantLeft",
+  "ParticipantRoleChanged",
+  "ParticipantRemoved",
+] as const satisfies readonly MeetingEventType[];
+
+/**
+ * Current payload version of every meeting event kind. Bump a kind's version
+ * when its `data` shape changes, and add the step to {@link MEETING_UPCASTERS}.
+ */
+export const MEETING_EVENT_VERSION = 1;
+
+/** How a meeting event is stored: envelope fields plus the payload. */
+export type StoredMeetingEvent = {
+  kind: MeetingEventType;
+  schemaVersion: number;
+  at: number;
+  data: Record<string, unknown>;
+};
+
+/** One upcasting step: lifts the `data` of `kind` from `from` to `from + 1`. */
+export type Upcaster = (data: Record<string, unknown>) => Record<string, unknown>;
+
+/**
+ * Upcasting steps by kind, then by the version they lift from. Every kind is at
+ * version 1 today, so the table is empty; the mechanism is exercised by tests
+ * through {@link upcastMeetingEvent}'s `upcasters` parameter.
+ */
+export const MEETING_UPCASTERS: Partial<Record<MeetingEventType, Record<number, Upcaster>>> = {};
+
+/** Split a domain event into its stored shape (current version). */
+export function toStoredMeetingEvent(event: MeetingEvent): StoredMeetingEvent {
+  const { type, at, ...data } = event;
+  return { kind: type, schemaVersion: MEETING_EVENT_VERSION, at, data };
+}
+
+/**
+ * Bring a stored event to the current shape: apply the upcasting steps from its
+ * `schemaVersion` up to {@link MEETING_EVENT_VERSION}. Throws (a poison event
+ * for projectors) on a version from the future or a missing step.
+ */
+export function upcastMeetingEvent(
+  row: StoredMeetingEvent,
+  upcasters: Partial<Record<MeetingEventType, Record<number, Upcaster>>> = MEETING_UPCASTERS,
+  currentVersion: number = MEETING_EVENT_VERSION,
+): MeetingEvent {
+  if (row.schemaVersion > currentVersion) {
+    throw new Error(
+      `meeting event ${row.kind} has schemaVersion ${row.schemaVersion}, newer than ${currentVersion}: deploy the code that knows it`,
+    );
+  }
+  let data = row.data;
+  for (let version = row.schemaVersion; version < currentVersion; version++) {
+    const step = upcasters[row.kind]?.[version];
+    if (!step) {
+      throw new Error(`no upcaster for meeting event ${row.kind} from version ${version}`);
+    }
+    data = step(data);
+  }
+  return { ...data, type: row.kind, at: row.at } as MeetingEvent;
+}
