@@ -65,7 +65,10 @@ describe("meetings lifecycle", () => {
 
   test("given a scheduled meeting, when a participant tries to start it, then FORBIDDEN and an audit row", async () => {
     const { t, bob, meetingId, bobUser } = await setup();
-    expect(await bob.mutation(api.meetings.start, { meetingId })).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(await bob.mutation(api.meetings.start, { meetingId })).toMatchObject({
+      ok: false,
+      code: "FORBIDDEN",
+    });
     const audit = await t.run(async (ctx) => await ctx.db.query("auditLog").collect());
     expect(audit.filter((a) => a.outcome === "denied")).toMatchObject([
       { actorId: bobUser._id, action: "meeting.Start", code: "FORBIDDEN", meetingId },
@@ -82,12 +85,16 @@ describe("meetings lifecycle", () => {
 
   test("given a cancelled meeting, when a participant joins, then MEETING_NOT_ACTIVE", async () => {
     const { host, bob, meetingId } = await setup();
-    expect(await host.mutation(api.meetings.cancel, { meetingId, reason: "ill" })).toMatchObject({ ok: true });
+    expect(await host.mutation(api.meetings.cancel, { meetingId, reason: "ill" })).toMatchObject({
+      ok: true,
+    });
     expect(await bob.mutation(api.participants.join, { meetingId })).toMatchObject({
       ok: false,
       code: "MEETING_NOT_ACTIVE",
     });
-    expect((await bob.query(api.meetings.listMine, {})).past.map((m) => m.status)).toEqual(["cancelled"]);
+    expect((await bob.query(api.meetings.listMine, {})).past.map((m) => m.status)).toEqual([
+      "cancelled",
+    ]);
   });
 
   test("given a live meeting, when the host ends it, then everyone present has left", async () => {
@@ -104,7 +111,9 @@ describe("meetings lifecycle", () => {
 
   test("given a participant, when the host removes them, then their queries are refused at once", async () => {
     const { host, bob, meetingId, bobUser } = await setup();
-    expect(await host.mutation(api.participants.remove, { meetingId, userId: bobUser._id })).toMatchObject({
+    expect(
+      await host.mutation(api.participants.remove, { meetingId, userId: bobUser._id }),
+    ).toMatchObject({
       ok: true,
     });
     await expect(bob.query(api.meetings.get, { meetingId })).rejects.toThrow(/not a participant/);
@@ -137,6 +146,8 @@ describe("meetings lifecycle", () => {
 
   test("given an identity without a user row, then queries ask to call users.ensure", async () => {
     const t = makeConvex();
-    await expect(as(t, person("New")).query(api.meetings.listMine, {})).rejects.toThrow(/users\.ensure/);
+    await expect(as(t, person("New")).query(api.meetings.listMine, {})).rejects.toThrow(
+      /users\.ensure/,
+    );
   });
 });

@@ -8,7 +8,13 @@ import type { TestBackend } from "../harness/convex";
 export const TEST_ISSUER = "https://auth.test.connvo";
 
 /** A person's identity claims. */
-export type Person = { subject: string; name: string; email: string; orgId?: string; role?: string };
+export type Person = {
+  subject: string;
+  name: string;
+  email: string;
+  orgId?: string;
+  role?: string;
+};
 
 /** A convex-test client acting as `p` (no user row yet). */
 export function as(t: TestBackend, p: Person) {
