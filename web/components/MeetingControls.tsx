@@ -4,7 +4,7 @@ import { useMutation } from "convex/react";
 import Link from "next/link";
 import { useState } from "react";
 import { type MeetingSummary, meetingsCancel, meetingsEnd, meetingsStart } from "../lib/api";
-import { plainError } from "../lib/errors";
+import { failureOf, plainError } from "../lib/errors";
 
 /** Start / end / cancel for the host; replay and insights once it has ended. */
 export function MeetingControls({ meeting, isHost }: { meeting: MeetingSummary; isHost: boolean }) {
@@ -18,7 +18,10 @@ export function MeetingControls({ meeting, isHost }: { meeting: MeetingSummary; 
     setError(null);
     setBusy(true);
     try {
-      await f({ meetingId: meeting._id });
+      const failure = failureOf(
+        await f({ meetingId: meeting._id, idempotencyKey: crypto.randomUUID() }),
+      );
+      if (failure) setError(failure);
     } catch (e) {
       setError(plainError(e));
     } finally {

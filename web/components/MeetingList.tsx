@@ -6,13 +6,9 @@ import { type MeetingSummary, meetingsListMine } from "../lib/api";
 import { when } from "../lib/format";
 
 const GROUPS = [
-  { key: "live", title: "Live now", pick: (m: MeetingSummary) => m.status === "active" },
-  { key: "upcoming", title: "Upcoming", pick: (m: MeetingSummary) => m.status === "scheduled" },
-  {
-    key: "past",
-    title: "Past",
-    pick: (m: MeetingSummary) => m.status === "ended" || m.status === "cancelled",
-  },
+  { key: "live", title: "Live now" },
+  { key: "upcoming", title: "Upcoming" },
+  { key: "past", title: "Past" },
 ] as const;
 
 function Row({ m }: { m: MeetingSummary }) {
@@ -24,7 +20,7 @@ function Row({ m }: { m: MeetingSummary }) {
         </Link>
         <div className="muted">
           {when(m.startedAt ?? m.scheduledAt)} · {m.durationMinutes} min
-          {m.role ? ` · ${m.role}` : ""}
+          {m.myRole === "host" ? " · you host" : ` · ${m.myRole}`}
         </div>
       </div>
       <div className="actions">
@@ -46,7 +42,7 @@ function Row({ m }: { m: MeetingSummary }) {
 export function MeetingList() {
   const meetings = useQuery(meetingsListMine, {});
   if (meetings === undefined) return <p className="muted">Loading your meetings…</p>;
-  if (meetings.length === 0) {
+  if (meetings.live.length + meetings.upcoming.length + meetings.past.length === 0) {
     return (
       <p>
         No meetings yet. <Link href="/meetings/new">Schedule one</Link>.
@@ -56,7 +52,7 @@ export function MeetingList() {
   return (
     <>
       {GROUPS.map((g) => {
-        const list = meetings.filter(g.pick);
+        const list = meetings[g.key];
         if (list.length === 0) return null;
         return (
           <section key={g.key} aria-labelledby={`h-${g.key}`}>

@@ -6,6 +6,7 @@ import { useDevUser } from "../lib/devSession";
 import { colourFor } from "../lib/devUsers";
 import { useNotes } from "../lib/useNotes";
 import { ChatPanel } from "./ChatPanel";
+import { ErrorBoundary } from "./ErrorBoundary";
 import { MeetingControls } from "./MeetingControls";
 import { NotesEditor } from "./NotesEditor";
 import { ParticipantsPanel } from "./ParticipantsPanel";
@@ -26,9 +27,9 @@ export function MeetingRoom({ meetingId }: { meetingId: MeetingId }) {
       </p>
     );
   }
-  const isHost = meeting.role === "host" || meeting.role === "cohost";
+  const isHost = meeting.myRole === "host" || meeting.myRole === "cohost";
   const live = meeting.status === "active";
-  const canWrite = meeting.role !== "observer" && meeting.status !== "cancelled";
+  const canWrite = meeting.myRole !== "observer" && meeting.status !== "cancelled";
   return (
     <div className="room">
       <div className="room-head">
@@ -59,17 +60,23 @@ export function MeetingRoom({ meetingId }: { meetingId: MeetingId }) {
         </section>
         <section className="panel" aria-labelledby="tx-h">
           <h2 id="tx-h">Transcript</h2>
-          <TranscriptPane meetingId={meetingId} />
+          <ErrorBoundary>
+            <TranscriptPane meetingId={meetingId} />
+          </ErrorBoundary>
           {live ? <TranscriptSimulator meetingId={meetingId} speaker={me.name} /> : null}
         </section>
       </div>
       <aside className="room-side" aria-label="Meeting details">
-        <ParticipantsPanel
-          meetingId={meetingId}
-          awareness={notes.session?.awareness ?? null}
-          canInvite={isHost && meeting.status !== "ended" && meeting.status !== "cancelled"}
-        />
-        <ChatPanel meetingId={meetingId} canSend={live} />
+        <ErrorBoundary>
+          <ParticipantsPanel
+            meetingId={meetingId}
+            awareness={notes.session?.awareness ?? null}
+            canInvite={isHost && meeting.status !== "ended" && meeting.status !== "cancelled"}
+          />
+        </ErrorBoundary>
+        <ErrorBoundary>
+          <ChatPanel meetingId={meetingId} canSend={live} />
+        </ErrorBoundary>
       </aside>
     </div>
   );

@@ -5,7 +5,7 @@ import { type FormEvent, useEffect, useState } from "react";
 import type { Awareness } from "y-protocols/awareness";
 import { type MeetingId, participantsInvite, participantsList } from "../lib/api";
 import { colourFor } from "../lib/devUsers";
-import { plainError } from "../lib/errors";
+import { failureOf, plainError } from "../lib/errors";
 
 /** Names of the people whose editors are open right now, from the notes awareness. */
 function useOnlineNames(awareness: Awareness | null): Set<string> {
@@ -48,7 +48,17 @@ export function ParticipantsPanel({
     if (!to) return;
     setMsg(null);
     try {
-      await invite({ meetingId, email: to });
+      const r = await invite({
+        meetingId,
+        email: to,
+        role: "participant",
+        idempotencyKey: crypto.randomUUID(),
+      });
+      const failure = failureOf(r);
+      if (failure) {
+        setMsg({ ok: false, text: failure });
+        return;
+      }
       setEmail("");
       setMsg({ ok: true, text: `Invited ${to}.` });
     } catch (err) {
@@ -65,7 +75,7 @@ export function ParticipantsPanel({
           {people.map((p) => {
             const here = online.has(p.name);
             return (
-              <li key={p._id}>
+              <li key={p.userId}>
                 <span className="avatar" style={{ background: colourFor(p.name) }} aria-hidden>
                   {p.name.slice(0, 1)}
                 </span>

@@ -5,36 +5,20 @@
  * module that provides it. Switch a line to `api.x.y` from
  * `convex/_generated/api` once that module exists to get its exact types.
  */
-import { makeFunctionReference } from "convex/server";
+import { type FunctionReturnType, makeFunctionReference } from "convex/server";
+import { api } from "../../convex/_generated/api";
+import type { Id } from "../../convex/_generated/dataModel";
 
 /** A meeting's id as the app passes it around. */
-export type MeetingId = string;
+export type MeetingId = Id<"meetings">;
+/** One meeting as the list and the room show it (with the caller's role). */
+export type MeetingSummary = FunctionReturnType<typeof api.meetings.get>;
 /** Lifecycle states of a meeting. */
-export type MeetingStatus = "scheduled" | "active" | "ended" | "cancelled";
-
-/** One meeting as the list and the room show it. */
-export type MeetingSummary = {
-  _id: MeetingId;
-  title: string;
-  description?: string;
-  status: MeetingStatus;
-  scheduledAt: number;
-  durationMinutes: number;
-  startedAt?: number;
-  endedAt?: number;
-  hostId: string;
-  role?: string;
-};
-
+export type MeetingStatus = MeetingSummary["status"];
 /** A participant of one meeting. */
-export type Participant = {
-  _id: string;
-  userId: string;
-  name: string;
-  email?: string;
-  role: string;
-  status: string;
-};
+export type Participant = FunctionReturnType<typeof api.participants.list>[number];
+/** A command's answer: `{ok: true, …}` or a coded refusal. */
+export type CommandResult = FunctionReturnType<typeof api.meetings.start>;
 
 /** One transcript segment. */
 export type TranscriptSegment = {
@@ -56,57 +40,21 @@ export type ChatMessage = {
 };
 
 /** `convex/users.ts` */
-export const usersEnsure = makeFunctionReference<"mutation", Record<string, never>, string>(
-  "users:ensure",
-);
+export const usersEnsure = api.users.ensure;
 
 /** `convex/meetings.ts` */
-export const meetingsListMine = makeFunctionReference<
-  "query",
-  Record<string, never>,
-  MeetingSummary[]
->("meetings:listMine");
-export const meetingsGet = makeFunctionReference<
-  "query",
-  { meetingId: MeetingId },
-  MeetingSummary | null
->("meetings:get");
-export const meetingsSchedule = makeFunctionReference<
-  "mutation",
-  { title: string; description?: string; scheduledAt: number; durationMinutes: number },
-  MeetingId
->("meetings:schedule");
-export const meetingsStart = makeFunctionReference<"mutation", { meetingId: MeetingId }, unknown>(
-  "meetings:start",
-);
-export const meetingsEnd = makeFunctionReference<"mutation", { meetingId: MeetingId }, unknown>(
-  "meetings:end",
-);
-export const meetingsCancel = makeFunctionReference<"mutation", { meetingId: MeetingId }, unknown>(
-  "meetings:cancel",
-);
+export const meetingsListMine = api.meetings.listMine;
+export const meetingsGet = api.meetings.get;
+export const meetingsSchedule = api.meetings.schedule;
+export const meetingsStart = api.meetings.start;
+export const meetingsEnd = api.meetings.end;
+export const meetingsCancel = api.meetings.cancel;
 
 /** `convex/participants.ts` */
-export const participantsList = makeFunctionReference<
-  "query",
-  { meetingId: MeetingId },
-  Participant[]
->("participants:list");
-export const participantsInvite = makeFunctionReference<
-  "mutation",
-  { meetingId: MeetingId; email: string },
-  unknown
->("participants:invite");
-export const participantsJoin = makeFunctionReference<
-  "mutation",
-  { meetingId: MeetingId },
-  unknown
->("participants:join");
-export const participantsLeave = makeFunctionReference<
-  "mutation",
-  { meetingId: MeetingId },
-  unknown
->("participants:leave");
+export const participantsList = api.participants.list;
+export const participantsInvite = api.participants.invite;
+export const participantsJoin = api.participants.join;
+export const participantsLeave = api.participants.leave;
 
 /** `convex/transcripts.ts` */
 export const transcriptsAppend = makeFunctionReference<

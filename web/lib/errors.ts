@@ -37,8 +37,29 @@ export function plainError(e: unknown): string {
     if (code === "VALIDATION_ERROR" && typeof data.message === "string") return data.message;
     return PLAIN[code] ?? (typeof data.message === "string" ? data.message : PLAIN.INTERNAL!);
   }
+  if (e instanceof Error && /Could not find public function/.test(e.message)) {
+    return "This part is not available on this server yet.";
+  }
   if (e instanceof Error && /fetch|network|connect/i.test(e.message)) {
     return "We cannot reach the server. Check your connection; we will retry.";
   }
   return PLAIN.INTERNAL!;
+}
+
+/** A refusal a command answered with (`{ ok: false, code, message }`). */
+export type Refusal = { ok: false; code: string; message: string };
+
+/** Codes whose server message names exactly what was wrong, so it is shown as is. */
+const SPECIFIC = new Set(["VALIDATION_ERROR", "NOT_FOUND", "CONFLICT", "MEETING_NOT_ACTIVE"]);
+
+/** Plain words for a refused command. */
+export function refusalText(r: Refusal): string {
+  if (SPECIFIC.has(r.code) && r.message)
+    return r.message.charAt(0).toUpperCase() + r.message.slice(1);
+  return PLAIN[r.code] ?? r.message;
+}
+
+/** The refusal message of a command result, or null when it succeeded. */
+export function failureOf(r: { ok: boolean } | Refusal): string | null {
+  return r.ok === false && "code" in r ? refusalText(r as Refusal) : null;
 }

@@ -5,10 +5,12 @@ import { useParams } from "next/navigation";
 import { ErrorBoundary } from "../../../components/ErrorBoundary";
 import { MeetingRoom } from "../../../components/MeetingRoom";
 import { RequireSignIn } from "../../../components/RequireSignIn";
+import type { MeetingId } from "../../../lib/api";
 
 /** `/meetings/:id` — the meeting room. */
 export default function MeetingPage() {
   const { id } = useParams<{ id: string }>();
+  const meetingId = id as MeetingId;
   return (
     <RequireSignIn>
       <ErrorBoundary
@@ -26,7 +28,7 @@ export default function MeetingPage() {
           </section>
         )}
       >
-        <MeetingRoom meetingId={id} />
+        <MeetingRoom meetingId={meetingId} />
       </ErrorBoundary>
     </RequireSignIn>
   );

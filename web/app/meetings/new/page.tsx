@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { RequireSignIn } from "../../../components/RequireSignIn";
 import { meetingsSchedule } from "../../../lib/api";
-import { plainError } from "../../../lib/errors";
+import { plainError, refusalText } from "../../../lib/errors";
 
 function inAnHour(): string {
   const d = new Date(Date.now() + 60 * 60 * 1000);
@@ -31,13 +31,19 @@ function ScheduleForm() {
     if (Number.isNaN(scheduledAt)) return setError("Pick a date and time.");
     setBusy(true);
     try {
-      const id = await schedule({
+      const r = await schedule({
         title: title.trim(),
         ...(description.trim() ? { description: description.trim() } : {}),
         scheduledAt,
         durationMinutes: duration,
+        idempotencyKey: crypto.randomUUID(),
       });
-      router.push(`/meetings/${id}`);
+      if (!r.ok) {
+        setError(refusalText(r));
+        setBusy(false);
+        return;
+      }
+      router.push(`/meetings/${r.meetingId}`);
     } catch (err) {
       setError(plainError(err));
       setBusy(false);
