@@ -1,0 +1,245 @@
+/**
+ * The function runtime: `convex-test` over a functions folder (the app's
+ * `convex/` by default) with its components registered and transaction
+ * limits on. Resolves public functions the way Convex does, runs them with a
+ * caller's identity, and reports every top-level commit (including those made
+ * by scheduled functions) as one batch of document changes.
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { UserIdentity } from "convex/server";
+import { convexToJson, type JSONValue } from "convex/values";
+import { convexTest } from "convex-test";
+import {
+  bindDatabases,
+  type DocChange,
+  type FakeDatabase,
+  installHooks,
+  listenToCommits,
+  type ReadRecorder,
+  trackReads,
+} from "./internals";
+import { componentsOf, type ModuleMap, moduleMapOf, schemaKeyOf } from "./modules";
+
+/** The kinds of function a client can call. */
+export type FunctionKind = "query" | "mutation" | "action";
+
+/** A commit: its timestamp and changed documents per component path ("" = the app). */
+export type Commit = { ts: bigint; changes: Array<DocChange & { component: string }> };
+
+/** The outcome of one call, as the wire protocols need it. */
+export type CallOutcome =
+  | { ok: true; value: unknown; logLines: string[] }
+  | { ok: false; message: string; data?: JSONValue; logLines: string[] };
+
+/** What a resolved public function is. */
+export type ResolvedFunction = { udfPath: string; kind: FunctionKind };
+
+type FunctionPath = { udfPath: string; componentPath: string };
+type Runner = {
+  queryFromPath(p: FunctionPath, args: unknown): Promise<unknown>;
+  mutationFromPath(p: FunctionPath, args: unknown): Promise<unknown>;
+  actionFromPath(p: FunctionPath, args: unknown): Promise<unknown>;
+  fun(p: FunctionPath, args: unknown): Promise<unknown>;
+  runInComponent<T>(componentPath: string, fn: (ctx: unknown) => Promise<T>): Promise<T>;
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  withIdentity(identity: Partial<UserIdentity>): Runner;
+};
+
+type ConvexFunction = {
+  isPublic?: boolean;
+  isQuery?: boolean;
+  isMutation?: boolean;
+  isAction?: boolean;
+};
+
+/** Split `module:export` (or `module`, meaning `default`), dropping a `.js` suffix. */
+export function canonicalizeUdfPath(udfPath: string): { module: string; exportName: string } {
+  const i = udfPath.lastIndexOf(":");
+  let module = i === -1 ? udfPath : udfPath.slice(0, i);
+  const exportName = i === -1 ? "default" : udfPath.slice(i + 1);
+  if (module.endsWith(".js")) module = module.slice(0, -3);
+  return { module, exportName };
+}
+
+/** A user-facing error the engine raises itself (unknown function, wrong kind...). */
+export class EngineCallError extends Error {}
+
+function kindOf(fn: ConvexFunction): FunctionKind | null {
+  if (fn.isQuery) return "query";
+  if (fn.isMutation) return "mutation";
+  if (fn.isAction) return "action";
+  return null;
+}
+
+/** Turn anything a function threw into the protocol's error fields. */
+export function describeError(e: unknown): { message: string; data?: JSONValue } {
+  if (typeof e === "object" && e !== null && Symbol.for("ConvexError") in e) {
+    const data = (e as { data: unknown }).data;
+    const message = (e as Error).message;
+    return { message, data: convexToJson(data as Parameters<typeof convexToJson>[0]) };
+  }
+  if (e instanceof EngineCallError) return { message: e.message };
+  if (e instanceof Error) return { message: `Uncaught ${e.name}: ${e.message}` };
+  return { message: `Uncaught ${String(e)}` };
+}
+
+/** The in-process Convex backend the servers call into. */
+export class Backend {
+  readonly databases = new Map<string, FakeDatabase>();
+  /** The latest commit's timestamp (nanoseconds); 0 before the first. */
+  lastCommitTs = 0n;
+  private readonly runner: Runner;
+  private readonly commitListeners = new Set<(c: Commit) => void>();
+  private pending: Commit | null = null;
+
+  private constructor(
+    private readonly modules: ModuleMap,
+    private readonly componentModules: Map<string, ModuleMap>,
+    runner: Runner,
+  ) {
+    this.runner = runner;
+  }
+
+  /** The export `exportName` of `module` in component `component` ("" = the app), if any. */
+  async loadExport(component: string, module: string, exportName: string): Promise<unknown> {
+    const modules = component === "" ? this.modules : this.componentModules.get(component);
+    if (!modules) return undefined;
+    const loader = ["ts", "js", "tsx", "mjs"]
+      .map((ext) => modules[`/convex-root/${module}.${ext}`])
+      .find((l) => l !== undefined);
+    return loader ? (await loader())[exportName] : undefined;
+  }
+
+  /** Build a backend over `functionsDir` (schema, modules, components). */
+  static async create(functionsDir: string): Promise<Backend> {
+    installHooks();
+    const importer = (url: string) => import(url);
+    const modules = moduleMapOf(functionsDir, importer);
+    const schemaKey = schemaKeyOf(modules);
+    const schema = schemaKey ? (await modules[schemaKey]!()).default : undefined;
+    const t = convexTest({
+      schema: schema as Parameters<typeof convexTest>[0] extends infer O
+        ? O extends { schema?: infer S }
+          ? S
+          : never
+        : never,
+      modules,
+      transactionLimits: true,
+    });
+    const componentModules = new Map<string, ModuleMap>();
+    for (const c of componentsOf(functionsDir, importer)) {
+      componentModules.set(c.path, c.modules);
+      const key = schemaKeyOf(c.modules);
+      const componentSchema = key ? (await c.modules[key]!()).default : null;
+      (t.registerComponent as (p: string, s: unknown, m: ModuleMap) => void)(
+        c.path,
+        componentSchema,
+        c.modules,
+      );
+    }
+    const backend = new Backend(modules, componentModules, t as unknown as Runner);
+    await bindDatabases(
+      (db) => {
+        if (backend.databases.has(db._componentPath)) return;
+        backend.databases.set(db._componentPath, db);
+        listenToCommits(db, (d, ts, changes) => backend.onDbCommit(d, ts, changes));
+      },
+      () => backend.runner.runInComponent("", async () => null),
+    );
+    return backend;
+  }
+
+  /** True when the functions folder has an `http.ts` router. */
+  hasHttp(functionsDir: string): boolean {
+    return ["http.ts", "http.js"].some((f) => existsSync(join(functionsDir, f)));
+  }
+
+  /** Subscribe to commits; returns an unsubscribe function. */
+  onCommit(listener: (c: Commit) => void): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
+  }
+
+  private onDbCommit(db: FakeDatabase, ts: bigint, changes: DocChange[]): void {
+    if (ts > this.lastCommitTs) this.lastCommitTs = ts;
+    if (this.pending && this.pending.ts !== ts) this.flush();
+    if (!this.pending) {
+      this.pending = { ts, changes: [] };
+      queueMicrotask(() => this.flush());
+    }
+    for (const c of changes) this.pending.changes.push({ ...c, component: db._componentPath });
+  }
+
+  private flush(): void {
+    const commit = this.pending;
+    this.pending = null;
+    if (!commit) return;
+    for (const l of this.commitListeners) l(commit);
+  }
+
+  /** Resolve a public function by path, enforcing its kind when given. */
+  async resolve(udfPath: string, expected?: FunctionKind): Promise<ResolvedFunction> {
+    const { module, exportName } = canonicalizeUdfPath(udfPath);
+    const notFound = () =>
+      new EngineCallError(
+        `Could not find public function for '${module}:${exportName}'. Did you forget to run \`npx convex dev\` or \`npx convex deploy\`?`,
+      );
+    if (module.startsWith("_") || module.includes("..")) throw notFound();
+    const fn = (await this.loadExport("", module, exportName)) as ConvexFunction | undefined;
+    const kind = fn ? kindOf(fn) : null;
+    if (!fn?.isPublic || kind === null) throw notFound();
+    if (expected && kind !== expected) {
+      throw new EngineCallError(
+        `Trying to execute ${module}:${exportName} as ${expected}, but it is defined as ${kind}.`,
+      );
+    }
+    return { udfPath: `${module}:${exportName}`, kind };
+  }
+
+  private runnerFor(identity: UserIdentity | null): Runner {
+    return identity ? this.runner.withIdentity(identity) : this.runner;
+  }
+
+  /** Run a resolved public function with `args` as `identity`. Never throws. */
+  async call(
+    fn: ResolvedFunction,
+    args: unknown,
+    identity: UserIdentity | null,
+    recorder?: ReadRecorder,
+  ): Promise<CallOutcome> {
+    const runner = this.runnerFor(identity);
+    const path = { udfPath: fn.udfPath, componentPath: "" };
+    const run = () => {
+      switch (fn.kind) {
+        case "query":
+          return runner.queryFromPath(path, args);
+        case "mutation":
+          return runner.mutationFromPath(path, args);
+        case "action":
+          return runner.actionFromPath(path, args);
+      }
+    };
+    try {
+      const value = recorder ? await trackReads(recorder, run) : await run();
+      return { ok: true, value, logLines: [] };
+    } catch (e) {
+      return { ok: false, ...describeError(e), logLines: [] };
+    }
+  }
+
+  /** Run any function (internal too) by component and path: scheduled jobs and crons. */
+  runInternal(componentPath: string, udfPath: string, args: unknown): Promise<unknown> {
+    return this.runner.fun({ componentPath, udfPath }, args);
+  }
+
+  /** Run `fn` inside a transaction of `componentPath` (writes commit like a mutation). */
+  transact<T>(componentPath: string, fn: () => Promise<T>): Promise<T> {
+    return this.runner.runInComponent(componentPath, fn);
+  }
+
+  /** Serve a request with the app's HTTP router (`convex/http.ts`). */
+  fetchHttpAction(pathAndQuery: string, init: RequestInit, identity: UserIdentity | null) {
+    return this.runnerFor(identity).fetch(pathAndQuery, init);
+  }
+}

@@ -1,0 +1,300 @@
+/**
+ * `startEngine`: the embedded local Convex engine's programmatic entry point
+ * (the CLI in `main.ts` wraps it). Wires the backend (convex-test over the
+ * functions folder), persistence, scheduled-function re-arming, crons, the
+ * dev issuer, token verification, the WebSocket sync protocol and the HTTP
+ * API together. See `engine/README.md` for the API and its guarantees.
+ */
+import { existsSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { UserIdentity } from "convex/server";
+import { WebSocketServer } from "ws";
+import { type AuthProviderConfig, TokenVerifier } from "./auth";
+import { Backend, type CallOutcome, type FunctionKind, type ResolvedFunction } from "./backend";
+import { startCrons } from "./crons";
+import { DEV_AUDIENCE, type DevIssuer, type DevTokenClaims, loadDevIssuer } from "./dev-auth";
+import { apiHandler, type HttpHost, serveHttpAction } from "./http-api";
+import { Journal } from "./journal";
+import { createLogger, type LogLevel } from "./logger";
+import { QueryCache } from "./query-cache";
+import type { ReadSet } from "./read-set";
+import { rearmScheduledFunctions } from "./scheduled";
+import { SyncSession } from "./sync-session";
+
+/** Options of {@link startEngine}; every field has a local-development default. */
+export type EngineOptions = {
+  /** API port (HTTP + WebSocket); 0 picks a free one. Default 3210. */
+  port?: number;
+  /** HTTP actions port (Convex's `.site`); 0 picks a free one, `null` disables it. Default port+1 (0 if port is 0). */
+  sitePort?: number | null;
+  /** Interface to listen on. Default 127.0.0.1. */
+  host?: string;
+  /** Data directory; `null` keeps everything in memory. Default `.data`. */
+  dataDir?: string | null;
+  /** Start empty (delete the stored data first). */
+  reset?: boolean;
+  /** The Convex functions folder. Default `convex` (of the current directory). */
+  functionsDir?: string;
+  /** Serve the local development issuer. Default true. */
+  devAuth?: boolean;
+  /** `silent` | `error` | `warn` | `info` | `debug`. Default `info`. */
+  logLevel?: LogLevel;
+  /** Run `crons.ts` on the engine's timer. Default true. */
+  crons?: boolean;
+};
+
+/** A running engine. */
+export type Engine = {
+  /** Deployment URL for `ConvexClient`/`ConvexReactClient`/`ConvexHttpClient`. */
+  url: string;
+  /** HTTP actions base URL (the site port, or `<url>/http` when the site port is disabled). */
+  siteUrl: string;
+  /** The dev issuer (`<url>/dev-auth`), or null when disabled. */
+  devIssuer: string | null;
+  /** Mint a dev token (RS256, audience `connvo-dev`, 1 h unless `expiresInSeconds`). */
+  mintDevToken(claims: DevTokenClaims): Promise<string>;
+  /** The identity a dev token for `subject` maps to (for tests). */
+  devIdentity(subject: string): { issuer: string; subject: string; tokenIdentifier: string };
+  /** Run any function (internal included) as the system, e.g. from seed scripts. */
+  run(
+    udfPath: string,
+    args?: Record<string, unknown>,
+    identity?: UserIdentity | null,
+  ): Promise<unknown>;
+  /** Counters for tests and bench. */
+  stats(): { commits: number; sessions: number; queryRuns: number };
+  /** Persist a snapshot now and stop serving. */
+  close(): Promise<void>;
+};
+
+let engineCount = 0;
+
+async function loadAuthConfig(functionsDir: string): Promise<AuthProviderConfig[]> {
+  const file = ["auth.config.ts", "auth.config.js"]
+    .map((f) => join(functionsDir, f))
+    .find(existsSync);
+  if (!file) return [];
+  engineCount += 1;
+  const url = pathToFileURL(file).href;
+  let mod: { default?: { providers?: AuthProviderConfig[] } };
+  try {
+    // A fresh evaluation per engine: the config reads DEV_AUTH_ISSUER, which depends on the port.
+    mod = (await import(`${url}?engine=${engineCount}`)) as typeof mod;
+  } catch {
+    mod = (await import(url)) as typeof mod;
+  }
+  return mod.default?.providers ?? [];
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((ok, fail) => {
+    server.once("error", fail);
+    server.listen(port, host, () => {
+      server.off("error", fail);
+      ok((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** Start an engine; resolves once it serves requests. */
+export async function startEngine(options: EngineOptions = {}): Promise<Engine> {
+  const log = createLogger(options.logLevel ?? "info");
+  const host = options.host ?? "127.0.0.1";
+  const functionsDir = resolve(options.functionsDir ?? "convex");
+  const dataDir =
+    options.dataDir === undefined ? resolve(".data") : options.dataDir && resolve(options.dataDir);
+  const port = options.port ?? 3210;
+  const sitePortOpt =
+    options.sitePort === undefined ? (port === 0 ? 0 : port + 1) : options.sitePort;
+
+  let markReady: () => void = () => undefined;
+  const ready = new Promise<void>((r) => {
+    markReady = r;
+  });
+  let backend: Backend | null = null;
+  let verifier: TokenVerifier | null = null;
+  let dev: DevIssuer | null = null;
+  let queryRuns = 0;
+  let commits = 0;
+  const sessions = new Set<SyncSession>();
+
+  const call = async (
+    fn: ResolvedFunction,
+    args: unknown,
+    identity: UserIdentity | null,
+    via: string,
+    readSet?: ReadSet,
+  ): Promise<CallOutcome> => {
+    const b = backend!;
+    const started = performance.now();
+    const outcome = await b.call(fn, args, identity, readSet);
+    const ms = performance.now() - started;
+    if (via === "subscription")
+      log.debug(`query    ${fn.udfPath} ${ms.toFixed(1)}ms ${outcome.ok ? "ok" : "error"} (ws)`);
+    else
+      log.call(
+        fn.kind,
+        fn.udfPath,
+        ms,
+        outcome.ok ? "ok" : `error: ${outcome.message.split("\n")[0]}`,
+        via,
+      );
+    return outcome;
+  };
+  const queries = new QueryCache((fn, args, identity, readSet) => {
+    queryRuns += 1;
+    return call(fn, args, identity, "subscription", readSet);
+  });
+  const resolveFn = async (udfPath: string, kind?: FunctionKind) => backend!.resolve(udfPath, kind);
+  const verifyToken = async (token: string) => verifier!.verify(token);
+
+  const httpHost: HttpHost = {
+    ready,
+    resolve: resolveFn,
+    call: (fn, args, identity, via) => call(fn, args, identity, via),
+    verifyToken,
+    lastCommitTs: () => backend?.lastCommitTs ?? 0n,
+    devIssuer: () => dev,
+    httpAction: (path, init, identity) => backend!.fetchHttpAction(path, init, identity),
+    hasHttpRouter: () => backend?.hasHttp(functionsDir) ?? false,
+  };
+
+  const api = createServer((req, res) => void apiHandler(httpHost)(req, res));
+  const wss = new WebSocketServer({ noServer: true });
+  api.on("upgrade", (req, socket, head) => {
+    const path = new URL(req.url ?? "/", "http://engine").pathname;
+    if (!/^\/api\/[^/]+\/sync$/.test(path)) {
+      socket.end("HTTP/1.1 404 Not Found\r\n\r\n");
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      let session: SyncSession | null = null;
+      const send = (m: Record<string, unknown>) => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
+      };
+      const fatal = (reason: string) => {
+        log.warn(`sync: closing a client: ${reason}`);
+        send({ type: "FatalError", error: reason });
+        ws.close(1011, reason.slice(0, 120));
+      };
+      // Pings keep the client from reconnecting after its 60 s of inactivity.
+      const ping = setInterval(() => send({ type: "Ping" }), PING_INTERVAL_MS);
+      ping.unref();
+      const queue: string[] = [];
+      void ready.then(() => {
+        session = new SyncSession(
+          {
+            resolve: resolveFn,
+            call: (f, a, i, v) => call(f, a, i, v),
+            lastCommitTs: () => backend!.lastCommitTs,
+            verifyToken,
+            queries,
+            log,
+          },
+          send,
+          fatal,
+        );
+        sessions.add(session);
+        for (const m of queue.splice(0)) session.receive(m);
+      });
+      ws.on("message", (data) => {
+        const text = Array.isArray(data) ? Buffer.concat(data).toString("utf8") : data.toString();
+        if (session) session.receive(text);
+        else queue.push(text);
+      });
+      ws.on("close", () => {
+        clearInterval(ping);
+        if (session) {
+          session.close();
+          sessions.delete(session);
+        }
+      });
+      ws.on("error", () => undefined);
+    });
+  });
+  const boundPort = await listen(api, port, host);
+  const url = `http://${host}:${boundPort}`;
+
+  let site: Server | null = null;
+  let siteUrl = `${url}/http`;
+  if (sitePortOpt !== null) {
+    site = createServer((req, res) => {
+      const u = new URL(req.url ?? "/", "http://site");
+      void serveHttpAction(httpHost, req, res, `${u.pathname}${u.search}`);
+    });
+    siteUrl = `http://${host}:${await listen(site, sitePortOpt, host)}`;
+  }
+
+  const devAuth = options.devAuth ?? true;
+  const issuer = `${url}/dev-auth`;
+  if (devAuth) {
+    process.env.DEV_AUTH_ISSUER = issuer;
+    dev = await loadDevIssuer(issuer, dataDir);
+  }
+  verifier = new TokenVerifier(
+    await loadAuthConfig(functionsDir),
+    dev ? [{ issuer: dev.issuer, jwks: dev.jwks, applicationID: DEV_AUDIENCE }] : [],
+  );
+
+  backend = await Backend.create(functionsDir);
+  const journal = dataDir ? new Journal(dataDir, log) : null;
+  if (journal) {
+    if (options.reset) journal.reset();
+    journal.load(backend);
+  }
+  backend.onCommit((commit) => {
+    commits += 1;
+    journal?.append(backend!, commit);
+    queries.invalidate();
+    for (const s of sessions) s.onCommit(commit);
+  });
+  const stopScheduled = rearmScheduledFunctions(backend, log);
+  const stopCrons =
+    options.crons === false ? () => undefined : await startCrons(backend, functionsDir, log);
+  markReady();
+  log.info(
+    `engine ready at ${url} (HTTP actions at ${siteUrl}${dev ? `, dev issuer ${issuer}` : ""})`,
+  );
+
+  return {
+    url,
+    siteUrl,
+    devIssuer: dev ? issuer : null,
+    mintDevToken: async (claims) => {
+      if (!dev) throw new Error("The dev issuer is disabled (devAuth: false)");
+      return await dev.mint(claims);
+    },
+    devIdentity: (subject) => ({ issuer, subject, tokenIdentifier: `${issuer}|${subject}` }),
+    run: async (udfPath, args = {}, identity = null) => {
+      if (identity) {
+        const fn = await backend!.resolve(udfPath);
+        const outcome = await call(fn, args, identity, "engine.run");
+        if (!outcome.ok) throw new Error(outcome.message);
+        return outcome.value;
+      }
+      return await backend!.runInternal("", udfPath, args);
+    },
+    stats: () => ({ commits, sessions: sessions.size, queryRuns }),
+    close: async () => {
+      stopCrons();
+      stopScheduled();
+      for (const client of wss.clients) client.terminate();
+      for (const s of sessions) s.close();
+      await new Promise<void>((r) => wss.close(() => r()));
+      api.closeAllConnections();
+      await new Promise<void>((r) => api.close(() => r()));
+      if (site) {
+        site.closeAllConnections();
+        await new Promise<void>((r) => site!.close(() => r()));
+      }
+      journal?.compact(backend!);
+      journal?.close();
+    },
+  };
+}
+
+/** How often sessions get a Ping: well under the client's 60 s inactivity reconnect. */
+const PING_INTERVAL_MS = 15_000;

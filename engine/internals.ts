@@ -1,0 +1,237 @@
+/**
+ * The engine's only contact with `convex-test` internals (pinned at 0.0.60).
+ *
+ * `convex-test` keeps one in-memory `DatabaseFake` per component; every
+ * top-level commit passes through `DatabaseFake.prototype.commit(commitTs)`.
+ * The class is not exported, so we capture its prototype once by registering a
+ * throw-away component while a one-shot setter on `Object.prototype` catches
+ * the `{ db, modules }` record `registerComponent` stores. We then:
+ *
+ * - wrap `commit` to report each top-level commit's writes (with before and
+ *   after images) to whoever bound that database (the engine);
+ * - wrap `startTransaction` to bind databases to an engine the first time they
+ *   run inside {@link bindDatabases};
+ * - replace `_iterateDocs` with a per-table id index, because the original
+ *   scans every document of every table for each query;
+ * - wrap the global `Convex.syscall`/`asyncSyscall` proxy so reads made inside
+ *   {@link trackReads} land in a {@link ReadRecorder} (subscriptions use it to
+ *   learn what a query depends on; the conflict mode to learn read sets).
+ *
+ * If a `convex-test` upgrade changes these shapes, {@link installHooks} throws
+ * at startup with a message naming the missing member.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import { convexTest } from "convex-test";
+
+/** A stored document as `convex-test` holds it. */
+export type StoredDoc = Record<string, unknown> & { _id: string; _creationTime: number };
+
+/** The writes of one transaction layer: id → new value, `null` for a delete. */
+export type WriteLayer = Record<string, StoredDoc | null>;
+
+/** The members of convex-test's `DatabaseFake` the engine relies on. */
+export interface FakeDatabase {
+  _componentPath: string;
+  _documents: Record<string, StoredDoc>;
+  _writes: WriteLayer[];
+  _nextDocId: number;
+  _lastCreationTime: number;
+  commit(commitTs?: bigint | null): void;
+  startTransaction(): void;
+  _iterateDocs(table: string, cb: (doc: StoredDoc) => void): void;
+  get(table: string | undefined, id: string): StoredDoc | null;
+  patch(table: string, id: string, value: Record<string, unknown>): void;
+}
+
+/** One document changed by a commit. */
+export type DocChange = {
+  id: string;
+  table: string;
+  before: StoredDoc | null;
+  after: StoredDoc | null;
+};
+
+/** Receives every top-level commit of a bound database, after it is applied. */
+export type CommitListener = (db: FakeDatabase, commitTs: bigint, changes: DocChange[]) => void;
+
+/** Receives the syscalls (operation and JSON arguments) made inside {@link trackReads}. */
+export interface ReadRecorder {
+  record(op: string, args: Record<string, unknown>): void;
+}
+
+const listeners = new WeakMap<FakeDatabase, CommitListener>();
+const tableIndexes = new WeakMap<FakeDatabase, Map<string, Set<string>>>();
+const bindingStorage = new AsyncLocalStorage<(db: FakeDatabase) => void>();
+const readStorage = new AsyncLocalStorage<ReadRecorder>();
+let installed = false;
+
+/** The table a convex-test id belongs to (ids are `<digits><table>`), or null. */
+export function tableOfId(id: string): string | null {
+  const m = /^[0-9]+/.exec(id);
+  if (!m || m[0].length === id.length) return null;
+  return id.slice(m[0].length);
+}
+
+function indexOf(db: FakeDatabase): Map<string, Set<string>> {
+  let index = tableIndexes.get(db);
+  if (!index) {
+    index = new Map();
+    for (const id of Object.keys(db._documents)) addToIndex(index, id);
+    tableIndexes.set(db, index);
+  }
+  return index;
+}
+
+function addToIndex(index: Map<string, Set<string>>, id: string): void {
+  const table = tableOfId(id);
+  if (table === null) return;
+  let ids = index.get(table);
+  if (!ids) {
+    ids = new Set();
+    index.set(table, ids);
+  }
+  ids.add(id);
+}
+
+/** Forget the table index of `db` (call after changing `_documents` directly). */
+export function resetTableIndex(db: FakeDatabase): void {
+  tableIndexes.delete(db);
+}
+
+function captureDatabasePrototype(): FakeDatabase {
+  const probeKey = "__connvoEngineProbe__";
+  let captured: { db: FakeDatabase } | undefined;
+  Object.defineProperty(Object.prototype, probeKey, {
+    configurable: true,
+    set(value: { db: FakeDatabase }) {
+      captured = value;
+    },
+  });
+  try {
+    const t = convexTest(undefined, { "/probe/_generated/api.js": async () => ({}) });
+    (t.registerComponent as (p: string, s: unknown, m: Record<string, unknown>) => void)(
+      probeKey,
+      null,
+      { "/probe/_generated/api.js": async () => ({}) },
+    );
+  } finally {
+    delete (Object.prototype as Record<string, unknown>)[probeKey];
+  }
+  if (!captured) throw new Error("engine: could not capture convex-test's DatabaseFake");
+  const proto = Object.getPrototypeOf(captured.db) as FakeDatabase;
+  for (const member of ["commit", "startTransaction", "_iterateDocs", "get"] as const) {
+    if (typeof proto[member] !== "function") {
+      throw new Error(
+        `engine: convex-test's DatabaseFake has no ${member}(); pin convex-test 0.0.60`,
+      );
+    }
+  }
+  return proto;
+}
+
+type SyscallHost = {
+  syscall: (op: string, args: string) => string;
+  asyncSyscall: (op: string, args: string) => Promise<string>;
+  jsSyscall: (op: string, args: unknown) => unknown;
+};
+
+function wrapSyscalls(): void {
+  const g = globalThis as unknown as { Convex?: SyscallHost };
+  const inner = g.Convex;
+  if (!inner) throw new Error("engine: convex-test did not install the global Convex proxy");
+  const recordIfTracking = (op: string, json: string) => {
+    const recorder = readStorage.getStore();
+    if (recorder) recorder.record(op, JSON.parse(json) as Record<string, unknown>);
+  };
+  g.Convex = {
+    get syscall() {
+      const f = inner.syscall;
+      return (op: string, json: string) => {
+        recordIfTracking(op, json);
+        return f(op, json);
+      };
+    },
+    get asyncSyscall() {
+      const f = inner.asyncSyscall;
+      return (op: string, json: string) => {
+        recordIfTracking(op, json);
+        return f(op, json);
+      };
+    },
+    get jsSyscall() {
+      return inner.jsSyscall;
+    },
+  };
+}
+
+/** Install the hooks (idempotent). Must run before any engine creates its backend. */
+export function installHooks(): void {
+  if (installed) return;
+  const proto = captureDatabasePrototype();
+  const originalCommit = proto.commit;
+  const originalStart = proto.startTransaction;
+  proto.startTransaction = function (this: FakeDatabase) {
+    const bind = bindingStorage.getStore();
+    if (bind) bind(this);
+    originalStart.call(this);
+  };
+  proto.commit = function (this: FakeDatabase, commitTs: bigint | null = null) {
+    const applying = commitTs !== null && this._writes.length === 1;
+    const layer = applying ? this._writes[0] : undefined;
+    const listener = listeners.get(this);
+    const before: Array<[string, StoredDoc | null]> = [];
+    if (layer && listener) {
+      for (const id of Object.keys(layer)) before.push([id, this._documents[id] ?? null]);
+    }
+    originalCommit.call(this, commitTs);
+    if (!layer) return;
+    const index = tableIndexes.get(this);
+    if (index) {
+      for (const [id, value] of Object.entries(layer)) {
+        if (value === null) index.get(tableOfId(id) ?? "")?.delete(id);
+        else addToIndex(index, id);
+      }
+    }
+    if (listener && commitTs !== null && before.length > 0) {
+      const changes: DocChange[] = before.map(([id, b]) => ({
+        id,
+        table: tableOfId(id) ?? "",
+        before: b,
+        after: this._documents[id] ?? null,
+      }));
+      listener(this, commitTs, changes);
+    }
+  };
+  proto._iterateDocs = function (this: FakeDatabase, table: string, cb: (doc: StoredDoc) => void) {
+    const ids = new Set(indexOf(this).get(table) ?? []);
+    for (const layer of this._writes) {
+      for (const id of Object.keys(layer)) if (tableOfId(id) === table) ids.add(id);
+    }
+    for (const id of ids) {
+      const doc = this.get(table, id);
+      if (doc !== null) cb(doc);
+    }
+  };
+  wrapSyscalls();
+  installed = true;
+}
+
+/** Run `fn`; every database that starts a transaction meanwhile is passed to `bind`. */
+export function bindDatabases<T>(bind: (db: FakeDatabase) => void, fn: () => Promise<T>) {
+  return bindingStorage.run(bind, fn);
+}
+
+/** Report `db`'s top-level commits to `listener`. */
+export function listenToCommits(db: FakeDatabase, listener: CommitListener): void {
+  listeners.set(db, listener);
+}
+
+/** Run `fn` with its syscalls (reads and writes) reported to `recorder`. */
+export function trackReads<T>(recorder: ReadRecorder, fn: () => Promise<T>): Promise<T> {
+  return readStorage.run(recorder, fn);
+}
+
+/** Run `fn` outside any read tracking (e.g. scheduled work started from a tracked call). */
+export function untracked<T>(fn: () => T): T {
+  return readStorage.exit(fn);
+}

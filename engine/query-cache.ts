@@ -1,0 +1,51 @@
+/**
+ * Runs subscription queries with read tracking, sharing one execution between
+ * every subscriber of the same (function, arguments, identity) until the next
+ * commit. Twenty clients of one meeting that subscribe with the same identity
+ * (or to identity-free queries) cost one execution per commit, not twenty.
+ */
+import type { UserIdentity } from "convex/server";
+import { convexToJson, type Value } from "convex/values";
+import type { CallOutcome, ResolvedFunction } from "./backend";
+import { ReadSet } from "./read-set";
+
+/** A query's outcome and what it read. */
+export type TrackedResult = { outcome: CallOutcome; readSet: ReadSet };
+
+type Exec = (
+  fn: ResolvedFunction,
+  args: unknown,
+  identity: UserIdentity | null,
+  readSet: ReadSet,
+) => Promise<CallOutcome>;
+
+/** The per-engine cache of query executions, emptied at every commit. */
+export class QueryCache {
+  private generation = 0;
+  private readonly entries = new Map<
+    string,
+    { generation: number; result: Promise<TrackedResult> }
+  >();
+
+  constructor(private readonly exec: Exec) {}
+
+  /** Forget every cached result (call on each commit). */
+  invalidate(): void {
+    this.generation += 1;
+    this.entries.clear();
+  }
+
+  /** Run (or share the current run of) `fn(args)` as `identity`. */
+  run(fn: ResolvedFunction, args: unknown, identity: UserIdentity | null): Promise<TrackedResult> {
+    const key = `${fn.udfPath}\u0000${JSON.stringify(convexToJson(args as Value))}\u0000${identity ? JSON.stringify(identity) : ""}`;
+    const hit = this.entries.get(key);
+    if (hit && hit.generation === this.generation) return hit.result;
+    const readSet = new ReadSet();
+    const result = this.exec(fn, args, identity, readSet).then((outcome) => {
+      readSet.close();
+      return { outcome, readSet };
+    });
+    this.entries.set(key, { generation: this.generation, result });
+    return result;
+  }
+}

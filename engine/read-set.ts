@@ -1,0 +1,146 @@
+/**
+ * What a function read, learned from its syscalls: whole tables (full scans,
+ * search), index ranges (`withIndex`, `paginate`) and single documents
+ * (`db.get`). A write intersects a read set when the written document (before
+ * or after the write) falls inside anything read — the rule Convex uses both
+ * to invalidate query subscriptions and to detect OCC conflicts.
+ *
+ * Over-approximations, on the safe side: a range read with `.take(n)` covers
+ * the whole range, not only the first n rows; tables are keyed by name, not by
+ * component.
+ */
+import { compareValues, type JSONValue, jsonToConvex, type Value } from "convex/values";
+import type { DocChange, ReadRecorder, StoredDoc } from "./internals";
+import { tableOfId } from "./internals";
+
+type RangeBound = {
+  type: "Eq" | "Gt" | "Gte" | "Lt" | "Lte";
+  fieldPath: string;
+  value: JSONValue;
+};
+
+/** One index range read: the table and the bounds on the index fields. */
+export type RangeRead = { table: string; index: string; bounds: RangeBound[] };
+
+type QuerySource =
+  | { type: "FullTableScan"; tableName: string }
+  | { type: "IndexRange"; indexName: string; range: RangeBound[] }
+  | { type: "Search"; indexName: string };
+
+function fieldOf(doc: StoredDoc, fieldPath: string): Value | undefined {
+  let cur: unknown = doc;
+  for (const part of fieldPath.split(".")) {
+    if (cur === null || typeof cur !== "object" || Array.isArray(cur)) return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur as Value | undefined;
+}
+
+function boundValue(b: RangeBound): Value | undefined {
+  const v = b.value;
+  if (typeof v === "object" && v !== null && !Array.isArray(v) && "$undefined" in v) {
+    return undefined;
+  }
+  return jsonToConvex(v);
+}
+
+/** True when `doc` satisfies every bound of `range`. */
+export function inRange(doc: StoredDoc, bounds: RangeBound[]): boolean {
+  for (const b of bounds) {
+    const c = compareValues(fieldOf(doc, b.fieldPath), boundValue(b));
+    const ok =
+      b.type === "Eq"
+        ? c === 0
+        : b.type === "Gt"
+          ? c > 0
+          : b.type === "Gte"
+            ? c >= 0
+            : b.type === "Lt"
+              ? c < 0
+              : c <= 0;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/** The read set of one function execution. */
+export class ReadSet implements ReadRecorder {
+  /** Tables read without a usable range (full scans, search). */
+  readonly tables = new Set<string>();
+  /** Index ranges read. */
+  readonly ranges: RangeRead[] = [];
+  /** Documents read by id. */
+  readonly ids = new Set<string>();
+  /** Documents written (inserted, patched, replaced, deleted) by id, with their table. */
+  readonly writes = new Map<string, string>();
+  private closed = false;
+
+  /** Stop recording (later syscalls, e.g. from scheduled work, are ignored). */
+  close(): void {
+    this.closed = true;
+  }
+
+  record(op: string, args: Record<string, unknown>): void {
+    if (this.closed) return;
+    switch (op) {
+      case "1.0/queryStream":
+      case "1.0/queryPage": {
+        const query = args.query as { source: QuerySource } | undefined;
+        if (query) this.addSource(query.source);
+        return;
+      }
+      case "1.0/get": {
+        const id = args.id as string;
+        if (typeof id === "string") this.ids.add(id);
+        return;
+      }
+      case "1.0/insert":
+        // The id is only known after the call; inserts are seen at commit.
+        return;
+      case "1.0/shallowMerge":
+      case "1.0/replace":
+      case "1.0/remove": {
+        const id = args.id as string;
+        if (typeof id === "string") {
+          this.ids.add(id);
+          this.writes.set(id, tableOfId(id) ?? "");
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private addSource(source: QuerySource): void {
+    if (source.type === "IndexRange") {
+      const [table, index] = source.indexName.split(".");
+      if (!table || !index) return;
+      if (source.range.length === 0) this.tables.add(table);
+      else this.ranges.push({ table, index, bounds: source.range });
+      return;
+    }
+    if (source.type === "FullTableScan") this.tables.add(source.tableName);
+    else {
+      const table = source.indexName.split(".")[0];
+      if (table) this.tables.add(table);
+    }
+  }
+
+  /** True when writing `change` could alter what this execution read. */
+  intersectsChange(change: Pick<DocChange, "id" | "table" | "before" | "after">): boolean {
+    if (this.tables.has(change.table) || this.ids.has(change.id)) return true;
+    for (const r of this.ranges) {
+      if (r.table !== change.table) continue;
+      if (change.before && inRange(change.before, r.bounds)) return true;
+      if (change.after && inRange(change.after, r.bounds)) return true;
+    }
+    return false;
+  }
+
+  /** True when any of `changes` intersects this read set. */
+  intersects(changes: ReadonlyArray<Pick<DocChange, "id" | "table" | "before" | "after">>) {
+    for (const c of changes) if (this.intersectsChange(c)) return true;
+    return false;
+  }
+}

@@ -1,0 +1,382 @@
+/**
+ * One WebSocket client of the sync protocol (`convex/browser/sync/protocol.ts`).
+ *
+ * State machine: the session holds a version `{querySet, identity, ts}`,
+ * starting at `{0, 0, 0}`. `ModifyQuerySet` must name the current querySet
+ * as its base; `Authenticate` the current identity version. Every change is
+ * sent as one `Transition` whose `startVersion` is the previous
+ * `endVersion`. Commits mark the queries whose read sets they touch as dirty;
+ * a refresh reruns only those and sends only changed results, at a `ts` read
+ * *before* rerunning (so results are at least that fresh). A mutation's
+ * response carries its commit ts; a refresh follows so a Transition with
+ * `ts >=` it arrives and the client resolves the mutation. Mutations run in
+ * order per session; actions concurrently; bad messages get a `FatalError`.
+ */
+import type { UserIdentity } from "convex/server";
+import { convexToJson, type JSONValue, jsonToConvex } from "convex/values";
+import type { CallOutcome, Commit, FunctionKind, ResolvedFunction } from "./backend";
+import { describeError } from "./backend";
+import type { QueryCache } from "./query-cache";
+import { ReadSet } from "./read-set";
+
+/** What a session needs from the engine. */
+export type SessionHost = {
+  resolve(udfPath: string, kind: FunctionKind): Promise<ResolvedFunction>;
+  call(
+    fn: ResolvedFunction,
+    args: unknown,
+    identity: UserIdentity | null,
+    via: string,
+  ): Promise<CallOutcome>;
+  lastCommitTs(): bigint;
+  verifyToken(token: string): Promise<UserIdentity>;
+  queries: QueryCache;
+  log: { debug(m: string): void; warn(m: string): void };
+};
+
+type Query = {
+  udfPath: string;
+  args: JSONValue;
+  resolved: ResolvedFunction | null;
+  readSet: ReadSet | null;
+  lastSent: string | null;
+};
+
+/** Encode a u64 timestamp as the protocol does (8 bytes little-endian, base64). */
+export function encodeTs(ts: bigint): string {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64LE(ts);
+  return b.toString("base64");
+}
+
+/** The later of two timestamps (bigints, which `Math.max` does not take). */
+function maxTs(a: bigint, b: bigint): bigint {
+  return a > b ? a : b;
+}
+
+type Send = (message: Record<string, unknown>) => void;
+
+/** A connected client. */
+export class SyncSession {
+  private querySet = 0;
+  private identityVersion = 0;
+  private ts = 0n;
+  private identity: UserIdentity | null = null;
+  private readonly queries = new Map<number, Query>();
+  private readonly dirty = new Set<number>();
+  private versionChanged = false;
+  private ackPending = false;
+  private state: Promise<void> = Promise.resolve();
+  private mutations: Promise<void> = Promise.resolve();
+  private refreshQueued = false;
+  private readonly running = new Set<number>();
+  private closed = false;
+
+  constructor(
+    private readonly host: SessionHost,
+    private readonly send: Send,
+    private readonly fatal: (reason: string) => void,
+  ) {}
+
+  /** Stop all work for this session. */
+  close(): void {
+    this.closed = true;
+  }
+
+  /** Handle one raw frame from the client. */
+  receive(raw: string): void {
+    let msg: Record<string, unknown>;
+    try {
+      msg = JSON.parse(raw) as Record<string, unknown>;
+      if (typeof msg !== "object" || msg === null || Array.isArray(msg)) throw new Error();
+    } catch {
+      this.fatal(`Malformed message: not a JSON object: ${raw.slice(0, 80)}`);
+      return;
+    }
+    switch (msg.type) {
+      case "Connect":
+      case "Event":
+        return;
+      case "ModifyQuerySet":
+        this.enqueue(() => this.modifyQuerySet(msg));
+        return;
+      case "Authenticate":
+        this.enqueue(() => this.authenticate(msg));
+        return;
+      case "Mutation":
+        if (!this.validRequest(msg)) return;
+        this.mutations = this.mutations.then(() => this.runMutation(msg)).catch(() => undefined);
+        return;
+      case "Action":
+        if (!this.validRequest(msg)) return;
+        void this.runAction(msg);
+        return;
+      default:
+        this.fatal(`Malformed message: unknown type ${JSON.stringify(msg.type)}`);
+    }
+  }
+
+  private validRequest(msg: Record<string, unknown>): boolean {
+    if (
+      typeof msg.requestId !== "number" ||
+      typeof msg.udfPath !== "string" ||
+      !Array.isArray(msg.args)
+    ) {
+      this.fatal(
+        `Malformed ${String(msg.type)}: needs requestId (number), udfPath (string), args (array)`,
+      );
+      return false;
+    }
+    return true;
+  }
+
+  private enqueue(step: () => Promise<void>): void {
+    this.state = this.state.then(step).catch((e: unknown) => {
+      this.host.log.warn(`sync session step failed: ${(e as Error).message}`);
+    });
+  }
+
+  /** Called by the engine after each commit. */
+  onCommit(commit: Commit): void {
+    if (this.closed) return;
+    let touched = false;
+    // A query running right now may have read the state before this commit.
+    for (const id of this.running) {
+      this.dirty.add(id);
+      touched = true;
+    }
+    for (const [id, q] of this.queries) {
+      if (!q.readSet || q.readSet.intersects(commit.changes)) {
+        this.dirty.add(id);
+        touched = true;
+      }
+    }
+    if (touched) this.scheduleRefresh();
+  }
+
+  private scheduleRefresh(): void {
+    if (this.refreshQueued) return;
+    this.refreshQueued = true;
+    this.enqueue(async () => {
+      this.refreshQueued = false;
+      await this.refresh([]);
+    });
+  }
+
+  private async modifyQuerySet(msg: Record<string, unknown>): Promise<void> {
+    const base = msg.baseVersion;
+    const next = msg.newVersion;
+    const mods = msg.modifications;
+    if (base !== this.querySet || typeof next !== "number" || !Array.isArray(mods)) {
+      this.fatal(
+        `Invalid ModifyQuerySet: base version ${String(base)} does not match the server's ${this.querySet} (or newVersion/modifications malformed)`,
+      );
+      return;
+    }
+    const removed: Array<Record<string, unknown>> = [];
+    for (const m of mods as Array<Record<string, unknown>>) {
+      if (m.type === "Add" && typeof m.queryId === "number" && typeof m.udfPath === "string") {
+        const args = Array.isArray(m.args) ? (m.args[0] ?? {}) : {};
+        this.queries.set(m.queryId, {
+          udfPath: m.udfPath,
+          args: args as JSONValue,
+          resolved: null,
+          readSet: null,
+          lastSent: null,
+        });
+        this.dirty.add(m.queryId);
+      } else if (m.type === "Remove" && typeof m.queryId === "number") {
+        this.queries.delete(m.queryId);
+        this.dirty.delete(m.queryId);
+        removed.push({ type: "QueryRemoved", queryId: m.queryId });
+      } else {
+        this.fatal(`Malformed query set modification: ${JSON.stringify(m).slice(0, 120)}`);
+        return;
+      }
+    }
+    this.querySet = next;
+    this.versionChanged = true;
+    await this.refresh(removed);
+  }
+
+  private async authenticate(msg: Record<string, unknown>): Promise<void> {
+    const base = msg.baseVersion;
+    if (base !== this.identityVersion) {
+      this.fatal(
+        `Invalid Authenticate: base version ${String(base)} does not match ${this.identityVersion}`,
+      );
+      return;
+    }
+    let identity: UserIdentity | null = null;
+    if (msg.tokenType === "User" && typeof msg.value === "string") {
+      try {
+        identity = await this.host.verifyToken(msg.value);
+      } catch (e) {
+        this.send({
+          type: "AuthError",
+          error: (e as Error).message,
+          baseVersion: base,
+          authUpdateAttempted: true,
+        });
+        return;
+      }
+    } else if (msg.tokenType === "Admin") {
+      this.send({
+        type: "AuthError",
+        error: "Admin tokens are not supported by the embedded engine",
+        baseVersion: base,
+        authUpdateAttempted: true,
+      });
+      return;
+    } else if (msg.tokenType !== "None") {
+      this.fatal(`Malformed Authenticate: tokenType ${JSON.stringify(msg.tokenType)}`);
+      return;
+    }
+    this.identity = identity;
+    this.identityVersion = base + 1;
+    this.versionChanged = true;
+    for (const id of this.queries.keys()) this.dirty.add(id);
+    await this.refresh([]);
+  }
+
+  private async refresh(extra: Array<Record<string, unknown>>): Promise<void> {
+    if (this.closed) return;
+    const target = this.host.lastCommitTs();
+    const ids = [...this.dirty];
+    this.dirty.clear();
+    const modifications: Array<Record<string, unknown>> = [...extra];
+    for (const id of ids) {
+      const q = this.queries.get(id);
+      if (!q) continue;
+      this.running.add(id);
+      try {
+        const mod = await this.runQuery(id, q);
+        if (mod && this.queries.get(id) === q) modifications.push(mod);
+      } finally {
+        this.running.delete(id);
+      }
+    }
+    // A mutation resolves on the first Transition at or after its ts that
+    // follows its response, so an acknowledged mutation always gets one.
+    if (modifications.length === 0 && !this.versionChanged && !this.ackPending) return;
+    this.ackPending = false;
+    const endTs = maxTs(target, this.ts);
+    const start = this.lastEnd ?? { querySet: 0, identity: 0, ts: encodeTs(0n) };
+    const end = { querySet: this.querySet, identity: this.identityVersion, ts: encodeTs(endTs) };
+    this.ts = endTs;
+    this.versionChanged = false;
+    this.lastEnd = end;
+    this.send({ type: "Transition", startVersion: start, endVersion: end, modifications });
+  }
+
+  private lastEnd: { querySet: number; identity: number; ts: string } | null = null;
+
+  private async runQuery(queryId: number, q: Query): Promise<Record<string, unknown> | null> {
+    let outcome: CallOutcome;
+    try {
+      q.resolved ??= await this.host.resolve(q.udfPath, "query");
+      const result = await this.host.queries.run(q.resolved, jsonToConvex(q.args), this.identity);
+      q.readSet = result.readSet;
+      outcome = result.outcome;
+    } catch (e) {
+      outcome = { ok: false, ...describeError(e), logLines: [] };
+      // An unresolvable query depends on nothing; rerun it only when resubscribed.
+      q.readSet = new ReadSet();
+    }
+    const mod = outcome.ok
+      ? {
+          type: "QueryUpdated",
+          queryId,
+          value: convexToJson(outcome.value as Parameters<typeof convexToJson>[0]),
+          logLines: outcome.logLines,
+          journal: null,
+        }
+      : {
+          type: "QueryFailed",
+          queryId,
+          errorMessage: outcome.message,
+          logLines: outcome.logLines,
+          ...(outcome.data !== undefined ? { errorData: outcome.data } : {}),
+          journal: null,
+        };
+    const key = JSON.stringify(outcome.ok ? mod.value : [outcome.message, outcome.data]);
+    const fullKey = `${mod.type}:${key}`;
+    if (fullKey === q.lastSent) return null;
+    q.lastSent = fullKey;
+    return mod;
+  }
+
+  private async runMutation(msg: Record<string, unknown>): Promise<void> {
+    const requestId = msg.requestId as number;
+    let outcome: CallOutcome;
+    try {
+      const fn = await this.host.resolve(msg.udfPath as string, "mutation");
+      outcome = await this.host.call(
+        fn,
+        jsonToConvex((msg.args as JSONValue[])[0] ?? {}),
+        this.identity,
+        "ws",
+      );
+    } catch (e) {
+      outcome = { ok: false, ...describeError(e), logLines: [] };
+    }
+    if (this.closed) return;
+    if (outcome.ok) {
+      const ts = this.host.lastCommitTs();
+      this.ackPending = true;
+      this.send({
+        type: "MutationResponse",
+        requestId,
+        success: true,
+        result: convexToJson(outcome.value as Parameters<typeof convexToJson>[0]),
+        ts: encodeTs(ts),
+        logLines: outcome.logLines,
+      });
+      this.scheduleRefresh();
+    } else {
+      this.send({
+        type: "MutationResponse",
+        requestId,
+        success: false,
+        result: outcome.message,
+        logLines: outcome.logLines,
+        ...(outcome.data !== undefined ? { errorData: outcome.data } : {}),
+      });
+    }
+  }
+
+  private async runAction(msg: Record<string, unknown>): Promise<void> {
+    const requestId = msg.requestId as number;
+    let outcome: CallOutcome;
+    try {
+      const fn = await this.host.resolve(msg.udfPath as string, "action");
+      outcome = await this.host.call(
+        fn,
+        jsonToConvex((msg.args as JSONValue[])[0] ?? {}),
+        this.identity,
+        "ws",
+      );
+    } catch (e) {
+      outcome = { ok: false, ...describeError(e), logLines: [] };
+    }
+    if (this.closed) return;
+    this.send(
+      outcome.ok
+        ? {
+            type: "ActionResponse",
+            requestId,
+            success: true,
+            result: convexToJson(outcome.value as Parameters<typeof convexToJson>[0]),
+            logLines: outcome.logLines,
+          }
+        : {
+            type: "ActionResponse",
+            requestId,
+            success: false,
+            result: outcome.message,
+            logLines: outcome.logLines,
+            ...(outcome.data !== undefined ? { errorData: outcome.data } : {}),
+          },
+    );
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Shared setup for the engine tests: an engine over the fixture app (or the
+ * real `convex/`) on random ports with a temporary data dir, and the real
+ * `convex` clients pointed at it.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { ConvexClient, ConvexHttpClient } from "convex/browser";
+import WebSocket from "ws";
+import { type Engine, type EngineOptions, startEngine } from "../../engine/engine";
+
+/** The fixture Convex app the engine tests run. */
+export const FIXTURE_DIR = resolve(import.meta.dirname, "../../engine/fixtures/app");
+
+/** A fresh temporary data dir. */
+export function tempDataDir(): string {
+  return mkdtempSync(join(tmpdir(), "engine-test-"));
+}
+
+/** Start an engine over the fixture app on random ports. */
+export function startFixtureEngine(options: EngineOptions = {}): Promise<Engine> {
+  return startEngine({
+    port: 0,
+    functionsDir: FIXTURE_DIR,
+    dataDir: tempDataDir(),
+    logLevel: "silent",
+    crons: false,
+    ...options,
+  });
+}
+
+/** A `ConvexClient` (WebSocket sync) over `ws`, with client logs silenced. */
+export function wsClient(
+  url: string,
+  options: { unsavedChangesWarning?: boolean } = {},
+): ConvexClient {
+  return new ConvexClient(url, {
+    webSocketConstructor: WebSocket as unknown as typeof globalThis.WebSocket,
+    unsavedChangesWarning: options.unsavedChangesWarning ?? false,
+    logger: false,
+  });
+}
+
+/** A `ConvexHttpClient`, with client logs silenced. */
+export function httpClient(url: string): ConvexHttpClient {
+  return new ConvexHttpClient(url, { logger: false });
+}
+
+/**
+ * Resolve with the first value of `next()`-style updates that satisfies
+ * `pred`; reject after `ms`.
+ */
+export function waitFor<T>(
+  subscribe: (cb: (value: T) => void) => () => void,
+  pred: (value: T) => boolean,
+  ms = 10_000,
+): Promise<T> {
+  return new Promise((ok, fail) => {
+    let last: T | undefined;
+    let unsubscribe: (() => void) | undefined;
+    const timer = setTimeout(() => {
+      unsubscribe?.();
+      fail(new Error(`timed out after ${ms} ms; last value ${JSON.stringify(last)}`));
+    }, ms);
+    unsubscribe = subscribe((value) => {
+      last = value;
+      if (pred(value)) {
+        clearTimeout(timer);
+        queueMicrotask(() => unsubscribe?.());
+        ok(value);
+      }
+    });
+  });
+}
