@@ -13,6 +13,7 @@ import type {
   FilterApi,
   FunctionReference,
 } from "convex/server";
+import type * as chat from "../chat.js";
 import type * as health from "../health.js";
 import type * as lib_access from "../lib/access.js";
 import type * as lib_audit from "../lib/audit.js";
@@ -25,6 +26,7 @@ import type * as lib_lifecycle from "../lib/lifecycle.js";
 import type * as lib_meetingViews from "../lib/meetingViews.js";
 import type * as lib_rateLimits from "../lib/rateLimits.js";
 import type * as lib_results from "../lib/results.js";
+import type * as lib_transcriptIngest from "../lib/transcriptIngest.js";
 import type * as lib_users from "../lib/users.js";
 import type * as meetings from "../meetings.js";
 import type * as notes from "../notes.js";
@@ -36,12 +38,22 @@ import type * as notes_state from "../notes/state.js";
 import type * as notes_validators from "../notes/validators.js";
 import type * as notes_version from "../notes/version.js";
 import type * as participants from "../participants.js";
+import type * as presence from "../presence.js";
+import type * as projectors_blobs from "../projectors/blobs.js";
+import type * as projectors_control from "../projectors/control.js";
 import type * as projectors_kick from "../projectors/kick.js";
+import type * as projectors_meetingNotes from "../projectors/meetingNotes.js";
+import type * as projectors_meetingState from "../projectors/meetingState.js";
+import type * as projectors_registry from "../projectors/registry.js";
+import type * as projectors_run from "../projectors/run.js";
 import type * as projectors_sources from "../projectors/sources.js";
+import type * as projectors_transcriptSegments from "../projectors/transcriptSegments.js";
+import type * as projectors_types from "../projectors/types.js";
 import type * as tables_identity from "../tables/identity.js";
 import type * as tables_meetings from "../tables/meetings.js";
 import type * as tables_notes from "../tables/notes.js";
 import type * as tables_projections from "../tables/projections.js";
+import type * as transcripts from "../transcripts.js";
 import type * as users from "../users.js";
 
 /**
@@ -53,6 +65,7 @@ import type * as users from "../users.js";
  * ```
  */
 declare const fullApi: ApiFromModules<{
+  chat: typeof chat;
   health: typeof health;
   "lib/access": typeof lib_access;
   "lib/audit": typeof lib_audit;
@@ -65,6 +78,7 @@ declare const fullApi: ApiFromModules<{
   "lib/meetingViews": typeof lib_meetingViews;
   "lib/rateLimits": typeof lib_rateLimits;
   "lib/results": typeof lib_results;
+  "lib/transcriptIngest": typeof lib_transcriptIngest;
   "lib/users": typeof lib_users;
   meetings: typeof meetings;
   notes: typeof notes;
@@ -76,12 +90,22 @@ declare const fullApi: ApiFromModules<{
   "notes/validators": typeof notes_validators;
   "notes/version": typeof notes_version;
   participants: typeof participants;
+  presence: typeof presence;
+  "projectors/blobs": typeof projectors_blobs;
+  "projectors/control": typeof projectors_control;
   "projectors/kick": typeof projectors_kick;
+  "projectors/meetingNotes": typeof projectors_meetingNotes;
+  "projectors/meetingState": typeof projectors_meetingState;
+  "projectors/registry": typeof projectors_registry;
+  "projectors/run": typeof projectors_run;
   "projectors/sources": typeof projectors_sources;
+  "projectors/transcriptSegments": typeof projectors_transcriptSegments;
+  "projectors/types": typeof projectors_types;
   "tables/identity": typeof tables_identity;
   "tables/meetings": typeof tables_meetings;
   "tables/notes": typeof tables_notes;
   "tables/projections": typeof tables_projections;
+  transcripts: typeof transcripts;
   users: typeof users;
 }>;
 export declare const api: FilterApi<

@@ -1,0 +1,165 @@
+/**
+ * The notes provider against the real functions (convex-test): two clients
+ * co-edit, no echo, duplicates and lost acknowledgements, offline edits,
+ * pending dependencies and the forced resync.
+ */
+import { describe, expect, test } from "vitest";
+import * as Y from "yjs";
+import { api } from "../../convex/_generated/api";
+import type { Id } from "../../convex/_generated/dataModel";
+import { NotesProvider } from "../../crdt/provider";
+import { toArrayBuffer } from "../../crdt/updates";
+import { makeConvex, type TestBackend } from "../harness/convex";
+import { makeMeeting } from "./fixtures";
+import { TestHub, TestLink } from "./testTransport";
+
+async function setup(names: string[]) {
+  const t = makeConvex();
+  const roles = Object.fromEntries(
+    names.map((n, i) => [n, i === 0 ? ("host" as const) : ("participant" as const)]),
+  );
+  const { meetingId, people } = await makeMeeting(t, roles);
+  const hub = new TestHub();
+  const make = (name: string, opts: { pendingTimeoutMs?: number } = {}) => {
+    const link = new TestLink(hub, people[name]!.as);
+    const provider = new NotesProvider({
+      meetingId,
+      transport: link.transport,
+      coalesceMs: 5,
+      ...opts,
+    });
+    return { link, provider };
+  };
+  return { t, meetingId, hub, make, people };
+}
+
+async function settle(hub: TestHub, providers: NotesProvider<Id<"meetings">>[]) {
+  for (let i = 0; i < 3; i++) {
+    for (const p of providers) await p.flush();
+    await hub.deliver();
+    await new Promise((r) => setTimeout(r, 0));
+  }
+}
+
+async function rowCount(t: TestBackend) {
+  return (await t.run((ctx) => ctx.db.query("noteUpdates").collect())).length;
+}
+
+describe("NotesProvider over convex-test", () => {
+  test("two clients co-edit and converge; remote updates are not echoed", async () => {
+    const { t, hub, make } = await setup(["ann", "bob"]);
+    const a = make("ann");
+    const b = make("bob");
+    await a.provider.connect();
+    await b.provider.connect();
+    a.provider.doc.getText("t").insert(0, "Hello");
+    await settle(hub, [a.provider, b.provider]);
+    b.provider.doc.getText("t").insert(5, " world");
+    await settle(hub, [a.provider, b.provider]);
+    expect(a.provider.doc.getText("t").toString()).toBe("Hello world");
+    expect(b.provider.doc.getText("t").toString()).toBe("Hello world");
+    // One row per local change: nothing was pushed back by the receiving side.
+    expect(await rowCount(t)).toBe(2);
+    expect(a.link.pushes + b.link.pushes).toBe(2);
+    expect(a.provider.synced && b.provider.synced).toBe(true);
+    expect(a.provider.hasUnsyncedChanges).toBe(false);
+  });
+
+  test("a lost acknowledgement is retried and acknowledged as a duplicate, stored once", async () => {
+    const { t, hub, make } = await setup(["ann", "bob"]);
+    const a = make("ann");
+    const b = make("bob");
+    await a.provider.connect();
+    await b.provider.connect();
+    a.link.dropNextAck = true;
+    a.provider.doc.getText("t").insert(0, "once");
+    await settle(hub, [a.provider, b.provider]);
+    await new Promise((r) => setTimeout(r, 250));
+    await settle(hub, [a.provider, b.provider]);
+    expect(a.link.pushes).toBe(2);
+    expect(await rowCount(t)).toBe(1);
+    expect(b.provider.doc.getText("t").toString()).toBe("once");
+    expect(a.provider.hasUnsyncedChanges).toBe(false);
+  });
+
+  test("edits made offline are pushed on reconnect and merge with concurrent edits", async () => {
+    const { hub, make } = await setup(["ann", "bob"]);
+    const a = make("ann");
+    const b = make("bob");
+    await a.provider.connect();
+    await b.provider.connect();
+    a.provider.doc.getText("t").insert(0, "base ");
+    await settle(hub, [a.provider, b.provider]);
+    a.provider.disconnect();
+    a.link.online = false;
+    a.provider.doc.getText("t").insert(5, "offline-A ");
+    b.provider.doc.getText("t").insert(0, "online-B ");
+    await settle(hub, [b.provider]);
+    expect(a.provider.hasUnsyncedChanges).toBe(true);
+    a.link.online = true;
+    await a.provider.connect();
+    await settle(hub, [a.provider, b.provider]);
+    const text = a.provider.doc.getText("t").toString();
+    expect(b.provider.doc.getText("t").toString()).toBe(text);
+    expect(text).toContain("offline-A");
+    expect(text).toContain("online-B");
+  });
+
+  test("an update stored before its dependency waits in clients and converges when it arrives", async () => {
+    const { meetingId, hub, make, people } = await setup(["ann", "bob"]);
+    const b = make("bob");
+    await b.provider.connect();
+    const ann = people.ann!.as;
+    const source = new Y.Doc();
+    await ann.mutation(api.notes.registerClient, { meetingId, clientId: source.clientID });
+    source.getText("t").insert(0, "first ");
+    const d1 = Y.encodeStateAsUpdate(source);
+    const sv1 = Y.encodeStateVector(source);
+    source.getText("t").insert(6, "second");
+    const d2 = Y.encodeStateAsUpdate(source, sv1);
+    const push = (seq: number, u: Uint8Array) =>
+      ann.mutation(api.notes.push, {
+        meetingId,
+        clientId: source.clientID,
+        clientSeq: seq,
+        update: toArrayBuffer(u),
+      });
+    expect(await push(1, d2)).toEqual({ ok: true, status: "stored" });
+    await hub.deliver();
+    expect(b.provider.doc.store.pendingStructs).not.toBeNull();
+    expect(b.provider.doc.getText("t").toString()).toBe("");
+    expect(await push(2, d1)).toEqual({ ok: true, status: "stored" });
+    await hub.deliver();
+    expect(b.provider.doc.store.pendingStructs).toBeNull();
+    expect(b.provider.doc.getText("t").toString()).toBe("first second");
+  });
+
+  test("a dependency missing for too long triggers a resync that fills the gap", async () => {
+    const { hub, make } = await setup(["ann", "bob"]);
+    const a = make("ann");
+    const b = make("bob", { pendingTimeoutMs: 30 });
+    await a.provider.connect();
+    await b.provider.connect();
+    const resyncs: string[] = [];
+    b.provider.on("resync", (why) => resyncs.push(why));
+    // Bob's next pull answer loses its first update (a lost delivery).
+    let dropped = 0;
+    b.link.filterPull = (answer) => {
+      if (!answer.ok || answer.updates.length === 0 || dropped > 0) return answer;
+      dropped++;
+      return { ...answer, updates: answer.updates.slice(1) };
+    };
+    hub.autoDeliver = false;
+    a.provider.doc.getText("t").insert(0, "first ");
+    await a.provider.flush();
+    a.provider.doc.getText("t").insert(6, "second");
+    await a.provider.flush();
+    await hub.deliver();
+    expect(dropped).toBe(1);
+    expect(b.provider.doc.store.pendingStructs).not.toBeNull();
+    await new Promise((r) => setTimeout(r, 120));
+    expect(resyncs).toContain("pending-timeout");
+    expect(b.provider.doc.store.pendingStructs).toBeNull();
+    expect(b.provider.doc.getText("t").toString()).toBe("first second");
+  });
+});

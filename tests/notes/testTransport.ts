@@ -1,0 +1,173 @@
+/**
+ * A {@link NotesTransport} over convex-test, with hand-controlled delivery
+ * and network faults, in the style of tldraw's hand-flushed test sockets:
+ *
+ * - subscriptions are re-run by `hub.deliver()` (or automatically after each
+ *   mutation with `autoDeliver`), so tests choose when remote updates arrive;
+ * - `link.online = false` makes every call reject and pauses delivery
+ *   (a partition); `link.dropNextAck` lets the next push commit but loses its
+ *   answer; `link.duplicateNextPush` sends the next push twice.
+ */
+import { api } from "../../convex/_generated/api";
+import type { Id } from "../../convex/_generated/dataModel";
+import type {
+  NoteCursor,
+  NotesTransport,
+  PresenceEntry,
+  PresenceTransport,
+  PullAnswer,
+  Refusal,
+} from "../../crdt/transport";
+import type { TestBackend } from "../harness/convex";
+
+type Backend = ReturnType<TestBackend["withIdentity"]>;
+type Sub = {
+  link: TestLink;
+  run: () => Promise<void>;
+};
+
+/** The shared "server side" of every test link over one convex-test backend. */
+export class TestHub {
+  readonly subs = new Set<Sub>();
+  /** Re-run subscriptions after every mutation (live-ish behaviour). */
+  autoDeliver = true;
+
+  /** Re-run every subscription of online links and deliver the answers. */
+  async deliver(): Promise<void> {
+    for (const sub of [...this.subs]) {
+      if (sub.link.online && this.subs.has(sub)) await sub.run();
+    }
+  }
+
+  /** Called after every mutation. */
+  async changed(): Promise<void> {
+    if (this.autoDeliver) await this.deliver();
+  }
+}
+
+/** One client's connection: a transport plus fault switches. */
+export class TestLink {
+  online = true;
+  dropNextAck = false;
+  duplicateNextPush = false;
+  /** Rewrites pull answers before delivery (to lose or reorder deliveries). */
+  filterPull: ((answer: PullAnswer) => PullAnswer) | null = null;
+  /** Pushes that reached the server (including duplicates and lost acks). */
+  pushes = 0;
+
+  constructor(
+    readonly hub: TestHub,
+    readonly as: Backend,
+  ) {}
+
+  private check(): void {
+    if (!this.online) throw new Error("offline (test partition)");
+  }
+
+  /** The notes transport of this link. */
+  readonly transport: NotesTransport<Id<"meetings">> = {
+    registerClient: async (args) => {
+      this.check();
+      const r = await this.as.mutation(api.notes.registerClient, args);
+      return r;
+    },
+    push: async (args) => {
+      this.check();
+      this.pushes++;
+      let r = await this.as.mutation(api.notes.push, args);
+      if (this.duplicateNextPush) {
+        this.duplicateNextPush = false;
+        this.pushes++;
+        r = await this.as.mutation(api.notes.push, args);
+      }
+      await this.hub.changed();
+      if (this.dropNextAck) {
+        this.dropNextAck = false;
+        throw new Error("acknowledgement lost (test fault)");
+      }
+      return r;
+    },
+    bootstrap: async (args) => {
+      this.check();
+      return await this.as.query(api.notes.bootstrap, args);
+    },
+    resync: async (args) => {
+      this.check();
+      return await this.as.query(api.notes.resync, args);
+    },
+    subscribePull: (args, onResult, onError) => {
+      let last = "";
+      const sub: Sub = {
+        link: this,
+        run: async () => {
+          try {
+            const answer: PullAnswer = await this.as.query(api.notes.pull, args);
+            const key = fingerprint(answer);
+            if (key === last) return;
+            last = key;
+            onResult(this.filterPull ? this.filterPull(answer) : answer);
+          } catch (e) {
+            onError(e instanceof Error ? e : new Error(String(e)));
+          }
+        },
+      };
+      this.hub.subs.add(sub);
+      // Like a real subscription: the first answer arrives soon after subscribing.
+      queueMicrotask(() => {
+        if (this.online && this.hub.subs.has(sub)) void sub.run();
+      });
+      return () => {
+        this.hub.subs.delete(sub);
+      };
+    },
+  };
+
+  /** The presence transport of this link. */
+  readonly presence: PresenceTransport<Id<"meetings">> = {
+    set: async (args) => {
+      this.check();
+      const r = await this.as.mutation(api.presence.set, args);
+      await this.hub.changed();
+      return r;
+    },
+    leave: async (args) => {
+      this.check();
+      const r = await this.as.mutation(api.presence.leave, args);
+      await this.hub.changed();
+      return r;
+    },
+    subscribe: (args, onResult, onError) => {
+      let last = "";
+      const sub: Sub = {
+        link: this,
+        run: async () => {
+          try {
+            const answer: { ok: true; entries: PresenceEntry[] } | Refusal = await this.as.query(
+              api.presence.list,
+              args,
+            );
+            const key = JSON.stringify(answer);
+            if (key === last) return;
+            last = key;
+            onResult(answer);
+          } catch (e) {
+            onError(e instanceof Error ? e : new Error(String(e)));
+          }
+        },
+      };
+      this.hub.subs.add(sub);
+      queueMicrotask(() => {
+        if (this.online && this.hub.subs.has(sub)) void sub.run();
+      });
+      return () => {
+        this.hub.subs.delete(sub);
+      };
+    },
+  };
+}
+
+function fingerprint(answer: PullAnswer): string {
+  if (!answer.ok) return `refused:${answer.code}`;
+  const c: NoteCursor | null = answer.cursor;
+  return `${c ? c.ts.toString() : "-"}:${answer.updates.length}:${answer.done}`;
+}
