@@ -6,9 +6,14 @@
 import { v } from "convex/values";
 import type { Doc } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
-import { MAX_IDEMPOTENCY_KEY_LENGTH } from "./events";
 import { spend } from "./rateLimits";
 import { type Refused, refused, resultValidator } from "./results";
+
+/**
+ * Why: the stored key is `<userId>:<clientKey>#<event index>`; 128 leaves room for
+ * the prefix and suffix under the append path's cap, and fits any UUID scheme.
+ */
+export const CLIENT_KEY_MAX = 128;
 
 /** What a lifecycle command answers. */
 export const commandResult = resultValidator({
@@ -84,10 +89,12 @@ export async function commandPrologue(
   const limited = await spend(ctx, "meetingCommands", user);
   if (!limited.ok) return limited;
   if (idempotencyKey !== undefined) {
-    if (idempotencyKey.length === 0 || idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH - 10) {
-      return refused("VALIDATION_ERROR", "idempotencyKey must be 1–190 characters");
+    if (idempotencyKey.length === 0 || idempotencyKey.length > CLIENT_KEY_MAX) {
+      return refused("VALIDATION_ERROR", `idempotencyKey must be 1–${CLIENT_KEY_MAX} characters`);
     }
-    return { ok: true, key: idempotencyKey };
+    // Scoped to the caller: another participant reusing the same key cannot
+    // turn this command into a "duplicate" of theirs.
+    return { ok: true, key: `${user._id}:${idempotencyKey}` };
   }
   return { ok: true, key: `srv:${crypto.randomUUID()}` };
 }

@@ -11,7 +11,7 @@ import type { MutationCtx } from "../_generated/server";
 import { type Refused, refused } from "./results";
 
 /** The named limits (units: chunks, messages, pushes, commands). */
-export const rateLimiter = new RateLimiter(components.rateLimiter, {
+export const LIMITS = {
   // Why: a recognizer sends ~10 chunks/s per speaker (interims + finals); 2x headroom,
   // and a 5 s burst for a client flushing a backlog after a network blip.
   transcriptChunks: { kind: "token bucket", rate: 20, period: SECOND, capacity: 100 },
@@ -22,10 +22,13 @@ export const rateLimiter = new RateLimiter(components.rateLimiter, {
   notePushes: { kind: "token bucket", rate: 20, period: SECOND, capacity: 200 },
   // Why: lifecycle commands are human clicks; 60/min blocks scripted abuse only.
   meetingCommands: { kind: "token bucket", rate: 60, period: MINUTE, capacity: 30 },
-});
+} as const;
+
+/** The app's rate limiter (component `rateLimiter`). */
+export const rateLimiter = new RateLimiter(components.rateLimiter, LIMITS);
 
 /** A limit name. */
-export type LimitName = "transcriptChunks" | "chatMessages" | "notePushes" | "meetingCommands";
+export type LimitName = keyof typeof LIMITS;
 
 /** Spend `count` tokens of `name` for `user`, or a RATE_LIMITED refusal. */
 export async function spend(
@@ -34,7 +37,12 @@ export async function spend(
   user: Pick<Doc<"users">, "tokenIdentifier">,
   count = 1,
 ): Promise<{ ok: true } | Refused> {
-  const status = await rateLimiter.limit(ctx, name, { key: user.tokenIdentifier, count });
+  // The component throws (rolling everything back) on a count above the bucket's
+  // capacity; an oversized request spends the whole bucket instead.
+  const status = await rateLimiter.limit(ctx, name, {
+    key: user.tokenIdentifier,
+    count: Math.max(1, Math.min(count, LIMITS[name].capacity)),
+  });
   if (status.ok) return { ok: true };
   const retryAfterMs = Math.ceil(status.retryAfter);
   return refused(

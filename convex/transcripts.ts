@@ -1,0 +1,107 @@
+/**
+ * Transcripts: chunk ingestion (only while the meeting is live, only from
+ * joined participants who may write; rate-limited per identity; coded
+ * results) and a bounded, resumable stream by per-meeting sequence.
+ */
+import { v } from "convex/values";
+import { TRANSCRIPT_EVENT_VERSION } from "../projections/events/transcript";
+import { requireMeetingAccess } from "./lib/access";
+import { appError } from "./lib/errors";
+import { userMutation, userQuery } from "./lib/functions";
+import { resultValidator } from "./lib/results";
+import { ingestChunks } from "./lib/transcriptIngest";
+
+/** Why: the issue's bound; a page of 200 chunks is ~20 s of speech, well inside query limits. */
+export const MAX_STREAM_LIMIT = 200;
+
+const chunkArgs = {
+  text: v.string(),
+  confidence: v.number(),
+  startMs: v.number(),
+  endMs: v.number(),
+  utteranceId: v.optional(v.string()),
+  speaker: v.optional(v.string()),
+  idempotencyKey: v.string(),
+};
+
+const ingestResult = resultValidator({ sequences: v.array(v.number()) });
+
+/** Append one chunk (`interim: true` for a recognizer's provisional guess). */
+export const append = userMutation({
+  args: { meetingId: v.id("meetings"), interim: v.boolean(), ...chunkArgs },
+  returns: ingestResult,
+  handler: async (ctx, { meetingId, interim, ...chunk }) =>
+    await ingestChunks(ctx, meetingId, [{ ...chunk, isFinal: !interim }]),
+});
+
+/** Append up to 50 chunks (`MAX_CHUNKS_PER_BATCH`) in one call. */
+export const ingest = userMutation({
+  args: {
+    meetingId: v.id("meetings"),
+    chunks: v.array(v.object({ ...chunkArgs, isFinal: v.boolean() })),
+  },
+  returns: ingestResult,
+  handler: async (ctx, { meetingId, chunks }) => await ingestChunks(ctx, meetingId, chunks),
+});
+
+const chunkView = v.object({
+  seq: v.number(),
+  utteranceId: v.string(),
+  speakerId: v.string(),
+  speaker: v.string(),
+  text: v.string(),
+  confidence: v.number(),
+  startMs: v.number(),
+  endMs: v.number(),
+  isFinal: v.boolean(),
+  at: v.number(),
+});
+
+/**
+ * Chunks with `seq >= fromSequence`, at most `limit` (≤ 200) rows read.
+ * Interim chunks whose utterance already has a final are left out (the final
+ * supersedes them); an interim served earlier is superseded client-side by
+ * the later final with the same `utteranceId`. Resume with `nextSequence`.
+ * Throws FORBIDDEN at once for a removed participant.
+ */
+export const stream = userQuery({
+  args: {
+    meetingId: v.id("meetings"),
+    fromSequence: v.optional(v.number()),
+    limit: v.optional(v.number()),
+  },
+  returns: v.object({ chunks: v.array(chunkView), nextSequence: v.number(), done: v.boolean() }),
+  handler: async (ctx, { meetingId, fromSequence = 1, limit = MAX_STREAM_LIMIT }) => {
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_STREAM_LIMIT) {
+      throw appError("VALIDATION_ERROR", `limit must be an integer in 1–${MAX_STREAM_LIMIT}`);
+    }
+    await requireMeetingAccess(ctx, meetingId, "read");
+    const rows = await ctx.db
+      .query("transcriptEvents")
+      .withIndex("by_meeting_seq", (q) => q.eq("meetingId", meetingId).gte("seq", fromSequence))
+      .take(limit);
+    const finals = new Map<string, boolean>();
+    const hasFinal = async (utteranceId: string) => {
+      const known = finals.get(utteranceId);
+      if (known !== undefined) return known;
+      const f = await ctx.db
+        .query("transcriptEvents")
+        .withIndex("by_meeting_utterance", (q) =>
+          q.eq("meetingId", meetingId).eq("utteranceId", utteranceId),
+        )
+        .filter((q) => q.eq(q.field("data.isFinal"), true))
+        .first();
+      finals.set(utteranceId, f !== null);
+      return f !== null;
+    };
+    const chunks = [];
+    for (const r of rows) {
+      if (r.schemaVersion > TRANSCRIPT_EVENT_VERSION)
+        throw appError("INTERNAL", `transcript chunk ${r.seq} is from a newer schema`);
+      if (!r.data.isFinal && (await hasFinal(r.utteranceId))) continue;
+      chunks.push({ seq: r.seq, utteranceId: r.utteranceId, at: r.at, ...r.data });
+    }
+    const last = rows[rows.length - 1];
+    return { chunks, nextSequence: last ? last.seq + 1 : fromSequence, done: rows.length < limit };
+  },
+});
