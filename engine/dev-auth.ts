@@ -22,6 +22,8 @@ export type DevTokenClaims = {
   role?: string;
   /** Extra claims copied into the token as is. */
   claims?: Record<string, unknown>;
+  /** Audience override (tests of audience checks); default `connvo-dev`. */
+  audience?: string;
   /** Lifetime in seconds (negative mints an already-expired token, for tests). */
   expiresInSeconds?: number;
 };
@@ -69,7 +71,7 @@ export async function loadDevIssuer(issuer: string, dataDir: string | null): Pro
         .setProtectedHeader({ alg: "RS256", kid: key.publicJwk.kid ?? "dev", typ: "JWT" })
         .setIssuer(issuer)
         .setSubject(c.subject)
-        .setAudience(DEV_AUDIENCE)
+        .setAudience(c.audience ?? DEV_AUDIENCE)
         .setIssuedAt(now)
         .setExpirationTime(now + (c.expiresInSeconds ?? DEFAULT_TTL_SECONDS))
         .sign(privateKey);

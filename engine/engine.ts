@@ -64,6 +64,10 @@ export type Engine = {
     args?: Record<string, unknown>,
     identity?: UserIdentity | null,
   ): Promise<unknown>;
+  /** Paths of the registered components (e.g. `rateLimiter`, `rateLimiter/batchWorker`). */
+  components: string[];
+  /** Drop every WebSocket connection (clients reconnect; for tests of reconnection). */
+  dropConnections(): void;
   /** Counters for tests and bench. */
   stats(): { commits: number; sessions: number; queryRuns: number };
   /** Persist a snapshot now and stop serving. */
@@ -245,7 +249,11 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     if (options.reset) journal.reset();
     journal.load(backend);
   }
-  backend.onCommit((commit) => {
+  let closed = false;
+  const stopListening = backend.onCommit((commit) => {
+    // convex-test's own scheduler timers cannot be cancelled: ignore whatever
+    // they commit after close so a stopped engine never writes to the data dir.
+    if (closed) return;
     commits += 1;
     journal?.append(backend!, commit);
     queries.invalidate();
@@ -278,7 +286,13 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       return await backend!.runInternal("", udfPath, args);
     },
     stats: () => ({ commits, sessions: sessions.size, queryRuns }),
+    dropConnections: () => {
+      for (const client of wss.clients) client.terminate();
+    },
+    components: [...backend.databases.keys()].filter((p) => p !== ""),
     close: async () => {
+      closed = true;
+      stopListening();
       stopCrons();
       stopScheduled();
       for (const client of wss.clients) client.terminate();
