@@ -13,8 +13,11 @@ import type {
   FilterApi,
   FunctionReference,
 } from "convex/server";
+import type * as audit from "../audit.js";
 import type * as chat from "../chat.js";
+import type * as featureFlags from "../featureFlags.js";
 import type * as health from "../health.js";
+import type * as idempotency from "../idempotency.js";
 import type * as lib_access from "../lib/access.js";
 import type * as lib_audit from "../lib/audit.js";
 import type * as lib_errors from "../lib/errors.js";
@@ -22,10 +25,12 @@ import type * as lib_eventEnvelope from "../lib/eventEnvelope.js";
 import type * as lib_eventValidators from "../lib/eventValidators.js";
 import type * as lib_events from "../lib/events.js";
 import type * as lib_functions from "../lib/functions.js";
+import type * as lib_idempotency from "../lib/idempotency.js";
 import type * as lib_lifecycle from "../lib/lifecycle.js";
 import type * as lib_meetingViews from "../lib/meetingViews.js";
 import type * as lib_rateLimits from "../lib/rateLimits.js";
 import type * as lib_results from "../lib/results.js";
+import type * as lib_rollout from "../lib/rollout.js";
 import type * as lib_transcriptIngest from "../lib/transcriptIngest.js";
 import type * as lib_users from "../lib/users.js";
 import type * as meetingNotes from "../meetingNotes.js";
@@ -51,6 +56,7 @@ import type * as projectors_run from "../projectors/run.js";
 import type * as projectors_sources from "../projectors/sources.js";
 import type * as projectors_transcriptSegments from "../projectors/transcriptSegments.js";
 import type * as projectors_types from "../projectors/types.js";
+import type * as seed from "../seed.js";
 import type * as tables_identity from "../tables/identity.js";
 import type * as tables_meetings from "../tables/meetings.js";
 import type * as tables_notes from "../tables/notes.js";
@@ -67,8 +73,11 @@ import type * as users from "../users.js";
  * ```
  */
 declare const fullApi: ApiFromModules<{
+  audit: typeof audit;
   chat: typeof chat;
+  featureFlags: typeof featureFlags;
   health: typeof health;
+  idempotency: typeof idempotency;
   "lib/access": typeof lib_access;
   "lib/audit": typeof lib_audit;
   "lib/errors": typeof lib_errors;
@@ -76,10 +85,12 @@ declare const fullApi: ApiFromModules<{
   "lib/eventValidators": typeof lib_eventValidators;
   "lib/events": typeof lib_events;
   "lib/functions": typeof lib_functions;
+  "lib/idempotency": typeof lib_idempotency;
   "lib/lifecycle": typeof lib_lifecycle;
   "lib/meetingViews": typeof lib_meetingViews;
   "lib/rateLimits": typeof lib_rateLimits;
   "lib/results": typeof lib_results;
+  "lib/rollout": typeof lib_rollout;
   "lib/transcriptIngest": typeof lib_transcriptIngest;
   "lib/users": typeof lib_users;
   meetingNotes: typeof meetingNotes;
@@ -105,6 +116,7 @@ declare const fullApi: ApiFromModules<{
   "projectors/sources": typeof projectors_sources;
   "projectors/transcriptSegments": typeof projectors_transcriptSegments;
   "projectors/types": typeof projectors_types;
+  seed: typeof seed;
   "tables/identity": typeof tables_identity;
   "tables/meetings": typeof tables_meetings;
   "tables/notes": typeof tables_notes;

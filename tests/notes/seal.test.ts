@@ -1,0 +1,117 @@
+/**
+ * Sealing and the log reader: older updates move into segments (each keeping
+ * its commitTs, time, author and client), and `readNoteUpdates` yields every
+ * update exactly once in commit order — also when sealing runs between two
+ * pages of a reader.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import * as Y from "yjs";
+import { api, internal } from "../../convex/_generated/api";
+import { type NoteCursor, readNoteUpdates } from "../../convex/notes/log";
+import { PUSH_LIMIT_ENV } from "../../convex/notes/push";
+import { RAW_TAIL_KEEP } from "../../convex/notes/seal";
+import { toArrayBuffer } from "../../crdt/updates";
+import { makeConvex } from "../harness/convex";
+import { makeMeeting } from "./fixtures";
+
+// Hundreds of pushes back to back: a replay, not a person typing.
+beforeAll(() => {
+  process.env[PUSH_LIMIT_ENV] = "off";
+});
+afterAll(() => {
+  delete process.env[PUSH_LIMIT_ENV];
+});
+
+describe("sealing", () => {
+  test("the log reads the same, exactly once and in order, before, during and after sealing", {
+    timeout: 120_000,
+  }, async () => {
+    const t = makeConvex();
+    const { meetingId, people } = await makeMeeting(t, { ann: "host", bob: "participant" });
+    const docs = { ann: new Y.Doc(), bob: new Y.Doc() };
+    for (const [name, doc] of Object.entries(docs)) {
+      await people[name]!.as.mutation(api.notes.registerClient, {
+        meetingId,
+        clientId: doc.clientID,
+      });
+    }
+    const total = RAW_TAIL_KEEP + 300;
+    const pushed: Array<{ clientId: number; clientSeq: number }> = [];
+    const seqs = { ann: 0, bob: 0 };
+    const shared = new Y.Doc();
+    for (let i = 0; i < total; i++) {
+      const name = i % 3 === 0 ? "bob" : "ann";
+      const doc = docs[name];
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(shared));
+      const sv = Y.encodeStateVector(doc);
+      doc.getText("t").insert(0, `${i % 10}`);
+      const u = Y.encodeStateAsUpdate(doc, sv);
+      Y.applyUpdate(shared, u);
+      seqs[name]++;
+      const r = await people[name]!.as.mutation(api.notes.push, {
+        meetingId,
+        clientId: doc.clientID,
+        clientSeq: seqs[name],
+        update: toArrayBuffer(u),
+      });
+      expect(r.ok).toBe(true);
+      pushed.push({ clientId: doc.clientID, clientSeq: seqs[name] });
+    }
+    await t.finishInProgressScheduledFunctions();
+    const readAll = async (pageSize: number, sealAfterFirstPage: boolean) => {
+      const seen: Array<{ clientId: number; clientSeq: number; actor: string }> = [];
+      let cursor: NoteCursor | null = null;
+      let first = true;
+      for (;;) {
+        const after = cursor;
+        // t.run returns Convex values only: drop the bytes (checked via bootstrap below).
+        const page = await t.run(async (ctx) => {
+          const r = await readNoteUpdates(ctx, meetingId, after, pageSize);
+          return {
+            done: r.done,
+            updates: r.updates.map(({ update: _u, ...rest }) => rest),
+          };
+        });
+        for (const u of page.updates)
+          seen.push({ clientId: u.clientId, clientSeq: u.clientSeq, actor: u.actor });
+        if (page.updates.length > 0) cursor = page.updates[page.updates.length - 1]!.cursor;
+        if (first && sealAfterFirstPage) {
+          first = false;
+          await t.mutation(internal.notes.seal.sealMeeting, { meetingId });
+        }
+        if (page.done) break;
+      }
+      return seen;
+    };
+    const expected = pushed.map((p) => `${p.clientId}:${p.clientSeq}`);
+    const key = (s: { clientId: number; clientSeq: number }) => `${s.clientId}:${s.clientSeq}`;
+    expect((await readAll(97, true)).map(key)).toEqual(expected);
+    const segments = await t.run((ctx) => ctx.db.query("noteSegments").collect());
+    const raw = await t.run((ctx) => ctx.db.query("noteUpdates").collect());
+    expect(segments.length).toBeGreaterThan(0);
+    expect(raw.length).toBe(RAW_TAIL_KEEP);
+    expect(segments.reduce((n, s) => n + s.count, 0) + raw.length).toBe(total);
+    const after = await readAll(1000, false);
+    expect(after.map(key)).toEqual(expected);
+    expect(
+      after.every(
+        (s) =>
+          s.actor === (s.clientId === docs.bob.clientID ? people.bob!.userId : people.ann!.userId),
+      ),
+    ).toBe(true);
+    // Duplicates of sealed updates are still acknowledged, not stored again.
+    const again = await people.ann!.as.mutation(api.notes.push, {
+      meetingId,
+      clientId: docs.ann.clientID,
+      clientSeq: 1,
+      update: toArrayBuffer(Y.encodeStateAsUpdate(docs.ann)),
+    });
+    expect(again).toEqual({ ok: true, status: "duplicate" });
+    // The state served after sealing is the same document.
+    const boot = await people.bob!.as.query(api.notes.bootstrap, { meetingId });
+    if (!boot.ok) throw new Error(boot.message);
+    const d = new Y.Doc();
+    Y.applyUpdate(d, new Uint8Array(boot.update));
+    expect(d.getText("t").toString()).toBe(shared.getText("t").toString());
+  });
+});
