@@ -5,6 +5,7 @@ import { type MeetingId, meetingsGet } from "../lib/api";
 import { useDevUser } from "../lib/devSession";
 import { colourFor } from "../lib/devUsers";
 import { useNotes } from "../lib/useNotes";
+import { AutoJoin } from "./AutoJoin";
 import { ChatPanel } from "./ChatPanel";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { MeetingControls } from "./MeetingControls";
@@ -18,7 +19,7 @@ import { TranscriptSimulator } from "./TranscriptSimulator";
 export function MeetingRoom({ meetingId }: { meetingId: MeetingId }) {
   const meeting = useQuery(meetingsGet, { meetingId });
   const me = useDevUser();
-  const notes = useNotes(meeting ? meetingId : null);
+  const notes = useNotes(meeting ? meetingId : null, me?.subject ?? null);
   if (meeting === undefined || !me) return <p className="page muted">Opening the meeting…</p>;
   if (meeting === null) {
     return (
@@ -33,6 +34,7 @@ export function MeetingRoom({ meetingId }: { meetingId: MeetingId }) {
   return (
     <div className="room">
       <div className="room-head">
+        <AutoJoin meeting={meeting} />
         <h1>{meeting.title}</h1>
         <span className={`status status-${meeting.status}`}>{live ? "live" : meeting.status}</span>
         {notes.session ? <SyncBadge status={notes.status} /> : null}

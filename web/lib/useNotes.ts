@@ -1,15 +1,20 @@
 "use client";
 
+import { useConvex } from "convex/react";
 import { useEffect, useState } from "react";
-import { Awareness } from "y-protocols/awareness";
+import { IndexeddbPersistence } from "y-indexeddb";
+import type { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
+import { IndexedDbOutbox } from "../../crdt/outbox";
+import { NotesProvider } from "../../crdt/provider";
 import type { MeetingId } from "./api";
+import { convexNotesTransport } from "./notesTransport";
 
 /** What the sync badge shows. */
 export type NotesSyncStatus = { state: "saved" | "syncing" | "offline"; unsynced: number };
 
 /** An open notes document with its awareness (carets, presence). */
-export type NotesSession = { doc: Y.Doc; awareness: Awareness };
+export type NotesSession = { doc: Y.Doc; awareness: Awareness; provider: NotesProvider<MeetingId> };
 
 /** The notes of one meeting as the room uses them. */
 export type UseNotes = {
@@ -18,27 +23,93 @@ export type UseNotes = {
   error: string | null;
 };
 
+const INITIAL: NotesSyncStatus = { state: "syncing", unsynced: 0 };
+
 /**
- * Opens the notes of `meetingId` through the notes provider of `crdt/`.
- * TEMPORARY until `crdt/` lands its provider: a local document only, with an
- * explicit message that nothing is synced.
+ * Opens the notes of `meetingId` for the person `who` (their subject keys the
+ * browser storage, so two people sharing a browser never share drafts): the
+ * document is restored from IndexedDB first (edits made offline survive a
+ * reload), then the notes provider of `crdt/` syncs it through the app's
+ * Convex client, with its unacknowledged outbox in IndexedDB too.
+ *
+ * Status: `offline` while the Convex WebSocket is down (with the number of
+ * local changes made since the last time everything was acknowledged),
+ * `syncing` while local changes or the first load are in flight, `saved` once
+ * the server has everything.
  */
-export function useNotes(meetingId: MeetingId | null): UseNotes {
+export function useNotes(meetingId: MeetingId | null, who: string | null): UseNotes {
+  const convex = useConvex();
   const [session, setSession] = useState<NotesSession | null>(null);
+  const [status, setStatus] = useState<NotesSyncStatus>(INITIAL);
+  const [error, setError] = useState<string | null>(null);
+
   useEffect(() => {
-    if (!meetingId) return;
+    if (!meetingId || !who) return;
+    let disposed = false;
     const doc = new Y.Doc();
-    const awareness = new Awareness(doc);
-    setSession({ doc, awareness });
+    const storeName = `connvo-notes:${who}:${meetingId}`;
+    const persistence = new IndexeddbPersistence(storeName, doc);
+    const provider = new NotesProvider<MeetingId>({
+      meetingId,
+      transport: convexNotesTransport(convex),
+      doc,
+      outbox: new IndexedDbOutbox(`${storeName}:outbox`),
+      ignoreOrigins: [persistence],
+    });
+    let unsynced = 0;
+    let online = convex.connectionState().isWebSocketConnected;
+    const publish = () => {
+      if (disposed) return;
+      const state =
+        !online || provider.status === "offline"
+          ? "offline"
+          : provider.synced && !provider.hasUnsyncedChanges
+            ? "saved"
+            : "syncing";
+      if (state === "saved") unsynced = 0;
+      setStatus({ state, unsynced });
+    };
+    const onLocal = (_u: Uint8Array, origin: unknown) => {
+      if (origin === provider || origin === persistence) return;
+      unsynced += 1;
+      publish();
+    };
+    doc.on("update", onLocal);
+    provider.on("status", publish);
+    provider.on("synced", publish);
+    provider.on("error", (e) => {
+      if (e.code !== "NETWORK" && !disposed)
+        setError(`Your notes could not be saved: ${e.message}`);
+    });
+    const stopConn = convex.subscribeToConnectionState((c) => {
+      const was = online;
+      online = c.isWebSocketConnected;
+      if (online && !was && provider.status === "offline") void provider.connect();
+      publish();
+    });
+    persistence.whenSynced
+      .then(() => {
+        if (disposed) return;
+        setSession({ doc, awareness: provider.awareness, provider });
+        return provider.connect();
+      })
+      .then(publish)
+      .catch((e: unknown) => {
+        if (!disposed)
+          setError(`The notes could not be opened: ${e instanceof Error ? e.message : String(e)}`);
+      });
     return () => {
-      awareness.destroy();
+      disposed = true;
+      stopConn();
+      doc.off("update", onLocal);
+      provider.destroy();
+      void persistence.destroy();
       doc.destroy();
       setSession(null);
+      setStatus(INITIAL);
+      setError(null);
     };
-  }, [meetingId]);
-  return {
-    session,
-    status: { state: "offline", unsynced: 0 },
-    error: meetingId ? "Notes sync is not connected in this build yet." : null,
-  };
+  }, [meetingId, who, convex]);
+
+  return { session, status, error };
 }

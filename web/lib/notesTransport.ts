@@ -1,0 +1,34 @@
+/**
+ * The notes provider's transport over the app's own `ConvexReactClient`:
+ * one line per member (see `crdt/transport.ts`). The pull subscription is a
+ * Convex `watchQuery`, so new notes arrive over the same WebSocket as every
+ * other live query.
+ */
+import type { ConvexReactClient } from "convex/react";
+import { api } from "../../convex/_generated/api";
+import type { Id } from "../../convex/_generated/dataModel";
+import type { NotesTransport } from "../../crdt/transport";
+
+/** A {@link NotesTransport} backed by `client`. */
+export function convexNotesTransport(client: ConvexReactClient): NotesTransport<Id<"meetings">> {
+  return {
+    registerClient: (args) => client.mutation(api.notes.registerClient, args),
+    push: (args) => client.mutation(api.notes.push, args),
+    bootstrap: (args) => client.query(api.notes.bootstrap, args),
+    resync: (args) => client.query(api.notes.resync, args),
+    subscribePull(args, onResult, onError) {
+      const watch = client.watchQuery(api.notes.pull, args);
+      const emit = () => {
+        try {
+          const answer = watch.localQueryResult();
+          if (answer !== undefined) onResult(answer);
+        } catch (e) {
+          onError(e instanceof Error ? e : new Error(String(e)));
+        }
+      };
+      const stop = watch.onUpdate(emit);
+      emit();
+      return stop;
+    },
+  };
+}
