@@ -1,6 +1,265 @@
+import { defineTable } from "convex/server";
+import { v } from "convex/values";
+
+/** A projector's position in one stream: the last event consumed (`ts` = commitTs, `key` = tie-break). */
+export const streamCursor = v.object({ ts: v.int64(), key: v.string() });
+
+/** Per-stream cursors of one checkpoint (absent = nothing consumed yet). */
+export const streamCursors = v.object({
+  meeting: v.optional(streamCursor),
+  transcript: v.optional(streamCursor),
+  chat: v.optional(streamCursor),
+  notes: v.optional(streamCursor),
+});
+
+/** Checkpoint run state: `idle` (waits for a kick), `scheduled` (a run is queued), `stalled` (rebuild stopped on a poison event). */
+export const checkpointState = v.union(
+  v.literal("idle"),
+  v.literal("scheduled"),
+  v.literal("stalled"),
+);
+
+/** Rebuild phases of one projection (see `convex/projectors/rebuild.ts`). */
+export const rebuildPhase = v.union(
+  v.literal("live"),
+  v.literal("building"),
+  v.literal("cleaning"),
+  v.literal("stalled"),
+);
+
+const presenceEntry = v.object({
+  userId: v.string(),
+  role: v.union(
+    v.literal("host"),
+    v.literal("cohost"),
+    v.literal("participant"),
+    v.literal("observer"),
+  ),
+  status: v.union(
+    v.literal("invited"),
+    v.literal("joined"),
+    v.literal("left"),
+    v.literal("removed"),
+  ),
+  presentSince: v.union(v.number(), v.null()),
+  presentMs: v.number(),
+});
+const speakerStats = v.object({
+  speakerId: v.string(),
+  speaker: v.string(),
+  speakingMs: v.number(),
+  utterances: v.number(),
+});
+
+/** Stored shape of `MeetingStateView` (projections/meetingState). */
+export const meetingStateViewFields = {
+  status: v.union(
+    v.literal("none"),
+    v.literal("scheduled"),
+    v.literal("active"),
+    v.literal("ended"),
+    v.literal("cancelled"),
+  ),
+  active: v.boolean(),
+  title: v.union(v.string(), v.null()),
+  hostId: v.union(v.string(), v.null()),
+  scheduledAt: v.union(v.number(), v.null()),
+  startedAt: v.union(v.number(), v.null()),
+  endedAt: v.union(v.number(), v.null()),
+  participants: v.array(presenceEntry),
+  speakers: v.array(speakerStats),
+  lastActivityAt: v.union(v.number(), v.null()),
+  lastSpeechAt: v.union(v.number(), v.null()),
+  lulls: v.array(v.object({ from: v.number(), to: v.number() })),
+  topics: v.array(v.string()),
+  recentFinals: v.array(v.string()),
+  countedUtterances: v.array(v.string()),
+  eventCount: v.number(),
+};
+
+/** Stored shape of one transcript `Segment` (projections/transcriptSegments). */
+export const segmentFields = {
+  index: v.number(),
+  speakerId: v.string(),
+  speaker: v.string(),
+  startMs: v.number(),
+  endMs: v.number(),
+  firstAt: v.number(),
+  lastAt: v.number(),
+  utterances: v.array(
+    v.object({
+      id: v.string(),
+      text: v.string(),
+      startMs: v.number(),
+      endMs: v.number(),
+      isFinal: v.boolean(),
+      confidence: v.number(),
+    }),
+  ),
+  text: v.string(),
+  keywords: v.array(v.string()),
+};
+
+/** An action item stated in a meeting. */
+export const actionItem = v.object({
+  text: v.string(),
+  owner: v.union(v.string(), v.null()),
+  due: v.union(v.string(), v.null()),
+});
+
 /**
  * Projector checkpoints, dead letters and the read views (meetingNotes,
  * meetingState, transcriptSegments, insights, keyframes). Owned by the
- * projections (issue 5).
+ * projections (issue 5). Every view row carries the projection `version` it
+ * was built by: a rebuild writes the next version beside the live one.
  */
-export const projectionTables = {};
+export const projectionTables = {
+  /** One per (meeting, projection, version): where the projector stands. */
+  projectionCheckpoints: defineTable({
+    meetingId: v.id("meetings"),
+    projection: v.string(),
+    version: v.number(),
+    cursors: streamCursors,
+    state: checkpointState,
+    /** Set once the projector found no more events after a run (a rebuild waits for it). */
+    caughtUp: v.boolean(),
+    processed: v.number(),
+    skipped: v.number(),
+    /** Failed attempts on the event at the cursor (reset on success). */
+    attempts: v.number(),
+    lastError: v.optional(v.string()),
+    /** Wall-clock ms between the oldest unprocessed event's append and the last run (0 when caught up). */
+    lagMs: v.number(),
+    /** Events per second of the last run's batch. */
+    rate: v.number(),
+    lastEventAt: v.optional(v.number()),
+    updatedAt: v.number(),
+  })
+    .index("by_meeting_projection_version", ["meetingId", "projection", "version"])
+    .index("by_projection_version", ["projection", "version"]),
+
+  /** One per projection: which version reads use and the rebuild in progress. */
+  projectionControl: defineTable({
+    projection: v.string(),
+    readVersion: v.number(),
+    /** The version being built beside `readVersion` (phase `building`/`stalled`). */
+    buildVersion: v.optional(v.number()),
+    /** The version whose rows are being deleted (phase `cleaning`). */
+    oldVersion: v.optional(v.number()),
+    phase: rebuildPhase,
+    /** Pagination cursor over `meetings` (seeding) or checkpoints (verifying). */
+    pageCursor: v.optional(v.string()),
+    step: v.union(v.literal("seed"), v.literal("verify"), v.literal("none")),
+    meetingsSeeded: v.number(),
+    deleted: v.number(),
+    startedAt: v.optional(v.number()),
+    switchedAt: v.optional(v.number()),
+    finishedAt: v.optional(v.number()),
+    lastError: v.optional(v.string()),
+  }).index("by_projection", ["projection"]),
+
+  /** Poison events: retried, then parked here with the error. */
+  projectionDeadLetters: defineTable({
+    meetingId: v.id("meetings"),
+    projection: v.string(),
+    version: v.number(),
+    stream: v.string(),
+    ts: v.int64(),
+    key: v.string(),
+    error: v.string(),
+    attempts: v.number(),
+    /** `skipped`: a live projector went on past it; `stalled`: a rebuild stopped on it. */
+    mode: v.union(v.literal("skipped"), v.literal("stalled")),
+    status: v.union(v.literal("parked"), v.literal("replayed"), v.literal("failed")),
+    parkedAt: v.number(),
+    replayedAt: v.optional(v.number()),
+  })
+    .index("by_status", ["status", "parkedAt"])
+    .index("by_projection_version", ["projection", "version"])
+    .index("by_meeting", ["meetingId"]),
+
+  /** Large binary state (Yjs snapshots) split into rows well below 1 MiB. */
+  projectionBlobs: defineTable({
+    meetingId: v.id("meetings"),
+    version: v.number(),
+    /** What the bytes belong to: `notes` (current snapshot) or `keyframe:<id>`. */
+    owner: v.string(),
+    seq: v.number(),
+    bytes: v.bytes(),
+  })
+    .index("by_owner", ["meetingId", "version", "owner", "seq"])
+    .index("by_version", ["version"]),
+
+  /** `meetingNotes` view: one row per meeting and version (snapshot bytes in `projectionBlobs`). */
+  meetingNotes: defineTable({
+    meetingId: v.id("meetings"),
+    version: v.number(),
+    /** Yjs V1 state vector of the compacted document. */
+    stateVector: v.bytes(),
+    text: v.string(),
+    traceText: v.union(v.string(), v.null()),
+    /** ProseMirror JSON of the TipTap document, as a JSON string. */
+    prosemirror: v.string(),
+    markdown: v.string(),
+    wordCount: v.number(),
+    /** Note updates folded in (the notes "version" clients display). */
+    updateCount: v.number(),
+    snapshotChunks: v.number(),
+    snapshotBytes: v.number(),
+    lastTs: v.optional(v.int64()),
+    lastAt: v.optional(v.number()),
+  })
+    .index("by_meeting_version", ["meetingId", "version"])
+    .index("by_version", ["version"]),
+
+  /** `meetingState` view: one row per meeting and version. */
+  meetingStates: defineTable({
+    meetingId: v.id("meetings"),
+    version: v.number(),
+    ...meetingStateViewFields,
+  })
+    .index("by_meeting_version", ["meetingId", "version"])
+    .index("by_version", ["version"]),
+
+  /** `transcriptSegments` view: one row per segment. */
+  transcriptSegments: defineTable({
+    meetingId: v.id("meetings"),
+    version: v.number(),
+    ...segmentFields,
+  })
+    .index("by_meeting_version_index", ["meetingId", "version", "index"])
+    .index("by_version", ["version"]),
+
+  /** Timeline keyframes: the combined timeline state every N events / T seconds. */
+  timelineKeyframes: defineTable({
+    meetingId: v.id("meetings"),
+    version: v.number(),
+    cursors: streamCursors,
+    /** Latest `at` among the events folded in (usable for instants >= maxAt). */
+    maxAt: v.number(),
+    eventCount: v.number(),
+    /** JSON of the timeline's meetingState and open transcript segments. */
+    state: v.string(),
+    snapshotChunks: v.number(),
+  })
+    .index("by_meeting_version_at", ["meetingId", "version", "maxAt"])
+    .index("by_version", ["version"]),
+
+  /** `insights` view: one row per participant of an ended meeting. */
+  insights: defineTable({
+    meetingId: v.id("meetings"),
+    version: v.number(),
+    userId: v.string(),
+    provider: v.string(),
+    generatedAt: v.number(),
+    summary: v.string(),
+    actionItems: v.array(actionItem),
+    keyTakeaways: v.array(v.string()),
+    decisions: v.array(v.string()),
+    followUps: v.array(v.string()),
+    recommendations: v.array(v.string()),
+  })
+    .index("by_meeting_version_user", ["meetingId", "version", "userId"])
+    .index("by_user_version", ["userId", "version"])
+    .index("by_version", ["version"]),
+};

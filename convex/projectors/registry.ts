@@ -1,0 +1,37 @@
+/**
+ * Every projector the framework runs, by name, and which consume a stream.
+ * Adding a projection = a fold in `projections/`, a `ProjectorImpl` here.
+ */
+import type { Stream } from "../../projections/core/logEvent";
+import { meetingNotesProjector } from "./meetingNotes";
+import { meetingStateProjector } from "./meetingState";
+import { transcriptSegmentsProjector } from "./transcriptSegments";
+import type { AnyProjector, ProjectionName } from "./types";
+
+const registered: AnyProjector[] = [
+  meetingNotesProjector as AnyProjector,
+  meetingStateProjector as AnyProjector,
+  transcriptSegmentsProjector as AnyProjector,
+];
+
+/** The projector called `name`, or undefined when none is registered. */
+export function projectorOf(name: string): AnyProjector | undefined {
+  return registered.find((p) => p.name === name);
+}
+
+/** All registered projectors. */
+export function allProjectors(): readonly AnyProjector[] {
+  return registered;
+}
+
+/** Projectors whose (newest) fold reads `stream`. */
+export function projectorsOf(stream: Stream): AnyProjector[] {
+  return registered.filter((p) => p.folds[p.latest]?.streams.includes(stream));
+}
+
+/** Add a projector (the timeline and insights modules register themselves). */
+export function register(p: AnyProjector): void {
+  if (!registered.some((r) => r.name === p.name)) registered.push(p);
+}
+
+export type { ProjectionName };

@@ -1,0 +1,190 @@
+/**
+ * The projector loop: one bounded batch per run, for one (meeting,
+ * projection, version). Reads the events after the checkpoint's cursors,
+ * folds them into the stored state, and writes the view and the new cursors
+ * in the same transaction (exactly-once effect), then schedules itself again
+ * while events remain, or goes idle until the next kick.
+ *
+ * Poison events (decode or fold throws): the events before it are saved,
+ * the run is retried with backoff up to {@link MAX_ATTEMPTS} times, then the
+ * event is parked in `projectionDeadLetters`. A live version skips it and
+ * goes on (reported in the checkpoint and the dead letter); a version being
+ * rebuilt stalls on it, so a rebuild never switches reads to a view with a
+ * hole (see `rebuild.ts`; `projections.replayDeadLetter` resumes it).
+ */
+import { v } from "convex/values";
+import { internal } from "../_generated/api";
+import type { Doc, Id } from "../_generated/dataModel";
+import { internalMutation, type MutationCtx } from "../_generated/server";
+import { getControl } from "./control";
+import { projectorOf } from "./registry";
+import type { StreamCursors } from "./sources";
+import { readBatch } from "./sources";
+import type { AnyProjector } from "./types";
+
+/** Why: three tries tell a transient failure (limits, a bad deploy rolled back) from a poison event. */
+export const MAX_ATTEMPTS = 3;
+/** Why: back off 1 s, 2 s… so a failing meeting does not spin the scheduler. */
+export const RETRY_BASE_MS = 1_000;
+
+const runArgs = {
+  meetingId: v.id("meetings"),
+  projection: v.string(),
+  version: v.number(),
+};
+
+function message(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+/** Fold the first `n` items of `items` into state freshly loaded from storage. */
+async function refold(
+  ctx: MutationCtx,
+  p: AnyProjector,
+  version: number,
+  meetingId: Id<"meetings">,
+  items: Awaited<ReturnType<typeof readBatch>>["items"],
+  skip: ReadonlySet<number>,
+  n: number,
+): Promise<unknown> {
+  const fold = p.folds[version]!;
+  let state = await p.load(ctx, meetingId, version);
+  for (let i = 0; i < n; i++) if (!skip.has(i)) state = fold.evolve(state, items[i]!.decode());
+  return state;
+}
+
+/** Run one batch; the handler of {@link run}, exported for tests and the rebuild. */
+export async function runOnce(
+  ctx: MutationCtx,
+  args: { meetingId: Id<"meetings">; projection: string; version: number },
+): Promise<{ status: "idle" | "more" | "retry" | "stalled" | "skipped-run"; applied: number }> {
+  const cp = await ctx.db
+    .query("projectionCheckpoints")
+    .withIndex("by_meeting_projection_version", (q) =>
+      q
+        .eq("meetingId", args.meetingId)
+        .eq("projection", args.projection)
+        .eq("version", args.version),
+    )
+    .unique();
+  if (cp?.state !== "scheduled") return { status: "skipped-run", applied: 0 };
+  const p = projectorOf(args.projection);
+  const fold = p?.folds[args.version];
+  if (!p || !fold) {
+    await ctx.db.patch("projectionCheckpoints", cp._id, {
+      state: "stalled",
+      lastError: `no fold for ${args.projection} v${args.version} in this deployment`,
+    });
+    return { status: "stalled", applied: 0 };
+  }
+  const control = await getControl(ctx, p.name);
+  const rebuilding = control?.buildVersion === args.version && control.readVersion !== args.version;
+  const now = Date.now();
+  const batch = await readBatch(ctx, args.meetingId, fold.streams, cp.cursors, p.batchSize);
+  const cursors: StreamCursors = { ...cp.cursors };
+  const skipped = new Set<number>();
+  let state = await p.load(ctx, args.meetingId, args.version);
+  let applied = 0;
+  let lastTs: bigint | null = null;
+  let lastAt: number | null = null;
+  let attempts = cp.attempts;
+  const parked: Doc<"projectionDeadLetters">["_id"][] = [];
+  for (let i = 0; i < batch.items.length; i++) {
+    const item = batch.items[i]!;
+    try {
+      state = fold.evolve(state, item.decode());
+      applied++;
+      attempts = 0;
+    } catch (e) {
+      // The failed evolve may have half-changed a mutable state (a Y.Doc): rebuild it.
+      state = await refold(ctx, p, args.version, args.meetingId, batch.items, skipped, i);
+      attempts++;
+      const error = message(e);
+      if (attempts < MAX_ATTEMPTS) {
+        await p.save(ctx, args.meetingId, args.version, state, { applied, lastTs, lastAt, now });
+        await ctx.db.patch("projectionCheckpoints", cp._id, {
+          cursors,
+          attempts,
+          lastError: error,
+          processed: cp.processed + applied,
+          updatedAt: now,
+        });
+        await ctx.scheduler.runAfter(
+          RETRY_BASE_MS * 2 ** (attempts - 1),
+          internal.projectors.run.run,
+          args,
+        );
+        return { status: "retry", applied };
+      }
+      parked.push(
+        await ctx.db.insert("projectionDeadLetters", {
+          meetingId: args.meetingId,
+          projection: args.projection,
+          version: args.version,
+          stream: item.stream,
+          ts: item.ts,
+          key: item.key,
+          error,
+          attempts,
+          mode: rebuilding ? "stalled" : "skipped",
+          status: "parked",
+          parkedAt: now,
+        }),
+      );
+      if (rebuilding) {
+        await p.save(ctx, args.meetingId, args.version, state, { applied, lastTs, lastAt, now });
+        await ctx.db.patch("projectionCheckpoints", cp._id, {
+          cursors,
+          attempts,
+          state: "stalled",
+          lastError: error,
+          processed: cp.processed + applied,
+          updatedAt: now,
+        });
+        if (control)
+          await ctx.db.patch("projectionControl", control._id, {
+            phase: "stalled",
+            lastError: error,
+          });
+        return { status: "stalled", applied };
+      }
+      skipped.add(i);
+      attempts = 0;
+      console.warn(
+        `projector ${args.projection} v${args.version}: parked ${item.stream} ${item.key}: ${error}`,
+      );
+    }
+    cursors[item.stream] = { ts: item.ts, key: item.key };
+    lastTs = item.ts;
+    lastAt = item.at;
+  }
+  if (batch.items.length > 0) {
+    await p.save(ctx, args.meetingId, args.version, state, { applied, lastTs, lastAt, now });
+  }
+  const elapsed = Math.max(1, now - cp.updatedAt);
+  await ctx.db.patch("projectionCheckpoints", cp._id, {
+    cursors,
+    attempts: 0,
+    state: batch.more ? "scheduled" : "idle",
+    caughtUp: cp.caughtUp || !batch.more,
+    processed: cp.processed + applied,
+    skipped: cp.skipped + skipped.size,
+    lagMs: batch.more && lastAt !== null ? Math.max(0, now - lastAt) : 0,
+    rate: batch.more ? Math.round((applied * 1000) / elapsed) : cp.rate,
+    ...(lastAt !== null ? { lastEventAt: lastAt } : {}),
+    ...(skipped.size > 0 ? { lastError: `parked ${skipped.size} poison event(s)` } : {}),
+    updatedAt: now,
+  });
+  if (batch.more) await ctx.scheduler.runAfter(0, internal.projectors.run.run, args);
+  return { status: batch.more ? "more" : "idle", applied };
+}
+
+/** Scheduled projector run (kicked by appends, rescheduled while work remains). */
+export const run = internalMutation({
+  args: runArgs,
+  returns: v.null(),
+  handler: async (ctx, args) => {
+    await runOnce(ctx, args);
+    return null;
+  },
+});

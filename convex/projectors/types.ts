@@ -1,0 +1,56 @@
+/**
+ * The seam between the generic projector loop (`run.ts`) and each read
+ * model: a pure fold per version plus how its state is loaded and stored.
+ */
+
+import type { Fold } from "../../projections/core/fold";
+import type { Id } from "../_generated/dataModel";
+import type { MutationCtx } from "../_generated/server";
+
+/** Every projection the framework runs. */
+export const PROJECTIONS = [
+  "meetingNotes",
+  "meetingState",
+  "transcriptSegments",
+  "timeline",
+  "insights",
+] as const;
+/** A projection's name. */
+export type ProjectionName = (typeof PROJECTIONS)[number];
+
+/** What `save` learns about the batch it persists. */
+export type SaveInfo = {
+  /** Events folded in this batch (skipped poison events excluded). */
+  applied: number;
+  lastTs: bigint | null;
+  lastAt: number | null;
+  now: number;
+};
+
+/** How one projection is loaded, folded and stored. */
+export type ProjectorImpl<S> = {
+  name: ProjectionName;
+  /** Newest version: fresh deployments read it; a rebuild builds it. */
+  latest: number;
+  /** The pure fold of every version still deployable (old ones serve until a rebuild switches). */
+  folds: Readonly<Record<number, Fold<S>>>;
+  /** Why per projection: a batch's cost differs (a notes batch rewrites the whole snapshot). */
+  batchSize: number;
+  load(ctx: MutationCtx, meetingId: Id<"meetings">, version: number): Promise<S>;
+  save(
+    ctx: MutationCtx,
+    meetingId: Id<"meetings">,
+    version: number,
+    state: S,
+    info: SaveInfo,
+  ): Promise<void>;
+  /** Delete up to about `limit` view rows of `version` (any meeting); returns how many went. */
+  deleteVersion(ctx: MutationCtx, version: number, limit: number): Promise<number>;
+};
+
+/**
+ * A projector with its state type erased, for the registry. Sound because the
+ * loop only ever passes a projector's own `load` result to its `fold` and `save`
+ * (method parameters are bivariant, so every `ProjectorImpl<S>` fits).
+ */
+export type AnyProjector = ProjectorImpl<unknown>;
