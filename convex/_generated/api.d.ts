@@ -34,6 +34,7 @@ import type * as lib_rollout from "../lib/rollout.js";
 import type * as lib_transcriptIngest from "../lib/transcriptIngest.js";
 import type * as lib_users from "../lib/users.js";
 import type * as meetingNotes from "../meetingNotes.js";
+import type * as meetingState from "../meetingState.js";
 import type * as meetings from "../meetings.js";
 import type * as notes from "../notes.js";
 import type * as notes_log from "../notes/log.js";
@@ -61,6 +62,7 @@ import type * as tables_identity from "../tables/identity.js";
 import type * as tables_meetings from "../tables/meetings.js";
 import type * as tables_notes from "../tables/notes.js";
 import type * as tables_projections from "../tables/projections.js";
+import type * as transcriptSegments from "../transcriptSegments.js";
 import type * as transcripts from "../transcripts.js";
 import type * as users from "../users.js";
 
@@ -94,6 +96,7 @@ declare const fullApi: ApiFromModules<{
   "lib/transcriptIngest": typeof lib_transcriptIngest;
   "lib/users": typeof lib_users;
   meetingNotes: typeof meetingNotes;
+  meetingState: typeof meetingState;
   meetings: typeof meetings;
   notes: typeof notes;
   "notes/log": typeof notes_log;
@@ -121,6 +124,7 @@ declare const fullApi: ApiFromModules<{
   "tables/meetings": typeof tables_meetings;
   "tables/notes": typeof tables_notes;
   "tables/projections": typeof tables_projections;
+  transcriptSegments: typeof transcriptSegments;
   transcripts: typeof transcripts;
   users: typeof users;
 }>;

@@ -1,0 +1,27 @@
+/** The demo seed: a live meeting the demo people can open, idempotent. */
+import { expect, test } from "vitest";
+import { makeConvex } from "../tests/harness/convex";
+import { api, internal } from "./_generated/api";
+
+const ISSUER = "http://127.0.0.1:3210/dev-auth";
+
+test("seed.demo creates a live meeting with transcript and chat, once", async () => {
+  const t = makeConvex();
+  const first = await t.mutation(internal.seed.demo, { issuer: ISSUER });
+  const again = await t.mutation(internal.seed.demo, { issuer: ISSUER });
+  expect(first.created).toBe(true);
+  expect(again).toEqual({ ...first, created: false });
+  const grace = t.withIdentity({
+    subject: "demo-grace",
+    issuer: ISSUER,
+    tokenIdentifier: `${ISSUER}|demo-grace`,
+  });
+  const mine = await grace.query(api.meetings.listMine, {});
+  expect(mine.live.map((m) => [m._id, m.myRole, m.myStatus])).toEqual([
+    [first.meetingId, "cohost", "joined"],
+  ]);
+  const transcript = await grace.query(api.transcripts.stream, { meetingId: first.meetingId });
+  expect(transcript.chunks).toHaveLength(4);
+  expect(await grace.query(api.chat.list, { meetingId: first.meetingId })).toHaveLength(2);
+  expect(await grace.query(api.participants.list, { meetingId: first.meetingId })).toHaveLength(3);
+});
