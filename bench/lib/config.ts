@@ -16,6 +16,14 @@ export type BenchSizes = {
   clientCounts: number[];
   /** Seconds of typing per latency run at 200 keys/s. */
   latencySeconds: number;
+  /**
+   * Typing runs for storage/cold open/reconnect: 8 keys/s is a fast human
+   * (2 keystrokes per 250 ms push; capped because each push is a full
+   * mutation and the in-process backend does ≈ 100 pushes/s on this machine),
+   * 200 keys/s the latency runs' writer (50 keystrokes per push: the whole
+   * trace fits the time budget).
+   */
+  typingRuns: { keysPerSecond: number; maxKeystrokes: number }[];
   /** Keys per second typed by the writer (DESIGN.md targets: 200 keys/s). */
   keysPerSecond: number;
   /** Transcript load: seconds per run, meetings in the multi-meeting run. */
@@ -34,6 +42,10 @@ const QUICK: BenchSizes = {
   slowRuns: 2,
   clientCounts: [2, 5, 20],
   latencySeconds: 2,
+  typingRuns: [
+    { keysPerSecond: 8, maxKeystrokes: 3_000 },
+    { keysPerSecond: 200, maxKeystrokes: 20_000 },
+  ],
   keysPerSecond: 200,
   transcriptSeconds: 2,
   transcriptMeetings: 3,
@@ -48,6 +60,10 @@ const FULL: BenchSizes = {
   slowRuns: 3,
   clientCounts: [2, 5, 20],
   latencySeconds: 10,
+  typingRuns: [
+    { keysPerSecond: 8, maxKeystrokes: 20_000 },
+    { keysPerSecond: 200, maxKeystrokes: Number.POSITIVE_INFINITY },
+  ],
   keysPerSecond: 200,
   transcriptSeconds: 10,
   transcriptMeetings: 10,

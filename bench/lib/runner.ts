@@ -2,6 +2,7 @@
 import { performance } from "node:perf_hooks";
 import { allSuites } from "../suites/all";
 import { type BenchSizes, sizesFor } from "./config";
+import { CostRecorder } from "./cost-recorder";
 import { machineDetails } from "./machine";
 import type { BenchMode, Report, SuiteResult } from "./report-types";
 import type { SuiteContext } from "./suite";
@@ -34,6 +35,7 @@ export async function runBench(opts: RunOptions): Promise<Report> {
     trace,
     typed,
     baselines: {},
+    costs: new CostRecorder(),
     progress: opts.progress,
   };
   const suites: SuiteResult[] = [];

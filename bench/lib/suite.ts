@@ -1,5 +1,6 @@
 /** The contract between the runner and each benchmark suite. */
 import type { BenchSizes } from "./config";
+import type { CostRecorder } from "./cost-recorder";
 import type { BenchMode, SuiteResult } from "./report-types";
 import type { Summary } from "./stats";
 import type { SequentialTrace, TypedTrace } from "./trace";
@@ -32,6 +33,8 @@ export type SuiteContext = {
   /** The trace prefix typed into a Y.Doc with its per-keystroke V1 updates. */
   typed: TypedTrace;
   baselines: { yjs?: YjsBaselines; hocuspocus?: HocuspocusBaselines };
+  /** Per-function costs of every in-process call the suites make (the cost report reads it). */
+  costs: CostRecorder;
   /** One progress line on stderr. */
   progress: (msg: string) => void;
 };

@@ -60,3 +60,28 @@ export async function repeatWithSetup<T>(
   }
   return out;
 }
+
+/**
+ * Like {@link repeatWithSetup} but stops early once `budgetMs` of timed work
+ * is spent (after at least `minRuns`): slow measures get fewer samples
+ * instead of blowing the run's time bound.
+ */
+export async function repeatWithinBudget<T>(
+  opts: { runs: number; minRuns: number; budgetMs: number },
+  setup: () => T | Promise<T>,
+  fn: (input: T) => unknown | Promise<unknown>,
+): Promise<number[]> {
+  const out: number[] = [];
+  let spent = 0;
+  for (let i = 0; i < opts.runs; i++) {
+    if (i >= opts.minRuns && spent >= opts.budgetMs) break;
+    const input = await setup();
+    maybeGc();
+    const t0 = performance.now();
+    await fn(input);
+    const ms = performance.now() - t0;
+    out.push(ms);
+    spent += ms;
+  }
+  return out;
+}

@@ -6,7 +6,7 @@ export function fmt(n: number | null | undefined): string {
   if (!Number.isFinite(n)) return n > 0 ? "∞" : "—";
   const a = Math.abs(n);
   if (a === 0) return "0";
-  if (a >= 1000) return Math.round(n).toLocaleString("en-US");
+  if (a >= 1000 || Number.isInteger(n)) return Math.round(n).toLocaleString("en-US");
   if (a >= 100) return n.toFixed(0);
   if (a >= 10) return n.toFixed(1);
   if (a >= 1) return n.toFixed(2);
