@@ -14,7 +14,7 @@ export function given(...events: MeetingEvent[]) {
     when(cmd: MeetingCommand) {
       const decision = decide(replay(events), cmd);
       return {
-        then(...expected: MeetingEvent[]) {
+        thenEmits(...expected: MeetingEvent[]) {
           expect(decision).toEqual({ ok: true, events: expected });
         },
         thenNothing() {
