@@ -11,6 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
+BIN="$ROOT/node_modules/.bin"
 
 RESET=0
 for arg in "$@"; do
@@ -42,7 +43,8 @@ cleanup() {
     wait 2>/dev/null || true
   fi
 }
-trap cleanup INT TERM EXIT
+trap cleanup EXIT
+trap 'cleanup; exit 0' INT TERM
 
 for port in "$ENGINE_PORT" "$((ENGINE_PORT + 1))" "$WEB_PORT"; do
   if node -e "require('net').connect($port,'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))"; then
@@ -51,34 +53,30 @@ for port in "$ENGINE_PORT" "$((ENGINE_PORT + 1))" "$WEB_PORT"; do
   fi
 done
 
-# 2. The engine.
+# 2. The engine, with the demo data seeded once (the seed is idempotent).
 ENGINE_ARGS=(--port "$ENGINE_PORT" --data .data)
 if [ "$RESET" = 1 ]; then ENGINE_ARGS+=(--reset); echo "[start] --reset: starting with an empty database"; fi
-echo "[start] starting the engine on ${ENGINE_URL} (data in .data/)…"
-npx tsx engine/main.ts "${ENGINE_ARGS[@]}" &
+echo "[start] starting the engine on ${ENGINE_URL} (data in .data/) and seeding the demo…"
+"$BIN/tsx" scripts/start/engine.ts "${ENGINE_ARGS[@]}" &
 PIDS+=($!)
-npx tsx scripts/start/wait-for.ts "${ENGINE_URL}/" 120
-
-# 3. Demo data, once (the seed is idempotent: it skips what exists).
-echo "[start] seeding demo data (idempotent)…"
-CONVEX_URL="$ENGINE_URL" npx tsx scripts/start/seed-demo.ts
+"$BIN/tsx" scripts/start/wait-for.ts "${ENGINE_URL}/" 120
 
 # 4. The web app.
 export CONVEX_URL="$ENGINE_URL"
 if [ "${WEB_DEV:-0}" = 1 ]; then
-  npx next dev web -p "$WEB_PORT" &
+  "$BIN/next" dev web -p "$WEB_PORT" &
   PIDS+=($!)
 else
   STAMP=web/.next/BUILD_ID
   if [ ! -f "$STAMP" ] || [ -n "$(find web crdt projections convex/_generated package-lock.json \
-      -newer "$STAMP" -type f -not -path 'web/.next/*' -print -quit 2>/dev/null)" ]; then
+      -newer "$STAMP" -type f -not -path 'web/.next/*' -not -name 'next-env.d.ts' -print -quit 2>/dev/null)" ]; then
     echo "[start] building the web app (first run or sources changed)…"
-    npx next build web
+    "$BIN/next" build web
   fi
-  npx next start web -p "$WEB_PORT" &
+  "$BIN/next" start web -p "$WEB_PORT" &
   PIDS+=($!)
 fi
-npx tsx scripts/start/wait-for.ts "http://127.0.0.1:${WEB_PORT}/api/health" 180
+"$BIN/tsx" scripts/start/wait-for.ts "http://127.0.0.1:${WEB_PORT}/api/health" 180
 
 cat <<MSG
 
@@ -91,7 +89,7 @@ cat <<MSG
   private window) and sign in as a different demo person in each:
     browser 1 → "Continue as Ada Lovelace"
     browser 2 → "Continue as Grace Hopper"
-  then open the live meeting "Connvo demo: weekly sync".
+  then open the live meeting "Connvo demo: launch planning".
 
   Press Ctrl-C to stop.
 

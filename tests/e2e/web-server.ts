@@ -17,7 +17,7 @@ function newestMtime(dir: string): number {
   let newest = 0;
   if (!existsSync(dir)) return newest;
   for (const name of readdirSync(dir)) {
-    if (name === ".next" || name === "node_modules") continue;
+    if (name === ".next" || name === "node_modules" || name === "next-env.d.ts") continue;
     const p = join(dir, name);
     const s = statSync(p);
     newest = Math.max(newest, s.isDirectory() ? newestMtime(p) : s.mtimeMs);
