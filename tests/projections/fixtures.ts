@@ -132,16 +132,24 @@ export async function readLog(
   meetingId: Id<"meetings">,
   streams: readonly Stream[] = STREAMS,
 ): Promise<LogEvent[]> {
-  return await t.run(async (ctx) => {
-    const out: LogEvent[] = [];
+  // Convex values carry bytes as ArrayBuffer, so notes updates cross t.run as such.
+  type Wire =
+    | Exclude<LogEvent, { stream: "notes" }>
+    | (Omit<LogEvent & { stream: "notes" }, "update"> & { update: ArrayBuffer });
+  const wire: Wire[] = await t.run(async (ctx) => {
+    const out: Wire[] = [];
     const cursors = {};
     for (;;) {
       const b = await readBatch(ctx, meetingId, streams, cursors, 500);
       for (const i of b.items) {
-        out.push(i.decode());
+        const e = i.decode();
+        out.push(e.stream === "notes" ? { ...e, update: toArrayBuffer(e.update) } : e);
         Object.assign(cursors, { [i.stream]: { ts: i.ts, key: i.key } });
       }
-      if (!b.more) return out;
+      if (!b.more) return out as never;
     }
   });
+  return wire.map(
+    (e): LogEvent => (e.stream === "notes" ? { ...e, update: new Uint8Array(e.update) } : e),
+  );
 }

@@ -1,0 +1,59 @@
+import { describe, expect, test } from "vitest";
+import { getMeetingStateRow } from "../../convex/projectors/meetingState";
+import { MAX_ATTEMPTS } from "../../convex/projectors/run";
+import { makeConvex } from "../harness/convex";
+import { appendMeeting, createMeeting, drain } from "./fixtures";
+
+describe("poison events", () => {
+  test("a poison event is retried, parked and reported, and other meetings go on", async () => {
+    const t = makeConvex();
+    const a = await createMeeting(t, "A");
+    const b = await createMeeting(t, "B");
+    await appendMeeting(t, a.meetingId, { type: "MeetingStarted", at: 10 });
+    // A payload from a future schema version: the upcaster refuses it (a poison event).
+    await appendMeeting(t, a.meetingId, { type: "MeetingEnded", at: 20 }, 99);
+    await appendMeeting(t, a.meetingId, { type: "ParticipantJoined", at: 30, userId: "u1" });
+    await appendMeeting(t, b.meetingId, { type: "MeetingStarted", at: 15 });
+    await drain(t);
+    const seen = await t.run(async (ctx) => {
+      const stateA = await getMeetingStateRow(ctx, a.meetingId, 2);
+      const stateB = await getMeetingStateRow(ctx, b.meetingId, 2);
+      const letters = await ctx.db
+        .query("projectionDeadLetters")
+        .withIndex("by_meeting", (q) => q.eq("meetingId", a.meetingId))
+        .collect();
+      const cp = await ctx.db
+        .query("projectionCheckpoints")
+        .withIndex("by_meeting_projection_version", (q) =>
+          q.eq("meetingId", a.meetingId).eq("projection", "meetingState").eq("version", 2),
+        )
+        .unique();
+      return {
+        a: { status: stateA?.status, joined: stateA?.participants.map((p) => p.status) },
+        b: stateB?.status,
+        letters: letters.map((l) => ({
+          projection: l.projection,
+          mode: l.mode,
+          status: l.status,
+          attempts: l.attempts,
+          error: l.error.includes("schemaVersion 99"),
+        })),
+        skipped: cp?.skipped,
+        state: cp?.state,
+      };
+    });
+    // The live projector skipped the poison event and applied the one after it.
+    expect(seen.a).toEqual({ status: "active", joined: ["joined"] });
+    expect(seen.b).toBe("active");
+    expect(seen.letters).toEqual([
+      {
+        projection: "meetingState",
+        mode: "skipped",
+        status: "parked",
+        attempts: MAX_ATTEMPTS,
+        error: true,
+      },
+    ]);
+    expect(seen).toMatchObject({ skipped: 1, state: "idle" });
+  });
+});
