@@ -111,7 +111,7 @@ export const bootstrap = userQuery({
     if (!access.ok) return refused(access.code, access.message);
     const state = await loadNotesState(ctx, meetingId);
     try {
-      return ok(Y.encodeStateAsUpdate(state.doc), state.cursor, state.done);
+      return ok(state.doc, Y.encodeStateAsUpdate(state.doc), state.cursor, state.done);
     } finally {
       state.doc.destroy();
     }
@@ -136,7 +136,7 @@ export const resync = userQuery({
     }
     const state = await loadNotesState(ctx, meetingId);
     try {
-      return ok(Y.encodeStateAsUpdate(state.doc, sv), state.cursor, state.done);
+      return ok(state.doc, Y.encodeStateAsUpdate(state.doc, sv), state.cursor, state.done);
     } finally {
       state.doc.destroy();
     }
@@ -190,10 +190,11 @@ export const appendServerUpdate = internalMutation({
   },
 });
 
-function ok(update: Uint8Array, cursor: { ts: bigint } | null, done: boolean) {
+function ok(doc: Y.Doc, update: Uint8Array, cursor: { ts: bigint } | null, done: boolean) {
   return {
     ok: true as const,
     update: toArrayBuffer(update),
+    stateVector: toArrayBuffer(Y.encodeStateVector(doc)),
     encoding: "v1" as const,
     cursor,
     done,

@@ -16,6 +16,11 @@ export interface OutboxStore {
   append(entry: OutboxEntry): Promise<void>;
   /** Drop every entry of `clientId` with `seq <= through` (acknowledged). */
   ack(clientId: number, through: number): Promise<void>;
+  /**
+   * Remember that this device authors with `clientId` (last seq 0 if new), so
+   * edits persisted in the doc but never appended can be recovered after a crash.
+   */
+  claim(clientId: number): Promise<void>;
   close(): void;
 }
 
@@ -35,6 +40,10 @@ export class MemoryOutbox implements OutboxStore {
   /** Drop acknowledged entries. */
   async ack(clientId: number, through: number) {
     this.entries = this.entries.filter((e) => e.clientId !== clientId || e.seq > through);
+  }
+  /** Remember an authoring client id. */
+  async claim(clientId: number) {
+    if (!this.lastSeqs.has(clientId)) this.lastSeqs.set(clientId, 0);
   }
   /** Nothing to release. */
   close() {}
@@ -101,6 +110,16 @@ export class IndexedDbOutbox implements OutboxStore {
       cursor.delete();
       cursor.continue();
     };
+    await done(tx);
+  }
+
+  /** Remember an authoring client id (keeps its last seq if known). */
+  async claim(clientId: number) {
+    const db = await this.db;
+    const tx = db.transaction(SEQS, "readwrite");
+    const store = tx.objectStore(SEQS);
+    const existing = await request<number | undefined>(store.get(clientId));
+    if (existing === undefined) store.put(0, clientId);
     await done(tx);
   }
 

@@ -16,7 +16,7 @@ import { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
 import { MemoryOutbox, type OutboxEntry, type OutboxStore } from "./outbox";
 import type { NoteCursor, NotesTransport, PullAnswer, Unsubscribe } from "./transport";
-import { hasPending, MAX_UPDATE_BYTES, toArrayBuffer } from "./updates";
+import { encodeStateVector, hasPending, MAX_UPDATE_BYTES, toArrayBuffer } from "./updates";
 
 /** Why 250 ms: the design's bound; enough to fold a burst of keystrokes into one row. */
 export const DEFAULT_COALESCE_MS = 250;
@@ -97,6 +97,16 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
     this.pendingTimeoutMs = options.pendingTimeoutMs ?? DEFAULT_PENDING_TIMEOUT_MS;
     this.ignore = new Set<unknown>([this, ...(options.ignoreOrigins ?? [])]);
     this.doc.on("update", this.onDocUpdate);
+    this.claimClientId();
+  }
+
+  /** Record the doc's client id as this device's before any edit can be made with it. */
+  private claimClientId(): void {
+    const id = this.doc.clientID;
+    if (!this.lastSeqs.has(id)) this.lastSeqs.set(id, 0);
+    this.appendChain = this.appendChain
+      .then(() => this.outbox.claim(id))
+      .catch((e: unknown) => this.report("OUTBOX", e));
   }
 
   /** True while local edits are not yet acknowledged by the server. */
@@ -180,17 +190,19 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
     this.buffer = [];
     const merged = parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
     const chunks = merged.byteLength <= MAX_UPDATE_BYTES ? [merged] : parts;
-    const clientId = this.doc.clientID;
-    for (const update of chunks) {
-      const seq = (this.lastSeqs.get(clientId) ?? 0) + 1;
-      this.lastSeqs.set(clientId, seq);
-      const entry = { clientId, seq, update };
-      this.queue.push(entry);
-      this.appendChain = this.appendChain
-        .then(() => this.outbox.append(entry))
-        .catch((e: unknown) => this.report("OUTBOX", e));
-    }
+    for (const update of chunks) this.enqueue(this.doc.clientID, update);
     this.kick();
+  }
+
+  /** Give `update` the next seq of `clientId` and persist it in the outbox. */
+  private enqueue(clientId: number, update: Uint8Array): void {
+    const seq = (this.lastSeqs.get(clientId) ?? 0) + 1;
+    this.lastSeqs.set(clientId, seq);
+    const entry = { clientId, seq, update };
+    this.queue.push(entry);
+    this.appendChain = this.appendChain
+      .then(() => this.outbox.append(entry))
+      .catch((e: unknown) => this.report("OUTBOX", e));
   }
 
   private async loadOutbox(): Promise<void> {
@@ -208,7 +220,9 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
       this.emit("error", [{ code: answer.code, message: answer.message }]);
       if (answer.code === "CONFLICT" && clientId === this.doc.clientID && !this.ownsStructs()) {
         // Someone else holds this random id: take another before authoring anything.
+        this.lastSeqs.delete(clientId);
         this.doc.clientID = Math.floor(Math.random() * 0xffffffff);
+        this.claimClientId();
         return this.register(this.doc.clientID);
       }
       return;
@@ -227,6 +241,7 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
     const answer = await this.transport.bootstrap({ meetingId: this.meetingId });
     if (!answer.ok) throw Object.assign(new Error(answer.message), { code: answer.code });
     this.applyState(answer);
+    await this.recoverUnsent(Y.decodeStateVector(new Uint8Array(answer.stateVector)));
   }
 
   private async resync(reason: "pending-timeout" | "reconnect"): Promise<void> {
@@ -235,10 +250,13 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
     if (!answer.ok) throw Object.assign(new Error(answer.message), { code: answer.code });
     this.emit("resync", [reason]);
     this.applyState(answer);
+    await this.recoverUnsent(Y.decodeStateVector(new Uint8Array(answer.stateVector)));
+    this.kick();
   }
 
   private applyState(answer: {
     update: ArrayBuffer;
+    stateVector: ArrayBuffer;
     encoding: "v1" | "v2";
     cursor: NoteCursor | null;
   }): void {
@@ -252,6 +270,35 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
     this.bootstrapped = true;
     this.checkPending();
     this.updateSynced();
+  }
+
+  /**
+   * The outbox is an optimisation; the state vectors are the truth. Edits this
+   * device authored that the server lacks and no outbox entry covers (e.g. the
+   * doc was persisted but the tab died inside the coalescing window) become a
+   * new outbox entry under their own client id.
+   */
+  private async recoverUnsent(server: Map<number, number>): Promise<void> {
+    this.flushBuffer();
+    // Pending structs of other clients would ride along in the diff; wait for the resync.
+    if (hasPending(this.doc)) return;
+    const localClocks = Y.decodeStateVector(Y.encodeStateVector(this.doc));
+    const own = new Set<number>([this.doc.clientID, ...this.lastSeqs.keys()]);
+    for (const id of own) {
+      const mine = localClocks.get(id) ?? 0;
+      let covered = server.get(id) ?? 0;
+      for (const e of this.queue) {
+        if (e.clientId === id)
+          covered = Math.max(covered, Y.parseUpdateMeta(e.update).to.get(id) ?? 0);
+      }
+      if (mine <= covered) continue;
+      // Learn the server's last seq for this id first, so the new entry's seq is fresh.
+      await this.register(id);
+      // Every other client counts as known, so the diff holds only `id`'s structs.
+      const known = new Map(localClocks);
+      known.set(id, covered);
+      this.enqueue(id, Y.encodeStateAsUpdate(this.doc, encodeStateVector(known)));
+    }
   }
 
   private subscribe(): void {

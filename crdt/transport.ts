@@ -23,6 +23,8 @@ export type StateAnswer =
   | {
       ok: true;
       update: ArrayBuffer;
+      /** The server's state vector through `cursor`. */
+      stateVector: ArrayBuffer;
       encoding: "v1" | "v2";
       cursor: NoteCursor | null;
       done: boolean;

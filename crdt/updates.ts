@@ -9,6 +9,7 @@
  * struct, string and delete range costs at least one input byte, so decoding
  * time is linear in the (capped) input.
  */
+import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
 
 /** Largest update a client may push, in bytes. Why: one row must stay far
@@ -147,6 +148,17 @@ export function diffFromStateVector(state: Uint8Array, stateVector: Uint8Array):
 /** The state vector encoded in a V1 update (without building a doc). */
 export function stateVectorOf(update: Uint8Array): Uint8Array {
   return Y.encodeStateVectorFromUpdate(update);
+}
+
+/** Encode a state vector map (client id → clock) in the V1 wire format. */
+export function encodeStateVector(sv: Map<number, number>): Uint8Array {
+  const enc = encoding.createEncoder();
+  encoding.writeVarUint(enc, sv.size);
+  for (const [client, clock] of sv) {
+    encoding.writeVarUint(enc, client);
+    encoding.writeVarUint(enc, clock);
+  }
+  return encoding.toUint8Array(enc);
 }
 
 /** True when the doc holds structs or deletes waiting for a missing dependency. */

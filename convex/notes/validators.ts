@@ -33,6 +33,8 @@ export type PullResult = Infer<typeof pullResultValidator>;
  */
 export const stateResultValidator = resultValidator({
   update: v.bytes(),
+  /** The server's state vector through `cursor` (clients re-push what it lacks of theirs). */
+  stateVector: v.bytes(),
   encoding: v.union(v.literal("v1"), v.literal("v2")),
   cursor: v.union(noteCursorValidator, v.null()),
   done: v.boolean(),
