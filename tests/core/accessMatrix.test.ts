@@ -14,7 +14,7 @@ import { type Caller, meetingFixture } from "./fixtures";
 type Who = Caller | "anonymous";
 type Expect = "ok" | "FORBIDDEN" | "UNAUTHORIZED" | "MEETING_NOT_ACTIVE" | "NOT_FOUND";
 type Fixture = Awaited<ReturnType<typeof meetingFixture>>;
-type Client = Fixture["anonymous"];
+type Client = Fixture["clients"]["host"];
 
 const SECRET_TEXTS = ["Fixture", "secret transcript words", "secret chat words"];
 
