@@ -20,7 +20,8 @@ function claim(identity: UserIdentity, key: string): string | undefined {
 
 /** Map identity claims to user fields (WorkOS names first, OIDC names as fallback). */
 export function identityFields(identity: UserIdentity): IdentityFields {
-  const email = identity.email ?? claim(identity, "email");
+  // Lower-cased so invitations by email find the person whatever case they typed.
+  const email = (identity.email ?? claim(identity, "email"))?.toLowerCase();
   const name =
     identity.name ??
     ([identity.givenName, identity.familyName].filter(Boolean).join(" ") ||

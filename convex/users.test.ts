@@ -1,0 +1,77 @@
+/** Users from identity claims, profiles and interests. */
+import { describe, expect, test } from "vitest";
+import { as, person, TEST_ISSUER } from "../tests/core/identities";
+import { makeConvex } from "../tests/harness/convex";
+import { api } from "./_generated/api";
+
+describe("users", () => {
+  test("ensure creates the user from WorkOS claims and refreshes changed claims only", async () => {
+    const t = makeConvex();
+    const p = { ...person("Zoe"), email: "Zoe@Example.com", orgId: "org_1", role: "admin" };
+    const created = await as(t, p).mutation(api.users.ensure, {});
+    expect(created).toMatchObject({
+      name: "Zoe",
+      email: "zoe@example.com",
+      orgId: "org_1",
+      orgRole: "admin",
+    });
+    const before = await t.run(async (ctx) => await ctx.db.get(created._id));
+    await as(t, p).mutation(api.users.ensure, {});
+    const same = await t.run(async (ctx) => await ctx.db.get(created._id));
+    expect(same?.updatedAt).toBe(before?.updatedAt);
+    const moved = await as(t, { ...p, orgId: "org_2" }).mutation(api.users.ensure, {});
+    expect(moved).toMatchObject({ _id: created._id, orgId: "org_2" });
+    const rows = await t.run(async (ctx) => await ctx.db.query("users").collect());
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.tokenIdentifier).toBe(`${TEST_ISSUER}|${p.subject}`);
+  });
+
+  test("any mutation provisions the user, so schedule works before ensure", async () => {
+    const t = makeConvex();
+    const r = await as(t, person("Quick")).mutation(api.meetings.schedule, {
+      title: "First",
+      scheduledAt: 0,
+      durationMinutes: 10,
+    });
+    expect(r.ok).toBe(true);
+  });
+
+  test("profile and interests: owner edits, others see the public part only", async () => {
+    const t = makeConvex();
+    const ann = as(t, person("Ann"));
+    const ben = as(t, person("Ben"));
+    const annUser = await ann.mutation(api.users.ensure, {});
+    await ben.mutation(api.users.ensure, {});
+    await ann.mutation(api.users.updateProfile, { headline: "Founder", company: "Acme" });
+    await ann.mutation(api.users.updateProfile, { jobTitle: "CEO" });
+    expect(
+      await ann.mutation(api.users.setInterests, {
+        labels: ["Machine Learning", "Climate", "machine learning"],
+      }),
+    ).toEqual(["climate", "machine-learning"]);
+    await ann.mutation(api.users.setInterests, { labels: ["Climate", "Design"] });
+    const me = await ann.query(api.users.me, {});
+    expect(me.profile).toEqual({ headline: "Founder", company: "Acme", jobTitle: "CEO" });
+    expect(me.interests.sort()).toEqual(["climate", "design"]);
+    const seen = await ben.query(api.users.getProfile, { userId: annUser._id });
+    expect(seen).toEqual({
+      name: "Ann",
+      profile: { headline: "Founder", company: "Acme", jobTitle: "CEO" },
+    });
+    expect(JSON.stringify(seen)).not.toContain("@");
+  });
+
+  test("bad profile input is a VALIDATION_ERROR", async () => {
+    const t = makeConvex();
+    const c = as(t, person("Val"));
+    await expect(c.mutation(api.users.updateProfile, { bio: "x".repeat(2001) })).rejects.toThrow(
+      /bio/,
+    );
+    await expect(
+      c.mutation(api.users.updateProfile, { linkedinUrl: "javascript:alert(1)" }),
+    ).rejects.toThrow(/https/);
+    await expect(c.mutation(api.users.setInterests, { labels: ["!!!"] })).rejects.toThrow(
+      /invalid interest/,
+    );
+  });
+});
