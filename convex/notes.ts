@@ -19,7 +19,7 @@ import { userMutation, userQuery } from "./lib/functions";
 import { refused } from "./lib/results";
 import { noteCursorValidator, readNoteUpdates } from "./notes/log";
 import { appendNoteRow, pushNoteUpdate, registration } from "./notes/push";
-import { loadNotesState } from "./notes/state";
+import { loadServerState, type ServerState } from "./notes/state";
 import {
   pullResultValidator,
   pushResultValidator,
@@ -109,12 +109,7 @@ export const bootstrap = userQuery({
   handler: async (ctx, { meetingId }) => {
     const access = await checkMeetingAccess(ctx, meetingId, "read");
     if (!access.ok) return refused(access.code, access.message);
-    const state = await loadNotesState(ctx, meetingId);
-    try {
-      return ok(state.doc, Y.encodeStateAsUpdate(state.doc), state.cursor, state.done);
-    } finally {
-      state.doc.destroy();
-    }
+    return ok(await loadServerState(ctx, meetingId, null));
   },
 });
 
@@ -134,12 +129,7 @@ export const resync = userQuery({
     } catch {
       return refused("VALIDATION_ERROR", "not a Yjs state vector");
     }
-    const state = await loadNotesState(ctx, meetingId);
-    try {
-      return ok(state.doc, Y.encodeStateAsUpdate(state.doc, sv), state.cursor, state.done);
-    } finally {
-      state.doc.destroy();
-    }
+    return ok(await loadServerState(ctx, meetingId, sv));
   },
 });
 
@@ -190,13 +180,13 @@ export const appendServerUpdate = internalMutation({
   },
 });
 
-function ok(doc: Y.Doc, update: Uint8Array, cursor: { ts: bigint } | null, done: boolean) {
+function ok(state: ServerState) {
   return {
     ok: true as const,
-    update: toArrayBuffer(update),
-    stateVector: toArrayBuffer(Y.encodeStateVector(doc)),
-    encoding: "v1" as const,
-    cursor,
-    done,
+    update: toArrayBuffer(state.update),
+    stateVector: toArrayBuffer(state.stateVector),
+    encoding: state.encoding,
+    cursor: state.cursor,
+    done: state.done,
   };
 }

@@ -14,7 +14,7 @@ import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { toArrayBuffer } from "../../crdt/updates";
 import { makeConvex, type TestBackend } from "../harness/convex";
-import { type FixturePerson, makeMeeting } from "./fixtures";
+import { docFromState, type FixturePerson, makeMeeting } from "./fixtures";
 
 /** yjs issue 687: 27-byte V2 payload that hangs `mergeUpdatesV2` / the V2 decoders. */
 const YJS_687 = Uint8Array.from(
@@ -57,7 +57,8 @@ async function canonical(w: World): Promise<{ rows: number; state: Uint8Array }>
   const rows = (await w.t.run((ctx) => ctx.db.query("noteUpdates").collect())).length;
   const boot = await w.ann.as.query(api.notes.bootstrap, { meetingId: w.meetingId });
   if (!boot.ok) throw new Error(boot.message);
-  return { rows, state: new Uint8Array(boot.update) };
+  // Canonical bytes: the V1 encoding of the served state, whichever encoding served it.
+  return { rows, state: Y.encodeStateAsUpdate(docFromState(boot)) };
 }
 
 async function pushRaw(w: World, bytes: Uint8Array, who: FixturePerson = w.ann) {
@@ -139,7 +140,7 @@ describe("bad input is refused with a code, stores nothing, leaves state identic
         // Accepted: it decoded, carries only the sender's client id, and the state still loads.
         expect(after.rows).toBe(before.rows + 1);
         const d = new Y.Doc();
-        Y.applyUpdate(d, after.state);
+        Y.applyUpdate(d, after.state); // V1 (see canonical)
         expect([...d.store.clients.keys()].every((id) => id === w.doc.clientID)).toBe(true);
       }
     }

@@ -22,7 +22,7 @@ import { PUSH_LIMIT_ENV } from "../../convex/notes/push";
 import { MemoryOutbox } from "../../crdt/outbox";
 import { NotesProvider } from "../../crdt/provider";
 import { makeConvex } from "../harness/convex";
-import { type FixturePerson, makeMeeting } from "./fixtures";
+import { docFromState, type FixturePerson, makeMeeting } from "./fixtures";
 import { TestHub, TestLink } from "./testTransport";
 
 beforeAll(() => {
@@ -129,7 +129,7 @@ async function run(clientCount: number, ops: Op[]): Promise<void> {
   const hub = new TestHub();
   hub.autoDeliver = false;
   const open = (
-    person: FixturePerson,
+    _person: FixturePerson,
     outbox: MemoryOutbox,
     link: TestLink,
     restored?: Uint8Array,
@@ -223,8 +223,7 @@ async function run(clientCount: number, ops: Op[]): Promise<void> {
   for (const cl of clients) expect(snapshot(cl.provider.doc)).toEqual(first);
   const boot = await clients[0]!.person.as.query(api.notes.bootstrap, { meetingId });
   if (!boot.ok) throw new Error(boot.message);
-  const server = new Y.Doc();
-  Y.applyUpdate(server, new Uint8Array(boot.update));
+  const server = docFromState(boot);
   expect(snapshot(server)).toEqual(first);
   const serverSv = Y.decodeStateVector(Y.encodeStateVector(server));
   for (const cl of clients) {

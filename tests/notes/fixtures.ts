@@ -2,6 +2,7 @@
  * Test fixtures for notes: a meeting with users in given roles, created
  * directly with `t.run` (shapes of `convex/tables/meetings.ts` / `identity.ts`).
  */
+import * as Y from "yjs";
 import type { Id } from "../../convex/_generated/dataModel";
 import type { TestBackend } from "../harness/convex";
 
@@ -79,4 +80,13 @@ export async function makeMeeting(
     };
   }
   return { meetingId, people };
+}
+
+/** A Y.Doc holding a bootstrap/resync answer's state (V1 or the server's V2 snapshot). */
+export function docFromState(answer: { update: ArrayBuffer; encoding: "v1" | "v2" }): Y.Doc {
+  const doc = new Y.Doc();
+  const bytes = new Uint8Array(answer.update);
+  if (answer.encoding === "v2") Y.applyUpdateV2(doc, bytes);
+  else Y.applyUpdate(doc, bytes);
+  return doc;
 }

@@ -12,7 +12,7 @@ import { PUSH_LIMIT_ENV } from "../../convex/notes/push";
 import { RAW_TAIL_KEEP } from "../../convex/notes/seal";
 import { toArrayBuffer } from "../../crdt/updates";
 import { makeConvex } from "../harness/convex";
-import { makeMeeting } from "./fixtures";
+import { docFromState, makeMeeting } from "./fixtures";
 
 // Hundreds of pushes back to back: a replay, not a person typing.
 beforeAll(() => {
@@ -110,8 +110,7 @@ describe("sealing", () => {
     // The state served after sealing is the same document.
     const boot = await people.bob!.as.query(api.notes.bootstrap, { meetingId });
     if (!boot.ok) throw new Error(boot.message);
-    const d = new Y.Doc();
-    Y.applyUpdate(d, new Uint8Array(boot.update));
+    const d = docFromState(boot);
     expect(d.getText("t").toString()).toBe(shared.getText("t").toString());
   });
 });

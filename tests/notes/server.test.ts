@@ -7,7 +7,7 @@ import * as Y from "yjs";
 import { api, internal } from "../../convex/_generated/api";
 import { toArrayBuffer } from "../../crdt/updates";
 import { makeConvex } from "../harness/convex";
-import { makeMeeting } from "./fixtures";
+import { docFromState, makeMeeting } from "./fixtures";
 
 function edit(doc: Y.Doc, fn: () => void): Uint8Array {
   const before = Y.encodeStateVector(doc);
@@ -117,8 +117,7 @@ describe("notes server", () => {
     }
     const boot = await people.bob!.as.query(api.notes.bootstrap, { meetingId });
     if (!boot.ok) throw new Error(boot.message);
-    const fresh = new Y.Doc();
-    Y.applyUpdate(fresh, new Uint8Array(boot.update));
+    const fresh = docFromState(boot);
     expect(fresh.getText("t").toString()).toBe("alpha beta gamma delta");
     const rs = await people.bob!.as.query(api.notes.resync, {
       meetingId,
@@ -127,7 +126,8 @@ describe("notes server", () => {
     if (!rs.ok) throw new Error(rs.message);
     const expected = Y.encodeStateAsUpdate(doc, Y.encodeStateVector(half));
     expect(rs.update.byteLength).toBeLessThanOrEqual(expected.byteLength);
-    Y.applyUpdate(half, new Uint8Array(rs.update));
+    if (rs.encoding === "v2") Y.applyUpdateV2(half, new Uint8Array(rs.update));
+    else Y.applyUpdate(half, new Uint8Array(rs.update));
     expect(half.getText("t").toString()).toBe("alpha beta gamma delta");
   });
 
