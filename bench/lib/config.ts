@@ -29,6 +29,8 @@ export type BenchSizes = {
   /** Transcript load: seconds per run, meetings in the multi-meeting run. */
   transcriptSeconds: number;
   transcriptMeetings: number;
+  /** Virtual seconds of the live-meeting cost workload (each ≈ 4 ticks of ~25 calls). */
+  liveSeconds: number;
   /** Timeline: events in the long meeting and random instants probed. */
   timelineEvents: number;
   timelineProbes: number;
@@ -49,6 +51,7 @@ const QUICK: BenchSizes = {
   keysPerSecond: 200,
   transcriptSeconds: 2,
   transcriptMeetings: 3,
+  liveSeconds: 15,
   timelineEvents: 2_000,
   timelineProbes: 50,
   rebuildEvents: 2_000,
@@ -67,6 +70,7 @@ const FULL: BenchSizes = {
   keysPerSecond: 200,
   transcriptSeconds: 10,
   transcriptMeetings: 10,
+  liveSeconds: 90,
   timelineEvents: 20_000,
   timelineProbes: 200,
   rebuildEvents: 20_000,

@@ -10,7 +10,7 @@
  * metrics still readable), and each function's `_handler` is wrapped by the
  * module importer to name the transaction (the first handler entered in a
  * root transaction is the top-level function; convex-test serializes
- * top-level transactions). Only one recorder is active at a time.
+ * top-level transactions).
  */
 import { performance } from "node:perf_hooks";
 import { TransactionMetricsTracker } from "convex-test/dist/transactionMetrics.js";
@@ -52,7 +52,7 @@ export type FunctionCost = {
 type Metrics = ReturnType<TransactionMetricsTracker["getTransactionMetrics"]>;
 type Open = { path: string | null; kind: TxKind; t0: number; cpu0: NodeJS.CpuUsage };
 
-let active: CostRecorder | null = null;
+const active = new Set<CostRecorder>();
 let installed = false;
 
 function layersOf(tracker: TransactionMetricsTracker): number {
@@ -68,15 +68,21 @@ function installTrackerHooks(): void {
   const commit = proto.commit;
   const rollback = proto.rollback;
   proto.startTransaction = function (this: TransactionMetricsTracker, limits) {
-    if (layersOf(this) === 0) active?.rootStart();
+    if (layersOf(this) === 0) for (const r of active) r.rootStart();
     return start.call(this, limits);
   };
   proto.commit = function (this: TransactionMetricsTracker) {
-    if (layersOf(this) === 1) active?.rootEnd(this.getTransactionMetrics(), true);
+    if (layersOf(this) === 1) {
+      const m = this.getTransactionMetrics();
+      for (const r of active) r.rootEnd(m, true);
+    }
     return commit.call(this);
   };
   proto.rollback = function (this: TransactionMetricsTracker) {
-    if (layersOf(this) === 1) active?.rootEnd(this.getTransactionMetrics(), false);
+    if (layersOf(this) === 1) {
+      const m = this.getTransactionMetrics();
+      for (const r of active) r.rootEnd(m, false);
+    }
     return rollback.call(this);
   };
 }
@@ -86,16 +92,17 @@ export class CostRecorder {
   private open: Open | null = null;
   private readonly raw = new Map<string, Raw>();
 
-  /** Start recording (replaces any other active recorder). */
+  /** Start recording (several recorders may be active: each sees every call). */
   activate(): this {
     installTrackerHooks();
-    active = this;
+    active.add(this);
     return this;
   }
 
   /** Stop recording. */
   deactivate(): void {
-    if (active === this) active = null;
+    active.delete(this);
+    this.open = null;
   }
 
   /** Forget what was recorded (e.g. after seeding). */
@@ -196,7 +203,10 @@ export function wrapModuleHandlers(modulePath: string, mod: Record<string, unkno
     const path = `${modulePath}:${name}`;
     const inner = fn._handler;
     fn._handler = function (this: unknown, ...a: unknown[]) {
-      active?.enter(path, kind);
+      // Generic runners (one projector mutation for every projection) are named by their target.
+      const args = a[1] as { projection?: unknown } | undefined;
+      const named = typeof args?.projection === "string" ? `${path}[${args.projection}]` : path;
+      for (const r of active) r.enter(named, kind);
       return inner.apply(this, a);
     };
     fn[WRAPPED] = true;

@@ -36,6 +36,7 @@ export async function runBench(opts: RunOptions): Promise<Report> {
     typed,
     baselines: {},
     costs: new CostRecorder(),
+    shared: {},
     progress: opts.progress,
   };
   const suites: SuiteResult[] = [];

@@ -33,6 +33,8 @@ export type SuiteContext = {
   /** The trace prefix typed into a Y.Doc with its per-keystroke V1 updates. */
   typed: TypedTrace;
   baselines: { yjs?: YjsBaselines; hocuspocus?: HocuspocusBaselines };
+  /** Results one suite leaves for a later one (e.g. the live workload for the capacity model). */
+  shared: Record<string, unknown>;
   /** Per-function costs of every in-process call the suites make (the cost report reads it). */
   costs: CostRecorder;
   /** One progress line on stderr. */

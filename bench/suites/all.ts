@@ -1,8 +1,16 @@
 /** Every benchmark suite, in run order (baselines first: later suites divide by them). */
 import type { Suite } from "../lib/suite";
+import { capacitySuite } from "./capacity";
 import { hocuspocusSuite } from "./hocuspocus";
+import { liveMeetingSuite } from "./live-meeting";
 import { notesInprocSuite } from "./notes-inproc";
 import { yjsBaselinesSuite } from "./yjs-baselines";
 
-/** The suites `npm run bench` runs. */
-export const allSuites: Suite[] = [yjsBaselinesSuite, hocuspocusSuite, notesInprocSuite];
+/** The suites `npm run bench` runs, in order; the cost report and capacity model come last. */
+export const allSuites: Suite[] = [
+  yjsBaselinesSuite,
+  hocuspocusSuite,
+  notesInprocSuite,
+  liveMeetingSuite,
+  capacitySuite,
+];
