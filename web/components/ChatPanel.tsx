@@ -3,7 +3,7 @@
 import { useMutation, useQuery } from "convex/react";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { chatList, chatSend, type MeetingId } from "../lib/api";
-import { plainError } from "../lib/errors";
+import { failureOf, plainError } from "../lib/errors";
 import { timeOfDay } from "../lib/format";
 
 /** The meeting's chat: messages in order, and a box to send one. */
@@ -24,7 +24,13 @@ export function ChatPanel({ meetingId, canSend }: { meetingId: MeetingId; canSen
     setError(null);
     setText("");
     try {
-      await send({ meetingId, text: body, idempotencyKey: crypto.randomUUID() });
+      const failure = failureOf(
+        await send({ meetingId, text: body, idempotencyKey: crypto.randomUUID() }),
+      );
+      if (failure) {
+        setText(body);
+        setError(failure);
+      }
     } catch (err) {
       setText(body);
       setError(plainError(err));
@@ -42,7 +48,9 @@ export function ChatPanel({ meetingId, canSend }: { meetingId: MeetingId; canSen
           messages.map((m) => (
             <div key={m._id}>
               <strong>{m.authorName}</strong> <span className="muted">{timeOfDay(m.sentAt)}</span>
-              <div>{m.text}</div>
+              <div className={m.deleted ? "muted" : undefined}>
+                {m.deleted ? "(message deleted)" : m.text}
+              </div>
             </div>
           ))
         )}

@@ -65,7 +65,13 @@ export function MeetingRoom({ meetingId }: { meetingId: MeetingId }) {
           <ErrorBoundary>
             <TranscriptPane meetingId={meetingId} />
           </ErrorBoundary>
-          {live ? <TranscriptSimulator meetingId={meetingId} speaker={me.name} /> : null}
+          {live ? (
+            <TranscriptSimulator
+              meetingId={meetingId}
+              speaker={me.name}
+              startedAt={meeting.startedAt ?? Date.now()}
+            />
+          ) : null}
         </section>
       </div>
       <aside className="room-side" aria-label="Meeting details">

@@ -1,19 +1,25 @@
 "use client";
 
 import { useQuery } from "convex/react";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { type MeetingId, transcriptSegmentsList } from "../lib/api";
 import { clock } from "../lib/format";
 
-/** How many recent segments the live pane keeps on screen. */
-const LIVE_SEGMENTS = 100;
-
-/** The live transcript: the latest segments, following the conversation. */
+/**
+ * The live transcript: the latest page of segments (the projection pages by
+ * segment index; the pane follows `nextIndex` to the last page and stays
+ * subscribed to it, so new speech appears as it is projected).
+ */
 export function TranscriptPane({ meetingId }: { meetingId: MeetingId }) {
-  const segments = useQuery(transcriptSegmentsList, { meetingId, limit: LIVE_SEGMENTS });
+  const [from, setFrom] = useState(0);
+  const page = useQuery(transcriptSegmentsList, { meetingId, fromIndex: from });
+  const next = page?.nextIndex ?? null;
+  useEffect(() => {
+    if (next !== null) setFrom(next);
+  }, [next]);
   const box = useRef<HTMLDivElement>(null);
-  const last = segments?.at(-1);
-  const tail = last ? `${last._id}:${last.text.length}` : "";
+  const last = page?.segments.at(-1);
+  const tail = last ? `${last.index}:${last.text.length}` : "";
   useEffect(() => {
     if (tail && box.current) box.current.scrollTop = box.current.scrollHeight;
   }, [tail]);
@@ -24,19 +30,23 @@ export function TranscriptPane({ meetingId }: { meetingId: MeetingId }) {
       role="log"
       aria-live="polite"
       aria-label="Live transcript"
+      data-testid="transcript"
     >
-      {segments === undefined ? (
+      {page === undefined ? (
         <span className="muted">Loading…</span>
-      ) : segments.length === 0 ? (
+      ) : page.segments.length === 0 ? (
         <span className="muted">Nobody has spoken yet.</span>
       ) : (
-        segments.map((s) => (
-          <p key={s._id} className={s.interim ? "interim" : undefined} style={{ margin: 0 }}>
-            <span className="muted">{clock(s.startMs)} </span>
-            <span className="speaker">{s.speaker}</span>
-            {s.text}
-          </p>
-        ))
+        page.segments.map((s) => {
+          const speaking = s.utterances.some((u) => !u.isFinal);
+          return (
+            <p key={s.index} style={{ margin: 0 }}>
+              <span className="muted">{clock(s.startMs)} </span>
+              <span className="speaker">{s.speaker}</span>
+              <span className={speaking ? "interim" : undefined}>{s.text}</span>
+            </p>
+          );
+        })
       )}
     </div>
   );

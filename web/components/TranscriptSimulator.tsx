@@ -3,13 +3,13 @@
 import { useMutation } from "convex/react";
 import { useEffect, useRef, useState } from "react";
 import { type MeetingId, transcriptsAppend } from "../lib/api";
-import { plainError } from "../lib/errors";
+import { failureOf, plainError } from "../lib/errors";
 import { SIMULATOR_LINES, WORD_INTERVAL_MS } from "../lib/transcriptScript";
 
 /**
  * Development stand-in for a speech-to-text feed: while on, it speaks the
  * script as `speaker`, sending an interim chunk per word and a final chunk per
- * sentence, with start/end offsets from the moment it was switched on.
+ * sentence, with start/end offsets from the start of the meeting.
  */
 export function TranscriptSimulator({
   meetingId,
@@ -26,7 +26,7 @@ export function TranscriptSimulator({
 
   useEffect(() => {
     if (!on) return;
-    const t0 = Date.now();
+    const t0 = startedAt;
     const session = crypto.randomUUID().slice(0, 8);
     let line = 0;
     let word = 0;
@@ -42,12 +42,20 @@ export function TranscriptSimulator({
         .current({
           meetingId,
           speaker,
+          utteranceId: `sim-${session}-${line}`,
           text: words.slice(0, word).join(" "),
           confidence: final ? 0.93 : 0.6,
           startMs: lineStart,
           endMs: Date.now() - t0,
           interim: !final,
           idempotencyKey: `sim-${session}-${seq}`,
+        })
+        .then((r) => {
+          const failure = failureOf(r);
+          if (failure) {
+            setError(failure);
+            setOn(false);
+          }
         })
         .catch((e: unknown) => {
           setError(plainError(e));
@@ -59,7 +67,7 @@ export function TranscriptSimulator({
       }
     }, WORD_INTERVAL_MS);
     return () => clearInterval(timer);
-  }, [on, meetingId, speaker]);
+  }, [on, meetingId, speaker, startedAt]);
 
   return (
     <div className="row">

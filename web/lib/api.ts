@@ -1,11 +1,8 @@
 /**
- * The backend functions the web app calls, by name. While the event core,
- * notes sync and projections land in parallel, the app refers to them through
- * `makeFunctionReference` with the shapes it relies on; each line names the
- * module that provides it. Switch a line to `api.x.y` from
- * `convex/_generated/api` once that module exists to get its exact types.
+ * The backend functions the web app calls, in one place (each line names the
+ * module that provides it), with the view types the components share.
  */
-import { type FunctionReturnType, makeFunctionReference } from "convex/server";
+import type { FunctionReturnType } from "convex/server";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 
@@ -20,24 +17,12 @@ export type Participant = FunctionReturnType<typeof api.participants.list>[numbe
 /** A command's answer: `{ok: true, …}` or a coded refusal. */
 export type CommandResult = FunctionReturnType<typeof api.meetings.start>;
 
-/** One transcript segment. */
-export type TranscriptSegment = {
-  _id: string;
-  speaker: string;
-  text: string;
-  startMs: number;
-  endMs: number;
-  interim?: boolean;
-};
-
+/** One transcript segment (a speaker's turn within a time window). */
+export type TranscriptSegment = FunctionReturnType<
+  typeof api.transcriptSegments.list
+>["segments"][number];
 /** One chat message. */
-export type ChatMessage = {
-  _id: string;
-  authorName: string;
-  authorId: string;
-  text: string;
-  sentAt: number;
-};
+export type ChatMessage = FunctionReturnType<typeof api.chat.list>[number];
 
 /** `convex/users.ts` */
 export const usersEnsure = api.users.ensure;
@@ -57,33 +42,10 @@ export const participantsJoin = api.participants.join;
 export const participantsLeave = api.participants.leave;
 
 /** `convex/transcripts.ts` */
-export const transcriptsAppend = makeFunctionReference<
-  "mutation",
-  {
-    meetingId: MeetingId;
-    speaker: string;
-    text: string;
-    confidence: number;
-    startMs: number;
-    endMs: number;
-    interim: boolean;
-    idempotencyKey: string;
-  },
-  unknown
->("transcripts:append");
+export const transcriptsAppend = api.transcripts.append;
 /** `convex/transcriptSegments.ts` (projection) */
-export const transcriptSegmentsList = makeFunctionReference<
-  "query",
-  { meetingId: MeetingId; limit?: number },
-  TranscriptSegment[]
->("transcriptSegments:list");
+export const transcriptSegmentsList = api.transcriptSegments.list;
 
 /** `convex/chat.ts` */
-export const chatList = makeFunctionReference<"query", { meetingId: MeetingId }, ChatMessage[]>(
-  "chat:list",
-);
-export const chatSend = makeFunctionReference<
-  "mutation",
-  { meetingId: MeetingId; text: string; idempotencyKey: string },
-  unknown
->("chat:send");
+export const chatList = api.chat.list;
+export const chatSend = api.chat.send;

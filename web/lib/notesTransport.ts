@@ -7,7 +7,7 @@
 import type { ConvexReactClient } from "convex/react";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
-import type { NotesTransport } from "../../crdt/transport";
+import type { NotesTransport, PresenceTransport } from "../../crdt/transport";
 
 /** A {@link NotesTransport} backed by `client`. */
 export function convexNotesTransport(client: ConvexReactClient): NotesTransport<Id<"meetings">> {
@@ -18,6 +18,30 @@ export function convexNotesTransport(client: ConvexReactClient): NotesTransport<
     resync: (args) => client.query(api.notes.resync, args),
     subscribePull(args, onResult, onError) {
       const watch = client.watchQuery(api.notes.pull, args);
+      const emit = () => {
+        try {
+          const answer = watch.localQueryResult();
+          if (answer !== undefined) onResult(answer);
+        } catch (e) {
+          onError(e instanceof Error ? e : new Error(String(e)));
+        }
+      };
+      const stop = watch.onUpdate(emit);
+      emit();
+      return stop;
+    },
+  };
+}
+
+/** A {@link PresenceTransport} (carets and who is here) backed by `client`. */
+export function convexPresenceTransport(
+  client: ConvexReactClient,
+): PresenceTransport<Id<"meetings">> {
+  return {
+    set: (args) => client.mutation(api.presence.set, args),
+    leave: (args) => client.mutation(api.presence.leave, args),
+    subscribe(args, onResult, onError) {
+      const watch = client.watchQuery(api.presence.list, args);
       const emit = () => {
         try {
           const answer = watch.localQueryResult();

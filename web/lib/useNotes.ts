@@ -5,10 +5,11 @@ import { useEffect, useState } from "react";
 import { IndexeddbPersistence } from "y-indexeddb";
 import type { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
+import { AwarenessBridge } from "../../crdt/awareness";
 import { IndexedDbOutbox } from "../../crdt/outbox";
 import { NotesProvider } from "../../crdt/provider";
 import type { MeetingId } from "./api";
-import { convexNotesTransport } from "./notesTransport";
+import { convexNotesTransport, convexPresenceTransport } from "./notesTransport";
 
 /** What the sync badge shows. */
 export type NotesSyncStatus = { state: "saved" | "syncing" | "offline"; unsynced: number };
@@ -87,9 +88,15 @@ export function useNotes(meetingId: MeetingId | null, who: string | null): UseNo
       if (online && !was && provider.status === "offline") void provider.connect();
       publish();
     });
+    let bridge: AwarenessBridge<MeetingId> | null = null;
     persistence.whenSynced
       .then(() => {
         if (disposed) return;
+        bridge = new AwarenessBridge({
+          meetingId,
+          awareness: provider.awareness,
+          transport: convexPresenceTransport(convex),
+        });
         setSession({ doc, awareness: provider.awareness, provider });
         return provider.connect();
       })
@@ -102,6 +109,7 @@ export function useNotes(meetingId: MeetingId | null, who: string | null): UseNo
       disposed = true;
       stopConn();
       doc.off("update", onLocal);
+      void bridge?.destroy();
       provider.destroy();
       void persistence.destroy();
       doc.destroy();
