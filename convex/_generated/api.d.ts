@@ -42,6 +42,7 @@ import type * as notes_push from "../notes/push.js";
 import type * as notes_seal from "../notes/seal.js";
 import type * as notes_segmentCodec from "../notes/segmentCodec.js";
 import type * as notes_state from "../notes/state.js";
+import type * as notes_stats from "../notes/stats.js";
 import type * as notes_validators from "../notes/validators.js";
 import type * as notes_version from "../notes/version.js";
 import type * as participants from "../participants.js";
@@ -106,6 +107,7 @@ declare const fullApi: ApiFromModules<{
   "notes/seal": typeof notes_seal;
   "notes/segmentCodec": typeof notes_segmentCodec;
   "notes/state": typeof notes_state;
+  "notes/stats": typeof notes_stats;
   "notes/validators": typeof notes_validators;
   "notes/version": typeof notes_version;
   participants: typeof participants;

@@ -5,6 +5,7 @@
 import type { Stream } from "../../projections/core/logEvent";
 import { meetingNotesProjector } from "./meetingNotes";
 import { meetingStateProjector } from "./meetingState";
+import { timelineProjector } from "./timeline";
 import { transcriptSegmentsProjector } from "./transcriptSegments";
 import type { AnyProjector, ProjectionName } from "./types";
 
@@ -12,6 +13,7 @@ const registered: AnyProjector[] = [
   meetingNotesProjector as AnyProjector,
   meetingStateProjector as AnyProjector,
   transcriptSegmentsProjector as AnyProjector,
+  timelineProjector as AnyProjector,
 ];
 
 /** The projector called `name`, or undefined when none is registered. */

@@ -101,7 +101,13 @@ export async function runOnce(
       attempts++;
       const error = message(e);
       if (attempts < MAX_ATTEMPTS) {
-        await p.save(ctx, args.meetingId, args.version, state, { applied, lastTs, lastAt, now });
+        await p.save(ctx, args.meetingId, args.version, state, {
+          applied,
+          lastTs,
+          lastAt,
+          cursors,
+          now,
+        });
         await ctx.db.patch("projectionCheckpoints", cp._id, {
           cursors,
           attempts,
@@ -132,7 +138,13 @@ export async function runOnce(
         }),
       );
       if (rebuilding) {
-        await p.save(ctx, args.meetingId, args.version, state, { applied, lastTs, lastAt, now });
+        await p.save(ctx, args.meetingId, args.version, state, {
+          applied,
+          lastTs,
+          lastAt,
+          cursors,
+          now,
+        });
         await ctx.db.patch("projectionCheckpoints", cp._id, {
           cursors,
           attempts,
@@ -159,7 +171,13 @@ export async function runOnce(
     lastAt = item.at;
   }
   if (batch.items.length > 0) {
-    await p.save(ctx, args.meetingId, args.version, state, { applied, lastTs, lastAt, now });
+    await p.save(ctx, args.meetingId, args.version, state, {
+      applied,
+      lastTs,
+      lastAt,
+      cursors,
+      now,
+    });
   }
   const elapsed = Math.max(1, now - cp.updatedAt);
   await ctx.db.patch("projectionCheckpoints", cp._id, {

@@ -6,6 +6,7 @@
 import type { Fold } from "../../projections/core/fold";
 import type { Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
+import type { StreamCursors } from "./sources";
 
 /** Every projection the framework runs. */
 export const PROJECTIONS = [
@@ -24,6 +25,8 @@ export type SaveInfo = {
   applied: number;
   lastTs: bigint | null;
   lastAt: number | null;
+  /** The checkpoint's cursors after this batch (saved with the view). */
+  cursors: StreamCursors;
   now: number;
 };
 

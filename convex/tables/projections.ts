@@ -234,6 +234,10 @@ export const projectionTables = {
   timelineKeyframes: defineTable({
     meetingId: v.id("meetings"),
     version: v.number(),
+    /** `head`: the projector's current state (one per meeting); `keyframe`: kept for `stateAt`. */
+    kind: v.union(v.literal("head"), v.literal("keyframe")),
+    /** Blob owner of this row's notes snapshot in `projectionBlobs`. */
+    owner: v.string(),
     cursors: streamCursors,
     /** Latest `at` among the events folded in (usable for instants >= maxAt). */
     maxAt: v.number(),
@@ -242,7 +246,7 @@ export const projectionTables = {
     state: v.string(),
     snapshotChunks: v.number(),
   })
-    .index("by_meeting_version_at", ["meetingId", "version", "maxAt"])
+    .index("by_meeting_version_kind_at", ["meetingId", "version", "kind", "maxAt"])
     .index("by_version", ["version"]),
 
   /** `insights` view: one row per participant of an ended meeting. */

@@ -1,0 +1,173 @@
+/**
+ * Timeline replay. `stateAt(meetingId, t)`: notes, transcript, presence and
+ * meeting state as of wall-clock instant `t` (ms) = the nearest keyframe at or
+ * before `t` + a fold of the log after it, up to the first event appended
+ * after `t`. `events`: the log in order, paginated, for the web scrubber,
+ * which folds it with the same `projections/timeline` code.
+ */
+import { v } from "convex/values";
+import { type LogEvent, STREAMS } from "../projections/core/logEvent";
+import { frameOf, type TimelineState, timelineFold } from "../projections/timeline/timelineState";
+import type { Segment } from "../projections/transcriptSegments/evolve";
+import type { Id } from "./_generated/dataModel";
+import type { QueryCtx } from "./_generated/server";
+import { requireMeetingAccess } from "./lib/access";
+import { userQuery } from "./lib/functions";
+import { toArrayBuffer } from "./projectors/blobs";
+import { readVersionOf } from "./projectors/control";
+import { readBatch, type StreamCursors } from "./projectors/sources";
+import { keyframeAt } from "./projectors/timeline";
+import { rowToSegment } from "./projectors/transcriptSegments";
+import { meetingStateViewFields, segmentFields, streamCursors } from "./tables/projections";
+
+/** Why: a scrubber shows the recent transcript; 50 segments is ~a screen and far below 1 MiB. */
+export const TRANSCRIPT_AT_SEGMENTS = 50;
+/** Why: tail reads per `stateAt` batch; keyframes keep the tail near 500 events. */
+const TAIL_BATCH = 500;
+/** Why: hard stop if the timeline projector lags far behind (stays inside query read limits). */
+export const MAX_TAIL_EVENTS = 5_000;
+/** Why: `events` pages stay small for a browser and inside query limits. */
+export const MAX_EVENTS_PER_PAGE = 500;
+
+/** Fold the log after `cursors` into `state` up to instant `t`; counts poison events skipped. */
+async function foldTail(
+  ctx: QueryCtx,
+  meetingId: Id<"meetings">,
+  state: TimelineState,
+  cursors: StreamCursors,
+  t: number,
+): Promise<{ state: TimelineState; skipped: number; complete: boolean }> {
+  let s = state;
+  let skipped = 0;
+  let folded = 0;
+  const c: StreamCursors = { ...cursors };
+  for (;;) {
+    const batch = await readBatch(ctx, meetingId, timelineFold.streams, c, TAIL_BATCH);
+    for (const item of batch.items) {
+      if (item.at > t) return { state: s, skipped, complete: true };
+      try {
+        s = timelineFold.evolve(s, item.decode());
+      } catch {
+        skipped++; // parked by the live projectors too (see projectionDeadLetters)
+      }
+      c[item.stream] = { ts: item.ts, key: item.key };
+      if (++folded >= MAX_TAIL_EVENTS) return { state: s, skipped, complete: false };
+    }
+    if (!batch.more) return { state: s, skipped, complete: true };
+  }
+}
+
+/** The last {@link TRANSCRIPT_AT_SEGMENTS} segments at this state (closed ones from the view). */
+async function transcriptOf(ctx: QueryCtx, meetingId: Id<"meetings">, s: TimelineState) {
+  const tail = s.transcript;
+  const total = tail.firstIndex + tail.segments.length;
+  const from = Math.max(0, total - TRANSCRIPT_AT_SEGMENTS);
+  const version = await readVersionOf(ctx, "transcriptSegments");
+  const closed: Segment[] =
+    from < tail.firstIndex
+      ? (
+          await ctx.db
+            .query("transcriptSegments")
+            .withIndex("by_meeting_version_index", (q) =>
+              q
+                .eq("meetingId", meetingId)
+                .eq("version", version)
+                .gte("index", from)
+                .lt("index", tail.firstIndex),
+            )
+            .collect()
+        ).map(rowToSegment)
+      : [];
+  return { total, segments: [...closed, ...tail.segments.filter((x) => x.index >= from)] };
+}
+
+/** What `stateAt` answers. */
+export const stateAtResult = v.object({
+  t: v.number(),
+  notes: v.object({
+    text: v.string(),
+    traceText: v.union(v.string(), v.null()),
+    prosemirror: v.string(),
+    markdown: v.string(),
+  }),
+  meeting: v.object(meetingStateViewFields),
+  present: v.array(v.object({ userId: v.string(), since: v.number() })),
+  transcript: v.object({ total: v.number(), segments: v.array(v.object(segmentFields)) }),
+  eventCount: v.number(),
+  /** False when the tail was cut at {@link MAX_TAIL_EVENTS} (the timeline projector lags). */
+  complete: v.boolean(),
+  skippedPoison: v.number(),
+});
+
+/** Compute the state of a meeting at instant `t` (shared by the query and tests). */
+export async function computeStateAt(ctx: QueryCtx, meetingId: Id<"meetings">, t: number) {
+  const version = await readVersionOf(ctx, "timeline");
+  const kf = await keyframeAt(ctx, meetingId, version, t);
+  const r = await foldTail(ctx, meetingId, kf?.state ?? timelineFold.init(), kf?.cursors ?? {}, t);
+  const frame = frameOf(r.state);
+  return {
+    t,
+    notes: frame.notes,
+    meeting: frame.meeting,
+    present: frame.present,
+    transcript: await transcriptOf(ctx, meetingId, r.state),
+    eventCount: frame.eventCount,
+    complete: r.complete,
+    skippedPoison: r.skipped,
+  };
+}
+
+/** Notes, transcript, presence and meeting state as of wall-clock instant `t` (ms). */
+export const stateAt = userQuery({
+  args: { meetingId: v.id("meetings"), t: v.number() },
+  returns: stateAtResult,
+  handler: async (ctx, { meetingId, t }) => {
+    await requireMeetingAccess(ctx, meetingId, "read");
+    return await computeStateAt(ctx, meetingId, t);
+  },
+});
+
+/** One log event on the wire (see `projections/timeline/wire.ts` to decode it). */
+export const wireEvent = v.object({
+  stream: v.string(),
+  ts: v.int64(),
+  key: v.string(),
+  at: v.number(),
+  actor: v.string(),
+  /** JSON of the upcast domain event (meeting, chat) or transcript chunk; "" for notes. */
+  payload: v.string(),
+  /** The Yjs V1 update, for notes events. */
+  update: v.optional(v.bytes()),
+});
+
+function toWire(e: LogEvent) {
+  const base = { stream: e.stream, ts: e.ts, key: e.key, at: e.at, actor: e.actor };
+  if (e.stream === "notes") return { ...base, payload: "", update: toArrayBuffer(e.update) };
+  return { ...base, payload: JSON.stringify(e.stream === "transcript" ? e.chunk : e.event) };
+}
+
+/** The meeting's log in fold order, a page at a time, from `cursors` (omit for the start). */
+export const events = userQuery({
+  args: {
+    meetingId: v.id("meetings"),
+    cursors: v.optional(streamCursors),
+    limit: v.optional(v.number()),
+  },
+  returns: v.object({ events: v.array(wireEvent), cursors: streamCursors, done: v.boolean() }),
+  handler: async (ctx, { meetingId, cursors, limit }) => {
+    await requireMeetingAccess(ctx, meetingId, "read");
+    const n = Math.max(1, Math.min(MAX_EVENTS_PER_PAGE, Math.floor(limit ?? MAX_EVENTS_PER_PAGE)));
+    const c: StreamCursors = { ...(cursors ?? {}) };
+    const batch = await readBatch(ctx, meetingId, STREAMS, c, n);
+    const out = [];
+    for (const item of batch.items) {
+      try {
+        out.push(toWire(item.decode()));
+      } catch {
+        // A poison event: projectors park it; the scrubber skips it too.
+      }
+      c[item.stream] = { ts: item.ts, key: item.key };
+    }
+    return { events: out, cursors: c, done: !batch.more };
+  },
+});
