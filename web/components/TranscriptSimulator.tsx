@@ -14,9 +14,12 @@ import { SIMULATOR_LINES, WORD_INTERVAL_MS } from "../lib/transcriptScript";
 export function TranscriptSimulator({
   meetingId,
   speaker,
+  startedAt,
 }: {
   meetingId: MeetingId;
   speaker: string;
+  /** When the meeting started: chunk offsets are measured from it, like a recorder's. */
+  startedAt: number;
 }) {
   const append = useMutation(transcriptsAppend);
   const [on, setOn] = useState(false);
