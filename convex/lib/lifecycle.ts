@@ -8,7 +8,7 @@
 import type { MeetingEvent } from "../../projections/events/meeting";
 import { toStoredMeetingEvent } from "../../projections/events/meeting";
 import type { MeetingCommand } from "../../projections/lifecycle/commands";
-import { decide } from "../../projections/lifecycle/decide";
+import { decide, MAX_PARTICIPANT_ROWS } from "../../projections/lifecycle/decide";
 import {
   evolve,
   initialState,
@@ -26,10 +26,11 @@ export async function loadLifecycleState(
   ctx: QueryCtx,
   meeting: Doc<"meetings">,
 ): Promise<MeetingLifecycleState> {
+  // Bounded: the decider never lets a meeting exceed MAX_PARTICIPANT_ROWS rows.
   const rows = await ctx.db
     .query("participants")
     .withIndex("by_meeting_user", (q) => q.eq("meetingId", meeting._id))
-    .collect();
+    .take(MAX_PARTICIPANT_ROWS);
   const participants: Record<string, ParticipantState> = {};
   for (const r of rows) {
     const p: ParticipantState = { role: r.role, status: r.status, invitedAt: r.invitedAt };

@@ -307,3 +307,24 @@ describe("Remove", () => {
       .when({ type: "Start", by: C, at })
       .thenRefused("FORBIDDEN"));
 });
+
+describe("bounds", () => {
+  test("a meeting holds at most 100 live participants", () => {
+    const many = Array.from({ length: 99 }, (_, i) => invited(`u${i}`, "participant"));
+    given(scheduled, ...many)
+      .when({ type: "Invite", by: H, at, userId: "one-more", role: "participant" })
+      .thenRefused("VALIDATION_ERROR", /at most 100/);
+  });
+  test("at most 500 people are ever invited (removed rows count)", () => {
+    const churn = Array.from({ length: 499 }, (_, i): MeetingEvent[] => [
+      invited(`u${i}`, "participant"),
+      { type: "ParticipantRemoved", at: 3, userId: `u${i}` },
+    ]).flat();
+    given(scheduled, ...churn)
+      .when({ type: "Invite", by: H, at, userId: "next", role: "participant" })
+      .thenRefused("VALIDATION_ERROR", /500/);
+    given(scheduled, ...churn)
+      .when({ type: "Invite", by: H, at, userId: "u1", role: "participant" })
+      .thenEmits({ type: "ParticipantInvited", at, userId: "u1", role: "participant" });
+  });
+});

@@ -23,6 +23,11 @@ export type Decision =
 
 /** Why: keeps the participant list, fan-out and per-meeting reads well inside Convex limits. */
 export const MAX_PARTICIPANTS = 100;
+/**
+ * Why: participant rows are never deleted (removed ones stay, for the audit trail), and
+ * the command side reads all of a meeting's rows per command; this bounds that read.
+ */
+export const MAX_PARTICIPANT_ROWS = 500;
 /** Why: a title is a line of UI text; longer input is a client bug or abuse. */
 export const MAX_TITLE_LENGTH = 200;
 /** Why: agendas belong in notes; this bounds the meeting row. */
@@ -161,6 +166,11 @@ export function decide(state: MeetingLifecycleState, cmd: MeetingCommand): Decis
         return refuse("CONFLICT", "that user is already a participant");
       if (!target && activeCount(state) >= MAX_PARTICIPANTS)
         return refuse("VALIDATION_ERROR", `a meeting has at most ${MAX_PARTICIPANTS} participants`);
+      if (!target && Object.keys(state.participants).length >= MAX_PARTICIPANT_ROWS)
+        return refuse(
+          "VALIDATION_ERROR",
+          `at most ${MAX_PARTICIPANT_ROWS} people can ever be invited to one meeting`,
+        );
       return emit({ type: "ParticipantInvited", at: cmd.at, userId: cmd.userId, role: cmd.role });
     }
     case "Join":
