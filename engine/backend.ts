@@ -10,6 +10,7 @@ import { join } from "node:path";
 import type { UserIdentity } from "convex/server";
 import { convexToJson, type JSONValue } from "convex/values";
 import { convexTest } from "convex-test";
+import { installLogCapture } from "./function-logs";
 import {
   bindDatabases,
   type DocChange,
@@ -17,9 +18,12 @@ import {
   installHooks,
   listenToCommits,
   type ReadRecorder,
-  trackReads,
+  runInCallContext,
 } from "./internals";
 import { componentsOf, type ModuleMap, moduleMapOf, schemaKeyOf } from "./modules";
+
+/** Identities whose accessors are kept; a few thousand users, then start over. */
+const MAX_CACHED_IDENTITIES = 4096;
 
 /** The kinds of function a client can call. */
 export type FunctionKind = "query" | "mutation" | "action";
@@ -114,6 +118,7 @@ export class Backend {
   /** Build a backend over `functionsDir` (schema, modules, components). */
   static async create(functionsDir: string): Promise<Backend> {
     installHooks();
+    installLogCapture();
     const importer = (url: string) => import(url);
     const modules = moduleMapOf(functionsDir, importer);
     const schemaKey = schemaKeyOf(modules);
@@ -197,8 +202,20 @@ export class Backend {
     return { udfPath: `${module}:${exportName}`, kind };
   }
 
+  private readonly identityRunners = new Map<string, Runner>();
+
   private runnerFor(identity: UserIdentity | null): Runner {
-    return identity ? this.runner.withIdentity(identity) : this.runner;
+    if (!identity) return this.runner;
+    // convex-test builds a fresh accessor (dozens of closures and a fake JWT)
+    // per withIdentity(); reuse one per identity.
+    const key = JSON.stringify(identity);
+    let runner = this.identityRunners.get(key);
+    if (!runner) {
+      if (this.identityRunners.size >= MAX_CACHED_IDENTITIES) this.identityRunners.clear();
+      runner = this.runner.withIdentity(identity);
+      this.identityRunners.set(key, runner);
+    }
+    return runner;
   }
 
   /** Run a resolved public function with `args` as `identity`. Never throws. */
@@ -220,11 +237,14 @@ export class Backend {
           return runner.actionFromPath(path, args);
       }
     };
+    const logs = { lines: [] as string[], open: true };
     try {
-      const value = recorder ? await trackReads(recorder, run) : await run();
-      return { ok: true, value, logLines: [] };
+      const value = await runInCallContext({ recorder: recorder ?? null, logs }, run);
+      return { ok: true, value, logLines: logs.lines };
     } catch (e) {
-      return { ok: false, ...describeError(e), logLines: [] };
+      return { ok: false, ...describeError(e), logLines: logs.lines };
+    } finally {
+      logs.open = false;
     }
   }
 

@@ -19,6 +19,7 @@ import { DEV_AUDIENCE, type DevIssuer, type DevTokenClaims, loadDevIssuer } from
 import { apiHandler, type HttpHost, serveHttpAction } from "./http-api";
 import { Journal } from "./journal";
 import { createLogger, type LogLevel } from "./logger";
+import { PriorityGate } from "./priority-gate";
 import { QueryCache } from "./query-cache";
 import type { ReadSet } from "./read-set";
 import { rearmScheduledFunctions } from "./scheduled";
@@ -134,7 +135,13 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   ): Promise<CallOutcome> => {
     const b = backend!;
     const started = performance.now();
-    const outcome = await b.call(fn, args, identity, readSet);
+    if (fn.kind === "mutation") gate.enter();
+    let outcome: CallOutcome;
+    try {
+      outcome = await b.call(fn, args, identity, readSet);
+    } finally {
+      if (fn.kind === "mutation") gate.leave();
+    }
     const ms = performance.now() - started;
     if (via === "subscription")
       log.debug(`query    ${fn.udfPath} ${ms.toFixed(1)}ms ${outcome.ok ? "ok" : "error"} (ws)`);
@@ -148,9 +155,11 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       );
     return outcome;
   };
-  const queries = new QueryCache((fn, args, identity, readSet) => {
+  const gate = new PriorityGate();
+  const queries = new QueryCache(async (fn, args, identity, readSet) => {
+    await gate.idle();
     queryRuns += 1;
-    return call(fn, args, identity, "subscription", readSet);
+    return await call(fn, args, identity, "subscription", readSet);
   });
   const resolveFn = async (udfPath: string, kind?: FunctionKind) => backend!.resolve(udfPath, kind);
   const verifyToken = async (token: string) => verifier!.verify(token);
@@ -196,6 +205,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
             lastCommitTs: () => backend!.lastCommitTs,
             verifyToken,
             queries,
+            gate,
             log,
           },
           send,

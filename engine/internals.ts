@@ -14,14 +14,21 @@
  * - replace `_iterateDocs` with a per-table id index, because the original
  *   scans every document of every table for each query;
  * - wrap the global `Convex.syscall`/`asyncSyscall` proxy so reads made inside
- *   {@link trackReads} land in a {@link ReadRecorder} (subscriptions use it to
+ *   {@link runInCallContext} land in a {@link ReadRecorder} (subscriptions use it to
  *   learn what a query depends on; the conflict mode to learn read sets).
  *
  * If a `convex-test` upgrade changes these shapes, {@link installHooks} throws
  * at startup with a message naming the missing member.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import { jsonToConvex, type Value } from "convex/values";
 import { convexTest } from "convex-test";
+import {
+  cleanupQuery,
+  installSortedIndexes,
+  resetSortedIndexes,
+  updateSortedIndexes,
+} from "./sorted-index";
 
 /** A stored document as `convex-test` holds it. */
 export type StoredDoc = Record<string, unknown> & { _id: string; _creationTime: number };
@@ -54,7 +61,7 @@ export type DocChange = {
 /** Receives every top-level commit of a bound database, after it is applied. */
 export type CommitListener = (db: FakeDatabase, commitTs: bigint, changes: DocChange[]) => void;
 
-/** Receives the syscalls (operation and JSON arguments) made inside {@link trackReads}. */
+/** Receives the syscalls (operation and JSON arguments) made inside {@link runInCallContext}. */
 export interface ReadRecorder {
   record(op: string, args: Record<string, unknown>): void;
 }
@@ -62,7 +69,15 @@ export interface ReadRecorder {
 const listeners = new WeakMap<FakeDatabase, CommitListener>();
 const tableIndexes = new WeakMap<FakeDatabase, Map<string, Set<string>>>();
 const bindingStorage = new AsyncLocalStorage<(db: FakeDatabase) => void>();
-const readStorage = new AsyncLocalStorage<ReadRecorder>();
+/**
+ * One AsyncLocalStorage for everything per call (read recorder, log sink):
+ * on Node 20 every live ALS instance adds work to every promise created.
+ */
+export type CallContext = {
+  recorder: ReadRecorder | null;
+  logs: { lines: string[]; open: boolean } | null;
+};
+const callStorage = new AsyncLocalStorage<CallContext>();
 let installed = false;
 
 /** The table a convex-test id belongs to (ids are `<digits><table>`), or null. */
@@ -96,6 +111,7 @@ function addToIndex(index: Map<string, Set<string>>, id: string): void {
 /** Forget the table index of `db` (call after changing `_documents` directly). */
 export function resetTableIndex(db: FakeDatabase): void {
   tableIndexes.delete(db);
+  resetSortedIndexes(db);
 }
 
 function captureDatabasePrototype(): FakeDatabase {
@@ -140,7 +156,11 @@ function wrapSyscalls(): void {
   const inner = g.Convex;
   if (!inner) throw new Error("engine: convex-test did not install the global Convex proxy");
   const recordIfTracking = (op: string, json: string) => {
-    const recorder = readStorage.getStore();
+    if (op === "1.0/queryCleanup") {
+      cleanupQuery((JSON.parse(json) as { queryId: number }).queryId);
+      return;
+    }
+    const recorder = callStorage.getStore()?.recorder;
     if (recorder) recorder.record(op, JSON.parse(json) as Record<string, unknown>);
   };
   g.Convex = {
@@ -178,13 +198,10 @@ export function installHooks(): void {
   proto.commit = function (this: FakeDatabase, commitTs: bigint | null = null) {
     const applying = commitTs !== null && this._writes.length === 1;
     const layer = applying ? this._writes[0] : undefined;
-    const listener = listeners.get(this);
     const before: Array<[string, StoredDoc | null]> = [];
-    if (layer && listener) {
-      for (const id of Object.keys(layer)) before.push([id, this._documents[id] ?? null]);
-    }
+    if (layer) for (const id of Object.keys(layer)) before.push([id, this._documents[id] ?? null]);
     originalCommit.call(this, commitTs);
-    if (!layer) return;
+    if (!layer || commitTs === null || before.length === 0) return;
     const index = tableIndexes.get(this);
     if (index) {
       for (const [id, value] of Object.entries(layer)) {
@@ -192,15 +209,14 @@ export function installHooks(): void {
         else addToIndex(index, id);
       }
     }
-    if (listener && commitTs !== null && before.length > 0) {
-      const changes: DocChange[] = before.map(([id, b]) => ({
-        id,
-        table: tableOfId(id) ?? "",
-        before: b,
-        after: this._documents[id] ?? null,
-      }));
-      listener(this, commitTs, changes);
-    }
+    const changes: DocChange[] = before.map(([id, b]) => ({
+      id,
+      table: tableOfId(id) ?? "",
+      before: b,
+      after: this._documents[id] ?? null,
+    }));
+    updateSortedIndexes(this, changes);
+    listeners.get(this)?.(this, commitTs, changes);
   };
   proto._iterateDocs = function (this: FakeDatabase, table: string, cb: (doc: StoredDoc) => void) {
     const ids = new Set(indexOf(this).get(table) ?? []);
@@ -212,13 +228,22 @@ export function installHooks(): void {
       if (doc !== null) cb(doc);
     }
   };
+  installSortedIndexes(
+    proto,
+    (v) => jsonToConvex(v as Parameters<typeof jsonToConvex>[0]) as Value,
+  );
   wrapSyscalls();
   installed = true;
 }
 
 /** Run `fn`; every database that starts a transaction meanwhile is passed to `bind`. */
-export function bindDatabases<T>(bind: (db: FakeDatabase) => void, fn: () => Promise<T>) {
-  return bindingStorage.run(bind, fn);
+export async function bindDatabases<T>(bind: (db: FakeDatabase) => void, fn: () => Promise<T>) {
+  try {
+    return await bindingStorage.run(bind, fn);
+  } finally {
+    // Only needed at startup; a disabled ALS costs nothing per promise.
+    bindingStorage.disable();
+  }
 }
 
 /** Report `db`'s top-level commits to `listener`. */
@@ -226,12 +251,12 @@ export function listenToCommits(db: FakeDatabase, listener: CommitListener): voi
   listeners.set(db, listener);
 }
 
-/** Run `fn` with its syscalls (reads and writes) reported to `recorder`. */
-export function trackReads<T>(recorder: ReadRecorder, fn: () => Promise<T>): Promise<T> {
-  return readStorage.run(recorder, fn);
+/** Run `fn` in a call context (its syscalls go to `ctx.recorder`, its console lines to `ctx.logs`). */
+export function runInCallContext<T>(ctx: CallContext, fn: () => Promise<T>): Promise<T> {
+  return callStorage.run(ctx, fn);
 }
 
-/** Run `fn` outside any read tracking (e.g. scheduled work started from a tracked call). */
-export function untracked<T>(fn: () => T): T {
-  return readStorage.exit(fn);
+/** The current call context, if any. */
+export function currentCallContext(): CallContext | undefined {
+  return callStorage.getStore();
 }

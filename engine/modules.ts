@@ -46,9 +46,35 @@ export function moduleMapOf(dir: string, importer: (url: string) => Promise<unkn
   for (const file of files) {
     const key = `/convex-root/${relative(dir, file).split("\\").join("/")}`;
     const url = pathToFileURL(file).href;
-    map[key] = async () => (await importer(url)) as Record<string, unknown>;
+    // Cache the promise: every function call asks for its module, and each
+    // dynamic import() goes through the loader hooks (tsx) even when cached.
+    let loaded: Promise<Record<string, unknown>> | undefined;
+    map[key] = () => {
+      loaded ??= (importer(url) as Promise<Record<string, unknown>>).then(memoizeValidators);
+      return loaded;
+    };
   }
   return map;
+}
+
+type Exported = { exportArgs?: () => string; exportReturns?: () => string };
+
+/**
+ * convex-test re-serializes a function's validators (`exportArgs()`,
+ * `exportReturns()`) on every call; they never change, so compute them once.
+ */
+function memoizeValidators(mod: Record<string, unknown>): Record<string, unknown> {
+  for (const value of Object.values(mod)) {
+    const fn = value as Exported | null;
+    if ((typeof value !== "function" && typeof value !== "object") || fn === null) continue;
+    for (const key of ["exportArgs", "exportReturns"] as const) {
+      const original = fn[key];
+      if (typeof original !== "function") continue;
+      const json = original.call(fn);
+      fn[key] = () => json;
+    }
+  }
+  return mod;
 }
 
 type Use = { name: string; configFile: string };

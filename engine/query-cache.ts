@@ -19,6 +19,11 @@ type Exec = (
   readSet: ReadSet,
 ) => Promise<CallOutcome>;
 
+/** The cache key of a query run: path, JSON-encoded args, identity. */
+export function cacheKey(udfPath: string, argsJson: string, identity: UserIdentity | null): string {
+  return `${udfPath}\u0000${argsJson}\u0000${identity ? JSON.stringify(identity) : ""}`;
+}
+
 /** The per-engine cache of query executions, emptied at every commit. */
 export class QueryCache {
   private generation = 0;
@@ -35,9 +40,17 @@ export class QueryCache {
     this.entries.clear();
   }
 
-  /** Run (or share the current run of) `fn(args)` as `identity`. */
-  run(fn: ResolvedFunction, args: unknown, identity: UserIdentity | null): Promise<TrackedResult> {
-    const key = `${fn.udfPath}\u0000${JSON.stringify(convexToJson(args as Value))}\u0000${identity ? JSON.stringify(identity) : ""}`;
+  /**
+   * Run (or share the current run of) `fn(args)` as `identity`. `key` must
+   * identify (function, args, identity); computed from them when omitted.
+   */
+  run(
+    fn: ResolvedFunction,
+    args: unknown,
+    identity: UserIdentity | null,
+    key?: string,
+  ): Promise<TrackedResult> {
+    key ??= cacheKey(fn.udfPath, JSON.stringify(convexToJson(args as Value)), identity);
     const hit = this.entries.get(key);
     if (hit && hit.generation === this.generation) return hit.result;
     const readSet = new ReadSet();

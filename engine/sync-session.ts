@@ -16,7 +16,7 @@ import type { UserIdentity } from "convex/server";
 import { convexToJson, type JSONValue, jsonToConvex } from "convex/values";
 import type { CallOutcome, Commit, FunctionKind, ResolvedFunction } from "./backend";
 import { describeError } from "./backend";
-import type { QueryCache } from "./query-cache";
+import { cacheKey, type QueryCache } from "./query-cache";
 import { ReadSet } from "./read-set";
 
 /** What a session needs from the engine. */
@@ -31,12 +31,17 @@ export type SessionHost = {
   lastCommitTs(): bigint;
   verifyToken(token: string): Promise<UserIdentity>;
   queries: QueryCache;
+  /** Mutations waiting or running (subscription reruns yield to them). */
+  gate: { enter(): void; leave(): void };
   log: { debug(m: string): void; warn(m: string): void };
 };
 
 type Query = {
   udfPath: string;
   args: JSONValue;
+  decodedArgs: unknown;
+  argsJson: string;
+  cacheKey: string | null;
   resolved: ResolvedFunction | null;
   readSet: ReadSet | null;
   lastSent: string | null;
@@ -105,7 +110,11 @@ export class SyncSession {
         return;
       case "Mutation":
         if (!this.validRequest(msg)) return;
-        this.mutations = this.mutations.then(() => this.runMutation(msg)).catch(() => undefined);
+        this.host.gate.enter();
+        this.mutations = this.mutations
+          .then(() => this.runMutation(msg))
+          .catch(() => undefined)
+          .finally(() => this.host.gate.leave());
         return;
       case "Action":
         if (!this.validRequest(msg)) return;
@@ -180,6 +189,9 @@ export class SyncSession {
         this.queries.set(m.queryId, {
           udfPath: m.udfPath,
           args: args as JSONValue,
+          decodedArgs: undefined,
+          argsJson: JSON.stringify(args),
+          cacheKey: null,
           resolved: null,
           readSet: null,
           lastSent: null,
@@ -233,6 +245,7 @@ export class SyncSession {
       return;
     }
     this.identity = identity;
+    for (const q of this.queries.values()) q.cacheKey = null;
     this.identityVersion = base + 1;
     this.versionChanged = true;
     for (const id of this.queries.keys()) this.dirty.add(id);
@@ -275,7 +288,14 @@ export class SyncSession {
     let outcome: CallOutcome;
     try {
       q.resolved ??= await this.host.resolve(q.udfPath, "query");
-      const result = await this.host.queries.run(q.resolved, jsonToConvex(q.args), this.identity);
+      q.decodedArgs ??= jsonToConvex(q.args);
+      q.cacheKey ??= cacheKey(q.resolved.udfPath, q.argsJson, this.identity);
+      const result = await this.host.queries.run(
+        q.resolved,
+        q.decodedArgs,
+        this.identity,
+        q.cacheKey,
+      );
       q.readSet = result.readSet;
       outcome = result.outcome;
     } catch (e) {

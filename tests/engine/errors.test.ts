@@ -152,4 +152,22 @@ describe("errors", () => {
       await healthy.close();
     }
   });
+
+  it("returns what functions print as logLines", async () => {
+    const res = await fetch(`${engine.url}/api/mutation`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        path: "messages:noisy",
+        args: [{ text: "hi" }],
+        format: "convex_encoded_json",
+      }),
+    });
+    const body = (await res.json()) as { status: string; value: string; logLines: string[] };
+    expect(body).toEqual({
+      status: "success",
+      value: "hi",
+      logLines: ["[LOG] 'said' 'hi'", "[WARN] { level: 2 }"],
+    });
+  });
 });
