@@ -6,7 +6,12 @@
  * A message's id is its post's idempotency key, scoped to the author.
  */
 import { v } from "convex/values";
-import { type ChatEvent, type ChatMessage, evolveChat } from "../projections/events/chat";
+import {
+  type ChatEvent,
+  type ChatMessage,
+  evolveChat,
+  upcastChatEvent,
+} from "../projections/events/chat";
 import type { Doc, Id } from "./_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "./_generated/server";
 import { checkMeetingAccess, requireMeetingAccess } from "./lib/access";
@@ -58,18 +63,7 @@ async function messageEvents(ctx: QueryCtx, meetingId: Id<"meetings">, messageId
 }
 
 function toChatEvent(row: Doc<"chatEvents">): ChatEvent {
-  const base = { at: row.at, messageId: row.messageId, authorId: row.authorId };
-  switch (row.kind) {
-    case "MessagePosted": {
-      const e: ChatEvent = { type: "MessagePosted", ...base, text: row.data.text ?? "" };
-      if (row.data.replyTo !== undefined) e.replyTo = row.data.replyTo;
-      return e;
-    }
-    case "MessageEdited":
-      return { type: "MessageEdited", ...base, text: row.data.text ?? "" };
-    case "MessageDeleted":
-      return { type: "MessageDeleted", ...base };
-  }
+  return upcastChatEvent(row);
 }
 
 async function currentMessage(

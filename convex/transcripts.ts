@@ -4,7 +4,7 @@
  * results) and a bounded, resumable stream by per-meeting sequence.
  */
 import { v } from "convex/values";
-import { TRANSCRIPT_EVENT_VERSION } from "../projections/events/transcript";
+import { upcastTranscriptChunk } from "../projections/events/transcript";
 import { requireMeetingAccess } from "./lib/access";
 import { appError } from "./lib/errors";
 import { userMutation, userQuery } from "./lib/functions";
@@ -96,10 +96,9 @@ export const stream = userQuery({
     };
     const chunks = [];
     for (const r of rows) {
-      if (r.schemaVersion > TRANSCRIPT_EVENT_VERSION)
-        throw appError("INTERNAL", `transcript chunk ${r.seq} is from a newer schema`);
-      if (!r.data.isFinal && (await hasFinal(r.utteranceId))) continue;
-      chunks.push({ seq: r.seq, utteranceId: r.utteranceId, at: r.at, ...r.data });
+      const c = upcastTranscriptChunk(r);
+      if (!c.isFinal && (await hasFinal(c.utteranceId))) continue;
+      chunks.push({ ...c, at: r.at });
     }
     const last = rows[rows.length - 1];
     return { chunks, nextSequence: last ? last.seq + 1 : fromSequence, done: rows.length < limit };

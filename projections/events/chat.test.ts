@@ -1,6 +1,6 @@
 /** Chat fold: posts, edits, deletes, replays idempotently. */
 import { describe, expect, test } from "vitest";
-import { type ChatEvent, type ChatMessage, evolveChat } from "./chat";
+import { type ChatEvent, type ChatMessage, evolveChat, upcastChatEvent } from "./chat";
 
 const events: ChatEvent[] = [
   { type: "MessagePosted", at: 1, messageId: "m1", authorId: "a", text: "hi" },
@@ -21,5 +21,26 @@ describe("chat fold", () => {
 
   test("replaying the log twice gives the same messages (a re-posted id is ignored)", () => {
     expect(fold([...events, ...events])).toEqual(fold(events));
+  });
+});
+
+describe("chat upcasting", () => {
+  test("a stored post reads back; a future version throws", () => {
+    const row = {
+      kind: "MessagePosted" as const,
+      at: 1,
+      messageId: "m",
+      authorId: "a",
+      data: { text: "t", replyTo: "p" },
+    };
+    expect(upcastChatEvent({ ...row, schemaVersion: 1 })).toEqual({
+      type: "MessagePosted",
+      at: 1,
+      messageId: "m",
+      authorId: "a",
+      text: "t",
+      replyTo: "p",
+    });
+    expect(() => upcastChatEvent({ ...row, schemaVersion: 2 })).toThrow(/newer/);
   });
 });

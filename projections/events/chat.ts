@@ -4,6 +4,8 @@
  * key of the post that created it, unique per meeting).
  */
 
+import { liftPayload, type UpcasterTable } from "./upcast";
+
 /** Payload version of every chat event kind. */
 export const CHAT_EVENT_VERSION = 1;
 
@@ -60,5 +62,46 @@ export function evolveChat(
     case "MessageDeleted":
       if (prev) next.set(event.messageId, { ...prev, text: "", deleted: true });
       return next;
+  }
+}
+
+/** How a chat event is stored: envelope fields, top-level ids, and the payload. */
+export type StoredChatEvent = {
+  kind: ChatEvent["type"];
+  schemaVersion: number;
+  at: number;
+  messageId: string;
+  authorId: string;
+  data: Record<string, unknown>;
+};
+
+/** Upcasting steps of chat events (none yet: every kind is at version 1). */
+export const CHAT_UPCASTERS: UpcasterTable<ChatEvent["type"]> = {};
+
+/** Bring a stored chat event to the current shape (throws on a future version). */
+export function upcastChatEvent(
+  row: StoredChatEvent,
+  upcasters: UpcasterTable<ChatEvent["type"]> = CHAT_UPCASTERS,
+  currentVersion: number = CHAT_EVENT_VERSION,
+): ChatEvent {
+  const data = liftPayload(
+    "chat event",
+    row.kind,
+    row.schemaVersion,
+    row.data,
+    upcasters,
+    currentVersion,
+  );
+  const base = { at: row.at, messageId: row.messageId, authorId: row.authorId };
+  switch (row.kind) {
+    case "MessagePosted": {
+      const e: ChatEvent = { type: "MessagePosted", ...base, text: String(data.text ?? "") };
+      if (typeof data.replyTo === "string") e.replyTo = data.replyTo;
+      return e;
+    }
+    case "MessageEdited":
+      return { type: "MessageEdited", ...base, text: String(data.text ?? "") };
+    case "MessageDeleted":
+      return { type: "MessageDeleted", ...base };
   }
 }

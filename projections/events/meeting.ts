@@ -7,6 +7,10 @@
  * `at` (ms) in the envelope and the rest of the event in `data`.
  */
 
+import { liftPayload, type UpcasterTable } from "./upcast";
+
+export type { Upcaster } from "./upcast";
+
 /** Roles inside one meeting. */
 export const PARTICIPANT_ROLES = ["host", "cohost", "participant", "observer"] as const;
 /** A role inside one meeting. */
@@ -69,15 +73,12 @@ export type StoredMeetingEvent = {
   data: Record<string, unknown>;
 };
 
-/** One upcasting step: lifts the `data` of `kind` from `from` to `from + 1`. */
-export type Upcaster = (data: Record<string, unknown>) => Record<string, unknown>;
-
 /**
  * Upcasting steps by kind, then by the version they lift from. Every kind is at
  * version 1 today, so the table is empty; the mechanism is exercised by tests
  * through {@link upcastMeetingEvent}'s `upcasters` parameter.
  */
-export const MEETING_UPCASTERS: Partial<Record<MeetingEventType, Record<number, Upcaster>>> = {};
+export const MEETING_UPCASTERS: UpcasterTable<MeetingEventType> = {};
 
 /** Split a domain event into its stored shape (current version). */
 export function toStoredMeetingEvent(event: MeetingEvent): StoredMeetingEvent {
@@ -92,21 +93,16 @@ export function toStoredMeetingEvent(event: MeetingEvent): StoredMeetingEvent {
  */
 export function upcastMeetingEvent(
   row: StoredMeetingEvent,
-  upcasters: Partial<Record<MeetingEventType, Record<number, Upcaster>>> = MEETING_UPCASTERS,
+  upcasters: UpcasterTable<MeetingEventType> = MEETING_UPCASTERS,
   currentVersion: number = MEETING_EVENT_VERSION,
 ): MeetingEvent {
-  if (row.schemaVersion > currentVersion) {
-    throw new Error(
-      `meeting event ${row.kind} has schemaVersion ${row.schemaVersion}, newer than ${currentVersion}: deploy the code that knows it`,
-    );
-  }
-  let data = row.data;
-  for (let version = row.schemaVersion; version < currentVersion; version++) {
-    const step = upcasters[row.kind]?.[version];
-    if (!step) {
-      throw new Error(`no upcaster for meeting event ${row.kind} from version ${version}`);
-    }
-    data = step(data);
-  }
+  const data = liftPayload(
+    "meeting event",
+    row.kind,
+    row.schemaVersion,
+    row.data,
+    upcasters,
+    currentVersion,
+  );
   return { ...data, type: row.kind, at: row.at } as MeetingEvent;
 }

@@ -5,7 +5,12 @@
  */
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { supersede, type TranscriptChunk, transcriptBucket } from "./transcript";
+import {
+  supersede,
+  type TranscriptChunk,
+  transcriptBucket,
+  upcastTranscriptChunk,
+} from "./transcript";
 
 const mk = (
   seq: number,
@@ -62,5 +67,27 @@ describe("supersede", () => {
 
   test("buckets are whole minutes from the meeting start", () => {
     expect([0, 59_999, 60_000, 125_000].map(transcriptBucket)).toEqual([0, 0, 1, 2]);
+  });
+});
+
+describe("transcript upcasting", () => {
+  test("a stored chunk reads back; a missing step throws", () => {
+    const data = {
+      speakerId: "s",
+      speaker: "S",
+      text: "t",
+      confidence: 1,
+      startMs: 0,
+      endMs: 1,
+      isFinal: true,
+    };
+    expect(upcastTranscriptChunk({ schemaVersion: 1, seq: 4, utteranceId: "u", data })).toEqual({
+      seq: 4,
+      utteranceId: "u",
+      ...data,
+    });
+    expect(() =>
+      upcastTranscriptChunk({ schemaVersion: 1, seq: 4, utteranceId: "u", data }, {}, 2),
+    ).toThrow(/no upcaster/);
   });
 });

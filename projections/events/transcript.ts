@@ -8,6 +8,8 @@
  * finals plus, for utterances without a final yet, their latest interim.
  */
 
+import { liftPayload, type UpcasterTable } from "./upcast";
+
 /** Payload version of `TranscriptChunk`. */
 export const TRANSCRIPT_EVENT_VERSION = 1;
 
@@ -51,4 +53,42 @@ export function supersede(chunks: readonly TranscriptChunk[]): TranscriptChunk[]
     kept.set(c.utteranceId, c);
   }
   return [...kept.values()].sort((a, b) => a.seq - b.seq);
+}
+
+/** How a chunk is stored: envelope fields, indexed fields, and the payload. */
+export type StoredTranscriptChunk = {
+  schemaVersion: number;
+  seq: number;
+  utteranceId: string;
+  data: Record<string, unknown>;
+};
+
+/** Upcasting steps of transcript chunks (none yet: version 1). */
+export const TRANSCRIPT_UPCASTERS: UpcasterTable<"TranscriptChunk"> = {};
+
+/** Bring a stored chunk to the current shape (throws on a future version). */
+export function upcastTranscriptChunk(
+  row: StoredTranscriptChunk,
+  upcasters: UpcasterTable<"TranscriptChunk"> = TRANSCRIPT_UPCASTERS,
+  currentVersion: number = TRANSCRIPT_EVENT_VERSION,
+): TranscriptChunk {
+  const d = liftPayload(
+    "transcript",
+    "TranscriptChunk",
+    row.schemaVersion,
+    row.data,
+    upcasters,
+    currentVersion,
+  );
+  return {
+    seq: row.seq,
+    utteranceId: row.utteranceId,
+    speakerId: String(d.speakerId),
+    speaker: String(d.speaker),
+    text: String(d.text),
+    confidence: Number(d.confidence),
+    startMs: Number(d.startMs),
+    endMs: Number(d.endMs),
+    isFinal: d.isFinal === true,
+  };
 }
