@@ -94,6 +94,7 @@ export const pull = userQuery({
       updates: updates.map((u) => ({
         ts: u.cursor.ts,
         clientId: u.clientId,
+        clientSeq: u.clientSeq,
         update: toArrayBuffer(u.update),
       })),
       cursor: last ? last.cursor : after,

@@ -34,7 +34,7 @@ export type StateAnswer =
 export type PullAnswer =
   | {
       ok: true;
-      updates: Array<{ ts: bigint; clientId: number; update: ArrayBuffer }>;
+      updates: Array<{ ts: bigint; clientId: number; clientSeq: number; update: ArrayBuffer }>;
       cursor: NoteCursor | null;
       done: boolean;
     }

@@ -14,6 +14,7 @@ export type PushResult = Infer<typeof pushResultValidator>;
 export const pulledUpdateValidator = v.object({
   ts: v.int64(),
   clientId: v.number(),
+  clientSeq: v.number(),
   update: v.bytes(),
 });
 

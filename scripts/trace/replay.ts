@@ -1,0 +1,386 @@
+/**
+ * Replays an editing trace through the whole stack: one notes provider per
+ * agent (sequential traces: one writer, optionally echoed to N-1 readers),
+ * the real `ConvexClient` over WebSocket, the embedded engine, the notes
+ * functions and the `meetingNotes` projector; then checks the text read back
+ * from the server's view (and, with checkpoints, from the timeline) against
+ * the trace's reference model.
+ *
+ * Typing model: the trace's timestamps are not real time, so keystrokes are
+ * grouped as a provider coalescing a fast typist would group them: one push
+ * per `keysPerWindow` patches (default 50 = 200 keys/s × 250 ms, the design's
+ * benchmark rate), each acknowledged before the next window. Concurrent
+ * traces push one txn per push so delivery can be gated to a txn's parents.
+ */
+import { createHash } from "node:crypto";
+import { ConvexClient } from "convex/browser";
+import WebSocket from "ws";
+import * as Y from "yjs";
+import { api } from "../../convex/_generated/api";
+import type { Id } from "../../convex/_generated/dataModel";
+import { PUSH_LIMIT_ENV } from "../../convex/notes/push";
+import { NotesProvider } from "../../crdt/provider";
+import { type Engine, startEngine } from "../../engine/engine";
+import { convexClientTransport, Gate } from "./gatedTransport";
+import { applyPatches, type ConcurrentTrace, loadTrace, type SequentialTrace } from "./traceFile";
+
+/** The shared type traces replay into (the `meetingNotes` view exposes it as `traceText`). */
+export const TRACE_TEXT = "trace";
+/** Why 50: 200 keys/s (the design's benchmark typist) × the provider's 250 ms window. */
+export const DEFAULT_KEYS_PER_WINDOW = 50;
+/** Why: generous bounds for the projector and subscriptions to catch up on 2 cores. */
+const CONVERGE_TIMEOUT_MS = 180_000;
+
+/** Options of {@link replayTrace}. */
+export type ReplayOptions = {
+  file: string;
+  /** Providers (sequential: 1 writer + N-1 readers; concurrent: ignored, one per agent). */
+  clients?: number;
+  /** Timeline checkpoints spread over the trace. */
+  checkpoints?: number;
+  keysPerWindow?: number;
+  /** Progress callback (txns done, total). */
+  onProgress?: (done: number, total: number) => void;
+};
+
+/** The summary line of a replay. */
+export type ReplayResult = {
+  trace: string;
+  clients: number;
+  txns: number;
+  keystrokes: number;
+  pushes: number;
+  updatesStored: number;
+  rowsStored: number;
+  storedBytes: number;
+  updateBytes: number;
+  textSha256: string;
+  endContentMatches: boolean;
+  clientsConverged: boolean;
+  projectionMatches: boolean;
+  ms: number;
+};
+
+/** One timeline checkpoint: the server's state just after txn `txnIndex`. */
+export type CheckpointResult = { txnIndex: number; textSha256: string; matches: boolean };
+
+type Person = {
+  client: ConvexClient;
+  userId: Id<"users">;
+  provider: NotesProvider<Id<"meetings">>;
+};
+
+/** SHA-256 hex of a string's UTF-8 bytes. */
+export function sha256(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(what: string, pred: () => boolean | Promise<boolean>, ms: number) {
+  const end = Date.now() + ms;
+  while (!(await pred())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(1);
+  }
+}
+
+/** Replay one trace file end to end; see the module comment. */
+export async function replayTrace(
+  options: ReplayOptions,
+): Promise<{ result: ReplayResult; checkpoints: CheckpointResult[] }> {
+  const started = Date.now();
+  const trace = loadTrace(options.file);
+  const name = options.file
+    .split("/")
+    .pop()!
+    .replace(/\.json(\.gz)?$/, "");
+  // A replay pushes a whole history back to back: not a person typing.
+  process.env[PUSH_LIMIT_ENV] = "off";
+  const engine = await startEngine({
+    port: 0,
+    sitePort: null,
+    dataDir: null,
+    reset: true,
+    logLevel: "error",
+    crons: false,
+  });
+  const people: Person[] = [];
+  try {
+    const count = trace.kind === "concurrent" ? trace.numAgents : Math.max(1, options.clients ?? 1);
+    const gates = Array.from({ length: count }, () =>
+      trace.kind === "concurrent" ? new Gate() : null,
+    );
+    const meetingId = await setupMeeting(engine, count, people, gates);
+    const checkpointsWanted = Math.max(0, options.checkpoints ?? 0);
+    const total = trace.txns.length;
+    const marks = new Set(
+      Array.from({ length: checkpointsWanted }, (_, k) =>
+        Math.max(0, Math.ceil(((k + 1) * total) / checkpointsWanted) - 1),
+      ),
+    );
+    const stamps: Array<{ txnIndex: number; t: number; expected: string }> = [];
+    const replay =
+      trace.kind === "sequential"
+        ? await replaySequential(trace, people, marks, stamps, options)
+        : await replayConcurrent(trace, people, gates as Gate[], marks, stamps, options);
+    // Everyone settles on the same document.
+    for (const g of gates)
+      if (g) for (const p of people) g.allow(p.provider.doc.clientID, Number.MAX_SAFE_INTEGER);
+    const texts = () => people.map((p) => p.provider.doc.getText(TRACE_TEXT).toString());
+    await until(
+      "clients to converge",
+      () => new Set(texts()).size === 1,
+      CONVERGE_TIMEOUT_MS,
+    ).catch(() => undefined);
+    const clientsConverged = new Set(texts()).size === 1;
+    const endContentMatches = texts()[0] === trace.endContent;
+    const host = people[0]!.client;
+    let viewText: string | null = null;
+    await until(
+      "the meetingNotes projection",
+      async () => {
+        const view = await host.query(api.meetingNotes.get, { meetingId });
+        viewText = view?.traceText ?? null;
+        return viewText === trace.endContent;
+      },
+      CONVERGE_TIMEOUT_MS,
+    ).catch(() => undefined);
+    const stats = await logStats(engine, meetingId);
+    const checkpoints: CheckpointResult[] = [];
+    for (const s of stamps) {
+      const at = await host.query(api.timeline.stateAt, { meetingId, t: s.t });
+      const textSha256 = sha256(at.notes.traceText ?? "");
+      checkpoints.push({
+        txnIndex: s.txnIndex,
+        textSha256,
+        matches: textSha256 === sha256(s.expected),
+      });
+    }
+    const result: ReplayResult = {
+      trace: name,
+      clients: count,
+      txns: total,
+      keystrokes: replay.keystrokes,
+      pushes: replay.pushes,
+      ...stats,
+      textSha256: sha256(viewText ?? ""),
+      endContentMatches,
+      clientsConverged,
+      projectionMatches: viewText === trace.endContent,
+      ms: Date.now() - started,
+    };
+    return { result, checkpoints };
+  } finally {
+    for (const p of people) {
+      p.provider.destroy();
+      await p.client.close();
+    }
+    await engine.close();
+  }
+}
+
+async function setupMeeting(
+  engine: Engine,
+  count: number,
+  people: Person[],
+  gates: Array<Gate | null>,
+): Promise<Id<"meetings">> {
+  const clients: ConvexClient[] = [];
+  const ids: Array<Id<"users">> = [];
+  for (let i = 0; i < count; i++) {
+    const token = await engine.mintDevToken({
+      subject: `trace-agent-${i}`,
+      name: `Agent ${i}`,
+      email: `agent${i}@trace.local`,
+    });
+    const client = new ConvexClient(engine.url, {
+      webSocketConstructor: WebSocket as unknown as typeof globalThis.WebSocket,
+      unsavedChangesWarning: false,
+      logger: false,
+    });
+    await new Promise<void>((resolve, reject) =>
+      client.setAuth(
+        async () => token,
+        (ok) => (ok ? resolve() : reject(new Error(`agent ${i} could not authenticate`))),
+      ),
+    );
+    const me = await client.mutation(api.users.ensure, {});
+    clients.push(client);
+    ids.push(me._id);
+  }
+  const host = clients[0]!;
+  const scheduled = await host.mutation(api.meetings.schedule, {
+    title: "Trace replay",
+    scheduledAt: Date.now(),
+    durationMinutes: 600,
+    invitees: ids.slice(1).map((userId) => ({ userId, role: "participant" as const })),
+  });
+  if (!scheduled.ok) throw new Error(`cannot schedule: ${scheduled.message}`);
+  const meetingId = scheduled.meetingId;
+  const started = await host.mutation(api.meetings.start, { meetingId });
+  if (!started.ok) throw new Error(`cannot start: ${started.message}`);
+  for (const c of clients.slice(1)) {
+    const joined = await c.mutation(api.participants.join, { meetingId });
+    if (!joined.ok) throw new Error(`cannot join: ${joined.message}`);
+  }
+  for (const [i, client] of clients.entries()) {
+    const gate = gates[i] ?? null;
+    const provider = new NotesProvider({
+      meetingId,
+      transport: convexClientTransport(client, gate),
+      coalesceMs: 250,
+    });
+    gate?.own.add(provider.doc.clientID);
+    provider.on("error", (e) => {
+      if (e.code !== "NETWORK") process.stderr.write(`provider ${i}: ${e.code} ${e.message}\n`);
+    });
+    await provider.connect();
+    people.push({ client, userId: ids[i]!, provider });
+  }
+  return meetingId;
+}
+
+async function replaySequential(
+  trace: SequentialTrace,
+  people: Person[],
+  marks: Set<number>,
+  stamps: Array<{ txnIndex: number; t: number; expected: string }>,
+  options: ReplayOptions,
+): Promise<{ keystrokes: number; pushes: number }> {
+  const writer = people[0]!.provider;
+  const text = writer.doc.getText(TRACE_TEXT);
+  const window = options.keysPerWindow ?? DEFAULT_KEYS_PER_WINDOW;
+  let model = trace.startContent;
+  let keystrokes = 0;
+  let pushes = 0;
+  if (model.length > 0) {
+    text.insert(0, model);
+    await writer.flush();
+    pushes++;
+  }
+  let inWindow = 0;
+  for (const [i, txn] of trace.txns.entries()) {
+    writer.doc.transact(() => {
+      for (const [pos, del, ins] of txn.patches) {
+        if (del > 0) text.delete(pos, del);
+        if (ins.length > 0) text.insert(pos, ins);
+      }
+    });
+    model = applyPatches(model, txn.patches);
+    keystrokes += txn.patches.length;
+    inWindow += txn.patches.length;
+    const last = i === trace.txns.length - 1;
+    if (inWindow >= window || marks.has(i) || last) {
+      await writer.flush();
+      pushes++;
+      inWindow = 0;
+      if (marks.has(i)) await stamp(stamps, i, model);
+      if (i % 200 === 0 || last) options.onProgress?.(i + 1, trace.txns.length);
+    }
+  }
+  return { keystrokes, pushes };
+}
+
+async function replayConcurrent(
+  trace: ConcurrentTrace,
+  people: Person[],
+  gates: Gate[],
+  marks: Set<number>,
+  stamps: Array<{ txnIndex: number; t: number; expected: string }>,
+  options: ReplayOptions,
+): Promise<{ keystrokes: number; pushes: number }> {
+  const n = people.length;
+  const clientOf = people.map((p) => p.provider.doc.clientID);
+  const seqOfTxn: number[] = [];
+  const pushedBy = new Array<number>(n).fill(0);
+  /** clockAfter[agent][seq] = that agent's own Yjs clock after its seq-th push. */
+  const clockAfter: number[][] = Array.from({ length: n }, () => [0]);
+  /** needs[i][agent] = how many of agent's pushes txn i's history includes. */
+  const needs: number[][] = [];
+  let keystrokes = 0;
+  for (const [i, txn] of trace.txns.entries()) {
+    const need = new Array<number>(n).fill(0);
+    for (const p of txn.parents) {
+      if (p >= i) throw new Error(`txn ${i} has parent ${p} that is not earlier in the trace`);
+      const pn = needs[p]!;
+      for (let a = 0; a < n; a++) need[a] = Math.max(need[a]!, pn[a]!);
+      const pa = trace.txns[p]!.agent;
+      need[pa] = Math.max(need[pa]!, seqOfTxn[p]!);
+    }
+    needs.push(need);
+    const a = txn.agent;
+    const me = people[a]!.provider;
+    for (let b = 0; b < n; b++) if (b !== a) gates[a]!.allow(clientOf[b]!, need[b]!);
+    // Before applying txn i, agent a holds exactly the history of its parents.
+    const target = new Map<number, number>();
+    for (let b = 0; b < n; b++) target.set(clientOf[b]!, clockAfter[b]![need[b]!]!);
+    await until(
+      `agent ${a} to hold the parents of txn ${i}`,
+      () => {
+        const sv = Y.decodeStateVector(Y.encodeStateVector(me.doc));
+        return [...target].every(([c, clock]) => (sv.get(c) ?? 0) === clock);
+      },
+      CONVERGE_TIMEOUT_MS,
+    );
+    const text = me.doc.getText(TRACE_TEXT);
+    me.doc.transact(() => {
+      for (const [pos, del, ins] of txn.patches) {
+        if (del > 0) text.delete(pos, del);
+        if (ins.length > 0) text.insert(pos, ins);
+      }
+    });
+    keystrokes += txn.patches.length;
+    await me.flush();
+    pushedBy[a]!++;
+    seqOfTxn[i] = pushedBy[a]!;
+    clockAfter[a]![pushedBy[a]!] =
+      Y.decodeStateVector(Y.encodeStateVector(me.doc)).get(clientOf[a]!) ?? 0;
+    if (marks.has(i)) {
+      const oracle = new Y.Doc();
+      for (const p of people) Y.applyUpdate(oracle, Y.encodeStateAsUpdate(p.provider.doc));
+      await stamp(stamps, i, oracle.getText(TRACE_TEXT).toString());
+    }
+    if (i % 200 === 0 || i === trace.txns.length - 1)
+      options.onProgress?.(i + 1, trace.txns.length);
+  }
+  return { keystrokes, pushes: pushedBy.reduce((x, y) => x + y, 0) };
+}
+
+/** Record "the server state now includes txn i": wall-clock t, then let the clock move on. */
+async function stamp(
+  stamps: Array<{ txnIndex: number; t: number; expected: string }>,
+  txnIndex: number,
+  expected: string,
+) {
+  stamps.push({ txnIndex, t: Date.now(), expected });
+  // The next append must carry a later `at` than t (ms resolution).
+  await sleep(2);
+}
+
+async function logStats(engine: Engine, meetingId: Id<"meetings">) {
+  let updatesStored = 0;
+  let rowsStored = 0;
+  let storedBytes = 0;
+  let updateBytes = 0;
+  for (const table of ["noteUpdates", "noteSegments"] as const) {
+    let cursor: string | null = null;
+    for (;;) {
+      const page = (await engine.run("notes/stats:logStatsPage", { meetingId, table, cursor })) as {
+        rows: number;
+        updates: number;
+        updateBytes: number;
+        payloadBytes: number;
+        continueCursor: string;
+        isDone: boolean;
+      };
+      rowsStored += page.rows;
+      updatesStored += page.updates;
+      storedBytes += page.payloadBytes;
+      updateBytes += page.updateBytes;
+      if (page.isDone) break;
+      cursor = page.continueCursor;
+    }
+  }
+  return { updatesStored, rowsStored, storedBytes, updateBytes };
+}
