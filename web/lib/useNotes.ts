@@ -33,7 +33,7 @@ const INITIAL: NotesSyncStatus = { state: "syncing", unsynced: 0 };
  * reload), then the notes provider of `crdt/` syncs it through the app's
  * Convex client, with its unacknowledged outbox in IndexedDB too.
  *
- * Status: `offline` while the Convex WebSocket is down (with the number of
+ * Status: `offline` while the browser is offline or the Convex WebSocket is down (with the number of
  * local changes made since the last time everything was acknowledged),
  * `syncing` while local changes or the first load are in flight, `saved` once
  * the server has everything.
@@ -57,12 +57,15 @@ export function useNotes(meetingId: MeetingId | null, who: string | null): UseNo
       outbox: new IndexedDbOutbox(`${storeName}:outbox`),
       ignoreOrigins: [persistence],
     });
+    let bridge: AwarenessBridge<MeetingId> | null = null;
     let unsynced = 0;
     let online = convex.connectionState().isWebSocketConnected;
     const publish = () => {
       if (disposed) return;
+      // A WebSocket can stay "open" for a while after the network is gone;
+      // the browser's own online flag tells sooner.
       const state =
-        !online || provider.status === "offline"
+        !online || !navigator.onLine || provider.status === "offline"
           ? "offline"
           : provider.synced && !provider.hasUnsyncedChanges
             ? "saved"
@@ -76,6 +79,12 @@ export function useNotes(meetingId: MeetingId | null, who: string | null): UseNo
       publish();
     };
     doc.on("update", onLocal);
+    // Closing the tab never runs React cleanups: take this person's caret away now
+    // rather than leaving it for the presence TTL.
+    const onPageHide = () => void bridge?.destroy();
+    window.addEventListener("pagehide", onPageHide);
+    window.addEventListener("online", publish);
+    window.addEventListener("offline", publish);
     provider.on("status", publish);
     provider.on("synced", publish);
     provider.on("error", (e) => {
@@ -88,7 +97,6 @@ export function useNotes(meetingId: MeetingId | null, who: string | null): UseNo
       if (online && !was && provider.status === "offline") void provider.connect();
       publish();
     });
-    let bridge: AwarenessBridge<MeetingId> | null = null;
     persistence.whenSynced
       .then(() => {
         if (disposed) return;
@@ -108,6 +116,9 @@ export function useNotes(meetingId: MeetingId | null, who: string | null): UseNo
     return () => {
       disposed = true;
       stopConn();
+      window.removeEventListener("pagehide", onPageHide);
+      window.removeEventListener("online", publish);
+      window.removeEventListener("offline", publish);
       doc.off("update", onLocal);
       void bridge?.destroy();
       provider.destroy();

@@ -1,0 +1,156 @@
+/**
+ * The web app in real Chromium against the embedded engine (issue 6):
+ * co-editing with carets, offline edits surviving a reload, the room refusing
+ * a non-participant. Screenshots go to `test-artifacts/`.
+ */
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Id } from "../../convex/_generated/dataModel";
+import { seedNotes } from "../../scripts/start/seed-notes";
+import { DEMO_USERS } from "../../web/lib/devUsers";
+import { personIn, screenshot } from "./browser";
+import { type Stack, startStack } from "./stack";
+
+/** Why: the first page load compiles nothing (production build) but opens IndexedDB and a WebSocket. */
+const UI_TIMEOUT = 20_000;
+
+let stack: Stack;
+let roomUrl: string;
+
+/** Text of the notes editor on `page`, without the name labels of other people's carets. */
+async function notesText(page: Page): Promise<string> {
+  return await page.getByTestId("notes-editor").evaluate((el) => {
+    const copy = el.cloneNode(true) as HTMLElement;
+    for (const caret of copy.querySelectorAll(".collaboration-carets__caret")) caret.remove();
+    return copy.textContent ?? "";
+  });
+}
+
+/** Opens the room and waits until the seeded notes are in the editor. */
+async function openRoom(page: Page): Promise<void> {
+  await page.goto(roomUrl);
+  await page.getByTestId("notes-editor").waitFor({ timeout: UI_TIMEOUT });
+  await expect.poll(() => notesText(page), { timeout: UI_TIMEOUT }).toContain("Agenda");
+}
+
+/** Types `text` as a new paragraph at the end of the notes. */
+async function typeAtEnd(page: Page, text: string): Promise<void> {
+  await page.getByTestId("notes-editor").click();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.press("Enter");
+  await page.keyboard.type(text);
+}
+
+beforeAll(async () => {
+  stack = await startStack();
+  const seeded = (await stack.engine.run("seed:demo", { issuer: stack.engine.devIssuer })) as {
+    meetingId: Id<"meetings">;
+  };
+  roomUrl = `${stack.web.url}/meetings/${seeded.meetingId}`;
+  await seedNotes(
+    stack.engine.url,
+    (u) => stack.engine.mintDevToken({ subject: u.subject, name: u.name, email: u.email }),
+    DEMO_USERS[0]!,
+    seeded.meetingId,
+  );
+}, 300_000);
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+describe("meeting room in Chromium", () => {
+  it("two people co-edit the notes, converge, and see each other's caret", async () => {
+    const ada = await personIn(stack.browser, stack.web.url, "Ada Lovelace");
+    const grace = await personIn(stack.browser, stack.web.url, "Grace Hopper");
+    try {
+      await openRoom(ada.page);
+      await openRoom(grace.page);
+      await typeAtEnd(ada.page, "Ada: pricing page draft by Monday.");
+      await typeAtEnd(grace.page, "Grace: benchmark table in the appendix.");
+      for (const page of [ada.page, grace.page]) {
+        await expect.poll(() => notesText(page), { timeout: UI_TIMEOUT }).toContain("Ada: pricing");
+        await expect
+          .poll(() => notesText(page), { timeout: UI_TIMEOUT })
+          .toContain("Grace: benchmark");
+      }
+      await expect
+        .poll(async () => (await notesText(ada.page)) === (await notesText(grace.page)), {
+          timeout: UI_TIMEOUT,
+        })
+        .toBe(true);
+      // Carets: each editor is focused in its own page, so each sees the other's labelled caret.
+      await ada.page
+        .locator(".collaboration-carets__label", { hasText: "Grace Hopper" })
+        .waitFor({ timeout: UI_TIMEOUT });
+      await grace.page
+        .locator(".collaboration-carets__label", { hasText: "Ada Lovelace" })
+        .waitFor({ timeout: UI_TIMEOUT });
+      await expect.poll(() => ada.page.getByTestId("sync-status").textContent()).toBe("Saved");
+      await screenshot(ada.page, "room");
+    } finally {
+      await ada.context.close();
+      await grace.context.close();
+    }
+  });
+
+  it("edits made offline survive a reload and reach the others once back online", async () => {
+    const ada = await personIn(stack.browser, stack.web.url, "Ada Lovelace");
+    const grace = await personIn(stack.browser, stack.web.url, "Grace Hopper");
+    try {
+      await openRoom(ada.page);
+      await openRoom(grace.page);
+      await grace.context.setOffline(true);
+      await typeAtEnd(grace.page, "Written on the train, offline.");
+      await expect
+        .poll(() => grace.page.getByTestId("sync-status").textContent(), { timeout: UI_TIMEOUT })
+        .toMatch(/^Offline · \d+ unsynced change/);
+      await screenshot(grace.page, "room-offline");
+      // Nothing reached the server: Ada does not have it.
+      expect(await notesText(ada.page)).not.toContain("Written on the train");
+      // A reload while offline fails like any page load would…
+      await expect(grace.page.reload()).rejects.toThrow(/INTERNET_DISCONNECTED/);
+      // …and once back online the reloaded room restores the edit from IndexedDB and pushes it.
+      await grace.context.setOffline(false);
+      await openRoom(grace.page);
+      await expect
+        .poll(() => notesText(grace.page), { timeout: UI_TIMEOUT })
+        .toContain("Written on the train, offline.");
+      await expect
+        .poll(() => notesText(ada.page), { timeout: UI_TIMEOUT })
+        .toContain("Written on the train, offline.");
+      await expect
+        .poll(async () => (await notesText(ada.page)) === (await notesText(grace.page)), {
+          timeout: UI_TIMEOUT,
+        })
+        .toBe(true);
+      await expect
+        .poll(() => grace.page.getByTestId("sync-status").textContent(), { timeout: UI_TIMEOUT })
+        .toBe("Saved");
+    } finally {
+      await ada.context.close();
+      await grace.context.close();
+    }
+  });
+
+  it("a person who is not a participant cannot open the room", async () => {
+    const context = await stack.browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${stack.web.url}/sign-in`);
+      await page.getByLabel("Your name").fill("Eve Outsider");
+      await page.getByRole("button", { name: "Create and sign in" }).click();
+      await page.getByTestId("signed-in-as").filter({ hasText: "Eve Outsider" }).waitFor();
+      await page.goto(roomUrl);
+      const error = page.getByTestId("room-error");
+      await error.waitFor({ timeout: UI_TIMEOUT });
+      expect(await error.getAttribute("data-error-code")).toBe("FORBIDDEN");
+      expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(
+        "You cannot open this meeting",
+      );
+      expect(await page.getByTestId("notes-editor").count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+});
