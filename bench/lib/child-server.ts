@@ -2,17 +2,23 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 
-/** A running child server. */
-export type ChildServer = { port: number; child: ChildProcess; stop: () => Promise<void> };
+/** A running child server; `info` is the line it printed after READY (if asked for). */
+export type ChildServer = {
+  port: number;
+  child: ChildProcess;
+  info: string;
+  stop: () => Promise<void>;
+};
 
-/** Upper bound for a server to come up on a loaded 2-core machine (tsx compiles on start). */
-const START_TIMEOUT_MS = 60_000;
+/** Upper bound for a server to come up on a loaded 2-core machine (tsx compiles, seeding runs). */
+const START_TIMEOUT_MS = 300_000;
 
 /** Spawn `node --import tsx <script>` with extra env; resolves once it prints `READY <port>`. */
 export function startChildServer(
   root: string,
   script: string,
   env: Record<string, string> = {},
+  opts: { infoLine?: boolean } = {},
 ): Promise<ChildServer> {
   const child = spawn(process.execPath, ["--import", "tsx", join(root, script)], {
     cwd: root,
@@ -41,10 +47,10 @@ export function startChildServer(
     }, START_TIMEOUT_MS);
     child.stdout?.on("data", (d: Buffer) => {
       buf += d.toString();
-      const m = /READY (\d+)/.exec(buf);
+      const m = opts.infoLine ? /READY (\d+)\n(.*)\n/.exec(buf) : /READY (\d+)/.exec(buf);
       if (m) {
         clearTimeout(timer);
-        resolve({ port: Number(m[1]), child, stop });
+        resolve({ port: Number(m[1]), child, info: m[2] ?? "", stop });
       }
     });
     child.once("exit", (code) => {

@@ -4,6 +4,7 @@
  * server's views (bootstrap + pull until done), reconnect by state vector
  * (resync + pull), and storage accounting per table.
  */
+
 import { performance } from "node:perf_hooks";
 import { getConvexSize, type Value } from "convex/values";
 import * as Y from "yjs";
@@ -11,6 +12,7 @@ import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import schema from "../../convex/schema";
 import type { InprocConvex } from "./inproc";
+import { TRACE_FIELD } from "./trace";
 import type { VirtualClock } from "./virtual-clock";
 
 /** The provider's coalescing window (DESIGN.md: local updates are coalesced ≤ 250 ms). */
@@ -125,7 +127,7 @@ export async function coldOpen(as: NotesCaller, meetingId: Id<"meetings">): Prom
     bytes += rest.bytes;
     queries += rest.queries;
   }
-  doc.getText("content").toString();
+  doc.getText(TRACE_FIELD).toString();
   return { doc, bytes, queries, ms: performance.now() - t0 };
 }
 

@@ -21,6 +21,8 @@ export type YjsBaselines = {
 /** Hocuspocus reference numbers (keystroke latency per client count, cold open). */
 export type HocuspocusBaselines = {
   latencyMs: Record<number, Summary>;
+  /** Raw latency samples per client count (for the comparison charts). */
+  latencySamples: Record<number, number[]>;
   coldOpenMs: Summary | null;
 };
 

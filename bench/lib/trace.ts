@@ -9,6 +9,13 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import * as Y from "yjs";
 
+/**
+ * The Y.Text the benchmarks type traces into: the same `trace` field
+ * `scripts/trace.ts` writes and the meetingNotes projection reads
+ * (`projections/meetingNotes/notesView.ts`, TRACE_TEXT).
+ */
+export const TRACE_FIELD = "trace";
+
 /** One patch: at `pos` delete `del` characters, then insert `ins`. */
 export type Patch = readonly [pos: number, del: number, ins: string];
 
@@ -104,7 +111,7 @@ export type TypedTrace = {
  * Verifies the result: against `endContent` for a full replay, else against a
  * string model (cheap enough for the quick prefix).
  */
-export function typeTrace(trace: SequentialTrace, limit: number, field = "content"): TypedTrace {
+export function typeTrace(trace: SequentialTrace, limit: number, field = TRACE_FIELD): TypedTrace {
   const n = Math.min(limit, trace.txns.length);
   const doc = new Y.Doc();
   const text = doc.getText(field);

@@ -6,9 +6,11 @@
  * makes the writer's Yjs clock count keystrokes 1:1, so arrival = the writer's
  * clock in the receiver's state vector — no marker in the content.
  */
+
 import { performance } from "node:perf_hooks";
 import * as Y from "yjs";
 import { sleep } from "./timing";
+import { TRACE_FIELD } from "./trace";
 
 /** One connected client of the system under test. */
 export type LatencyClient = {
@@ -41,7 +43,7 @@ export async function measureTypingLatency(opts: {
   keysPerSecond: number;
   field?: string;
 }): Promise<LatencyRun> {
-  const field = opts.field ?? "content";
+  const field = opts.field ?? TRACE_FIELD;
   const clients: LatencyClient[] = [];
   try {
     for (let i = 0; i < opts.clients; i++) clients.push(await opts.connect(i));

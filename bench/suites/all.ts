@@ -1,6 +1,7 @@
 /** Every benchmark suite, in run order (baselines first: later suites divide by them). */
 import type { Suite } from "../lib/suite";
 import { capacitySuite } from "./capacity";
+import { engineLatencySuite } from "./engine-latency";
 import { hocuspocusSuite } from "./hocuspocus";
 import { liveMeetingSuite } from "./live-meeting";
 import { notesInprocSuite } from "./notes-inproc";
@@ -11,6 +12,7 @@ export const allSuites: Suite[] = [
   yjsBaselinesSuite,
   hocuspocusSuite,
   notesInprocSuite,
+  engineLatencySuite,
   liveMeetingSuite,
   capacitySuite,
 ];

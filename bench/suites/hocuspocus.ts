@@ -14,7 +14,7 @@ import { startChildServer } from "../lib/child-server";
 import type { CdfChart } from "../lib/report-types";
 import { type Summary, summarize } from "../lib/stats";
 import type { Suite, SuiteContext, SuiteOutput } from "../lib/suite";
-import { insertedChars } from "../lib/trace";
+import { insertedChars, TRACE_FIELD } from "../lib/trace";
 import { type LatencyClient, measureTypingLatency } from "../lib/typing-latency";
 
 /** Connect one Hocuspocus provider to document `name`; resolves its `synced` on first sync. */
@@ -62,7 +62,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
       const t0 = performance.now();
       const c = connectHocuspocus(url, "cold");
       await c.synced;
-      const ok = c.doc.getText("content").toString() === ctx.typed.text;
+      const ok = c.doc.getText(TRACE_FIELD).toString() === ctx.typed.text;
       opens.push(performance.now() - t0);
       await c.destroy();
       if (!ok) throw new Error("hocuspocus cold open: content differs from the trace");
@@ -71,6 +71,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
     const coldOpen = summarize(opens.slice(1));
 
     const latency: Record<number, Summary> = {};
+    const latencySamples: Record<number, number[]> = {};
     const rows: (string | number | null)[][] = [];
     const chart: CdfChart = {
       kind: "cdf",
@@ -90,10 +91,11 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
       });
       const s = summarize(r.samples.length > 0 ? r.samples : [Number.NaN]);
       latency[n] = s;
+      latencySamples[n] = r.samples;
       rows.push([`${n}`, r.sent, r.samples.length, r.missing, s.median, s.p95, s.p99, s.max]);
       chart.series.push({ label: `${n} clients`, values: r.samples });
     }
-    ctx.baselines.hocuspocus = { latencyMs: latency, coldOpenMs: coldOpen };
+    ctx.baselines.hocuspocus = { latencyMs: latency, latencySamples, coldOpenMs: coldOpen };
     return {
       status: "measured",
       notMeasured: [],

@@ -14,7 +14,7 @@ import { toArrayBuffer } from "../lib/notes-workload";
 import type { Cell } from "../lib/report-types";
 import { seedMeeting } from "../lib/seed";
 import type { Suite, SuiteContext, SuiteOutput } from "../lib/suite";
-import { insertedChars } from "../lib/trace";
+import { insertedChars, TRACE_FIELD } from "../lib/trace";
 import { VirtualClock } from "../lib/virtual-clock";
 
 /** Why 250 ms: the provider's coalescing window — one push per typist per tick. */
@@ -39,7 +39,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
     const { meetingId, people } = await seedMeeting(t, LIVE_MODEL.participants, "live");
     const typists = people.slice(0, LIVE_MODEL.typists).map((p) => {
       const doc = new Y.Doc();
-      return { p, doc, text: doc.getText("content"), seq: 0 };
+      return { p, doc, text: doc.getText(TRACE_FIELD), seq: 0 };
     });
     for (const ty of typists) {
       const r = await ty.p.as.mutation(api.notes.registerClient, {

@@ -7,6 +7,7 @@
  * - reconnect of a half-synced client (resync by state vector + pull);
  * each against the raw Yjs numbers of the same run.
  */
+
 import * as Y from "yjs";
 import { drainScheduled, makeInprocConvex } from "../lib/inproc";
 import {
@@ -23,6 +24,7 @@ import { seedMeeting } from "../lib/seed";
 import { ratio, type Summary, summarize } from "../lib/stats";
 import type { Suite, SuiteContext, SuiteOutput } from "../lib/suite";
 import { repeatWithinBudget } from "../lib/timing";
+import { TRACE_FIELD } from "../lib/trace";
 import { VirtualClock } from "../lib/virtual-clock";
 import { fmt } from "../report/format";
 
@@ -64,7 +66,7 @@ function prefixOf(ctx: SuiteContext, max: number): { updates: Uint8Array[]; text
   d.transact(() => {
     for (const u of updates) Y.applyUpdate(d, u);
   });
-  const text = d.getText("content").toString();
+  const text = d.getText(TRACE_FIELD).toString();
   d.destroy();
   return { updates, text };
 }
@@ -111,7 +113,7 @@ async function runRate(
       () => null,
       async () => {
         const o = await coldOpen(reader, meetingId);
-        if (o.doc.getText("content").toString() !== prefix.text)
+        if (o.doc.getText(TRACE_FIELD).toString() !== prefix.text)
           throw new Error("cold open: wrong text");
         open = { bytes: o.bytes, queries: o.queries };
         o.doc.destroy();
@@ -130,7 +132,7 @@ async function runRate(
       },
       async (d) => {
         const r = await reconnect(reader, meetingId, d);
-        if (r.doc.getText("content").toString() !== prefix.text)
+        if (r.doc.getText(TRACE_FIELD).toString() !== prefix.text)
           throw new Error("reconnect: wrong text");
         rec = { bytes: r.bytes, queries: r.queries };
         d.destroy();

@@ -7,13 +7,15 @@
  * - V1 update bytes per keystroke and encoded state sizes (storage reference);
  * - state-vector diff for a half-synced client (reconnect limit).
  */
+
 import * as Y from "yjs";
 import { perSecond, summarize } from "../lib/stats";
 import type { Suite, SuiteContext, SuiteOutput } from "../lib/suite";
 import { repeat, repeatWithSetup } from "../lib/timing";
+import { TRACE_FIELD } from "../lib/trace";
 
 /** Load a V1 state into a fresh doc and read the text (a "ready client doc"). */
-export function loadState(state: Uint8Array, field = "content"): string {
+export function loadState(state: Uint8Array, field = TRACE_FIELD): string {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, state);
   const s = doc.getText(field).toString();
@@ -22,7 +24,7 @@ export function loadState(state: Uint8Array, field = "content"): string {
 }
 
 /** Apply every update, in order, to a fresh doc, one applyUpdate per row. */
-export function replayLog(updates: readonly Uint8Array[], field = "content"): string {
+export function replayLog(updates: readonly Uint8Array[], field = TRACE_FIELD): string {
   const doc = new Y.Doc();
   for (const u of updates) Y.applyUpdate(doc, u);
   const s = doc.getText(field).toString();
@@ -49,7 +51,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
     await repeat(sizes.fastRuns, 1, () => {
       const doc = new Y.Doc();
       Y.applyUpdateV2(doc, stateV2);
-      if (doc.getText("content").toString() !== typed.text) throw new Error("V2 load diverged");
+      if (doc.getText(TRACE_FIELD).toString() !== typed.text) throw new Error("V2 load diverged");
       doc.destroy();
     }),
   );
@@ -83,7 +85,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
         const diff = Y.encodeStateAsUpdate(typed.doc, sv);
         diffBytes = diff.byteLength;
         Y.applyUpdate(client, diff);
-        if (client.getText("content").toString() !== typed.text) throw new Error("diff diverged");
+        if (client.getText(TRACE_FIELD).toString() !== typed.text) throw new Error("diff diverged");
         client.destroy();
       },
     ),

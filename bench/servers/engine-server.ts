@@ -1,0 +1,144 @@
+/**
+ * The embedded engine for the benchmarks, as a child process (its own core,
+ * like a real server). Seeds the meetings described by `BENCH_SEED` (JSON
+ * {@link SeedSpec}) through the real public functions (users.ensure,
+ * meetings.schedule/start, participants.join), optionally types the first
+ * `coldKeystrokes` of automerge-paper into the first meeting as coalesced
+ * pushes, then prints `READY <port>` and one JSON line with the URL, meeting
+ * ids and a dev token per person.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { UserIdentity } from "convex/server";
+import * as Y from "yjs";
+import { startEngine } from "../../engine/engine";
+import { keysPerPush, toArrayBuffer } from "../lib/notes-workload";
+import { loadSequentialTrace, tracesDir, typeTrace } from "../lib/trace";
+import { VirtualClock } from "../lib/virtual-clock";
+
+/** What to seed. */
+export type SeedSpec = {
+  meetings: { label: string; people: number }[];
+  /** Keystrokes of automerge-paper typed into meetings[0] by its host (0 = none). */
+  coldKeystrokes: number;
+  coldKeysPerSecond: number;
+};
+
+/** What the server reports after READY. */
+export type SeededInfo = {
+  url: string;
+  meetings: {
+    label: string;
+    meetingId: string;
+    people: { subject: string; name: string; email: string; token: string }[];
+  }[];
+  coldPushes: number;
+};
+
+type Ok = { ok: true; meetingId: string } | { ok: false; code: string; message: string };
+
+async function main(): Promise<void> {
+  const spec = JSON.parse(
+    process.env.BENCH_SEED ?? '{"meetings":[],"coldKeystrokes":0}',
+  ) as SeedSpec;
+  const root = resolve(process.cwd());
+  const dataDir = mkdtempSync(join(tmpdir(), "connvo-bench-engine-"));
+  // The clock only moves forward (virtual time for the cold document's pushes), never back.
+  const clock = new VirtualClock().install();
+  const engine = await startEngine({
+    port: 0,
+    sitePort: null,
+    dataDir,
+    reset: true,
+    functionsDir: join(root, "convex"),
+    logLevel: "error",
+    crons: false,
+  });
+  const info: SeededInfo = { url: engine.url, meetings: [], coldPushes: 0 };
+  for (const m of spec.meetings) {
+    const people: SeededInfo["meetings"][number]["people"] = [];
+    const identities: UserIdentity[] = [];
+    const userIds: string[] = [];
+    for (let i = 0; i < m.people; i++) {
+      const subject = `${m.label}-p${i}`;
+      const name = `Person ${i} of ${m.label}`;
+      const email = `${subject}@bench.connvo.dev`;
+      const identity = { ...engine.devIdentity(subject), name, email } as UserIdentity;
+      const user = (await engine.run("users:ensure", {}, identity)) as { _id: string };
+      identities.push(identity);
+      userIds.push(user._id);
+      people.push({
+        subject,
+        name,
+        email,
+        token: await engine.mintDevToken({ subject, name, email }),
+      });
+    }
+    const scheduled = (await engine.run(
+      "meetings:schedule",
+      {
+        title: `Bench ${m.label}`,
+        scheduledAt: Date.now(),
+        durationMinutes: 60,
+        invitees: userIds.slice(1).map((userId) => ({ userId, role: "participant" })),
+      },
+      identities[0],
+    )) as Ok;
+    if (!scheduled.ok) throw new Error(`schedule: ${scheduled.message}`);
+    const meetingId = scheduled.meetingId;
+    const started = (await engine.run("meetings:start", { meetingId }, identities[0])) as Ok;
+    if (!started.ok) throw new Error(`start: ${started.message}`);
+    for (const id of identities.slice(1)) {
+      const joined = (await engine.run("participants:join", { meetingId }, id)) as Ok;
+      if (!joined.ok) throw new Error(`join: ${joined.message}`);
+    }
+    info.meetings.push({ label: m.label, meetingId, people });
+    if (info.meetings.length === 1 && spec.coldKeystrokes > 0) {
+      const trace = loadSequentialTrace(tracesDir(root), "automerge-paper");
+      const typed = typeTrace(trace, spec.coldKeystrokes);
+      const per = keysPerPush(spec.coldKeysPerSecond);
+      const clientId = typed.doc.clientID;
+      const reg = (await engine.run(
+        "notes:registerClient",
+        { meetingId, clientId },
+        identities[0],
+      )) as {
+        ok: boolean;
+      };
+      if (!reg.ok) throw new Error("registerClient refused");
+      let seq = 0;
+      for (let i = 0; i < typed.updates.length; i += per) {
+        clock.advance(250);
+        const group = typed.updates.slice(i, i + per);
+        const merged = group.length === 1 ? group[0]! : Y.mergeUpdates(group);
+        const r = (await engine.run(
+          "notes:push",
+          { meetingId, clientId, clientSeq: ++seq, update: toArrayBuffer(merged) },
+          identities[0],
+        )) as { ok: boolean; message?: string };
+        if (!r.ok) throw new Error(`push ${seq}: ${r.message}`);
+      }
+      info.coldPushes = seq;
+    }
+  }
+  process.stdout.write(`READY ${new URL(engine.url).port}\n${JSON.stringify(info)}\n`);
+  const stop = () => {
+    engine.close().then(
+      () => {
+        rmSync(dataDir, { recursive: true, force: true });
+        process.exit(0);
+      },
+      () => process.exit(1),
+    );
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(
+    `engine-server failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+  );
+  process.exit(1);
+});
