@@ -3,8 +3,10 @@
  * (receive kicks). A projection without a control row reads its newest
  * version; the rebuild (`rebuild.ts`) creates and advances the row.
  */
+
+import type { WithoutSystemFields } from "convex/server";
 import type { Doc } from "../_generated/dataModel";
-import type { QueryCtx } from "../_generated/server";
+import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { projectorOf } from "./registry";
 
 /** The control row of `projection`, if any. */
@@ -35,4 +37,24 @@ export function liveVersions(control: Doc<"projectionControl"> | null, latest: n
     out.push(control.buildVersion);
   }
   return out;
+}
+
+/**
+ * Update a control row, removing fields set to `undefined` (done as a
+ * `replace`, which every Convex implementation treats the same way).
+ */
+export async function updateControl(
+  ctx: MutationCtx,
+  control: Doc<"projectionControl">,
+  changes: Partial<WithoutSystemFields<Doc<"projectionControl">>>,
+): Promise<void> {
+  const { _id, _creationTime, ...rest } = control;
+  void _creationTime;
+  const next: Record<string, unknown> = { ...rest, ...changes };
+  for (const k of Object.keys(next)) if (next[k] === undefined) delete next[k];
+  await ctx.db.replace(
+    "projectionControl",
+    _id,
+    next as WithoutSystemFields<Doc<"projectionControl">>,
+  );
 }

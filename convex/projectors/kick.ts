@@ -17,6 +17,7 @@ import { internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { getControl, liveVersions } from "./control";
+import { ensureControl } from "./rebuild";
 import { projectorsOf } from "./registry";
 
 /** The event streams projectors consume, one per event table. */
@@ -66,7 +67,9 @@ export async function kickProjectors(
   args: { meetingId: Id<"meetings">; stream: EventStream },
 ): Promise<void> {
   for (const p of projectorsOf(args.stream)) {
-    const control = await getControl(ctx, p.name);
+    // The first kick ever pins the read version in a control row, so deploying a bumped
+    // version later keeps reads on the built one until a rebuild switches them.
+    const control = (await getControl(ctx, p.name)) ?? (await ensureControl(ctx, p.name));
     for (const version of liveVersions(control, p.latest)) {
       await ensureScheduled(ctx, args.meetingId, p.name, version);
     }

@@ -16,7 +16,7 @@ import { v } from "convex/values";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import { internalMutation, type MutationCtx } from "../_generated/server";
-import { getControl } from "./control";
+import { getControl, updateControl } from "./control";
 import { projectorOf } from "./registry";
 import type { StreamCursors } from "./sources";
 import { readBatch } from "./sources";
@@ -154,7 +154,7 @@ export async function runOnce(
           updatedAt: now,
         });
         if (control)
-          await ctx.db.patch("projectionControl", control._id, {
+          await updateControl(ctx, control, {
             phase: "stalled",
             lastError: error,
           });
