@@ -1,4 +1,5 @@
 /** Given-When-Then specs of transcript ingestion and the resumable stream. */
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { meetingFixture } from "../tests/core/fixtures";
 import { api } from "./_generated/api";
@@ -152,5 +153,79 @@ describe("transcripts", () => {
     }
     // 2 × 50 invalid chunks empty the 100-token bucket; the next calls are rate limited.
     expect(codes).toEqual(["VALIDATION_ERROR", "VALIDATION_ERROR", "RATE_LIMITED", "RATE_LIMITED"]);
+  });
+});
+
+describe("transcripts.range", () => {
+  test("serves the window through time buckets, finals over interims", async () => {
+    const { clients, meetingId } = await meetingFixture({ live: true });
+    await clients.participant.mutation(api.transcripts.ingest, {
+      meetingId,
+      chunks: [
+        { ...chunk(10), utteranceId: "a" }, // 10 s
+        { ...chunk(70, { isFinal: false, text: "draft" }), utteranceId: "b" }, // 70 s, bucket 1
+        { ...chunk(70, { text: "final" }), utteranceId: "b" },
+        { ...chunk(130), utteranceId: "c" }, // 130 s, bucket 2
+      ],
+    });
+    const r = await clients.host.query(api.transcripts.range, {
+      meetingId,
+      fromMs: 60_000,
+      toMs: 120_000,
+    });
+    expect(r).toMatchObject({ truncated: false });
+    expect(r.chunks.map((c) => [c.utteranceId, c.text])).toEqual([["b", "final"]]);
+    await expect(
+      clients.host.query(api.transcripts.range, { meetingId, fromMs: 0, toMs: 11 * 60_000 }),
+    ).rejects.toThrow(/window/);
+  });
+});
+
+describe("transcript sequencing property", () => {
+  /**
+   * Property: for any interleaving of batches from several joined speakers,
+   * including retries of earlier chunks, the stored sequence numbers are
+   * exactly 1..n (gap-free, unique), n = the number of distinct
+   * (speaker, key) pairs, and every retry answers with the original number.
+   */
+  test("sequences are gap-free and retries keep their numbers", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            who: fc.constantFrom("host", "participant"),
+            keys: fc.uniqueArray(fc.integer({ min: 0, max: 8 }), { minLength: 1, maxLength: 4 }),
+          }),
+          { minLength: 1, maxLength: 8 },
+        ),
+        async (batches) => {
+          const { t, clients, meetingId } = await meetingFixture({ live: true });
+          const first = new Map<string, number>();
+          for (const b of batches) {
+            const r = await clients[b.who as "host" | "participant"].mutation(
+              api.transcripts.ingest,
+              {
+                meetingId,
+                chunks: b.keys.map((k) => ({ ...chunk(k), idempotencyKey: `k${k}` })),
+              },
+            );
+            if (!r.ok) throw new Error(r.message);
+            for (const [i, k] of b.keys.entries()) {
+              const id = `${b.who}:${k}`;
+              const seq = r.sequences[i]!;
+              if (first.has(id)) expect(seq).toBe(first.get(id));
+              else first.set(id, seq);
+            }
+          }
+          const seqs = await t.run(async (ctx) =>
+            (await ctx.db.query("transcriptEvents").collect()).map((r) => r.seq),
+          );
+          expect(seqs.sort((a, b) => a - b)).toEqual(
+            Array.from({ length: first.size }, (_, i) => i + 1),
+          );
+        },
+      ),
+      { numRuns: 12 },
+    );
   });
 });

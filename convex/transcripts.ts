@@ -4,7 +4,12 @@
  * results) and a bounded, resumable stream by per-meeting sequence.
  */
 import { v } from "convex/values";
-import { upcastTranscriptChunk } from "../projections/events/transcript";
+import {
+  supersede,
+  TRANSCRIPT_BUCKET_MS,
+  transcriptBucket,
+  upcastTranscriptChunk,
+} from "../projections/events/transcript";
 import { requireMeetingAccess } from "./lib/access";
 import { appError } from "./lib/errors";
 import { userMutation, userQuery } from "./lib/functions";
@@ -102,5 +107,47 @@ export const stream = userQuery({
     }
     const last = rows[rows.length - 1];
     return { chunks, nextSequence: last ? last.seq + 1 : fromSequence, done: rows.length < limit };
+  },
+});
+
+/** Why: a window of at most 10 minutes (10 buckets) keeps one read to a few thousand rows. */
+export const MAX_RANGE_MS = 10 * TRANSCRIPT_BUCKET_MS;
+/** Why: 10 chunks/s for 10 minutes is 6,000 rows; the cap keeps the read inside query limits. */
+const MAX_RANGE_ROWS = 8000;
+
+/**
+ * The transcript as it stands for chunks starting in `[fromMs, toMs)` (offsets
+ * from the meeting start, a window of at most 10 minutes), read through the
+ * time-bucket index: finals, plus the latest interim of utterances without a
+ * final, in sequence order. For timeline views that jump to an instant.
+ */
+export const range = userQuery({
+  args: { meetingId: v.id("meetings"), fromMs: v.number(), toMs: v.number() },
+  returns: v.object({ chunks: v.array(chunkView), truncated: v.boolean() }),
+  handler: async (ctx, { meetingId, fromMs, toMs }) => {
+    if (!(fromMs >= 0 && toMs > fromMs && toMs - fromMs <= MAX_RANGE_MS)) {
+      throw appError(
+        "VALIDATION_ERROR",
+        `need 0 <= fromMs < toMs with a window of at most ${MAX_RANGE_MS} ms`,
+      );
+    }
+    await requireMeetingAccess(ctx, meetingId, "read");
+    const rows = await ctx.db
+      .query("transcriptEvents")
+      .withIndex("by_meeting_bucket", (q) =>
+        q
+          .eq("meetingId", meetingId)
+          .gte("bucket", transcriptBucket(fromMs))
+          .lte("bucket", transcriptBucket(toMs - 1)),
+      )
+      .take(MAX_RANGE_ROWS + 1);
+    const truncated = rows.length > MAX_RANGE_ROWS;
+    const at = new Map<number, number>();
+    const chunks = rows.slice(0, MAX_RANGE_ROWS).map((r) => {
+      at.set(r.seq, r.at);
+      return upcastTranscriptChunk(r);
+    });
+    const inWindow = supersede(chunks).filter((c) => c.startMs >= fromMs && c.startMs < toMs);
+    return { chunks: inWindow.map((c) => ({ ...c, at: at.get(c.seq) ?? 0 })), truncated };
   },
 });
