@@ -276,7 +276,7 @@ async function replaySequential(
       pushes++;
       inWindow = 0;
       if (marks.has(i)) await stamp(stamps, i, model);
-      if (i % 200 === 0 || last) options.onProgress?.(i + 1, trace.txns.length);
+      options.onProgress?.(i + 1, trace.txns.length);
     }
   }
   return { keystrokes, pushes };
