@@ -2,6 +2,7 @@
 import type { Suite } from "../lib/suite";
 import { capacitySuite } from "./capacity";
 import { engineLatencySuite } from "./engine-latency";
+import { engineTranscriptsSuite } from "./engine-transcripts";
 import { hocuspocusSuite } from "./hocuspocus";
 import { liveMeetingSuite } from "./live-meeting";
 import { notesInprocSuite } from "./notes-inproc";
@@ -13,6 +14,7 @@ export const allSuites: Suite[] = [
   hocuspocusSuite,
   notesInprocSuite,
   engineLatencySuite,
+  engineTranscriptsSuite,
   liveMeetingSuite,
   capacitySuite,
 ];
