@@ -180,14 +180,17 @@ export async function replayTrace(
   }
 }
 
-async function setupMeeting(
-  engine: Engine,
-  count: number,
-  people: Person[],
-  gates: Array<Gate | null>,
-): Promise<Id<"meetings">> {
+/** Agents signed in with dev tokens, in one started meeting (agent 0 hosts). */
+export type Agents = {
+  meetingId: Id<"meetings">;
+  clients: ConvexClient[];
+  userIds: Array<Id<"users">>;
+};
+
+/** Sign in `count` agents over the real `ConvexClient` and start a meeting they all joined. */
+export async function connectAgents(engine: Engine, count: number): Promise<Agents> {
   const clients: ConvexClient[] = [];
-  const ids: Array<Id<"users">> = [];
+  const userIds: Array<Id<"users">> = [];
   for (let i = 0; i < count; i++) {
     const token = await engine.mintDevToken({
       subject: `trace-agent-${i}`,
@@ -207,14 +210,14 @@ async function setupMeeting(
     );
     const me = await client.mutation(api.users.ensure, {});
     clients.push(client);
-    ids.push(me._id);
+    userIds.push(me._id);
   }
   const host = clients[0]!;
   const scheduled = await host.mutation(api.meetings.schedule, {
     title: "Trace replay",
     scheduledAt: Date.now(),
     durationMinutes: 600,
-    invitees: ids.slice(1).map((userId) => ({ userId, role: "participant" as const })),
+    invitees: userIds.slice(1).map((userId) => ({ userId, role: "participant" as const })),
   });
   if (!scheduled.ok) throw new Error(`cannot schedule: ${scheduled.message}`);
   const meetingId = scheduled.meetingId;
@@ -224,6 +227,16 @@ async function setupMeeting(
     const joined = await c.mutation(api.participants.join, { meetingId });
     if (!joined.ok) throw new Error(`cannot join: ${joined.message}`);
   }
+  return { meetingId, clients, userIds };
+}
+
+async function setupMeeting(
+  engine: Engine,
+  count: number,
+  people: Person[],
+  gates: Array<Gate | null>,
+): Promise<Id<"meetings">> {
+  const { meetingId, clients, userIds } = await connectAgents(engine, count);
   for (const [i, client] of clients.entries()) {
     const gate = gates[i] ?? null;
     const provider = new NotesProvider({
@@ -236,7 +249,7 @@ async function setupMeeting(
       if (e.code !== "NETWORK") process.stderr.write(`provider ${i}: ${e.code} ${e.message}\n`);
     });
     await provider.connect();
-    people.push({ client, userId: ids[i]!, provider });
+    people.push({ client, userId: userIds[i]!, provider });
   }
   return meetingId;
 }
