@@ -4,8 +4,11 @@
  * (1) the command-side rows (`meetings`, `participants`) equal the fold of the
  * stored `meetingEvents` (upcast, in commitTs order) — replaying the log
  * reproduces the state — (2) that state is reachable by the state machine,
- * and (3) each command's answer matches the pure decider's on the same state.
+ * (3) each command's answer matches the pure decider's on the same state, and
+ * (4) every user's reads then follow the access matrix (members read, removed
+ * people and strangers get FORBIDDEN, a cancelled meeting serves metadata only).
  */
+import { ConvexError } from "convex/values";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { api } from "../../convex/_generated/api";
@@ -20,6 +23,17 @@ import { makeConvex } from "../harness/convex";
 import { as, person } from "./identities";
 
 type Clients = Record<string, ReturnType<typeof as>>;
+
+/** "ok", or the code of the thrown `ConvexError`. */
+async function outcome(call: () => Promise<unknown>): Promise<string> {
+  try {
+    await call();
+    return "ok";
+  } catch (e) {
+    if (e instanceof ConvexError) return String((e.data as { code: string }).code);
+    throw e;
+  }
+}
 
 /** Send one timeless command through the public API as its `by` user. */
 async function send(
@@ -127,6 +141,17 @@ describe("lifecycle through storage", () => {
         expect(shape(replayed, nameOf)).toEqual(shape(rows, nameOf));
         expect(replayed).toEqual(rows);
         expect(stateProblems(rows)).toEqual([]);
+        // (4) Every cast member's reads follow the access matrix on the final state.
+        for (const name of CAST) {
+          const p = rows.participants[ids[name]!];
+          const member = p !== undefined && p.status !== "removed";
+          const meta = await outcome(() => clients[name]!.query(api.meetings.get, { meetingId }));
+          expect(meta).toBe(member ? "ok" : "FORBIDDEN");
+          const live = await outcome(() => clients[name]!.query(api.chat.list, { meetingId }));
+          expect(live).toBe(
+            !member ? "FORBIDDEN" : rows.status === "cancelled" ? "MEETING_NOT_ACTIVE" : "ok",
+          );
+        }
       }),
       { numRuns: 15 },
     );
