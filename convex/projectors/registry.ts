@@ -3,6 +3,7 @@
  * Adding a projection = a fold in `projections/`, a `ProjectorImpl` here.
  */
 import type { Stream } from "../../projections/core/logEvent";
+import { insightsProjector } from "./insights";
 import { meetingNotesProjector } from "./meetingNotes";
 import { meetingStateProjector } from "./meetingState";
 import { timelineProjector } from "./timeline";
@@ -14,6 +15,7 @@ const registered: AnyProjector[] = [
   meetingStateProjector as AnyProjector,
   transcriptSegmentsProjector as AnyProjector,
   timelineProjector as AnyProjector,
+  insightsProjector as AnyProjector,
 ];
 
 /** The projector called `name`, or undefined when none is registered. */
@@ -29,11 +31,6 @@ export function allProjectors(): readonly AnyProjector[] {
 /** Projectors whose (newest) fold reads `stream`. */
 export function projectorsOf(stream: Stream): AnyProjector[] {
   return registered.filter((p) => p.folds[p.latest]?.streams.includes(stream));
-}
-
-/** Add a projector (the timeline and insights modules register themselves). */
-export function register(p: AnyProjector): void {
-  if (!registered.some((r) => r.name === p.name)) registered.push(p);
 }
 
 export type { ProjectionName };

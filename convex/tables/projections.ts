@@ -249,6 +249,20 @@ export const projectionTables = {
     .index("by_meeting_version_kind_at", ["meetingId", "version", "kind", "maxAt"])
     .index("by_version", ["version"]),
 
+  /** One insights generation per ended meeting and version: the job's state. */
+  insightRuns: defineTable({
+    meetingId: v.id("meetings"),
+    version: v.number(),
+    status: v.union(v.literal("pending"), v.literal("done"), v.literal("failed")),
+    attempts: v.number(),
+    provider: v.optional(v.string()),
+    requestedAt: v.number(),
+    finishedAt: v.optional(v.number()),
+    lastError: v.optional(v.string()),
+  })
+    .index("by_meeting_version", ["meetingId", "version"])
+    .index("by_version", ["version"]),
+
   /** `insights` view: one row per participant of an ended meeting. */
   insights: defineTable({
     meetingId: v.id("meetings"),

@@ -54,6 +54,7 @@ describe("poison events", () => {
       error: true,
     });
     expect(seen.letters.sort((x, y) => x.projection.localeCompare(y.projection))).toEqual([
+      parked("insights"),
       parked("meetingState"),
       parked("timeline"),
     ]);

@@ -1,0 +1,121 @@
+/**
+ * Insights end to end on a recorded sample meeting: notes typed in TipTap's
+ * fragment and a transcript, then MeetingEnded. The insights projector
+ * schedules the generating action, which must name the action items actually
+ * stated in the meeting, per participant, readable through the public queries.
+ */
+import { describe, expect, test } from "vitest";
+import * as Y from "yjs";
+import { api } from "../../convex/_generated/api";
+import type { Id } from "../../convex/_generated/dataModel";
+import { makeConvex } from "../harness/convex";
+import { appendChunk, appendMeeting, appendNote, drain } from "./fixtures";
+
+const PEOPLE = [
+  { key: "alice", name: "Alice Martin", role: "host" as const },
+  { key: "bob", name: "Bob Chen", role: "participant" as const },
+  { key: "cara", name: "Cara Diaz", role: "participant" as const },
+];
+
+describe("insights", () => {
+  test("name the stated action items, per participant, after the meeting ends", async () => {
+    const t = makeConvex();
+    const ids = await t.run(async (ctx) => {
+      const users: Record<string, Id<"users">> = {};
+      for (const p of PEOPLE) {
+        users[p.key] = await ctx.db.insert("users", {
+          tokenIdentifier: `test|${p.key}`,
+          subject: p.key,
+          issuer: "test",
+          name: p.name,
+          createdAt: 0,
+          updatedAt: 0,
+        });
+      }
+      const meetingId = await ctx.db.insert("meetings", {
+        title: "Q3 launch planning",
+        scheduledAt: 0,
+        durationMinutes: 30,
+        hostId: users.alice!,
+        status: "active",
+        createdAt: 0,
+      });
+      for (const p of PEOPLE) {
+        await ctx.db.insert("participants", {
+          meetingId,
+          userId: users[p.key]!,
+          role: p.role,
+          status: "joined",
+          invitedAt: 0,
+        });
+      }
+      return { meetingId, users };
+    });
+    const { meetingId, users } = ids;
+    await appendMeeting(t, meetingId, { type: "MeetingStarted", at: 1000 });
+    // Notes, typed as three paragraphs.
+    const doc = new Y.Doc();
+    doc.clientID = 77;
+    const updates: Uint8Array[] = [];
+    doc.on("update", (u: Uint8Array) => updates.push(u));
+    for (const line of [
+      "Launch plan",
+      "Action item: Bob to book the venue for the launch event by June 12",
+      "We decided to launch the pricing page on July 1st.",
+    ]) {
+      const p = new Y.XmlElement("paragraph");
+      const text = new Y.XmlText();
+      text.insert(0, line);
+      p.insert(0, [text]);
+      doc.getXmlFragment("default").push([p]);
+    }
+    for (const [i, u] of updates.entries()) await appendNote(t, meetingId, 2000 + i, u, 77, i + 1);
+    const said: [string, string][] = [
+      ["cara", "I'll draft the press release by Friday."],
+      ["bob", "Alice, can you send the revised deck to the board next week?"],
+      ["alice", "Sure. Let's circle back on hiring at the next meeting."],
+    ];
+    for (const [i, [who, text]] of said.entries()) {
+      await appendChunk(t, meetingId, 3000 + i * 1000, {
+        seq: i + 1,
+        utteranceId: `utt-${i}`,
+        speakerId: users[who]!,
+        speaker: PEOPLE.find((p) => p.key === who)!.name,
+        text,
+        confidence: 0.95,
+        startMs: i * 10_000,
+        endMs: i * 10_000 + 4000,
+        isFinal: true,
+      });
+    }
+    await appendMeeting(t, meetingId, { type: "MeetingEnded", at: 60_000 });
+    await drain(t);
+
+    const asUser = (key: string) =>
+      t.withIdentity({ subject: key, issuer: "test", tokenIdentifier: `test|${key}`, name: key });
+    const alice = await asUser("alice").query(api.insights.forMeeting, { meetingId });
+    expect(alice.status).toBe("done");
+    expect(alice.all).toHaveLength(3);
+    const items = alice.mine!.actionItems;
+    expect(items[0]).toEqual({
+      text: "Alice, can you send the revised deck to the board next week?",
+      owner: users.alice,
+      due: "next week",
+    });
+    const bob = await asUser("bob").query(api.insights.forMeeting, { meetingId });
+    expect(bob.all).toEqual([]); // only hosts see everyone's
+    expect(bob.mine!.actionItems).toEqual([
+      {
+        text: "Action item: Bob to book the venue for the launch event by June 12",
+        owner: users.bob,
+        due: "June 12",
+      },
+    ]);
+    expect(bob.mine!.decisions).toEqual(["We decided to launch the pricing page on July 1st."]);
+    const caraMine = await asUser("cara").query(api.insights.mine, {});
+    expect(caraMine.map((r) => r.actionItems)).toEqual([
+      [{ text: "I'll draft the press release by Friday.", owner: users.cara, due: "Friday" }],
+    ]);
+    expect(caraMine[0]!.provider).toBe("local-wink-nlp");
+  });
+});
