@@ -152,6 +152,9 @@ async function deny(
 /**
  * Run a lifecycle command on an existing meeting. `idempotencyKey` (from the
  * client, or fresh) makes a retried command a no-op that reports `duplicate`.
+ * `system` names a server job acting with `user`'s rights (e.g. the overdue
+ * sweep acting as the host): the events' actor becomes `system:<name>` and the
+ * audit row has no user actor.
  */
 export async function runMeetingCommand(
   ctx: MutationCtx,
@@ -159,6 +162,7 @@ export async function runMeetingCommand(
   meetingId: Id<"meetings">,
   cmd: Exclude<MeetingCommand, { type: "Schedule" }>,
   idempotencyKey: string,
+  system?: string,
 ): Promise<CommandOutcome> {
   const action = `meeting.${cmd.type}`;
   const meeting = await ctx.db.get(meetingId);
@@ -172,19 +176,17 @@ export async function runMeetingCommand(
   if (!decision.ok)
     return await deny(ctx, user._id, action, meetingId, refused(decision.code, decision.message));
   const after = decision.events.reduce(evolve, before);
-  await appendAll(ctx, meetingId, user._id, idempotencyKey, decision.events);
+  const actor = system === undefined ? user._id : `system:${system}`;
+  await appendAll(ctx, meetingId, actor, idempotencyKey, decision.events);
   if (decision.events.length > 0) {
     await ctx.db.replace(meetingId, meetingFields(after, meeting.scheduleKey));
     await syncParticipants(ctx, meetingId, before, after);
+    const detail = decision.events.map((e) => e.type).join(",");
     await writeAudit(
       ctx,
-      {
-        action,
-        outcome: "transition",
-        actorId: user._id,
-        meetingId,
-        detail: decision.events.map((e) => e.type).join(","),
-      },
+      system === undefined
+        ? { action, outcome: "transition", actorId: user._id, meetingId, detail }
+        : { action, outcome: "transition", meetingId, detail: `${actor}: ${detail}` },
       cmd.at,
     );
   }

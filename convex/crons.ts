@@ -1,0 +1,16 @@
+/**
+ * Recurring jobs (Convex crons; the embedded engine runs this file on its own
+ * timer). Each job is an internal mutation that works in bounded batches.
+ * Other modules add their jobs here.
+ */
+import { cronJobs } from "convex/server";
+import { internal } from "./_generated/api";
+
+const crons = cronJobs();
+
+// Why 15 min: an abandoned live meeting is ended within 15 min of its 2 h grace.
+crons.interval("end overdue meetings", { minutes: 15 }, internal.meetingSweeps.endOverdue, {});
+// Why hourly: idempotency keys live a day after completion; hourly sweeps keep the table small.
+crons.interval("sweep expired idempotency keys", { hours: 1 }, internal.idempotency.sweep, {});
+
+export default crons;
