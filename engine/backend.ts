@@ -36,6 +36,16 @@ export type CallOutcome =
   | { ok: true; value: unknown; logLines: string[] }
   | { ok: false; message: string; data?: JSONValue; logLines: string[] };
 
+/** Per-call options of {@link Backend.call}. */
+export type CallOptions = {
+  /** Receives the call's syscalls (subscription read sets). */
+  recorder?: ReadRecorder | undefined;
+  /** Conflict-simulation context (see `occ/simulator.ts`). */
+  occ?: { udfPath: string; arrivalSeq: number; open: boolean } | undefined;
+  /** Sees the raw error before it is turned into protocol fields. */
+  onError?: ((e: unknown) => void) | undefined;
+};
+
 /** What a resolved public function is. */
 export type ResolvedFunction = { udfPath: string; kind: FunctionKind };
 
@@ -184,7 +194,11 @@ export class Backend {
   }
 
   /** Resolve a public function by path, enforcing its kind when given. */
-  async resolve(udfPath: string, expected?: FunctionKind): Promise<ResolvedFunction> {
+  async resolve(
+    udfPath: string,
+    expected?: FunctionKind,
+    includeInternal = false,
+  ): Promise<ResolvedFunction> {
     const { module, exportName } = canonicalizeUdfPath(udfPath);
     const notFound = () =>
       new EngineCallError(
@@ -193,7 +207,7 @@ export class Backend {
     if (module.startsWith("_") || module.includes("..")) throw notFound();
     const fn = (await this.loadExport("", module, exportName)) as ConvexFunction | undefined;
     const kind = fn ? kindOf(fn) : null;
-    if (!fn?.isPublic || kind === null) throw notFound();
+    if (kind === null || !(fn?.isPublic || includeInternal)) throw notFound();
     if (expected && kind !== expected) {
       throw new EngineCallError(
         `Trying to execute ${module}:${exportName} as ${expected}, but it is defined as ${kind}.`,
@@ -218,13 +232,17 @@ export class Backend {
     return runner;
   }
 
+  /** Set by the conflict simulator: the commit sequence number a call arriving now starts at. */
+  windowStart: (() => number) | null = null;
+
   /** Run a resolved public function with `args` as `identity`. Never throws. */
   async call(
     fn: ResolvedFunction,
     args: unknown,
     identity: UserIdentity | null,
-    recorder?: ReadRecorder,
+    options: CallOptions = {},
   ): Promise<CallOutcome> {
+    const recorder = options.recorder;
     const runner = this.runnerFor(identity);
     const path = { udfPath: fn.udfPath, componentPath: "" };
     const run = () => {
@@ -239,9 +257,13 @@ export class Backend {
     };
     const logs = { lines: [] as string[], open: true };
     try {
-      const value = await runInCallContext({ recorder: recorder ?? null, logs }, run);
+      const value = await runInCallContext(
+        { recorder: recorder ?? null, logs, occ: options.occ },
+        run,
+      );
       return { ok: true, value, logLines: logs.lines };
     } catch (e) {
+      options.onError?.(e);
       return { ok: false, ...describeError(e), logLines: logs.lines };
     } finally {
       logs.open = false;
@@ -249,8 +271,17 @@ export class Backend {
   }
 
   /** Run any function (internal too) by component and path: scheduled jobs and crons. */
-  runInternal(componentPath: string, udfPath: string, args: unknown): Promise<unknown> {
-    return this.runner.fun({ componentPath, udfPath }, args);
+  async runInternal(componentPath: string, udfPath: string, args: unknown): Promise<unknown> {
+    if (!this.windowStart) return await this.runner.fun({ componentPath, udfPath }, args);
+    // Under conflict simulation, the engine's own calls open their window now.
+    const occ = { udfPath, arrivalSeq: this.windowStart(), open: true };
+    try {
+      return await runInCallContext({ recorder: null, logs: null, occ }, () =>
+        this.runner.fun({ componentPath, udfPath }, args),
+      );
+    } finally {
+      occ.open = false;
+    }
   }
 
   /** Run `fn` inside a transaction of `componentPath` (writes commit like a mutation). */

@@ -11,6 +11,7 @@ import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { UserIdentity } from "convex/server";
+import { ConvexError, jsonToConvex } from "convex/values";
 import { WebSocketServer } from "ws";
 import { type AuthProviderConfig, TokenVerifier } from "./auth";
 import { Backend, type CallOutcome, type FunctionKind, type ResolvedFunction } from "./backend";
@@ -19,6 +20,7 @@ import { DEV_AUDIENCE, type DevIssuer, type DevTokenClaims, loadDevIssuer } from
 import { apiHandler, type HttpHost, serveHttpAction } from "./http-api";
 import { Journal } from "./journal";
 import { createLogger, type LogLevel } from "./logger";
+import { OccSimulator, type OccStats } from "./occ/simulator";
 import { PriorityGate } from "./priority-gate";
 import { QueryCache } from "./query-cache";
 import type { ReadSet } from "./read-set";
@@ -45,6 +47,8 @@ export type EngineOptions = {
   logLevel?: LogLevel;
   /** Run `crons.ts` on the engine's timer. Default true. */
   crons?: boolean;
+  /** Conflict-simulation mode: count and retry the OCC conflicts Convex would raise (`occ/`). Default false. */
+  occ?: boolean;
 };
 
 /** A running engine. */
@@ -69,6 +73,8 @@ export type Engine = {
   components: string[];
   /** Drop every WebSocket connection (clients reconnect; for tests of reconnection). */
   dropConnections(): void;
+  /** Conflict counters (all zero unless `occ` is on). */
+  occStats(): OccStats;
   /** Counters for tests and bench. */
   stats(): { commits: number; sessions: number; queryRuns: number };
   /** Persist a snapshot now and stop serving. */
@@ -122,6 +128,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   let backend: Backend | null = null;
   let verifier: TokenVerifier | null = null;
   let dev: DevIssuer | null = null;
+  let occ: OccSimulator | null = null;
   let queryRuns = 0;
   let commits = 0;
   const sessions = new Set<SyncSession>();
@@ -132,13 +139,17 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     identity: UserIdentity | null,
     via: string,
     readSet?: ReadSet,
+    arrivalSeq?: number,
   ): Promise<CallOutcome> => {
     const b = backend!;
     const started = performance.now();
     if (fn.kind === "mutation") gate.enter();
     let outcome: CallOutcome;
     try {
-      outcome = await b.call(fn, args, identity, readSet);
+      outcome =
+        occ && fn.kind === "mutation"
+          ? await occ.runMutation(fn, args, identity, arrivalSeq)
+          : await b.call(fn, args, identity, { recorder: readSet });
     } finally {
       if (fn.kind === "mutation") gate.leave();
     }
@@ -259,6 +270,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     if (options.reset) journal.reset();
     journal.load(backend);
   }
+  if (options.occ) occ = new OccSimulator(backend, log);
   let closed = false;
   const stopListening = backend.onCommit((commit) => {
     // convex-test's own scheduler timers cannot be cancelled: ignore whatever
@@ -287,15 +299,26 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     },
     devIdentity: (subject) => ({ issuer, subject, tokenIdentifier: `${issuer}|${subject}` }),
     run: async (udfPath, args = {}, identity = null) => {
-      if (identity) {
-        const fn = await backend!.resolve(udfPath);
-        const outcome = await call(fn, args, identity, "engine.run");
-        if (!outcome.ok) throw new Error(outcome.message);
-        return outcome.value;
+      const arrival = occ?.seq; // the window opens when the call arrives
+      const fn = await backend!.resolve(udfPath, undefined, true);
+      const outcome = await call(fn, args, identity, "engine.run", undefined, arrival);
+      if (outcome.ok) return outcome.value;
+      if (outcome.data !== undefined) {
+        throw new ConvexError(jsonToConvex(outcome.data) as Parameters<typeof jsonToConvex>[0]);
       }
-      return await backend!.runInternal("", udfPath, args);
+      throw new Error(outcome.message);
     },
     stats: () => ({ commits, sessions: sessions.size, queryRuns }),
+    occStats: () =>
+      occ?.stats() ?? {
+        conflicts: 0,
+        retries: 0,
+        failures: 0,
+        checked: 0,
+        byFunction: {},
+        byDocument: {},
+        byTable: {},
+      },
     dropConnections: () => {
       for (const client of wss.clients) client.terminate();
     },

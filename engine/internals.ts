@@ -76,7 +76,33 @@ const bindingStorage = new AsyncLocalStorage<(db: FakeDatabase) => void>();
 export type CallContext = {
   recorder: ReadRecorder | null;
   logs: { lines: string[]; open: boolean } | null;
+  /** Set by the conflict simulator: who is calling and when the call arrived. */
+  occ?: { udfPath: string; arrivalSeq: number; open: boolean };
 };
+
+/**
+ * Observes top-level transactions of one database (the app's root), for the
+ * conflict simulator. convex-test runs one top-level transaction at a time,
+ * so "the current transaction" is well defined.
+ */
+export interface TransactionObserver {
+  /** A top-level transaction started (its reads follow as syscalls). */
+  begin(): void;
+  /** Every syscall while a transaction of this database is open. */
+  record(op: string, args: Record<string, unknown>): void;
+  /** About to apply the top-level writes; throw to abort (rolls back every component). */
+  beforeCommit(layer: WriteLayer): void;
+  /** The transaction committed or rolled back. */
+  end(): void;
+}
+
+const observers = new WeakMap<FakeDatabase, TransactionObserver>();
+let openObserver: TransactionObserver | null = null;
+
+/** Observe `db`'s top-level transactions (conflict simulation). */
+export function observeTransactions(db: FakeDatabase, observer: TransactionObserver): void {
+  observers.set(db, observer);
+}
 const callStorage = new AsyncLocalStorage<CallContext>();
 let installed = false;
 
@@ -106,6 +132,14 @@ function addToIndex(index: Map<string, Set<string>>, id: string): void {
     index.set(table, ids);
   }
   ids.add(id);
+}
+
+function endObserved(db: FakeDatabase): void {
+  const observer = observers.get(db);
+  if (observer && openObserver === observer) {
+    openObserver = null;
+    observer.end();
+  }
 }
 
 /** Forget the table index of `db` (call after changing `_documents` directly). */
@@ -160,6 +194,7 @@ function wrapSyscalls(): void {
       cleanupQuery((JSON.parse(json) as { queryId: number }).queryId);
       return;
     }
+    if (openObserver) openObserver.record(op, JSON.parse(json) as Record<string, unknown>);
     const recorder = callStorage.getStore()?.recorder;
     if (recorder) recorder.record(op, JSON.parse(json) as Record<string, unknown>);
   };
@@ -193,14 +228,28 @@ export function installHooks(): void {
   proto.startTransaction = function (this: FakeDatabase) {
     const bind = bindingStorage.getStore();
     if (bind) bind(this);
+    if (this._writes.length === 0) {
+      const observer = observers.get(this);
+      if (observer) {
+        openObserver = observer;
+        observer.begin();
+      }
+    }
     originalStart.call(this);
+  };
+  const originalRollback = (proto as unknown as { rollbackWrites(): void }).rollbackWrites;
+  (proto as unknown as { rollbackWrites(): void }).rollbackWrites = function (this: FakeDatabase) {
+    originalRollback.call(this);
+    if (this._writes.length === 0) endObserved(this);
   };
   proto.commit = function (this: FakeDatabase, commitTs: bigint | null = null) {
     const applying = commitTs !== null && this._writes.length === 1;
     const layer = applying ? this._writes[0] : undefined;
+    if (layer) observers.get(this)?.beforeCommit(layer);
     const before: Array<[string, StoredDoc | null]> = [];
     if (layer) for (const id of Object.keys(layer)) before.push([id, this._documents[id] ?? null]);
     originalCommit.call(this, commitTs);
+    if (layer) endObserved(this);
     if (!layer || commitTs === null || before.length === 0) return;
     const index = tableIndexes.get(this);
     if (index) {
