@@ -31,11 +31,13 @@ export type BenchSizes = {
   transcriptMeetings: number;
   /** Virtual seconds of the live-meeting cost workload (each ≈ 4 ticks of ~25 calls). */
   liveSeconds: number;
-  /** Timeline: events in the long meeting and random instants probed. */
+  /**
+   * The long meeting (projection throughput, timeline): events in it (built at ≈ 40–80 events/s
+   * in-process with every projector running, so 4,000 ≈ a 5-minute meeting ≈ 1–2 min to build),
+   * and random instants probed.
+   */
   timelineEvents: number;
   timelineProbes: number;
-  /** Events per projection rebuild run. */
-  rebuildEvents: number;
 };
 
 const QUICK: BenchSizes = {
@@ -52,9 +54,8 @@ const QUICK: BenchSizes = {
   transcriptSeconds: 2,
   transcriptMeetings: 3,
   liveSeconds: 15,
-  timelineEvents: 2_000,
+  timelineEvents: 600,
   timelineProbes: 50,
-  rebuildEvents: 2_000,
 };
 
 const FULL: BenchSizes = {
@@ -71,9 +72,8 @@ const FULL: BenchSizes = {
   transcriptSeconds: 10,
   transcriptMeetings: 10,
   liveSeconds: 90,
-  timelineEvents: 20_000,
+  timelineEvents: 4_000,
   timelineProbes: 200,
-  rebuildEvents: 20_000,
 };
 
 /** The sizes for a mode. */

@@ -48,7 +48,8 @@ export async function runBench(opts: RunOptions): Promise<Report> {
     try {
       out = await suite.run(ctx);
     } catch (e) {
-      const msg = e instanceof Error ? e.message : String(e);
+      // Error messages can embed whole argument objects: keep the report readable.
+      const msg = (e instanceof Error ? e.message : String(e)).slice(0, 600);
       opts.progress(`suite ${suite.id} failed: ${msg}`);
       out = {
         status: "not-measured",

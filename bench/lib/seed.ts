@@ -1,9 +1,11 @@
 /**
- * Seeds an in-process backend with an active meeting and its people, written
- * directly with `t.run` in the shapes of `convex/tables/meetings.ts` and
- * `identity.ts` (the benchmarks measure the notes/transcript paths, not
- * meeting creation).
+ * Seeds an in-process backend with a live meeting through the public
+ * functions, as people would: each person `users.ensure`s, the host
+ * `meetings.schedule`s with the others invited and `meetings.start`s it, the
+ * others `participants.join` — so the meeting's own event stream (scheduled,
+ * started, joined) exists for the projections like in production.
  */
+import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import type { InprocConvex } from "./inproc";
 
@@ -17,60 +19,44 @@ export type BenchPerson = {
   as: ReturnType<InprocConvex["withIdentity"]>;
 };
 
-/** Create an active meeting with `count` people: the first is the host, the rest participants. */
+function must<T extends { ok: boolean }>(what: string, r: T): T & { ok: true } {
+  if (!r.ok) throw new Error(`seed: ${what} refused: ${JSON.stringify(r)}`);
+  return r as T & { ok: true };
+}
+
+/** Create a live meeting with `count` people: the first hosts, the rest join as participants. */
 export async function seedMeeting(
   t: InprocConvex,
   count: number,
   label = "m",
 ): Promise<{ meetingId: Id<"meetings">; people: BenchPerson[] }> {
-  const now = Date.now();
-  const names = Array.from({ length: count }, (_, i) => `${label}-p${i}`);
-  const ids = await t.run(async (ctx) => {
-    const userIds: Id<"users">[] = [];
-    for (const name of names) {
-      userIds.push(
-        await ctx.db.insert("users", {
-          tokenIdentifier: `${BENCH_ISSUER}|${name}`,
-          subject: name,
-          issuer: BENCH_ISSUER,
-          email: `${name}@example.com`,
-          name,
-          createdAt: now,
-          updatedAt: now,
-        }),
-      );
-    }
-    const meetingId = await ctx.db.insert("meetings", {
-      title: `Bench meeting ${label}`,
-      scheduledAt: now,
-      durationMinutes: 60,
-      hostId: userIds[0]!,
-      status: "active",
-      startedAt: now,
-      createdAt: now,
-    });
-    for (const [i, userId] of userIds.entries()) {
-      await ctx.db.insert("participants", {
-        meetingId,
-        userId,
-        role: i === 0 ? "host" : "participant",
-        status: "joined",
-        invitedAt: now,
-        joinedAt: now,
-      });
-    }
-    return { meetingId, userIds };
-  });
-  const people = names.map((name, i) => ({
-    name,
-    userId: ids.userIds[i]!,
-    as: t.withIdentity({
+  const people: BenchPerson[] = [];
+  for (let i = 0; i < count; i++) {
+    const name = `${label}-p${i}`;
+    const as = t.withIdentity({
       subject: name,
       issuer: BENCH_ISSUER,
       tokenIdentifier: `${BENCH_ISSUER}|${name}`,
       name,
-      email: `${name}@example.com`,
+      email: `${name}@bench.connvo.dev`,
+    });
+    const user = await as.mutation(api.users.ensure, {});
+    people.push({ name, userId: user._id, as });
+  }
+  const host = people[0]!;
+  const scheduled = must(
+    "meetings.schedule",
+    await host.as.mutation(api.meetings.schedule, {
+      title: `Bench meeting ${label}`,
+      scheduledAt: Date.now(),
+      durationMinutes: 60,
+      invitees: people.slice(1).map((p) => ({ userId: p.userId, role: "participant" as const })),
     }),
-  }));
-  return { meetingId: ids.meetingId, people };
+  );
+  const meetingId = scheduled.meetingId;
+  must("meetings.start", await host.as.mutation(api.meetings.start, { meetingId }));
+  for (const p of people.slice(1)) {
+    must("participants.join", await p.as.mutation(api.participants.join, { meetingId }));
+  }
+  return { meetingId, people };
 }

@@ -6,6 +6,7 @@ import { engineTranscriptsSuite } from "./engine-transcripts";
 import { hocuspocusSuite } from "./hocuspocus";
 import { liveMeetingSuite } from "./live-meeting";
 import { notesInprocSuite } from "./notes-inproc";
+import { projectionsSuite } from "./projections";
 import { yjsBaselinesSuite } from "./yjs-baselines";
 
 /** The suites `npm run bench` runs, in order; the cost report and capacity model come last. */
@@ -16,5 +17,6 @@ export const allSuites: Suite[] = [
   engineLatencySuite,
   engineTranscriptsSuite,
   liveMeetingSuite,
+  projectionsSuite,
   capacitySuite,
 ];
