@@ -28,7 +28,14 @@ const READS: Array<[string, (c: Client, f: Fixture) => Promise<unknown>]> = [
   ],
   ["presence.list", (c, f) => c.query(api.presence.list, { meetingId: f.meetingId })],
   ["notes.bootstrap", (c, f) => c.query(api.notes.bootstrap, { meetingId: f.meetingId })],
+  // A mutation, but every caller uses a fresh client id, so the shared fixture stays valid.
+  [
+    "notes.registerClient",
+    (c, f) =>
+      c.mutation(api.notes.registerClient, { meetingId: f.meetingId, clientId: nextClientId++ }),
+  ],
 ];
+let nextClientId = 1000;
 
 const EXPECTED: Record<Who, string> = {
   host: "ok",
