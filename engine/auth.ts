@@ -140,6 +140,13 @@ export class TokenVerifier {
 
   /** Verify `token` and return its identity, or throw {@link AuthFailure}. */
   async verify(token: string): Promise<UserIdentity> {
+    return (await this.verifyWithExpiry(token)).identity;
+  }
+
+  /** Verify `token`; also return its expiry (ms since epoch) when it has one. */
+  async verifyWithExpiry(
+    token: string,
+  ): Promise<{ identity: UserIdentity; expiresAtMs: number | null }> {
     let unverified: JWTPayload;
     try {
       unverified = decodeJwt(token);
@@ -160,7 +167,10 @@ export class TokenVerifier {
       const options: Parameters<typeof jwtVerify>[2] = { algorithms: [provider.algorithm] };
       if (provider.applicationID) options.audience = provider.applicationID;
       const { payload } = await jwtVerify(token, await provider.keys(), options);
-      return identityFromClaims(payload);
+      return {
+        identity: identityFromClaims(payload),
+        expiresAtMs: typeof payload.exp === "number" ? payload.exp * 1000 : null,
+      };
     } catch (e) {
       if (e instanceof AuthFailure) throw e;
       if (e instanceof errors.JWTExpired) throw new AuthFailure("Token expired");

@@ -173,7 +173,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     return await call(fn, args, identity, "subscription", readSet);
   });
   const resolveFn = async (udfPath: string, kind?: FunctionKind) => backend!.resolve(udfPath, kind);
-  const verifyToken = async (token: string) => verifier!.verify(token);
+  const verifyToken = async (token: string) => verifier!.verifyWithExpiry(token);
 
   const httpHost: HttpHost = {
     ready,

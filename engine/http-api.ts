@@ -29,7 +29,7 @@ export type HttpHost = {
     identity: UserIdentity | null,
     via: string,
   ): Promise<CallOutcome>;
-  verifyToken(token: string): Promise<UserIdentity>;
+  verifyToken(token: string): Promise<{ identity: UserIdentity; expiresAtMs: number | null }>;
   lastCommitTs(): bigint;
   devIssuer: () => DevIssuer | null;
   httpAction(path: string, init: RequestInit, identity: UserIdentity | null): Promise<Response>;
@@ -65,7 +65,7 @@ async function identityOf(host: HttpHost, req: IncomingMessage): Promise<UserIde
   const header = req.headers.authorization;
   if (!header) return null;
   const [scheme, token] = header.split(" ", 2);
-  if (scheme === "Bearer" && token) return await host.verifyToken(token);
+  if (scheme === "Bearer" && token) return (await host.verifyToken(token)).identity;
   throw new AuthFailure(`Unsupported Authorization scheme "${scheme}" (use "Bearer <jwt>")`);
 }
 

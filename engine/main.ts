@@ -2,7 +2,7 @@
  * CLI of the embedded local Convex engine:
  *
  *   tsx engine/main.ts [--port 3210] [--site-port 3211] [--data .data] [--reset]
- *                      [--functions convex] [--no-dev-auth] [--no-crons]
+ *                      [--functions convex] [--no-dev-auth] [--no-crons] [--occ]
  *                      [--log-level info]
  *
  * Prints the deployment URL (for `ConvexClient`/`ConvexReactClient`/
@@ -14,7 +14,7 @@ import { startEngine } from "./engine";
 import { LOG_LEVELS, type LogLevel } from "./logger";
 
 const USAGE = `usage: tsx engine/main.ts [--port 3210] [--site-port 3211] [--data .data] [--reset]
-                          [--functions convex] [--no-dev-auth] [--no-crons] [--log-level info]`;
+                          [--functions convex] [--no-dev-auth] [--no-crons] [--occ] [--log-level info]`;
 
 async function main(): Promise<void> {
   let values: Record<string, string | boolean | undefined>;
@@ -29,6 +29,7 @@ async function main(): Promise<void> {
         functions: { type: "string", default: "convex" },
         "no-dev-auth": { type: "boolean", default: false },
         "no-crons": { type: "boolean", default: false },
+        occ: { type: "boolean", default: false },
         "log-level": { type: "string", default: "info" },
         help: { type: "boolean", default: false },
       },
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
     functionsDir: values.functions as string,
     devAuth: values["no-dev-auth"] !== true,
     crons: values["no-crons"] !== true,
+    occ: values.occ === true,
     logLevel: level,
   });
   console.log(`Convex engine URL: ${engine.url}`);

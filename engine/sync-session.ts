@@ -29,7 +29,7 @@ export type SessionHost = {
     via: string,
   ): Promise<CallOutcome>;
   lastCommitTs(): bigint;
-  verifyToken(token: string): Promise<UserIdentity>;
+  verifyToken(token: string): Promise<{ identity: UserIdentity; expiresAtMs: number | null }>;
   queries: QueryCache;
   /** Mutations waiting or running (subscription reruns yield to them). */
   gate: { enter(): void; leave(): void };
@@ -53,6 +53,9 @@ export function encodeTs(ts: bigint): string {
   b.writeBigUInt64LE(ts);
   return b.toString("base64");
 }
+
+/** Longest delay a Node timer takes (2^31 - 1 ms). */
+const MAX_TIMER_MS = 2_147_483_647;
 
 /** The later of two timestamps (bigints, which `Math.max` does not take). */
 function maxTs(a: bigint, b: bigint): bigint {
@@ -86,6 +89,41 @@ export class SyncSession {
   /** Stop all work for this session. */
   close(): void {
     this.closed = true;
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
+  }
+
+  private expiryTimer: NodeJS.Timeout | null = null;
+
+  /**
+   * Like Convex: when the token in use expires, tell the client (AuthError,
+   * not caused by an update) and treat the session as unauthenticated until
+   * it sends a fresh token.
+   */
+  private armExpiry(expiresAtMs: number | null, version: number): void {
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
+    this.expiryTimer = null;
+    if (expiresAtMs === null) return;
+    // Node timers overflow past ~24.8 days; tokens that long-lived never expire here.
+    const delay = Math.min(expiresAtMs - Date.now(), MAX_TIMER_MS);
+    this.expiryTimer = setTimeout(
+      () => {
+        this.enqueue(async () => {
+          if (this.closed || this.identityVersion !== version) return;
+          this.send({
+            type: "AuthError",
+            error: "Token expired",
+            baseVersion: version,
+            authUpdateAttempted: false,
+          });
+          this.identity = null;
+          for (const q of this.queries.values()) q.cacheKey = null;
+          for (const id of this.queries.keys()) this.dirty.add(id);
+          await this.refresh([]);
+        });
+      },
+      Math.max(0, delay),
+    );
+    this.expiryTimer.unref();
   }
 
   /** Handle one raw frame from the client. */
@@ -222,7 +260,9 @@ export class SyncSession {
     let identity: UserIdentity | null = null;
     if (msg.tokenType === "User" && typeof msg.value === "string") {
       try {
-        identity = await this.host.verifyToken(msg.value);
+        const verified = await this.host.verifyToken(msg.value);
+        identity = verified.identity;
+        this.armExpiry(verified.expiresAtMs, base + 1);
       } catch (e) {
         this.send({
           type: "AuthError",
@@ -244,6 +284,7 @@ export class SyncSession {
       this.fatal(`Malformed Authenticate: tokenType ${JSON.stringify(msg.tokenType)}`);
       return;
     }
+    if (identity === null) this.armExpiry(null, base + 1);
     this.identity = identity;
     for (const q of this.queries.values()) q.cacheKey = null;
     this.identityVersion = base + 1;

@@ -155,3 +155,47 @@ describe("auth", () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe("token expiry during a session", () => {
+  it("sends AuthError (not an update) when the token expires and reruns queries as anonymous", async () => {
+    const { default: WebSocket } = await import("ws");
+    const token = await engine.mintDevToken({ subject: "short", expiresInSeconds: 1 });
+    const ws = new WebSocket(`${engine.url.replace("http", "ws")}/api/1.48.0/sync`);
+    const got: Array<Record<string, unknown>> = [];
+    const done = new Promise<void>((ok) => {
+      ws.on("message", (d) => {
+        const m = JSON.parse(d.toString()) as Record<string, unknown>;
+        got.push(m);
+        const anonymous = (m.modifications as Array<{ value?: unknown }> | undefined)?.some(
+          (x) => x.value === null,
+        );
+        if (got.some((g) => g.type === "AuthError") && anonymous) ok();
+      });
+    });
+    ws.on("open", () => {
+      ws.send(
+        JSON.stringify({ type: "Authenticate", tokenType: "User", value: token, baseVersion: 0 }),
+      );
+      ws.send(
+        JSON.stringify({
+          type: "ModifyQuerySet",
+          baseVersion: 0,
+          newVersion: 1,
+          modifications: [{ type: "Add", queryId: 0, udfPath: "messages:whoami", args: [{}] }],
+        }),
+      );
+    });
+    await done;
+    ws.close();
+    const first = got.find(
+      (m) => m.type === "Transition" && (m.modifications as unknown[]).length > 0,
+    ) as {
+      modifications: Array<{ value: { subject?: string } }>;
+    };
+    expect(first.modifications[0]!.value.subject).toBe("short");
+    expect(got.find((m) => m.type === "AuthError")).toMatchObject({
+      error: "Token expired",
+      authUpdateAttempted: false,
+    });
+  });
+});
