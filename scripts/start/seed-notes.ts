@@ -31,7 +31,9 @@ export async function seedNotes(
   const current = await client.query(api.notes.bootstrap, { meetingId });
   if (!current.ok) throw new Error(`reading the demo notes was refused: ${current.message}`);
   const existing = new Y.Doc();
-  Y.applyUpdate(existing, new Uint8Array(current.update));
+  // The server may answer its own snapshots in the V2 encoding.
+  if (current.encoding === "v2") Y.applyUpdateV2(existing, new Uint8Array(current.update));
+  else Y.applyUpdate(existing, new Uint8Array(current.update));
   const hasContent = existing.getXmlFragment(NOTES_FRAGMENT).length > 0;
   existing.destroy();
   if (hasContent) return "present";

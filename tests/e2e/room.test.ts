@@ -153,4 +153,42 @@ describe("meeting room in Chromium", () => {
       await context.close();
     }
   });
+
+  // Runs after the editing tests above (same file, in order): the log then holds the seeded
+  // notes first and the offline line last.
+  it("the timeline scrubber shows earlier text at an earlier instant", async () => {
+    const ada = await personIn(stack.browser, stack.web.url, "Ada Lovelace");
+    try {
+      const page = ada.page;
+      await page.goto(`${roomUrl}/replay`);
+      const scrubber = page.getByTestId("scrubber");
+      await scrubber.waitFor({ timeout: UI_TIMEOUT });
+      const notes = page.getByTestId("replay-notes");
+      await expect
+        .poll(() => notes.textContent(), { timeout: UI_TIMEOUT })
+        .toContain("Written on the train, offline.");
+      // Back to the very start: no notes yet.
+      await scrubber.focus();
+      await page.keyboard.press("Home");
+      await expect.poll(() => notes.textContent(), { timeout: UI_TIMEOUT }).not.toContain("Agenda");
+      // Step through the changes until the seeded notes appear: the later lines are not there yet.
+      const next = page.getByRole("button", { name: "Next change ▶" });
+      for (let i = 0; i < 200 && !((await notes.textContent()) ?? "").includes("Agenda"); i++) {
+        await next.click();
+      }
+      const earlier = (await notes.textContent()) ?? "";
+      expect(earlier).toContain("Agenda");
+      expect(earlier).not.toContain("Written on the train");
+      expect(earlier).not.toContain("Ada: pricing");
+      await screenshot(page, "replay");
+      // And at the end everything is back.
+      await scrubber.focus();
+      await page.keyboard.press("End");
+      await expect
+        .poll(() => notes.textContent(), { timeout: UI_TIMEOUT })
+        .toContain("Written on the train, offline.");
+    } finally {
+      await ada.context.close();
+    }
+  });
 });

@@ -1,13 +1,24 @@
 /**
- * What the timeline replay shows at an instant: the same pure folds the
- * server's projectors run (`projections/`), applied client-side to the prefix
- * of the meeting's log up to that instant. Scrubbing never asks the server.
+ * What the timeline replay shows at an instant: the timeline fold of
+ * `projections/` (the same code the server runs for `timeline.stateAt`)
+ * applied client-side to the prefix of the meeting's log up to that instant.
+ * Scrubbing never asks the server: a {@link Replay} keeps its own keyframes
+ * (every {@link REPLAY_KEYFRAME_EVERY} events) and folds from the nearest one.
  */
-import { foldAll } from "../../projections/core/fold";
-import { type LogEvent, truncateAt } from "../../projections/core/logEvent";
-import { deriveNotes, notesFold } from "../../projections/meetingNotes/notesView";
-import { type MeetingStateView, meetingStateFold } from "../../projections/meetingState/evolve";
-import { type Segment, transcriptSegmentsFold } from "../../projections/transcriptSegments/evolve";
+import * as Y from "yjs";
+import type { LogEvent } from "../../projections/core/logEvent";
+import { deriveNotes } from "../../projections/meetingNotes/notesView";
+import type { MeetingStateView } from "../../projections/meetingState/evolve";
+import {
+  evolveTimeline,
+  initialTimeline,
+  type TimelineState,
+} from "../../projections/timeline/timelineState";
+import type { Segment } from "../../projections/transcriptSegments/evolve";
+
+/** Why 200: a scrub folds at most 200 events after decoding one keyframe (~ms), and
+ * a 36k-event meeting keeps ~180 keyframes of the notes state in memory. */
+export const REPLAY_KEYFRAME_EVERY = 200;
 
 /** The meeting as it was at one instant. */
 export type ReplayFrame = {
@@ -23,26 +34,95 @@ export type ReplayFrame = {
   state: MeetingStateView;
 };
 
-/** The frame at instant `t` of a log-ordered event list. */
-export function frameAt(events: readonly LogEvent[], t: number): ReplayFrame {
-  const prefix = truncateAt(events, t);
-  const doc = foldAll(notesFold, prefix);
-  try {
-    return {
-      at: t,
-      eventCount: prefix.length,
-      notesText: deriveNotes(doc).text,
-      segments: foldAll(transcriptSegmentsFold, prefix).segments,
-      state: foldAll(meetingStateFold, prefix),
+type Keyframe = {
+  count: number;
+  meeting: TimelineState["meeting"];
+  transcript: TimelineState["transcript"];
+  maxAt: number;
+  doc: Uint8Array;
+};
+
+/** A meeting's log, ready to show any instant. */
+export class Replay {
+  private readonly keyframes: Keyframe[] = [];
+
+  /** `events` must be in log order (as `timeline.events` pages them). */
+  constructor(
+    readonly events: readonly LogEvent[],
+    every: number = REPLAY_KEYFRAME_EVERY,
+  ) {
+    let s = initialTimeline();
+    this.keyframes.push(keyframe(s, 0));
+    events.forEach((e, i) => {
+      s = evolveTimeline(s, e);
+      if ((i + 1) % every === 0) this.keyframes.push(keyframe(s, i + 1));
+    });
+    s.doc.destroy();
+  }
+
+  /** How many events a frame at `t` folds: those before the first one appended after `t`. */
+  countAt(t: number): number {
+    const i = this.events.findIndex((e) => e.at > t);
+    return i === -1 ? this.events.length : i;
+  }
+
+  /** The first and last instants of the log (or `now` while the meeting is live). */
+  span(now?: number): { from: number; to: number } {
+    // `at` is wall-clock at append: within one transaction (and across writers)
+    // it need not grow in log order, so the span takes the extremes.
+    let from = Number.POSITIVE_INFINITY;
+    let to = Number.NEGATIVE_INFINITY;
+    for (const e of this.events) {
+      from = Math.min(from, e.at);
+      to = Math.max(to, e.at);
+    }
+    if (this.events.length === 0) from = to = now ?? 0;
+    return { from, to: Math.max(to, now ?? to) };
+  }
+
+  /** The instants at which something happened, in order (for "previous/next change"). */
+  instants(): number[] {
+    return [...new Set(this.events.map((e) => e.at))].sort((a, b) => a - b);
+  }
+
+  /** The frame at instant `t`. */
+  frameAt(t: number): ReplayFrame {
+    const n = this.countAt(t);
+    let k = this.keyframes[0]!;
+    for (const kf of this.keyframes) {
+      if (kf.count <= n) k = kf;
+      else break;
+    }
+    const doc = new Y.Doc({ gc: true });
+    Y.applyUpdate(doc, k.doc);
+    let s: TimelineState = {
+      meeting: k.meeting,
+      transcript: k.transcript,
+      doc,
+      eventCount: k.count,
+      maxAt: k.maxAt,
     };
-  } finally {
-    doc.destroy();
+    for (let i = k.count; i < n; i++) s = evolveTimeline(s, this.events[i]!);
+    try {
+      return {
+        at: t,
+        eventCount: n,
+        notesText: deriveNotes(doc).text,
+        segments: s.transcript.segments,
+        state: s.meeting,
+      };
+    } finally {
+      doc.destroy();
+    }
   }
 }
 
-/** The span a scrubber covers: first event to last event (or `now` while live). */
-export function timeSpan(events: readonly LogEvent[], now?: number): { from: number; to: number } {
-  const first = events[0]?.at ?? now ?? 0;
-  const last = events.at(-1)?.at ?? first;
-  return { from: first, to: Math.max(last, now ?? last) };
+function keyframe(s: TimelineState, count: number): Keyframe {
+  return {
+    count,
+    meeting: s.meeting,
+    transcript: s.transcript,
+    maxAt: s.maxAt,
+    doc: Y.encodeStateAsUpdate(s.doc),
+  };
 }
