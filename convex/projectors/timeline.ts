@@ -10,6 +10,7 @@ import {
   encodeKeyframe,
   KEYFRAME_EVERY_EVENTS,
   KEYFRAME_EVERY_MS,
+  KEYFRAME_TAIL_RATIO,
   type TimelineState,
   timelineFold,
 } from "../../projections/timeline/timelineState";
@@ -73,6 +74,8 @@ async function writeRow(
     cursors,
     maxAt: s.maxAt,
     eventCount: s.eventCount,
+    logBytes: s.logBytes,
+    snapshotBytes: enc.doc.byteLength,
     state: enc.state,
     snapshotChunks,
   };
@@ -82,14 +85,18 @@ async function writeRow(
 
 /** The timeline projector (head + keyframes). `keyframeEvery` is a knob tests turn down. */
 export const timelineProjector: ProjectorImpl<TimelineState> & {
-  keyframeEvery: { events: number; ms: number };
+  keyframeEvery: { events: number; ms: number; tailRatio: number };
 } = {
   name: "timeline",
   latest: 1,
   folds: { 1: timelineFold },
   // Why: a batch re-encodes the notes state once, like meetingNotes; 500 keeps keyframes near their target.
   batchSize: 500,
-  keyframeEvery: { events: KEYFRAME_EVERY_EVENTS, ms: KEYFRAME_EVERY_MS },
+  keyframeEvery: {
+    events: KEYFRAME_EVERY_EVENTS,
+    ms: KEYFRAME_EVERY_MS,
+    tailRatio: KEYFRAME_TAIL_RATIO,
+  },
   async load(ctx, meetingId, version) {
     const row = await head(ctx, meetingId, version);
     return row ? await decodeRow(ctx, row) : timelineFold.init();
@@ -104,9 +111,12 @@ export const timelineProjector: ProjectorImpl<TimelineState> & {
       )
       .order("desc")
       .first();
+    const every = this.keyframeEvery;
+    const tailCost = s.logBytes - (last?.logBytes ?? 0);
     const due =
-      s.eventCount - (last?.eventCount ?? 0) >= this.keyframeEvery.events ||
-      s.maxAt - (last?.maxAt ?? 0) >= this.keyframeEvery.ms;
+      (s.eventCount - (last?.eventCount ?? 0) >= every.events ||
+        s.maxAt - (last?.maxAt ?? 0) >= every.ms) &&
+      tailCost >= every.tailRatio * (last?.snapshotBytes ?? 0);
     if (due && s.eventCount > (last?.eventCount ?? 0)) {
       await writeRow(
         ctx,

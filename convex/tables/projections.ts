@@ -242,6 +242,10 @@ export const projectionTables = {
     /** Latest `at` among the events folded in (usable for instants >= maxAt). */
     maxAt: v.number(),
     eventCount: v.number(),
+    /** Replay cost of the log folded in (see KEYFRAME_TAIL_RATIO in projections/timeline). */
+    logBytes: v.number(),
+    /** Bytes of this row's notes snapshot. */
+    snapshotBytes: v.number(),
     /** JSON of the timeline's meetingState and open transcript segments. */
     state: v.string(),
     snapshotChunks: v.number(),

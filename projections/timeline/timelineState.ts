@@ -29,6 +29,16 @@ import {
 export const KEYFRAME_EVERY_EVENTS = 500;
 /** Why: and every 30 s of meeting time, so quiet meetings still scrub from nearby. */
 export const KEYFRAME_EVERY_MS = 30_000;
+/**
+ * Why: but only once the tail since the last keyframe costs at least half a
+ * keyframe to replay (`logBytes` growth ≥ this × snapshot bytes). A big notes
+ * document typed a keystroke at a time would otherwise store a full snapshot
+ * every 500 keystrokes (quadratic storage); with this rule keyframes never
+ * take more than about twice the log's own bytes.
+ */
+export const KEYFRAME_TAIL_RATIO = 0.5;
+/** Why: replay cost of one non-notes event, in bytes, for {@link KEYFRAME_TAIL_RATIO} (its JSON size). */
+export const EVENT_COST_BYTES = 200;
 
 /** The combined timeline state. `doc` is mutated in place by the fold. */
 export type TimelineState = {
@@ -38,6 +48,8 @@ export type TimelineState = {
   eventCount: number;
   /** Latest `at` folded in (0 before any event). */
   maxAt: number;
+  /** Replay cost of everything folded in: note update bytes + {@link EVENT_COST_BYTES} per other event. */
+  logBytes: number;
 };
 
 /** The state before any event. */
@@ -48,6 +60,7 @@ export function initialTimeline(): TimelineState {
     doc: notesFold.init(),
     eventCount: 0,
     maxAt: 0,
+    logBytes: 0,
   };
 }
 

@@ -24,7 +24,7 @@ beforeEach(() => {
     knobs.batch.set(name, p.batchSize);
     p.batchSize = 2;
   }
-  timelineProjector.keyframeEvery = { events: 3, ms: 5_000 };
+  timelineProjector.keyframeEvery = { events: 3, ms: 5_000, tailRatio: 0 };
 });
 afterEach(() => {
   for (const [name, size] of knobs.batch) projectorOf(name)!.batchSize = size;
