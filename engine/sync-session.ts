@@ -164,6 +164,17 @@ export class SyncSession {
   }
 
   private validRequest(msg: Record<string, unknown>): boolean {
+    if (typeof msg.componentPath === "string" && msg.componentPath !== "") {
+      this.send({
+        type: msg.type === "Mutation" ? "MutationResponse" : "ActionResponse",
+        requestId: msg.requestId,
+        success: false,
+        result:
+          "Calling functions of components from clients needs an admin key, which the embedded engine does not support.",
+        logLines: [],
+      });
+      return false;
+    }
     if (
       typeof msg.requestId !== "number" ||
       typeof msg.udfPath !== "string" ||
