@@ -128,4 +128,30 @@ describe("sync protocol", () => {
       await client.close();
     }
   });
+
+  it("serves the unmodified ConvexReactClient too", async () => {
+    const { ConvexReactClient } = await import("convex/react");
+    const { default: WebSocket } = await import("ws");
+    const client = new ConvexReactClient(engine.url, {
+      webSocketConstructor: WebSocket as unknown as typeof globalThis.WebSocket,
+      unsavedChangesWarning: false,
+      logger: false,
+    });
+    try {
+      const watch = client.watchQuery(list, { channel: "react" });
+      const seen = new Promise<Msg[]>((ok) => {
+        const stop = watch.onUpdate(() => {
+          const rows = watch.localQueryResult();
+          if (rows?.some((r) => r.body === "from react")) {
+            stop();
+            ok(rows);
+          }
+        });
+      });
+      await client.mutation(send, { channel: "react", body: "from react" });
+      expect((await seen).map((r) => r.body)).toEqual(["from react"]);
+    } finally {
+      await client.close();
+    }
+  });
 });
