@@ -191,4 +191,47 @@ describe("meeting room in Chromium", () => {
       await ada.context.close();
     }
   });
+
+  it("the host ends the meeting and each participant reads their insights", async () => {
+    const ada = await personIn(stack.browser, stack.web.url, "Ada Lovelace");
+    try {
+      const page = ada.page;
+      await openRoom(page);
+      page.once("dialog", (d) => void d.accept());
+      await page.getByRole("button", { name: "End meeting" }).click();
+      await page.getByRole("link", { name: "Insights" }).click();
+      const card = page.getByTestId("insights-card").first();
+      await card.waitFor({ timeout: 60_000 });
+      expect(await card.getByRole("heading", { level: 2 }).textContent()).toBe("Your insights");
+      expect(((await card.textContent()) ?? "").length).toBeGreaterThan(40);
+      await screenshot(page, "insights");
+    } finally {
+      await ada.context.close();
+    }
+  });
+});
+
+describe("meetings list in Chromium", () => {
+  it("a host schedules, invites and starts a meeting; the invitee sees it live", async () => {
+    const ada = await personIn(stack.browser, stack.web.url, "Ada Lovelace");
+    const alan = await personIn(stack.browser, stack.web.url, "Alan Turing");
+    try {
+      await ada.page.goto(`${stack.web.url}/meetings/new`);
+      await ada.page.getByLabel("Title").fill("Hiring sync");
+      await ada.page.getByRole("button", { name: "Schedule" }).click();
+      await ada.page.waitForURL(/\/meetings\/(?!new)[^/]+$/, { timeout: UI_TIMEOUT });
+      await ada.page.getByLabel("Email to invite").fill("alan@connvo.dev");
+      await ada.page.getByRole("button", { name: "Invite" }).click();
+      await ada.page.getByText("Invited alan@connvo.dev.").waitFor({ timeout: UI_TIMEOUT });
+      await ada.page.getByRole("button", { name: "Start meeting" }).click();
+      await ada.page.getByText("live", { exact: true }).first().waitFor({ timeout: UI_TIMEOUT });
+      await alan.page.goto(stack.web.url);
+      const live = alan.page.getByRole("region", { name: "Live now" });
+      await live.getByRole("link", { name: "Hiring sync" }).waitFor({ timeout: UI_TIMEOUT });
+      await screenshot(alan.page, "meetings");
+    } finally {
+      await ada.context.close();
+      await alan.context.close();
+    }
+  });
 });

@@ -12,6 +12,7 @@ import type { MeetingStateView } from "../../projections/meetingState/evolve";
 import {
   evolveTimeline,
   initialTimeline,
+  KEYFRAME_TAIL_RATIO,
   type TimelineState,
 } from "../../projections/timeline/timelineState";
 import type { Segment } from "../../projections/transcriptSegments/evolve";
@@ -34,13 +35,8 @@ export type ReplayFrame = {
   state: MeetingStateView;
 };
 
-type Keyframe = {
-  count: number;
-  meeting: TimelineState["meeting"];
-  transcript: TimelineState["transcript"];
-  maxAt: number;
-  doc: Uint8Array;
-};
+/** A fold state with the notes document as bytes (the views are immutable values). */
+type Keyframe = { count: number; state: Omit<TimelineState, "doc">; doc: Uint8Array };
 
 /** A meeting's log, ready to show any instant. */
 export class Replay {
@@ -52,10 +48,17 @@ export class Replay {
     every: number = REPLAY_KEYFRAME_EVERY,
   ) {
     let s = initialTimeline();
-    this.keyframes.push(keyframe(s, 0));
+    let last = keyframe(s, 0);
+    this.keyframes.push(last);
     events.forEach((e, i) => {
       s = evolveTimeline(s, e);
-      if ((i + 1) % every === 0) this.keyframes.push(keyframe(s, i + 1));
+      // Like the server's keyframes: only once the tail costs at least half a snapshot
+      // to replay, so a big document typed a keystroke at a time stays linear in memory.
+      const tailBytes = s.logBytes - last.state.logBytes;
+      if (i + 1 - last.count >= every && tailBytes >= KEYFRAME_TAIL_RATIO * last.doc.byteLength) {
+        last = keyframe(s, i + 1);
+        this.keyframes.push(last);
+      }
     });
     s.doc.destroy();
   }
@@ -95,13 +98,7 @@ export class Replay {
     }
     const doc = new Y.Doc({ gc: true });
     Y.applyUpdate(doc, k.doc);
-    let s: TimelineState = {
-      meeting: k.meeting,
-      transcript: k.transcript,
-      doc,
-      eventCount: k.count,
-      maxAt: k.maxAt,
-    };
+    let s: TimelineState = { ...k.state, doc };
     for (let i = k.count; i < n; i++) s = evolveTimeline(s, this.events[i]!);
     try {
       return {
@@ -118,11 +115,6 @@ export class Replay {
 }
 
 function keyframe(s: TimelineState, count: number): Keyframe {
-  return {
-    count,
-    meeting: s.meeting,
-    transcript: s.transcript,
-    maxAt: s.maxAt,
-    doc: Y.encodeStateAsUpdate(s.doc),
-  };
+  const { doc, ...state } = s;
+  return { count, state, doc: Y.encodeStateAsUpdate(doc) };
 }
