@@ -25,6 +25,7 @@ import { PriorityGate } from "./priority-gate";
 import { QueryCache } from "./query-cache";
 import type { ReadSet } from "./read-set";
 import { rearmScheduledFunctions } from "./scheduled";
+import { startScheduledRetention, sweepScheduledFunctions } from "./scheduled-retention";
 import { SyncSession } from "./sync-session";
 
 /** Options of {@link startEngine}; every field has a local-development default. */
@@ -71,6 +72,8 @@ export type Engine = {
   ): Promise<unknown>;
   /** Paths of the registered components (e.g. `rateLimiter`, `rateLimiter/batchWorker`). */
   components: string[];
+  /** Delete finished scheduled-job records older than the retention window (as of `now`); returns how many. */
+  sweepScheduledFunctions(now?: number): Promise<number>;
   /** Drop every WebSocket connection (clients reconnect; for tests of reconnection). */
   dropConnections(): void;
   /** Conflict counters (all zero unless `occ` is on). */
@@ -282,6 +285,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     for (const s of sessions) s.onCommit(commit);
   });
   const stopScheduled = rearmScheduledFunctions(backend, log);
+  const stopRetention = startScheduledRetention(backend, log);
   const stopCrons =
     options.crons === false ? () => undefined : await startCrons(backend, functionsDir, log);
   markReady();
@@ -319,6 +323,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
         byDocument: {},
         byTable: {},
       },
+    sweepScheduledFunctions: (now) => sweepScheduledFunctions(backend!, now),
     dropConnections: () => {
       for (const client of wss.clients) client.terminate();
     },
@@ -328,6 +333,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       stopListening();
       stopCrons();
       stopScheduled();
+      stopRetention();
       for (const client of wss.clients) client.terminate();
       for (const s of sessions) s.close();
       await new Promise<void>((r) => wss.close(() => r()));

@@ -48,6 +48,7 @@ export interface FakeDatabase {
   _iterateDocs(table: string, cb: (doc: StoredDoc) => void): void;
   get(table: string | undefined, id: string): StoredDoc | null;
   patch(table: string, id: string, value: Record<string, unknown>): void;
+  delete(table: string, id: string): void;
 }
 
 /** One document changed by a commit. */

@@ -167,3 +167,28 @@ describe("HTTP actions and crons", () => {
     }
   });
 });
+
+describe("scheduled-function retention", () => {
+  it("deletes finished job records past the retention window, keeps recent and pending ones", async () => {
+    const engine = await startFixtureEngine({ dataDir: null });
+    const jobStates = makeFunctionReference<"query", Record<string, never>, string[]>(
+      "messages:jobStates",
+    );
+    try {
+      const http = httpClient(engine.url);
+      await http.mutation(sendLater, { channel: "ret", body: "done", delayMs: 0 });
+      await http.mutation(sendLater, { channel: "ret", body: "pending", delayMs: 60_000 });
+      const client = wsClient(engine.url);
+      await waitFor<string[]>(
+        (cb) => client.onUpdate(jobStates, {}, cb),
+        (s) => s.includes("success"),
+      );
+      await client.close();
+      expect(await engine.sweepScheduledFunctions()).toBe(0); // finished just now: kept
+      expect(await engine.sweepScheduledFunctions(Date.now() + 11 * 60_000)).toBe(1);
+      expect(await http.query(jobStates, {})).toEqual(["pending"]);
+    } finally {
+      await engine.close();
+    }
+  });
+});
