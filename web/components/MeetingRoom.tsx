@@ -11,6 +11,7 @@ import { ErrorBoundary } from "./ErrorBoundary";
 import { MeetingControls } from "./MeetingControls";
 import { NotesEditor } from "./NotesEditor";
 import { ParticipantsPanel } from "./ParticipantsPanel";
+import { PromptsPanel } from "./PromptsPanel";
 import { SyncBadge } from "./SyncBadge";
 import { TranscriptPane } from "./TranscriptPane";
 import { TranscriptSimulator } from "./TranscriptSimulator";
@@ -81,6 +82,9 @@ export function MeetingRoom({ meetingId }: { meetingId: MeetingId }) {
             awareness={notes.session?.awareness ?? null}
             canInvite={isHost && meeting.status !== "ended" && meeting.status !== "cancelled"}
           />
+        </ErrorBoundary>
+        <ErrorBoundary>
+          <PromptsPanel meetingId={meetingId} />
         </ErrorBoundary>
         <ErrorBoundary>
           <ChatPanel meetingId={meetingId} canSend={live} />
