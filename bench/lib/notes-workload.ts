@@ -119,7 +119,7 @@ export async function coldOpen(as: NotesCaller, meetingId: Id<"meetings">): Prom
   const doc = new Y.Doc();
   const b = await as.query(api.notes.bootstrap, { meetingId });
   if (!b.ok) throw new Error(`bootstrap refused: ${JSON.stringify(b)}`);
-  Y.applyUpdate(doc, new Uint8Array(b.update));
+  applyStateAnswer(doc, b);
   let bytes = b.update.byteLength;
   let queries = 1;
   if (!b.done) {
@@ -141,7 +141,7 @@ export async function reconnect(
   const sv = Y.encodeStateVector(doc);
   const r = await as.query(api.notes.resync, { meetingId, stateVector: toArrayBuffer(sv) });
   if (!r.ok) throw new Error(`resync refused: ${JSON.stringify(r)}`);
-  Y.applyUpdate(doc, new Uint8Array(r.update));
+  applyStateAnswer(doc, r);
   let bytes = r.update.byteLength + sv.byteLength;
   let queries = 1;
   if (!r.done) {
@@ -150,6 +150,16 @@ export async function reconnect(
     queries += rest.queries;
   }
   return { doc, bytes, queries, ms: performance.now() - t0 };
+}
+
+/** Apply a bootstrap/resync answer in the encoding the server chose (V2 for its own snapshots). */
+export function applyStateAnswer(
+  doc: Y.Doc,
+  answer: { update: ArrayBuffer; encoding: "v1" | "v2" },
+): void {
+  const bytes = new Uint8Array(answer.update);
+  if (answer.encoding === "v2") Y.applyUpdateV2(doc, bytes);
+  else Y.applyUpdate(doc, bytes);
 }
 
 /** Rows and bytes (Convex's own size measure) of one table. */

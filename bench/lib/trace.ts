@@ -16,6 +16,12 @@ import * as Y from "yjs";
  */
 export const TRACE_FIELD = "trace";
 
+/**
+ * The Yjs client id traces are typed with: fixed, so every process (the bench,
+ * the engine child) produces byte-identical updates for the same keystrokes.
+ */
+export const TRACE_CLIENT_ID = 1_000_003;
+
 /** One patch: at `pos` delete `del` characters, then insert `ins`. */
 export type Patch = readonly [pos: number, del: number, ins: string];
 
@@ -114,6 +120,7 @@ export type TypedTrace = {
 export function typeTrace(trace: SequentialTrace, limit: number, field = TRACE_FIELD): TypedTrace {
   const n = Math.min(limit, trace.txns.length);
   const doc = new Y.Doc();
+  doc.clientID = TRACE_CLIENT_ID;
   const text = doc.getText(field);
   const updates: Uint8Array[] = [];
   doc.on("update", (u: Uint8Array) => updates.push(u));

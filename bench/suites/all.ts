@@ -1,6 +1,7 @@
 /** Every benchmark suite, in run order (baselines first: later suites divide by them). */
 import type { Suite } from "../lib/suite";
 import { capacitySuite } from "./capacity";
+import { engineColdOpenSuite } from "./engine-cold-open";
 import { engineLatencySuite } from "./engine-latency";
 import { engineTranscriptsSuite } from "./engine-transcripts";
 import { hocuspocusSuite } from "./hocuspocus";
@@ -14,6 +15,7 @@ export const allSuites: Suite[] = [
   yjsBaselinesSuite,
   hocuspocusSuite,
   notesInprocSuite,
+  engineColdOpenSuite,
   engineLatencySuite,
   engineTranscriptsSuite,
   liveMeetingSuite,
