@@ -41,7 +41,7 @@ export type CallOptions = {
   /** Receives the call's syscalls (subscription read sets). */
   recorder?: ReadRecorder | undefined;
   /** Conflict-simulation context (see `occ/simulator.ts`). */
-  occ?: { udfPath: string; arrivalSeq: number; open: boolean } | undefined;
+  occ?: { udfPath: string; arrivalSeq: number; open: boolean; retryable?: boolean } | undefined;
   /** Sees the raw error before it is turned into protocol fields. */
   onError?: ((e: unknown) => void) | undefined;
 };
@@ -274,7 +274,8 @@ export class Backend {
   async runInternal(componentPath: string, udfPath: string, args: unknown): Promise<unknown> {
     if (!this.windowStart) return await this.runner.fun({ componentPath, udfPath }, args);
     // Under conflict simulation, the engine's own calls open their window now.
-    const occ = { udfPath, arrivalSeq: this.windowStart(), open: true };
+    // Not retried by the simulator (crons, seeds): conflicts are counted, then committed.
+    const occ = { udfPath, arrivalSeq: this.windowStart(), open: true, retryable: false };
     try {
       return await runInCallContext({ recorder: null, logs: null, occ }, () =>
         this.runner.fun({ componentPath, udfPath }, args),

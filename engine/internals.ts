@@ -27,6 +27,8 @@ import {
   cleanupQuery,
   installSortedIndexes,
   resetSortedIndexes,
+  type StreamExtent,
+  streamExtent,
   updateSortedIndexes,
 } from "./sorted-index";
 
@@ -64,7 +66,10 @@ export type CommitListener = (db: FakeDatabase, commitTs: bigint, changes: DocCh
 
 /** Receives the syscalls (operation and JSON arguments) made inside {@link runInCallContext}. */
 export interface ReadRecorder {
-  record(op: string, args: Record<string, unknown>): void;
+  /** A syscall; `result` is the parsed answer of `1.0/queryStream` (its `queryId`). */
+  record(op: string, args: Record<string, unknown>, result?: Record<string, unknown>): void;
+  /** A query stream closed before the end of its range, at `extent`. */
+  endQuery?(queryId: number, extent: StreamExtent): void;
 }
 
 const listeners = new WeakMap<FakeDatabase, CommitListener>();
@@ -78,7 +83,7 @@ export type CallContext = {
   recorder: ReadRecorder | null;
   logs: { lines: string[]; open: boolean } | null;
   /** Set by the conflict simulator: who is calling and when the call arrived. */
-  occ?: { udfPath: string; arrivalSeq: number; open: boolean };
+  occ?: { udfPath: string; arrivalSeq: number; open: boolean; retryable?: boolean };
 };
 
 /**
@@ -90,7 +95,9 @@ export interface TransactionObserver {
   /** A top-level transaction started (its reads follow as syscalls). */
   begin(): void;
   /** Every syscall while a transaction of this database is open. */
-  record(op: string, args: Record<string, unknown>): void;
+  record(op: string, args: Record<string, unknown>, result?: Record<string, unknown>): void;
+  /** A query stream of the open transaction closed early. */
+  endQuery?(queryId: number, extent: StreamExtent): void;
   /** About to apply the top-level writes; throw to abort (rolls back every component). */
   beforeCommit(layer: WriteLayer): void;
   /** The transaction committed or rolled back. */
@@ -190,21 +197,36 @@ function wrapSyscalls(): void {
   const g = globalThis as unknown as { Convex?: SyscallHost };
   const inner = g.Convex;
   if (!inner) throw new Error("engine: convex-test did not install the global Convex proxy");
-  const recordIfTracking = (op: string, json: string) => {
+  const recordIfTracking = (op: string, json: string, result?: string) => {
+    const recorder = callStorage.getStore()?.recorder;
     if (op === "1.0/queryCleanup") {
-      cleanupQuery((JSON.parse(json) as { queryId: number }).queryId);
+      const { queryId } = JSON.parse(json) as { queryId: number };
+      const extent = openObserver || recorder ? streamExtent(queryId) : null;
+      if (extent) {
+        openObserver?.endQuery?.(queryId, extent);
+        recorder?.endQuery?.(queryId, extent);
+      }
+      cleanupQuery(queryId);
       return;
     }
-    if (openObserver) openObserver.record(op, JSON.parse(json) as Record<string, unknown>);
-    const recorder = callStorage.getStore()?.recorder;
-    if (recorder) recorder.record(op, JSON.parse(json) as Record<string, unknown>);
+    if (!openObserver && !recorder) return;
+    const args = JSON.parse(json) as Record<string, unknown>;
+    const parsed =
+      result === undefined ? undefined : (JSON.parse(result) as Record<string, unknown>);
+    openObserver?.record(op, args, parsed);
+    recorder?.record(op, args, parsed);
   };
   g.Convex = {
     get syscall() {
       const f = inner.syscall;
       return (op: string, json: string) => {
-        recordIfTracking(op, json);
-        return f(op, json);
+        if (op !== "1.0/queryStream") {
+          recordIfTracking(op, json);
+          return f(op, json);
+        }
+        const result = f(op, json);
+        recordIfTracking(op, json, result);
+        return result;
       };
     },
     get asyncSyscall() {

@@ -12,6 +12,7 @@
 import { compareValues, type JSONValue, jsonToConvex, type Value } from "convex/values";
 import type { DocChange, ReadRecorder, StoredDoc } from "./internals";
 import { tableOfId } from "./internals";
+import type { StreamExtent } from "./sorted-index";
 
 type RangeBound = {
   type: "Eq" | "Gt" | "Gte" | "Lt" | "Lte";
@@ -19,8 +20,14 @@ type RangeBound = {
   value: JSONValue;
 };
 
-/** One index range read: the table and the bounds on the index fields. */
-export type RangeRead = { table: string; index: string; bounds: RangeBound[] };
+/** One index range read: the table, the bounds on the index fields, and where the read stopped. */
+export type RangeRead = {
+  table: string;
+  index: string;
+  bounds: RangeBound[];
+  /** Set when the stream stopped before the end of its range (`.take(n)`, `.first()`). */
+  extent?: StreamExtent;
+};
 
 type QuerySource =
   | { type: "FullTableScan"; tableName: string }
@@ -63,6 +70,14 @@ export function inRange(doc: StoredDoc, bounds: RangeBound[]): boolean {
   return true;
 }
 
+/** True when `doc` lies in the part of range `r` that was actually read. */
+function inRead(doc: StoredDoc, r: RangeRead): boolean {
+  if (!inRange(doc, r.bounds)) return false;
+  if (!r.extent) return true;
+  const c = r.extent.compare(doc, r.extent.last);
+  return r.extent.desc ? c >= 0 : c <= 0;
+}
+
 /** The read set of one function execution. */
 export class ReadSet implements ReadRecorder {
   /** Tables read without a usable range (full scans, search). */
@@ -80,13 +95,17 @@ export class ReadSet implements ReadRecorder {
     this.closed = true;
   }
 
-  record(op: string, args: Record<string, unknown>): void {
+  private readonly streams = new Map<number, RangeRead>();
+
+  record(op: string, args: Record<string, unknown>, result?: Record<string, unknown>): void {
     if (this.closed) return;
     switch (op) {
       case "1.0/queryStream":
       case "1.0/queryPage": {
         const query = args.query as { source: QuerySource } | undefined;
-        if (query) this.addSource(query.source);
+        const range = query ? this.addSource(query.source) : null;
+        const queryId = result?.queryId;
+        if (range && typeof queryId === "number") this.streams.set(queryId, range);
         return;
       }
       case "1.0/get": {
@@ -112,19 +131,29 @@ export class ReadSet implements ReadRecorder {
     }
   }
 
-  private addSource(source: QuerySource): void {
+  /** A query stream closed before the end of its range: its read stops at `extent`. */
+  endQuery(queryId: number, extent: StreamExtent): void {
+    if (this.closed) return;
+    const range = this.streams.get(queryId);
+    if (range) range.extent = extent;
+    this.streams.delete(queryId);
+  }
+
+  private addSource(source: QuerySource): RangeRead | null {
+    let range: RangeRead | null = null;
     if (source.type === "IndexRange") {
       const [table, index] = source.indexName.split(".");
-      if (!table || !index) return;
-      if (source.range.length === 0) this.tables.add(table);
-      else this.ranges.push({ table, index, bounds: source.range });
-      return;
-    }
-    if (source.type === "FullTableScan") this.tables.add(source.tableName);
-    else {
+      if (!table || !index) return null;
+      range = { table, index, bounds: source.range };
+    } else if (source.type === "FullTableScan") {
+      range = { table: source.tableName, index: "by_creation_time", bounds: [] };
+    } else {
       const table = source.indexName.split(".")[0];
       if (table) this.tables.add(table);
+      return null;
     }
+    this.ranges.push(range);
+    return range;
   }
 
   /** True when writing `change` could alter what this execution read. */
@@ -132,8 +161,8 @@ export class ReadSet implements ReadRecorder {
     if (this.tables.has(change.table) || this.ids.has(change.id)) return true;
     for (const r of this.ranges) {
       if (r.table !== change.table) continue;
-      if (change.before && inRange(change.before, r.bounds)) return true;
-      if (change.after && inRange(change.after, r.bounds)) return true;
+      if (change.before && inRead(change.before, r)) return true;
+      if (change.after && inRead(change.after, r)) return true;
     }
     return false;
   }

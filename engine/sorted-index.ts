@@ -172,7 +172,14 @@ export function resetSortedIndexes(db: FakeDatabase): void {
   indexes.delete(db);
 }
 
-type Range = { docs: StoredDoc[]; start: number; end: number; desc: boolean; resolved: Resolved };
+type Range = {
+  docs: StoredDoc[];
+  start: number;
+  end: number;
+  desc: boolean;
+  resolved: Resolved;
+  fields: string[];
+};
 
 /** The committed documents a query's source covers, as a slice of a sorted index; null = slow path. */
 function fastRange(
@@ -211,30 +218,71 @@ function fastRange(
   const values = new Map<Bound, Value | undefined>(bounds.map((b) => [b, boundValue(b, decode)]));
   const start = lowerBound(idx.docs, (d) => position(d, idx.fields, bounds, values) >= 0);
   const end = lowerBound(idx.docs, (d) => position(d, idx.fields, bounds, values) > 0);
-  return { docs: idx.docs, start, end, desc: (s.order ?? "asc") === "desc", resolved };
+  return {
+    docs: idx.docs,
+    start,
+    end,
+    desc: (s.order ?? "asc") === "desc",
+    resolved,
+    fields: idx.fields,
+  };
 }
 
 /** A query stream that walks a sorted index lazily (`.take(n)` reads n rows, not the range). */
 class LazyResults {
   private i: number;
   private left: number;
-  constructor(private readonly r: Range) {
+  /** The last document the stream visited (returned or filtered out), in index order. */
+  last: StoredDoc | null = null;
+  /** True once the stream ran to the end of its range. */
+  exhausted = false;
+  constructor(
+    private readonly r: Range,
+    readonly fields: string[],
+  ) {
     this.i = r.desc ? r.end - 1 : r.start;
     const limit = r.resolved.limit as number | null;
     this.left = limit ?? Number.POSITIVE_INFINITY;
+  }
+  get desc(): boolean {
+    return this.r.desc;
   }
   next(): { value: StoredDoc | null; done: boolean } {
     const filter = this.r.resolved.filterFn as (d: StoredDoc) => boolean;
     while (this.left > 0 && this.i >= this.r.start && this.i < this.r.end) {
       const doc = this.r.docs[this.i]!;
       this.i += this.r.desc ? -1 : 1;
+      this.last = doc;
       if (filter(doc)) {
         this.left -= 1;
         return { value: doc, done: false };
       }
     }
+    // A `.limit` operator stops the stream before the range ends: not exhausted.
+    if (this.left > 0) this.exhausted = true;
     return { value: null, done: true };
   }
+}
+
+/**
+ * How far a query stream read: Convex's read set for a range read that
+ * stopped early (`.take(n)`, `.first()`) ends at the last row read, so
+ * writes past it do not invalidate or conflict. Null when unknown (slow
+ * path), meaning "the whole range".
+ */
+export type StreamExtent = {
+  last: StoredDoc;
+  desc: boolean;
+  compare: (a: StoredDoc, b: StoredDoc) => number;
+};
+
+/** The extent of open stream `queryId` if it stopped before the end of its range. */
+export function streamExtent(queryId: number): StreamExtent | null {
+  const db = openQueries.get(queryId);
+  const results = db?._queryResults[queryId];
+  if (!(results instanceof LazyResults) || results.exhausted || results.last === null) return null;
+  const fields = results.fields;
+  return { last: results.last, desc: results.desc, compare: (a, b) => compareDocs(fields, a, b) };
 }
 
 type QueryDb = Db & {
@@ -270,7 +318,7 @@ export function installSortedIndexes(proto: FakeDatabase, decode: (v: unknown) =
     nextQueryId += 1;
     this._nextQueryId = id;
     const r = fastRange(this, query, original, decode);
-    if (r) this._queryResults[id] = new LazyResults(r);
+    if (r) this._queryResults[id] = new LazyResults(r, r.fields);
     else originalStart.call(this, query);
     openQueries.set(id, this);
     return id;

@@ -28,6 +28,7 @@ import {
 } from "../internals";
 import type { Logger } from "../logger";
 import { ReadSet } from "../read-set";
+import type { StreamExtent } from "../sorted-index";
 import { CommitLog } from "./commit-log";
 
 /** Retries after a conflict before the mutation fails, as Convex gives up after a few. */
@@ -61,7 +62,7 @@ export class OccConflict extends Error {
   }
 }
 
-type Tx = { readSet: ReadSet; arrival: number | null; udfPath: string };
+type Tx = { readSet: ReadSet; arrival: number | null; udfPath: string; retryable: boolean };
 
 /** Simulates OCC conflicts for one engine's backend. */
 export class OccSimulator implements TransactionObserver {
@@ -119,11 +120,16 @@ export class OccSimulator implements TransactionObserver {
       readSet: new ReadSet(),
       arrival: live ? ctx.arrivalSeq : null,
       udfPath: live ? ctx.udfPath : "",
+      retryable: live && ctx.retryable !== false,
     };
   }
 
-  record(op: string, args: Record<string, unknown>): void {
-    this.tx?.readSet.record(op, args);
+  record(op: string, args: Record<string, unknown>, result?: Record<string, unknown>): void {
+    this.tx?.readSet.record(op, args, result);
+  }
+
+  endQuery(queryId: number, extent: StreamExtent): void {
+    this.tx?.readSet.endQuery(queryId, extent);
   }
 
   beforeCommit(_layer: WriteLayer): void {
@@ -146,6 +152,12 @@ export class OccSimulator implements TransactionObserver {
         this.bump("byDocument", change.id);
         this.bump("byTable", change.table);
         this.logger.debug(`occ: ${tx.udfPath} conflicts on ${change.table} ${change.id}`);
+        if (!tx.retryable) {
+          // A scheduled function: Convex retries it until it commits, and the
+          // serialized run already read the latest state — count, then let it commit.
+          this.counters.retries += 1;
+          return;
+        }
         throw new OccConflict(change.table, change.id);
       }
     }

@@ -154,4 +154,36 @@ describe("sync protocol", () => {
       await client.close();
     }
   });
+
+  it("re-runs a .take(n) subscription only for writes inside the part of the range it read", async () => {
+    const between = makeFunctionReference<
+      "query",
+      { channel: string; order: "asc" | "desc"; take?: number },
+      string[]
+    >("messages:between");
+    const client = wsClient(engine.url);
+    try {
+      for (const seq of [10n, 20n, 30n])
+        await client.mutation(send, { channel: "ext", body: `s${seq}`, seq });
+      const seen: string[][] = [];
+      const stop = client.onUpdate(between, { channel: "ext", order: "asc", take: 2 }, (r) =>
+        seen.push(r),
+      );
+      await waitFor<string[]>(
+        (cb) => client.onUpdate(between, { channel: "ext", order: "asc", take: 2 }, cb),
+        () => true,
+      );
+      const runs = engine.stats().queryRuns;
+      // Past the second row: Convex's read set ends there, so no rerun.
+      await client.mutation(send, { channel: "ext", body: "s40", seq: 40n });
+      expect(engine.stats().queryRuns).toBe(runs);
+      // Inside it: rerun with the new first row.
+      await client.mutation(send, { channel: "ext", body: "s5", seq: 5n });
+      expect(engine.stats().queryRuns).toBe(runs + 1);
+      expect(seen.at(-1)).toEqual(["s5", "s10"]);
+      stop();
+    } finally {
+      await client.close();
+    }
+  });
 });
