@@ -3,7 +3,7 @@
  * production build on a free port for the browser tests.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 
@@ -17,7 +17,13 @@ function newestMtime(dir: string): number {
   let newest = 0;
   if (!existsSync(dir)) return newest;
   for (const name of readdirSync(dir)) {
-    if (name === ".next" || name === "node_modules" || name === "next-env.d.ts") continue;
+    if (
+      name === ".next" ||
+      name === "node_modules" ||
+      name === "next-env.d.ts" ||
+      name === ".next-build.lock"
+    )
+      continue;
     const p = join(dir, name);
     const s = statSync(p);
     newest = Math.max(newest, s.isDirectory() ? newestMtime(p) : s.mtimeMs);
@@ -25,13 +31,48 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Runs `next build web` unless the existing build is newer than every source. */
+function isFresh(): boolean {
+  if (!existsSync(BUILD_ID)) return false;
+  const built = statSync(BUILD_ID).mtimeMs;
+  return Math.max(...SOURCES.map((s) => newestMtime(join(ROOT, s)))) < built;
+}
+
+/** Held while one test process builds; test files run in parallel workers. */
+const LOCK = join(ROOT, "web/.next-build.lock");
+/** Why 10 min: a build takes ~30-60 s here; a lock older than this was left by a killed run. */
+const STALE_LOCK_MS = 10 * 60_000;
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Runs `next build web` unless the existing build is newer than every source.
+ * A lock directory makes parallel test files wait for one build instead of
+ * racing two into the same `.next`.
+ */
 export function buildWebIfStale(): void {
-  if (existsSync(BUILD_ID)) {
-    const built = statSync(BUILD_ID).mtimeMs;
-    const newest = Math.max(...SOURCES.map((s) => newestMtime(join(ROOT, s))));
-    if (newest < built) return;
+  if (isFresh()) return;
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch {
+      if (existsSync(LOCK) && Date.now() - statSync(LOCK).mtimeMs > STALE_LOCK_MS) {
+        rmSync(LOCK, { recursive: true, force: true });
+      } else {
+        sleepSync(500);
+      }
+    }
   }
+  try {
+    if (!isFresh()) build();
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
+function build(): void {
   const r = spawnSync(process.execPath, [NEXT_BIN, "build", "web"], {
     cwd: ROOT,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
@@ -58,15 +99,18 @@ export async function freePort(): Promise<number> {
 /** A running `next start`. */
 export type WebServer = { url: string; close(): Promise<void> };
 
-/** Serves the production build against `convexUrl`; resolves once it answers. */
-export async function startWeb(convexUrl: string): Promise<WebServer> {
+/** Serves the production build against `convexUrl` (plus `env`); resolves once it answers. */
+export async function startWeb(
+  convexUrl: string,
+  env: Record<string, string> = {},
+): Promise<WebServer> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
     [NEXT_BIN, "start", "web", "-p", String(port), "-H", "127.0.0.1"],
     {
       cwd: ROOT,
-      env: { ...process.env, CONVEX_URL: convexUrl, NEXT_TELEMETRY_DISABLED: "1" },
+      env: { ...process.env, CONVEX_URL: convexUrl, NEXT_TELEMETRY_DISABLED: "1", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     },
   );

@@ -2,7 +2,7 @@ import type { Metadata, Viewport } from "next";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { Header } from "../components/Header";
-import { engineUrl } from "../lib/serverConfig";
+import { engineUrl, workosConfigured } from "../lib/serverConfig";
 import { Providers } from "./providers";
 import "./globals.css";
 
@@ -25,7 +25,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           Skip to content
         </a>
         {url ? (
-          <Providers convexUrl={url}>
+          <Providers convexUrl={url} authMode={workosConfigured() ? "workos" : "dev"}>
             <Header />
             <main id="main">{children}</main>
           </Providers>

@@ -1,21 +1,47 @@
 "use client";
 
+import { AuthKitProvider } from "@workos-inc/authkit-nextjs/components";
 import { ConvexProviderWithAuth, ConvexReactClient } from "convex/react";
 import { type ReactNode, useState } from "react";
 import { EnsureUser } from "../components/EnsureUser";
 import { useDevConvexAuth } from "../lib/devSession";
+import { type AuthMode, DevMeProvider } from "../lib/me";
+import { useWorkosConvexAuth, WorkosMeProvider } from "../lib/workosAuth";
 
 /**
- * One Convex client for the page, authenticated by the local development
- * sign-in. The URL arrives from the server at request time (see
+ * One Convex client for the page, authenticated by WorkOS AuthKit when the
+ * deployment configures it, otherwise by the local development sign-in. The
+ * URL and the mode arrive from the server at request time (see
  * `lib/serverConfig.ts`).
  */
-export function Providers({ convexUrl, children }: { convexUrl: string; children: ReactNode }) {
+export function Providers({
+  convexUrl,
+  authMode,
+  children,
+}: {
+  convexUrl: string;
+  authMode: AuthMode;
+  children: ReactNode;
+}) {
   const [client] = useState(() => new ConvexReactClient(convexUrl, { verbose: false }));
+  if (authMode === "workos") {
+    return (
+      <AuthKitProvider>
+        <ConvexProviderWithAuth client={client} useAuth={useWorkosConvexAuth}>
+          <WorkosMeProvider>
+            <EnsureUser />
+            {children}
+          </WorkosMeProvider>
+        </ConvexProviderWithAuth>
+      </AuthKitProvider>
+    );
+  }
   return (
     <ConvexProviderWithAuth client={client} useAuth={useDevConvexAuth}>
-      <EnsureUser />
-      {children}
+      <DevMeProvider>
+        <EnsureUser />
+        {children}
+      </DevMeProvider>
     </ConvexProviderWithAuth>
   );
 }

@@ -1,12 +1,12 @@
 "use client";
 
 import Link from "next/link";
-import { signOut, useDevUser } from "../lib/devSession";
 import { colourFor } from "../lib/devUsers";
+import { useMe } from "../lib/me";
 
 /** Top bar: product name, navigation and who is signed in. */
 export function Header() {
-  const user = useDevUser();
+  const { me, mode, signOut } = useMe();
   return (
     <header className="topbar">
       <Link href="/" className="brand">
@@ -17,21 +17,23 @@ export function Header() {
         <Link href="/meetings/new">Schedule</Link>
       </nav>
       <div className="who">
-        {user ? (
+        {me ? (
           <>
-            <span className="avatar" style={{ background: colourFor(user.name) }} aria-hidden>
-              {user.name.slice(0, 1)}
+            <span className="avatar" style={{ background: colourFor(me.name) }} aria-hidden>
+              {me.name.slice(0, 1)}
             </span>
-            <span data-testid="signed-in-as">{user.name}</span>
-            <span className="devtag" title="Local development sign-in (no WorkOS configured)">
-              dev
-            </span>
-            <button type="button" className="link" onClick={() => signOut()}>
+            <span data-testid="signed-in-as">{me.name}</span>
+            {mode === "dev" ? (
+              <span className="devtag" title="Local development sign-in (no WorkOS configured)">
+                dev
+              </span>
+            ) : null}
+            <button type="button" className="link" onClick={signOut}>
               Sign out
             </button>
           </>
-        ) : user === null ? (
-          <Link href="/sign-in">Sign in</Link>
+        ) : me === null ? (
+          <a href={mode === "workos" ? "/auth/sign-in" : "/sign-in"}>Sign in</a>
         ) : null}
       </div>
     </header>

@@ -2,8 +2,8 @@
 
 import { useQuery } from "convex/react";
 import { type MeetingId, meetingsGet } from "../lib/api";
-import { useDevUser } from "../lib/devSession";
 import { colourFor } from "../lib/devUsers";
+import { useMe } from "../lib/me";
 import { useNotes } from "../lib/useNotes";
 import { AutoJoin } from "./AutoJoin";
 import { ChatPanel } from "./ChatPanel";
@@ -19,7 +19,7 @@ import { TranscriptSimulator } from "./TranscriptSimulator";
 /** The meeting room: notes, transcript, people and chat. */
 export function MeetingRoom({ meetingId }: { meetingId: MeetingId }) {
   const meeting = useQuery(meetingsGet, { meetingId });
-  const me = useDevUser();
+  const { me } = useMe();
   const notes = useNotes(meeting ? meetingId : null, me?.subject ?? null);
   if (meeting === undefined || !me) return <p className="page muted">Opening the meeting…</p>;
   if (meeting === null) {

@@ -1,13 +1,12 @@
 "use client";
 
 import { useConvexAuth } from "convex/react";
-import Link from "next/link";
 import type { ReactNode } from "react";
-import { useDevUser } from "../lib/devSession";
+import { useMe } from "../lib/me";
 
 /** Renders `children` only for a signed-in person; otherwise a way to sign in. */
 export function RequireSignIn({ children }: { children: ReactNode }) {
-  const user = useDevUser();
+  const { me: user, mode } = useMe();
   const { isAuthenticated, isLoading } = useConvexAuth();
   if (user === undefined || (user && isLoading)) {
     return <p className="muted">Loading…</p>;
@@ -17,9 +16,9 @@ export function RequireSignIn({ children }: { children: ReactNode }) {
       <section className="card narrow">
         <h1>Sign in to continue</h1>
         <p>You need to be signed in to see your meetings.</p>
-        <Link className="button" href="/sign-in">
+        <a className="button" href={mode === "workos" ? "/auth/sign-in" : "/sign-in"}>
           Sign in
-        </Link>
+        </a>
       </section>
     );
   }

@@ -10,7 +10,15 @@ export function engineUrl(): string | undefined {
   return url?.replace(/\/+$/, "");
 }
 
-/** True when WorkOS AuthKit is configured; the development sign-in is then off. */
+/**
+ * True when WorkOS AuthKit is configured (client id, API key and a cookie
+ * password of 32+ characters, as `@workos-inc/authkit-nextjs` requires); the
+ * development sign-in is then off.
+ */
 export function workosConfigured(): boolean {
-  return Boolean(process.env.WORKOS_CLIENT_ID && process.env.WORKOS_API_KEY);
+  return Boolean(
+    process.env.WORKOS_CLIENT_ID &&
+      process.env.WORKOS_API_KEY &&
+      (process.env.WORKOS_COOKIE_PASSWORD?.length ?? 0) >= 32,
+  );
 }

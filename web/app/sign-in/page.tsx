@@ -1,12 +1,18 @@
 "use client";
 
 import { useRouter, useSearchParams } from "next/navigation";
-import { type FormEvent, Suspense, useState } from "react";
+import { type FormEvent, Suspense, useEffect, useState } from "react";
 import { signInAs } from "../../lib/devSession";
 import { DEMO_USERS, type DevUser, subjectFor } from "../../lib/devUsers";
+import { useMe } from "../../lib/me";
 
 function SignInForm() {
   const router = useRouter();
+  const { mode } = useMe();
+  useEffect(() => {
+    // With WorkOS configured this page is not used: go to AuthKit's hosted sign-in.
+    if (mode === "workos") window.location.replace("/auth/sign-in");
+  }, [mode]);
   const next = useSearchParams().get("next") ?? "/";
   const [name, setName] = useState("");
   const go = (u: DevUser) => {
