@@ -185,7 +185,29 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     verifyToken,
     lastCommitTs: () => backend?.lastCommitTs ?? 0n,
     devIssuer: () => dev,
-    httpAction: (path, init, identity) => backend!.fetchHttpAction(path, init, identity),
+    httpAction: async (path, init, identity) => {
+      const started = performance.now();
+      try {
+        const res = await backend!.fetchHttpAction(path, init, identity);
+        log.call(
+          "http",
+          `${init.method ?? "GET"} ${path}`,
+          performance.now() - started,
+          res.status < 500 ? "ok" : `error: status ${res.status}`,
+          "site",
+        );
+        return res;
+      } catch (e) {
+        log.call(
+          "http",
+          `${init.method ?? "GET"} ${path}`,
+          performance.now() - started,
+          `error: ${(e as Error).message}`,
+          "site",
+        );
+        throw e;
+      }
+    },
     hasHttpRouter: () => backend?.hasHttp(functionsDir) ?? false,
   };
 
