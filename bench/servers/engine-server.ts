@@ -5,11 +5,13 @@
  * meetings.schedule/start, participants.join), optionally types the first
  * `coldKeystrokes` of automerge-paper into the first meeting as coalesced
  * pushes, then prints `READY <port>` and one JSON line with the URL, meeting
- * ids and a dev token per person.
+ * ids and a dev token per person. Optimistic-concurrency simulation is on
+ * (unless `BENCH_OCC=0`); `stats` on stdin prints `STATS <json>` counters.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
 import type { UserIdentity } from "convex/server";
 import * as Y from "yjs";
 import { startEngine } from "../../engine/engine";
@@ -54,6 +56,8 @@ async function main(): Promise<void> {
     functionsDir: join(root, "convex"),
     logLevel: "error",
     crons: false,
+    // Convex-like optimistic concurrency: conflicts are detected, retried and counted.
+    occ: process.env.BENCH_OCC !== "0",
   });
   const info: SeededInfo = { url: engine.url, meetings: [], coldPushes: 0 };
   for (const m of spec.meetings) {
@@ -123,6 +127,14 @@ async function main(): Promise<void> {
     }
   }
   process.stdout.write(`READY ${new URL(engine.url).port}\n${JSON.stringify(info)}\n`);
+  // Commands on stdin, one per line: `stats` answers `STATS <json>` (engine and OCC counters).
+  createInterface({ input: process.stdin }).on("line", (line) => {
+    if (line.trim() === "stats") {
+      process.stdout.write(
+        `STATS ${JSON.stringify({ engine: engine.stats(), occ: engine.occStats() })}\n`,
+      );
+    }
+  });
   const stop = () => {
     engine.close().then(
       () => {

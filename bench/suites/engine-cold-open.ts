@@ -19,7 +19,7 @@ import type { Suite, SuiteContext, SuiteOutput } from "../lib/suite";
 import { repeatWithinBudget } from "../lib/timing";
 import { TRACE_FIELD } from "../lib/trace";
 import { fmt } from "../report/format";
-import { type EngineHandle, startBenchEngine } from "./engine-handle";
+import { countersTable, type EngineHandle, startBenchEngine } from "./engine-handle";
 
 /** Time budget per repeated measure. */
 const BUDGET_MS = 30_000;
@@ -73,6 +73,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
       data: {},
     };
   }
+  const before = await engine.counters();
   try {
     const m = engine.info.meetings[0]!;
     const meetingId = m.meetingId as Id<"meetings">;
@@ -191,6 +192,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
         goal: "≤ 1.1×",
       },
     ];
+    const occTable = countersTable(before, await engine.counters());
     return {
       status: "measured",
       notMeasured: [],
@@ -220,6 +222,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
             "state vector to notes.resync and pulls the rest (timed from the resync call). Bytes are " +
             "Yjs payload bytes (the wire adds base64/JSON). Hocuspocus' open also includes its handshake.",
         },
+        ...(occTable ? [occTable] : []),
       ],
       data: {
         openMs: o,

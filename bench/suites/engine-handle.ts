@@ -1,10 +1,28 @@
 /** Starts the benchmark's engine child process with seeded meetings (shared by the engine suites). */
 import { startChildServer } from "../lib/child-server";
+import type { Table } from "../lib/report-types";
 import type { SuiteContext } from "../lib/suite";
 import type { SeededInfo, SeedSpec } from "../servers/engine-server";
 
+/** The engine's counters, including its OCC simulation's (see engine/occ/simulator.ts). */
+export type EngineCounters = {
+  engine: { commits: number; sessions: number; queryRuns: number };
+  occ: {
+    conflicts: number;
+    retries: number;
+    failures: number;
+    checked: number;
+    byFunction: Record<string, number>;
+    byTable: Record<string, number>;
+  };
+};
+
 /** A running engine child with what it seeded. */
-export type EngineHandle = { info: SeededInfo; stop: () => Promise<void> };
+export type EngineHandle = {
+  info: SeededInfo;
+  counters: () => Promise<EngineCounters | null>;
+  stop: () => Promise<void>;
+};
 
 /** Start `bench/servers/engine-server.ts` with `spec`; resolves after seeding. */
 export async function startBenchEngine(ctx: SuiteContext, spec: SeedSpec): Promise<EngineHandle> {
@@ -17,5 +35,64 @@ export async function startBenchEngine(ctx: SuiteContext, spec: SeedSpec): Promi
     { BENCH_SEED: JSON.stringify(spec) },
     { infoLine: true },
   );
-  return { info: JSON.parse(server.info) as SeededInfo, stop: server.stop };
+  const counters = async () => {
+    try {
+      return JSON.parse(await server.ask("stats", "STATS")) as EngineCounters;
+    } catch {
+      return null;
+    }
+  };
+  return { info: JSON.parse(server.info) as SeededInfo, counters, stop: server.stop };
+}
+
+/** A table of what the engine counted during one suite (the difference of two snapshots). */
+export function countersTable(
+  before: EngineCounters | null,
+  after: EngineCounters | null,
+): Table | null {
+  if (!before || !after) return null;
+  const d = (a: number, b: number) => a - b;
+  const byFn = Object.entries(after.occ.byFunction)
+    .map(([k, v]) => [k, v - (before.occ.byFunction[k] ?? 0)] as const)
+    .filter(([, v]) => v > 0)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([k, v]) => `${k}×${v}`)
+    .join(", ");
+  const byTable = Object.entries(after.occ.byTable)
+    .map(([k, v]) => [k, v - (before.occ.byTable[k] ?? 0)] as const)
+    .filter(([, v]) => v > 0)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([k, v]) => `${k}×${v}`)
+    .join(", ");
+  return {
+    title: "Engine counters during this suite (OCC simulation on)",
+    columns: [
+      "commits",
+      "query runs",
+      "transactions checked",
+      "conflicts",
+      "retries",
+      "failed after retries",
+      "conflicts by function",
+      "by table",
+    ],
+    rows: [
+      [
+        d(after.engine.commits, before.engine.commits),
+        d(after.engine.queryRuns, before.engine.queryRuns),
+        d(after.occ.checked, before.occ.checked),
+        d(after.occ.conflicts, before.occ.conflicts),
+        d(after.occ.retries, before.occ.retries),
+        d(after.occ.failures, before.occ.failures),
+        byFn || "none",
+        byTable || "none",
+      ],
+    ],
+    method:
+      "The engine runs with its optimistic-concurrency simulation (engine/occ/): each mutation's read set is checked " +
+      "against the commits made since it started, as Convex does; a conflict re-runs the mutation (up to 4 retries). " +
+      "Counters are the difference between snapshots taken before and after the suite's measurements (seeding excluded).",
+  };
 }

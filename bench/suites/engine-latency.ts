@@ -14,7 +14,7 @@ import { insertedChars } from "../lib/trace";
 import { measureTypingLatency } from "../lib/typing-latency";
 import { fmt } from "../report/format";
 import type { SeededInfo } from "../servers/engine-server";
-import { type EngineHandle, startBenchEngine } from "./engine-handle";
+import { countersTable, type EngineHandle, startBenchEngine } from "./engine-handle";
 
 /** Coalescing windows measured: the shipped default, and 0 (push as soon as the event loop turns). */
 const COALESCE_MODES = [0, DEFAULT_COALESCE_MS];
@@ -39,6 +39,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
       data: {},
     };
   }
+  const before = await engine.counters();
   try {
     const chars = insertedChars(ctx.trace, sizes.latencySeconds * sizes.keysPerSecond);
     const rows: Cell[][] = [];
@@ -117,6 +118,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
         ],
       });
     }
+    const occTable = countersTable(before, await engine.counters());
     return {
       status: "measured",
       notMeasured: [],
@@ -150,6 +152,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
             "(its latency is dominated by the window by design); 0 ms pushes at once. Provider errors count refusals (e.g. " +
             "RATE_LIMITED: notes.push allows 20/s per person with a burst of 200).",
         },
+        ...(occTable ? [occTable] : []),
       ],
       data: { results },
     };

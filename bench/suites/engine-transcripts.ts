@@ -9,7 +9,7 @@ import { summarize } from "../lib/stats";
 import type { Suite, SuiteContext, SuiteOutput } from "../lib/suite";
 import { type TranscriptRun, transcriptLoad } from "../lib/transcript-load";
 import { fmt } from "../report/format";
-import { type EngineHandle, startBenchEngine } from "./engine-handle";
+import { countersTable, type EngineHandle, startBenchEngine } from "./engine-handle";
 
 /** Writers in the closed-loop (max rate) run: each person is rate-limited to 20 chunks/s. */
 const MAX_RUN_WRITERS = 2;
@@ -38,6 +38,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
       data: {},
     };
   }
+  const before = await engine.counters();
   try {
     const byLabel = (l: string) => engine.info.meetings.filter((x) => x.label.startsWith(l));
     const rate = LIVE_MODEL.transcriptChunksPerSec;
@@ -126,6 +127,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
         goal: "≥ 1×",
       },
     ];
+    const occTable = countersTable(before, await engine.counters());
     return {
       status: "measured",
       notMeasured: [],
@@ -157,6 +159,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
             "in a subscriber's callback − the moment its append was sent, over every (subscriber, chunk) pair. Rate limit: " +
             `20 chunks/s per person (burst 100). ${sizes.transcriptSeconds} s per run; subscribers get ≤ 10 s to drain.`,
         },
+        ...(occTable ? [occTable] : []),
       ],
       data: {
         runs: runs.map(({ name, r }) => ({
