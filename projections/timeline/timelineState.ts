@@ -71,6 +71,7 @@ export function evolveTimeline(s: TimelineState, e: LogEvent): TimelineState {
     ...s,
     eventCount: s.eventCount + 1,
     maxAt: Math.max(s.maxAt, e.at),
+    logBytes: s.logBytes + (e.stream === "notes" ? e.update.byteLength : EVENT_COST_BYTES),
   };
   if (e.stream === "notes") notesFold.evolve(s.doc, e);
   else {
@@ -104,6 +105,7 @@ export function encodeKeyframe(s: TimelineState): EncodedKeyframe {
       transcript,
       eventCount: s.eventCount,
       maxAt: s.maxAt,
+      logBytes: s.logBytes,
     }),
     doc: Y.encodeStateAsUpdateV2(s.doc),
   };
@@ -114,7 +116,8 @@ export function decodeKeyframe(k: EncodedKeyframe): TimelineState {
   const parsed = JSON.parse(k.state) as Omit<TimelineState, "doc">;
   const doc = notesFold.init();
   Y.applyUpdateV2(doc, k.doc);
-  return { ...parsed, doc };
+  // Keyframes written before `logBytes` existed count as free to replay from.
+  return { ...parsed, logBytes: parsed.logBytes ?? 0, doc };
 }
 
 /** Who is present, since when. */
