@@ -20,7 +20,8 @@ import { TranscriptSimulator } from "./TranscriptSimulator";
 export function MeetingRoom({ meetingId }: { meetingId: MeetingId }) {
   const meeting = useQuery(meetingsGet, { meetingId });
   const { me } = useMe();
-  const notes = useNotes(meeting ? meetingId : null, me?.subject ?? null);
+  const open = meeting && meeting.status !== "cancelled";
+  const notes = useNotes(open ? meetingId : null, me?.subject ?? null);
   if (meeting === undefined || !me) return <p className="page muted">Opening the meeting…</p>;
   if (meeting === null) {
     return (
@@ -29,9 +30,21 @@ export function MeetingRoom({ meetingId }: { meetingId: MeetingId }) {
       </p>
     );
   }
+  if (meeting.status === "cancelled") {
+    return (
+      <section className="page">
+        <div className="card narrow">
+          <h1>{meeting.title}</h1>
+          <p role="status">
+            This meeting was cancelled, so there are no notes or transcript to show.
+          </p>
+        </div>
+      </section>
+    );
+  }
   const isHost = meeting.myRole === "host" || meeting.myRole === "cohost";
   const live = meeting.status === "active";
-  const canWrite = meeting.myRole !== "observer" && meeting.status !== "cancelled";
+  const canWrite = meeting.myRole !== "observer";
   return (
     <div className="room">
       <div className="room-head">
@@ -80,7 +93,7 @@ export function MeetingRoom({ meetingId }: { meetingId: MeetingId }) {
           <ParticipantsPanel
             meetingId={meetingId}
             awareness={notes.session?.awareness ?? null}
-            canInvite={isHost && meeting.status !== "ended" && meeting.status !== "cancelled"}
+            canInvite={isHost && meeting.status !== "ended"}
           />
         </ErrorBoundary>
         <ErrorBoundary>

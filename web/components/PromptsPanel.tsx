@@ -28,10 +28,18 @@ export function PromptsPanel({ meetingId }: { meetingId: MeetingId }) {
     <section className="panel" aria-labelledby="prompts-h">
       <h2 id="prompts-h">Prompts</h2>
       {state.topics.length > 0 ? (
-        <p style={{ margin: "0 0 0.5rem" }}>
+        <p
+          style={{
+            margin: "0 0 0.5rem",
+            display: "flex",
+            flexWrap: "wrap",
+            gap: "0.3rem",
+            alignItems: "center",
+          }}
+        >
           <span className="muted">Talking about: </span>
           {state.topics.map((t) => (
-            <span key={t} className="status" style={{ marginRight: "0.3rem" }}>
+            <span key={t} className="status">
               {t}
             </span>
           ))}
