@@ -4,7 +4,7 @@
  * a non-participant. Screenshots go to `test-artifacts/`.
  */
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import type { Id } from "../../convex/_generated/dataModel";
 import { seedNotes } from "../../scripts/start/seed-notes";
 import { DEMO_USERS } from "../../web/lib/devUsers";
@@ -23,6 +23,15 @@ async function notesText(page: Page): Promise<string> {
     const copy = el.cloneNode(true) as HTMLElement;
     for (const caret of copy.querySelectorAll(".collaboration-carets__caret")) caret.remove();
     return copy.textContent ?? "";
+  });
+}
+
+/** On failure, keeps a screenshot of each page (as `test-artifacts/failed-<name>.png`). */
+function screenshotsOnFailure(pages: Record<string, Page>): void {
+  onTestFailed(async () => {
+    for (const [name, page] of Object.entries(pages)) {
+      if (!page.isClosed()) await screenshot(page, `failed-${name}`).catch(() => undefined);
+    }
   });
 }
 
@@ -63,6 +72,7 @@ describe("meeting room in Chromium", () => {
   it("two people co-edit the notes, converge, and see each other's caret", async () => {
     const ada = await personIn(stack.browser, stack.web.url, "Ada Lovelace");
     const grace = await personIn(stack.browser, stack.web.url, "Grace Hopper");
+    screenshotsOnFailure({ "coedit-ada": ada.page, "coedit-grace": grace.page });
     try {
       await openRoom(ada.page);
       await openRoom(grace.page);
@@ -87,6 +97,12 @@ describe("meeting room in Chromium", () => {
         .locator(".collaboration-carets__label", { hasText: "Ada Lovelace" })
         .waitFor({ timeout: UI_TIMEOUT });
       await expect.poll(() => ada.page.getByTestId("sync-status").textContent()).toBe("Saved");
+      // The development transcript simulator speaks as Ada; Grace's live pane shows it.
+      await ada.page.getByRole("button", { name: "Simulate speaking" }).click();
+      await expect
+        .poll(() => grace.page.getByTestId("transcript").textContent(), { timeout: UI_TIMEOUT })
+        .toContain("Thanks for making time");
+      await ada.page.getByRole("button", { name: "Stop simulated speech" }).click();
       await screenshot(ada.page, "room");
     } finally {
       await ada.context.close();
@@ -97,6 +113,7 @@ describe("meeting room in Chromium", () => {
   it("edits made offline survive a reload and reach the others once back online", async () => {
     const ada = await personIn(stack.browser, stack.web.url, "Ada Lovelace");
     const grace = await personIn(stack.browser, stack.web.url, "Grace Hopper");
+    screenshotsOnFailure({ "offline-ada": ada.page, "offline-grace": grace.page });
     try {
       await openRoom(ada.page);
       await openRoom(grace.page);
@@ -181,6 +198,13 @@ describe("meeting room in Chromium", () => {
       expect(earlier).not.toContain("Written on the train");
       expect(earlier).not.toContain("Ada: pricing");
       await screenshot(page, "replay");
+      // Play moves the clock forward; Pause stops it.
+      const clockText = await page.getByTestId("replay-clock").textContent();
+      await page.getByRole("button", { name: "Play" }).click();
+      await expect
+        .poll(() => page.getByTestId("replay-clock").textContent(), { timeout: UI_TIMEOUT })
+        .not.toBe(clockText);
+      await page.getByRole("button", { name: "Pause" }).click();
       // And at the end everything is back.
       await scrubber.focus();
       await page.keyboard.press("End");
