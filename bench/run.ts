@@ -5,6 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { runBench } from "./lib/runner";
 import { chartSvg, svgToPng } from "./report/charts";
@@ -23,11 +24,13 @@ function parseArgs(argv: string[]): { quick: boolean; only: string[] | null; out
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  const started = performance.now();
   const report = await runBench({
     root,
     mode: args.quick ? "quick" : "full",
     only: args.only,
-    progress: (m) => process.stderr.write(`[bench] ${m}\n`),
+    progress: (m) =>
+      process.stderr.write(`[bench +${((performance.now() - started) / 1000).toFixed(0)}s] ${m}\n`),
   });
   const outDir = join(args.outDir, "out");
   const chartsDir = join(outDir, "charts");

@@ -65,7 +65,7 @@ const FULL: BenchSizes = {
   clientCounts: [2, 5, 20],
   latencySeconds: 10,
   typingRuns: [
-    { keysPerSecond: 8, maxKeystrokes: 20_000 },
+    { keysPerSecond: 8, maxKeystrokes: 12_000 },
     { keysPerSecond: 200, maxKeystrokes: Number.POSITIVE_INFINITY },
   ],
   keysPerSecond: 200,

@@ -152,6 +152,20 @@ export async function reconnect(
   return { doc, bytes, queries, ms: performance.now() - t0 };
 }
 
+/**
+ * The V1 state holding `updates`, built through a Y.Doc (linear). Never
+ * `Y.mergeUpdates` over many rows: it slows super-linearly (DESIGN.md).
+ */
+export function stateOf(updates: readonly Uint8Array[]): Uint8Array {
+  const d = new Y.Doc();
+  d.transact(() => {
+    for (const u of updates) Y.applyUpdate(d, u);
+  });
+  const s = Y.encodeStateAsUpdate(d);
+  d.destroy();
+  return s;
+}
+
 /** Apply a bootstrap/resync answer in the encoding the server chose (V2 for its own snapshots). */
 export function applyStateAnswer(
   doc: Y.Doc,

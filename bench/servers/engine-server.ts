@@ -127,15 +127,10 @@ async function main(): Promise<void> {
     }
   }
   process.stdout.write(`READY ${new URL(engine.url).port}\n${JSON.stringify(info)}\n`);
-  // Commands on stdin, one per line: `stats` answers `STATS <json>` (engine and OCC counters).
-  createInterface({ input: process.stdin }).on("line", (line) => {
-    if (line.trim() === "stats") {
-      process.stdout.write(
-        `STATS ${JSON.stringify({ engine: engine.stats(), occ: engine.occStats() })}\n`,
-      );
-    }
-  });
+  let stopping = false;
   const stop = () => {
+    if (stopping) return;
+    stopping = true;
     engine.close().then(
       () => {
         rmSync(dataDir, { recursive: true, force: true });
@@ -146,6 +141,17 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
+  // Commands on stdin, one per line: `stats` answers `STATS <json>` (engine and OCC counters).
+  // stdin closing means the bench process is gone: never outlive it.
+  createInterface({ input: process.stdin })
+    .on("line", (line) => {
+      if (line.trim() === "stats") {
+        process.stdout.write(
+          `STATS ${JSON.stringify({ engine: engine.stats(), occ: engine.occStats() })}\n`,
+        );
+      }
+    })
+    .on("close", stop);
 }
 
 main().catch((e: unknown) => {

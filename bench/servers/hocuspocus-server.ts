@@ -35,9 +35,13 @@ server.listen().then(
   },
 );
 
-process.on("SIGTERM", () => {
+const stop = () => {
   server.destroy().then(
     () => process.exit(0),
     () => process.exit(1),
   );
-});
+};
+process.on("SIGTERM", stop);
+// stdin closing means the bench process is gone: never outlive it.
+process.stdin.on("end", stop);
+process.stdin.resume();

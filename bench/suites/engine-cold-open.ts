@@ -12,7 +12,7 @@ import * as Y from "yjs";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { engineClient } from "../lib/engine-clients";
-import { applyStateAnswer, toArrayBuffer } from "../lib/notes-workload";
+import { applyStateAnswer, stateOf, toArrayBuffer } from "../lib/notes-workload";
 import type { Cell, Headline } from "../lib/report-types";
 import { ratio, summarize } from "../lib/stats";
 import type { Suite, SuiteContext, SuiteOutput } from "../lib/suite";
@@ -109,9 +109,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
       openOnce,
     );
     ctx.progress("engine reconnect of a half-synced client");
-    const half = Y.mergeUpdates(
-      ctx.typed.updates.slice(0, Math.floor(ctx.typed.updates.length / 2)),
-    );
+    const half = stateOf(ctx.typed.updates.slice(0, Math.floor(ctx.typed.updates.length / 2)));
     let rec: Pulled = { bytes: 0, queries: 0 };
     // A fresh, already-authenticated client per run (untimed), so no run answers from the
     // previous run's client-side query cache.

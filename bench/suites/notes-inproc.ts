@@ -16,6 +16,7 @@ import {
   keysPerPush,
   pushTrace,
   reconnect,
+  stateOf,
   storageByTable,
   type TableStorage,
 } from "../lib/notes-workload";
@@ -121,7 +122,7 @@ async function runRate(
     );
     ctx.progress("notes: reconnect of a half-synced client");
     const half = Math.floor(pushed.pushedUpdates.length / 2);
-    const halfState = Y.mergeUpdates(pushed.pushedUpdates.slice(0, half));
+    const halfState = stateOf(pushed.pushedUpdates.slice(0, half));
     let rec = { bytes: 0, queries: 0 };
     const recMs = await repeatWithinBudget(
       { runs: ctx.sizes.fastRuns, minRuns: 2, budgetMs: MEASURE_BUDGET_MS },
