@@ -37,16 +37,17 @@ export function TranscriptPane({ meetingId }: { meetingId: MeetingId }) {
       ) : page.segments.length === 0 ? (
         <span className="muted">Nobody has spoken yet.</span>
       ) : (
-        page.segments.map((s) => {
-          const speaking = s.utterances.some((u) => !u.isFinal);
-          return (
-            <p key={s.index} style={{ margin: 0 }}>
-              <span className="muted">{clock(s.startMs)} </span>
-              <span className="speaker">{s.speaker}</span>
-              <span className={speaking ? "interim" : undefined}>{s.text}</span>
-            </p>
-          );
-        })
+        page.segments.map((s) => (
+          <p key={s.index} style={{ margin: 0 }}>
+            <span className="muted">{clock(s.startMs)} </span>
+            <span className="speaker">{s.speaker}</span>
+            {s.utterances.map((u) => (
+              <span key={u.id} className={u.isFinal ? undefined : "interim"}>
+                {u.text}{" "}
+              </span>
+            ))}
+          </p>
+        ))
       )}
     </div>
   );
