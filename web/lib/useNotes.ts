@@ -79,9 +79,13 @@ export function useNotes(meetingId: MeetingId | null, who: string | null): UseNo
       publish();
     };
     doc.on("update", onLocal);
-    // Closing the tab never runs React cleanups: take this person's caret away now
+    // Closing or reloading the tab never runs React cleanups: hand the edits still in the
+    // coalescing window to the (IndexedDB) outbox now, and take this person's caret away
     // rather than leaving it for the presence TTL.
-    const onPageHide = () => void bridge?.destroy();
+    const onPageHide = () => {
+      void provider.flush();
+      void bridge?.destroy();
+    };
     window.addEventListener("pagehide", onPageHide);
     window.addEventListener("online", publish);
     window.addEventListener("offline", publish);
