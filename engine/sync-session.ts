@@ -73,7 +73,8 @@ export class SyncSession {
   private readonly queries = new Map<number, Query>();
   private readonly dirty = new Set<number>();
   private versionChanged = false;
-  private ackPending = false;
+  /** The highest commit ts acknowledged in a MutationResponse not yet followed by a Transition at or after it. */
+  private ackTs: bigint | null = null;
   private state: Promise<void> = Promise.resolve();
   private mutations: Promise<void> = Promise.resolve();
   private refreshQueued = false;
@@ -322,10 +323,17 @@ export class SyncSession {
       }
     }
     // A mutation resolves on the first Transition at or after its ts that
-    // follows its response, so an acknowledged mutation always gets one.
-    if (modifications.length === 0 && !this.versionChanged && !this.ackPending) return;
-    this.ackPending = false;
+    // follows its response: every acknowledged mutation gets one. A refresh
+    // whose ts was read before the mutation committed cannot serve; the
+    // next one will (the commit queued it).
     const endTs = maxTs(target, this.ts);
+    const ackServed = this.ackTs !== null && endTs >= this.ackTs;
+    if (modifications.length === 0 && !this.versionChanged && !ackServed) {
+      if (this.ackTs !== null) this.scheduleRefresh();
+      return;
+    }
+    if (ackServed) this.ackTs = null;
+    else if (this.ackTs !== null) this.scheduleRefresh();
     const start = this.lastEnd ?? { querySet: 0, identity: 0, ts: encodeTs(0n) };
     const end = { querySet: this.querySet, identity: this.identityVersion, ts: encodeTs(endTs) };
     this.ts = endTs;
@@ -395,7 +403,7 @@ export class SyncSession {
     if (this.closed) return;
     if (outcome.ok) {
       const ts = this.host.lastCommitTs();
-      this.ackPending = true;
+      this.ackTs = this.ackTs === null ? ts : maxTs(this.ackTs, ts);
       this.send({
         type: "MutationResponse",
         requestId,
