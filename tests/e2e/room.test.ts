@@ -287,6 +287,10 @@ describe("meetings list in Chromium", () => {
         const live = alan.page.getByRole("region", { name: "Live now" });
         await live.getByRole("link", { name: "Hiring sync" }).waitFor({ timeout: UI_TIMEOUT });
         await screenshot(alan.page, "meetings");
+        // Opening the live room joins the call; leaving brings Alan back to his meetings.
+        await live.getByRole("link", { name: "Hiring sync" }).click();
+        await alan.page.getByRole("button", { name: "Leave call" }).click({ timeout: UI_TIMEOUT });
+        await alan.page.waitForURL(`${stack.web.url}/`, { timeout: UI_TIMEOUT });
       } finally {
         await ada.context.close();
         await alan.context.close();

@@ -2,8 +2,15 @@
 
 import { useMutation } from "convex/react";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { type MeetingSummary, meetingsCancel, meetingsEnd, meetingsStart } from "../lib/api";
+import {
+  type MeetingSummary,
+  meetingsCancel,
+  meetingsEnd,
+  meetingsStart,
+  participantsLeave,
+} from "../lib/api";
 import { failureOf, plainError } from "../lib/errors";
 
 /** Start / end / cancel for the host; replay and insights once it has ended. */
@@ -11,10 +18,13 @@ export function MeetingControls({ meeting, isHost }: { meeting: MeetingSummary; 
   const start = useMutation(meetingsStart);
   const end = useMutation(meetingsEnd);
   const cancel = useMutation(meetingsCancel);
+  const leave = useMutation(participantsLeave);
+  const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const run = async (f: typeof start, confirmText?: string) => {
-    if (confirmText && !window.confirm(confirmText)) return;
+  /** Runs a command; true when it was done. */
+  const run = async (f: typeof start, confirmText?: string): Promise<boolean> => {
+    if (confirmText && !window.confirm(confirmText)) return false;
     setError(null);
     setBusy(true);
     try {
@@ -22,8 +32,10 @@ export function MeetingControls({ meeting, isHost }: { meeting: MeetingSummary; 
         await f({ meetingId: meeting._id, idempotencyKey: crypto.randomUUID() }),
       );
       if (failure) setError(failure);
+      return failure === null;
     } catch (e) {
       setError(plainError(e));
+      return false;
     } finally {
       setBusy(false);
     }
@@ -53,6 +65,18 @@ export function MeetingControls({ meeting, isHost }: { meeting: MeetingSummary; 
           onClick={() => run(end, "End the meeting for everyone?")}
         >
           End meeting
+        </button>
+      ) : null}
+      {meeting.status === "active" && meeting.myRole !== "host" && meeting.myStatus === "joined" ? (
+        <button
+          type="button"
+          className="button secondary"
+          disabled={busy}
+          onClick={async () => {
+            if (await run(leave)) router.push("/");
+          }}
+        >
+          Leave call
         </button>
       ) : null}
       {meeting.status !== "scheduled" && meeting.status !== "cancelled" ? (
