@@ -283,6 +283,9 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   if (devAuth) {
     process.env.DEV_AUTH_ISSUER = issuer;
     dev = await loadDevIssuer(issuer, dataDir);
+  } else {
+    // Disabled means disabled: auth.config.ts must not list a dev issuer.
+    delete process.env.DEV_AUTH_ISSUER;
   }
   verifier = new TokenVerifier(
     await loadAuthConfig(functionsDir),

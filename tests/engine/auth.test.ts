@@ -199,3 +199,22 @@ describe("token expiry during a session", () => {
     });
   });
 });
+
+describe("--no-dev-auth", () => {
+  it("serves no dev issuer and refuses dev tokens from another engine", async () => {
+    const token = await engine.mintDevToken({ subject: "user_x" });
+    const locked = await startFixtureEngine({ devAuth: false });
+    try {
+      expect(locked.devIssuer).toBeNull();
+      expect(
+        (await fetch(`${locked.url}/dev-auth/token`, { method: "POST", body: "{}" })).status,
+      ).toBe(404);
+      await expect(locked.mintDevToken({ subject: "x" })).rejects.toThrow(/disabled/);
+      const http = httpClient(locked.url);
+      http.setAuth(token);
+      await expect(http.query(whoami, {})).rejects.toThrow(/No auth provider/);
+    } finally {
+      await locked.close();
+    }
+  });
+});

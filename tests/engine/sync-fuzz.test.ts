@@ -6,8 +6,8 @@
  * happens, once everything settles every live subscription's latest value
  * equals a fresh HTTP query of the same function and arguments.
  *
- * Bounded: 3 clients, ≤ 14 steps, 3 channels; numRuns 6 (each run starts an
- * engine and WebSockets). Failing seeds print via fast-check; pin them below.
+ * Bounded: 3 clients, ≤ 14 steps, 3 channels; numRuns 10 (each run opens
+ * three WebSocket clients on a shared engine). Failing seeds print via fast-check; pin them below.
  */
 import type { ConvexClient } from "convex/browser";
 import { makeFunctionReference } from "convex/server";
