@@ -11,6 +11,7 @@ import type { Value } from "convex/values";
 import { convexTest } from "convex-test";
 import schema from "../../convex/schema";
 import { assertArgumentsWithinLimits, installDocumentLimitChecks, recordDuration } from "./limits";
+import { trackBackend } from "./live";
 
 /** Every module under `convex/` (the `_generated` keys tell convex-test where the root is). */
 export const convexModules = import.meta.glob([
@@ -56,8 +57,6 @@ export function makeConvex() {
   const t = convexTest({ schema, modules: convexModules, transactionLimits: true });
   rateLimiterTest.register(t);
   installDocumentLimitChecks();
+  trackBackend(t);
   return withLimits(t);
 }
-
-/** The type of a backend made by {@link makeConvex}. */
-export type TestBackend = ReturnType<typeof makeConvex>;

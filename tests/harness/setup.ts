@@ -1,8 +1,11 @@
 /** Per test file: append what came close to a Convex limit to the run's report. */
 import { appendFileSync, mkdirSync } from "node:fs";
-import { afterAll } from "vitest";
+import { afterAll, afterEach } from "vitest";
 import { nearLimitReport } from "./limits";
+import { drainScheduledWork } from "./live";
 import { NEAR_LIMITS_FILE } from "./nearLimitsFile";
+
+afterEach(drainScheduledWork);
 
 afterAll(() => {
   const rows = nearLimitReport();
