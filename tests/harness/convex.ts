@@ -60,3 +60,6 @@ export function makeConvex() {
   trackBackend(t);
   return withLimits(t);
 }
+
+/** The type of a backend made by {@link makeConvex}. */
+export type TestBackend = ReturnType<typeof makeConvex>;
