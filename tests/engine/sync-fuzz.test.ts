@@ -2,8 +2,8 @@
  * Seeded fuzz of the sync protocol with the real ConvexClient.
  *
  * Invariant: whatever sequence of subscribes, unsubscribes, mutations (from
- * any client, WebSocket or HTTP), scheduled writes and dropped connections
- * happens, once everything settles every live subscription's latest value
+ * any client, WebSocket or HTTP), scheduled writes, sign-ins/outs and
+ * dropped connections happens, once everything settles every live subscription's latest value
  * equals a fresh HTTP query of the same function and arguments.
  *
  * Bounded: 3 clients, ≤ 14 steps, 3 channels; numRuns 10 (each run opens
@@ -35,7 +35,8 @@ type Step =
   | { kind: "unsubscribe"; client: number; pick: number }
   | { kind: "send"; client: number; channel: number; http: boolean }
   | { kind: "later"; channel: number }
-  | { kind: "drop" };
+  | { kind: "drop" }
+  | { kind: "auth"; client: number; who: number };
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   fc.record({
@@ -57,6 +58,12 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   }),
   fc.record({ kind: fc.constant("later" as const), channel: fc.integer({ min: 0, max: 2 }) }),
   fc.record({ kind: fc.constant("drop" as const) }),
+  // who: 0 = sign out, 1..2 = sign in as that person.
+  fc.record({
+    kind: fc.constant("auth" as const),
+    client: fc.integer({ min: 0, max: 2 }),
+    who: fc.integer({ min: 0, max: 2 }),
+  }),
 );
 
 let engine: Engine;
@@ -67,7 +74,16 @@ afterAll(async () => {
   await engine.close();
 });
 
-type Sub = { fn: "list" | "tail"; channel: string; latest: unknown; stop: () => void };
+type Sub = {
+  fn: "list" | "tail" | "whoami";
+  channel: string;
+  client: number;
+  latest: unknown;
+  stop: () => void;
+};
+const whoami = makeFunctionReference<"query", Record<string, never>, { subject: string } | null>(
+  "messages:whoami",
+);
 let run = 0;
 
 async function scenario(steps: Step[]): Promise<void> {
@@ -76,6 +92,21 @@ async function scenario(steps: Step[]): Promise<void> {
   const clients: ConvexClient[] = [0, 1, 2].map(() => wsClient(engine.url));
   const subs: Sub[][] = [[], [], []];
   const http = httpClient(engine.url);
+  const tokens: Array<string | null> = [null, null, null];
+  // Every client watches who it is, so auth changes are checked too.
+  for (const [i, c] of clients.entries()) {
+    const sub: Sub = {
+      fn: "whoami",
+      channel: "",
+      client: i,
+      latest: undefined,
+      stop: () => undefined,
+    };
+    sub.stop = c.onUpdate(whoami, {}, (v) => {
+      sub.latest = v;
+    });
+    subs[i]!.push(sub);
+  }
   let n = 0;
   try {
     for (const step of steps) {
@@ -84,6 +115,7 @@ async function scenario(steps: Step[]): Promise<void> {
         const sub: Sub = {
           fn: step.tail ? "tail" : "list",
           channel,
+          client: step.client,
           latest: undefined,
           stop: () => undefined,
         };
@@ -102,6 +134,16 @@ async function scenario(steps: Step[]): Promise<void> {
         const args = { channel: ch(step.channel), body: `b${n++}` };
         if (step.http) await http.mutation(send, args);
         else await clients[step.client]!.mutation(send, args);
+      } else if (step.kind === "auth") {
+        const client = clients[step.client]!;
+        if (step.who === 0) {
+          tokens[step.client] = null;
+          client.client.clearAuth();
+        } else {
+          const token = await engine.mintDevToken({ subject: `fz-person-${step.who}` });
+          tokens[step.client] = token;
+          client.setAuth(async () => token);
+        }
       } else if (step.kind === "later") {
         await http.mutation(sendLater, { channel: ch(step.channel), body: `l${n++}`, delayMs: 5 });
       } else {
@@ -113,11 +155,14 @@ async function scenario(steps: Step[]): Promise<void> {
     for (;;) {
       const all = subs.flat();
       const expected = await Promise.all(
-        all.map((s) =>
-          s.fn === "tail"
-            ? http.query(tail, { channel: s.channel, n: 2 })
-            : http.query(list, { channel: s.channel }),
-        ),
+        all.map((s) => {
+          if (s.fn === "tail") return http.query(tail, { channel: s.channel, n: 2 });
+          if (s.fn === "list") return http.query(list, { channel: s.channel });
+          const as = httpClient(engine.url);
+          const token = tokens[s.client];
+          if (token) as.setAuth(token);
+          return as.query(whoami, {});
+        }),
       );
       const matches = all.every((s, i) => JSON.stringify(s.latest) === JSON.stringify(expected[i]));
       if (matches) break;
