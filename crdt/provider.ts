@@ -109,6 +109,11 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
       .catch((e: unknown) => this.report("OUTBOX", e));
   }
 
+  /** The last seq handed out for `clientId` (the server's after a completed {@link flush}). */
+  lastSeqOf(clientId: number): number {
+    return this.lastSeqs.get(clientId) ?? 0;
+  }
+
   /** True while local edits are not yet acknowledged by the server. */
   get hasUnsyncedChanges(): boolean {
     return this.buffer.length > 0 || this.queue.length > 0;

@@ -305,29 +305,39 @@ async function replayConcurrent(
 ): Promise<{ keystrokes: number; pushes: number }> {
   const n = people.length;
   const clientOf = people.map((p) => p.provider.doc.clientID);
-  const seqOfTxn: number[] = [];
-  const pushedBy = new Array<number>(n).fill(0);
-  /** clockAfter[agent][seq] = that agent's own Yjs clock after its seq-th push. */
-  const clockAfter: number[][] = Array.from({ length: n }, () => [0]);
-  /** needs[i][agent] = how many of agent's pushes txn i's history includes. */
-  const needs: number[][] = [];
+  const { needs, cuts } = planConcurrent(trace, n);
+  const count = new Array<number>(n).fill(0);
+  /** Per agent: own txn count at a flush → the seq of that push, and its own Yjs clock. */
+  const seqAt = Array.from({ length: n }, () => new Map<number, number>([[0, 0]]));
+  const clockAt = Array.from({ length: n }, () => new Map<number, number>([[0, 0]]));
   let keystrokes = 0;
+  let pushes = 0;
+  const flush = async (x: number) => {
+    const p = people[x]!.provider;
+    await p.flush();
+    pushes++;
+    seqAt[x]!.set(count[x]!, p.lastSeqOf(clientOf[x]!));
+    clockAt[x]!.set(
+      count[x]!,
+      Y.decodeStateVector(Y.encodeStateVector(p.doc)).get(clientOf[x]!) ?? 0,
+    );
+  };
   for (const [i, txn] of trace.txns.entries()) {
-    const need = new Array<number>(n).fill(0);
-    for (const p of txn.parents) {
-      if (p >= i) throw new Error(`txn ${i} has parent ${p} that is not earlier in the trace`);
-      const pn = needs[p]!;
-      for (let a = 0; a < n; a++) need[a] = Math.max(need[a]!, pn[a]!);
-      const pa = trace.txns[p]!.agent;
-      need[pa] = Math.max(need[pa]!, seqOfTxn[p]!);
-    }
-    needs.push(need);
     const a = txn.agent;
     const me = people[a]!.provider;
-    for (let b = 0; b < n; b++) if (b !== a) gates[a]!.allow(clientOf[b]!, need[b]!);
+    const need = needs[i]!;
     // Before applying txn i, agent a holds exactly the history of its parents.
     const target = new Map<number, number>();
-    for (let b = 0; b < n; b++) target.set(clientOf[b]!, clockAfter[b]![need[b]!]!);
+    for (let b = 0; b < n; b++) {
+      if (b === a) continue;
+      const seq = seqAt[b]!.get(need[b]!);
+      const clock = clockAt[b]!.get(need[b]!);
+      if (seq === undefined || clock === undefined) {
+        throw new Error(`txn ${i}: agent ${b}'s first ${need[b]} txns were never pushed alone`);
+      }
+      gates[a]!.allow(clientOf[b]!, seq);
+      target.set(clientOf[b]!, clock);
+    }
     await until(
       `agent ${a} to hold the parents of txn ${i}`,
       () => {
@@ -344,20 +354,48 @@ async function replayConcurrent(
       }
     });
     keystrokes += txn.patches.length;
-    await me.flush();
-    pushedBy[a]!++;
-    seqOfTxn[i] = pushedBy[a]!;
-    clockAfter[a]![pushedBy[a]!] =
-      Y.decodeStateVector(Y.encodeStateVector(me.doc)).get(clientOf[a]!) ?? 0;
+    count[a]!++;
+    // Push at every point another agent's txn will need exactly this prefix.
+    if (cuts[a]!.has(count[a]!)) await flush(a);
     if (marks.has(i)) {
+      for (let x = 0; x < n; x++) await flush(x);
       const oracle = new Y.Doc();
       for (const p of people) Y.applyUpdate(oracle, Y.encodeStateAsUpdate(p.provider.doc));
       await stamp(stamps, i, oracle.getText(TRACE_TEXT).toString());
     }
-    if (i % 200 === 0 || i === trace.txns.length - 1)
-      options.onProgress?.(i + 1, trace.txns.length);
+    options.onProgress?.(i + 1, trace.txns.length);
   }
-  return { keystrokes, pushes: pushedBy.reduce((x, y) => x + y, 0) };
+  for (let x = 0; x < n; x++) await flush(x);
+  return { keystrokes, pushes };
+}
+
+/**
+ * For every txn, how many txns of each agent its history holds, and per agent
+ * the prefix lengths some other agent's txn needs (where it must push alone).
+ */
+function planConcurrent(trace: ConcurrentTrace, n: number) {
+  const needs: number[][] = [];
+  const cuts = Array.from({ length: n }, () => new Set<number>());
+  const count = new Array<number>(n).fill(0);
+  const countAfter: number[] = [];
+  for (const [i, txn] of trace.txns.entries()) {
+    const need = new Array<number>(n).fill(0);
+    for (const p of txn.parents) {
+      if (p >= i) throw new Error(`txn ${i} has parent ${p} that is not earlier in the trace`);
+      const pn = needs[p]!;
+      for (let b = 0; b < n; b++) need[b] = Math.max(need[b]!, pn[b]!);
+      const pa = trace.txns[p]!.agent;
+      need[pa] = Math.max(need[pa]!, countAfter[p]!);
+    }
+    if (need[txn.agent] !== count[txn.agent]) {
+      throw new Error(`txn ${i}: its history lacks some of agent ${txn.agent}'s own earlier txns`);
+    }
+    for (let b = 0; b < n; b++) if (b !== txn.agent && need[b]! > 0) cuts[b]!.add(need[b]!);
+    needs.push(need);
+    count[txn.agent]!++;
+    countAfter[i] = count[txn.agent]!;
+  }
+  return { needs, cuts };
 }
 
 /** Record "the server state now includes txn i": wall-clock t, then let the clock move on. */

@@ -1,0 +1,67 @@
+/**
+ * Every shared trace replays through the full stack (providers, the real
+ * ConvexClient, the embedded engine, the notes functions, the meetingNotes
+ * projector and the timeline) to its exact `endContent`.
+ *
+ * Time bound: the automerge-paper trace (259,778 keystrokes) is replayed in
+ * full but with 2,000-keystroke push windows (~130 pushes) so the suite stays
+ * within minutes; `npm run trace` replays it with the default 50-keystroke
+ * windows (a 200 keys/s typist with the provider's 250 ms coalescing:
+ * 5,196 pushes), which also passes (see the README's trace section).
+ */
+import { describe, expect, test } from "vitest";
+import { replayTrace } from "../../scripts/trace/replay";
+
+const DIR = "/work/shared/data/traces";
+
+describe("trace replays through the full stack", () => {
+  test("sveltecomponent (sequential, echoed to a reader, timeline checkpoints)", {
+    timeout: 600_000,
+  }, async () => {
+    const { result, checkpoints } = await replayTrace({
+      file: `${DIR}/sveltecomponent.json.gz`,
+      clients: 2,
+      checkpoints: 2,
+    });
+    expect(result).toMatchObject({
+      endContentMatches: true,
+      clientsConverged: true,
+      projectionMatches: true,
+    });
+    expect(result.updatesStored).toBe(result.pushes);
+    expect(checkpoints).toHaveLength(2);
+    expect(checkpoints.every((c) => c.matches)).toBe(true);
+  });
+
+  test("friendsforever (concurrent, each agent holds exactly a txn's parents)", {
+    timeout: 1_200_000,
+  }, async () => {
+    const { result, checkpoints } = await replayTrace({
+      file: `${DIR}/friendsforever.json.gz`,
+      checkpoints: 2,
+    });
+    expect(result).toMatchObject({
+      clients: 2,
+      endContentMatches: true,
+      clientsConverged: true,
+      projectionMatches: true,
+    });
+    expect(checkpoints.every((c) => c.matches)).toBe(true);
+  });
+
+  test("automerge-paper (259,778 keystrokes, time-bounded windows)", {
+    timeout: 1_200_000,
+  }, async () => {
+    const { result } = await replayTrace({
+      file: `${DIR}/automerge-paper.json.gz`,
+      clients: 2,
+      keysPerWindow: 2000,
+    });
+    expect(result).toMatchObject({
+      keystrokes: 259_778,
+      endContentMatches: true,
+      clientsConverged: true,
+      projectionMatches: true,
+    });
+  });
+});
