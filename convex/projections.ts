@@ -22,7 +22,7 @@ import {
 } from "./_generated/server";
 import { appError } from "./lib/errors";
 import { getControl, updateControl } from "./projectors/control";
-import { ensureScheduled } from "./projectors/kick";
+import { ensureScheduled, setRunState } from "./projectors/kick";
 import { startRebuild, rebuildStep as step } from "./projectors/rebuild";
 import { allProjectors, projectorOf } from "./projectors/registry";
 import { readBatch } from "./projectors/sources";
@@ -199,7 +199,13 @@ async function replay(ctx: MutationCtx, letter: Doc<"projectionDeadLetters">) {
           .eq("version", letter.version),
       )
       .unique();
-    if (cp) await ctx.db.patch("projectionCheckpoints", cp._id, { state: "idle", attempts: 0 });
+    if (cp) await ctx.db.patch("projectionCheckpoints", cp._id, { attempts: 0 });
+    const key = {
+      meetingId: letter.meetingId,
+      projection: letter.projection,
+      version: letter.version,
+    };
+    await setRunState(ctx, key, "idle");
     await ensureScheduled(ctx, letter.meetingId, letter.projection, letter.version);
     const control = await getControl(ctx, letter.projection);
     if (control?.phase === "stalled") {

@@ -3,25 +3,66 @@
  * projectors of the event's stream for its meeting, single-flight.
  *
  * Single-flight without a shared hot document: each (meeting, projection,
- * version) has its own checkpoint. A kick only *reads* it while a run is
- * already scheduled (`state: "scheduled"`), so concurrent appends to a
- * busy meeting write nothing shared; only the append that finds the
- * projector idle flips it to scheduled and queues one run. Under OCC, an
- * append racing with a run that goes idle re-reads the checkpoint on retry
- * and kicks again, and a run racing with an append re-reads the event range,
- * so no event is left unprojected. The projection's control row is read
+ * version) has its own run flag (`projectionKicks`), separate from the
+ * checkpoint the projector rewrites every batch. A kick only *reads* the
+ * flag while a run is already scheduled, so concurrent appends to a busy
+ * meeting write nothing shared and do not conflict with progress writes;
+ * only the append that finds the projector idle flips the flag and queues one
+ * run. Under OCC, an append racing with a run that goes idle re-reads the
+ * flag on retry and kicks again; a run racing with an append conflicts on
+ * the event range it read to its end (deliberately not bounded by the
+ * snapshot timestamp), so no event is left unprojected. The projection's control row is read
  * (rarely written: only by rebuild steps) to know which versions are live.
  */
 
 import { internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
-import type { MutationCtx } from "../_generated/server";
+import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { getControl, liveVersions } from "./control";
 import { ensureControl } from "./rebuild";
 import { projectorsOf } from "./registry";
 
 /** The event streams projectors consume, one per event table. */
 export type EventStream = "meeting" | "transcript" | "chat" | "notes";
+
+type Key = { meetingId: Id<"meetings">; projection: string; version: number };
+
+/** The run flag of one (meeting, projection, version), if created. */
+export async function getKick(ctx: QueryCtx, k: Key) {
+  return await ctx.db
+    .query("projectionKicks")
+    .withIndex("by_meeting_projection_version", (q) =>
+      q.eq("meetingId", k.meetingId).eq("projection", k.projection).eq("version", k.version),
+    )
+    .unique();
+}
+
+/** The checkpoint of one (meeting, projection, version), if created. */
+export async function getCheckpoint(ctx: QueryCtx, k: Key) {
+  return await ctx.db
+    .query("projectionCheckpoints")
+    .withIndex("by_meeting_projection_version", (q) =>
+      q.eq("meetingId", k.meetingId).eq("projection", k.projection).eq("version", k.version),
+    )
+    .unique();
+}
+
+/** Set the run flag (and its mirror on the checkpoint); only called on transitions. */
+export async function setRunState(
+  ctx: MutationCtx,
+  k: Key,
+  state: "idle" | "scheduled" | "stalled",
+): Promise<void> {
+  const kick = await getKick(ctx, k);
+  if (kick) {
+    if (kick.state !== state) await ctx.db.patch("projectionKicks", kick._id, { state });
+  } else {
+    const { meetingId, projection, version } = k;
+    await ctx.db.insert("projectionKicks", { meetingId, projection, version, state });
+  }
+  const cp = await getCheckpoint(ctx, k);
+  if (cp && cp.state !== state) await ctx.db.patch("projectionCheckpoints", cp._id, { state });
+}
 
 /** Make sure one (meeting, projection, version) checkpoint exists and has a run queued. */
 export async function ensureScheduled(
@@ -30,20 +71,12 @@ export async function ensureScheduled(
   projection: string,
   version: number,
 ): Promise<void> {
-  const cp = await ctx.db
-    .query("projectionCheckpoints")
-    .withIndex("by_meeting_projection_version", (q) =>
-      q.eq("meetingId", meetingId).eq("projection", projection).eq("version", version),
-    )
-    .unique();
-  if (cp && cp.state !== "idle") return;
-  if (cp) {
-    await ctx.db.patch("projectionCheckpoints", cp._id, { state: "scheduled" });
-  } else {
+  const k = { meetingId, projection, version };
+  const kick = await getKick(ctx, k);
+  if (kick && kick.state !== "idle") return; // the common case while busy: a read, no write
+  if (!(await getCheckpoint(ctx, k))) {
     await ctx.db.insert("projectionCheckpoints", {
-      meetingId,
-      projection,
-      version,
+      ...k,
       cursors: {},
       state: "scheduled",
       caughtUp: false,
@@ -55,7 +88,8 @@ export async function ensureScheduled(
       updatedAt: Date.now(),
     });
   }
-  await ctx.scheduler.runAfter(0, internal.projectors.run.run, { meetingId, projection, version });
+  await setRunState(ctx, k, "scheduled");
+  await ctx.scheduler.runAfter(0, internal.projectors.run.run, k);
 }
 
 /**

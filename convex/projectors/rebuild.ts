@@ -168,6 +168,16 @@ export async function rebuildStep(ctx: MutationCtx, projection: string): Promise
       for (const c of cps) await ctx.db.delete("projectionCheckpoints", c._id);
       deleted = cps.length;
     }
+    if (deleted === 0) {
+      const kicks = await ctx.db
+        .query("projectionKicks")
+        .withIndex("by_projection_version", (q) =>
+          q.eq("projection", projection).eq("version", old),
+        )
+        .take(DELETE_BATCH);
+      for (const k of kicks) await ctx.db.delete("projectionKicks", k._id);
+      deleted = kicks.length;
+    }
     if (deleted > 0) {
       await updateControl(ctx, control, { deleted: control.deleted + deleted });
       return await again();

@@ -17,6 +17,7 @@ import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import { internalMutation, type MutationCtx } from "../_generated/server";
 import { getControl, updateControl } from "./control";
+import { getCheckpoint, getKick, setRunState } from "./kick";
 import { projectorOf } from "./registry";
 import type { StreamCursors } from "./sources";
 import { readBatch } from "./sources";
@@ -58,21 +59,14 @@ export async function runOnce(
   ctx: MutationCtx,
   args: { meetingId: Id<"meetings">; projection: string; version: number },
 ): Promise<{ status: "idle" | "more" | "retry" | "stalled" | "skipped-run"; applied: number }> {
-  const cp = await ctx.db
-    .query("projectionCheckpoints")
-    .withIndex("by_meeting_projection_version", (q) =>
-      q
-        .eq("meetingId", args.meetingId)
-        .eq("projection", args.projection)
-        .eq("version", args.version),
-    )
-    .unique();
-  if (cp?.state !== "scheduled") return { status: "skipped-run", applied: 0 };
+  const kick = await getKick(ctx, args);
+  const cp = await getCheckpoint(ctx, args);
+  if (kick?.state !== "scheduled" || !cp) return { status: "skipped-run", applied: 0 };
   const p = projectorOf(args.projection);
   const fold = p?.folds[args.version];
   if (!p || !fold) {
+    await setRunState(ctx, args, "stalled");
     await ctx.db.patch("projectionCheckpoints", cp._id, {
-      state: "stalled",
       lastError: `no fold for ${args.projection} v${args.version} in this deployment`,
     });
     return { status: "stalled", applied: 0 };
@@ -145,10 +139,10 @@ export async function runOnce(
           cursors,
           now,
         });
+        await setRunState(ctx, args, "stalled");
         await ctx.db.patch("projectionCheckpoints", cp._id, {
           cursors,
           attempts,
-          state: "stalled",
           lastError: error,
           processed: cp.processed + applied,
           updatedAt: now,
@@ -183,7 +177,6 @@ export async function runOnce(
   await ctx.db.patch("projectionCheckpoints", cp._id, {
     cursors,
     attempts: 0,
-    state: batch.more ? "scheduled" : "idle",
     caughtUp: cp.caughtUp || !batch.more,
     processed: cp.processed + applied,
     skipped: cp.skipped + skipped.size,
@@ -194,6 +187,7 @@ export async function runOnce(
     updatedAt: now,
   });
   if (batch.more) await ctx.scheduler.runAfter(0, internal.projectors.run.run, args);
+  else await setRunState(ctx, args, "idle");
   return { status: batch.more ? "more" : "idle", applied };
 }
 

@@ -120,6 +120,7 @@ export const projectionTables = {
     projection: v.string(),
     version: v.number(),
     cursors: streamCursors,
+    /** Mirror of the run flag in `projectionKicks` (for status), updated when it changes. */
     state: checkpointState,
     /** Set once the projector found no more events after a run (a rebuild waits for it). */
     caughtUp: v.boolean(),
@@ -134,6 +135,21 @@ export const projectionTables = {
     rate: v.number(),
     lastEventAt: v.optional(v.number()),
     updatedAt: v.number(),
+  })
+    .index("by_meeting_projection_version", ["meetingId", "projection", "version"])
+    .index("by_projection_version", ["projection", "version"]),
+
+  /**
+   * The run flag of one (meeting, projection, version), apart from the
+   * checkpoint: appends read it on every kick, and it is written only when the
+   * projector goes idle, gets scheduled or stalls — not on every batch, so
+   * appends to a busy meeting do not conflict with the projector's progress writes.
+   */
+  projectionKicks: defineTable({
+    meetingId: v.id("meetings"),
+    projection: v.string(),
+    version: v.number(),
+    state: checkpointState,
   })
     .index("by_meeting_projection_version", ["meetingId", "projection", "version"])
     .index("by_projection_version", ["projection", "version"]),

@@ -10,6 +10,7 @@
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { Id } from "../../convex/_generated/dataModel";
+import { setRunState } from "../../convex/projectors/kick";
 import { getNotesRow, loadNotesDoc } from "../../convex/projectors/meetingNotes";
 import { getMeetingStateRow, rowToView } from "../../convex/projectors/meetingState";
 import { projectorOf } from "../../convex/projectors/registry";
@@ -90,7 +91,7 @@ describe("incremental projection == fold of the whole log", () => {
               )
               .unique();
             if (!cp) continue;
-            await ctx.db.patch("projectionCheckpoints", cp._id, { state: "scheduled" });
+            await setRunState(ctx, { meetingId, projection, version }, "scheduled");
             await runOnce(ctx, { meetingId, projection, version });
           }
         });

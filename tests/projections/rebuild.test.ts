@@ -138,7 +138,7 @@ describe("zero-downtime rebuild", () => {
         skipped: 0,
       });
     }
-    // The old version is gone, rows and checkpoints.
+    // The old version is gone: rows, checkpoints and run flags.
     const leftovers = await t.run(async (ctx) => ({
       rows: (
         await ctx.db
@@ -154,8 +154,16 @@ describe("zero-downtime rebuild", () => {
           )
           .collect()
       ).length,
+      kicks: (
+        await ctx.db
+          .query("projectionKicks")
+          .withIndex("by_projection_version", (q) =>
+            q.eq("projection", "meetingState").eq("version", 1),
+          )
+          .collect()
+      ).length,
     }));
-    expect(leftovers).toEqual({ rows: 0, cps: 0 });
+    expect(leftovers).toEqual({ rows: 0, cps: 0, kicks: 0 });
   });
 
   test("operator functions refuse a wrong token", async () => {
