@@ -6,7 +6,7 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { runBench } from "./lib/runner";
+import { compactChart, runBench } from "./lib/runner";
 import { quantile, ratio, summarize } from "./lib/stats";
 import { chartSvg, svgToPng } from "./report/charts";
 import { reportMd } from "./report/markdown";
@@ -89,5 +89,24 @@ describe("quick report", () => {
     expect(charts.length).toBeGreaterThan(0);
     const png = svgToPng(chartSvg(charts[0]!));
     expect(Array.from(png.slice(1, 4))).toEqual([0x50, 0x4e, 0x47]); // "PNG"
+  });
+});
+
+describe("chart compaction", () => {
+  it("keeps a CDF's quantiles when it has more samples than points", () => {
+    const values = Array.from({ length: 5000 }, (_, i) => 4999 - i);
+    const c = compactChart({
+      kind: "cdf",
+      id: "x",
+      title: "x",
+      unit: "ms",
+      series: [{ label: "a", values }],
+    });
+    if (c.kind !== "cdf") throw new Error("kind changed");
+    const v = c.series[0]!.values;
+    expect(v.length).toBe(1001);
+    expect(v[0]).toBe(0);
+    expect(v[1000]).toBe(4999);
+    expect(v[500]).toBeCloseTo(summarize(values).median, 10);
   });
 });

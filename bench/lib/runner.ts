@@ -4,9 +4,35 @@ import { allSuites } from "../suites/all";
 import { type BenchSizes, sizesFor } from "./config";
 import { CostRecorder } from "./cost-recorder";
 import { machineDetails } from "./machine";
-import type { BenchMode, Report, SuiteResult } from "./report-types";
+import type { BenchMode, Chart, Report, SuiteResult } from "./report-types";
+import { quantile } from "./stats";
 import type { SuiteContext } from "./suite";
 import { loadSequentialTrace, tracesDir, typeTrace } from "./trace";
+
+/** Why 1,001: a CDF drawn from every 0.1th percentile is indistinguishable from the raw samples. */
+const CDF_POINTS = 1001;
+
+/**
+ * Replace a CDF's raw samples by its 0.1-percentiles (the distribution's shape,
+ * not every sample), so report.json stays small; tables keep exact statistics.
+ */
+export function compactChart(c: Chart): Chart {
+  if (c.kind !== "cdf") return c;
+  return {
+    ...c,
+    series: c.series.map((s) => {
+      const finite = s.values.filter(Number.isFinite);
+      if (finite.length <= CDF_POINTS) return s;
+      const sorted = [...finite].sort((a, b) => a - b);
+      return {
+        label: s.label,
+        values: Array.from({ length: CDF_POINTS }, (_, i) =>
+          quantile(sorted, i / (CDF_POINTS - 1)),
+        ),
+      };
+    }),
+  };
+}
 
 /** Options of one bench run. */
 export type RunOptions = {
@@ -60,7 +86,13 @@ export async function runBench(opts: RunOptions): Promise<Report> {
         data: { error: msg },
       };
     }
-    suites.push({ id: suite.id, title: suite.title, durationMs: performance.now() - s0, ...out });
+    suites.push({
+      id: suite.id,
+      title: suite.title,
+      durationMs: performance.now() - s0,
+      ...out,
+      charts: out.charts.map(compactChart),
+    });
   }
   return {
     schemaVersion: 1,
