@@ -32,6 +32,8 @@ export const insightsProjector: ProjectorImpl<InsightsTrigger> = {
   folds: { 1: insightsTriggerFold },
   // Why: meeting events are few and the state is one boolean.
   batchSize: 256,
+  // Why: meeting events are rare; nothing to coalesce.
+  kickDelayMs: 0,
   async load(ctx, meetingId, version) {
     const run = await getInsightRun(ctx, meetingId, version);
     return run ? { ended: true, endedAt: run.requestedAt } : insightsTriggerFold.init();

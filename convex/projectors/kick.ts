@@ -20,7 +20,7 @@ import type { Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { getControl, liveVersions } from "./control";
 import { ensureControl } from "./rebuild";
-import { projectorsOf } from "./registry";
+import { projectorOf, projectorsOf } from "./registry";
 
 /** The event streams projectors consume, one per event table. */
 export type EventStream = "meeting" | "transcript" | "chat" | "notes";
@@ -89,7 +89,8 @@ export async function ensureScheduled(
     });
   }
   await setRunState(ctx, k, "scheduled");
-  await ctx.scheduler.runAfter(0, internal.projectors.run.run, k);
+  const delay = projectorOf(projection)?.kickDelayMs ?? 0;
+  await ctx.scheduler.runAfter(delay, internal.projectors.run.run, k);
 }
 
 /**

@@ -42,6 +42,9 @@ export const meetingNotesProjector: ProjectorImpl<Y.Doc> = {
   // Why: each batch re-encodes the whole snapshot, so batches are large (the note log
   // reader also caps a batch at 4 MiB of updates); 1,000 keystroke updates apply in ~10 ms.
   batchSize: 1000,
+  // Why: editors get notes through the CRDT sync, not this view; half a second of
+  // coalescing turns a typing burst into one snapshot rewrite.
+  kickDelayMs: 500,
   load: loadNotesDoc,
   async save(ctx, meetingId, version, doc, info) {
     const state = Y.encodeStateAsUpdateV2(doc);

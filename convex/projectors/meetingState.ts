@@ -41,6 +41,8 @@ export const meetingStateProjector: ProjectorImpl<MeetingStateView> = {
   },
   // Why: 256 events are ~100 KB of reads and one small row write: far inside 1 s.
   batchSize: 256,
+  // Why: the meeting room reads this live.
+  kickDelayMs: 0,
   async load(ctx, meetingId, version) {
     const row = await getMeetingStateRow(ctx, meetingId, version);
     return row ? rowToView(row) : initialMeetingState();

@@ -92,6 +92,9 @@ export const timelineProjector: ProjectorImpl<TimelineState> & {
   folds: { 1: timelineFold },
   // Why: a batch re-encodes the notes state once, like meetingNotes; 500 keeps keyframes near their target.
   batchSize: 500,
+  // Why: the timeline is for replay, not live reading; a second of coalescing keeps
+  // head rewrites (a whole notes snapshot each) rare during typing.
+  kickDelayMs: 1_000,
   keyframeEvery: {
     events: KEYFRAME_EVERY_EVENTS,
     ms: KEYFRAME_EVERY_MS,

@@ -41,6 +41,8 @@ export const transcriptSegmentsProjector: ProjectorImpl<TranscriptSegmentsView> 
   folds: { 1: transcriptSegmentsFold },
   // Why: 256 chunks (~25 s of speech at 10 chunks/s) rewrite at most a few dozen segment rows.
   batchSize: 256,
+  // Why: the live transcript reads this.
+  kickDelayMs: 0,
   async load(ctx, meetingId, version) {
     const rows = (await tail(ctx, meetingId, version)).reverse();
     const segments = rows.map(rowToSegment);

@@ -39,6 +39,12 @@ export type ProjectorImpl<S> = {
   folds: Readonly<Record<number, Fold<S>>>;
   /** Why per projection: a batch's cost differs (a notes batch rewrites the whole snapshot). */
   batchSize: number;
+  /**
+   * Delay of the first run after an idle projector is kicked: 0 for live views;
+   * more where a batch costs a whole-snapshot rewrite, so a burst of edits is
+   * folded in one batch instead of one rewrite per edit.
+   */
+  kickDelayMs: number;
   load(ctx: MutationCtx, meetingId: Id<"meetings">, version: number): Promise<S>;
   save(
     ctx: MutationCtx,

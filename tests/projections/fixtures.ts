@@ -3,7 +3,7 @@
  * real append path (`appendEvent`, which kicks the projectors), plus helpers
  * to drain the scheduler and to read the log back as `LogEvent`s.
  */
-import { vi } from "vitest";
+import { afterEach, beforeEach, vi } from "vitest";
 import type { Id } from "../../convex/_generated/dataModel";
 import { appendEvent } from "../../convex/lib/events";
 import { toArrayBuffer } from "../../convex/projectors/blobs";
@@ -116,14 +116,22 @@ export async function appendNote(
   });
 }
 
-/** Run every scheduled function (projector runs) to completion. */
-export async function drain(t: TestBackend): Promise<void> {
-  vi.useFakeTimers();
-  try {
-    await t.finishAllScheduledFunctions(vi.runAllTimers);
-  } finally {
+/**
+ * Run the scheduler on fake timers for every test of the calling file
+ * (projectors are kicked with delays; real timers would leave them pending).
+ */
+export function useFakeScheduler(): void {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
     vi.useRealTimers();
-  }
+  });
+}
+
+/** Run every scheduled function (projector runs, delayed kicks) to completion. */
+export async function drain(t: TestBackend): Promise<void> {
+  await t.finishAllScheduledFunctions(vi.runAllTimers);
 }
 
 /** The whole log of a meeting, decoded, in log order (what a full fold consumes). */

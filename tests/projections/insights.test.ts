@@ -9,13 +9,15 @@ import * as Y from "yjs";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { makeConvex } from "../harness/convex";
-import { appendChunk, appendMeeting, appendNote, drain } from "./fixtures";
+import { appendChunk, appendMeeting, appendNote, drain, useFakeScheduler } from "./fixtures";
 
 const PEOPLE = [
   { key: "alice", name: "Alice Martin", role: "host" as const },
   { key: "bob", name: "Bob Chen", role: "participant" as const },
   { key: "cara", name: "Cara Diaz", role: "participant" as const },
 ];
+
+useFakeScheduler();
 
 describe("insights", () => {
   test("name the stated action items, per participant, after the meeting ends", async () => {

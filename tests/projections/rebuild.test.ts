@@ -15,7 +15,14 @@ import { projectorOf } from "../../convex/projectors/registry";
 import { foldAll } from "../../projections/core/fold";
 import { makeMeetingStateFold } from "../../projections/meetingState/evolve";
 import { makeConvex, type TestBackend } from "../harness/convex";
-import { appendChunk, appendMeeting, createMeeting, drain, readLog } from "./fixtures";
+import {
+  appendChunk,
+  appendMeeting,
+  createMeeting,
+  drain,
+  readLog,
+  useFakeScheduler,
+} from "./fixtures";
 
 const TOKEN = "test-operator-token";
 const WORDS = ["budget", "launch", "roadmap", "hiring", "design", "metrics", "pricing", "churn"];
@@ -49,6 +56,8 @@ afterEach(() => {
   delete process.env.CONNVO_ADMIN_TOKEN;
 });
 
+useFakeScheduler();
+
 describe("zero-downtime rebuild", () => {
   test("builds v2 beside v1 while appends continue, switches atomically, cleans up", async () => {
     process.env.CONNVO_ADMIN_TOKEN = TOKEN;
@@ -81,7 +90,6 @@ describe("zero-downtime rebuild", () => {
     const p = projectorOf("meetingState")!;
     const saved = p.batchSize;
     p.batchSize = 3;
-    vi.useFakeTimers();
     try {
       const started = await t.mutation(api.projections.rebuild, {
         adminToken: TOKEN,
@@ -111,7 +119,6 @@ describe("zero-downtime rebuild", () => {
       expect(switchedSeen).toBe(true);
     } finally {
       p.batchSize = saved;
-      vi.useRealTimers();
     }
     await drain(t);
     const [status] = await t.query(api.projections.status, {

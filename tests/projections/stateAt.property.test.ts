@@ -14,7 +14,7 @@ import { foldAll } from "../../projections/core/fold";
 import { truncateAt } from "../../projections/core/logEvent";
 import { frameOf, timelineFold } from "../../projections/timeline/timelineState";
 import { makeConvex } from "../harness/convex";
-import { createMeeting, readLog } from "./fixtures";
+import { createMeeting, readLog, useFakeScheduler } from "./fixtures";
 import { play, stepArb } from "./randomLog";
 
 const knobs = { batch: new Map<string, number>(), keyframe: timelineProjector.keyframeEvery };
@@ -30,6 +30,8 @@ afterEach(() => {
   for (const [name, size] of knobs.batch) projectorOf(name)!.batchSize = size;
   timelineProjector.keyframeEvery = knobs.keyframe;
 });
+
+useFakeScheduler();
 
 describe("stateAt", () => {
   test("equals the fold of the log truncated at t, at random instants", async () => {
