@@ -120,7 +120,7 @@ export async function appendNote(
  * Run the scheduler on fake timers for every test of the calling file
  * (projectors are kicked with delays; real timers would leave them pending).
  */
-export function useFakeScheduler(): void {
+export function withFakeScheduler(): void {
   beforeEach(() => {
     vi.useFakeTimers();
   });

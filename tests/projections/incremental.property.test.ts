@@ -21,7 +21,7 @@ import { deriveNotes, notesFold } from "../../projections/meetingNotes/notesView
 import { meetingStateFold } from "../../projections/meetingState/evolve";
 import { transcriptSegmentsFold } from "../../projections/transcriptSegments/evolve";
 import { makeConvex, type TestBackend } from "../harness/convex";
-import { createMeeting, readLog, useFakeScheduler } from "./fixtures";
+import { createMeeting, readLog, withFakeScheduler } from "./fixtures";
 import { play, stepArb } from "./randomLog";
 
 async function compare(t: TestBackend, meetingId: Id<"meetings">) {
@@ -72,7 +72,7 @@ afterEach(() => {
   for (const [name, size] of saved) projectorOf(name)!.batchSize = size;
 });
 
-useFakeScheduler();
+withFakeScheduler();
 
 describe("incremental projection == fold of the whole log", () => {
   test("random logs, drained at random points, small batches", async () => {

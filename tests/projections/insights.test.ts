@@ -9,7 +9,7 @@ import * as Y from "yjs";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { makeConvex } from "../harness/convex";
-import { appendChunk, appendMeeting, appendNote, drain, useFakeScheduler } from "./fixtures";
+import { appendChunk, appendMeeting, appendNote, drain, withFakeScheduler } from "./fixtures";
 
 const PEOPLE = [
   { key: "alice", name: "Alice Martin", role: "host" as const },
@@ -17,7 +17,7 @@ const PEOPLE = [
   { key: "cara", name: "Cara Diaz", role: "participant" as const },
 ];
 
-useFakeScheduler();
+withFakeScheduler();
 
 describe("insights", () => {
   test("name the stated action items, per participant, after the meeting ends", async () => {

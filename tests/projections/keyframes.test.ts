@@ -8,9 +8,9 @@ import { describe, expect, test } from "vitest";
 import * as Y from "yjs";
 import { computeStateAt } from "../../convex/timeline";
 import { makeConvex } from "../harness/convex";
-import { appendNote, createMeeting, drain, useFakeScheduler } from "./fixtures";
+import { appendNote, createMeeting, drain, withFakeScheduler } from "./fixtures";
 
-useFakeScheduler();
+withFakeScheduler();
 
 describe("timeline keyframes", () => {
   test("a big document typed one key at a time keeps few keyframes, and stateAt is exact", async () => {

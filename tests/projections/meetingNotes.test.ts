@@ -4,7 +4,7 @@ import { getNotesRow, loadNotesDoc } from "../../convex/projectors/meetingNotes"
 import { loadNotesSnapshot } from "../../convex/projectors/notesSnapshot";
 import { deriveNotes } from "../../projections/meetingNotes/notesView";
 import { makeConvex } from "../harness/convex";
-import { appendNote, createMeeting, drain, useFakeScheduler } from "./fixtures";
+import { appendNote, createMeeting, drain, withFakeScheduler } from "./fixtures";
 
 /** A TipTap-shaped editor doc whose updates we capture, one per edit. */
 function editor(clientID: number) {
@@ -26,7 +26,7 @@ function editor(clientID: number) {
   };
 }
 
-useFakeScheduler();
+withFakeScheduler();
 
 describe("meetingNotes projector", () => {
   test("compacts note updates into a snapshot with text, ProseMirror JSON and Markdown", async () => {

@@ -2,9 +2,9 @@ import { describe, expect, test } from "vitest";
 import { getMeetingStateRow } from "../../convex/projectors/meetingState";
 import { MAX_ATTEMPTS } from "../../convex/projectors/run";
 import { makeConvex } from "../harness/convex";
-import { appendMeeting, createMeeting, drain, useFakeScheduler } from "./fixtures";
+import { appendMeeting, createMeeting, drain, withFakeScheduler } from "./fixtures";
 
-useFakeScheduler();
+withFakeScheduler();
 
 describe("poison events", () => {
   test("a poison event is retried, parked and reported, and other meetings go on", async () => {

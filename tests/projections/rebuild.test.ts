@@ -21,7 +21,7 @@ import {
   createMeeting,
   drain,
   readLog,
-  useFakeScheduler,
+  withFakeScheduler,
 } from "./fixtures";
 
 const TOKEN = "test-operator-token";
@@ -56,7 +56,7 @@ afterEach(() => {
   delete process.env.CONNVO_ADMIN_TOKEN;
 });
 
-useFakeScheduler();
+withFakeScheduler();
 
 describe("zero-downtime rebuild", () => {
   test("builds v2 beside v1 while appends continue, switches atomically, cleans up", async () => {

@@ -14,7 +14,7 @@ import { foldAll } from "../../projections/core/fold";
 import { truncateAt } from "../../projections/core/logEvent";
 import { frameOf, timelineFold } from "../../projections/timeline/timelineState";
 import { makeConvex } from "../harness/convex";
-import { createMeeting, readLog, useFakeScheduler } from "./fixtures";
+import { createMeeting, readLog, withFakeScheduler } from "./fixtures";
 import { play, stepArb } from "./randomLog";
 
 const knobs = { batch: new Map<string, number>(), keyframe: timelineProjector.keyframeEvery };
@@ -31,7 +31,7 @@ afterEach(() => {
   timelineProjector.keyframeEvery = knobs.keyframe;
 });
 
-useFakeScheduler();
+withFakeScheduler();
 
 describe("stateAt", () => {
   test("equals the fold of the log truncated at t, at random instants", async () => {
