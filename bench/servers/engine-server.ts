@@ -11,6 +11,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import type { UserIdentity } from "convex/server";
 import * as Y from "yjs";
@@ -36,7 +37,37 @@ export type SeededInfo = {
     people: { subject: string; name: string; email: string; token: string }[];
   }[];
   coldPushes: number;
+  /**
+   * The meetingNotes projector through the engine while the cold document was
+   * pushed: push time, events it had folded when the last push committed, and
+   * how long it then took to catch up (null when the status was unavailable).
+   */
+  notesProjector: {
+    pushMs: number;
+    processedAtLastPush: number;
+    catchUpMs: number;
+    processed: number;
+  } | null;
 };
+
+/** Why: the bench's own operator token for `projections:status` (a random one per run). */
+const ADMIN_TOKEN = `bench-${process.pid}-${Date.now()}`;
+/** Upper bound on waiting for the notes projector to catch up after the cold pushes. */
+const CATCH_UP_MAX_MS = 120_000;
+
+type ProjectionStatus = { read: { meetings: number; caughtUp: number; processed: number } };
+
+async function notesStatus(engine: Awaited<ReturnType<typeof startEngine>>) {
+  try {
+    const all = (await engine.run("projections:status", {
+      adminToken: ADMIN_TOKEN,
+      projection: "meetingNotes",
+    })) as ProjectionStatus[];
+    return all[0]?.read ?? null;
+  } catch {
+    return null;
+  }
+}
 
 type Ok = { ok: true; meetingId: string } | { ok: false; code: string; message: string };
 
@@ -46,6 +77,7 @@ async function main(): Promise<void> {
   ) as SeedSpec;
   const root = resolve(process.cwd());
   const dataDir = mkdtempSync(join(tmpdir(), "connvo-bench-engine-"));
+  process.env.CONNVO_ADMIN_TOKEN = ADMIN_TOKEN;
   // The clock only moves forward (virtual time for the cold document's pushes), never back.
   const clock = new VirtualClock().install();
   const engine = await startEngine({
@@ -59,7 +91,7 @@ async function main(): Promise<void> {
     // Convex-like optimistic concurrency: conflicts are detected, retried and counted.
     occ: process.env.BENCH_OCC !== "0",
   });
-  const info: SeededInfo = { url: engine.url, meetings: [], coldPushes: 0 };
+  const info: SeededInfo = { url: engine.url, meetings: [], coldPushes: 0, notesProjector: null };
   for (const m of spec.meetings) {
     const people: SeededInfo["meetings"][number]["people"] = [];
     const identities: UserIdentity[] = [];
@@ -112,6 +144,7 @@ async function main(): Promise<void> {
       };
       if (!reg.ok) throw new Error("registerClient refused");
       let seq = 0;
+      const pushStart = performance.now();
       for (let i = 0; i < typed.updates.length; i += per) {
         clock.advance(250);
         const group = typed.updates.slice(i, i + per);
@@ -124,6 +157,22 @@ async function main(): Promise<void> {
         if (!r.ok) throw new Error(`push ${seq}: ${r.message}`);
       }
       info.coldPushes = seq;
+      const pushMs = performance.now() - pushStart;
+      const atLast = await notesStatus(engine);
+      const t0 = performance.now();
+      let now = atLast;
+      while (now && now.caughtUp < now.meetings && performance.now() - t0 < CATCH_UP_MAX_MS) {
+        await new Promise((r) => setTimeout(r, 10));
+        now = await notesStatus(engine);
+      }
+      if (atLast && now && now.caughtUp >= now.meetings) {
+        info.notesProjector = {
+          pushMs,
+          processedAtLastPush: atLast.processed,
+          catchUpMs: performance.now() - t0,
+          processed: now.processed,
+        };
+      }
     }
   }
   process.stdout.write(`READY ${new URL(engine.url).port}\n${JSON.stringify(info)}\n`);

@@ -13,7 +13,7 @@ import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { engineClient } from "../lib/engine-clients";
 import { applyStateAnswer, stateOf, toArrayBuffer } from "../lib/notes-workload";
-import type { Cell, Headline } from "../lib/report-types";
+import type { Cell, Headline, Table } from "../lib/report-types";
 import { ratio, summarize } from "../lib/stats";
 import type { Suite, SuiteContext, SuiteOutput } from "../lib/suite";
 import { repeatWithinBudget } from "../lib/timing";
@@ -191,6 +191,41 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
       },
     ];
     const occTable = countersTable(before, await engine.counters());
+    const np = engine.info.notesProjector;
+    const projectorTable: Table = {
+      title:
+        "Notes projector (meetingNotes) through the embedded engine, while the document was typed",
+      columns: [
+        "pushes",
+        "push time s",
+        "offered pushes/s",
+        "folded by the last push",
+        "catch-up after it ms",
+        "backlog drained/s",
+        "sustained updates/s",
+      ],
+      rows: np
+        ? [
+            [
+              engine.info.coldPushes,
+              np.pushMs / 1000,
+              (engine.info.coldPushes * 1000) / np.pushMs,
+              np.processedAtLastPush,
+              np.catchUpMs,
+              np.catchUpMs > 0
+                ? ((np.processed - np.processedAtLastPush) * 1000) / np.catchUpMs
+                : null,
+              (np.processed * 1000) / (np.pushMs + np.catchUpMs),
+            ],
+          ]
+        : [[engine.info.coldPushes, null, null, null, null, null, null]],
+      method:
+        "In the engine's process, the host pushes the coalesced trace as fast as `notes.push` answers (engine.run, no " +
+        "network) while the meetingNotes projector runs as scheduled. `projections.status` is read when the last push " +
+        "has committed and then every 10 ms until the projector is caught up. Sustained = updates folded ÷ (push time + " +
+        "catch-up): the projector's throughput through the engine when it is the bottleneck, else the offered rate. " +
+        (np ? "" : "Not measured in this run: projections.status was unavailable."),
+    };
     return {
       status: "measured",
       notMeasured: [],
@@ -220,6 +255,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
             "state vector to notes.resync and pulls the rest (timed from the resync call). Bytes are " +
             "Yjs payload bytes (the wire adds base64/JSON). Hocuspocus' open also includes its handshake.",
         },
+        projectorTable,
         ...(occTable ? [occTable] : []),
       ],
       data: {
