@@ -15,6 +15,8 @@ import type { NotesTransport, PullAnswer } from "../../crdt/transport";
 export class Gate {
   readonly allowed = new Map<number, number>();
   readonly own = new Set<number>();
+  /** Per remote client id: the highest seq handed to the provider (deletions move no clock). */
+  readonly delivered = new Map<number, number>();
   /** Set by the live subscription: re-deliver with the current allowance. */
   redeliver: (() => void) | null = null;
 
@@ -32,6 +34,8 @@ export class Gate {
     for (const u of answer.updates) {
       if (!this.own.has(u.clientId) && u.clientSeq > (this.allowed.get(u.clientId) ?? 0)) break;
       n++;
+      if (u.clientSeq > (this.delivered.get(u.clientId) ?? 0))
+        this.delivered.set(u.clientId, u.clientSeq);
     }
     if (n === answer.updates.length) return answer;
     const kept = answer.updates.slice(0, n);

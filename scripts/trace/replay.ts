@@ -338,11 +338,17 @@ async function replayConcurrent(
       gates[a]!.allow(clientOf[b]!, seq);
       target.set(clientOf[b]!, clock);
     }
+    const gate = gates[a]!;
     await until(
       `agent ${a} to hold the parents of txn ${i}`,
       () => {
         const sv = Y.decodeStateVector(Y.encodeStateVector(me.doc));
-        return [...target].every(([c, clock]) => (sv.get(c) ?? 0) === clock);
+        // Clocks cover inserts; delivered seqs also cover pure deletions (no clock moves).
+        return [...target].every(
+          ([c, clock]) =>
+            (sv.get(c) ?? 0) === clock &&
+            (gate.delivered.get(c) ?? 0) >= (gate.allowed.get(c) ?? 0),
+        );
       },
       CONVERGE_TIMEOUT_MS,
     );
