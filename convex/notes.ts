@@ -7,18 +7,20 @@
  * - `pull`: subscription of updates after a cursor, in commit order.
  * - `bootstrap` / `resync`: the state (or the Yjs diff against a state
  *   vector) through a cursor; pull the rest after it.
- * - `appendServerUpdate`: server-side edits (AI, import) as ordinary events.
+ * - `appendServerUpdate` / `importText`: server-side edits (AI, import) as
+ *   ordinary events (see `notes/serverEdit.ts`).
  * The protocol and its states are described in `crdt/README.md`.
  */
 import { v } from "convex/values";
 import * as Y from "yjs";
-import { toArrayBuffer, validateUpdate } from "../crdt/updates";
+import { toArrayBuffer } from "../crdt/updates";
 import { internalMutation } from "./_generated/server";
 import { checkMeetingAccess } from "./lib/access";
 import { userMutation, userQuery } from "./lib/functions";
 import { refused } from "./lib/results";
 import { noteCursorValidator, readNoteUpdates } from "./notes/log";
-import { appendNoteRow, pushNoteUpdate, registration } from "./notes/push";
+import { pushNoteUpdate, registration } from "./notes/push";
+import { appendServerEdit, editNotes } from "./notes/serverEdit";
 import { loadServerState, type ServerState } from "./notes/state";
 import {
   pullResultValidator,
@@ -30,6 +32,8 @@ import {
 /** Why: 256 updates per answer keeps a catching-up subscription's payload small
  * (≈ 256 × 25–2,000 B) while a live one usually carries 1–3 updates. */
 export const PULL_LIMIT = 256;
+/** The Y.XmlFragment TipTap's Collaboration extension edits. */
+export const TIPTAP_FRAGMENT = "default";
 /** Why: a state vector has ~2 varints per client; 64 KiB is thousands of clients. */
 const MAX_STATE_VECTOR_BYTES = 64 * 1024;
 
@@ -147,38 +151,23 @@ export const appendServerUpdate = internalMutation({
     update: v.bytes(),
   },
   returns: pushResultValidator,
-  handler: async (ctx, args) => {
-    if (!args.actor.startsWith("system:")) {
-      return refused("VALIDATION_ERROR", "server actors are named system:<component>");
-    }
-    const bytes = new Uint8Array(args.update);
-    const checked = validateUpdate(bytes, { allowedClientIds: (id) => id === args.clientId });
-    if (!checked.ok) return refused("VALIDATION_ERROR", checked.message);
-    let reg = await registration(ctx, args.meetingId, args.clientId);
-    if (reg && reg.actor !== args.actor) {
-      return refused("CONFLICT", "this Yjs client id belongs to someone else");
-    }
-    if (!reg) {
-      const id = await ctx.db.insert("noteClients", {
-        meetingId: args.meetingId,
-        clientId: args.clientId,
-        actor: args.actor,
-        registeredAt: Date.now(),
-        lastSeq: 0,
+  handler: (ctx, args) => appendServerEdit(ctx, { ...args, update: new Uint8Array(args.update) }),
+});
+
+/** Import text into the TipTap document as paragraphs appended at its end (server-side edit). */
+export const importText = internalMutation({
+  args: { meetingId: v.id("meetings"), actor: v.string(), text: v.string() },
+  returns: pushResultValidator,
+  handler: (ctx, { meetingId, actor, text }) =>
+    editNotes(ctx, meetingId, actor, (doc) => {
+      const fragment = doc.getXmlFragment(TIPTAP_FRAGMENT);
+      const paragraphs = text.split("\n").map((line) => {
+        const p = new Y.XmlElement("paragraph");
+        if (line.length > 0) p.insert(0, [new Y.XmlText(line)]);
+        return p;
       });
-      reg = (await ctx.db.get(id))!;
-    }
-    const clientSeq = reg.lastSeq + 1;
-    await ctx.db.patch(reg._id, { lastSeq: clientSeq });
-    await appendNoteRow(ctx, {
-      meetingId: args.meetingId,
-      actor: args.actor,
-      clientId: args.clientId,
-      clientSeq,
-      update: bytes,
-    });
-    return { ok: true as const, status: "stored" as const };
-  },
+      fragment.insert(fragment.length, paragraphs);
+    }),
 });
 
 function ok(state: ServerState) {

@@ -45,6 +45,7 @@ import type * as notes_log from "../notes/log.js";
 import type * as notes_push from "../notes/push.js";
 import type * as notes_seal from "../notes/seal.js";
 import type * as notes_segmentCodec from "../notes/segmentCodec.js";
+import type * as notes_serverEdit from "../notes/serverEdit.js";
 import type * as notes_state from "../notes/state.js";
 import type * as notes_stats from "../notes/stats.js";
 import type * as notes_validators from "../notes/validators.js";
@@ -117,6 +118,7 @@ declare const fullApi: ApiFromModules<{
   "notes/push": typeof notes_push;
   "notes/seal": typeof notes_seal;
   "notes/segmentCodec": typeof notes_segmentCodec;
+  "notes/serverEdit": typeof notes_serverEdit;
   "notes/state": typeof notes_state;
   "notes/stats": typeof notes_stats;
   "notes/validators": typeof notes_validators;

@@ -148,4 +148,35 @@ describe("notes server", () => {
     const row = await t.run((ctx) => ctx.db.query("noteUpdates").first());
     expect(row?.actor).toBe("system:ai");
   });
+
+  test("importing text appends paragraphs to the current document as one server event", async () => {
+    const t = makeConvex();
+    const { meetingId, people } = await makeMeeting(t, { ann: "host" });
+    const doc = new Y.Doc();
+    await people.ann!.as.mutation(api.notes.registerClient, { meetingId, clientId: doc.clientID });
+    const p = new Y.XmlElement("paragraph");
+    p.insert(0, [new Y.XmlText("typed by Ann")]);
+    doc.getXmlFragment("default").push([p]);
+    await people.ann!.as.mutation(api.notes.push, {
+      meetingId,
+      clientId: doc.clientID,
+      clientSeq: 1,
+      update: toArrayBuffer(Y.encodeStateAsUpdate(doc)),
+    });
+    const r = await t.mutation(internal.notes.importText, {
+      meetingId,
+      actor: "system:import",
+      text: "Imported line 1\nImported line 2",
+    });
+    expect(r).toEqual({ ok: true, status: "stored" });
+    const boot = await people.ann!.as.query(api.notes.bootstrap, { meetingId });
+    if (!boot.ok) throw new Error(boot.message);
+    const texts = docFromState(boot)
+      .getXmlFragment("default")
+      .toArray()
+      .map((n) => (n instanceof Y.XmlElement ? n.toArray().map(String).join("") : ""));
+    expect(texts).toEqual(["typed by Ann", "Imported line 1", "Imported line 2"]);
+    const rows = await t.run((ctx) => ctx.db.query("noteUpdates").collect());
+    expect(rows.map((row) => row.actor)).toEqual([people.ann!.userId, "system:import"]);
+  });
 });
