@@ -254,7 +254,10 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
     const answer = await this.transport.resync({ meetingId: this.meetingId, stateVector });
     if (!answer.ok) throw Object.assign(new Error(answer.message), { code: answer.code });
     this.emit("resync", [reason]);
+    const before = this.cursor?.ts;
     this.applyState(answer);
+    // A live subscription still reads after the old cursor; follow the new one.
+    if (this.status === "live" && this.cursor?.ts !== before) this.subscribe();
     await this.recoverUnsent(Y.decodeStateVector(new Uint8Array(answer.stateVector)));
     this.kick();
   }

@@ -157,9 +157,19 @@ describe("NotesProvider over convex-test", () => {
     await hub.deliver();
     expect(dropped).toBe(1);
     expect(b.provider.doc.store.pendingStructs).not.toBeNull();
+    // More lands on the server before the resync, so the resync moves Bob's cursor.
+    a.provider.doc.getText("t").insert(12, " mid");
+    await a.provider.flush();
     await new Promise((r) => setTimeout(r, 120));
     expect(resyncs).toContain("pending-timeout");
     expect(b.provider.doc.store.pendingStructs).toBeNull();
-    expect(b.provider.doc.getText("t").toString()).toBe("first second");
+    expect(b.provider.doc.getText("t").toString()).toBe("first second mid");
+    // Live updates keep flowing after the resync (the subscription follows the new cursor).
+    a.provider.doc.getText("t").insert(16, " third");
+    await a.provider.flush();
+    await hub.deliver();
+    await new Promise((r) => setTimeout(r, 0));
+    await hub.deliver();
+    expect(b.provider.doc.getText("t").toString()).toBe("first second mid third");
   });
 });
