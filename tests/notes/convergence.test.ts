@@ -150,7 +150,7 @@ async function run(clientCount: number, ops: Op[]): Promise<void> {
   const pick = (c: number) => clients[c % clients.length]!;
   for (const op of ops) {
     if (op.t === "deliver") {
-      await hub.deliver();
+      await hub.deliver(op.order);
       continue;
     }
     const cl = pick(op.c);

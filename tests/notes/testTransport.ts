@@ -32,9 +32,19 @@ export class TestHub {
   /** Re-run subscriptions after every mutation (live-ish behaviour). */
   autoDeliver = true;
 
-  /** Re-run every subscription of online links and deliver the answers. */
-  async deliver(): Promise<void> {
-    for (const sub of [...this.subs]) {
+  /**
+   * Re-run every subscription of online links and deliver the answers; `order`
+   * (swap indices, e.g. from a property test) permutes which client hears first.
+   */
+  async deliver(order: readonly number[] = []): Promise<void> {
+    const subs = [...this.subs];
+    for (const [i, k] of order.entries()) {
+      if (subs.length < 2) break;
+      const a = i % subs.length;
+      const b = k % subs.length;
+      [subs[a], subs[b]] = [subs[b]!, subs[a]!];
+    }
+    for (const sub of subs) {
       if (sub.link.online && this.subs.has(sub)) await sub.run();
     }
   }
