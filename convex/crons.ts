@@ -12,5 +12,7 @@ const crons = cronJobs();
 crons.interval("end overdue meetings", { minutes: 15 }, internal.meetingSweeps.endOverdue, {});
 // Why hourly: idempotency keys live a day after completion; hourly sweeps keep the table small.
 crons.interval("sweep expired idempotency keys", { hours: 1 }, internal.idempotency.sweep, {});
+// Why every minute: presence rows expire after 30 s; a minute bounds the table to ~2 TTLs of rows.
+crons.interval("sweep expired note presence", { minutes: 1 }, internal.presence.sweep, {});
 
 export default crons;
