@@ -12,7 +12,7 @@ import { AuthFailure } from "./auth";
 import type { CallOutcome, FunctionKind, ResolvedFunction } from "./backend";
 import { describeError } from "./backend";
 import type { DevIssuer, DevTokenClaims } from "./dev-auth";
-import { encodeTs } from "./sync-session";
+import { encodeTs } from "./sync-messages";
 
 /** Status Convex uses for "the function threw" (the client parses the body). */
 const STATUS_CODE_UDF_FAILED = 560;

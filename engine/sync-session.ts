@@ -13,11 +13,12 @@
  * order per session; actions concurrently; bad messages get a `FatalError`.
  */
 import type { UserIdentity } from "convex/server";
-import { convexToJson, type JSONValue, jsonToConvex } from "convex/values";
+import { type JSONValue, jsonToConvex } from "convex/values";
 import type { CallOutcome, Commit, FunctionKind, ResolvedFunction } from "./backend";
 import { describeError } from "./backend";
 import { cacheKey, type QueryCache } from "./query-cache";
 import { ReadSet } from "./read-set";
+import { encodeTs, maxTs, queryModification, requestResponse } from "./sync-messages";
 
 /** What a session needs from the engine. */
 export type SessionHost = {
@@ -47,20 +48,8 @@ type Query = {
   lastSent: string | null;
 };
 
-/** Encode a u64 timestamp as the protocol does (8 bytes little-endian, base64). */
-export function encodeTs(ts: bigint): string {
-  const b = Buffer.alloc(8);
-  b.writeBigUInt64LE(ts);
-  return b.toString("base64");
-}
-
 /** Longest delay a Node timer takes (2^31 - 1 ms). */
 const MAX_TIMER_MS = 2_147_483_647;
-
-/** The later of two timestamps (bigints, which `Math.max` does not take). */
-function maxTs(a: bigint, b: bigint): bigint {
-  return a > b ? a : b;
-}
 
 type Send = (message: Record<string, unknown>) => void;
 
@@ -363,27 +352,10 @@ export class SyncSession {
       // An unresolvable query depends on nothing; rerun it only when resubscribed.
       q.readSet = new ReadSet();
     }
-    const mod = outcome.ok
-      ? {
-          type: "QueryUpdated",
-          queryId,
-          value: convexToJson(outcome.value as Parameters<typeof convexToJson>[0]),
-          logLines: outcome.logLines,
-          journal: null,
-        }
-      : {
-          type: "QueryFailed",
-          queryId,
-          errorMessage: outcome.message,
-          logLines: outcome.logLines,
-          ...(outcome.data !== undefined ? { errorData: outcome.data } : {}),
-          journal: null,
-        };
-    const key = JSON.stringify(outcome.ok ? mod.value : [outcome.message, outcome.data]);
-    const fullKey = `${mod.type}:${key}`;
-    if (fullKey === q.lastSent) return null;
-    q.lastSent = fullKey;
-    return mod;
+    const { frame, key } = queryModification(queryId, outcome);
+    if (key === q.lastSent) return null;
+    q.lastSent = key;
+    return frame;
   }
 
   private async runMutation(msg: Record<string, unknown>): Promise<void> {
@@ -401,28 +373,14 @@ export class SyncSession {
       outcome = { ok: false, ...describeError(e), logLines: [] };
     }
     if (this.closed) return;
-    if (outcome.ok) {
-      const ts = this.host.lastCommitTs();
-      this.ackTs = this.ackTs === null ? ts : maxTs(this.ackTs, ts);
-      this.send({
-        type: "MutationResponse",
-        requestId,
-        success: true,
-        result: convexToJson(outcome.value as Parameters<typeof convexToJson>[0]),
-        ts: encodeTs(ts),
-        logLines: outcome.logLines,
-      });
-      this.scheduleRefresh();
-    } else {
-      this.send({
-        type: "MutationResponse",
-        requestId,
-        success: false,
-        result: outcome.message,
-        logLines: outcome.logLines,
-        ...(outcome.data !== undefined ? { errorData: outcome.data } : {}),
-      });
+    if (!outcome.ok) {
+      this.send(requestResponse("MutationResponse", requestId, outcome));
+      return;
     }
+    const ts = this.host.lastCommitTs();
+    this.ackTs = this.ackTs === null ? ts : maxTs(this.ackTs, ts);
+    this.send(requestResponse("MutationResponse", requestId, outcome, ts));
+    this.scheduleRefresh();
   }
 
   private async runAction(msg: Record<string, unknown>): Promise<void> {
@@ -440,23 +398,6 @@ export class SyncSession {
       outcome = { ok: false, ...describeError(e), logLines: [] };
     }
     if (this.closed) return;
-    this.send(
-      outcome.ok
-        ? {
-            type: "ActionResponse",
-            requestId,
-            success: true,
-            result: convexToJson(outcome.value as Parameters<typeof convexToJson>[0]),
-            logLines: outcome.logLines,
-          }
-        : {
-            type: "ActionResponse",
-            requestId,
-            success: false,
-            result: outcome.message,
-            logLines: outcome.logLines,
-            ...(outcome.data !== undefined ? { errorData: outcome.data } : {}),
-          },
-    );
+    this.send(requestResponse("ActionResponse", requestId, outcome));
   }
 }
