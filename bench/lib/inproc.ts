@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { convexTest } from "convex-test";
 import { componentsOf, type ModuleMap, moduleMapOf, schemaKeyOf } from "../../engine/modules";
 import { wrapModuleHandlers } from "./cost-recorder";
+import { sleep } from "./timing";
 
 /** The convex-test backend type the suites drive. */
 export type InprocConvex = ReturnType<typeof convexTest>;
@@ -59,15 +60,27 @@ const DRAIN_ITERATIONS = 10_000;
  * timers: it yields event-loop turns for due timers and skips ones whose time
  * has not come, e.g. retry back-offs). Returns how long it took (ms).
  */
-export async function drainScheduled(t: InprocConvex): Promise<number> {
+export async function drainScheduled(t: InprocConvex, settleMs = 0): Promise<number> {
   const t0 = performance.now();
-  for (;;) {
-    try {
-      await t.finishAllScheduledFunctions(() => {}, DRAIN_ITERATIONS);
-      return performance.now() - t0;
-    } catch (e) {
-      const msg = e instanceof Error ? e.message : String(e);
-      if (!msg.includes("too many iterations") || performance.now() - t0 > DRAIN_MAX_MS) throw e;
+  const finish = async () => {
+    for (;;) {
+      try {
+        await t.finishAllScheduledFunctions(() => {}, DRAIN_ITERATIONS);
+        return;
+      } catch (e) {
+        const msg = e instanceof Error ? e.message : String(e);
+        if (!msg.includes("too many iterations") || performance.now() - t0 > DRAIN_MAX_MS) throw e;
+      }
     }
+  };
+  await finish();
+  if (settleMs > 0) {
+    // Debounced kicks (a projector's kickDelayMs) sit on real timers: wait them out, then drain.
+    await sleep(settleMs);
+    await finish();
   }
+  return performance.now() - t0;
 }
+
+/** Longer than any projector's kick delay (the largest is 1 s), so a settled drain sees them run. */
+export const SETTLE_MS = 1_500;

@@ -8,7 +8,7 @@ import * as Y from "yjs";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import type { CostRecorder } from "./cost-recorder";
-import { drainScheduled, type InprocConvex, makeInprocConvex } from "./inproc";
+import { drainScheduled, type InprocConvex, makeInprocConvex, SETTLE_MS } from "./inproc";
 import { LIVE_MODEL } from "./live-model";
 import { toArrayBuffer } from "./notes-workload";
 import { type BenchPerson, seedMeeting } from "./seed";
@@ -87,7 +87,7 @@ export async function buildMeetingDataset(
       }
       if ((notes + chunks) % 1000 < 4) progress(`dataset: ${notes + chunks}/${events} events`);
     }
-    await drainScheduled(t);
+    await drainScheduled(t, SETTLE_MS);
   } finally {
     recorder.deactivate();
   }

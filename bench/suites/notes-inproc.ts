@@ -9,7 +9,7 @@
  */
 
 import * as Y from "yjs";
-import { drainScheduled, makeInprocConvex } from "../lib/inproc";
+import { drainScheduled, makeInprocConvex, SETTLE_MS } from "../lib/inproc";
 import {
   COALESCE_MS,
   coldOpen,
@@ -99,7 +99,7 @@ async function runRate(
       clock,
       COALESCE_MS,
     );
-    const drainMs = await drainScheduled(t);
+    const drainMs = await drainScheduled(t, SETTLE_MS);
     ctx.costs.deactivate();
     const tables = (await storageByTable(t)).filter((s) => !SEED_TABLES.has(s.table));
     const log = tables.filter((s) => LOG_TABLES.has(s.table));
