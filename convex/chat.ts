@@ -233,7 +233,7 @@ export const list = userQuery({
       let authorName = names.get(m.authorId);
       if (authorName === undefined) {
         const id = ctx.db.normalizeId("users", m.authorId);
-        authorName = (id && (await ctx.db.get(id))?.name) || "(unknown)";
+        authorName = (id && (await ctx.db.get("users", id))?.name) || "(unknown)";
         names.set(m.authorId, authorName);
       }
       out.push({

@@ -61,7 +61,7 @@ export const set = internalMutation({
       .withIndex("by_key", (q) => q.eq("key", args.key))
       .unique();
     const row = { ...args, updatedAt: Date.now() };
-    if (existing) await ctx.db.replace(existing._id, row);
+    if (existing) await ctx.db.replace("featureFlags", existing._id, row);
     else await ctx.db.insert("featureFlags", row);
     await writeAudit(ctx, {
       action: "featureFlags.set",

@@ -30,7 +30,7 @@ describe("idempotency keys", () => {
     expect(await t.mutation(internal.idempotency.claim, short)).toEqual({ status: "claimed" });
     await t.run(async (ctx) => {
       for (const r of await ctx.db.query("idempotencyKeys").collect())
-        await ctx.db.patch(r._id, { expiresAt: 0 });
+        await ctx.db.patch("idempotencyKeys", r._id, { expiresAt: 0 });
     });
     expect(await t.mutation(internal.idempotency.sweep, {})).toBe(2);
   });

@@ -53,7 +53,7 @@ export const sweep = internalMutation({
       .query("idempotencyKeys")
       .withIndex("by_expires", (q) => q.lt("expiresAt", Date.now()))
       .take(SWEEP_BATCH);
-    for (const row of expired) await ctx.db.delete(row._id);
+    for (const row of expired) await ctx.db.delete("idempotencyKeys", row._id);
     if (expired.length === SWEEP_BATCH)
       await ctx.scheduler.runAfter(0, internal.idempotency.sweep, {});
     return expired.length;

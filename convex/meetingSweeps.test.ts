@@ -7,7 +7,7 @@ import { OVERDUE_GRACE_MS } from "./meetingSweeps";
 describe("endOverdue", () => {
   test("given a live meeting past its end and grace, then it is ended by the system; a fresh one is not", async () => {
     const { t, meetingId } = await meetingFixture({ live: true });
-    const meeting = await t.run(async (ctx) => await ctx.db.get(meetingId));
+    const meeting = await t.run(async (ctx) => await ctx.db.get("meetings", meetingId));
     const plannedEnd = meeting!.startedAt! + meeting!.durationMinutes * 60_000;
     expect(
       await t.mutation(internal.meetingSweeps.endOverdue, {
@@ -26,7 +26,7 @@ describe("endOverdue", () => {
       more: false,
     });
     const after = await t.run(async (ctx) => ({
-      meeting: await ctx.db.get(meetingId),
+      meeting: await ctx.db.get("meetings", meetingId),
       actors: (await ctx.db.query("meetingEvents").collect())
         .slice(-1)
         .map((e) => [e.kind, e.actor]),

@@ -37,7 +37,7 @@ export const endOverdue = internalMutation({
     for (const m of candidates) {
       const plannedEnd = (m.startedAt ?? m.scheduledAt) + m.durationMinutes * 60_000;
       if (plannedEnd + OVERDUE_GRACE_MS > now) continue;
-      const host = await ctx.db.get(m.hostId);
+      const host = await ctx.db.get("users", m.hostId);
       if (!host) continue;
       const r = await runMeetingCommand(
         ctx,

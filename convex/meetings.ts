@@ -46,7 +46,8 @@ export const schedule = userMutation({
     if (!pre.ok) return pre;
     const invitees = args.invitees ?? [];
     for (const i of invitees) {
-      if (!(await ctx.db.get(i.userId))) return refused("NOT_FOUND", `no user ${i.userId}`);
+      if (!(await ctx.db.get("users", i.userId)))
+        return refused("NOT_FOUND", `no user ${i.userId}`);
     }
     return await runSchedule(
       ctx,
@@ -155,7 +156,7 @@ export const listMine = userQuery({
     const views = [];
     for (const p of rows) {
       if (p.status === "removed") continue;
-      const m = await ctx.db.get(p.meetingId);
+      const m = await ctx.db.get("meetings", p.meetingId);
       if (m) views.push(toMeetingView(m, p));
     }
     const pastTime = (m: { endedAt?: number; cancelledAt?: number; scheduledAt: number }) =>

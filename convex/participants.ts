@@ -39,7 +39,7 @@ export const invite = userMutation({
       if (!found)
         return refused("NOT_FOUND", "no user with that email (they must sign in once first)");
       userId = found._id;
-    } else if (!(await ctx.db.get(userId))) {
+    } else if (!(await ctx.db.get("users", userId))) {
       return refused("NOT_FOUND", "no such user");
     }
     return await runMeetingCommand(
@@ -153,7 +153,7 @@ export const list = userQuery({
     const out = [];
     for (const p of rows) {
       if (p.status === "removed") continue;
-      const user = await ctx.db.get(p.userId);
+      const user = await ctx.db.get("users", p.userId);
       out.push({
         userId: p.userId,
         name: user?.name ?? "(deleted user)",

@@ -55,7 +55,7 @@ export const set = userMutation({
       updatedAt: now,
       expiresAt: now + PRESENCE_TTL_MS,
     };
-    if (existing) await ctx.db.patch(existing._id, row);
+    if (existing) await ctx.db.patch("notePresence", existing._id, row);
     else {
       await ctx.db.insert("notePresence", {
         meetingId: args.meetingId,
@@ -77,7 +77,8 @@ export const leave = userMutation({
       .query("notePresence")
       .withIndex("by_meeting_client", (q) => q.eq("meetingId", meetingId).eq("clientId", clientId))
       .unique();
-    if (existing && existing.actor === (ctx.user._id as string)) await ctx.db.delete(existing._id);
+    if (existing && existing.actor === (ctx.user._id as string))
+      await ctx.db.delete("notePresence", existing._id);
     return { ok: true as const };
   },
 });
@@ -114,7 +115,7 @@ export const sweep = internalMutation({
       .query("notePresence")
       .withIndex("by_expires", (q) => q.lt("expiresAt", Date.now()))
       .take(SWEEP_BATCH);
-    for (const r of rows) await ctx.db.delete(r._id);
+    for (const r of rows) await ctx.db.delete("notePresence", r._id);
     return { deleted: rows.length };
   },
 });

@@ -68,7 +68,7 @@ async function ensureDemoUser(
     updatedAt: now,
   });
   await ctx.db.insert("profiles", { userId: id, headline: p.headline, updatedAt: now });
-  return (await ctx.db.get(id))!;
+  return (await ctx.db.get("users", id))!;
 }
 
 function must<T extends { ok: boolean }>(r: T, what: string): T {

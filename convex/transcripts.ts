@@ -91,10 +91,9 @@ export const stream = userQuery({
       if (known !== undefined) return known;
       const f = await ctx.db
         .query("transcriptEvents")
-        .withIndex("by_meeting_utterance", (q) =>
-          q.eq("meetingId", meetingId).eq("utteranceId", utteranceId),
+        .withIndex("by_meeting_utterance_final", (q) =>
+          q.eq("meetingId", meetingId).eq("utteranceId", utteranceId).eq("data.isFinal", true),
         )
-        .filter((q) => q.eq(q.field("data.isFinal"), true))
         .first();
       finals.set(utteranceId, f !== null);
       return f !== null;

@@ -15,9 +15,9 @@ describe("users", () => {
       orgId: "org_1",
       orgRole: "admin",
     });
-    const before = await t.run(async (ctx) => await ctx.db.get(created._id));
+    const before = await t.run(async (ctx) => await ctx.db.get("users", created._id));
     await as(t, p).mutation(api.users.ensure, {});
-    const same = await t.run(async (ctx) => await ctx.db.get(created._id));
+    const same = await t.run(async (ctx) => await ctx.db.get("users", created._id));
     expect(same?.updatedAt).toBe(before?.updatedAt);
     const moved = await as(t, { ...p, orgId: "org_2" }).mutation(api.users.ensure, {});
     expect(moved).toMatchObject({ _id: created._id, orgId: "org_2" });

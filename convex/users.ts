@@ -101,7 +101,7 @@ export const getProfile = userQuery({
     v.null(),
   ),
   handler: async (ctx, { userId }) => {
-    const user = await ctx.db.get(userId);
+    const user = await ctx.db.get("users", userId);
     if (!user) return null;
     const profile = await ctx.db
       .query("profiles")
@@ -131,7 +131,7 @@ export const updateProfile = userMutation({
       .withIndex("by_user", (q) => q.eq("userId", ctx.user._id))
       .unique();
     const now = Date.now();
-    if (existing) await ctx.db.patch(existing._id, { ...args, updatedAt: now });
+    if (existing) await ctx.db.patch("profiles", existing._id, { ...args, updatedAt: now });
     else await ctx.db.insert("profiles", { ...args, userId: ctx.user._id, updatedAt: now });
     return null;
   },
@@ -168,7 +168,7 @@ export const setInterests = userMutation({
       .withIndex("by_user", (q) => q.eq("userId", ctx.user._id))
       .take(MAX_INTERESTS * 2);
     for (const row of current) {
-      if (!wanted.has(row.interestKey)) await ctx.db.delete(row._id);
+      if (!wanted.has(row.interestKey)) await ctx.db.delete("userInterests", row._id);
       else wanted.delete(row.interestKey);
     }
     for (const [key, label] of wanted) {

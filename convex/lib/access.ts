@@ -86,7 +86,7 @@ export async function checkMeetingAccess(
   need: AccessNeed,
   options: AccessOptions = {},
 ): Promise<AccessResult> {
-  const meeting = await ctx.db.get(meetingId);
+  const meeting = await ctx.db.get("meetings", meetingId);
   if (!meeting) return { ok: false, code: "NOT_FOUND", message: "no such meeting" };
   const participant = await findParticipant(ctx, meetingId, ctx.user._id);
   if (!participant || participant.status === "removed") {

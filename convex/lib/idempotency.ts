@@ -33,7 +33,11 @@ export async function claimKey(
   if (row?.status === "done") return { status: "done", result: row.result };
   if (row && row.expiresAt > now) return { status: "pending", expiresAt: row.expiresAt };
   if (row)
-    await ctx.db.patch(row._id, { status: "pending", createdAt: now, expiresAt: now + ttlMs });
+    await ctx.db.patch("idempotencyKeys", row._id, {
+      status: "pending",
+      createdAt: now,
+      expiresAt: now + ttlMs,
+    });
   else
     await ctx.db.insert("idempotencyKeys", {
       scope,
@@ -58,7 +62,7 @@ export async function completeKey(
     .withIndex("by_scope_key", (q) => q.eq("scope", scope).eq("key", key))
     .unique();
   const fields = { status: "done" as const, result, expiresAt: now + DONE_TTL_MS };
-  if (row) await ctx.db.patch(row._id, fields);
+  if (row) await ctx.db.patch("idempotencyKeys", row._id, fields);
   else await ctx.db.insert("idempotencyKeys", { scope, key, createdAt: now, ...fields });
 }
 
@@ -68,5 +72,5 @@ export async function releaseKey(ctx: MutationCtx, scope: string, key: string): 
     .query("idempotencyKeys")
     .withIndex("by_scope_key", (q) => q.eq("scope", scope).eq("key", key))
     .unique();
-  if (row?.status === "pending") await ctx.db.delete(row._id);
+  if (row?.status === "pending") await ctx.db.delete("idempotencyKeys", row._id);
 }

@@ -98,7 +98,7 @@ async function syncParticipants(
       .query("participants")
       .withIndex("by_meeting_user", (q) => q.eq("meetingId", meetingId).eq("userId", row.userId))
       .unique();
-    if (existing) await ctx.db.replace(existing._id, row);
+    if (existing) await ctx.db.replace("participants", existing._id, row);
     else await ctx.db.insert("participants", row);
   }
 }
@@ -165,7 +165,7 @@ export async function runMeetingCommand(
   system?: string,
 ): Promise<CommandOutcome> {
   const action = `meeting.${cmd.type}`;
-  const meeting = await ctx.db.get(meetingId);
+  const meeting = await ctx.db.get("meetings", meetingId);
   if (!meeting)
     return await deny(ctx, user._id, action, undefined, refused("NOT_FOUND", "no such meeting"));
   if (await findByKey(ctx, "meetingEvents", meetingId, `${idempotencyKey}#0`)) {
@@ -179,7 +179,7 @@ export async function runMeetingCommand(
   const actor = system === undefined ? user._id : `system:${system}`;
   await appendAll(ctx, meetingId, actor, idempotencyKey, decision.events);
   if (decision.events.length > 0) {
-    await ctx.db.replace(meetingId, meetingFields(after, meeting.scheduleKey));
+    await ctx.db.replace("meetings", meetingId, meetingFields(after, meeting.scheduleKey));
     await syncParticipants(ctx, meetingId, before, after);
     const detail = decision.events.map((e) => e.type).join(",");
     await writeAudit(

@@ -138,7 +138,7 @@ export async function ingestChunks(
       },
     });
     if (r.duplicate) {
-      const original = await ctx.db.get(r.eventId);
+      const original = await ctx.db.get("transcriptEvents", r.eventId);
       sequences.push(original?.seq ?? 0);
     } else {
       seq = next;

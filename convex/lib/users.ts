@@ -65,7 +65,7 @@ export async function upsertUser(
   const existing = await findUser(ctx, identity);
   if (!existing) {
     const id = await ctx.db.insert("users", { ...fields, createdAt: now, updatedAt: now });
-    const created = await ctx.db.get(id);
+    const created = await ctx.db.get("users", id);
     if (!created) throw new Error("user vanished right after insert");
     return created;
   }
@@ -73,6 +73,6 @@ export async function upsertUser(
     (k) => existing[k] !== fields[k],
   );
   if (!changed) return existing;
-  await ctx.db.patch(existing._id, { ...fields, updatedAt: now });
+  await ctx.db.patch("users", existing._id, { ...fields, updatedAt: now });
   return { ...existing, ...fields, updatedAt: now };
 }

@@ -7,7 +7,7 @@
 import { MAX_UPDATE_BYTES, toArrayBuffer, validateUpdate } from "../../crdt/updates";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
-import type { MutationCtx } from "../_generated/server";
+import { env, type MutationCtx } from "../_generated/server";
 import { checkMeetingAccess } from "../lib/access";
 import { limitNotePush } from "../lib/rateLimits";
 import { refused } from "../lib/results";
@@ -28,7 +28,7 @@ export const SEAL_CHECK_EVERY = 64;
 export const PUSH_LIMIT_ENV = "NOTES_PUSH_LIMIT";
 
 function pushLimitDisabled(): boolean {
-  return process.env[PUSH_LIMIT_ENV] === "off";
+  return env[PUSH_LIMIT_ENV] === "off";
 }
 
 /** Arguments of a client push. */
@@ -77,7 +77,7 @@ export async function pushNoteUpdate(
       return refused("FORBIDDEN", `the update carries Yjs client id ${id}, not registered to you`);
     }
   }
-  await ctx.db.patch(reg._id, { lastSeq: args.clientSeq });
+  await ctx.db.patch("noteClients", reg._id, { lastSeq: args.clientSeq });
   await appendNoteRow(ctx, {
     meetingId: args.meetingId,
     actor,

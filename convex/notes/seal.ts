@@ -57,7 +57,8 @@ export const sealMeeting = internalMutation({
       entries: toArrayBuffer(packed),
       sealedAt: Date.now(),
     });
-    for (const row of candidates.slice(0, entries.length)) await ctx.db.delete(row._id);
+    for (const row of candidates.slice(0, entries.length))
+      await ctx.db.delete("noteUpdates", row._id);
     if (entries.length === candidates.length && rows.length === SEAL_BATCH + RAW_TAIL_KEEP) {
       await ctx.scheduler.runAfter(0, internal.notes.seal.sealMeeting, { meetingId });
     } else if (entries.length < candidates.length) {

@@ -34,10 +34,10 @@ export async function appendServerEdit(
       registeredAt: Date.now(),
       lastSeq: 0,
     });
-    reg = (await ctx.db.get(id))!;
+    reg = (await ctx.db.get("noteClients", id))!;
   }
   const clientSeq = reg.lastSeq + 1;
-  await ctx.db.patch(reg._id, { lastSeq: clientSeq });
+  await ctx.db.patch("noteClients", reg._id, { lastSeq: clientSeq });
   await appendNoteRow(ctx, { ...args, clientSeq });
   return { ok: true, status: "stored" };
 }

@@ -52,7 +52,6 @@ export const meetingTables = {
     /** The idempotency key of the `schedule` call that created it (retries find it). */
     scheduleKey: v.optional(v.string()),
   })
-    .index("by_host", ["hostId"])
     .index("by_host_scheduleKey", ["hostId", "scheduleKey"])
     .index("by_status_scheduledAt", ["status", "scheduledAt"]),
   participants: defineTable({
@@ -89,7 +88,7 @@ export const meetingTables = {
     .index("by_commit", ["commitTs"])
     .index("by_meeting_seq", ["meetingId", "seq"])
     .index("by_meeting_bucket", ["meetingId", "bucket", "seq"])
-    .index("by_meeting_utterance", ["meetingId", "utteranceId", "seq"]),
+    .index("by_meeting_utterance_final", ["meetingId", "utteranceId", "data.isFinal"]),
   chatEvents: defineTable({
     ...eventEnvelopeFields,
     kind: chatEventKind,
