@@ -246,6 +246,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
           },
           send,
           fatal,
+          (reason) => ws.close(1000, reason),
         );
         sessions.add(session);
         for (const m of queue.splice(0)) session.receive(m);

@@ -53,12 +53,28 @@ const MAX_TIMER_MS = 2_147_483_647;
 
 type Send = (message: Record<string, unknown>) => void;
 
+/**
+ * The identity in effect after one `Authenticate` (or at session start).
+ * Messages capture the latest one when they arrive, so an identity change
+ * applies to every later message and to no earlier one, as in Convex.
+ * `identity` turns null in place when that token expires.
+ */
+type IdentityState = { identity: UserIdentity | null };
+
 /** A connected client. */
 export class SyncSession {
   private querySet = 0;
   private identityVersion = 0;
   private ts = 0n;
   private identity: UserIdentity | null = null;
+  /** The current identity state; null once an Authenticate failed (the session ends). */
+  private identityState: IdentityState | null = { identity: null };
+  /**
+   * Resolves to the identity state of the last `Authenticate` received (null
+   * if it failed) once its token is verified. Mutations and actions wait for
+   * it, so a call sent right after `Authenticate` runs with the new identity.
+   */
+  private authReady: Promise<IdentityState | null> = Promise.resolve(this.identityState);
   private readonly queries = new Map<number, Query>();
   private readonly dirty = new Set<number>();
   private versionChanged = false;
@@ -74,6 +90,8 @@ export class SyncSession {
     private readonly host: SessionHost,
     private readonly send: Send,
     private readonly fatal: (reason: string) => void,
+    /** Close the socket without a FatalError (after an AuthError). */
+    private readonly end: (reason: string) => void = () => undefined,
   ) {}
 
   /** Stop all work for this session. */
@@ -106,6 +124,7 @@ export class SyncSession {
             authUpdateAttempted: false,
           });
           this.identity = null;
+          if (this.identityState) this.identityState.identity = null;
           for (const q of this.queries.values()) q.cacheKey = null;
           for (const id of this.queries.keys()) this.dirty.add(id);
           await this.refresh([]);
@@ -133,21 +152,39 @@ export class SyncSession {
       case "ModifyQuerySet":
         this.enqueue(() => this.modifyQuerySet(msg));
         return;
-      case "Authenticate":
-        this.enqueue(() => this.authenticate(msg));
+      case "Authenticate": {
+        let settle: (s: IdentityState | null) => void = () => undefined;
+        this.authReady = new Promise((r) => {
+          settle = r;
+        });
+        this.enqueue(async () => {
+          try {
+            await this.authenticate(msg);
+          } finally {
+            settle(this.identityState);
+          }
+        });
         return;
-      case "Mutation":
+      }
+      case "Mutation": {
         if (!this.validRequest(msg)) return;
+        const auth = this.authReady;
         this.host.gate.enter();
         this.mutations = this.mutations
-          .then(() => this.runMutation(msg))
+          .then(async () => {
+            const state = await auth;
+            if (state) await this.runMutation(msg, state);
+          })
           .catch(() => undefined)
           .finally(() => this.host.gate.leave());
         return;
-      case "Action":
+      }
+      case "Action": {
         if (!this.validRequest(msg)) return;
-        void this.runAction(msg);
+        const auth = this.authReady;
+        void auth.then((state) => (state ? this.runAction(msg, state) : undefined));
         return;
+      }
       default:
         this.fatal(`Malformed message: unknown type ${JSON.stringify(msg.type)}`);
     }
@@ -179,9 +216,11 @@ export class SyncSession {
   }
 
   private enqueue(step: () => Promise<void>): void {
-    this.state = this.state.then(step).catch((e: unknown) => {
-      this.host.log.warn(`sync session step failed: ${(e as Error).message}`);
-    });
+    this.state = this.state
+      .then(() => (this.identityState ? step() : undefined))
+      .catch((e: unknown) => {
+        this.host.log.warn(`sync session step failed: ${(e as Error).message}`);
+      });
   }
 
   /** Called by the engine after each commit. */
@@ -265,21 +304,11 @@ export class SyncSession {
         identity = verified.identity;
         this.armExpiry(verified.expiresAtMs, base + 1);
       } catch (e) {
-        this.send({
-          type: "AuthError",
-          error: (e as Error).message,
-          baseVersion: base,
-          authUpdateAttempted: true,
-        });
+        this.authFailed(base, (e as Error).message);
         return;
       }
     } else if (msg.tokenType === "Admin") {
-      this.send({
-        type: "AuthError",
-        error: "Admin tokens are not supported by the embedded engine",
-        baseVersion: base,
-        authUpdateAttempted: true,
-      });
+      this.authFailed(base, "Admin tokens are not supported by the embedded engine");
       return;
     } else if (msg.tokenType !== "None") {
       this.fatal(`Malformed Authenticate: tokenType ${JSON.stringify(msg.tokenType)}`);
@@ -287,11 +316,24 @@ export class SyncSession {
     }
     if (identity === null) this.armExpiry(null, base + 1);
     this.identity = identity;
+    this.identityState = { identity };
     for (const q of this.queries.values()) q.cacheKey = null;
     this.identityVersion = base + 1;
     this.versionChanged = true;
     for (const id of this.queries.keys()) this.dirty.add(id);
     await this.refresh([]);
+  }
+
+  /**
+   * Like Convex's sync worker: a refused token ends the session. The client
+   * gets an `AuthError` (it then fetches a fresh token and reconnects, resending
+   * its unacknowledged mutations); messages sent after the `Authenticate` are
+   * never run with the previous identity.
+   */
+  private authFailed(baseVersion: number, error: string): void {
+    this.send({ type: "AuthError", error, baseVersion, authUpdateAttempted: true });
+    this.identityState = null;
+    this.end("AuthError");
   }
 
   private async refresh(extra: Array<Record<string, unknown>>): Promise<void> {
@@ -358,7 +400,7 @@ export class SyncSession {
     return frame;
   }
 
-  private async runMutation(msg: Record<string, unknown>): Promise<void> {
+  private async runMutation(msg: Record<string, unknown>, auth: IdentityState): Promise<void> {
     const requestId = msg.requestId as number;
     let outcome: CallOutcome;
     try {
@@ -366,7 +408,7 @@ export class SyncSession {
       outcome = await this.host.call(
         fn,
         jsonToConvex((msg.args as JSONValue[])[0] ?? {}),
-        this.identity,
+        auth.identity,
         "ws",
       );
     } catch (e) {
@@ -383,7 +425,7 @@ export class SyncSession {
     this.scheduleRefresh();
   }
 
-  private async runAction(msg: Record<string, unknown>): Promise<void> {
+  private async runAction(msg: Record<string, unknown>, auth: IdentityState): Promise<void> {
     const requestId = msg.requestId as number;
     let outcome: CallOutcome;
     try {
@@ -391,7 +433,7 @@ export class SyncSession {
       outcome = await this.host.call(
         fn,
         jsonToConvex((msg.args as JSONValue[])[0] ?? {}),
-        this.identity,
+        auth.identity,
         "ws",
       );
     } catch (e) {
