@@ -169,7 +169,8 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       );
     return outcome;
   };
-  const gate = new PriorityGate();
+  // No deferral: see PriorityGate's MAX_DEFER_MS for the measurement.
+  const gate = new PriorityGate(0);
   const queries = new QueryCache(async (fn, args, identity, readSet) => {
     await gate.idle();
     queryRuns += 1;

@@ -8,7 +8,13 @@
  * last round — the coalescing Convex's own subscription manager does.
  */
 
-/** Longest a rerun waits for mutations to drain: keeps delivery latency bounded under a steady write load. */
+/**
+ * Default longest a rerun waits for mutations to drain: keeps delivery latency bounded under a
+ * steady write load. The engine passes 0 (no deferral): measured with the bench's engine-latency
+ * suite, waiting cost more delivery latency (p99 225 → 150 ms with 20 clients, 101 → 58 ms with 5)
+ * than the coalescing saved; reruns still coalesce naturally, since commits during a rerun only
+ * mark queries dirty for the next one.
+ */
 const MAX_DEFER_MS = 10;
 
 /** Counts in-flight mutations and releases waiting reruns when none are left. */
@@ -16,6 +22,9 @@ export class PriorityGate {
   private inFlight = 0;
   private waiters: Array<() => void> = [];
   private timer: NodeJS.Timeout | null = null;
+
+  /** @param maxDeferMs longest a rerun waits (0: never waits). */
+  constructor(private readonly maxDeferMs: number = MAX_DEFER_MS) {}
 
   /** A mutation started. */
   enter(): void {
@@ -28,12 +37,12 @@ export class PriorityGate {
     if (this.inFlight === 0) this.release();
   }
 
-  /** Resolves when no mutation is in flight, or after {@link MAX_DEFER_MS}. */
+  /** Resolves when no mutation is in flight, or after `maxDeferMs`. */
   idle(): Promise<void> {
-    if (this.inFlight === 0) return Promise.resolve();
+    if (this.inFlight === 0 || this.maxDeferMs <= 0) return Promise.resolve();
     return new Promise((resolve) => {
       this.waiters.push(resolve);
-      this.timer ??= setTimeout(() => this.release(), MAX_DEFER_MS);
+      this.timer ??= setTimeout(() => this.release(), this.maxDeferMs);
     });
   }
 

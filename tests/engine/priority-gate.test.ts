@@ -51,4 +51,15 @@ describe("PriorityGate", () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(passed).toBe(true);
   });
+
+  it("never holds reruns with a zero deferral (the engine's setting)", async () => {
+    const gate = new PriorityGate(0);
+    gate.enter();
+    let passed = false;
+    void gate.idle().then(() => {
+      passed = true;
+    });
+    await Promise.resolve();
+    expect(passed).toBe(true);
+  });
 });
