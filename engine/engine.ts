@@ -20,6 +20,7 @@ import { DEV_AUDIENCE, type DevIssuer, type DevTokenClaims, loadDevIssuer } from
 import { apiHandler, type HttpHost, serveHttpAction } from "./http-api";
 import { Journal } from "./journal";
 import { createLogger, type LogLevel } from "./logger";
+import { MutationDedupe } from "./mutation-dedupe";
 import { OccSimulator, type OccStats } from "./occ/simulator";
 import { PriorityGate } from "./priority-gate";
 import { QueryCache } from "./query-cache";
@@ -171,6 +172,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   };
   // No deferral: see PriorityGate's MAX_DEFER_MS for the measurement.
   const gate = new PriorityGate(0);
+  const dedupe = new MutationDedupe();
   const queries = new QueryCache(async (fn, args, identity, readSet) => {
     await gate.idle();
     queryRuns += 1;
@@ -242,6 +244,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
             lastCommitTs: () => backend!.lastCommitTs,
             verifyToken,
             queries,
+            dedupe,
             gate,
             log,
           },

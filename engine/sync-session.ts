@@ -16,6 +16,7 @@ import type { UserIdentity } from "convex/server";
 import { type JSONValue, jsonToConvex } from "convex/values";
 import type { CallOutcome, Commit, FunctionKind, ResolvedFunction } from "./backend";
 import { describeError } from "./backend";
+import type { MutationDedupe } from "./mutation-dedupe";
 import { cacheKey, type QueryCache } from "./query-cache";
 import { ReadSet } from "./read-set";
 import { encodeTs, maxTs, queryModification, requestResponse } from "./sync-messages";
@@ -32,6 +33,8 @@ export type SessionHost = {
   lastCommitTs(): bigint;
   verifyToken(token: string): Promise<{ identity: UserIdentity; expiresAtMs: number | null }>;
   queries: QueryCache;
+  /** Answers a mutation resent after a reconnect (same sessionId and requestId) from its first run. */
+  dedupe: MutationDedupe;
   /** Mutations waiting or running (subscription reruns yield to them). */
   gate: { enter(): void; leave(): void };
   log: { debug(m: string): void; warn(m: string): void };
@@ -85,6 +88,8 @@ export class SyncSession {
   private refreshQueued = false;
   private readonly running = new Set<number>();
   private closed = false;
+  /** The client's `sessionId` (kept across its reconnects), from `Connect`. */
+  private clientSessionId: string | null = null;
 
   constructor(
     private readonly host: SessionHost,
@@ -147,6 +152,8 @@ export class SyncSession {
     }
     switch (msg.type) {
       case "Connect":
+        if (typeof msg.sessionId === "string") this.clientSessionId = msg.sessionId;
+        return;
       case "Event":
         return;
       case "ModifyQuerySet":
@@ -402,24 +409,27 @@ export class SyncSession {
 
   private async runMutation(msg: Record<string, unknown>, auth: IdentityState): Promise<void> {
     const requestId = msg.requestId as number;
-    let outcome: CallOutcome;
-    try {
-      const fn = await this.host.resolve(msg.udfPath as string, "mutation");
-      outcome = await this.host.call(
-        fn,
-        jsonToConvex((msg.args as JSONValue[])[0] ?? {}),
-        auth.identity,
-        "ws",
-      );
-    } catch (e) {
-      outcome = { ok: false, ...describeError(e), logLines: [] };
-    }
+    const key = this.clientSessionId === null ? null : `${this.clientSessionId}:${requestId}`;
+    const { outcome, ts } = await this.host.dedupe.run(key, async () => {
+      let outcome: CallOutcome;
+      try {
+        const fn = await this.host.resolve(msg.udfPath as string, "mutation");
+        outcome = await this.host.call(
+          fn,
+          jsonToConvex((msg.args as JSONValue[])[0] ?? {}),
+          auth.identity,
+          "ws",
+        );
+      } catch (e) {
+        outcome = { ok: false, ...describeError(e), logLines: [] };
+      }
+      return { outcome, ts: this.host.lastCommitTs() };
+    });
     if (this.closed) return;
     if (!outcome.ok) {
       this.send(requestResponse("MutationResponse", requestId, outcome));
       return;
     }
-    const ts = this.host.lastCommitTs();
     this.ackTs = this.ackTs === null ? ts : maxTs(this.ackTs, ts);
     this.send(requestResponse("MutationResponse", requestId, outcome, ts));
     this.scheduleRefresh();
