@@ -32,19 +32,25 @@ export const READ_BYTE_BUDGET = 4 * 1024 * 1024;
 /**
  * Up to `limit` note updates of one meeting after `after` (null = from the
  * start), in commit order. `done` is true when nothing more exists right now.
+ * `until` (optional; a projector passes `ctx.meta.getSnapshotTs()`) bounds the
+ * index ranges read at that commitTs, so an update appended concurrently
+ * (always with a later commitTs) is outside the read set and does not
+ * conflict with the reader; nothing visible is left out.
  */
 export async function readNoteUpdates(
   ctx: QueryCtx,
   meetingId: Id<"meetings">,
   after: NoteCursor | null,
   limit: number,
+  until?: bigint,
 ): Promise<{ updates: NoteLogUpdate[]; done: boolean }> {
   const afterTs = after?.ts ?? -1n;
   const updates: NoteLogUpdate[] = [];
   let bytes = 0;
-  const segments = ctx.db
-    .query("noteSegments")
-    .withIndex("by_meeting_to", (q) => q.eq("meetingId", meetingId).gt("toTs", afterTs));
+  const segments = ctx.db.query("noteSegments").withIndex("by_meeting_to", (q) => {
+    const r = q.eq("meetingId", meetingId).gt("toTs", afterTs);
+    return until === undefined ? r : r.lte("toTs", until);
+  });
   for await (const seg of segments) {
     for (const e of decodeSegment(new Uint8Array(seg.entries))) {
       if (e.ts <= afterTs) continue;
@@ -61,9 +67,10 @@ export async function readNoteUpdates(
       bytes += e.update.byteLength;
     }
   }
-  const rows = ctx.db
-    .query("noteUpdates")
-    .withIndex("by_meeting_commit", (q) => q.eq("meetingId", meetingId).gt("commitTs", afterTs));
+  const rows = ctx.db.query("noteUpdates").withIndex("by_meeting_commit", (q) => {
+    const r = q.eq("meetingId", meetingId).gt("commitTs", afterTs);
+    return until === undefined ? r : r.lte("commitTs", until);
+  });
   for await (const row of rows) {
     if (updates.length >= limit || bytes >= READ_BYTE_BUDGET) return { updates, done: false };
     const update = new Uint8Array(row.update);

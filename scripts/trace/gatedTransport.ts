@@ -34,13 +34,21 @@ export class Gate {
     for (const u of answer.updates) {
       if (!this.own.has(u.clientId) && u.clientSeq > (this.allowed.get(u.clientId) ?? 0)) break;
       n++;
-      if (u.clientSeq > (this.delivered.get(u.clientId) ?? 0))
-        this.delivered.set(u.clientId, u.clientSeq);
     }
     if (n === answer.updates.length) return answer;
     const kept = answer.updates.slice(0, n);
     const last = kept[kept.length - 1];
     return { ok: true, updates: kept, cursor: last ? { ts: last.ts } : null, done: false };
+  }
+
+  /** Record updates the provider applied (it moved its cursor past them). */
+  record(answer: PullAnswer): void {
+    if (!answer.ok) return;
+    for (const u of answer.updates) {
+      if (u.clientSeq > (this.delivered.get(u.clientId) ?? 0)) {
+        this.delivered.set(u.clientId, u.clientSeq);
+      }
+    }
   }
 }
 
@@ -58,7 +66,14 @@ export function convexClientTransport(
       if (!gate) return client.onUpdate(api.notes.pull, args, onResult, onError);
       let last: PullAnswer | null = null;
       const deliver = () => {
-        if (last) onResult(gate.trim(last));
+        // A superseded subscription may still call back; its answers are ignored by the
+        // provider, so they must not count as delivered either.
+        if (!last || gate.redeliver !== deliver) return;
+        const trimmed = gate.trim(last);
+        onResult(trimmed);
+        // The provider re-subscribes (replacing `redeliver`) exactly when it applied the
+        // answer and moved its cursor; only then do these updates count as delivered.
+        if (gate.redeliver !== deliver) gate.record(trimmed);
       };
       gate.redeliver = deliver;
       const stop = client.onUpdate(

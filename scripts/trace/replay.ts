@@ -237,13 +237,22 @@ async function setupMeeting(
   gates: Array<Gate | null>,
 ): Promise<Id<"meetings">> {
   const { meetingId, clients, userIds } = await connectAgents(engine, count);
+  const idBase = 1 + Math.floor(Math.random() * 0x3fffffff);
   for (const [i, client] of clients.entries()) {
     const gate = gates[i] ?? null;
+    const doc = new Y.Doc();
+    // Yjs orders concurrent inserts at one position by client id; the trace's
+    // endContent assumes agent order, so ids increase with the agent index.
+    doc.clientID = idBase + i;
     const provider = new NotesProvider({
       meetingId,
+      doc,
       transport: convexClientTransport(client, gate),
       coalesceMs: 250,
+      // A gated agent must not resync: a resync would hand it more than a txn's parents.
+      ...(gate ? { pendingTimeoutMs: 3_600_000 } : {}),
     });
+    provider.on("resync", (why) => process.stderr.write(`provider ${i}: resync (${why})\n`));
     gate?.own.add(provider.doc.clientID);
     provider.on("error", (e) => {
       if (e.code !== "NETWORK") process.stderr.write(`provider ${i}: ${e.code} ${e.message}\n`);
