@@ -23,7 +23,7 @@ import {
 import { appError } from "./lib/errors";
 import { getControl, updateControl } from "./projectors/control";
 import { ensureScheduled, setRunState } from "./projectors/kick";
-import { startRebuild, rebuildStep as step } from "./projectors/rebuild";
+import { ensureControl, startRebuild, rebuildStep as step } from "./projectors/rebuild";
 import { allProjectors, projectorOf } from "./projectors/registry";
 import { readBatch } from "./projectors/sources";
 import { rebuildPhase } from "./tables/projections";
@@ -293,6 +293,22 @@ export const rebuildInternal = internalMutation({
   returns: v.null(),
   handler: async (ctx, { projection, version }) => {
     await startRebuild(ctx, projection, version);
+    return null;
+  },
+});
+
+/**
+ * Create every projection's control row if missing (idempotent). Run at
+ * start/deploy (`npx convex run projections:ensureControls` after
+ * `npx convex deploy`; the dev start script and the rebuild do it too) so the
+ * first appends that race after a deploy only read it. Appends that find a
+ * row missing schedule this too.
+ */
+export const ensureControls = internalMutation({
+  args: {},
+  returns: v.null(),
+  handler: async (ctx) => {
+    for (const p of allProjectors()) await ensureControl(ctx, p.name);
     return null;
   },
 });

@@ -19,7 +19,6 @@ import { internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { getControl, liveVersions } from "./control";
-import { ensureControl } from "./rebuild";
 import { projectorOf, projectorsOf } from "./registry";
 
 /** The event streams projectors consume, one per event table. */
@@ -101,12 +100,16 @@ export async function kickProjectors(
   ctx: MutationCtx,
   args: { meetingId: Id<"meetings">; stream: EventStream },
 ): Promise<void> {
+  let missing = false;
   for (const p of projectorsOf(args.stream)) {
-    // The first kick ever pins the read version in a control row, so deploying a bumped
-    // version later keeps reads on the built one until a rebuild switches them.
-    const control = (await getControl(ctx, p.name)) ?? (await ensureControl(ctx, p.name));
+    // The control row pins the read version, so deploying a bumped version later keeps
+    // reads on the built one until a rebuild switches them. Missing (first kick after a
+    // fresh deploy that skipped `ensureControls`): read-only here, created off the append.
+    const control = await getControl(ctx, p.name);
+    missing ||= control === null;
     for (const version of liveVersions(control, p.latest)) {
       await ensureScheduled(ctx, args.meetingId, p.name, version);
     }
   }
+  if (missing) await ctx.scheduler.runAfter(0, internal.projections.ensureControls, {});
 }
