@@ -8,10 +8,11 @@
  * flag while a run is already scheduled, so concurrent appends to a busy
  * meeting write nothing shared and do not conflict with progress writes;
  * only the append that finds the projector idle flips the flag and queues one
- * run. Under OCC, an append racing with a run that goes idle re-reads the
- * flag on retry and kicks again; a run racing with an append conflicts on
- * the event range it read to its end (deliberately not bounded by the
- * snapshot timestamp), so no event is left unprojected. The projection's control row is read
+ * run. Under OCC, an append racing with the settle step that goes idle
+ * re-reads the flag on retry and kicks again; a settle racing with an append
+ * conflicts on the event range it read to its end, so no event is left
+ * unprojected. Runs themselves read bounded at their snapshot and do not
+ * conflict with appends (see `run.ts`). The projection's control row is read
  * (rarely written: only by rebuild steps) to know which versions are live.
  */
 

@@ -11,6 +11,17 @@
  * goes on (reported in the checkpoint and the dead letter); a version being
  * rebuilt stalls on it, so a rebuild never switches reads to a view with a
  * hole (see `rebuild.ts`; `projections.replayDeadLetter` resumes it).
+ *
+ * Read sets: a run reads its batch bounded at its snapshot timestamp
+ * (`ctx.meta.getSnapshotTs()`), so an append that lands during the (possibly
+ * heavy) run commits with a later commitTs, outside every range the run read,
+ * and does not make Convex retry it. The price: a run cannot see such an
+ * append, and the append saw the flag `scheduled` and kicked nothing. So a
+ * run never goes idle itself: once caught up to its bound it schedules
+ * {@link settle}, a cheap mutation that looks past the cursors without a
+ * bound (it is the one that conflicts with racing appends, and retries
+ * cheaply) and either queues another run or flips the flag to idle, in which
+ * case any later append sees `idle` and kicks.
  */
 import { v } from "convex/values";
 import { internal } from "../_generated/api";
@@ -74,7 +85,14 @@ export async function runOnce(
   const control = await getControl(ctx, p.name);
   const rebuilding = control?.buildVersion === args.version && control.readVersion !== args.version;
   const now = Date.now();
-  const batch = await readBatch(ctx, args.meetingId, fold.streams, cp.cursors, p.batchSize);
+  const batch = await readBatch(
+    ctx,
+    args.meetingId,
+    fold.streams,
+    cp.cursors,
+    p.batchSize,
+    ctx.meta.getSnapshotTs(),
+  );
   const cursors: StreamCursors = { ...cp.cursors };
   const skipped = new Set<number>();
   let state = await p.load(ctx, args.meetingId, args.version);
@@ -186,10 +204,47 @@ export async function runOnce(
     ...(skipped.size > 0 ? { lastError: `parked ${skipped.size} poison event(s)` } : {}),
     updatedAt: now,
   });
-  if (batch.more) await ctx.scheduler.runAfter(0, internal.projectors.run.run, args);
-  else await setRunState(ctx, args, "idle");
+  await ctx.scheduler.runAfter(
+    0,
+    batch.more ? internal.projectors.run.run : internal.projectors.run.settle,
+    args,
+  );
   return { status: batch.more ? "more" : "idle", applied };
 }
+
+/**
+ * After a run caught up to its snapshot: queue another run if events landed
+ * past its cursors meanwhile, else go idle. Reads one event per stream past
+ * the cursors with no upper bound, so an append racing with it conflicts here
+ * (a small retry) rather than being lost.
+ */
+export async function settleOnce(
+  ctx: MutationCtx,
+  args: { meetingId: Id<"meetings">; projection: string; version: number },
+): Promise<"idle" | "more" | "skipped-run"> {
+  const kick = await getKick(ctx, args);
+  const cp = await getCheckpoint(ctx, args);
+  if (kick?.state !== "scheduled" || !cp) return "skipped-run";
+  const fold = projectorOf(args.projection)?.folds[args.version];
+  const next = fold ? await readBatch(ctx, args.meetingId, fold.streams, cp.cursors, 1) : null;
+  if (!next || next.more || next.items.length > 0) {
+    // No fold: let the run report the missing fold and stall.
+    await ctx.scheduler.runAfter(0, internal.projectors.run.run, args);
+    return "more";
+  }
+  await setRunState(ctx, args, "idle");
+  return "idle";
+}
+
+/** Scheduled after a run caught up to its snapshot (see {@link settleOnce}). */
+export const settle = internalMutation({
+  args: runArgs,
+  returns: v.null(),
+  handler: async (ctx, args) => {
+    await settleOnce(ctx, args);
+    return null;
+  },
+});
 
 /** Scheduled projector run (kicked by appends, rescheduled while work remains). */
 export const run = internalMutation({

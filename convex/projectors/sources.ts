@@ -106,6 +106,7 @@ async function readTable(
   meetingId: Id<"meetings">,
   cursor: { ts: bigint; key: string } | undefined,
   limit: number,
+  until: bigint | undefined,
 ): Promise<{ items: RawItem[]; done: boolean }> {
   const table = TABLE[stream];
   const group = (ts: bigint) =>
@@ -117,9 +118,10 @@ async function readTable(
   const rows: Record<string, unknown>[] = cursor ? await group(cursor.ts) : [];
   const next = await ctx.db
     .query(table)
-    .withIndex("by_meeting_commit", (q) =>
-      q.eq("meetingId", meetingId).gt("commitTs", cursor?.ts ?? -1n),
-    )
+    .withIndex("by_meeting_commit", (q) => {
+      const r = q.eq("meetingId", meetingId).gt("commitTs", cursor?.ts ?? -1n);
+      return until === undefined ? r : r.lte("commitTs", until);
+    })
     .take(limit);
   rows.push(...next);
   const done = next.length < limit;
@@ -146,6 +148,7 @@ async function readNotes(
   meetingId: Id<"meetings">,
   cursor: { ts: bigint; key: string } | undefined,
   limit: number,
+  until: bigint | undefined,
 ): Promise<{ items: RawItem[]; done: boolean }> {
   // One note update per meeting per transaction (convex/notes/log.ts), so ts alone is a cursor.
   const { updates, done } = await readNoteUpdates(
@@ -153,6 +156,7 @@ async function readNotes(
     meetingId,
     cursor ? { ts: cursor.ts } : null,
     limit,
+    until,
   );
   const items = updates.map((u): RawItem => {
     const key = `${u.clientId}:${u.clientSeq}`;
@@ -171,7 +175,11 @@ export type Batch = { items: RawItem[]; more: boolean };
 
 /**
  * Up to about `limit` events per stream after `cursors`, merged in log order
- * and cut at the horizon of the streams that have more.
+ * and cut at the horizon of the streams that have more. With `until` (a
+ * projector run passes its snapshot timestamp) every index range read ends
+ * at that commitTs, so appends racing with the run (always committed with a
+ * later commitTs) are outside its read set: `more` is then "more up to
+ * `until`", and whoever goes idle must look past it (see `run.ts` settle).
  */
 export async function readBatch(
   ctx: QueryCtx,
@@ -179,6 +187,7 @@ export async function readBatch(
   streams: readonly Stream[],
   cursors: StreamCursors,
   limit: number,
+  until?: bigint,
 ): Promise<Batch> {
   let horizon: bigint | null = null;
   let more = false;
@@ -186,8 +195,8 @@ export async function readBatch(
   for (const s of streams) {
     const r =
       s === "notes"
-        ? await readNotes(ctx, meetingId, cursors.notes, limit)
-        : await readTable(ctx, s, meetingId, cursors[s], limit);
+        ? await readNotes(ctx, meetingId, cursors.notes, limit, until)
+        : await readTable(ctx, s, meetingId, cursors[s], limit, until);
     all.push(...r.items);
     if (!r.done) {
       more = true;
