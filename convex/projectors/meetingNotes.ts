@@ -45,6 +45,7 @@ export const meetingNotesProjector: ProjectorImpl<Y.Doc> = {
   // Why: editors get notes through the CRDT sync, not this view; half a second of
   // coalescing turns a typing burst into one snapshot rewrite.
   kickDelayMs: 500,
+  inBatch: (doc, apply) => doc.transact(apply),
   load: loadNotesDoc,
   async save(ctx, meetingId, version, doc, info) {
     const state = Y.encodeStateAsUpdateV2(doc);

@@ -101,7 +101,35 @@ export async function runOnce(
   let lastAt: number | null = null;
   let attempts = cp.attempts;
   const parked: Doc<"projectionDeadLetters">["_id"][] = [];
-  for (let i = 0; i < batch.items.length; i++) {
+  let start = 0;
+  if (p.inBatch && batch.items.length > 1) {
+    // Fast path: the whole batch in one unit; any throw → reload and take the slow path.
+    let failed = false;
+    const s0 = state;
+    p.inBatch(s0, () => {
+      let s = s0;
+      for (const item of batch.items) {
+        try {
+          s = fold.evolve(s, item.decode());
+        } catch {
+          failed = true;
+          return;
+        }
+      }
+      state = s;
+    });
+    if (failed) state = await p.load(ctx, args.meetingId, args.version);
+    else {
+      for (const item of batch.items) cursors[item.stream] = { ts: item.ts, key: item.key };
+      const last = batch.items[batch.items.length - 1]!;
+      applied = batch.items.length;
+      attempts = 0;
+      lastTs = last.ts;
+      lastAt = last.at;
+      start = batch.items.length;
+    }
+  }
+  for (let i = start; i < batch.items.length; i++) {
     const item = batch.items[i]!;
     try {
       state = fold.evolve(state, item.decode());

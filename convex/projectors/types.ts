@@ -45,6 +45,14 @@ export type ProjectorImpl<S> = {
    * folded in one batch instead of one rewrite per edit.
    */
   kickDelayMs: number;
+  /**
+   * Optional: run a whole batch's synchronous folds as one unit (meetingNotes:
+   * one Yjs transaction, so Yjs merges structs, cleans up and runs observers
+   * once per batch instead of once per update — about 2× faster on keystroke
+   * logs). Only used when the whole batch folds without a throw; on a throw
+   * the run reloads and falls back to the per-event loop with poison handling.
+   */
+  inBatch?(state: S, apply: () => void): void;
   load(ctx: MutationCtx, meetingId: Id<"meetings">, version: number): Promise<S>;
   save(
     ctx: MutationCtx,
