@@ -58,7 +58,19 @@ export async function deleteBlob(
   return rows.length;
 }
 
-/** Replace a blob with `bytes`; returns the number of chunks written. */
+function sameBytes(a: ArrayBuffer, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  const x = new Uint8Array(a);
+  for (let i = 0; i < x.length; i++) if (x[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Replace a blob with `bytes`; returns the number of chunks. Chunks whose
+ * bytes did not change are left alone (a timeline head whose batch had no
+ * notes update rewrites no blob; a growing snapshot rewrites only the chunks
+ * that changed), so storage writes follow what changed.
+ */
 export async function writeBlob(
   ctx: MutationCtx,
   meetingId: Id<"meetings">,
@@ -66,18 +78,33 @@ export async function writeBlob(
   owner: string,
   bytes: Uint8Array,
 ): Promise<number> {
-  await deleteBlob(ctx, meetingId, version, owner);
+  const existing = await ctx.db
+    .query("projectionBlobs")
+    .withIndex("by_owner", (q) =>
+      q.eq("meetingId", meetingId).eq("version", version).eq("owner", owner),
+    )
+    .collect();
+  const bySeq = new Map(existing.map((r) => [r.seq, r]));
   let seq = 0;
   for (let off = 0; off < bytes.byteLength || seq === 0; off += BLOB_CHUNK_BYTES) {
     const part = bytes.subarray(off, Math.min(bytes.byteLength, off + BLOB_CHUNK_BYTES));
-    await ctx.db.insert("projectionBlobs", {
-      meetingId,
-      version,
-      owner,
-      seq,
-      bytes: toArrayBuffer(part),
-    });
+    const old = bySeq.get(seq);
+    bySeq.delete(seq);
+    if (old && sameBytes(old.bytes, part)) {
+      // unchanged: no write
+    } else if (old) {
+      await ctx.db.patch("projectionBlobs", old._id, { bytes: toArrayBuffer(part) });
+    } else {
+      await ctx.db.insert("projectionBlobs", {
+        meetingId,
+        version,
+        owner,
+        seq,
+        bytes: toArrayBuffer(part),
+      });
+    }
     seq++;
   }
+  for (const r of bySeq.values()) await ctx.db.delete("projectionBlobs", r._id);
   return seq;
 }
