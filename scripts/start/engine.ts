@@ -40,6 +40,8 @@ async function main(): Promise<void> {
   process.on("SIGTERM", stop);
 
   if (!engine.devIssuer) throw new Error("the demo needs the engine's development issuer");
+  // Projection control rows exist before the first appends race (they then only read them).
+  await engine.run("projections:ensureControls", {});
   const seeded = (await engine.run("seed:demo", { issuer: engine.devIssuer })) as SeedResult;
   const host = DEMO_USERS[0]!;
   const notes = await seedNotes(
