@@ -8,7 +8,7 @@
 import { v } from "convex/values";
 import { requireMeetingAccess } from "./lib/access";
 import { userMutation, userQuery } from "./lib/functions";
-import { runMeetingCommand, runSchedule } from "./lib/lifecycle";
+import { runCallerCommand, runMeetingCommand, runSchedule } from "./lib/lifecycle";
 import {
   commandPrologue,
   commandResult,
@@ -75,15 +75,11 @@ export const start = userMutation({
   args: lifecycleArgs,
   returns: commandResult,
   handler: async (ctx, { meetingId, idempotencyKey }) => {
-    const pre = await commandPrologue(ctx, ctx.user, idempotencyKey);
-    if (!pre.ok) return pre;
-    return await runMeetingCommand(
-      ctx,
-      ctx.user,
-      meetingId,
-      { type: "Start", by: ctx.user._id, at: Date.now() },
-      pre.key,
-    );
+    return await runCallerCommand(ctx, meetingId, idempotencyKey, {
+      type: "Start",
+      by: ctx.user._id,
+      at: Date.now(),
+    });
   },
 });
 
@@ -92,15 +88,11 @@ export const end = userMutation({
   args: lifecycleArgs,
   returns: commandResult,
   handler: async (ctx, { meetingId, idempotencyKey }) => {
-    const pre = await commandPrologue(ctx, ctx.user, idempotencyKey);
-    if (!pre.ok) return pre;
-    return await runMeetingCommand(
-      ctx,
-      ctx.user,
-      meetingId,
-      { type: "End", by: ctx.user._id, at: Date.now() },
-      pre.key,
-    );
+    return await runCallerCommand(ctx, meetingId, idempotencyKey, {
+      type: "End",
+      by: ctx.user._id,
+      at: Date.now(),
+    });
   },
 });
 

@@ -8,7 +8,7 @@ import type { Id } from "./_generated/dataModel";
 import { requireMeetingAccess } from "./lib/access";
 import { roleValidator } from "./lib/eventValidators";
 import { userMutation, userQuery } from "./lib/functions";
-import { runMeetingCommand } from "./lib/lifecycle";
+import { runCallerCommand, runMeetingCommand } from "./lib/lifecycle";
 import { commandPrologue, commandResult, idempotencyKeyArg } from "./lib/meetingViews";
 import { refused } from "./lib/results";
 
@@ -59,15 +59,11 @@ export const join = userMutation({
   args: selfArgs,
   returns: commandResult,
   handler: async (ctx, { meetingId, idempotencyKey }) => {
-    const pre = await commandPrologue(ctx, ctx.user, idempotencyKey);
-    if (!pre.ok) return pre;
-    return await runMeetingCommand(
-      ctx,
-      ctx.user,
-      meetingId,
-      { type: "Join", by: ctx.user._id, at: Date.now() },
-      pre.key,
-    );
+    return await runCallerCommand(ctx, meetingId, idempotencyKey, {
+      type: "Join",
+      by: ctx.user._id,
+      at: Date.now(),
+    });
   },
 });
 
@@ -76,15 +72,11 @@ export const leave = userMutation({
   args: selfArgs,
   returns: commandResult,
   handler: async (ctx, { meetingId, idempotencyKey }) => {
-    const pre = await commandPrologue(ctx, ctx.user, idempotencyKey);
-    if (!pre.ok) return pre;
-    return await runMeetingCommand(
-      ctx,
-      ctx.user,
-      meetingId,
-      { type: "Leave", by: ctx.user._id, at: Date.now() },
-      pre.key,
-    );
+    return await runCallerCommand(ctx, meetingId, idempotencyKey, {
+      type: "Leave",
+      by: ctx.user._id,
+      at: Date.now(),
+    });
   },
 });
 
@@ -99,15 +91,13 @@ export const changeRole = userMutation({
   args: { ...targetArgs, role: roleValidator },
   returns: commandResult,
   handler: async (ctx, { meetingId, userId, role, idempotencyKey }) => {
-    const pre = await commandPrologue(ctx, ctx.user, idempotencyKey);
-    if (!pre.ok) return pre;
-    return await runMeetingCommand(
-      ctx,
-      ctx.user,
-      meetingId,
-      { type: "ChangeRole", by: ctx.user._id, at: Date.now(), userId, role },
-      pre.key,
-    );
+    return await runCallerCommand(ctx, meetingId, idempotencyKey, {
+      type: "ChangeRole",
+      by: ctx.user._id,
+      at: Date.now(),
+      userId,
+      role,
+    });
   },
 });
 
@@ -116,15 +106,12 @@ export const remove = userMutation({
   args: targetArgs,
   returns: commandResult,
   handler: async (ctx, { meetingId, userId, idempotencyKey }) => {
-    const pre = await commandPrologue(ctx, ctx.user, idempotencyKey);
-    if (!pre.ok) return pre;
-    return await runMeetingCommand(
-      ctx,
-      ctx.user,
-      meetingId,
-      { type: "Remove", by: ctx.user._id, at: Date.now(), userId },
-      pre.key,
-    );
+    return await runCallerCommand(ctx, meetingId, idempotencyKey, {
+      type: "Remove",
+      by: ctx.user._id,
+      at: Date.now(),
+      userId,
+    });
   },
 });
 

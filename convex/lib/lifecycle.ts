@@ -19,6 +19,7 @@ import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { writeAudit } from "./audit";
 import { appendEvent, findByKey } from "./events";
+import { commandPrologue } from "./meetingViews";
 import { type Refused, refused } from "./results";
 
 /** The lifecycle state of a stored meeting (what the decider decides on). */
@@ -230,4 +231,20 @@ export async function runSchedule(
     cmd.at,
   );
   return { ok: true, meetingId, events: decision.events.map((e) => e.type), duplicate: false };
+}
+
+/**
+ * The whole handler of a caller's command on an existing meeting: spends the
+ * caller's command token and checks their idempotency key
+ * (`commandPrologue`), then runs the decider with the caller's rights.
+ */
+export async function runCallerCommand(
+  ctx: MutationCtx & { user: Doc<"users"> },
+  meetingId: Id<"meetings">,
+  idempotencyKey: string | undefined,
+  cmd: Exclude<MeetingCommand, { type: "Schedule" }>,
+): Promise<CommandOutcome | Refused> {
+  const pre = await commandPrologue(ctx, ctx.user, idempotencyKey);
+  if (!pre.ok) return pre;
+  return await runMeetingCommand(ctx, ctx.user, meetingId, cmd, pre.key);
 }
