@@ -8,7 +8,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { UserIdentity } from "convex/server";
-import { convexToJson, type JSONValue } from "convex/values";
+import { convexToJson, type JSONValue, type Value } from "convex/values";
 import { convexTest } from "convex-test";
 import { installLogCapture } from "./function-logs";
 import {
@@ -20,6 +20,7 @@ import {
   type ReadRecorder,
   runInCallContext,
 } from "./internals";
+import { assertArgumentsWithinLimits } from "./limits";
 import { componentsOf, type ModuleMap, moduleMapOf, schemaKeyOf } from "./modules";
 
 /** Identities whose accessors are kept; a few thousand users, then start over. */
@@ -257,6 +258,7 @@ export class Backend {
     };
     const logs = { lines: [] as string[], open: true };
     try {
+      assertArgumentsWithinLimits(`${fn.udfPath}`, args as Value);
       const value = await runInCallContext(
         { recorder: recorder ?? null, logs, occ: options.occ },
         run,

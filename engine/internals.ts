@@ -23,6 +23,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { jsonToConvex, type Value } from "convex/values";
 import { convexTest } from "convex-test";
+import { checkWriteSyscall } from "./limits";
 import {
   cleanupQuery,
   installSortedIndexes,
@@ -220,6 +221,7 @@ function wrapSyscalls(): void {
     get syscall() {
       const f = inner.syscall;
       return (op: string, json: string) => {
+        checkWriteSyscall(op, json);
         if (op !== "1.0/queryStream") {
           recordIfTracking(op, json);
           return f(op, json);
@@ -232,6 +234,7 @@ function wrapSyscalls(): void {
     get asyncSyscall() {
       const f = inner.asyncSyscall;
       return (op: string, json: string) => {
+        checkWriteSyscall(op, json);
         recordIfTracking(op, json);
         return f(op, json);
       };

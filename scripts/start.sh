@@ -28,10 +28,7 @@ ENGINE_URL="http://127.0.0.1:${ENGINE_PORT}"
 export NEXT_TELEMETRY_DISABLED=1
 
 # 1. Dependencies: exactly the locked versions, when missing or stale.
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "[start] installing dependencies (npm ci)…"
-  npm ci --no-audit --no-fund
-fi
+bash scripts/install.sh
 
 PIDS=()
 cleanup() {

@@ -16,9 +16,6 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 
 # Install exactly the locked dependencies when they are missing or stale.
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "[test] npm ci"
-  npm ci --no-audit --no-fund
-fi
+bash scripts/install.sh
 
 npm test
