@@ -15,7 +15,14 @@ let engine: Engine;
 const clients: ConvexClient[] = [];
 
 beforeAll(async () => {
-  engine = await startEngine({ port: 0, dataDir: tempDataDir(), logLevel: "silent", crons: false });
+  // Conflict mode on: appends retry as they would on Convex, and none may fail for good.
+  engine = await startEngine({
+    port: 0,
+    dataDir: tempDataDir(),
+    logLevel: "silent",
+    crons: false,
+    occ: true,
+  });
 });
 afterAll(async () => {
   for (const c of clients) await c.close();
@@ -111,5 +118,11 @@ describe("meeting core on the engine", () => {
     const err = await http.query(api.meetings.listMine, {}).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConvexError);
     expect((err as ConvexError<{ code: string }>).data.code).toBe("UNAUTHORIZED");
+  });
+
+  it("ran with Convex's conflict checks and no mutation failed for good", () => {
+    const stats = engine.occStats();
+    expect(stats.checked).toBeGreaterThan(0);
+    expect(stats.failures).toBe(0);
   });
 });

@@ -24,6 +24,8 @@ export async function startStack(): Promise<Stack> {
     reset: true,
     functionsDir: resolve(import.meta.dirname, "../../convex"),
     logLevel: "warn",
+    // Conflicts as Convex's optimistic concurrency would raise them, with its retries.
+    occ: true,
   });
   let web: WebServer | undefined;
   let browser: Browser | undefined;
