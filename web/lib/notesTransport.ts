@@ -9,6 +9,28 @@ import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import type { NotesTransport, PresenceTransport } from "../../crdt/transport";
 
+/**
+ * Feeds a watched query's results to `onResult` (and its errors to `onError`),
+ * now and on every update; returns the unsubscribe function.
+ */
+function follow<T>(
+  watch: { localQueryResult(): T | undefined; onUpdate(cb: () => void): () => void },
+  onResult: (answer: T) => void,
+  onError: (e: Error) => void,
+): () => void {
+  const emit = () => {
+    try {
+      const answer = watch.localQueryResult();
+      if (answer !== undefined) onResult(answer);
+    } catch (e) {
+      onError(e instanceof Error ? e : new Error(String(e)));
+    }
+  };
+  const stop = watch.onUpdate(emit);
+  emit();
+  return stop;
+}
+
 /** A {@link NotesTransport} backed by `client`. */
 export function convexNotesTransport(client: ConvexReactClient): NotesTransport<Id<"meetings">> {
   return {
@@ -16,20 +38,8 @@ export function convexNotesTransport(client: ConvexReactClient): NotesTransport<
     push: (args) => client.mutation(api.notes.push, args),
     bootstrap: (args) => client.query(api.notes.bootstrap, args),
     resync: (args) => client.query(api.notes.resync, args),
-    subscribePull(args, onResult, onError) {
-      const watch = client.watchQuery(api.notes.pull, args);
-      const emit = () => {
-        try {
-          const answer = watch.localQueryResult();
-          if (answer !== undefined) onResult(answer);
-        } catch (e) {
-          onError(e instanceof Error ? e : new Error(String(e)));
-        }
-      };
-      const stop = watch.onUpdate(emit);
-      emit();
-      return stop;
-    },
+    subscribePull: (args, onResult, onError) =>
+      follow(client.watchQuery(api.notes.pull, args), onResult, onError),
   };
 }
 
@@ -40,19 +50,7 @@ export function convexPresenceTransport(
   return {
     set: (args) => client.mutation(api.presence.set, args),
     leave: (args) => client.mutation(api.presence.leave, args),
-    subscribe(args, onResult, onError) {
-      const watch = client.watchQuery(api.presence.list, args);
-      const emit = () => {
-        try {
-          const answer = watch.localQueryResult();
-          if (answer !== undefined) onResult(answer);
-        } catch (e) {
-          onError(e instanceof Error ? e : new Error(String(e)));
-        }
-      };
-      const stop = watch.onUpdate(emit);
-      emit();
-      return stop;
-    },
+    subscribe: (args, onResult, onError) =>
+      follow(client.watchQuery(api.presence.list, args), onResult, onError),
   };
 }
