@@ -3,6 +3,7 @@ import { identityTables } from "./tables/identity";
 import { meetingTables } from "./tables/meetings";
 import { notesTables } from "./tables/notes";
 import { projectionTables } from "./tables/projections";
+import { rtcTables } from "./tables/rtc";
 
 /**
  * The whole schema, composed from one module per feature so each feature owns
@@ -13,4 +14,5 @@ export default defineSchema({
   ...meetingTables,
   ...notesTables,
   ...projectionTables,
+  ...rtcTables,
 });
