@@ -4,7 +4,7 @@ import { afterEach, describe, expect, test } from "vitest";
 import { meetingFixture } from "../tests/core/fixtures";
 import { api } from "./_generated/api";
 
-const KEYS = ["TURN_URLS", "TURN_SECRET", "TURN_TTL_SECONDS", "STUN_URLS"] as const;
+const KEYS = ["TURN_URLS", "TURN_SECRET", "TURN_TTL_SECONDS", "STUN_URLS", "TURN_RELAY_ONLY"] as const;
 const saved = Object.fromEntries(KEYS.map((k) => [k, process.env[k]]));
 afterEach(() => {
   for (const k of KEYS) {
@@ -24,6 +24,7 @@ describe("rtcTurn.iceServers", () => {
       iceServers: [],
       mode: "host",
       expiresAt: null,
+      iceTransportPolicy: "all",
     });
   });
 

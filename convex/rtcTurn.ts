@@ -7,7 +7,8 @@
  * candidates only (one machine, a LAN).
  *
  * Configuration (deployment environment): `TURN_URLS`, `TURN_SECRET`,
- * `TURN_TTL_SECONDS` (default 3600), `STUN_URLS`.
+ * `TURN_TTL_SECONDS` (default 3600), `STUN_URLS`, `TURN_RELAY_ONLY` (`1`: relay-only
+ * ICE, so peers never learn each other's addresses).
  */
 import { v } from "convex/values";
 import { internal } from "./_generated/api";
@@ -58,6 +59,7 @@ export const iceServers = userAction({
     iceServers: v.array(iceServerView),
     mode: v.union(v.literal("turn"), v.literal("stun"), v.literal("host")),
     expiresAt: v.union(v.number(), v.null()),
+    iceTransportPolicy: v.union(v.literal("all"), v.literal("relay")),
   }),
   handler: async (ctx, { meetingId }): Promise<({ ok: true } & IceConfig) | Refused> => {
     let config: ReturnType<typeof readTurnConfig>;

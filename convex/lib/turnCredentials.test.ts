@@ -31,6 +31,7 @@ describe("TURN REST credentials (coturn use-auth-secret)", () => {
       iceServers: [],
       mode: "host",
       expiresAt: null,
+      iceTransportPolicy: "all",
     });
     const stun = readTurnConfig({ STUN_URLS: "stun:stun.example.com:3478" });
     expect(await iceConfigFor(stun, "u", 0)).toMatchObject({
@@ -47,6 +48,9 @@ describe("TURN REST credentials (coturn use-auth-secret)", () => {
     });
     const ice = await iceConfigFor(c, "user_1", 1_000_000);
     expect(ice.mode).toBe("turn");
+    expect(ice.iceTransportPolicy).toBe("all");
+    const relay = readTurnConfig({ TURN_URLS: "turn:127.0.0.1", TURN_SECRET: "k", TURN_RELAY_ONLY: "1" });
+    expect((await iceConfigFor(relay, "u", 0)).iceTransportPolicy).toBe("relay");
     expect(ice.iceServers).toEqual([
       {
         urls: ["turn:127.0.0.1:3478?transport=udp", "turns:turn.example.com:5349"],
@@ -62,5 +66,6 @@ describe("TURN REST credentials (coturn use-auth-secret)", () => {
     expect(() => readTurnConfig({ STUN_URLS: "turn:x" })).toThrow(/STUN_URLS/);
     expect(() => readTurnConfig({ TURN_TTL_SECONDS: "5" })).toThrow(/TURN_TTL_SECONDS/);
     expect(() => readTurnConfig({ TURN_TTL_SECONDS: "1e9" })).toThrow(/TURN_TTL_SECONDS/);
+    expect(() => readTurnConfig({ TURN_RELAY_ONLY: "1" })).toThrow(/TURN_RELAY_ONLY/);
   });
 });

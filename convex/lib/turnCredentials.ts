@@ -21,6 +21,8 @@ export type TurnConfig = {
   secret: string | null;
   /** How long minted credentials live. */
   ttlSeconds: number;
+  /** Relay-only ICE (`TURN_RELAY_ONLY=1`): peers never see each other's addresses. */
+  relayOnly: boolean;
 };
 
 /** Why 1 h by default: covers a call's ICE restarts; the client re-mints before expiry. */
@@ -60,7 +62,10 @@ export function readTurnConfig(env: Record<string, string | undefined>): TurnCon
     throw new Error(
       `TURN_TTL_SECONDS must be a whole number of seconds in 60–${MAX_TURN_TTL_SECONDS}`,
     );
-  return { turnUrls, stunUrls, secret, ttlSeconds };
+  const relayOnly = env.TURN_RELAY_ONLY === "1" || env.TURN_RELAY_ONLY === "true";
+  if (relayOnly && turnUrls.length === 0)
+    throw new Error("TURN_RELAY_ONLY needs TURN_URLS and TURN_SECRET (relays to go through)");
+  return { turnUrls, stunUrls, secret, ttlSeconds, relayOnly };
 }
 
 function base64(bytes: Uint8Array): string {
@@ -105,6 +110,8 @@ export type IceConfig = {
   mode: "turn" | "stun" | "host";
   /** When the TURN credential expires (ms), if one was minted. */
   expiresAt: number | null;
+  /** "relay" when the deployment asks for relay-only ICE. */
+  iceTransportPolicy: "all" | "relay";
 };
 
 /** Which mode a configuration amounts to (see {@link IceConfig}). */
@@ -128,7 +135,12 @@ export async function iceConfigFor(
       username: minted.username,
       credential: minted.credential,
     });
-    return { iceServers, mode: "turn", expiresAt: minted.expiresAt };
+    return {
+      iceServers,
+      mode: "turn",
+      expiresAt: minted.expiresAt,
+      iceTransportPolicy: config.relayOnly ? "relay" : "all",
+    };
   }
-  return { iceServers, mode: iceMode(config), expiresAt: null };
+  return { iceServers, mode: iceMode(config), expiresAt: null, iceTransportPolicy: "all" };
 }

@@ -1,0 +1,257 @@
+/**
+ * One peer connection of the mesh, negotiated with the "perfect negotiation"
+ * pattern (W3C WebRTC spec, §10.7): both sides may offer at any time; on a
+ * collision the impolite side ignores the incoming offer and the polite side
+ * rolls back its own (implicitly, by `setRemoteDescription`). Politeness is
+ * decided by the session ids, so exactly one side of each pair is polite and
+ * glare never deadlocks.
+ *
+ * It also restarts ICE when the connection fails (or stays disconnected),
+ * swaps tracks for mute/camera without renegotiating when a sender exists, and
+ * reports connected / failed / first media / ICE restarts with timings.
+ */
+import type { LinkState } from "./callClient";
+import type { OutSignal, Report } from "./signaling";
+
+/** Why 4 s: "disconnected" often heals by itself within a couple of seconds (a Wi-Fi blip). */
+const DISCONNECTED_GRACE_MS = 4_000;
+
+/** What a link needs from the call around it. */
+export type PeerLinkOptions = {
+  polite: boolean;
+  iceServers: RTCIceServer[];
+  iceTransportPolicy: RTCIceTransportPolicy;
+  /** Local tracks to send (none for a receive-only session). */
+  tracks: { track: MediaStreamTrack; stream: MediaStream }[];
+  /** Send signals to the peer (in order). */
+  send(signals: OutSignal[]): void;
+  /** The peer's media arrived or changed. */
+  onStream(stream: MediaStream): void;
+  onState(state: LinkState): void;
+  report(report: Report): void;
+  /** Fresh ICE servers before an ICE restart (TURN credentials may have expired). */
+  refreshIceServers(): Promise<RTCIceServer[] | null>;
+  now(): number;
+};
+
+/** One RTCPeerConnection to one peer session. */
+export class PeerLink {
+  readonly pc: RTCPeerConnection;
+  private makingOffer = false;
+  private ignoreOffer = false;
+  private settingRemoteAnswer = false;
+  private readonly createdAt: number;
+  private reportedConnected = false;
+  private reportedMedia = false;
+  private disconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private closed = false;
+  private remote = new MediaStream();
+  /** Signals handled one after another (descriptions before their candidates). */
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly o: PeerLinkOptions) {
+    this.createdAt = o.now();
+    this.pc = new RTCPeerConnection({
+      iceServers: o.iceServers,
+      iceTransportPolicy: o.iceTransportPolicy,
+    });
+    for (const { track, stream } of o.tracks) this.pc.addTrack(track, stream);
+    this.pc.onnegotiationneeded = () => void this.negotiate();
+    this.pc.onicecandidate = ({ candidate }) => {
+      if (candidate) o.send([{ kind: "candidate", payload: JSON.stringify(candidate.toJSON()) }]);
+    };
+    this.pc.ontrack = ({ track, streams }) => {
+      const stream = streams[0];
+      if (stream) this.remote = stream;
+      else if (!this.remote.getTracks().includes(track)) this.remote.addTrack(track);
+      o.onStream(this.remote);
+    };
+    this.pc.onconnectionstatechange = () => this.onConnectionState();
+  }
+
+  private async negotiate(): Promise<void> {
+    if (this.closed) return;
+    try {
+      this.makingOffer = true;
+      await this.pc.setLocalDescription();
+      const d = this.pc.localDescription;
+      if (d) this.o.send([{ kind: d.type === "offer" ? "offer" : "answer", payload: d.sdp }]);
+    } catch (e) {
+      console.warn("[call] negotiation failed", e);
+    } finally {
+      this.makingOffer = false;
+    }
+  }
+
+  /** Handle one signal from the peer (queued: in arrival order). */
+  handle(kind: OutSignal["kind"], payload: string): Promise<void> {
+    this.queue = this.queue
+      .then(() => this.apply(kind, payload))
+      .catch((e: unknown) => {
+        console.warn("[call] could not apply a signal", kind, e);
+      });
+    return this.queue;
+  }
+
+  private async apply(kind: OutSignal["kind"], payload: string): Promise<void> {
+    if (this.closed) return;
+    if (kind === "candidate") {
+      try {
+        await this.pc.addIceCandidate(JSON.parse(payload) as RTCIceCandidateInit);
+      } catch (e) {
+        if (!this.ignoreOffer) throw e;
+      }
+      return;
+    }
+    const readyForOffer =
+      !this.makingOffer && (this.pc.signalingState === "stable" || this.settingRemoteAnswer);
+    const collision = kind === "offer" && !readyForOffer;
+    this.ignoreOffer = !this.o.polite && collision;
+    if (this.ignoreOffer) return;
+    this.settingRemoteAnswer = kind === "answer";
+    try {
+      await this.pc.setRemoteDescription({ type: kind, sdp: payload });
+    } finally {
+      this.settingRemoteAnswer = false;
+    }
+    if (kind === "offer") {
+      await this.pc.setLocalDescription();
+      const d = this.pc.localDescription;
+      if (d) this.o.send([{ kind: "answer", payload: d.sdp }]);
+    }
+  }
+
+  private onConnectionState(): void {
+    const s = this.pc.connectionState;
+    if (s === "connected") {
+      this.clearDisconnect();
+      this.o.onState("connected");
+      if (!this.reportedConnected) {
+        this.reportedConnected = true;
+        void this.reportConnected();
+      }
+    } else if (s === "failed") {
+      this.o.onState("failed");
+      this.o.report({ kind: "failed", ms: Math.round(this.o.now() - this.createdAt) });
+      void this.restartIce();
+    } else if (s === "disconnected") {
+      this.o.onState("reconnecting");
+      this.clearDisconnect();
+      this.disconnectTimer = setTimeout(() => {
+        if (this.pc.connectionState === "disconnected") void this.restartIce();
+      }, DISCONNECTED_GRACE_MS);
+    } else if (s === "closed") {
+      this.o.onState("closed");
+    } else {
+      this.o.onState(this.reportedConnected ? "reconnecting" : "connecting");
+    }
+  }
+
+  private clearDisconnect(): void {
+    if (this.disconnectTimer) clearTimeout(this.disconnectTimer);
+    this.disconnectTimer = null;
+  }
+
+  /** Restart ICE (with fresh servers when the call can mint them); negotiation follows. */
+  async restartIce(): Promise<void> {
+    if (this.closed) return;
+    const servers = await this.o.refreshIceServers().catch(() => null);
+    if (servers && !this.closed)
+      this.pc.setConfiguration({ ...this.pc.getConfiguration(), iceServers: servers });
+    if (this.closed) return;
+    this.o.report({ kind: "iceRestart" });
+    this.pc.restartIce();
+  }
+
+  private async reportConnected(): Promise<void> {
+    const ms = Math.round(this.o.now() - this.createdAt);
+    this.o.report({ kind: "connected", ms, ...(await this.selectedCandidateType()) });
+  }
+
+  /** The selected candidate pair's local candidate type (host, srflx, prflx, relay). */
+  async selectedCandidateType(): Promise<{ candidateType?: string }> {
+    const stats = await this.pc.getStats();
+    let pairId: string | undefined;
+    stats.forEach((s: { type: string; selectedCandidatePairId?: string }) => {
+      if (s.type === "transport" && s.selectedCandidatePairId) pairId = s.selectedCandidatePairId;
+    });
+    const pair = pairId
+      ? (stats.get(pairId) as { localCandidateId?: string } | undefined)
+      : undefined;
+    const local = pair?.localCandidateId
+      ? (stats.get(pair.localCandidateId) as { candidateType?: string } | undefined)
+      : undefined;
+    return local?.candidateType ? { candidateType: local.candidateType } : {};
+  }
+
+  /**
+   * Sample stats: the peer's audio level (0–1) for the active speaker, and
+   * report time to first media once any audio or video arrived.
+   */
+  async sample(): Promise<{ remoteAudioLevel: number; localAudioLevel: number | null }> {
+    let remoteAudioLevel = 0;
+    let localAudioLevel: number | null = null;
+    let media = false;
+    const stats = await this.pc.getStats();
+    stats.forEach(
+      (s: {
+        type: string;
+        kind?: string;
+        audioLevel?: number;
+        bytesReceived?: number;
+        framesDecoded?: number;
+      }) => {
+        if (s.type === "inbound-rtp") {
+          if (s.kind === "audio") remoteAudioLevel = Math.max(remoteAudioLevel, s.audioLevel ?? 0);
+          if ((s.framesDecoded ?? 0) > 0 || (s.kind === "audio" && (s.bytesReceived ?? 0) > 0))
+            media = true;
+        } else if (s.type === "media-source" && s.kind === "audio" && s.audioLevel !== undefined) {
+          localAudioLevel = s.audioLevel;
+        }
+      },
+    );
+    if (media && !this.reportedMedia) {
+      this.reportedMedia = true;
+      this.o.report({ kind: "firstMedia", ms: Math.round(this.o.now() - this.createdAt) });
+    }
+    return { remoteAudioLevel, localAudioLevel };
+  }
+
+  /**
+   * Send `track` as this link's `kind` (null stops sending it): replaces the
+   * track of an existing sender (no renegotiation), or adds one (the
+   * negotiation follows).
+   */
+  async setTrack(
+    kind: "audio" | "video",
+    track: MediaStreamTrack | null,
+    stream: MediaStream,
+  ): Promise<void> {
+    if (this.closed) return;
+    const transceiver = this.pc
+      .getTransceivers()
+      .find(
+        (t) =>
+          t.currentDirection !== "stopped" &&
+          (t.sender.track?.kind ?? t.receiver.track.kind) === kind &&
+          this.sends(t),
+      );
+    if (transceiver) {
+      await transceiver.sender.replaceTrack(track);
+      return;
+    }
+    if (track) this.pc.addTrack(track, stream);
+  }
+
+  private sends(t: RTCRtpTransceiver): boolean {
+    return t.direction === "sendrecv" || t.direction === "sendonly" || t.sender.track !== null;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.clearDisconnect();
+    this.pc.close();
+    this.o.onState("closed");
+  }
+}
