@@ -107,7 +107,7 @@ export function CallPanel({ meeting, isHost }: { meeting: MeetingSummary; isHost
               </>
             )}
             <button type="button" className="button danger" onClick={() => void call?.leave()}>
-              Leave call
+              Hang up
             </button>
           </div>
         </>

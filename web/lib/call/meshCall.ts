@@ -37,6 +37,28 @@ const VIDEO: MediaTrackConstraints = { width: { ideal: 640 }, height: { ideal: 3
 
 type Peer = { name: string; userId: string; audio: boolean; video: boolean; receiveOnly: boolean };
 
+/** Why 300: enough to follow a few negotiations back; bounded memory. */
+const DEBUG_LOG_LINES = 300;
+
+/**
+ * The call's recent signaling events (ring buffer on `window.connvoCallLog`,
+ * for diagnosing a failed connection), echoed to the console when
+ * `localStorage.connvoCallDebug` is set.
+ */
+function debug(...args: unknown[]): void {
+  if (typeof window === "undefined") return;
+  const line = args.map((a) => (typeof a === "string" ? a : JSON.stringify(a))).join(" ");
+  const w = window as unknown as { connvoCallLog?: string[] };
+  w.connvoCallLog ??= [];
+  w.connvoCallLog.push(`${Math.round(performance.now())} ${line}`);
+  if (w.connvoCallLog.length > DEBUG_LOG_LINES) w.connvoCallLog.shift();
+  try {
+    if (localStorage.getItem("connvoCallDebug")) console.info("[call]", line);
+  } catch {
+    // No storage (private mode): no console echo.
+  }
+}
+
 /** What the mesh needs from its surroundings (the browser, by default). */
 export type MeshDeps = {
   signaling: SignalingChannel;
@@ -273,6 +295,7 @@ export class MeshCall implements CallClient {
         this.publishMembers();
       },
       onState: (s) => {
+        debug("state", peerId.slice(0, 8), s);
         this.linkStates.set(peerId, s);
         this.publishMembers();
       },
@@ -281,6 +304,10 @@ export class MeshCall implements CallClient {
       now: this.now,
     });
     this.links.set(peerId, link);
+    debug("open", peerId.slice(0, 8), {
+      polite: sid > peerId,
+      early: this.early.get(peerId)?.length ?? 0,
+    });
     for (const s of this.early.get(peerId) ?? []) void link.handle(s.kind, s.payload);
     this.early.delete(peerId);
   }
@@ -300,6 +327,11 @@ export class MeshCall implements CallClient {
     const box = this.outbox.get(peerId) ?? { sending: false, queue: [] };
     this.outbox.set(peerId, box);
     box.queue.push(...signals);
+    debug(
+      "send",
+      peerId.slice(0, 8),
+      signals.map((x) => x.kind),
+    );
     if (!box.sending) void this.drain(peerId, box);
   }
 
@@ -319,6 +351,7 @@ export class MeshCall implements CallClient {
             message: String(e),
             retryAfterMs: 1000,
           }));
+        if (!r.ok) console.warn("[call] signals refused", r.code, r.message);
         if (
           !r.ok &&
           (r.code === "RATE_LIMITED" || r.code === "CONFLICT" || r.code === "INTERNAL")
@@ -340,6 +373,7 @@ export class MeshCall implements CallClient {
       this.handled.add(s.id);
       done.push(s.id);
       const link = this.links.get(s.from);
+      debug("recv", s.from.slice(0, 8), s.kind, link ? "link" : "early");
       if (link) void link.handle(s.kind, s.payload);
       else {
         const list = this.early.get(s.from) ?? [];

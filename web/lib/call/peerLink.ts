@@ -46,6 +46,8 @@ export class PeerLink {
   private disconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
   private remote = new MediaStream();
+  /** Remote candidates that arrived before any remote description. */
+  private pendingCandidates: RTCIceCandidateInit[] = [];
   /** Signals handled one after another (descriptions before their candidates). */
   private queue: Promise<void> = Promise.resolve();
 
@@ -56,7 +58,7 @@ export class PeerLink {
       iceTransportPolicy: o.iceTransportPolicy,
     });
     for (const { track, stream } of o.tracks) this.pc.addTrack(track, stream);
-    this.pc.onnegotiationneeded = () => void this.negotiate();
+    this.pc.onnegotiationneeded = () => void this.enqueue(() => this.negotiate(), "negotiation");
     this.pc.onicecandidate = ({ candidate }) => {
       if (candidate) o.send([{ kind: "candidate", payload: JSON.stringify(candidate.toJSON()) }]);
     };
@@ -69,15 +71,27 @@ export class PeerLink {
     this.pc.onconnectionstatechange = () => this.onConnectionState();
   }
 
+  /**
+   * Our own offers and the peer's signals run one at a time on one queue, so
+   * an offer we make never interleaves with a description we apply (the
+   * browser's own operation chain would otherwise turn our "offer" into an
+   * answer, or the answer we owe into a new offer).
+   */
+  private enqueue(task: () => Promise<void>, what: string): Promise<void> {
+    this.queue = this.queue.then(task).catch((e: unknown) => {
+      console.warn(`[call] ${what} failed`, e);
+    });
+    return this.queue;
+  }
+
   private async negotiate(): Promise<void> {
-    if (this.closed) return;
+    // Not stable: an exchange is under way; the browser fires negotiationneeded again once stable.
+    if (this.closed || this.pc.signalingState !== "stable") return;
     try {
       this.makingOffer = true;
       await this.pc.setLocalDescription();
       const d = this.pc.localDescription;
-      if (d) this.o.send([{ kind: d.type === "offer" ? "offer" : "answer", payload: d.sdp }]);
-    } catch (e) {
-      console.warn("[call] negotiation failed", e);
+      if (d?.type === "offer") this.o.send([{ kind: "offer", payload: d.sdp }]);
     } finally {
       this.makingOffer = false;
     }
@@ -85,19 +99,22 @@ export class PeerLink {
 
   /** Handle one signal from the peer (queued: in arrival order). */
   handle(kind: OutSignal["kind"], payload: string): Promise<void> {
-    this.queue = this.queue
-      .then(() => this.apply(kind, payload))
-      .catch((e: unknown) => {
-        console.warn("[call] could not apply a signal", kind, e);
-      });
-    return this.queue;
+    return this.enqueue(() => this.apply(kind, payload), `applying a ${kind}`);
   }
 
   private async apply(kind: OutSignal["kind"], payload: string): Promise<void> {
     if (this.closed) return;
     if (kind === "candidate") {
+      const candidate = JSON.parse(payload) as RTCIceCandidateInit;
+      // Before any remote description (we ignored their offer, or it is still on its way),
+      // keep it: after a rollback the peer's answer may reuse these ICE credentials without
+      // sending its candidates again.
+      if (!this.pc.remoteDescription) {
+        this.pendingCandidates.push(candidate);
+        return;
+      }
       try {
-        await this.pc.addIceCandidate(JSON.parse(payload) as RTCIceCandidateInit);
+        await this.pc.addIceCandidate(candidate);
       } catch (e) {
         if (!this.ignoreOffer) throw e;
       }
@@ -114,10 +131,13 @@ export class PeerLink {
     } finally {
       this.settingRemoteAnswer = false;
     }
-    if (kind === "offer") {
+    // Candidates kept from before: those of other ICE credentials fail and are dropped.
+    for (const c of this.pendingCandidates.splice(0))
+      await this.pc.addIceCandidate(c).catch(() => undefined);
+    if (kind === "offer" && this.pc.signalingState === "have-remote-offer") {
       await this.pc.setLocalDescription();
       const d = this.pc.localDescription;
-      if (d) this.o.send([{ kind: "answer", payload: d.sdp }]);
+      if (d?.type === "answer") this.o.send([{ kind: "answer", payload: d.sdp }]);
     }
   }
 

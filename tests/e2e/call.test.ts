@@ -1,0 +1,208 @@
+/**
+ * The free tier's call in real Chromium (issue 14), through the embedded
+ * engine and the production web build: three people with Chromium's fake
+ * camera and microphone join from the room and connect peer to peer over
+ * loopback (host candidates, no TURN configured); `getStats()` shows decoded
+ * video frames and received audio bytes growing on every side; mute stops
+ * audio bytes; leaving closes the others' connections to the leaver; a rejoin
+ * connects again; the meeting's call metrics count it all.
+ */
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
+import { api } from "../../convex/_generated/api";
+import type { Id } from "../../convex/_generated/dataModel";
+import { screenshot } from "./browser";
+import {
+  callPerson,
+  callStats,
+  clientAs,
+  joinCall,
+  launchCallChromium,
+  liveMeeting,
+  type PeerStats,
+  waitConnected,
+} from "./callHarness";
+import { type Stack, startStack } from "./stack";
+
+/** Why 45 s: two cores shared with the rest of the suite; a healthy join connects in ~2 s. */
+const CONNECT_TIMEOUT = 45_000;
+/** Why 1.5 s: at 30 fps and Opus's 50 packets/s, counters move many times in that window. */
+const GROWTH_WINDOW_MS = 1_500;
+
+let stack: Stack;
+let browser: Awaited<ReturnType<typeof launchCallChromium>>;
+
+beforeAll(async () => {
+  for (const k of ["TURN_URLS", "TURN_SECRET", "TURN_RELAY_ONLY", "STUN_URLS"])
+    delete process.env[k];
+  stack = await startStack();
+  browser = await launchCallChromium();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+function byName(stats: PeerStats[]): Map<string, PeerStats> {
+  return new Map(stats.map((s) => [s.name, s]));
+}
+
+/** Counters of every page's connection to every peer, twice, `GROWTH_WINDOW_MS` apart. */
+async function growth(pages: Record<string, Page>) {
+  const before = new Map<string, Map<string, PeerStats>>();
+  for (const [n, p] of Object.entries(pages)) before.set(n, byName(await callStats(p)));
+  await new Promise((r) => setTimeout(r, GROWTH_WINDOW_MS));
+  const out: { page: string; peer: string; frames: [number, number]; audio: [number, number] }[] =
+    [];
+  for (const [n, p] of Object.entries(pages)) {
+    for (const s of await callStats(p)) {
+      const b = before.get(n)?.get(s.name);
+      out.push({
+        page: n,
+        peer: s.name,
+        frames: [b?.framesDecoded ?? 0, s.framesDecoded],
+        audio: [b?.audioBytes ?? 0, s.audioBytes],
+      });
+    }
+  }
+  return out;
+}
+
+describe("the call in Chromium (mesh, host candidates)", () => {
+  it("three people see and hear each other; mute stops audio; leaving closes the peers' connections; rejoin works", async () => {
+    const meetingId: Id<"meetings"> = await liveMeeting(stack, "Call test");
+    const ada = await callPerson(browser, stack.web.url, "Ada Lovelace");
+    const grace = await callPerson(browser, stack.web.url, "Grace Hopper");
+    const alan = await callPerson(browser, stack.web.url, "Alan Turing");
+    const pages = { ada: ada.page, grace: grace.page, alan: alan.page };
+    onTestFailed(async () => {
+      for (const [n, p] of Object.entries(pages))
+        if (!p.isClosed()) await screenshot(p, `failed-call-${n}`).catch(() => undefined);
+    });
+    try {
+      await joinCall(ada.page, stack.web.url, meetingId, "Join with camera");
+      await joinCall(grace.page, stack.web.url, meetingId, "Join with camera");
+      await joinCall(alan.page, stack.web.url, meetingId, "Join with camera");
+      await waitConnected(ada.page, ["Grace Hopper", "Alan Turing"], CONNECT_TIMEOUT);
+      await waitConnected(grace.page, ["Ada Lovelace", "Alan Turing"], CONNECT_TIMEOUT);
+      await waitConnected(alan.page, ["Ada Lovelace", "Grace Hopper"], CONNECT_TIMEOUT);
+
+      // A tile per person, with their name, on every page.
+      for (const p of Object.values(pages)) {
+        const names = await p
+          .getByTestId("call-tile")
+          .evaluateAll((els) => els.map((e) => e.getAttribute("data-name")).sort());
+        expect(names).toEqual(["Ada Lovelace", "Alan Turing", "Grace Hopper"]);
+      }
+      // Video frames decoded and audio bytes received keep growing on every side.
+      await expect
+        .poll(
+          async () =>
+            (await growth(pages)).filter(
+              (g) => !(g.frames[1] > g.frames[0] && g.audio[1] > g.audio[0]),
+            ),
+          {
+            timeout: CONNECT_TIMEOUT,
+            interval: 500,
+          },
+        )
+        .toEqual([]);
+      const all = await growth(pages);
+      expect(all).toHaveLength(6);
+      // Direct connections (no TURN is configured): host or peer-reflexive candidates, never a relay.
+      for (const p of Object.values(pages))
+        for (const s of await callStats(p)) {
+          expect(["host", "prflx"]).toContain(s.local);
+          expect(["host", "prflx"]).toContain(s.remote);
+        }
+      await screenshot(ada.page, "call-three");
+
+      // Mute: Grace's microphone sends nothing; the others' audio bytes from her stop.
+      await grace.page.getByRole("button", { name: "Mute", exact: true }).click();
+      await ada.page
+        .locator('[data-name="Grace Hopper"] [title="muted"]')
+        .waitFor({ timeout: CONNECT_TIMEOUT });
+      await new Promise((r) => setTimeout(r, 1000)); // packets in flight land
+      const muted = (await growth({ ada: ada.page, alan: alan.page })).filter(
+        (g) => g.peer === "Grace Hopper",
+      );
+      expect(muted).toHaveLength(2);
+      for (const g of muted) {
+        expect(g.audio[1]).toBe(g.audio[0]);
+        expect(g.frames[1]).toBeGreaterThan(g.frames[0]); // her video goes on
+      }
+      await grace.page.getByRole("button", { name: "Unmute", exact: true }).click();
+      await expect
+        .poll(
+          async () =>
+            (await growth({ ada: ada.page }))
+              .find((g) => g.peer === "Grace Hopper")
+              ?.audio.reduce((a, b) => b - a),
+          { timeout: CONNECT_TIMEOUT },
+        )
+        .toBeGreaterThan(0);
+
+      // Leave: the others' connections to Alan close and his tile goes.
+      for (const p of [ada.page, grace.page])
+        await p.evaluate(() => {
+          const d = window.connvoCall?.diagnostics().find((x) => x.name === "Alan Turing");
+          (window as unknown as { alanPc?: RTCPeerConnection | null }).alanPc = d?.pc ?? null;
+        });
+      await alan.page.getByRole("button", { name: "Hang up" }).click();
+      for (const p of [ada.page, grace.page]) {
+        await expect
+          .poll(
+            () =>
+              p.evaluate(
+                () => (window as unknown as { alanPc?: RTCPeerConnection }).alanPc?.connectionState,
+              ),
+            {
+              timeout: CONNECT_TIMEOUT,
+            },
+          )
+          .toBe("closed");
+        await expect
+          .poll(() => p.locator('[data-testid="call-tile"][data-name="Alan Turing"]').count(), {
+            timeout: CONNECT_TIMEOUT,
+          })
+          .toBe(0);
+        expect((await callStats(p)).map((s) => s.name)).not.toContain("Alan Turing");
+      }
+      // Ada and Grace stay connected to each other.
+      const pair = (await growth({ ada: ada.page, grace: grace.page })).filter(
+        (g) => g.audio[1] > g.audio[0],
+      );
+      expect(pair.map((g) => g.page).sort()).toEqual(["ada", "grace"]);
+
+      // Rejoin (audio only this time): connected to both again.
+      await alan.page.getByRole("button", { name: "Audio only", exact: true }).click();
+      await alan.page
+        .locator('[data-testid="call"][data-status="live"]')
+        .waitFor({ timeout: CONNECT_TIMEOUT });
+      await waitConnected(alan.page, ["Ada Lovelace", "Grace Hopper"], CONNECT_TIMEOUT);
+      await waitConnected(ada.page, ["Grace Hopper", "Alan Turing"], CONNECT_TIMEOUT);
+
+      // The meeting's call metrics, as the host sees them.
+      const host = await clientAs(stack, "Ada Lovelace");
+      await expect
+        .poll(
+          async () =>
+            (await host.query(api.rtcMetrics.forMeeting, { meetingId })).connections.succeeded,
+          {
+            timeout: CONNECT_TIMEOUT,
+          },
+        )
+        .toBeGreaterThanOrEqual(8);
+      const m = await host.query(api.rtcMetrics.forMeeting, { meetingId });
+      expect(m.signals.total).toBeGreaterThan(0);
+      expect(m.turnMints.total).toBeGreaterThanOrEqual(4);
+      expect(m.turnMints.withTurn).toBe(0);
+      expect(m.connections.byCandidateType.host).toBe(m.connections.succeeded);
+      expect(m.timeToFirstMedia.count).toBeGreaterThanOrEqual(6);
+      expect(m.timeToConnect.medianMs).toBeGreaterThan(0);
+    } finally {
+      for (const p of [ada, grace, alan]) await p.context.close();
+    }
+  }, 240_000);
+});
