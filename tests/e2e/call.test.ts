@@ -84,9 +84,17 @@ describe("the call in Chromium (mesh, host candidates)", () => {
       await joinCall(ada.page, stack.web.url, meetingId, "Join with camera");
       await joinCall(grace.page, stack.web.url, meetingId, "Join with camera");
       await joinCall(alan.page, stack.web.url, meetingId, "Join with camera");
-      await waitConnected(ada.page, ["Grace Hopper", "Alan Turing"], CONNECT_TIMEOUT);
-      await waitConnected(grace.page, ["Ada Lovelace", "Alan Turing"], CONNECT_TIMEOUT);
-      await waitConnected(alan.page, ["Ada Lovelace", "Grace Hopper"], CONNECT_TIMEOUT);
+      try {
+        await waitConnected(ada.page, ["Grace Hopper", "Alan Turing"], CONNECT_TIMEOUT);
+        await waitConnected(grace.page, ["Ada Lovelace", "Alan Turing"], CONNECT_TIMEOUT);
+        await waitConnected(alan.page, ["Ada Lovelace", "Grace Hopper"], CONNECT_TIMEOUT);
+      } catch (e) {
+        for (const [n, p] of Object.entries(pages))
+          console.log(
+            `--- ${n}\n${(await p.evaluate(() => (window as unknown as { connvoCallLog?: string[] }).connvoCallLog ?? [])).join("\n")}`,
+          );
+        throw e;
+      }
 
       // A tile per person, with their name, on every page.
       for (const p of Object.values(pages)) {

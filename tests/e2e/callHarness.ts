@@ -162,10 +162,23 @@ export async function waitConnected(page: Page, names: string[], timeout: number
     const s = await callStats(page);
     const connected = new Set(s.filter((p) => p.state === "connected").map((p) => p.name));
     if (names.every((n) => connected.has(n))) return;
-    if (Date.now() > until)
+    if (Date.now() > until) {
+      const detail = await page.evaluate(() => ({
+        log: (window as unknown as { connvoCallLog?: string[] }).connvoCallLog ?? [],
+        pcs: (window.connvoCall?.diagnostics() ?? []).map((d) => ({
+          name: d.name,
+          signaling: d.pc?.signalingState,
+          ice: d.pc?.iceConnectionState,
+          gathering: d.pc?.iceGatheringState,
+          local: d.pc?.localDescription?.type,
+          remote: d.pc?.remoteDescription?.type,
+        })),
+      }));
+      console.log(`[${names.join(",")}] ${JSON.stringify(detail.pcs)}\n${detail.log.join("\n")}`);
       throw new Error(
         `not connected to ${names.join(", ")} in ${timeout} ms: ${JSON.stringify(s)}`,
       );
+    }
     await page.waitForTimeout(250);
   }
 }

@@ -285,7 +285,7 @@ export class MeshCall implements CallClient {
       ? this.local.getTracks().map((track) => ({ track, stream: this.local as MediaStream }))
       : [];
     const link = new PeerLink({
-      polite: sid > peerId,
+      initiator: sid < peerId,
       iceServers: this.iceServers,
       iceTransportPolicy: this.policy,
       tracks,
@@ -295,7 +295,7 @@ export class MeshCall implements CallClient {
         this.publishMembers();
       },
       onState: (s) => {
-        debug("state", peerId.slice(0, 8), s);
+        debug("state", peerId.slice(-12, -6), s);
         this.linkStates.set(peerId, s);
         this.publishMembers();
       },
@@ -304,8 +304,8 @@ export class MeshCall implements CallClient {
       now: this.now,
     });
     this.links.set(peerId, link);
-    debug("open", peerId.slice(0, 8), {
-      polite: sid > peerId,
+    debug("open", peerId.slice(-12, -6), {
+      initiator: sid < peerId,
       early: this.early.get(peerId)?.length ?? 0,
     });
     for (const s of this.early.get(peerId) ?? []) void link.handle(s.kind, s.payload);
@@ -329,7 +329,7 @@ export class MeshCall implements CallClient {
     box.queue.push(...signals);
     debug(
       "send",
-      peerId.slice(0, 8),
+      peerId.slice(-12, -6),
       signals.map((x) => x.kind),
     );
     if (!box.sending) void this.drain(peerId, box);
@@ -373,7 +373,7 @@ export class MeshCall implements CallClient {
       this.handled.add(s.id);
       done.push(s.id);
       const link = this.links.get(s.from);
-      debug("recv", s.from.slice(0, 8), s.kind, link ? "link" : "early");
+      debug("recv", s.from.slice(-12, -6), s.kind, link ? "link" : "early");
       if (link) void link.handle(s.kind, s.payload);
       else {
         const list = this.early.get(s.from) ?? [];

@@ -1,10 +1,16 @@
 /**
  * One peer connection of the mesh, negotiated with the "perfect negotiation"
- * pattern (W3C WebRTC spec, §10.7): both sides may offer at any time; on a
- * collision the impolite side ignores the incoming offer and the polite side
- * rolls back its own (implicitly, by `setRemoteDescription`). Politeness is
- * decided by the session ids, so exactly one side of each pair is polite and
- * glare never deadlocks.
+ * pattern (W3C WebRTC spec, §10.7): both sides may offer at any time (a
+ * camera turned on adds a track on either side); on a collision the impolite
+ * side ignores the incoming offer and the polite side rolls back its own
+ * (implicitly, by `setRemoteDescription`), so glare never deadlocks.
+ *
+ * The first offer and ICE restarts come from one side only, the initiator
+ * (decided by the session ids; it is the impolite side): Chromium may gather
+ * no candidates at all for a connection whose first offer was rolled back,
+ * so the two sides of a new pair never race. The initiator offers audio and
+ * video either way (receive-only transceivers for what it does not send); the
+ * other side attaches its tracks to those transceivers when it answers.
  *
  * It also restarts ICE when the connection fails (or stays disconnected),
  * swaps tracks for mute/camera without renegotiating when a sender exists, and
@@ -18,7 +24,8 @@ const DISCONNECTED_GRACE_MS = 4_000;
 
 /** What a link needs from the call around it. */
 export type PeerLinkOptions = {
-  polite: boolean;
+  /** This side makes the first offer and restarts ICE (the other side is the polite one). */
+  initiator: boolean;
   iceServers: RTCIceServer[];
   iceTransportPolicy: RTCIceTransportPolicy;
   /** Local tracks to send (none for a receive-only session). */
@@ -46,6 +53,8 @@ export class PeerLink {
   private disconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
   private remote = new MediaStream();
+  /** The answering side attached its tracks to the first offer's transceivers. */
+  private attached = false;
   /** Remote candidates that arrived before any remote description. */
   private pendingCandidates: RTCIceCandidateInit[] = [];
   /** Signals handled one after another (descriptions before their candidates). */
@@ -57,7 +66,12 @@ export class PeerLink {
       iceServers: o.iceServers,
       iceTransportPolicy: o.iceTransportPolicy,
     });
-    for (const { track, stream } of o.tracks) this.pc.addTrack(track, stream);
+    if (o.initiator) {
+      for (const { track, stream } of o.tracks) this.pc.addTrack(track, stream);
+      for (const kind of ["audio", "video"] as const)
+        if (!o.tracks.some((t) => t.track.kind === kind))
+          this.pc.addTransceiver(kind, { direction: "recvonly" });
+    }
     this.pc.onnegotiationneeded = () => void this.enqueue(() => this.negotiate(), "negotiation");
     this.pc.onicecandidate = ({ candidate }) => {
       if (candidate) o.send([{ kind: "candidate", payload: JSON.stringify(candidate.toJSON()) }]);
@@ -123,7 +137,7 @@ export class PeerLink {
     const readyForOffer =
       !this.makingOffer && (this.pc.signalingState === "stable" || this.settingRemoteAnswer);
     const collision = kind === "offer" && !readyForOffer;
-    this.ignoreOffer = !this.o.polite && collision;
+    this.ignoreOffer = this.o.initiator && collision;
     if (this.ignoreOffer) return;
     this.settingRemoteAnswer = kind === "answer";
     try {
@@ -134,10 +148,33 @@ export class PeerLink {
     // Candidates kept from before: those of other ICE credentials fail and are dropped.
     for (const c of this.pendingCandidates.splice(0))
       await this.pc.addIceCandidate(c).catch(() => undefined);
+    if (kind === "offer" && !this.o.initiator && !this.attached) this.attachTracks();
     if (kind === "offer" && this.pc.signalingState === "have-remote-offer") {
       await this.pc.setLocalDescription();
       const d = this.pc.localDescription;
       if (d?.type === "answer") this.o.send([{ kind: "answer", payload: d.sdp }]);
+    }
+  }
+
+  /** Send our tracks on the transceivers the initiator's first offer created. */
+  private attachTracks(): void {
+    this.attached = true;
+    for (const { track, stream } of this.o.tracks) {
+      const t = this.pc
+        .getTransceivers()
+        .find(
+          (x) =>
+            x.receiver.track.kind === track.kind &&
+            x.sender.track === null &&
+            x.currentDirection !== "stopped",
+        );
+      if (t) {
+        void t.sender.replaceTrack(track);
+        t.sender.setStreams?.(stream);
+        t.direction = "sendrecv";
+      } else {
+        this.pc.addTrack(track, stream);
+      }
     }
   }
 
@@ -153,12 +190,12 @@ export class PeerLink {
     } else if (s === "failed") {
       this.o.onState("failed");
       this.o.report({ kind: "failed", ms: Math.round(this.o.now() - this.createdAt) });
-      void this.restartIce();
+      if (this.o.initiator) void this.restartIce();
     } else if (s === "disconnected") {
       this.o.onState("reconnecting");
       this.clearDisconnect();
       this.disconnectTimer = setTimeout(() => {
-        if (this.pc.connectionState === "disconnected") void this.restartIce();
+        if (this.pc.connectionState === "disconnected" && this.o.initiator) void this.restartIce();
       }, DISCONNECTED_GRACE_MS);
     } else if (s === "closed") {
       this.o.onState("closed");
