@@ -5,12 +5,16 @@
  * loopback (host candidates, no TURN configured); `getStats()` shows decoded
  * video frames and received audio bytes growing on every side; mute stops
  * audio bytes; leaving closes the others' connections to the leaver; a rejoin
- * connects again; the meeting's call metrics count it all.
+ * connects again; the meeting's call metrics count it all. Then with Debian's
+ * coturn on loopback (`use-auth-secret`): credentials minted by the app, relay-
+ * only ICE, the selected pair is a relay pair on both sides, and wrong or
+ * expired credentials get no relay.
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
+import { mintTurnCredential } from "../../convex/lib/turnCredentials";
 import { screenshot } from "./browser";
 import {
   callPerson,
@@ -22,6 +26,7 @@ import {
   type PeerStats,
   waitConnected,
 } from "./callHarness";
+import { type Coturn, startCoturn } from "./coturn";
 import { type Stack, startStack } from "./stack";
 
 /** Why 45 s: two cores shared with the rest of the suite; a healthy join connects in ~2 s. */
@@ -213,4 +218,96 @@ describe("the call in Chromium (mesh, host candidates)", () => {
       for (const p of [ada, grace, alan]) await p.context.close();
     }
   }, 240_000);
+
+  it("through coturn: relay-only ICE connects over a relay pair; wrong or expired credentials get no relay", async () => {
+    let turn: Coturn | undefined;
+    const saved = { ...process.env };
+    const ada = await callPerson(browser, stack.web.url, "Ada Lovelace");
+    const grace = await callPerson(browser, stack.web.url, "Grace Hopper");
+    try {
+      turn = await startCoturn();
+      process.env.TURN_URLS = turn.url;
+      process.env.TURN_SECRET = turn.secret;
+      process.env.TURN_RELAY_ONLY = "1";
+      process.env.TURN_TTL_SECONDS = "600";
+      const meetingId = await liveMeeting(stack, "TURN test");
+      await joinCall(ada.page, stack.web.url, meetingId, "Join with camera");
+      await joinCall(grace.page, stack.web.url, meetingId, "Audio only");
+      await waitConnected(ada.page, ["Grace Hopper"], CONNECT_TIMEOUT);
+      await waitConnected(grace.page, ["Ada Lovelace"], CONNECT_TIMEOUT);
+      for (const p of [ada.page, grace.page]) {
+        const [s] = await callStats(p);
+        expect([s?.local, s?.remote]).toEqual(["relay", "relay"]);
+      }
+      // Media flows through the relay: Grace decodes Ada's video, both receive audio.
+      await expect
+        .poll(
+          async () => {
+            const g = await growth({ ada: ada.page, grace: grace.page });
+            return (
+              g.every((x) => x.audio[1] > x.audio[0]) &&
+              g.some((x) => x.page === "grace" && x.frames[1] > x.frames[0])
+            );
+          },
+          { timeout: CONNECT_TIMEOUT },
+        )
+        .toBe(true);
+      expect(turn.log()).toMatch(/allocation|ALLOCATE|relay/i);
+
+      // Credentials: right secret and a future expiry get a relay candidate; anything else none.
+      const userId = "someone";
+      const now = Date.now();
+      const good = await mintTurnCredential(turn.secret, userId, now, 600);
+      const wrong = await mintTurnCredential("not-the-secret", userId, now, 600);
+      const expired = await mintTurnCredential(turn.secret, userId, now - 3_600_000, 60);
+      const relays = (cred: { username: string; credential: string }) =>
+        ada.page.evaluate(
+          async ({ url, cred }) => {
+            const pc = new RTCPeerConnection({
+              iceServers: [{ urls: url, username: cred.username, credential: cred.credential }],
+              iceTransportPolicy: "relay",
+            });
+            const found: string[] = [];
+            pc.onicecandidate = (e) => {
+              if (e.candidate?.candidate.includes(" typ relay")) found.push(e.candidate.candidate);
+            };
+            pc.addTransceiver("audio");
+            await pc.setLocalDescription();
+            const until = Date.now() + 8000;
+            while (pc.iceGatheringState !== "complete" && Date.now() < until)
+              await new Promise((r) => setTimeout(r, 100));
+            pc.close();
+            return found.length;
+          },
+          { url: turn?.url ?? "", cred },
+        );
+      expect(await relays(good)).toBeGreaterThan(0);
+      expect(await relays(wrong)).toBe(0);
+      expect(await relays(expired)).toBe(0);
+
+      const m = await (await clientAs(stack, "Ada Lovelace")).query(api.rtcMetrics.forMeeting, {
+        meetingId,
+      });
+      expect(m.turnMints.withTurn).toBeGreaterThanOrEqual(2);
+      await expect
+        .poll(
+          async () =>
+            (
+              await (
+                await clientAs(stack, "Ada Lovelace")
+              ).query(api.rtcMetrics.forMeeting, { meetingId })
+            ).connections.byCandidateType.relay ?? 0,
+          { timeout: CONNECT_TIMEOUT },
+        )
+        .toBeGreaterThanOrEqual(2);
+    } finally {
+      await ada.context.close();
+      await grace.context.close();
+      await turn?.close();
+      for (const k of ["TURN_URLS", "TURN_SECRET", "TURN_RELAY_ONLY", "TURN_TTL_SECONDS"]) {
+        if (saved[k] === undefined) delete process.env[k];
+        else process.env[k] = saved[k];
+      }
+    }
+  }, 180_000);
 });
