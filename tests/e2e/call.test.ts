@@ -8,13 +8,18 @@
  * connects again; the meeting's call metrics count it all. Then with Debian's
  * coturn on loopback (`use-auth-secret`): credentials minted by the app, relay-
  * only ICE, the selected pair is a relay pair on both sides, and wrong or
- * expired credentials get no relay.
+ * expired credentials get no relay. Last, transcription: a sentence spoken by
+ * espeak-ng is Chromium's fake microphone, each browser cuts its own mic at
+ * pauses and the segments reach an OpenAI-compatible fake on loopback (which
+ * answers 429 and 500 first); the chunks appear for everyone as their speaker,
+ * and an opted-out participant is not transcribed.
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { mintTurnCredential } from "../../convex/lib/turnCredentials";
+import { type FakeStt, startFakeStt } from "../call/fakeStt";
 import { screenshot } from "./browser";
 import {
   callPerson,
@@ -27,6 +32,7 @@ import {
   waitConnected,
 } from "./callHarness";
 import { type Coturn, startCoturn } from "./coturn";
+import { speechWav } from "./speech";
 import { type Stack, startStack } from "./stack";
 
 /** Why 45 s: two cores shared with the rest of the suite; a healthy join connects in ~2 s. */
@@ -305,6 +311,95 @@ describe("the call in Chromium (mesh, host candidates)", () => {
       await grace.context.close();
       await turn?.close();
       for (const k of ["TURN_URLS", "TURN_SECRET", "TURN_RELAY_ONLY", "TURN_TTL_SECONDS"]) {
+        if (saved[k] === undefined) delete process.env[k];
+        else process.env[k] = saved[k];
+      }
+    }
+  }, 180_000);
+
+  it("transcription: each microphone is cut at pauses, sent to the provider, and shown to everyone as its speaker", async () => {
+    const SENTENCE = "The pricing page ships on Monday.";
+    const wav = speechWav(SENTENCE);
+    let stt: FakeStt | undefined;
+    const saved = { ...process.env };
+    const mic = await launchCallChromium([`--use-file-for-fake-audio-capture=${wav.path}`]);
+    try {
+      stt = await startFakeStt({
+        model: "whisper-e2e",
+        apiKey: "sk-e2e",
+        sentence: SENTENCE,
+        failFirst: [429, 500],
+      });
+      process.env.STT_URL = stt.url;
+      process.env.STT_MODEL = "whisper-e2e";
+      process.env.STT_API_KEY = "sk-e2e";
+      const meetingId = await liveMeeting(stack, "Transcription test");
+      const ada = await callPerson(mic, stack.web.url, "Ada Lovelace");
+      const grace = await callPerson(mic, stack.web.url, "Grace Hopper");
+      await joinCall(ada.page, stack.web.url, meetingId, "Audio only");
+      await joinCall(grace.page, stack.web.url, meetingId, "Audio only");
+      const status = (p: Page) => p.getByTestId("transcription-status").getAttribute("data-state");
+      expect(await status(grace.page)).toBe("off");
+      // Grace opts out before the host turns it on; then the host turns it on; everyone sees it.
+      await ada.page.getByRole("button", { name: "Turn transcription on" }).click();
+      await expect.poll(() => status(grace.page), { timeout: CONNECT_TIMEOUT }).toBe("on");
+      await grace.page.getByRole("button", { name: "Don’t transcribe me" }).click();
+      await ada.page.getByText("Opted out: Grace Hopper").waitFor({ timeout: CONNECT_TIMEOUT });
+      const reader = await clientAs(stack, "Grace Hopper");
+      const chunks = async () => (await reader.query(api.transcripts.stream, { meetingId })).chunks;
+      await expect
+        .poll(async () => (await chunks()).filter((c) => c.speaker === "Ada Lovelace").length, {
+          timeout: CONNECT_TIMEOUT,
+        })
+        .toBeGreaterThanOrEqual(2);
+      await expect
+        .poll(() => grace.page.getByTestId("transcript").textContent(), {
+          timeout: CONNECT_TIMEOUT,
+        })
+        .toContain(SENTENCE);
+      const before = await chunks();
+      // Grace opted out (before any segment of hers could be cut, her tab sends none).
+      expect(before.filter((c) => c.speaker !== "Ada Lovelace").length).toBeLessThanOrEqual(1);
+      for (const c of before) {
+        expect(c).toMatchObject({ text: SENTENCE, isFinal: true });
+        expect(c.utteranceId).toMatch(/^stt:/);
+      }
+      expect(new Set(before.map((c) => c.utteranceId)).size).toBe(before.length);
+      // The provider saw the request shape it requires, failed twice, and every segment is
+      // the spoken sentence's length (cut at the pauses around it), not the whole stream.
+      expect(stt.requests.slice(0, 3).map((r) => r.status)).toEqual([429, 500, 200]);
+      const spoken = stt.requests.filter((r) => r.status === 200 && (r.rms ?? 0) > 0.01);
+      expect(spoken.length).toBeGreaterThanOrEqual(2);
+      for (const r of stt.requests) {
+        expect(r).toMatchObject({
+          model: "whisper-e2e",
+          responseFormat: "json",
+          fileType: "audio/wav",
+          error: null,
+        });
+        expect(r.fileName).toMatch(/\.wav$/);
+      }
+      // (A first segment may start mid-sentence: the fake microphone was already playing.)
+      for (const r of spoken) expect(r.durationMs ?? 0).toBeLessThan(wav.voicedMs + 1500);
+      expect(
+        spoken.filter((r) => (r.durationMs ?? 0) > wav.voicedMs * 0.8).length,
+      ).toBeGreaterThanOrEqual(1);
+      await screenshot(grace.page, "call-transcript");
+      // Grace opts back in: her own microphone is transcribed as her.
+      await grace.page.getByRole("button", { name: "Transcribe me again" }).click();
+      await expect
+        .poll(async () => (await chunks()).filter((c) => c.speaker === "Grace Hopper").length, {
+          timeout: CONNECT_TIMEOUT,
+        })
+        .toBeGreaterThanOrEqual(1);
+      await expect
+        .poll(() => ada.page.getByTestId("transcript").textContent(), { timeout: CONNECT_TIMEOUT })
+        .toContain("Grace Hopper");
+    } finally {
+      await mic.close();
+      await stt?.close();
+      wav.remove();
+      for (const k of ["STT_URL", "STT_MODEL", "STT_API_KEY"]) {
         if (saved[k] === undefined) delete process.env[k];
         else process.env[k] = saved[k];
       }
