@@ -25,10 +25,10 @@ import {
   callPerson,
   callStats,
   clientAs,
+  growth,
   joinCall,
   launchCallChromium,
   liveMeeting,
-  type PeerStats,
   waitConnected,
 } from "./callHarness";
 import { type Coturn, startCoturn } from "./coturn";
@@ -37,8 +37,6 @@ import { type Stack, startStack } from "./stack";
 
 /** Why 45 s: two cores shared with the rest of the suite; a healthy join connects in ~2 s. */
 const CONNECT_TIMEOUT = 45_000;
-/** Why 1.5 s: at 30 fps and Opus's 50 packets/s, counters move many times in that window. */
-const GROWTH_WINDOW_MS = 1_500;
 
 let stack: Stack;
 let browser: Awaited<ReturnType<typeof launchCallChromium>>;
@@ -54,31 +52,6 @@ afterAll(async () => {
   await browser?.close();
   await stack?.close();
 });
-
-function byName(stats: PeerStats[]): Map<string, PeerStats> {
-  return new Map(stats.map((s) => [s.name, s]));
-}
-
-/** Counters of every page's connection to every peer, twice, `GROWTH_WINDOW_MS` apart. */
-async function growth(pages: Record<string, Page>) {
-  const before = new Map<string, Map<string, PeerStats>>();
-  for (const [n, p] of Object.entries(pages)) before.set(n, byName(await callStats(p)));
-  await new Promise((r) => setTimeout(r, GROWTH_WINDOW_MS));
-  const out: { page: string; peer: string; frames: [number, number]; audio: [number, number] }[] =
-    [];
-  for (const [n, p] of Object.entries(pages)) {
-    for (const s of await callStats(p)) {
-      const b = before.get(n)?.get(s.name);
-      out.push({
-        page: n,
-        peer: s.name,
-        frames: [b?.framesDecoded ?? 0, s.framesDecoded],
-        audio: [b?.audioBytes ?? 0, s.audioBytes],
-      });
-    }
-  }
-  return out;
-}
 
 describe("the call in Chromium (mesh, host candidates)", () => {
   it("three people see and hear each other; mute stops audio; leaving closes the peers' connections; rejoin works", async () => {

@@ -5,11 +5,11 @@
  * through the room's diagnostics handle (`window.connvoCall`).
  */
 import { ConvexHttpClient } from "convex/browser";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { DEMO_USERS } from "../../web/lib/devUsers";
-import { signIn } from "./browser";
+import { launchChromium, signIn } from "./browser";
 import type { Stack } from "./stack";
 
 /**
@@ -18,29 +18,23 @@ import type { Stack } from "./stack";
  * (not mDNS names, which would go out as multicast).
  */
 export async function launchCallChromium(extraArgs: string[] = []): Promise<Browser> {
-  return await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-gpu",
-      "--use-fake-device-for-media-stream",
-      "--use-fake-ui-for-media-stream",
-      "--allow-loopback-in-peer-connection",
-      "--disable-features=WebRtcHideLocalIpsWithMdns",
-      "--autoplay-policy=no-user-gesture-required",
-      ...extraArgs,
-    ],
-  });
+  return await launchChromium([
+    "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream",
+    "--allow-loopback-in-peer-connection",
+    "--disable-features=WebRtcHideLocalIpsWithMdns",
+    "--autoplay-policy=no-user-gesture-required",
+    ...extraArgs,
+  ]);
 }
 
 /**
- * Keeps every page's WebRTC traffic on loopback: remote candidates that are
- * not 127.0.0.1 (this machine's other interfaces) are dropped before they
- * reach the peer connection, so connectivity checks only ever target 127.0.0.1.
+ * Keeps every page's WebRTC traffic on this machine: remote candidates that
+ * are not 127.0.0.1 (its other interfaces) are dropped before they reach the
+ * peer connection, so connectivity checks target only 127.0.0.1. (Chromium
+ * still sends some checks from sockets bound to its other interfaces; the
+ * replies go back to that same local address as a peer-reflexive candidate,
+ * and never leave the machine.)
  */
 const LOOPBACK_ONLY = `(() => {
   const loopback = (line) => / 127\\.0\\.0\\.1 \\d+ typ /.test(line);
@@ -196,4 +190,32 @@ export async function joinCall(
   await page.waitForFunction(() => !!window.connvoCall, undefined, { timeout: 45_000 });
   await join.click();
   await page.locator('[data-testid="call"][data-status="live"]').waitFor({ timeout: 45_000 });
+}
+
+/** Why 1.5 s: at 30 fps and Opus's 50 packets/s, counters move many times in that window. */
+const GROWTH_WINDOW_MS = 1_500;
+
+function byName(stats: PeerStats[]): Map<string, PeerStats> {
+  return new Map(stats.map((s) => [s.name, s]));
+}
+
+/** Counters of every page's connection to every peer, twice, `GROWTH_WINDOW_MS` apart. */
+export async function growth(pages: Record<string, Page>) {
+  const before = new Map<string, Map<string, PeerStats>>();
+  for (const [n, p] of Object.entries(pages)) before.set(n, byName(await callStats(p)));
+  await new Promise((r) => setTimeout(r, GROWTH_WINDOW_MS));
+  const out: { page: string; peer: string; frames: [number, number]; audio: [number, number] }[] =
+    [];
+  for (const [n, p] of Object.entries(pages)) {
+    for (const s of await callStats(p)) {
+      const b = before.get(n)?.get(s.name);
+      out.push({
+        page: n,
+        peer: s.name,
+        frames: [b?.framesDecoded ?? 0, s.framesDecoded],
+        audio: [b?.audioBytes ?? 0, s.audioBytes],
+      });
+    }
+  }
+  return out;
 }
