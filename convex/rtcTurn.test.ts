@@ -4,7 +4,13 @@ import { afterEach, describe, expect, test } from "vitest";
 import { meetingFixture } from "../tests/core/fixtures";
 import { api } from "./_generated/api";
 
-const KEYS = ["TURN_URLS", "TURN_SECRET", "TURN_TTL_SECONDS", "STUN_URLS", "TURN_RELAY_ONLY"] as const;
+const KEYS = [
+  "TURN_URLS",
+  "TURN_SECRET",
+  "TURN_TTL_SECONDS",
+  "STUN_URLS",
+  "TURN_RELAY_ONLY",
+] as const;
 const saved = Object.fromEntries(KEYS.map((k) => [k, process.env[k]]));
 afterEach(() => {
   for (const k of KEYS) {

@@ -49,7 +49,11 @@ describe("TURN REST credentials (coturn use-auth-secret)", () => {
     const ice = await iceConfigFor(c, "user_1", 1_000_000);
     expect(ice.mode).toBe("turn");
     expect(ice.iceTransportPolicy).toBe("all");
-    const relay = readTurnConfig({ TURN_URLS: "turn:127.0.0.1", TURN_SECRET: "k", TURN_RELAY_ONLY: "1" });
+    const relay = readTurnConfig({
+      TURN_URLS: "turn:127.0.0.1",
+      TURN_SECRET: "k",
+      TURN_RELAY_ONLY: "1",
+    });
     expect((await iceConfigFor(relay, "u", 0)).iceTransportPolicy).toBe("relay");
     expect(ice.iceServers).toEqual([
       {
