@@ -11,7 +11,10 @@ import {
 import { failureOf, plainError } from "../../lib/errors";
 import styles from "./call.module.css";
 
-/** The transcription state everyone sees, the host's switch and each person's opt-out. */
+/**
+ * The transcription state everyone sees, the host's switch and each person's
+ * opt-out (available before the host turns it on, so nothing of yours is ever sent).
+ */
 export function TranscriptionConsent({
   meetingId,
   isHost,
@@ -58,9 +61,6 @@ export function TranscriptionConsent({
             turned on by {status.changedBy ?? "the host"}; everyone’s microphone is transcribed
             unless they opt out.
           </span>
-          {status.optedOut.length > 0 ? (
-            <span>Opted out: {status.optedOut.join(", ")}.</span>
-          ) : null}
           {transcribing ? (
             <span data-testid="transcribing-me">Your microphone is being transcribed.</span>
           ) : null}
@@ -68,6 +68,7 @@ export function TranscriptionConsent({
       ) : (
         <span>Transcription is off.</span>
       )}
+      {status.optedOut.length > 0 ? <span>Opted out: {status.optedOut.join(", ")}.</span> : null}
       {isHost ? (
         <button
           type="button"
@@ -77,7 +78,7 @@ export function TranscriptionConsent({
           {status.enabled ? "Turn transcription off" : "Turn transcription on"}
         </button>
       ) : null}
-      {status.enabled && canSpeak ? (
+      {canSpeak ? (
         <button
           type="button"
           className="button secondary"
