@@ -10,8 +10,9 @@
  * component.
  */
 import { compareValues, type JSONValue, jsonToConvex, type Value } from "convex/values";
-import type { DocChange, ReadRecorder, StoredDoc } from "./internals";
-import { tableOfId } from "./internals";
+import type { ReadRecorder } from "./internals";
+import type { DocChange, StoredDoc } from "./store-types";
+import { tableOfId } from "./store-types";
 import type { StreamExtent } from "./sorted-index";
 
 type RangeBound = {

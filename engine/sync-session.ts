@@ -11,33 +11,41 @@
  * response carries its commit ts; a refresh follows so a Transition with
  * `ts >=` it arrives and the client resolves the mutation. Mutations run in
  * order per session; actions concurrently; bad messages get a `FatalError`.
+ * Nothing a client sends can throw out of `receive` (see `frame-guard.ts`);
+ * requests run in `session-calls.ts`.
  */
 import type { UserIdentity } from "convex/server";
 import { type JSONValue, jsonToConvex } from "convex/values";
-import type { CallOutcome, Commit, FunctionKind, ResolvedFunction } from "./backend";
+import type { CallOutcome, Commit } from "./backend";
 import { describeError } from "./backend";
-import type { MutationDedupe } from "./mutation-dedupe";
+import {
+  type ConnectionLimits,
+  DEFAULT_CONNECTION_LIMITS,
+  parseFrame,
+  preview,
+} from "./frame-guard";
 import { cacheKey, type QueryCache } from "./query-cache";
 import { ReadSet } from "./read-set";
-import { encodeTs, maxTs, queryModification, requestResponse } from "./sync-messages";
+import {
+  type Caller,
+  type RequestHost,
+  type RequestMessage,
+  requestShapeError,
+  runAction,
+  runMutation,
+} from "./session-calls";
+import { encodeTs, maxTs, queryModification } from "./sync-messages";
 
 /** What a session needs from the engine. */
-export type SessionHost = {
-  resolve(udfPath: string, kind: FunctionKind): Promise<ResolvedFunction>;
-  call(
-    fn: ResolvedFunction,
-    args: unknown,
-    identity: UserIdentity | null,
-    via: string,
-  ): Promise<CallOutcome>;
-  lastCommitTs(): bigint;
+export type SessionHost = RequestHost & {
   verifyToken(token: string): Promise<{ identity: UserIdentity; expiresAtMs: number | null }>;
+  /** Check an admin key sent in `Authenticate` (tokenType `Admin`); the identity it acts as. */
+  checkAdmin(key: string): { actingAs: Record<string, unknown> | null } | null;
   queries: QueryCache;
-  /** Answers a mutation resent after a reconnect (same sessionId and requestId) from its first run. */
-  dedupe: MutationDedupe;
   /** Mutations waiting or running (subscription reruns yield to them). */
   gate: { enter(): void; leave(): void };
   log: { debug(m: string): void; warn(m: string): void };
+  limits?: ConnectionLimits;
 };
 
 type Query = {
@@ -46,9 +54,11 @@ type Query = {
   decodedArgs: unknown;
   argsJson: string;
   cacheKey: string | null;
-  resolved: ResolvedFunction | null;
+  resolved: Awaited<ReturnType<RequestHost["resolve"]>> | null;
   readSet: ReadSet | null;
   lastSent: string | null;
+  /** The query journal (pagination end cursor) sent with its last result. */
+  journal: string | null;
 };
 
 /** Longest delay a Node timer takes (2^31 - 1 ms). */
@@ -62,7 +72,7 @@ type Send = (message: Record<string, unknown>) => void;
  * applies to every later message and to no earlier one, as in Convex.
  * `identity` turns null in place when that token expires.
  */
-type IdentityState = { identity: UserIdentity | null };
+type IdentityState = Caller;
 
 /** A connected client. */
 export class SyncSession {
@@ -70,8 +80,9 @@ export class SyncSession {
   private identityVersion = 0;
   private ts = 0n;
   private identity: UserIdentity | null = null;
+  private admin = false;
   /** The current identity state; null once an Authenticate failed (the session ends). */
-  private identityState: IdentityState | null = { identity: null };
+  private identityState: IdentityState | null = { identity: null, admin: false };
   /**
    * Resolves to the identity state of the last `Authenticate` received (null
    * if it failed) once its token is verified. Mutations and actions wait for
@@ -140,19 +151,25 @@ export class SyncSession {
     this.expiryTimer.unref();
   }
 
-  /** Handle one raw frame from the client. */
+  /** Handle one raw frame from the client. Never throws. */
   receive(raw: string): void {
-    let msg: Record<string, unknown>;
     try {
-      msg = JSON.parse(raw) as Record<string, unknown>;
-      if (typeof msg !== "object" || msg === null || Array.isArray(msg)) throw new Error();
-    } catch {
-      this.fatal(`Malformed message: not a JSON object: ${raw.slice(0, 80)}`);
-      return;
+      const parsed = parseFrame(raw, this.limits);
+      if (!parsed.ok) this.fatal(parsed.reason);
+      else this.dispatch(parsed.message);
+    } catch (e) {
+      this.fatal(`Internal error handling a message: ${preview(String((e as Error)?.message))}`);
     }
+  }
+
+  private get limits(): ConnectionLimits {
+    return this.host.limits ?? DEFAULT_CONNECTION_LIMITS;
+  }
+
+  private dispatch(msg: Record<string, unknown>): void {
     switch (msg.type) {
       case "Connect":
-        if (typeof msg.sessionId === "string") this.clientSessionId = msg.sessionId;
+        if (typeof msg.sessionId === "string") this.clientSessionId = msg.sessionId.slice(0, 256);
         return;
       case "Event":
         return;
@@ -173,53 +190,47 @@ export class SyncSession {
         });
         return;
       }
-      case "Mutation": {
-        if (!this.validRequest(msg)) return;
-        const auth = this.authReady;
-        this.host.gate.enter();
-        this.mutations = this.mutations
-          .then(async () => {
-            const state = await auth;
-            if (state) await this.runMutation(msg, state);
-          })
-          .catch(() => undefined)
-          .finally(() => this.host.gate.leave());
-        return;
-      }
+      case "Mutation":
       case "Action": {
-        if (!this.validRequest(msg)) return;
-        const auth = this.authReady;
-        void auth.then((state) => (state ? this.runAction(msg, state) : undefined));
+        const bad = requestShapeError(msg);
+        if (bad) return this.fatal(bad);
+        if (msg.type === "Mutation") this.mutation(msg as RequestMessage);
+        else this.action(msg as RequestMessage);
         return;
       }
       default:
-        this.fatal(`Malformed message: unknown type ${JSON.stringify(msg.type)}`);
+        this.fatal(
+          `Malformed message: unknown type ${preview(typeof msg.type === "string" ? msg.type : typeof msg.type, 40)}`,
+        );
     }
   }
 
-  private validRequest(msg: Record<string, unknown>): boolean {
-    if (typeof msg.componentPath === "string" && msg.componentPath !== "") {
-      this.send({
-        type: msg.type === "Mutation" ? "MutationResponse" : "ActionResponse",
-        requestId: msg.requestId,
-        success: false,
-        result:
-          "Calling functions of components from clients needs an admin key, which the embedded engine does not support.",
-        logLines: [],
-      });
-      return false;
-    }
-    if (
-      typeof msg.requestId !== "number" ||
-      typeof msg.udfPath !== "string" ||
-      !Array.isArray(msg.args)
-    ) {
-      this.fatal(
-        `Malformed ${String(msg.type)}: needs requestId (number), udfPath (string), args (array)`,
-      );
-      return false;
-    }
-    return true;
+  private mutation(msg: RequestMessage): void {
+    const auth = this.authReady;
+    this.host.gate.enter();
+    this.mutations = this.mutations
+      .then(async () => {
+        const state = await auth;
+        if (!state) return;
+        const r = await runMutation(this.host, this.clientSessionId, msg, state);
+        if (this.closed) return;
+        if (r.ackTs !== null)
+          this.ackTs = this.ackTs === null ? r.ackTs : maxTs(this.ackTs, r.ackTs);
+        this.send(r.frame);
+        if (r.ackTs !== null) this.scheduleRefresh();
+      })
+      .catch((e: unknown) => this.host.log.warn(`sync mutation failed: ${(e as Error).message}`))
+      .finally(() => this.host.gate.leave());
+  }
+
+  private action(msg: RequestMessage): void {
+    void this.authReady
+      .then(async (state) => {
+        if (!state) return;
+        const frame = await runAction(this.host, msg, state);
+        if (!this.closed) this.send(frame);
+      })
+      .catch((e: unknown) => this.host.log.warn(`sync action failed: ${(e as Error).message}`));
   }
 
   private enqueue(step: () => Promise<void>): void {
@@ -268,10 +279,26 @@ export class SyncSession {
       return;
     }
     const removed: Array<Record<string, unknown>> = [];
+    const tooMany: Array<Record<string, unknown>> = [];
     for (const m of mods as Array<Record<string, unknown>>) {
+      if (typeof m !== "object" || m === null) {
+        this.fatal("Malformed query set modification: not an object");
+        return;
+      }
       if (m.type === "Add" && typeof m.queryId === "number" && typeof m.udfPath === "string") {
         const args = Array.isArray(m.args) ? (m.args[0] ?? {}) : {};
+        if (!this.queries.has(m.queryId) && this.queries.size >= this.limits.maxQueriesPerSession) {
+          tooMany.push({
+            type: "QueryFailed",
+            queryId: m.queryId,
+            errorMessage: `TooManyQueries: a session may subscribe to at most ${this.limits.maxQueriesPerSession} queries at once`,
+            logLines: [],
+            journal: null,
+          });
+          continue;
+        }
         this.queries.set(m.queryId, {
+          journal: typeof m.journal === "string" ? m.journal : null,
           udfPath: m.udfPath,
           args: args as JSONValue,
           decodedArgs: undefined,
@@ -287,13 +314,13 @@ export class SyncSession {
         this.dirty.delete(m.queryId);
         removed.push({ type: "QueryRemoved", queryId: m.queryId });
       } else {
-        this.fatal(`Malformed query set modification: ${JSON.stringify(m).slice(0, 120)}`);
+        this.fatal(`Malformed query set modification: type ${preview(String(m.type), 40)}`);
         return;
       }
     }
     this.querySet = next;
     this.versionChanged = true;
-    await this.refresh(removed);
+    await this.refresh([...removed, ...tooMany]);
   }
 
   private async authenticate(msg: Record<string, unknown>): Promise<void> {
@@ -315,15 +342,20 @@ export class SyncSession {
         return;
       }
     } else if (msg.tokenType === "Admin") {
-      this.authFailed(base, "Admin tokens are not supported by the embedded engine");
-      return;
+      const admin = typeof msg.value === "string" ? this.host.checkAdmin(msg.value) : null;
+      if (!admin) {
+        this.authFailed(base, "The admin key is invalid (see <data dir>/admin-key)");
+        return;
+      }
+      identity = actingAs(msg.impersonating ?? admin.actingAs);
     } else if (msg.tokenType !== "None") {
-      this.fatal(`Malformed Authenticate: tokenType ${JSON.stringify(msg.tokenType)}`);
+      this.fatal(`Malformed Authenticate: tokenType ${preview(String(msg.tokenType), 40)}`);
       return;
     }
-    if (identity === null) this.armExpiry(null, base + 1);
+    if (msg.tokenType !== "User") this.armExpiry(null, base + 1);
     this.identity = identity;
-    this.identityState = { identity };
+    this.admin = msg.tokenType === "Admin";
+    this.identityState = { identity, admin: this.admin };
     for (const q of this.queries.values()) q.cacheKey = null;
     this.identityVersion = base + 1;
     this.versionChanged = true;
@@ -385,71 +417,43 @@ export class SyncSession {
   private async runQuery(queryId: number, q: Query): Promise<Record<string, unknown> | null> {
     let outcome: CallOutcome;
     try {
-      q.resolved ??= await this.host.resolve(q.udfPath, "query");
+      q.resolved ??= this.admin
+        ? await this.host.resolveAdmin(q.udfPath, "query", "")
+        : await this.host.resolve(q.udfPath, "query");
       q.decodedArgs ??= jsonToConvex(q.args);
-      q.cacheKey ??= cacheKey(q.resolved.udfPath, q.argsJson, this.identity);
+      q.cacheKey ??= cacheKey(q.resolved.udfPath, q.argsJson, this.identity, q.journal);
       const result = await this.host.queries.run(
         q.resolved,
         q.decodedArgs,
         this.identity,
         q.cacheKey,
+        q.journal,
       );
       q.readSet = result.readSet;
       outcome = result.outcome;
+      if (outcome.ok && result.journal !== q.journal) {
+        q.journal = result.journal;
+        q.cacheKey = null;
+      }
     } catch (e) {
       outcome = { ok: false, ...describeError(e), logLines: [] };
       // An unresolvable query depends on nothing; rerun it only when resubscribed.
       q.readSet = new ReadSet();
     }
-    const { frame, key } = queryModification(queryId, outcome);
+    const { frame, key } = queryModification(queryId, outcome, q.journal);
     if (key === q.lastSent) return null;
     q.lastSent = key;
     return frame;
   }
+}
 
-  private async runMutation(msg: Record<string, unknown>, auth: IdentityState): Promise<void> {
-    const requestId = msg.requestId as number;
-    const key = this.clientSessionId === null ? null : `${this.clientSessionId}:${requestId}`;
-    const { outcome, ts } = await this.host.dedupe.run(key, async () => {
-      let outcome: CallOutcome;
-      try {
-        const fn = await this.host.resolve(msg.udfPath as string, "mutation");
-        outcome = await this.host.call(
-          fn,
-          jsonToConvex((msg.args as JSONValue[])[0] ?? {}),
-          auth.identity,
-          "ws",
-        );
-      } catch (e) {
-        outcome = { ok: false, ...describeError(e), logLines: [] };
-      }
-      return { outcome, ts: this.host.lastCommitTs() };
-    });
-    if (this.closed) return;
-    if (!outcome.ok) {
-      this.send(requestResponse("MutationResponse", requestId, outcome));
-      return;
-    }
-    this.ackTs = this.ackTs === null ? ts : maxTs(this.ackTs, ts);
-    this.send(requestResponse("MutationResponse", requestId, outcome, ts));
-    this.scheduleRefresh();
-  }
-
-  private async runAction(msg: Record<string, unknown>, auth: IdentityState): Promise<void> {
-    const requestId = msg.requestId as number;
-    let outcome: CallOutcome;
-    try {
-      const fn = await this.host.resolve(msg.udfPath as string, "action");
-      outcome = await this.host.call(
-        fn,
-        jsonToConvex((msg.args as JSONValue[])[0] ?? {}),
-        auth.identity,
-        "ws",
-      );
-    } catch (e) {
-      outcome = { ok: false, ...describeError(e), logLines: [] };
-    }
-    if (this.closed) return;
-    this.send(requestResponse("ActionResponse", requestId, outcome));
-  }
+/** The identity an admin session acts as (`impersonating`), or none. */
+function actingAs(attrs: unknown): UserIdentity | null {
+  if (typeof attrs !== "object" || attrs === null || Array.isArray(attrs)) return null;
+  const a = attrs as Record<string, unknown>;
+  const issuer = typeof a.issuer === "string" ? a.issuer : "";
+  const subject = typeof a.subject === "string" ? a.subject : "";
+  const tokenIdentifier =
+    typeof a.tokenIdentifier === "string" ? a.tokenIdentifier : `${issuer}|${subject}`;
+  return { ...a, issuer, subject, tokenIdentifier } as UserIdentity;
 }
