@@ -46,7 +46,7 @@ afterEach(async () => {
   for (const e of engines.splice(0)) await e.close();
 });
 
-async function upload(url: string, body: Uint8Array | string, type?: string) {
+async function upload(url: string, body: Uint8Array<ArrayBuffer> | string, type?: string) {
   return await fetch(url, {
     method: "POST",
     headers: type ? { "Content-Type": type } : {},
