@@ -13,11 +13,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Engine } from "../../engine/engine";
 import { httpClient, startFixtureEngine, tempDataDir } from "./helpers";
 
-const insertInternal = makeFunctionReference<
-  "mutation",
-  { channel: string; body: string },
-  null
->("messages:insertInternal");
+const insertInternal = makeFunctionReference<"mutation", { channel: string; body: string }, null>(
+  "messages:insertInternal",
+);
 const bump = makeFunctionReference<"mutation", { name: string }, null>("counters:bump");
 const list = makeFunctionReference<"query", { channel: string }, Array<{ body: string }>>(
   "messages:list",

@@ -10,11 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../engine/engine";
 import { httpClient, startFixtureEngine, wsClient } from "./helpers";
 
-const send = makeFunctionReference<
-  "mutation",
-  Record<string, unknown>,
-  string
->("messages:send");
+const send = makeFunctionReference<"mutation", Record<string, unknown>, string>("messages:send");
 const list = makeFunctionReference<"query", Record<string, unknown>, unknown[]>("messages:list");
 const sendLater = makeFunctionReference<
   "mutation",
@@ -46,10 +42,10 @@ describe("argument validation errors", () => {
   it("words a missing field, an extra field and a wrong type as Convex does", async () => {
     const client = httpClient(engine.url);
     await expect(client.mutation(send, { body: "x" })).rejects.toThrow(
-      "ArgumentValidationError: Object is missing the required field `channel`. Consider wrapping the field validator in `v.optional(...)` if this is expected.\n\nObject: {body: \"x\"}\nValidator: v.object({blob: v.optional(v.bytes()), body: v.string(), channel: v.string(), seq: v.optional(v.int64())})",
+      'ArgumentValidationError: Object is missing the required field `channel`. Consider wrapping the field validator in `v.optional(...)` if this is expected.\n\nObject: {body: "x"}\nValidator: v.object({blob: v.optional(v.bytes()), body: v.string(), channel: v.string(), seq: v.optional(v.int64())})',
     );
     await expect(client.mutation(send, { channel: "c", body: "x", bogus: 1 })).rejects.toThrow(
-      "ArgumentValidationError: Object contains extra field `bogus` that is not in the validator.\n\nObject: {body: \"x\", bogus: 1.0, channel: \"c\"}",
+      'ArgumentValidationError: Object contains extra field `bogus` that is not in the validator.\n\nObject: {body: "x", bogus: 1.0, channel: "c"}',
     );
     await expect(client.query(list, { channel: 5 })).rejects.toThrow(
       "ArgumentValidationError: Value does not match validator.\nPath: .channel\nValue: 5.0\nValidator: v.string()",
@@ -96,7 +92,8 @@ describe("document ids", () => {
   it("are not sequential: no id tells the next one", async () => {
     const client = httpClient(engine.url);
     const ids: string[] = [];
-    for (let i = 0; i < 20; i++) ids.push(await client.mutation(send, { channel: "ids", body: `${i}` }));
+    for (let i = 0; i < 20; i++)
+      ids.push(await client.mutation(send, { channel: "ids", body: `${i}` }));
     const digits = ids.map((id) => BigInt(/^\d+/.exec(id)![0]));
     const steps = new Set(digits.slice(1).map((d, i) => d - digits[i]!));
     // Sequential ids step by a constant; random ones essentially never repeat a step.

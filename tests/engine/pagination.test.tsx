@@ -155,7 +155,10 @@ describe("reactive pagination", () => {
       paginationOpts: { numItems: 1, cursor: null },
     });
     await expect(
-      client.query(page, { channel: "ic-b", paginationOpts: { numItems: 1, cursor: a.continueCursor } }),
+      client.query(page, {
+        channel: "ic-b",
+        paginationOpts: { numItems: 1, cursor: a.continueCursor },
+      }),
     ).rejects.toThrow(/InvalidCursor: Tried to run a query starting from a cursor/);
     await expect(
       client.query(page, { channel: "ic-a", paginationOpts: { numItems: 1, cursor: "garbage" } }),

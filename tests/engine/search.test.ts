@@ -17,11 +17,9 @@ const add = makeFunctionReference<
   { text: string; kind: string; embedding?: number[] },
   string
 >("notes:add");
-const search = makeFunctionReference<
-  "query",
-  { q: string; kind?: string; take: number },
-  string[]
->("notes:search");
+const search = makeFunctionReference<"query", { q: string; kind?: string; take: number }, string[]>(
+  "notes:search",
+);
 const searchPage = makeFunctionReference<
   "query",
   { q: string; paginationOpts: { numItems: number; cursor: string | null } },
@@ -100,7 +98,9 @@ describe("full-text search", () => {
       `${"omega ".repeat(i + 1)}${"pad ".repeat(12 - i)}`.trim(),
     );
     await addAll("take", texts);
-    await addAll("other", ["omega omega omega omega omega omega omega omega omega omega omega omega omega"]);
+    await addAll("other", [
+      "omega omega omega omega omega omega omega omega omega omega omega omega omega",
+    ]);
     const client = httpClient(engine.url);
     const all = await client.query(search, { q: "omega", kind: "take", take: 100 });
     expect(all).toEqual([...texts].reverse());

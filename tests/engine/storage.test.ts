@@ -30,11 +30,9 @@ const listStorage = makeFunctionReference<"query", Record<string, never>, Storag
   "files:listStorage",
 );
 const remove = makeFunctionReference<"mutation", { storageId: string }, null>("files:remove");
-const storeText = makeFunctionReference<
-  "action",
-  { text: string; contentType?: string },
-  string
->("files:storeText");
+const storeText = makeFunctionReference<"action", { text: string; contentType?: string }, string>(
+  "files:storeText",
+);
 const readText = makeFunctionReference<
   "action",
   { storageId: string },
