@@ -29,11 +29,12 @@ import {
   cleanupQuery,
   installSortedIndexes,
   resetSortedIndexes,
-  withoutDocuments,
   type StreamExtent,
   streamExtent,
   updateSortedIndexes,
+  withoutDocuments,
 } from "./sorted-index";
+import { installStoreRules } from "./store-rules";
 import {
   type DocChange,
   type FakeDatabase,
@@ -41,7 +42,6 @@ import {
   tableOfId,
   type WriteLayer,
 } from "./store-types";
-import { installStoreRules } from "./store-rules";
 import { installTextSearch } from "./text-search";
 
 export type { DocChange, FakeDatabase, StoredDoc, WriteLayer } from "./store-types";

@@ -16,8 +16,9 @@
  *   the journal back) use it as the end cursor. That is what keeps a live
  *   paginated list gapless when rows are inserted above a page boundary.
  */
-import { compareValues, convexToJson, jsonToConvex, type Value } from "convex/values";
+
 import { createHash } from "node:crypto";
+import { compareValues, convexToJson, jsonToConvex, type Value } from "convex/values";
 import type { FakeDatabase, StoredDoc } from "./store-types";
 import { searchRanks } from "./text-search";
 

@@ -11,9 +11,9 @@
  */
 import { compareValues, type JSONValue, jsonToConvex, type Value } from "convex/values";
 import type { ReadRecorder } from "./internals";
+import type { StreamExtent } from "./sorted-index";
 import type { DocChange, StoredDoc } from "./store-types";
 import { tableOfId } from "./store-types";
-import type { StreamExtent } from "./sorted-index";
 
 type RangeBound = {
   type: "Eq" | "Gt" | "Gte" | "Lt" | "Lte";

@@ -15,7 +15,7 @@
  * requests run in `session-calls.ts`.
  */
 import type { UserIdentity } from "convex/server";
-import { type JSONValue, jsonToConvex } from "convex/values";
+import { jsonToConvex } from "convex/values";
 import type { CallOutcome, Commit } from "./backend";
 import { describeError } from "./backend";
 import {
@@ -26,6 +26,7 @@ import {
 } from "./frame-guard";
 import { cacheKey, type QueryCache } from "./query-cache";
 import { ReadSet } from "./read-set";
+import { type AuthHost, decideAuthenticate, ExpiryTimer } from "./session-auth";
 import {
   type Caller,
   type RequestHost,
@@ -34,35 +35,20 @@ import {
   runAction,
   runMutation,
 } from "./session-calls";
+import { addedQuery, type SessionQuery, tooManyQueries } from "./session-query";
 import { encodeTs, maxTs, queryModification } from "./sync-messages";
 
 /** What a session needs from the engine. */
-export type SessionHost = RequestHost & {
-  verifyToken(token: string): Promise<{ identity: UserIdentity; expiresAtMs: number | null }>;
-  /** Check an admin key sent in `Authenticate` (tokenType `Admin`); the identity it acts as. */
-  checkAdmin(key: string): { actingAs: Record<string, unknown> | null } | null;
-  queries: QueryCache;
-  /** Mutations waiting or running (subscription reruns yield to them). */
-  gate: { enter(): void; leave(): void };
-  log: { debug(m: string): void; warn(m: string): void };
-  limits?: ConnectionLimits;
-};
+export type SessionHost = RequestHost &
+  AuthHost & {
+    queries: QueryCache;
+    /** Mutations waiting or running (subscription reruns yield to them). */
+    gate: { enter(): void; leave(): void };
+    log: { debug(m: string): void; warn(m: string): void };
+    limits?: ConnectionLimits;
+  };
 
-type Query = {
-  udfPath: string;
-  args: JSONValue;
-  decodedArgs: unknown;
-  argsJson: string;
-  cacheKey: string | null;
-  resolved: Awaited<ReturnType<RequestHost["resolve"]>> | null;
-  readSet: ReadSet | null;
-  lastSent: string | null;
-  /** The query journal (pagination end cursor) sent with its last result. */
-  journal: string | null;
-};
-
-/** Longest delay a Node timer takes (2^31 - 1 ms). */
-const MAX_TIMER_MS = 2_147_483_647;
+type Query = SessionQuery;
 
 type Send = (message: Record<string, unknown>) => void;
 
@@ -113,42 +99,31 @@ export class SyncSession {
   /** Stop all work for this session. */
   close(): void {
     this.closed = true;
-    if (this.expiryTimer) clearTimeout(this.expiryTimer);
+    this.expiry.clear();
   }
 
-  private expiryTimer: NodeJS.Timeout | null = null;
+  private readonly expiry = new ExpiryTimer();
 
   /**
    * Like Convex: when the token in use expires, tell the client (AuthError,
    * not caused by an update) and treat the session as unauthenticated until
    * it sends a fresh token.
    */
-  private armExpiry(expiresAtMs: number | null, version: number): void {
-    if (this.expiryTimer) clearTimeout(this.expiryTimer);
-    this.expiryTimer = null;
-    if (expiresAtMs === null) return;
-    // Node timers overflow past ~24.8 days; tokens that long-lived never expire here.
-    const delay = Math.min(expiresAtMs - Date.now(), MAX_TIMER_MS);
-    this.expiryTimer = setTimeout(
-      () => {
-        this.enqueue(async () => {
-          if (this.closed || this.identityVersion !== version) return;
-          this.send({
-            type: "AuthError",
-            error: "Token expired",
-            baseVersion: version,
-            authUpdateAttempted: false,
-          });
-          this.identity = null;
-          if (this.identityState) this.identityState.identity = null;
-          for (const q of this.queries.values()) q.cacheKey = null;
-          for (const id of this.queries.keys()) this.dirty.add(id);
-          await this.refresh([]);
-        });
-      },
-      Math.max(0, delay),
-    );
-    this.expiryTimer.unref();
+  private expired(version: number): void {
+    this.enqueue(async () => {
+      if (this.closed || this.identityVersion !== version) return;
+      this.send({
+        type: "AuthError",
+        error: "Token expired",
+        baseVersion: version,
+        authUpdateAttempted: false,
+      });
+      this.identity = null;
+      if (this.identityState) this.identityState.identity = null;
+      for (const q of this.queries.values()) q.cacheKey = null;
+      for (const id of this.queries.keys()) this.dirty.add(id);
+      await this.refresh([]);
+    });
   }
 
   /** Handle one raw frame from the client. Never throws. */
@@ -193,7 +168,10 @@ export class SyncSession {
       case "Mutation":
       case "Action": {
         const bad = requestShapeError(msg);
-        if (bad) return this.fatal(bad);
+        if (bad) {
+          this.fatal(bad);
+          return;
+        }
         if (msg.type === "Mutation") this.mutation(msg as RequestMessage);
         else this.action(msg as RequestMessage);
         return;
@@ -286,28 +264,11 @@ export class SyncSession {
         return;
       }
       if (m.type === "Add" && typeof m.queryId === "number" && typeof m.udfPath === "string") {
-        const args = Array.isArray(m.args) ? (m.args[0] ?? {}) : {};
         if (!this.queries.has(m.queryId) && this.queries.size >= this.limits.maxQueriesPerSession) {
-          tooMany.push({
-            type: "QueryFailed",
-            queryId: m.queryId,
-            errorMessage: `TooManyQueries: a session may subscribe to at most ${this.limits.maxQueriesPerSession} queries at once`,
-            logLines: [],
-            journal: null,
-          });
+          tooMany.push(tooManyQueries(m.queryId, this.limits.maxQueriesPerSession));
           continue;
         }
-        this.queries.set(m.queryId, {
-          journal: typeof m.journal === "string" ? m.journal : null,
-          udfPath: m.udfPath,
-          args: args as JSONValue,
-          decodedArgs: undefined,
-          argsJson: JSON.stringify(args),
-          cacheKey: null,
-          resolved: null,
-          readSet: null,
-          lastSent: null,
-        });
+        this.queries.set(m.queryId, addedQuery(m));
         this.dirty.add(m.queryId);
       } else if (m.type === "Remove" && typeof m.queryId === "number") {
         this.queries.delete(m.queryId);
@@ -331,31 +292,19 @@ export class SyncSession {
       );
       return;
     }
-    let identity: UserIdentity | null = null;
-    if (msg.tokenType === "User" && typeof msg.value === "string") {
-      try {
-        const verified = await this.host.verifyToken(msg.value);
-        identity = verified.identity;
-        this.armExpiry(verified.expiresAtMs, base + 1);
-      } catch (e) {
-        this.authFailed(base, (e as Error).message);
-        return;
-      }
-    } else if (msg.tokenType === "Admin") {
-      const admin = typeof msg.value === "string" ? this.host.checkAdmin(msg.value) : null;
-      if (!admin) {
-        this.authFailed(base, "The admin key is invalid (see <data dir>/admin-key)");
-        return;
-      }
-      identity = actingAs(msg.impersonating ?? admin.actingAs);
-    } else if (msg.tokenType !== "None") {
-      this.fatal(`Malformed Authenticate: tokenType ${preview(String(msg.tokenType), 40)}`);
+    const decision = await decideAuthenticate(this.host, msg);
+    if (decision.kind === "malformed") {
+      this.fatal(decision.reason);
       return;
     }
-    if (msg.tokenType !== "User") this.armExpiry(null, base + 1);
-    this.identity = identity;
-    this.admin = msg.tokenType === "Admin";
-    this.identityState = { identity, admin: this.admin };
+    if (decision.kind === "refused") {
+      this.authFailed(base, decision.error);
+      return;
+    }
+    this.expiry.arm(decision.expiresAtMs, () => this.expired(base + 1));
+    this.identity = decision.identity;
+    this.admin = decision.admin;
+    this.identityState = { identity: decision.identity, admin: decision.admin };
     for (const q of this.queries.values()) q.cacheKey = null;
     this.identityVersion = base + 1;
     this.versionChanged = true;
@@ -445,15 +394,4 @@ export class SyncSession {
     q.lastSent = key;
     return frame;
   }
-}
-
-/** The identity an admin session acts as (`impersonating`), or none. */
-function actingAs(attrs: unknown): UserIdentity | null {
-  if (typeof attrs !== "object" || attrs === null || Array.isArray(attrs)) return null;
-  const a = attrs as Record<string, unknown>;
-  const issuer = typeof a.issuer === "string" ? a.issuer : "";
-  const subject = typeof a.subject === "string" ? a.subject : "";
-  const tokenIdentifier =
-    typeof a.tokenIdentifier === "string" ? a.tokenIdentifier : `${issuer}|${subject}`;
-  return { ...a, issuer, subject, tokenIdentifier } as UserIdentity;
 }

@@ -12,8 +12,7 @@
  */
 import { makeFunctionReference } from "convex/server";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Engine } from "../../engine/engine";
-import type { EngineOptions } from "../../engine/engine";
+import type { Engine, EngineOptions } from "../../engine/engine";
 import {
   assertServing,
   httpClient,

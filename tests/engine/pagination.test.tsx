@@ -7,11 +7,12 @@
  * Convex's `InvalidCursor` error, on which `usePaginatedQuery` resets to the
  * first page instead of throwing.
  */
+import { ConvexProvider, ConvexReactClient, usePaginatedQuery } from "convex/react";
 import { makeFunctionReference, type PaginationResult } from "convex/server";
 import { act, createElement, useEffect } from "react";
 import { createRoot, type Root } from "react-dom/client";
-import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
 import type { Engine } from "../../engine/engine";
 import { httpClient, startFixtureEngine, waitFor, wsClient } from "./helpers";
 
@@ -39,6 +40,21 @@ afterAll(async () => {
 });
 
 type Seen = { results: string[]; status: string; loadMore: (n: number) => void };
+type ProbeProps = {
+  query: typeof page | typeof pageOfCurrent;
+  args: Record<string, unknown>;
+  initialNumItems: number;
+  report: (seen: Seen) => void;
+};
+
+/** Renders nothing; reports every result of `usePaginatedQuery`. */
+function Probe({ query, args, initialNumItems, report }: ProbeProps) {
+  const r = usePaginatedQuery(query as typeof page, args as never, { initialNumItems });
+  useEffect(() => {
+    report({ results: r.results, status: r.status, loadMore: r.loadMore });
+  });
+  return null;
+}
 
 /** Render `usePaginatedQuery(query, args)` and report every render. */
 async function renderPaginated(
@@ -46,7 +62,6 @@ async function renderPaginated(
   args: Record<string, unknown>,
   initialNumItems: number,
 ) {
-  const { ConvexProvider, ConvexReactClient, usePaginatedQuery } = await import("convex/react");
   const client = new ConvexReactClient(engine.url, {
     webSocketConstructor: WebSocket as unknown as typeof globalThis.WebSocket,
     unsavedChangesWarning: false,
@@ -54,18 +69,20 @@ async function renderPaginated(
   });
   let latest: Seen = { results: [], status: "LoadingFirstPage", loadMore: () => undefined };
   const listeners = new Set<() => void>();
-  function Probe() {
-    const r = usePaginatedQuery(query as typeof page, args as never, { initialNumItems });
-    useEffect(() => {
-      latest = { results: r.results, status: r.status, loadMore: r.loadMore };
-      for (const l of listeners) l();
-    });
-    return null;
-  }
+  const report = (seen: Seen) => {
+    latest = seen;
+    for (const l of listeners) l();
+  };
   const container = document.createElement("div");
   const root: Root = createRoot(container);
   await act(async () => {
-    root.render(createElement(ConvexProvider, { client }, createElement(Probe)));
+    root.render(
+      createElement(
+        ConvexProvider,
+        { client },
+        createElement(Probe, { query, args, initialNumItems, report }),
+      ),
+    );
   });
   const until = (pred: (s: Seen) => boolean, ms = 10_000) =>
     new Promise<Seen>((ok, fail) => {
