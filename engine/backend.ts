@@ -46,6 +46,14 @@ export type CallOutcome =
   | { ok: true; value: unknown; logLines: string[] }
   | { ok: false; message: string; data?: JSONValue; logLines: string[] };
 
+/** Runs a resolved function as an identity; `via` names the transport for logs. */
+export type CallFunction = (
+  fn: ResolvedFunction,
+  args: unknown,
+  identity: UserIdentity | null,
+  via: string,
+) => Promise<CallOutcome>;
+
 /** Per-call options of {@link Backend.call}. */
 export type CallOptions = {
   /** Receives the call's syscalls (subscription read sets). */

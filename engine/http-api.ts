@@ -18,7 +18,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { UserIdentity } from "convex/server";
 import { convexToJson, type JSONValue, jsonToConvex, type Value } from "convex/values";
 import { AuthFailure } from "./auth";
-import type { CallOutcome, FunctionKind, ResolvedFunction } from "./backend";
+import type { CallFunction, CallOutcome, FunctionKind, ResolvedFunction } from "./backend";
 import { describeError } from "./backend";
 import type { DevIssuer, DevTokenClaims } from "./dev-auth";
 import { describeAuthHeader } from "./http-auth";
@@ -33,12 +33,7 @@ const MAX_BODY_BYTES = 20 * 1024 * 1024;
 export type HttpHost = {
   ready: Promise<void>;
   resolve(udfPath: string, kind?: FunctionKind): Promise<ResolvedFunction>;
-  call(
-    fn: ResolvedFunction,
-    args: unknown,
-    identity: UserIdentity | null,
-    via: string,
-  ): Promise<CallOutcome>;
+  call: CallFunction;
   verifyToken(token: string): Promise<{ identity: UserIdentity; expiresAtMs: number | null }>;
   lastCommitTs(): bigint;
   devIssuer: () => DevIssuer | null;

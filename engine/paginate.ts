@@ -20,6 +20,7 @@
 import { createHash } from "node:crypto";
 import { compareValues, convexToJson, jsonToConvex, type Value } from "convex/values";
 import type { FakeDatabase, StoredDoc } from "./store-types";
+import { fieldOf as docField } from "./store-types";
 import { searchRanks } from "./text-search";
 
 /** Convex's text for a cursor from another query (its `invalid_cursor()`). */
@@ -53,6 +54,9 @@ type Resolved = {
   order: "asc" | "desc";
 };
 type PageDb = FakeDatabase & { _resolveQuerySource(q: PageArgs["query"]): Resolved };
+
+const fieldOf = (doc: StoredDoc, path: string): Value | undefined =>
+  docField(doc, path) as Value | undefined;
 
 function fingerprint(query: PageArgs["query"]): string {
   return createHash("sha256").update(JSON.stringify(query)).digest("base64url").slice(0, 16);
@@ -112,15 +116,6 @@ export function journalEndCursor(journal: string | null): string | null {
 /** A journal recording `endCursor`. */
 export function journalFor(endCursor: string): string {
   return JSON.stringify({ endCursor });
-}
-
-function fieldOf(doc: StoredDoc, path: string): Value | undefined {
-  let cur: unknown = doc;
-  for (const p of path.split(".")) {
-    if (cur === null || typeof cur !== "object" || Array.isArray(cur)) return undefined;
-    cur = (cur as Record<string, unknown>)[p];
-  }
-  return cur as Value | undefined;
 }
 
 function compareKeys(a: Key, b: Key): number {

@@ -13,7 +13,7 @@ import { compareValues, type JSONValue, jsonToConvex, type Value } from "convex/
 import type { ReadRecorder } from "./internals";
 import type { StreamExtent } from "./sorted-index";
 import type { DocChange, StoredDoc } from "./store-types";
-import { tableOfId } from "./store-types";
+import { fieldOf as docField, tableOfId } from "./store-types";
 
 type RangeBound = {
   type: "Eq" | "Gt" | "Gte" | "Lt" | "Lte";
@@ -35,14 +35,8 @@ type QuerySource =
   | { type: "IndexRange"; indexName: string; range: RangeBound[] }
   | { type: "Search"; indexName: string };
 
-function fieldOf(doc: StoredDoc, fieldPath: string): Value | undefined {
-  let cur: unknown = doc;
-  for (const part of fieldPath.split(".")) {
-    if (cur === null || typeof cur !== "object" || Array.isArray(cur)) return undefined;
-    cur = (cur as Record<string, unknown>)[part];
-  }
-  return cur as Value | undefined;
-}
+const fieldOf = (doc: StoredDoc, path: string): Value | undefined =>
+  docField(doc, path) as Value | undefined;
 
 function boundValue(b: RangeBound): Value | undefined {
   const v = b.value;

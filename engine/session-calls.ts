@@ -8,7 +8,7 @@
  */
 import type { UserIdentity } from "convex/server";
 import { type JSONValue, jsonToConvex } from "convex/values";
-import type { CallOutcome, FunctionKind, ResolvedFunction } from "./backend";
+import type { CallFunction, CallOutcome, FunctionKind, ResolvedFunction } from "./backend";
 import { describeError } from "./backend";
 import type { MutationDedupe } from "./mutation-dedupe";
 import { requestResponse } from "./sync-messages";
@@ -24,12 +24,7 @@ export type RequestHost = {
     kind: FunctionKind,
     componentPath: string,
   ): Promise<ResolvedFunction>;
-  call(
-    fn: ResolvedFunction,
-    args: unknown,
-    identity: UserIdentity | null,
-    via: string,
-  ): Promise<CallOutcome>;
+  call: CallFunction;
   lastCommitTs(): bigint;
   dedupe: MutationDedupe;
 };

@@ -42,3 +42,13 @@ export function tableOfId(id: string): string | null {
   if (!m || m[0].length === id.length) return null;
   return id.slice(m[0].length);
 }
+
+/** The value at a dotted field path of a document (`a.b`), or undefined. */
+export function fieldOf(doc: StoredDoc, path: string): unknown {
+  let cur: unknown = doc;
+  for (const p of path.split(".")) {
+    if (cur === null || typeof cur !== "object" || Array.isArray(cur)) return undefined;
+    cur = (cur as Record<string, unknown>)[p];
+  }
+  return cur;
+}

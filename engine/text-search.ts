@@ -16,6 +16,7 @@
  */
 import { compareValues, jsonToConvex, type Value } from "convex/values";
 import type { FakeDatabase, StoredDoc } from "./store-types";
+import { fieldOf } from "./store-types";
 
 /** Tantivy's `RemoveLongFilter` limit used by Convex: tokens this long (bytes) or longer are dropped. */
 export const MAX_TERM_BYTES = 32;
@@ -127,15 +128,6 @@ type SearchDb = FakeDatabase & {
 
 /** The rank of each document of the last search resolution (for cursors), keyed by the resolved object. */
 export const searchRanks = new WeakMap<object, Map<string, SearchHit>>();
-
-function fieldOf(doc: StoredDoc, path: string): unknown {
-  let cur: unknown = doc;
-  for (const p of path.split(".")) {
-    if (cur === null || typeof cur !== "object" || Array.isArray(cur)) return undefined;
-    cur = (cur as Record<string, unknown>)[p];
-  }
-  return cur;
-}
 
 function decodeFilterValue(v: unknown): Value | undefined {
   if (typeof v === "object" && v !== null && !Array.isArray(v) && "$undefined" in v)

@@ -13,6 +13,7 @@
  */
 import { compareValues, type JSONValue, jsonToConvex, type Value } from "convex/values";
 import type { StoredDoc } from "./store-types";
+import { fieldOf } from "./store-types";
 
 /** Convex's bounds on `limit`. */
 export const VECTOR_LIMIT = { min: 1, max: 256, default: 10 } as const;
@@ -27,15 +28,6 @@ export type VectorIndexDef = {
 
 /** One result. */
 export type VectorHit = { _id: string; _score: number };
-
-function fieldOf(doc: StoredDoc, path: string): unknown {
-  let cur: unknown = doc;
-  for (const p of path.split(".")) {
-    if (cur === null || typeof cur !== "object" || Array.isArray(cur)) return undefined;
-    cur = (cur as Record<string, unknown>)[p];
-  }
-  return cur;
-}
 
 type Expr = { $eq?: [Expr, Expr]; $or?: Expr[]; $field?: string; $literal?: JSONValue };
 
