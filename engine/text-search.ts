@@ -88,8 +88,9 @@ export function rankSearch(
     let score = 0;
     let matched = false;
     const norm = K1 * (1 - B + (B * a.length) / avgLength);
-    for (const [t, tf] of a.counts) {
-      if (!docFreq.has(t)) continue;
+    // Summed in term order, so documents with the same terms get bit-identical scores (a tie).
+    for (const t of [...a.counts.keys()].filter((x) => docFreq.has(x)).sort()) {
+      const tf = a.counts.get(t)!;
       matched = true;
       score += idf(t) * ((tf * (K1 + 1)) / (tf + norm));
     }
