@@ -224,11 +224,15 @@ export class FileStorage {
     }
   }
 
-  /** The `_storage` row of `id` in `component` as the current transaction sees it, or null. */
-  meta(host: StorageHost, component: string, id: string): FileMeta | null {
+  /**
+   * The `_storage` row of `id` in `component`: as the current transaction sees
+   * it, or (`committed`) as last committed, for requests outside functions.
+   */
+  meta(host: StorageHost, component: string, id: string, committed = false): FileMeta | null {
     const db = host.databases.get(component);
     if (!db || tableOfId(id) !== "_storage") return null;
-    return db.get("_storage", id) as unknown as FileMeta | null;
+    const row = committed ? (db._documents[id] ?? null) : db.get("_storage", id);
+    return row as unknown as FileMeta | null;
   }
 
   /** The bytes of `id`, or null when there is no such file. */

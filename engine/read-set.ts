@@ -108,6 +108,13 @@ export class ReadSet implements ReadRecorder {
         if (typeof id === "string") this.ids.add(id);
         return;
       }
+      case "1.0/storageGetUrl":
+      case "1.0/storageGetMetadata": {
+        // A file's URL depends on its `_storage` row (null once deleted).
+        const id = args.storageId;
+        if (typeof id === "string") this.ids.add(id);
+        return;
+      }
       case "1.0/insert":
         // The id is only known after the call; inserts are seen at commit.
         return;

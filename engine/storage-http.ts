@@ -56,7 +56,7 @@ export function handleDownload(
 ): void {
   const id = decodeURIComponent(url.pathname.slice("/api/storage/".length));
   const component = url.searchParams.get("component") ?? "";
-  const meta = storage.meta(host, component, id);
+  const meta = storage.meta(host, component, id, true);
   const bytes = meta === null ? null : storage.read(component, id);
   if (meta === null || bytes === null) {
     sendJson(res, 404, { code: "FileNotFound", message: `File ${id} not found` });

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { makeFunctionReference } from "convex/server";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Engine } from "../../engine/engine";
-import { httpClient, startFixtureEngine, tempDataDir } from "./helpers";
+import { httpClient, startFixtureEngine, tempDataDir, waitFor, wsClient } from "./helpers";
 
 type StorageRow = {
   _id: string;
@@ -124,6 +124,29 @@ describe("file storage", () => {
     }
     expect(await client.query(listStorage, {})).toEqual([]);
     expect((await fetch(`${engine.url}/api/storage/123_storage`)).status).toBe(404);
+  });
+
+  it("updates a live getUrl subscription when the file is deleted", async () => {
+    const engine = await startFixtureEngine();
+    engines.push(engine);
+    const client = httpClient(engine.url);
+    const res = await upload(await client.mutation(generateUploadUrl, {}), "bye", "text/plain");
+    const { storageId } = (await res.json()) as { storageId: string };
+    const live = wsClient(engine.url);
+    try {
+      await waitFor<string | null>(
+        (cb) => live.onUpdate(urlOf, { storageId }, cb),
+        (u) => typeof u === "string",
+      );
+      const gone = waitFor<string | null>(
+        (cb) => live.onUpdate(urlOf, { storageId }, cb),
+        (u) => u === null,
+      );
+      await client.mutation(remove, { storageId });
+      expect(await gone).toBeNull();
+    } finally {
+      await live.close();
+    }
   });
 
   it("keeps bytes and rows in step across restarts, delete and --reset", async () => {
