@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   );
   console.log(`[engine] ready at ${engine.url}`);
   console.log(
-    `[engine] admin key (internal functions over HTTP: "Authorization: Convex <key>") in ${engine.adminKeyFile ?? "memory"}`,
+    `[engine] admin key ${engine.adminKey} (kept in ${engine.adminKeyFile ?? "memory"}; send "Authorization: Convex <key>")`,
   );
 }
 
