@@ -51,7 +51,7 @@ describe("rankSearch", () => {
           const want = model(docs, query);
           expect(got.map((h) => h.id)).toEqual(want.map((h) => h.id));
           // Equal bags of terms tie exactly (then newest first).
-          got.forEach((h, i) => expect(h.score).toBeCloseTo(want[i]!.score, 9));
+          for (const [i, h] of got.entries()) expect(h.score).toBeCloseTo(want[i]!.score, 9);
         },
       ),
       { numRuns: 200 },
