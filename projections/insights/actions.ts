@@ -94,7 +94,7 @@ function dueOf(text: string, ref: number) {
 /** A task without its trailing aside (", she needs to know now", ", it goes out on…"). */
 function mainClause(task: string): string {
   return task.replace(
-    /,\s+(?:it|she|he|they|that's|that is|which|because|since|so that|as|but|I'm|I am|we're|it's).*$/i,
+    /,\s+(?:it|she|he|they|that's|that is|which|because|since|so that|as|but|I'm|I am|we're|it's)\b.*$/i,
     "",
   );
 }
