@@ -26,6 +26,7 @@ export const retrier = new ActionRetrier(components.actionRetrier, {
   initialBackoffMs: 1_000,
   base: 2,
   maxFailures: 3,
+  logLevel: "WARN",
 });
 
 /** One chat-completions call (internal; cached by `cachedChat`). Failures throw, so they are never cached. */

@@ -6,6 +6,8 @@
  * (`llmProvider.ts`).
  */
 
+import { nameWords } from "./people";
+
 /** One participant as the provider sees it. */
 export type InsightsParticipant = { userId: string; name: string };
 
@@ -119,7 +121,7 @@ export function personalize(
   const mine = m.actionItems.filter((a) => a.owner === userId);
   const open = m.actionItems.filter((a) => a.owner === null);
   const name = input.participants.find((p) => p.userId === userId)?.name ?? "You";
-  const first = name.split(/\s+/)[0] ?? name;
+  const first = nameWords(name)[0] ?? name;
   const personal =
     mine.length === 0
       ? `${first}, no action items were assigned to you.`

@@ -143,7 +143,7 @@ export function summarize(
     actions.length > 0
       ? `Next steps: ${actions
           .slice(0, SUMMARY_ITEMS)
-          .map((a) => `${a.ownerName ? `${a.ownerName.split(" ")[0]} — ` : ""}${lowerFirst(a.text)}`)
+          .map((a) => `${a.ownerName ? `${nameWords(a.ownerName)[0] ?? a.ownerName} — ` : ""}${lowerFirst(a.text)}`)
           .join("; ")}${actions.length > SUMMARY_ITEMS ? ` (and ${actions.length - SUMMARY_ITEMS} more)` : ""}.`
       : "",
   ];
