@@ -11,6 +11,7 @@
  * | `AI_LLM_MODEL` | model name | `gpt-4o-mini` |
  * | `AI_LLM_TIMEOUT_MS` | per-request timeout | `20000` |
  * | `AI_LLM_TEMPERATURE` | sampling temperature | `0.2` |
+ * | `AI_RETRY_BACKOFF_MS` | first retry delay of an AI job (doubles each try, 3 retries) | `1000` |
  * | `AI_LULL_SECONDS` | silence (no final transcript, no note edit) that counts as a lull | `15` |
  * | `INSIGHTS_LLM_URL`, `INSIGHTS_LLM_API_KEY`, `INSIGHTS_LLM_MODEL` | older names, still read for insights | — |
  *
@@ -60,6 +61,11 @@ export function providerFor(capability: AiCapability): ProviderChoice {
       maxTokens: MAX_TOKENS,
     },
   };
+}
+
+/** First retry delay of AI jobs (the retrier doubles it each try). */
+export function retryBackoffMs(): number {
+  return num(env.AI_RETRY_BACKOFF_MS, 1_000, 10, 60_000);
 }
 
 /** Silence (ms) that makes a lull. */

@@ -10,6 +10,7 @@ import { v } from "convex/values";
 import { internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
 import { internalMutation, type MutationCtx } from "../_generated/server";
+import { retryBackoffMs } from "./config";
 import { retrier } from "./llm";
 
 /** The jobs, by name. */
@@ -34,6 +35,7 @@ export async function startJob(ctx: MutationCtx, j: AiJob): Promise<void> {
   const ref = refOf(j.job);
   const runId = await retrier.run(ctx, ref, { ...j.args, forceLocal: false } as never, {
     onComplete: internal.ai.jobs.onComplete,
+    initialBackoffMs: retryBackoffMs(),
   });
   await ctx.db.insert("aiJobs", { retrierRunId: runId, job: j.job, args: JSON.stringify(j.args), startedAt: Date.now() });
 }
