@@ -14,6 +14,17 @@ for (const m of ms) {
   const got = { summary: r.summary, actionItems: r.actionItems, decisions: r.decisions, keyTakeaways: r.keyTakeaways, allText: [r.summary, ...r.actionItems.map(a=>a.text), ...r.decisions.map(d=>d.text), ...r.keyTakeaways.map(t=>t.text), ...r.recommendations.map(x=>x.text)] };
   const c = scoreMeeting(m.gold, got, participants.map(p=>p.userId));
   counts.push(c);
+  if (process.argv.includes("-fp")) {
+    const gold = m.gold.actions.map((g) => g.text);
+    const { contentWords } = await import("./projections/core/keywords");
+    const stem = (w: string) => w.replace(/(?:ing|ed|es|s)$/, "").slice(0, 6);
+    const bag = (t: string) => new Set(contentWords(t).map(stem));
+    const ov = (g: string, p: string) => { const G = bag(g), P = bag(p); let h = 0; for (const w of G) if (P.has(w)) h++; return G.size ? h / G.size : 0; };
+    for (const a of r.actionItems) if (!gold.some((g) => ov(g, a.text) >= 0.5)) console.log(`FP ${m.id} [${a.ownerName}] ${a.text}`);
+    for (const g of m.gold.actions) if (!r.actionItems.some((a) => ov(g.text, a.text) >= 0.5)) console.log(`FN ${m.id} [${g.owner}] ${g.text}`);
+    for (const d of r.decisions) if (!m.gold.decisions.some((g) => ov(g, d.text) >= 0.5)) console.log(`DFP ${m.id} ${d.text}`);
+    for (const g of m.gold.decisions) if (!r.decisions.some((d) => ov(g, d.text) >= 0.5)) console.log(`DFN ${m.id} ${g}`);
+  }
   if (verbose) {
     console.log(`\n== ${m.id} tp=${c.actionTp}/${c.actionPred} gold=${c.actionGold} owner=${c.ownerRight} due=${c.dueRight} dec=${c.decisionTp}/${c.decisionPred}/${c.decisionGold} sum=${c.summaryCovered}/${c.summaryGold}`);
     for (const a of r.actionItems) console.log(`  A [${a.ownerName}] [${a.dueDate}] ${a.text}`);

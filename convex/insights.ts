@@ -114,6 +114,13 @@ export const forMeeting = userQuery({
   },
 });
 
+const DAY_MS = 86_400_000;
+function meetingDay(m: Doc<"meetings"> | null): number {
+  if (!m) return 0;
+  if (m.startedAt !== undefined && Math.abs(m.startedAt - m.scheduledAt) > DAY_MS) return m.startedAt;
+  return m.scheduledAt;
+}
+
 /** What the generator reads (internal). `ready` is false while the source views still have work. */
 export const inputFor = internalQuery({
   args: { meetingId: v.id("meetings") },
@@ -172,7 +179,8 @@ export const inputFor = internalQuery({
     return {
       ready,
       title: meeting?.title ?? "Meeting",
-      meetingAt: meeting?.startedAt ?? meeting?.scheduledAt ?? 0,
+      // Due dates are said against the meeting's day: its scheduled day, unless it started on another one.
+      meetingAt: meetingDay(meeting),
       notesText: [notes?.text ?? "", notes?.traceText ?? ""].filter(Boolean).join("\n"),
       transcript,
       participants,

@@ -49,7 +49,7 @@ const PRONOUN_OBJECT = new Set(["it", "that", "this", "them", "those", "these", 
 const LIGHT_VERBS = new Set(["do", "take", "handle", "get", "have", "sort", "own", "cover", "manage"]);
 
 const FIRST_PERSON =
-  /(?:^|[,;]\s*|\b(?:and|so|then|but)\s+|\b(?:once|when|after|as soon as)\s[^,]{3,60}?\s(?=i'll|i will))(?:i'll|i will|i'm going to|i am going to|i'm gonna|let me|i can|i'm happy to|happy to|i'd be happy to)\s+(?:also\s+|still\s+|just\s+|definitely\s+)?(.+)$/i;
+  /(?:^|[,;]\s*|\b(?:and|so|then|but)\s+|\b(?:once|when|after|as soon as)\s[^,]{3,60}?\s(?=i'll|i will))(?:i'll|i will|i'm going to|i am going to|i'm gonna|let me|i can|i'm happy to|happy to|i'd be happy to|i need to|i have to|i've got to|i must)\s+(?:also\s+|still\s+|just\s+|definitely\s+)?(.+)$/i;
 const OBJECT_PRONOUN = /\b(?:it|them|him|her|that|those)\b/i;
 const ACCEPTED = /^(?:yes|yeah|yep|sure|of course|absolutely|happy to|will do|okay|ok|i'd love to|definitely|no problem)\b/i;
 const MINE = /^(?:the\s+)?(.+?)\s+(?:is|are)\s+mine\b/i;
@@ -257,6 +257,8 @@ export function extractActions(
     const fp = FIRST_PERSON.exec(c);
     if (fp && !/\b(?:i'd rather|i wouldn't|i would not|maybe i|if i)\b/i.test(c.slice(0, fp.index + 3))) {
       const task = mainClause(fp[1]!.replace(/,?\s+but\s+.*$/i, ""));
+      // An obligation with no object ("I have to run") is a goodbye, not a task.
+      if (/\bi (?:need|have|'ve got) to|\bi must\b/i.test(c) && contentWords(task).length < 2) continue;
       const lemma = lemmas(task)[0] ?? "";
       if (NOT_TASK.has(lemma) && !/^have\s+(?:it|them|that|those|the|a|an|my|our)\b/i.test(task)) continue;
       if (!startsWithVerb(task) && !/^(?:ask|call|email|text|ping|check)\b/i.test(task)) continue;
@@ -297,8 +299,19 @@ export function extractActions(
     const req = recentRequest(s);
     if (req && req.owner?.userId === s.speakerId && req.due === null) req.due = dueOf(c, meetingAt);
   }
-  return merge(out, people);
+  // A task that points back ("email the office about that") says what it points at.
+  const withContext = (c: Candidate): string => {
+    const t = tidy(c.task);
+    if (t.includes(": ") || !POINTS_BACK.test(mainClause(c.task))) return t;
+    const prev = antecedentOf(c.s);
+    const about = prev ? clean(prev.text).replace(/[?.!]+$/, "") : "";
+    return about && about !== clean(c.s.text).replace(/[?.!]+$/, "") ? `${t} (re: ${about})` : t;
+  };
+  return merge(out, people, withContext);
 }
+
+/** Words that point back to something said before. */
+const POINTS_BACK = /\b(?:it|that|them|him|her|this|those)\b/i;
 
 /** A notes line that states an item: "Alan: update …", "Karen to chase …", "TODO: …". */
 function noteItem(line: string, people: People): { task: string; owner: InsightsParticipant | null } | null {
@@ -337,7 +350,7 @@ function similar(a: string, b: string): boolean {
   return shared / Math.min(wa.size, wb.size) >= 0.5;
 }
 
-function merge(cands: readonly Candidate[], people: People): ActionItem[] {
+function merge(cands: readonly Candidate[], people: People, textOf: (c: Candidate) => string): ActionItem[] {
   const kept: Candidate[] = [];
   for (const c of cands) {
     const twin = kept.find(
@@ -353,7 +366,7 @@ function merge(cands: readonly Candidate[], people: People): ActionItem[] {
     kept.push({ ...c });
   }
   return kept.map((c) => {
-    const text = tidy(c.task);
+    const text = textOf(c);
     return {
       id: itemId("action", `${c.owner?.userId ?? ""} ${text}`),
       text,

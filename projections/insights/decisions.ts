@@ -29,6 +29,10 @@ function tidy(t: string): string {
   return s.length > 0 ? s[0]!.toUpperCase() + s.slice(1) : s;
 }
 
+function lowerFirst(s: string): string {
+  return /^[A-Z][a-z]/.test(s) && !/^I\b/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s;
+}
+
 function proposalText(t: string): string {
   return tidy(
     t
@@ -75,5 +79,23 @@ export function extractDecisions(all: readonly Sentence[], used: Set<number>): I
       }
     }
   }
-  return out.map((o) => ({ id: itemId("decision", o.text), text: o.text, source: o.s.source }));
+  // One speaker settling one thing over consecutive sentences is one decision.
+  const merged: { text: string; s: Sentence }[] = [];
+  for (const o of out) {
+    const last = merged[merged.length - 1];
+    if (last && o.s.turn >= 0 && last.s.turn === o.s.turn && last.s.speakerId === o.s.speakerId) {
+      last.text = `${last.text}; ${lowerFirst(o.text)}`;
+    } else merged.push({ ...o });
+  }
+  // A terse decision ("Ten it is") says what it settles: the proposal just before it.
+  for (const m of merged) {
+    if (contentWords(m.text).length >= 4 || m.s.turn < 0) continue;
+    const turn = all.filter((x) => x.turn === m.s.turn && x.index < m.s.index);
+    const reason = [...turn].reverse().find((x) => contentWords(x.text).length >= 3);
+    const accepted = turn[0] !== undefined && /^(?:yes|yeah|yep|exactly|agreed|right|sure|okay|ok|fine|correct)\b/i.test(turn[0].text);
+    const proposal = accepted ? [...all].reverse().find((x) => x.index < m.s.index && x.turn === m.s.turn - 1) : undefined;
+    const context = reason ? tidy(reason.text) : proposal ? proposalText(proposal.text) : null;
+    if (context) m.text = `${context} — ${lowerFirst(m.text)}`;
+  }
+  return merged.map((o) => ({ id: itemId("decision", o.text), text: o.text, source: o.s.source }));
 }

@@ -84,7 +84,9 @@ export function sentencesOf(input: InsightsInput): Sentence[] {
 export function startsWithVerb(phrase: string): boolean {
   const doc = engine().readDoc(`I will ${phrase}`);
   const pos = doc.tokens().out(engine().its.pos) as string[];
-  return pos[2] === "VERB" || (pos[2] === "AUX" && pos[3] !== "VERB" && pos[3] !== "AUX");
+  if (pos[2] === "VERB" || (pos[2] === "AUX" && pos[3] !== "VERB" && pos[3] !== "AUX")) return true;
+  // "I will brief the team": a word right after "will" and before a determiner is a verb, whatever the tagger says.
+  return pos[2] !== "ADV" && pos[3] === "DET" && !/ing$/i.test(phrase.split(/\s+/)[0] ?? "");
 }
 
 /** Lemma of each token of `text`, lower-cased. */
