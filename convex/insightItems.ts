@@ -20,6 +20,16 @@ const section = v.union(
   v.literal("recommendations"),
 );
 
+/** `text` with control characters turned into spaces. */
+function stripControls(text: string): string {
+  let out = "";
+  for (const ch of text) {
+    const c = ch.codePointAt(0) ?? 0;
+    out += c < 0x20 || c === 0x7f ? " " : ch;
+  }
+  return out;
+}
+
 /** Edit the text of, dismiss or restore one item of the caller's insights. */
 export const update = userMutation({
   args: {
@@ -33,11 +43,12 @@ export const update = userMutation({
   handler: async (ctx, { meetingId, section, itemId, text, status }) => {
     const access = await checkMeetingAccess(ctx, meetingId, "read");
     if (!access.ok) return refused(access.code, access.message);
-    const clean = text?.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
+    const clean = text === undefined ? undefined : stripControls(text).trim();
     if (text !== undefined && (!clean || clean.length > MAX_ITEM_CHARS)) {
       return refused("VALIDATION_ERROR", `an item's text is 1–${MAX_ITEM_CHARS} characters`);
     }
-    if (clean === undefined && status === undefined) return refused("VALIDATION_ERROR", "nothing to change");
+    if (clean === undefined && status === undefined)
+      return refused("VALIDATION_ERROR", "nothing to change");
     const version = await readVersionOf(ctx, "insights");
     const row = await ctx.db
       .query("insights")
@@ -46,11 +57,16 @@ export const update = userMutation({
       )
       .unique();
     const items = row?.[section] as { id: string; text: string }[] | undefined;
-    if (!row || !items?.some((i) => i.id === itemId)) return refused("NOT_FOUND", "no such item in your insights");
+    if (!row || !items?.some((i) => i.id === itemId))
+      return refused("NOT_FOUND", "no such item in your insights");
     const next = items.map((i) =>
       i.id !== itemId
         ? i
-        : { ...i, ...(clean !== undefined ? { text: clean, edited: true } : {}), ...(status ? { status } : {}) },
+        : {
+            ...i,
+            ...(clean !== undefined ? { text: clean, edited: true } : {}),
+            ...(status ? { status } : {}),
+          },
     );
     await ctx.db.patch("insights", row._id, { [section]: next });
     return { ok: true as const };

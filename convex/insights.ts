@@ -117,7 +117,8 @@ export const forMeeting = userQuery({
 const DAY_MS = 86_400_000;
 function meetingDay(m: Doc<"meetings"> | null): number {
   if (!m) return 0;
-  if (m.startedAt !== undefined && Math.abs(m.startedAt - m.scheduledAt) > DAY_MS) return m.startedAt;
+  if (m.startedAt !== undefined && Math.abs(m.startedAt - m.scheduledAt) > DAY_MS)
+    return m.startedAt;
   return m.scheduledAt;
 }
 
@@ -205,7 +206,9 @@ function carryOver<T extends Item>(next: T[], prev: readonly Item[] | undefined)
   const byId = new Map(prev.map((p) => [p.id, p]));
   return next.map((n) => {
     const p = byId.get(n.id);
-    return p && (p.edited || p.status !== "open") ? { ...n, status: p.status, edited: p.edited, text: p.edited ? p.text : n.text } : n;
+    return p && (p.edited || p.status !== "open")
+      ? { ...n, status: p.status, edited: p.edited, text: p.edited ? p.text : n.text }
+      : n;
   });
 }
 
@@ -255,7 +258,11 @@ export const store = internalMutation({
       });
     }
     if (run) {
-      await ctx.db.patch("insightRuns", run._id, { status: "done", provider: meta.provider, finishedAt: now });
+      await ctx.db.patch("insightRuns", run._id, {
+        status: "done",
+        provider: meta.provider,
+        finishedAt: now,
+      });
     }
     return null;
   },

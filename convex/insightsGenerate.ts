@@ -39,7 +39,8 @@ export const generate = internalAction({
       internal.insights.inputFor,
       { meetingId },
     );
-    if (!ready && !forceLocal) throw new Error("retryable: the notes and transcript views are still folding");
+    if (!ready && !forceLocal)
+      throw new Error("retryable: the notes and transcript views are still folding");
     const hash = await inputHash(input);
     const { value: meeting, provenance } = await generateWith(ctx, {
       capability: "insights",

@@ -76,12 +76,12 @@ export const MATCH_THRESHOLD = 0.5;
 
 function match(gold: readonly string[], pred: readonly string[]): [number, number][] {
   const pairs: { g: number; p: number; s: number }[] = [];
-  gold.forEach((g, gi) =>
-    pred.forEach((p, pi) => {
+  for (const [gi, g] of gold.entries()) {
+    for (const [pi, p] of pred.entries()) {
       const s = overlap(g, p);
       if (s >= MATCH_THRESHOLD) pairs.push({ g: gi, p: pi, s });
-    }),
-  );
+    }
+  }
   pairs.sort((a, b) => b.s - a.s);
   const gUsed = new Set<number>();
   const pUsed = new Set<number>();
@@ -115,7 +115,9 @@ export function scoreMeeting(gold: Gold, got: ScoredInsights, ids: readonly stri
   );
   const coverText = [got.summary, ...got.keyTakeaways.map((t) => t.text)].join(" ");
   const covered = gold.summary.filter((s) => overlap(s, coverText) >= MATCH_THRESHOLD).length;
-  const idsShown = got.allText.filter((t) => ids.some((id) => id.length > 0 && t.includes(id))).length;
+  const idsShown = got.allText.filter((t) =>
+    ids.some((id) => id.length > 0 && t.includes(id)),
+  ).length;
   const fragments = got.actionItems.filter(
     (a) =>
       a.text.trim().split(/\s+/).length < 3 ||

@@ -20,7 +20,13 @@ import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { startEngine } from "../../engine/engine";
 import { fullNameOf, type LabelledMeeting, loadLabelledMeetings } from "../lib/insights-dataset";
-import { type Counts, ratios, type ScoredInsights, scoreMeeting, sumCounts } from "../lib/insights-score";
+import {
+  type Counts,
+  ratios,
+  type ScoredInsights,
+  scoreMeeting,
+  sumCounts,
+} from "../lib/insights-score";
 import type { Cell, Headline, Table } from "../lib/report-types";
 import type { Suite, SuiteContext, SuiteOutput } from "../lib/suite";
 
@@ -31,7 +37,12 @@ const WAIT_MS = 60_000;
 
 type Person = { client: ConvexHttpClient; userId: Id<"users">; name: string };
 
-async function signIn(url: string, mint: (c: { subject: string; name: string }) => Promise<string>, subject: string, name: string): Promise<Person> {
+async function signIn(
+  url: string,
+  mint: (c: { subject: string; name: string }) => Promise<string>,
+  subject: string,
+  name: string,
+): Promise<Person> {
   const client = new ConvexHttpClient(url, { logger: false });
   client.setAuth(await mint({ subject, name }));
   const user = await client.mutation(api.users.ensure, {});
@@ -65,7 +76,8 @@ async function runMeeting(
 ): Promise<{ counts: Counts; provider: string; fallback: string | null; ms: number }> {
   const started = performance.now();
   const people: Person[] = [];
-  for (const [i, name] of m.people.entries()) people.push(await signIn(url, mint, `bench-ai-${run}-${m.id}-${i}`, name));
+  for (const [i, name] of m.people.entries())
+    people.push(await signIn(url, mint, `bench-ai-${run}-${m.id}-${i}`, name));
   const host = people[0]!;
   const s = await host.client.mutation(api.meetings.schedule, {
     title: m.title,
@@ -82,18 +94,33 @@ async function runMeeting(
   if (m.notes.length > 0) {
     const clientId = 1000 + run;
     await host.client.mutation(api.notes.registerClient, { meetingId, clientId });
-    const r = await host.client.mutation(api.notes.push, { meetingId, clientId, clientSeq: 1, update: toArrayBuffer(notesUpdate(m.notes, clientId)) });
+    const r = await host.client.mutation(api.notes.push, {
+      meetingId,
+      clientId,
+      clientSeq: 1,
+      update: toArrayBuffer(notesUpdate(m.notes, clientId)),
+    });
     if (!r.ok) throw new Error(`${m.id}: notes refused: ${r.message}`);
   }
   const byName = new Map(people.map((p) => [p.name, p]));
   for (const [i, line] of m.lines.entries()) {
     const who = byName.get(fullNameOf(m, line.speaker))!;
     const words = line.text.split(" ");
-    const base = { utteranceId: `${m.id}-${i}`, confidence: 0.92, startMs: i * LINE_MS, endMs: i * LINE_MS + 5_000 };
+    const base = {
+      utteranceId: `${m.id}-${i}`,
+      confidence: 0.92,
+      startMs: i * LINE_MS,
+      endMs: i * LINE_MS + 5_000,
+    };
     const r = await who.client.mutation(api.transcripts.ingest, {
       meetingId,
       chunks: [
-        { ...base, idempotencyKey: `${m.id}-${i}-i`, text: words.slice(0, Math.ceil(words.length / 2)).join(" "), isFinal: false },
+        {
+          ...base,
+          idempotencyKey: `${m.id}-${i}-i`,
+          text: words.slice(0, Math.ceil(words.length / 2)).join(" "),
+          isFinal: false,
+        },
         { ...base, idempotencyKey: `${m.id}-${i}-f`, text: line.text, isFinal: true },
       ],
     });
@@ -102,7 +129,17 @@ async function runMeeting(
   // A half-spoken interim that never becomes final: it must never reach the insights.
   await host.client.mutation(api.transcripts.ingest, {
     meetingId,
-    chunks: [{ utteranceId: `${m.id}-dangling`, idempotencyKey: `${m.id}-dangling`, text: "and I will send the contract to", confidence: 0.4, startMs: m.lines.length * LINE_MS, endMs: m.lines.length * LINE_MS + 1_000, isFinal: false }],
+    chunks: [
+      {
+        utteranceId: `${m.id}-dangling`,
+        idempotencyKey: `${m.id}-dangling`,
+        text: "and I will send the contract to",
+        confidence: 0.4,
+        startMs: m.lines.length * LINE_MS,
+        endMs: m.lines.length * LINE_MS + 1_000,
+        isFinal: false,
+      },
+    ],
   });
   const end = await host.client.mutation(api.meetings.end, { meetingId });
   if (!end.ok) throw new Error(`${m.id}: end refused: ${end.message}`);
@@ -112,7 +149,8 @@ async function runMeeting(
     await new Promise((r) => setTimeout(r, 200));
     view = await host.client.query(api.insights.forMeeting, { meetingId });
   }
-  if (view.status !== "done" || !view.mine) throw new Error(`${m.id}: insights not generated (status ${view.status})`);
+  if (view.status !== "done" || !view.mine)
+    throw new Error(`${m.id}: insights not generated (status ${view.status})`);
   // Meeting-level items: the union of every participant's copy (each holds their own and unassigned items).
   const items = new Map<string, (typeof view.all)[number]["actionItems"][number]>();
   for (const r of view.all) for (const a of r.actionItems) items.set(a.id, a);
@@ -136,7 +174,12 @@ async function runMeeting(
   // The dangling interim must not surface as anything.
   const fragmentsFromInterim = got.allText.filter((t) => /send the contract to/.test(t)).length;
   counts.fragments += fragmentsFromInterim;
-  return { counts, provider: mine.provider, fallback: mine.fallbackReason, ms: performance.now() - started };
+  return {
+    counts,
+    provider: mine.provider,
+    fallback: mine.fallbackReason,
+    ms: performance.now() - started,
+  };
 }
 
 function pct(x: number): string {
@@ -163,9 +206,23 @@ function row(label: string, c: Counts): Cell[] {
 async function run(ctx: SuiteContext): Promise<SuiteOutput> {
   const meetings = loadLabelledMeetings(join(ctx.root, "bench/data"));
   const dataDir = mkdtempSync(join(tmpdir(), "connvo-bench-ai-"));
-  const engine = await startEngine({ port: 0, dataDir, reset: true, functionsDir: join(ctx.root, "convex"), logLevel: "silent", crons: false });
-  const mint = (c: { subject: string; name: string }) => engine.mintDevToken({ ...c, email: `${c.subject}@example.com`, orgId: "org_bench" });
-  const results: { m: LabelledMeeting; counts: Counts; provider: string; fallback: string | null; ms: number }[] = [];
+  const engine = await startEngine({
+    port: 0,
+    dataDir,
+    reset: true,
+    functionsDir: join(ctx.root, "convex"),
+    logLevel: "silent",
+    crons: false,
+  });
+  const mint = (c: { subject: string; name: string }) =>
+    engine.mintDevToken({ ...c, email: `${c.subject}@example.com`, orgId: "org_bench" });
+  const results: {
+    m: LabelledMeeting;
+    counts: Counts;
+    provider: string;
+    fallback: string | null;
+    ms: number;
+  }[] = [];
   try {
     for (const [i, m] of meetings.entries()) {
       ctx.progress(`insights-quality: ${m.id} (${i + 1}/${meetings.length}, ${m.split})`);
@@ -175,7 +232,8 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
     await engine.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
-  const of = (split: string | null) => sumCounts(results.filter((r) => split === null || r.m.split === split).map((r) => r.counts));
+  const of = (split: string | null) =>
+    sumCounts(results.filter((r) => split === null || r.m.split === split).map((r) => r.counts));
   const tune = of("tune");
   const held = of("heldout");
   const all = of(null);
@@ -199,12 +257,26 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
   const summaryTable: Table = {
     title: `Insights quality by split (provider: ${providers}; ${results.length} meetings, ${fallbacks} fell back to local)`,
     columns,
-    rows: [row(`tuning (${results.filter((r) => r.m.split === "tune").length})`, tune), row(`held-out (${results.filter((r) => r.m.split === "heldout").length})`, held), row("all", all)],
+    rows: [
+      row(`tuning (${results.filter((r) => r.m.split === "tune").length})`, tune),
+      row(`held-out (${results.filter((r) => r.m.split === "heldout").length})`, held),
+      row("all", all),
+    ],
     method,
   };
   const perMeeting: Table = {
     title: "Per meeting",
-    columns: ["meeting", "split", "items found / predicted / gold", "owners right", "dues right", "decisions found / predicted / gold", "summary points", "defects", "ms"],
+    columns: [
+      "meeting",
+      "split",
+      "items found / predicted / gold",
+      "owners right",
+      "dues right",
+      "decisions found / predicted / gold",
+      "summary points",
+      "defects",
+      "ms",
+    ],
     rows: results.map((r) => [
       `${r.m.id} ${r.m.title}`,
       r.m.split,
@@ -221,13 +293,29 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
   const h = ratios(held);
   const a = ratios(all);
   const headlines: Headline[] = [
-    { measure: "action-item precision / recall, held-out (all)", ours: `${pct(h.actionPrecision)} / ${pct(h.actionRecall)} (${pct(a.actionPrecision)} / ${pct(a.actionRecall)})`, baseline: "gold labels", ratio: null, goal: "≥ 90% / ≥ 80%" },
-    { measure: "owner accuracy, held-out (all)", ours: `${pct(h.ownerAccuracy)} (${pct(a.ownerAccuracy)})`, baseline: "gold labels", ratio: null, goal: "≥ 90%" },
+    {
+      measure: "action-item precision / recall, held-out (all)",
+      ours: `${pct(h.actionPrecision)} / ${pct(h.actionRecall)} (${pct(a.actionPrecision)} / ${pct(a.actionRecall)})`,
+      baseline: "gold labels",
+      ratio: null,
+      goal: "≥ 90% / ≥ 80%",
+    },
+    {
+      measure: "owner accuracy, held-out (all)",
+      ours: `${pct(h.ownerAccuracy)} (${pct(a.ownerAccuracy)})`,
+      baseline: "gold labels",
+      ratio: null,
+      goal: "≥ 90%",
+    },
     { measure: "ids shown", ours: String(all.idsShown), baseline: "—", ratio: null, goal: "0" },
   ];
   return {
     status: "measured",
-    notMeasured: providers.includes("llm") ? [] : ["LLM provider: not configured in this run (set INSIGHTS_PROVIDER=llm and AI_LLM_* to measure it)"],
+    notMeasured: providers.includes("llm")
+      ? []
+      : [
+          "LLM provider: not configured in this run (set INSIGHTS_PROVIDER=llm and AI_LLM_* to measure it)",
+        ],
     tables: [summaryTable, perMeeting],
     charts: [],
     headlines,

@@ -45,8 +45,10 @@ export function providerFor(capability: AiCapability): ProviderChoice {
   const choice =
     capability === "insights" ? (env.INSIGHTS_PROVIDER ?? env.AI_PROVIDER) : env.AI_PROVIDER;
   if (choice !== "llm") return { kind: "local" };
-  const baseUrl = env.AI_LLM_BASE_URL ?? (capability === "insights" ? env.INSIGHTS_LLM_URL : undefined);
-  const apiKey = env.AI_LLM_API_KEY ?? (capability === "insights" ? env.INSIGHTS_LLM_API_KEY : undefined);
+  const baseUrl =
+    env.AI_LLM_BASE_URL ?? (capability === "insights" ? env.INSIGHTS_LLM_URL : undefined);
+  const apiKey =
+    env.AI_LLM_API_KEY ?? (capability === "insights" ? env.INSIGHTS_LLM_API_KEY : undefined);
   if (!baseUrl || !apiKey) {
     return { kind: "misconfigured", reason: "AI_LLM_BASE_URL and AI_LLM_API_KEY must both be set" };
   }
@@ -55,7 +57,10 @@ export function providerFor(capability: AiCapability): ProviderChoice {
     settings: {
       baseUrl,
       apiKey,
-      model: env.AI_LLM_MODEL ?? (capability === "insights" ? env.INSIGHTS_LLM_MODEL : undefined) ?? "gpt-4o-mini",
+      model:
+        env.AI_LLM_MODEL ??
+        (capability === "insights" ? env.INSIGHTS_LLM_MODEL : undefined) ??
+        "gpt-4o-mini",
       timeoutMs: num(env.AI_LLM_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, 100, 120_000),
       temperature: num(env.AI_LLM_TEMPERATURE, 0.2, 0, 2),
       maxTokens: MAX_TOKENS,

@@ -19,7 +19,11 @@ export const AI_FLAGS = {
 export type AiFlag = keyof typeof AI_FLAGS;
 
 /** Whether `flag` is on for `userId`. */
-export async function aiEnabled(ctx: QueryCtx, flag: AiFlag, userId: Id<"users"> | string): Promise<boolean> {
+export async function aiEnabled(
+  ctx: QueryCtx,
+  flag: AiFlag,
+  userId: Id<"users"> | string,
+): Promise<boolean> {
   const row = await ctx.db
     .query("featureFlags")
     .withIndex("by_key", (q) => q.eq("key", AI_FLAGS[flag]))

@@ -48,7 +48,9 @@ export async function generateWith<T>(
       model: null,
       parameters: parametersOf({ kind: "local" }, spec.parameters),
       inputHash: spec.inputHash,
-      ...(from ? { fallbackFrom: from, fallbackReason: reason ?? "the AI service did not answer" } : {}),
+      ...(from
+        ? { fallbackFrom: from, fallbackReason: reason ?? "the AI service did not answer" }
+        : {}),
     },
   });
   if (choice.kind === "local") return local();
@@ -74,7 +76,8 @@ export async function generateWith<T>(
     };
   } catch (e) {
     await evict(ctx, spec.capability, request);
-    const reason = e instanceof ProviderError ? e.message : "the model's answer did not fit the schema";
+    const reason =
+      e instanceof ProviderError ? e.message : "the model's answer did not fit the schema";
     return local(llmName, `refused the model's answer: ${reason}`);
   }
 }

@@ -6,8 +6,8 @@
  * stores it; the room sees it through `ai/prompts.list`.
  */
 import { v } from "convex/values";
-import { incallLocally, LOCAL_PROMPTS_NAME } from "../../projections/prompts/localPrompts";
 import { incallRequest, parseIncall } from "../../projections/prompts/llmPrompts";
+import { incallLocally, LOCAL_PROMPTS_NAME } from "../../projections/prompts/localPrompts";
 import type { IncallInput } from "../../projections/prompts/types";
 import { internal } from "../_generated/api";
 import { internalAction, internalQuery } from "../_generated/server";
@@ -38,12 +38,16 @@ export const read = internalQuery({
     const segVersion = await readVersionOf(ctx, "transcriptSegments");
     const segments = await ctx.db
       .query("transcriptSegments")
-      .withIndex("by_meeting_version_index", (q) => q.eq("meetingId", meeting._id).eq("version", segVersion))
+      .withIndex("by_meeting_version_index", (q) =>
+        q.eq("meetingId", meeting._id).eq("version", segVersion),
+      )
       .order("desc")
       .take(RECENT_SEGMENTS);
     const recent = segments
       .reverse()
-      .flatMap((s) => s.utterances.filter((u) => u.isFinal).map((u) => ({ speaker: s.speaker, text: u.text })));
+      .flatMap((s) =>
+        s.utterances.filter((u) => u.isFinal).map((u) => ({ speaker: s.speaker, text: u.text })),
+      );
     const slots = await ctx.db
       .query("promptSlots")
       .withIndex("by_meeting_at", (q) => q.eq("meetingId", meeting._id))
@@ -51,11 +55,15 @@ export const read = internalQuery({
       .take(2);
     const shown = await ctx.db
       .query("prompts")
-      .withIndex("by_meeting_kind_created", (q) => q.eq("meetingId", meeting._id).eq("kind", "incall"))
+      .withIndex("by_meeting_kind_created", (q) =>
+        q.eq("meetingId", meeting._id).eq("kind", "incall"),
+      )
       .order("desc")
       .take(SHOWN);
     const present = [];
-    for (const p of (live.state?.participants ?? []).filter((x) => x.presentSince !== null).slice(0, MAX_PRESENT)) {
+    for (const p of (live.state?.participants ?? [])
+      .filter((x) => x.presentSince !== null)
+      .slice(0, MAX_PRESENT)) {
       const id = ctx.db.normalizeId("users", p.userId);
       const user = id ? await ctx.db.get("users", id) : null;
       const spoken = live.state?.speakers.find((s) => s.speakerId === p.userId)?.speakingMs ?? 0;
@@ -79,7 +87,9 @@ export const generate = internalAction({
   args: { meetingId: v.id("meetings"), runId: v.id("promptRuns"), forceLocal: v.boolean() },
   returns: v.null(),
   handler: async (ctx, { runId, forceLocal }) => {
-    const input = (await ctx.runQuery(internal.ai.incallJobs.read, { runId })) as IncallInput | null;
+    const input = (await ctx.runQuery(internal.ai.incallJobs.read, {
+      runId,
+    })) as IncallInput | null;
     if (!input) return null;
     const hash = await inputHash(input);
     const { value, provenance } = await generateWith(ctx, {

@@ -15,7 +15,10 @@ import { retrier } from "./llm";
 
 /** The jobs, by name. */
 export type AiJob =
-  | { job: "precall"; args: { meetingId: Id<"meetings">; trigger: "scheduled" | "participants" | "request" } }
+  | {
+      job: "precall";
+      args: { meetingId: Id<"meetings">; trigger: "scheduled" | "participants" | "request" };
+    }
   | { job: "incall"; args: { meetingId: Id<"meetings">; runId: Id<"promptRuns"> } }
   | { job: "insights"; args: { meetingId: Id<"meetings">; version: number; seq: number } };
 
@@ -37,7 +40,12 @@ export async function startJob(ctx: MutationCtx, j: AiJob): Promise<void> {
     onComplete: internal.ai.jobs.onComplete,
     initialBackoffMs: retryBackoffMs(),
   });
-  await ctx.db.insert("aiJobs", { retrierRunId: runId, job: j.job, args: JSON.stringify(j.args), startedAt: Date.now() });
+  await ctx.db.insert("aiJobs", {
+    retrierRunId: runId,
+    job: j.job,
+    args: JSON.stringify(j.args),
+    startedAt: Date.now(),
+  });
 }
 
 /** The retrier's callback: on failure, run the job locally once; forget the job either way. */

@@ -30,9 +30,11 @@ export async function liveContext(ctx: QueryCtx, meeting: Doc<"meetings">): Prom
   const state = await getMeetingStateRow(ctx, meetingId, await readVersionOf(ctx, "meetingState"));
   const notes = await getNotesRow(ctx, meetingId, await readVersionOf(ctx, "meetingNotes"));
   const topics = keyPhrases(state?.recentFinals ?? [], TOPIC_COUNT);
-  const times = [state?.lastSpeechAt ?? null, notes?.lastAt ?? null, meeting.startedAt ?? null].filter(
-    (t): t is number => typeof t === "number",
-  );
+  const times = [
+    state?.lastSpeechAt ?? null,
+    notes?.lastAt ?? null,
+    meeting.startedAt ?? null,
+  ].filter((t): t is number => typeof t === "number");
   return {
     state,
     notesLastAt: notes?.lastAt ?? null,

@@ -66,20 +66,31 @@ export async function cachedChat(
   ctx: ActionCtx,
   capability: AiCapability,
   request: ChatRequest,
-): Promise<{ ok: true; json: unknown } | { ok: false; kind: ProviderError["kind"]; message: string }> {
+): Promise<
+  { ok: true; json: unknown } | { ok: false; kind: ProviderError["kind"]; message: string }
+> {
   try {
     const text = await cache.fetch(ctx, { capability, request: JSON.stringify(request) });
     return { ok: true, json: JSON.parse(text) as unknown };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const tagged = KIND.exec(message);
-    const kind = e instanceof ProviderError ? e.kind : tagged ? (tagged[1] as ProviderError["kind"]) : "retryable";
+    const kind =
+      e instanceof ProviderError
+        ? e.kind
+        : tagged
+          ? (tagged[1] as ProviderError["kind"])
+          : "retryable";
     return { ok: false, kind, message: cleanMessage(message) };
   }
 }
 
 /** Drop a cached answer (after it proved malformed). */
-export async function evict(ctx: ActionCtx, capability: AiCapability, request: ChatRequest): Promise<void> {
+export async function evict(
+  ctx: ActionCtx,
+  capability: AiCapability,
+  request: ChatRequest,
+): Promise<void> {
   await cache.remove(ctx, { capability, request: JSON.stringify(request) });
 }
 

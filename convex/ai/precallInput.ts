@@ -23,7 +23,10 @@ const ROWS_PER_MEETING = 12;
 
 function strings(x: unknown, max: number): string[] {
   if (!Array.isArray(x)) return typeof x === "string" && x.trim() ? [x.trim().slice(0, 200)] : [];
-  return x.filter((s): s is string => typeof s === "string" && s.trim().length > 0).slice(0, max).map((s) => s.slice(0, 200));
+  return x
+    .filter((s): s is string => typeof s === "string" && s.trim().length > 0)
+    .slice(0, max)
+    .map((s) => s.slice(0, 200));
 }
 function text(x: unknown, max: number): string | null {
   return typeof x === "string" && x.trim() ? x.trim().slice(0, max) : null;
@@ -32,16 +35,20 @@ function text(x: unknown, max: number): string | null {
 async function personOf(ctx: QueryCtx, userId: Id<"users">): Promise<PrecallPerson | null> {
   const user = await ctx.db.get("users", userId);
   if (!user) return null;
-  const profile = (await ctx.db.query("profiles").withIndex("by_user", (q) => q.eq("userId", userId)).unique()) as
-    | (Doc<"profiles"> & Record<string, unknown>)
-    | null;
+  const profile = (await ctx.db
+    .query("profiles")
+    .withIndex("by_user", (q) => q.eq("userId", userId))
+    .unique()) as (Doc<"profiles"> & Record<string, unknown>) | null;
   const picked = await ctx.db
     .query("userInterests")
     .withIndex("by_user", (q) => q.eq("userId", userId))
     .take(MAX_INTERESTS);
   const interests: string[] = [];
   for (const p of picked) {
-    const i = await ctx.db.query("interests").withIndex("by_key", (q) => q.eq("key", p.interestKey)).unique();
+    const i = await ctx.db
+      .query("interests")
+      .withIndex("by_key", (q) => q.eq("key", p.interestKey))
+      .unique();
     interests.push(i?.label ?? p.interestKey);
   }
   return {
@@ -51,16 +58,27 @@ async function personOf(ctx: QueryCtx, userId: Id<"users">): Promise<PrecallPers
     company: text(profile?.company, 120),
     jobTitle: text(profile?.jobTitle, 120),
     bio: text(profile?.bio, 600),
-    interests: [...interests, ...strings(profile?.interests, MAX_INTERESTS)].slice(0, MAX_INTERESTS),
+    interests: [...interests, ...strings(profile?.interests, MAX_INTERESTS)].slice(
+      0,
+      MAX_INTERESTS,
+    ),
     goals: strings(profile?.goals, 5),
     skills: strings(profile?.skills, 10),
   };
 }
 
-async function historyOf(ctx: QueryCtx, meetingId: Id<"meetings">, people: Id<"users">[]): Promise<SharedMeeting[]> {
+async function historyOf(
+  ctx: QueryCtx,
+  meetingId: Id<"meetings">,
+  people: Id<"users">[],
+): Promise<SharedMeeting[]> {
   const counts = new Map<Id<"meetings">, number>();
   for (const u of people) {
-    const rows = await ctx.db.query("participants").withIndex("by_user", (q) => q.eq("userId", u)).order("desc").take(MEETINGS_PER_PERSON);
+    const rows = await ctx.db
+      .query("participants")
+      .withIndex("by_user", (q) => q.eq("userId", u))
+      .order("desc")
+      .take(MEETINGS_PER_PERSON);
     for (const r of rows) {
       if (r.meetingId === meetingId || r.status === "removed") continue;
       counts.set(r.meetingId, (counts.get(r.meetingId) ?? 0) + 1);
@@ -85,7 +103,8 @@ async function historyOf(ctx: QueryCtx, meetingId: Id<"meetings">, people: Id<"u
     const takeaways = new Map<string, string>();
     for (const r of rows) {
       for (const d of r.decisions) if (d.status === "open") decisions.set(d.id, d.text);
-      for (const a of r.actionItems) if (a.status === "open") open.set(a.id, { text: a.text, ownerName: a.ownerName });
+      for (const a of r.actionItems)
+        if (a.status === "open") open.set(a.id, { text: a.text, ownerName: a.ownerName });
       for (const t of r.keyTakeaways) if (t.status === "open") takeaways.set(t.id, t.text);
     }
     out.push({
@@ -110,7 +129,10 @@ export const read = internalQuery({
       .query("participants")
       .withIndex("by_meeting_user", (q) => q.eq("meetingId", meetingId))
       .take(MAX_PEOPLE * 2);
-    const ids = rows.filter((r) => r.status !== "removed").map((r) => r.userId).slice(0, MAX_PEOPLE);
+    const ids = rows
+      .filter((r) => r.status !== "removed")
+      .map((r) => r.userId)
+      .slice(0, MAX_PEOPLE);
     const people: PrecallPerson[] = [];
     for (const id of ids) {
       const p = await personOf(ctx, id);

@@ -7,8 +7,8 @@
  * starters and agenda points as `prompts` with provenance.
  */
 import { v } from "convex/values";
-import { LOCAL_PROMPTS_NAME, precallLocally } from "../../projections/prompts/localPrompts";
 import { parsePrecall, precallRequest } from "../../projections/prompts/llmPrompts";
+import { LOCAL_PROMPTS_NAME, precallLocally } from "../../projections/prompts/localPrompts";
 import type { PrecallInput, PromptTrigger } from "../../projections/prompts/types";
 import { internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
@@ -20,10 +20,25 @@ import { generateWith } from "./generateWith";
 import { startJob } from "./jobs";
 
 /** Ask for pre-call ideas (from a mutation); the retrier runs and retries the job. */
-export async function schedulePrecall(ctx: MutationCtx, meetingId: Id<"meetings">, trigger: PromptTrigger): Promise<void> {
+export async function schedulePrecall(
+  ctx: MutationCtx,
+  meetingId: Id<"meetings">,
+  trigger: PromptTrigger,
+): Promise<void> {
   const meeting = await ctx.db.get("meetings", meetingId);
   if (!meeting || !(await aiEnabled(ctx, "precall", meeting.hostId))) return;
-  await startJob(ctx, { job: "precall", args: { meetingId, trigger: trigger === "participants" ? "participants" : trigger === "request" ? "request" : "scheduled" } });
+  await startJob(ctx, {
+    job: "precall",
+    args: {
+      meetingId,
+      trigger:
+        trigger === "participants"
+          ? "participants"
+          : trigger === "request"
+            ? "request"
+            : "scheduled",
+    },
+  });
 }
 
 /** Generate (or reuse) the pre-call set of a meeting. Throws on an LLM outage (the retrier retries). */
@@ -31,11 +46,21 @@ export const generate = internalAction({
   args: { meetingId: v.id("meetings"), trigger: promptTrigger, forceLocal: v.boolean() },
   returns: v.null(),
   handler: async (ctx, { meetingId, trigger, forceLocal }) => {
-    const input = (await ctx.runQuery(internal.ai.precallInput.read, { meetingId })) as PrecallInput | null;
+    const input = (await ctx.runQuery(internal.ai.precallInput.read, {
+      meetingId,
+    })) as PrecallInput | null;
     if (!input) return null;
     const choice = providerFor("prompts");
-    const hash = await inputHash({ input, provider: choice.kind === "llm" ? choice.settings.model : choice.kind });
-    const claim = await ctx.runMutation(internal.ai.promptRuns.claim, { meetingId, kind: "precall", trigger, inputHash: hash });
+    const hash = await inputHash({
+      input,
+      provider: choice.kind === "llm" ? choice.settings.model : choice.kind,
+    });
+    const claim = await ctx.runMutation(internal.ai.promptRuns.claim, {
+      meetingId,
+      kind: "precall",
+      trigger,
+      inputHash: hash,
+    });
     if (claim.action === "reuse") return null;
     const { value, provenance } = await generateWith(ctx, {
       capability: "prompts",
@@ -55,4 +80,3 @@ export const generate = internalAction({
     return null;
   },
 });
-

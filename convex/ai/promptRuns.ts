@@ -17,7 +17,12 @@ const PROMPTS_PER_RUN = 20;
 
 /** Claim the run for `inputHash`: reuse a fresh one, or (re)start one. */
 export const claim = internalMutation({
-  args: { meetingId: v.id("meetings"), kind: promptKind, trigger: promptTrigger, inputHash: v.string() },
+  args: {
+    meetingId: v.id("meetings"),
+    kind: promptKind,
+    trigger: promptTrigger,
+    inputHash: v.string(),
+  },
   returns: v.union(
     v.object({ action: v.literal("reuse"), runId: v.id("promptRuns") }),
     v.object({ action: v.literal("generate"), runId: v.id("promptRuns") }),
@@ -26,14 +31,29 @@ export const claim = internalMutation({
     const now = Date.now();
     const same = await ctx.db
       .query("promptRuns")
-      .withIndex("by_meeting_kind_hash", (q) => q.eq("meetingId", meetingId).eq("kind", kind).eq("inputHash", inputHash))
+      .withIndex("by_meeting_kind_hash", (q) =>
+        q.eq("meetingId", meetingId).eq("kind", kind).eq("inputHash", inputHash),
+      )
       .order("desc")
       .first();
-    if (same && kind === "precall" && same.status === "done" && !same.supersededAt && now - same.requestedAt < PRECALL_TTL_MS) {
+    if (
+      same &&
+      kind === "precall" &&
+      same.status === "done" &&
+      !same.supersededAt &&
+      now - same.requestedAt < PRECALL_TTL_MS
+    ) {
       return { action: "reuse" as const, runId: same._id };
     }
     if (same && same.status === "pending") return { action: "generate" as const, runId: same._id };
-    const runId = await ctx.db.insert("promptRuns", { meetingId, kind, trigger, inputHash, status: "pending", requestedAt: now });
+    const runId = await ctx.db.insert("promptRuns", {
+      meetingId,
+      kind,
+      trigger,
+      inputHash,
+      status: "pending",
+      requestedAt: now,
+    });
     return { action: "generate" as const, runId };
   },
 });
@@ -69,13 +89,21 @@ export const store = internalMutation({
     if (run.kind !== "precall") return null;
     const older = await ctx.db
       .query("promptRuns")
-      .withIndex("by_meeting_kind_requested", (q) => q.eq("meetingId", run.meetingId).eq("kind", "precall").lt("requestedAt", run.requestedAt + 1))
+      .withIndex("by_meeting_kind_requested", (q) =>
+        q
+          .eq("meetingId", run.meetingId)
+          .eq("kind", "precall")
+          .lt("requestedAt", run.requestedAt + 1),
+      )
       .order("desc")
       .take(SUPERSEDE_BATCH);
     for (const o of older) {
       if (o._id === runId || o.supersededAt) continue;
       await ctx.db.patch("promptRuns", o._id, { supersededAt: now });
-      const ps = await ctx.db.query("prompts").withIndex("by_run", (q) => q.eq("runId", o._id)).take(PROMPTS_PER_RUN);
+      const ps = await ctx.db
+        .query("prompts")
+        .withIndex("by_run", (q) => q.eq("runId", o._id))
+        .take(PROMPTS_PER_RUN);
       for (const p of ps) await ctx.db.patch("prompts", p._id, { hidden: true });
     }
     return null;
@@ -89,7 +117,11 @@ export const fail = internalMutation({
   handler: async (ctx, { runId, error }) => {
     const run = await ctx.db.get("promptRuns", runId);
     if (run && run.status === "pending") {
-      await ctx.db.patch("promptRuns", runId, { status: "failed", lastError: error.slice(0, 300), finishedAt: Date.now() });
+      await ctx.db.patch("promptRuns", runId, {
+        status: "failed",
+        lastError: error.slice(0, 300),
+        finishedAt: Date.now(),
+      });
     }
     return null;
   },

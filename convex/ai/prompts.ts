@@ -5,7 +5,7 @@
  * stale pre-call ideas when the meeting page opens.
  */
 import { v } from "convex/values";
-import { rankPrompts, affinityDelta } from "../../projections/prompts/rank";
+import { affinityDelta, rankPrompts } from "../../projections/prompts/rank";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
 import { checkMeetingAccess, requireMeetingAccess } from "../lib/access";
@@ -55,7 +55,10 @@ async function affinityOf(ctx: QueryCtx, users: readonly string[]): Promise<Map<
   for (const u of users.slice(0, AFFINITY_PEOPLE)) {
     const id = ctx.db.normalizeId("users", u);
     if (!id) continue;
-    const rows = await ctx.db.query("promptTagAffinity").withIndex("by_user_tag", (q) => q.eq("userId", id)).take(AFFINITY_TAGS);
+    const rows = await ctx.db
+      .query("promptTagAffinity")
+      .withIndex("by_user_tag", (q) => q.eq("userId", id))
+      .take(AFFINITY_TAGS);
     for (const r of rows) out.set(r.tag, (out.get(r.tag) ?? 0) + r.score);
   }
   return out;
@@ -97,7 +100,9 @@ export const list = userQuery({
         .take(AFFINITY_PEOPLE);
       people = ps.map((p) => String(p.userId));
     }
-    const visible = rows.filter((r) => !r.hidden && !(myKinds.get(r._id) ?? []).includes("dismissed"));
+    const visible = rows.filter(
+      (r) => !r.hidden && !(myKinds.get(r._id) ?? []).includes("dismissed"),
+    );
     const ranked = rankPrompts(visible, await affinityOf(ctx, people)).slice(0, SHOW[kind]);
     const latestRun = await ctx.db
       .query("promptRuns")
@@ -137,14 +142,23 @@ export const feedback = userMutation({
     if (!access.ok) return refused(access.code, access.message);
     const prompt = await ctx.db.get("prompts", promptId);
     // Another meeting's prompt gets the same answer as a missing one: nothing about it leaks.
-    if (!prompt || prompt.meetingId !== meetingId) return refused("NOT_FOUND", "no such prompt in this meeting");
+    if (!prompt || prompt.meetingId !== meetingId)
+      return refused("NOT_FOUND", "no such prompt in this meeting");
     const existing = await ctx.db
       .query("promptFeedback")
-      .withIndex("by_prompt_user_kind", (q) => q.eq("promptId", promptId).eq("userId", ctx.user._id).eq("kind", kind))
+      .withIndex("by_prompt_user_kind", (q) =>
+        q.eq("promptId", promptId).eq("userId", ctx.user._id).eq("kind", kind),
+      )
       .unique();
     if (existing) return { ok: true as const, recorded: false };
     const now = Date.now();
-    await ctx.db.insert("promptFeedback", { promptId, meetingId, userId: ctx.user._id, kind, at: now });
+    await ctx.db.insert("promptFeedback", {
+      promptId,
+      meetingId,
+      userId: ctx.user._id,
+      kind,
+      at: now,
+    });
     await ctx.db.patch("prompts", promptId, { [kind]: prompt[kind] + 1 });
     const delta = affinityDelta(kind);
     for (const tag of new Set(prompt.tags)) {
@@ -152,8 +166,18 @@ export const feedback = userMutation({
         .query("promptTagAffinity")
         .withIndex("by_user_tag", (q) => q.eq("userId", ctx.user._id).eq("tag", tag))
         .unique();
-      if (row) await ctx.db.patch("promptTagAffinity", row._id, { score: row.score + delta, updatedAt: now });
-      else await ctx.db.insert("promptTagAffinity", { userId: ctx.user._id, tag, score: delta, updatedAt: now });
+      if (row)
+        await ctx.db.patch("promptTagAffinity", row._id, {
+          score: row.score + delta,
+          updatedAt: now,
+        });
+      else
+        await ctx.db.insert("promptTagAffinity", {
+          userId: ctx.user._id,
+          tag,
+          score: delta,
+          updatedAt: now,
+        });
     }
     return { ok: true as const, recorded: true };
   },
@@ -175,8 +199,10 @@ export const trigger = userMutation({
   handler: async (ctx, { meetingId, reason }) => {
     const access = await checkMeetingAccess(ctx, meetingId, "read");
     if (!access.ok) return refused(access.code, access.message);
-    if (access.meeting.status !== "active") return refused("MEETING_NOT_ACTIVE", "in-call prompts need a live meeting");
-    if (!(await aiEnabled(ctx, "incall", ctx.user._id))) return refused("FORBIDDEN", "in-call prompts are turned off");
+    if (access.meeting.status !== "active")
+      return refused("MEETING_NOT_ACTIVE", "in-call prompts need a live meeting");
+    if (!(await aiEnabled(ctx, "incall", ctx.user._id)))
+      return refused("FORBIDDEN", "in-call prompts are turned off");
     const now = Date.now();
     const last = await ctx.db
       .query("promptSlots")
@@ -184,16 +210,29 @@ export const trigger = userMutation({
       .order("desc")
       .first();
     if (last && now - last.at < INCALL_MIN_INTERVAL_MS) {
-      return refused("RATE_LIMITED", "a prompt was made less than 30 s ago", last.at + INCALL_MIN_INTERVAL_MS - now);
+      return refused(
+        "RATE_LIMITED",
+        "a prompt was made less than 30 s ago",
+        last.at + INCALL_MIN_INTERVAL_MS - now,
+      );
     }
     const live = await liveContext(ctx, access.meeting);
-    if (reason === "lull" && (live.lastActivityAt === null || now - live.lastActivityAt < lullMs())) {
+    if (
+      reason === "lull" &&
+      (live.lastActivityAt === null || now - live.lastActivityAt < lullMs())
+    ) {
       return refused("VALIDATION_ERROR", "the conversation is not quiet");
     }
     if (reason === "topic_shift" && !isTopicShift(last?.topics ?? [], live.topics)) {
       return refused("VALIDATION_ERROR", "the topics have not changed");
     }
-    await ctx.db.insert("promptSlots", { meetingId, at: now, trigger: reason, userId: ctx.user._id, topics: live.topics });
+    await ctx.db.insert("promptSlots", {
+      meetingId,
+      at: now,
+      trigger: reason,
+      userId: ctx.user._id,
+      topics: live.topics,
+    });
     const runId = await ctx.db.insert("promptRuns", {
       meetingId,
       kind: "incall",
@@ -219,10 +258,13 @@ export const ensurePrecall = userMutation({
     }
     const latest = await ctx.db
       .query("promptRuns")
-      .withIndex("by_meeting_kind_requested", (q) => q.eq("meetingId", meetingId).eq("kind", "precall"))
+      .withIndex("by_meeting_kind_requested", (q) =>
+        q.eq("meetingId", meetingId).eq("kind", "precall"),
+      )
       .order("desc")
       .first();
-    if (latest && Date.now() - latest.requestedAt < PRECALL_REFRESH_MS) return { ok: true as const, scheduled: false };
+    if (latest && Date.now() - latest.requestedAt < PRECALL_REFRESH_MS)
+      return { ok: true as const, scheduled: false };
     await schedulePrecall(ctx, meetingId, "request");
     return { ok: true as const, scheduled: true };
   },

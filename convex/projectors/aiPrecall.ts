@@ -5,7 +5,12 @@
  * asks for pre-call ideas (a retried action, `ai/precall.generate`) in the
  * same transaction, so each change asks exactly once.
  */
-import { type PrecallTrigger, peopleKey, precallTriggerFold, wantsIdeas } from "../../projections/prompts/precallTrigger";
+import {
+  type PrecallTrigger,
+  peopleKey,
+  precallTriggerFold,
+  wantsIdeas,
+} from "../../projections/prompts/precallTrigger";
 import type { Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
 import { schedulePrecall } from "../ai/precallJobs";
@@ -39,7 +44,8 @@ export const aiPrecallProjector: ProjectorImpl<PrecallTrigger> = {
     const fields = { status: s.status, people: s.people, requestedKey };
     if (row) await ctx.db.patch("precallTriggers", row._id, fields);
     else await ctx.db.insert("precallTriggers", { meetingId, version, ...fields });
-    if (ask) await schedulePrecall(ctx, meetingId, row?.requestedKey ? "participants" : "scheduled");
+    if (ask)
+      await schedulePrecall(ctx, meetingId, row?.requestedKey ? "participants" : "scheduled");
   },
   async deleteVersion(ctx, version, limit) {
     const rows = await ctx.db

@@ -12,7 +12,11 @@ export const promptTrigger = v.union(
   v.literal("request"),
 );
 /** One kind of prompt feedback. */
-export const feedbackKind = v.union(v.literal("used"), v.literal("dismissed"), v.literal("upvoted"));
+export const feedbackKind = v.union(
+  v.literal("used"),
+  v.literal("dismissed"),
+  v.literal("upvoted"),
+);
 
 /** Where a generated thing came from and how (shown beside it). */
 export const provenance = v.object({
@@ -95,7 +99,12 @@ export const aiTables = {
   precallTriggers: defineTable({
     meetingId: v.id("meetings"),
     version: v.number(),
-    status: v.union(v.literal("none"), v.literal("scheduled"), v.literal("active"), v.literal("over")),
+    status: v.union(
+      v.literal("none"),
+      v.literal("scheduled"),
+      v.literal("active"),
+      v.literal("over"),
+    ),
     people: v.array(v.string()),
     requestedKey: v.string(),
   })

@@ -131,7 +131,12 @@ export const actionItem = v.object({
 /** A typed recommendation with a confidence (`userId`: the person to connect with). */
 export const recommendation = v.object({
   id: v.string(),
-  type: v.union(v.literal("connect"), v.literal("follow_up"), v.literal("resource"), v.literal("suggestion")),
+  type: v.union(
+    v.literal("connect"),
+    v.literal("follow_up"),
+    v.literal("resource"),
+    v.literal("suggestion"),
+  ),
   text: v.string(),
   confidence: v.number(),
   userId: v.union(v.string(), v.null()),

@@ -62,7 +62,10 @@ export function chatRequest(
     model: settings.model,
     temperature: settings.temperature,
     max_tokens: settings.maxTokens,
-    response_format: { type: "json_schema", json_schema: { name: schemaName, strict: true, schema } },
+    response_format: {
+      type: "json_schema",
+      json_schema: { name: schemaName, strict: true, schema },
+    },
     messages: [
       { role: "system", content: system },
       { role: "user", content: user },
@@ -114,7 +117,12 @@ export async function callChat(
   if (res.status === 429 || res.status >= 500) {
     throw new ProviderError("retryable", `AI endpoint answered HTTP ${res.status}`, res.status);
   }
-  if (!res.ok) throw new ProviderError("config", `AI endpoint refused the request (HTTP ${res.status})`, res.status);
+  if (!res.ok)
+    throw new ProviderError(
+      "config",
+      `AI endpoint refused the request (HTTP ${res.status})`,
+      res.status,
+    );
   let body: { choices?: { message?: { content?: unknown; refusal?: unknown } }[] };
   try {
     body = JSON.parse(text) as typeof body;
@@ -125,7 +133,8 @@ export async function callChat(
   if (typeof message?.refusal === "string" && message.refusal) {
     throw new ProviderError("malformed", "the model refused to answer");
   }
-  if (typeof message?.content !== "string") throw new ProviderError("malformed", "the model's answer has no content");
+  if (typeof message?.content !== "string")
+    throw new ProviderError("malformed", "the model's answer has no content");
   try {
     return JSON.parse(message.content) as unknown;
   } catch {
@@ -138,7 +147,8 @@ export const MAX_FIELD_CHARS = 2_000;
 
 /** A string field of a model answer, or a malformed-answer error. */
 export function str(x: unknown, field: string, max = MAX_FIELD_CHARS): string {
-  if (typeof x !== "string") throw new ProviderError("malformed", `the model's ${field} is not a string`);
+  if (typeof x !== "string")
+    throw new ProviderError("malformed", `the model's ${field} is not a string`);
   if (x.length > max) throw new ProviderError("malformed", `the model's ${field} is too long`);
   return x.trim();
 }
@@ -151,7 +161,8 @@ export function strOrNull(x: unknown, field: string): string | null {
 /** An array field (at most `max` entries). */
 export function arr(x: unknown, field: string, max: number): unknown[] {
   if (!Array.isArray(x)) throw new ProviderError("malformed", `the model's ${field} is not a list`);
-  if (x.length > max) throw new ProviderError("malformed", `the model's ${field} has too many entries`);
+  if (x.length > max)
+    throw new ProviderError("malformed", `the model's ${field} has too many entries`);
   return x;
 }
 

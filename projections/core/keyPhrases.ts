@@ -40,7 +40,18 @@ function stem(w: string): string {
 }
 
 /** Why: a contraction ("i'll", "that's") is never a topic; a possessive counts as its noun. */
-const CONTRACTED = new Set(["that", "it", "he", "she", "there", "here", "what", "who", "let", "where"]);
+const CONTRACTED = new Set([
+  "that",
+  "it",
+  "he",
+  "she",
+  "there",
+  "here",
+  "what",
+  "who",
+  "let",
+  "where",
+]);
 
 function normalizeWord(w: string): string | null {
   const possessive = /^(.+)['’]s$/.exec(w);
@@ -91,7 +102,10 @@ export function keyPhrases(
   exclude: readonly string[] = [],
 ): string[] {
   const skip = new Set(exclude.map((w) => w.toLowerCase()));
-  const runs = texts.flatMap(candidates).map((r) => trimWith(r, skip)).filter((r) => r.length > 0);
+  const runs = texts
+    .flatMap(candidates)
+    .map((r) => trimWith(r, skip))
+    .filter((r) => r.length > 0);
   const grams = new Map<string, { words: string[]; count: number; first: number }>();
   let order = 0;
   for (const r of runs) {
@@ -112,7 +126,8 @@ export function keyPhrases(
     stems: key.split(" "),
     text: g.words.join(" "),
     first: g.first,
-    score: g.count * (1 + 0.6 * (g.words.length - 1)) * (g.count === 1 && g.words.length > 1 ? 0.5 : 1),
+    score:
+      g.count * (1 + 0.6 * (g.words.length - 1)) * (g.count === 1 && g.words.length > 1 ? 0.5 : 1),
   }));
   scored.sort((a, b) => b.score - a.score || b.stems.length - a.stems.length || a.first - b.first);
   const out: { text: string; stems: string[] }[] = [];

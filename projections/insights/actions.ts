@@ -16,7 +16,7 @@
 import { contentWords } from "../core/keywords";
 import { findDue } from "./dueDate";
 import { nameWords, type People } from "./people";
-import { itemId, type ActionItem, type InsightsParticipant } from "./provider";
+import { type ActionItem, type InsightsParticipant, itemId } from "./provider";
 import { lemmas, type Sentence, startsWithVerb } from "./sentences";
 
 /** Leading discourse words that carry nothing ("Okay, so…", "Sure,"). */
@@ -46,14 +46,26 @@ const NOT_TASK = new Set(
 );
 /** Words that make a task a pronoun ("do it", "take that one"). */
 const PRONOUN_OBJECT = new Set(["it", "that", "this", "them", "those", "these", "one"]);
-const LIGHT_VERBS = new Set(["do", "take", "handle", "get", "have", "sort", "own", "cover", "manage"]);
+const LIGHT_VERBS = new Set([
+  "do",
+  "take",
+  "handle",
+  "get",
+  "have",
+  "sort",
+  "own",
+  "cover",
+  "manage",
+]);
 
 const FIRST_PERSON =
   /(?:^|[,;]\s*|\b(?:and|so|then|but)\s+|\b(?:once|when|after|as soon as)\s[^,]{3,60}?\s(?=i'll|i will))(?:i'll|i will|i'm going to|i am going to|i'm gonna|let me|i can|i'm happy to|happy to|i'd be happy to|i need to|i have to|i've got to|i must)\s+(?:also\s+|still\s+|just\s+|definitely\s+)?(.+)$/i;
 const OBJECT_PRONOUN = /\b(?:it|them|him|her|that|those)\b/i;
-const ACCEPTED = /^(?:yes|yeah|yep|sure|of course|absolutely|happy to|will do|okay|ok|i'd love to|definitely|no problem)\b/i;
+const ACCEPTED =
+  /^(?:yes|yeah|yep|sure|of course|absolutely|happy to|will do|okay|ok|i'd love to|definitely|no problem)\b/i;
 const MINE = /^(?:the\s+)?(.+?)\s+(?:is|are)\s+mine\b/i;
-const STATUS = /\b(?:still|already|done|finished|in progress|running|slipped|blocked|delayed|pending)\b/i;
+const STATUS =
+  /\b(?:still|already|done|finished|in progress|running|slipped|blocked|delayed|pending)\b/i;
 
 type Candidate = {
   task: string;
@@ -82,7 +94,11 @@ function tidy(task: string): string {
 function isPronounTask(task: string): boolean {
   const words = task.toLowerCase().match(/[a-z']+/g) ?? [];
   const rest = words.filter((w) => !PRONOUN_OBJECT.has(w) && !LIGHT_VERBS.has(w));
-  const content = rest.filter((w) => contentWords(w).length > 0 && !/^(?:now|today|tomorrow|tonight|then|later|after|right|call|myself)$/.test(w));
+  const content = rest.filter(
+    (w) =>
+      contentWords(w).length > 0 &&
+      !/^(?:now|today|tomorrow|tonight|then|later|after|right|call|myself)$/.test(w),
+  );
   return words.some((w) => PRONOUN_OBJECT.has(w)) && content.length <= 1;
 }
 
@@ -145,7 +161,9 @@ export function extractActions(
   const addressee = (task: string, s: Sentence): string => {
     if (!/\byou\b/i.test(task)) return task;
     const others = people.all.filter((p) => p.userId !== s.speakerId);
-    const prev = [...all].reverse().find((x) => x.index < s.index && x.turn >= 0 && x.speakerId !== s.speakerId);
+    const prev = [...all]
+      .reverse()
+      .find((x) => x.index < s.index && x.turn >= 0 && x.speakerId !== s.speakerId);
     const who = others.length === 1 ? others[0] : prev ? speakerOf(prev) : null;
     if (!who) return task;
     const first = nameWords(who.name)[0] ?? who.name;
@@ -168,15 +186,19 @@ export function extractActions(
 
     // "Priya, could you …?" / "Could you …, Priya?"
     const vocReq =
-      new RegExp(`^(${names}),?\\s+(?:could|can|would|will)\\s+you\\s+(?:please\\s+|also\\s+)*(.+?)\\??$`).exec(c) ??
-      null;
-    const tailReq = new RegExp(`^(?:could|can|would|will)\\s+you\\s+(?:please\\s+|also\\s+)*(.+?),?\\s+(${names})\\?$`).exec(c);
+      new RegExp(
+        `^(${names}),?\\s+(?:could|can|would|will)\\s+you\\s+(?:please\\s+|also\\s+)*(.+?)\\??$`,
+      ).exec(c) ?? null;
+    const tailReq = new RegExp(
+      `^(?:could|can|would|will)\\s+you\\s+(?:please\\s+|also\\s+)*(.+?),?\\s+(${names})\\?$`,
+    ).exec(c);
     if (vocReq || tailReq) {
       const owner = people.named(vocReq ? vocReq[1]! : tailReq![2]!);
       const task = vocReq ? vocReq[2]! : tailReq![1]!;
       if (owner && !declines(all, s, owner) && !NOT_TASK.has(lemmas(task)[0] ?? "")) {
         const t = isPronounTask(task) ? withAntecedent(task, s) : mainClause(task);
-        if (t) out.push({ task: t, owner, s, due: dueOf(mainClause(task), meetingAt), request: true });
+        if (t)
+          out.push({ task: t, owner, s, due: dueOf(mainClause(task), meetingAt), request: true });
         used.add(s.index);
       }
       continue;
@@ -187,7 +209,12 @@ export function extractActions(
       const reply = following(all, s, 1)[0];
       const owner = reply ? speakerOf(reply) : null;
       const task = openReq[1]!;
-      if (owner && reply && !DECLINE.test(reply.text.trim()) && !NOT_TASK.has(lemmas(task)[0] ?? "")) {
+      if (
+        owner &&
+        reply &&
+        !DECLINE.test(reply.text.trim()) &&
+        !NOT_TASK.has(lemmas(task)[0] ?? "")
+      ) {
         const t = isPronounTask(task) ? withAntecedent(task, s) : mainClause(task);
         if (t) {
           out.push({ task: t, owner, s, due: dueOf(mainClause(task), meetingAt), request: true });
@@ -203,8 +230,12 @@ export function extractActions(
     if (voc) {
       const owner = people.named(voc[1]!);
       const rest = voc[2]!.replace(/^(?:please|also|then)\s+/i, "");
-      const notAddressed = /^(?:let's|let us|we|i|i'm|i'll|it|that|this|there|how|what|thanks|thank)\b/i.test(rest);
-      const you = /^you\s+(?!are\b|were\b|'re\b|know\b|said\b|had\b|have been\b|did\b|were\b)(.+)$/i.exec(rest);
+      const notAddressed =
+        /^(?:let's|let us|we|i|i'm|i'll|it|that|this|there|how|what|thanks|thank)\b/i.test(rest);
+      const you =
+        /^you\s+(?!are\b|were\b|'re\b|know\b|said\b|had\b|have been\b|did\b|were\b)(.+)$/i.exec(
+          rest,
+        );
       const yours = /^(?:the\s+)?(.+?)\s+(?:is|are)\s+yours\b/i.exec(rest);
       const task =
         yours !== null
@@ -215,7 +246,13 @@ export function extractActions(
               ? rest
               : null;
       if (owner && task && !notAddressed && !isPronounTask(task) && !declines(all, s, owner)) {
-        out.push({ task: mainClause(task), owner, s, due: dueOf(mainClause(task), meetingAt), request: true });
+        out.push({
+          task: mainClause(task),
+          owner,
+          s,
+          due: dueOf(mainClause(task), meetingAt),
+          request: true,
+        });
         used.add(s.index);
         continue;
       }
@@ -229,7 +266,12 @@ export function extractActions(
       const owner = people.named(third[1]!);
       const lemma = lemmas(third[2]!)[0] ?? "";
       if (owner && !NOT_TASK.has(lemma) && startsWithVerb(third[2]!)) {
-        out.push({ task: mainClause(third[2]!), owner, s, due: dueOf(mainClause(third[2]!), meetingAt) });
+        out.push({
+          task: mainClause(third[2]!),
+          owner,
+          s,
+          due: dueOf(mainClause(third[2]!), meetingAt),
+        });
         used.add(s.index);
         continue;
       }
@@ -255,12 +297,17 @@ export function extractActions(
 
     // "I'll send …", "Let me check …"
     const fp = FIRST_PERSON.exec(c);
-    if (fp && !/\b(?:i'd rather|i wouldn't|i would not|maybe i|if i)\b/i.test(c.slice(0, fp.index + 3))) {
+    if (
+      fp &&
+      !/\b(?:i'd rather|i wouldn't|i would not|maybe i|if i)\b/i.test(c.slice(0, fp.index + 3))
+    ) {
       const task = mainClause(fp[1]!.replace(/,?\s+but\s+.*$/i, ""));
       // An obligation with no object ("I have to run") is a goodbye, not a task.
-      if (/\bi (?:need|have|'ve got) to|\bi must\b/i.test(c) && contentWords(task).length < 2) continue;
+      if (/\bi (?:need|have|'ve got) to|\bi must\b/i.test(c) && contentWords(task).length < 2)
+        continue;
       const lemma = lemmas(task)[0] ?? "";
-      if (NOT_TASK.has(lemma) && !/^have\s+(?:it|them|that|those|the|a|an|my|our)\b/i.test(task)) continue;
+      if (NOT_TASK.has(lemma) && !/^have\s+(?:it|them|that|those|the|a|an|my|our)\b/i.test(task))
+        continue;
       if (!startsWithVerb(task) && !/^(?:ask|call|email|text|ping|check)\b/i.test(task)) continue;
       const due = dueOf(task, meetingAt);
       // A reply to a request made to this speaker says how (or when) they will do it.
@@ -270,7 +317,10 @@ export function extractActions(
         req.owner?.userId === s.speakerId &&
         req.s.turn === s.turn - 1 &&
         !/\balso\b/i.test(c) &&
-        (isPronounTask(task) || OBJECT_PRONOUN.test(task) || sharesStem(task, req.task) || ACCEPTED.test(s.text));
+        (isPronounTask(task) ||
+          OBJECT_PRONOUN.test(task) ||
+          sharesStem(task, req.task) ||
+          ACCEPTED.test(s.text));
       if (replying && req) {
         req.due ??= due;
         used.add(s.index);
@@ -286,7 +336,12 @@ export function extractActions(
         const t = withAntecedent(task, s);
         if (!t) continue;
         const prev = antecedentOf(s);
-        out.push({ task: t, owner: speaker, s, due: due ?? (prev ? dueOf(prev.text, meetingAt) : null) });
+        out.push({
+          task: t,
+          owner: speaker,
+          s,
+          due: due ?? (prev ? dueOf(prev.text, meetingAt) : null),
+        });
         used.add(s.index);
         continue;
       }
@@ -314,21 +369,30 @@ export function extractActions(
 const POINTS_BACK = /\b(?:it|that|them|him|her|this|those)\b/i;
 
 /** A notes line that states an item: "Alan: update …", "Karen to chase …", "TODO: …". */
-function noteItem(line: string, people: People): { task: string; owner: InsightsParticipant | null } | null {
+function noteItem(
+  line: string,
+  people: People,
+): { task: string; owner: InsightsParticipant | null } | null {
   const l = line.replace(/^(?:[-*•]\s*)?(?:\[[ xX]?\]\s*)?/, "");
   if (/\?\s*$/.test(l)) return null;
-  const labelled = /^(?:action items?|actions?|todo|to do|next steps?|ai)\s*[:\-–]\s*(.+)$/i.exec(l);
+  const labelled = /^(?:action items?|actions?|todo|to do|next steps?|ai)\s*[:\-–]\s*(.+)$/i.exec(
+    l,
+  );
   const body = labelled ? labelled[1]! : l;
-  const named = new RegExp(`^(${people.pattern})\\s*(?:[:\\-–]\\s*|\\s+(?:to|will|should|needs to|is going to)\\s+)(.+)$`).exec(body);
+  const named = new RegExp(
+    `^(${people.pattern})\\s*(?:[:\\-–]\\s*|\\s+(?:to|will|should|needs to|is going to)\\s+)(.+)$`,
+  ).exec(body);
   if (named) {
     const owner = people.named(named[1]!);
     const task = named[2]!;
-    if (owner && startsWithVerb(task) && !/^\S+ing\b/i.test(task) && !STATUS.test(task)) return { task, owner };
+    if (owner && startsWithVerb(task) && !/^\S+ing\b/i.test(task) && !STATUS.test(task))
+      return { task, owner };
     if (owner && labelled) return { task, owner };
     return null;
   }
   const at = /@(\p{L}+)/u.exec(body);
-  if (labelled) return { task: body.replace(/@\p{L}+\s*/u, ""), owner: at ? people.named(at[1]!) : null };
+  if (labelled)
+    return { task: body.replace(/@\p{L}+\s*/u, ""), owner: at ? people.named(at[1]!) : null };
   return null;
 }
 
@@ -350,7 +414,11 @@ function similar(a: string, b: string): boolean {
   return shared / Math.min(wa.size, wb.size) >= 0.5;
 }
 
-function merge(cands: readonly Candidate[], people: People, textOf: (c: Candidate) => string): ActionItem[] {
+function merge(
+  cands: readonly Candidate[],
+  people: People,
+  textOf: (c: Candidate) => string,
+): ActionItem[] {
   const kept: Candidate[] = [];
   for (const c of cands) {
     const twin = kept.find(
@@ -358,7 +426,10 @@ function merge(cands: readonly Candidate[], people: People, textOf: (c: Candidat
     );
     if (twin) {
       twin.due ??= c.due;
-      if (c.task.split(/\s+/).length > twin.task.split(/\s+/).length && c.task.split(/\s+/).length <= 16) {
+      if (
+        c.task.split(/\s+/).length > twin.task.split(/\s+/).length &&
+        c.task.split(/\s+/).length <= 16
+      ) {
         twin.task = c.task;
       }
       continue;

@@ -22,10 +22,14 @@ const BARE =
   /^(?:decided|settled|agreed|done deal|final|(?:that's|that is|it's) (?:decided|settled|final|the plan|our position|our plan))[.!]?$/i;
 const ACCEPT =
   /^(?:agreed|i agree|agreed with \p{L}+|makes sense|sounds good|good idea|i like (?:that|it)|fair enough|that works(?: for (?:us|me))?|yes,? let's (?:do (?:it|that)|go with (?:it|that))|let's do (?:it|that)|deal)\b[^?]*$/iu;
-const PROPOSAL = /\b(?:could|should|let's|what if|how about|why don't|we can|we could|i'd|instead|rather)\b/i;
+const PROPOSAL =
+  /\b(?:could|should|let's|what if|how about|why don't|we can|we could|i'd|instead|rather)\b/i;
 
 function tidy(t: string): string {
-  const s = clean(t).replace(/\s+/g, " ").replace(/[.!]+$/, "").trim();
+  const s = clean(t)
+    .replace(/\s+/g, " ")
+    .replace(/[.!]+$/, "")
+    .trim();
   return s.length > 0 ? s[0]!.toUpperCase() + s.slice(1) : s;
 }
 
@@ -61,7 +65,9 @@ export function extractDecisions(all: readonly Sentence[], used: Set<number>): I
     const c = clean(s.text);
     if (!c || /\?\s*$/.test(c) || DEFER.test(c)) continue;
     if (BARE.test(c)) {
-      const prev = [...all].reverse().find((x) => x.index < s.index && (x.speakerId === s.speakerId || s.fromNotes));
+      const prev = [...all]
+        .reverse()
+        .find((x) => x.index < s.index && (x.speakerId === s.speakerId || s.fromNotes));
       if (prev && !/\?\s*$/.test(prev.text)) add(tidy(prev.text), prev);
       continue;
     }
@@ -92,8 +98,12 @@ export function extractDecisions(all: readonly Sentence[], used: Set<number>): I
     if (contentWords(m.text).length >= 4 || m.s.turn < 0) continue;
     const turn = all.filter((x) => x.turn === m.s.turn && x.index < m.s.index);
     const reason = [...turn].reverse().find((x) => contentWords(x.text).length >= 3);
-    const accepted = turn[0] !== undefined && /^(?:yes|yeah|yep|exactly|agreed|right|sure|okay|ok|fine|correct)\b/i.test(turn[0].text);
-    const proposal = accepted ? [...all].reverse().find((x) => x.index < m.s.index && x.turn === m.s.turn - 1) : undefined;
+    const accepted =
+      turn[0] !== undefined &&
+      /^(?:yes|yeah|yep|exactly|agreed|right|sure|okay|ok|fine|correct)\b/i.test(turn[0].text);
+    const proposal = accepted
+      ? [...all].reverse().find((x) => x.index < m.s.index && x.turn === m.s.turn - 1)
+      : undefined;
     const context = reason ? tidy(reason.text) : proposal ? proposalText(proposal.text) : null;
     if (context) m.text = `${context} — ${lowerFirst(m.text)}`;
   }

@@ -86,9 +86,14 @@ const MONTH_RE =
   "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
 const WEEKDAY_RE = "(?:mon|tues|wednes|thurs|fri|satur|sun)day";
 const ORD = "(\\d{1,2})(?:st|nd|rd|th)?";
-const NUM = "(\\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|couple(?: of)?)";
+const NUM =
+  "(\\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|couple(?: of)?)";
 
-type Rule = { re: RegExp; resolve: (m: RegExpExecArray, ref: number) => number | null; rank: number };
+type Rule = {
+  re: RegExp;
+  resolve: (m: RegExpExecArray, ref: number) => number | null;
+  rank: number;
+};
 
 /** Rules, most specific first (rank breaks ties between overlapping finds). */
 const RULES: Rule[] = [

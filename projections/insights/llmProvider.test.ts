@@ -7,10 +7,24 @@ const input: InsightsInput = {
   title: "Sync",
   meetingAt: Date.UTC(2025, 2, 12),
   notesText: "Ann: send the deck",
-  transcript: [{ speakerId: "user_secret_1", speaker: "Ann Lee", text: "I'll send the deck by Friday.", at: 42 }],
+  transcript: [
+    {
+      speakerId: "user_secret_1",
+      speaker: "Ann Lee",
+      text: "I'll send the deck by Friday.",
+      at: 42,
+    },
+  ],
   participants: [{ userId: "user_secret_1", name: "Ann Lee" }],
 };
-const settings = { baseUrl: "http://x/v1", apiKey: "k", model: "m", timeoutMs: 1000, temperature: 0, maxTokens: 100 };
+const settings = {
+  baseUrl: "http://x/v1",
+  apiKey: "k",
+  model: "m",
+  timeoutMs: 1000,
+  temperature: 0,
+  maxTokens: 100,
+};
 
 const answer = {
   summary: "Ann will send the deck.",
@@ -21,7 +35,9 @@ const answer = {
   decisions: [{ text: "Ship it", line: "N0" }],
   keyTakeaways: [],
   followUps: [],
-  recommendations: [{ type: "connect", text: "Talk to Ann", confidence: 0.8, person: "Ann", line: null }],
+  recommendations: [
+    { type: "connect", text: "Talk to Ann", confidence: 0.8, person: "Ann", line: null },
+  ],
 };
 
 describe("LLM insights provider", () => {
@@ -37,7 +53,11 @@ describe("LLM insights provider", () => {
       ["user_secret_1", "Ann Lee", "2025-03-14"],
       [null, null, null],
     ]);
-    expect(m.actionItems[0]!.source).toEqual({ kind: "transcript", at: 42, speakerId: "user_secret_1" });
+    expect(m.actionItems[0]!.source).toEqual({
+      kind: "transcript",
+      at: 42,
+      speakerId: "user_secret_1",
+    });
     expect(m.decisions[0]!.source).toEqual({ kind: "note", line: 0 });
     expect(m.recommendations[0]!.userId).toBe("user_secret_1");
   });
@@ -48,8 +68,14 @@ describe("LLM insights provider", () => {
       "<xml/>",
       { ...answer, summary: 5 },
       { ...answer, actionItems: "none" },
-      { ...answer, recommendations: [{ type: "bribe", text: "x", confidence: 0.5, person: null, line: null }] },
-      { ...answer, recommendations: [{ type: "connect", text: "x", confidence: 7, person: null, line: null }] },
+      {
+        ...answer,
+        recommendations: [{ type: "bribe", text: "x", confidence: 0.5, person: null, line: null }],
+      },
+      {
+        ...answer,
+        recommendations: [{ type: "connect", text: "x", confidence: 7, person: null, line: null }],
+      },
       { ...answer, summary: "x".repeat(10_000) },
     ]) {
       expect(() => parseLlmInsights(bad, input)).toThrow(ProviderError);

@@ -46,7 +46,7 @@ const SYSTEM = [
   "Answer only with JSON of the given schema.",
   "Action items: only tasks someone committed to or was asked to do and did not decline; never",
   "questions, never proposals that were rejected. owner: the full name of the participant who will",
-  "do it (\"I\" is the speaker; \"Priya, could you…\" is Priya) or null. due: the words that state the",
+  'do it ("I" is the speaker; "Priya, could you…" is Priya) or null. due: the words that state the',
   "due date or null; dueDate: that date as YYYY-MM-DD, resolved against the meeting date, or null.",
   "line: the N#/T# label the item comes from. Decisions: what the group settled, not proposals.",
   "summary: 2–4 plain sentences. recommendations: type connect|follow_up|resource|suggestion,",
@@ -104,7 +104,10 @@ export const INSIGHTS_SCHEMA: JsonSchema = {
 };
 
 /** The numbered lines the model sees, and what each label points back to. */
-export function numberedLines(input: InsightsInput): { text: string; sources: Map<string, SourceRef> } {
+export function numberedLines(input: InsightsInput): {
+  text: string;
+  sources: Map<string, SourceRef>;
+} {
   const sources = new Map<string, SourceRef>();
   const out: string[] = [];
   input.notesText.split("\n").forEach((line, i) => {
@@ -176,10 +179,15 @@ export function parseLlmInsights(raw: unknown, input: InsightsInput): MeetingIns
       source: source(o.line),
     };
   });
-  const recommendations: Recommendation[] = arr(r.recommendations, "recommendations", MAX_ITEMS).map((e) => {
+  const recommendations: Recommendation[] = arr(
+    r.recommendations,
+    "recommendations",
+    MAX_ITEMS,
+  ).map((e) => {
     const o = obj(e, "recommendation");
     const type = str(o.type, "recommendation type") as RecommendationType;
-    if (!RECOMMENDATION_TYPES.includes(type)) throw new ProviderError("malformed", "the model gave an unknown recommendation type");
+    if (!RECOMMENDATION_TYPES.includes(type))
+      throw new ProviderError("malformed", "the model gave an unknown recommendation type");
     const text = str(o.text, "recommendation text");
     const person = ownerOf(strOrNull(o.person, "person"));
     return {

@@ -19,13 +19,48 @@ const sample: InsightsInput = {
     "Open question: do we need a second venue?",
   ].join("\n"),
   transcript: [
-    { speakerId: "u_alice", speaker: "Alice Martin", text: "Thanks for joining. How was the weekend, Bob?", at: 1 },
-    { speakerId: "u_bob", speaker: "Bob Chen", text: "Great, we went hiking. I'll be in Porto next week though.", at: 2 },
-    { speakerId: "u_cara", speaker: "Dr. Cara Diaz", text: "I'll draft the press release by Friday.", at: 3 },
-    { speakerId: "u_bob", speaker: "Bob Chen", text: "Alice, could you send the revised deck to the board?", at: 4 },
-    { speakerId: "u_alice", speaker: "Alice Martin", text: "Sure, I'll have it out by end of next week.", at: 5 },
-    { speakerId: "u_cara", speaker: "Dr. Cara Diaz", text: "Should we move the launch to August?", at: 6 },
-    { speakerId: "u_alice", speaker: "Alice Martin", text: "No, we're keeping July. We've decided on July 1st.", at: 7 },
+    {
+      speakerId: "u_alice",
+      speaker: "Alice Martin",
+      text: "Thanks for joining. How was the weekend, Bob?",
+      at: 1,
+    },
+    {
+      speakerId: "u_bob",
+      speaker: "Bob Chen",
+      text: "Great, we went hiking. I'll be in Porto next week though.",
+      at: 2,
+    },
+    {
+      speakerId: "u_cara",
+      speaker: "Dr. Cara Diaz",
+      text: "I'll draft the press release by Friday.",
+      at: 3,
+    },
+    {
+      speakerId: "u_bob",
+      speaker: "Bob Chen",
+      text: "Alice, could you send the revised deck to the board?",
+      at: 4,
+    },
+    {
+      speakerId: "u_alice",
+      speaker: "Alice Martin",
+      text: "Sure, I'll have it out by end of next week.",
+      at: 5,
+    },
+    {
+      speakerId: "u_cara",
+      speaker: "Dr. Cara Diaz",
+      text: "Should we move the launch to August?",
+      at: 6,
+    },
+    {
+      speakerId: "u_alice",
+      speaker: "Alice Martin",
+      text: "No, we're keeping July. We've decided on July 1st.",
+      at: 7,
+    },
   ],
 };
 
@@ -64,7 +99,11 @@ describe("local insights provider", () => {
   test("personalizes: each participant gets their own items first and no 'connect with yourself'", () => {
     const cara = personalize(m, sample, "u_cara");
     expect(cara.actionItems.map((a) => a.owner)).toEqual(["u_cara"]);
-    expect(cara.summary).toContain("Cara, you have 1 action item: draft the press release by Friday.");
-    expect(cara.recommendations.some((r) => r.type === "connect" && r.userId === "u_cara")).toBe(false);
+    expect(cara.summary).toContain(
+      "Cara, you have 1 action item: draft the press release by Friday.",
+    );
+    expect(cara.recommendations.some((r) => r.type === "connect" && r.userId === "u_cara")).toBe(
+      false,
+    );
   });
 });

@@ -27,7 +27,7 @@ export type People = {
   all: readonly InsightsParticipant[];
 };
 
-function escape(s: string): string {
+function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
@@ -51,7 +51,14 @@ export function peopleOf(participants: readonly InsightsParticipant[]): People {
   const pattern =
     keys.length === 0
       ? "(?!)"
-      : keys.map((k) => k.split(" ").map((w) => escape(w[0]!.toUpperCase() + w.slice(1))).join("\\s+")).join("|");
+      : keys
+          .map((k) =>
+            k
+              .split(" ")
+              .map((w) => escapeRegex(w[0]!.toUpperCase() + w.slice(1)))
+              .join("\\s+"),
+          )
+          .join("|");
   return {
     named(word) {
       const w = word.trim().replace(/['’]s$/, "");

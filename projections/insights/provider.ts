@@ -51,12 +51,7 @@ export type ActionItem = InsightItem & {
 };
 
 /** The kinds of recommendation. */
-export const RECOMMENDATION_TYPES = [
-  "connect",
-  "follow_up",
-  "resource",
-  "suggestion",
-] as const;
+export const RECOMMENDATION_TYPES = ["connect", "follow_up", "resource", "suggestion"] as const;
 /** A recommendation's kind. */
 export type RecommendationType = (typeof RECOMMENDATION_TYPES)[number];
 
@@ -94,7 +89,10 @@ export interface InsightsProvider {
  * edits and dismissals carry over.
  */
 export function itemId(kind: string, text: string): string {
-  const s = `${kind}:${text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim()}`;
+  const s = `${kind}:${text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim()}`;
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (let i = 0; i < s.length; i++) {

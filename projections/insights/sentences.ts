@@ -91,7 +91,10 @@ export function startsWithVerb(phrase: string): boolean {
 
 /** Lemma of each token of `text`, lower-cased. */
 export function lemmas(text: string): string[] {
-  return (engine().readDoc(text).tokens().out(engine().its.lemma as never) as unknown as string[]).map((l) =>
-    l.toLowerCase(),
-  );
+  return (
+    engine()
+      .readDoc(text)
+      .tokens()
+      .out(engine().its.lemma as never) as unknown as string[]
+  ).map((l) => l.toLowerCase());
 }

@@ -29,9 +29,12 @@ const SMALL_TALK =
   /\b(?:weekend|holiday|vacation|weather|snow|rain|coffee|by the way|how was|how's your|how is your|congratulations|congrats|birthday|match|game last|thanks for (?:coming|joining|making time)|nice to meet|good to see|happy thanksgiving|see you)\b/i;
 const FOLLOW_UP =
   /\b(?:follow[ -]up|circle back|talk again|meet again|speak again|catch up again|check in|revisit|next meeting|same time|keep in touch|reconvene)\b/i;
-const SUGGEST = /\b(?:should|recommend|suggest|consider|it would be (?:good|better|worth)|worth (?:doing|trying)|ought to)\b/i;
-const RESOURCE = /\b(?:read|book|course|guide|article|chapter|video|podcast|paper|template|checklist)\b/i;
-const INTRO = /\bintroduce (?:you|\p{L}+) to (\p{Lu}[\p{L}'-]+(?:\s+\p{Lu}[\p{L}'-]+)?(?:\s+(?:at|from)\s+[\p{Lu}][\p{L}&' -]+)?)/u;
+const SUGGEST =
+  /\b(?:should|recommend|suggest|consider|it would be (?:good|better|worth)|worth (?:doing|trying)|ought to)\b/i;
+const RESOURCE =
+  /\b(?:read|book|course|guide|article|chapter|video|podcast|paper|template|checklist)\b/i;
+const INTRO =
+  /\bintroduce (?:you|\p{L}+) to (\p{Lu}[\p{L}'-]+(?:\s+\p{Lu}[\p{L}'-]+)?(?:\s+(?:at|from)\s+[\p{Lu}][\p{L}&' -]+)?)/u;
 
 function list(names: string[]): string {
   if (names.length <= 1) return names.join("");
@@ -63,9 +66,22 @@ export function summarize(
 
   const followUps: InsightItem[] = [];
   const recommendations: Recommendation[] = [];
-  const rec = (type: Recommendation["type"], text: string, confidence: number, s: Sentence | null, userId: string | null = null) => {
+  const rec = (
+    type: Recommendation["type"],
+    text: string,
+    confidence: number,
+    s: Sentence | null,
+    userId: string | null = null,
+  ) => {
     if (recommendations.some((r) => r.text === text)) return;
-    recommendations.push({ id: itemId(`rec-${type}`, text), type, text, confidence, userId, source: s?.source ?? null });
+    recommendations.push({
+      id: itemId(`rec-${type}`, text),
+      type,
+      text,
+      confidence,
+      userId,
+      source: s?.source ?? null,
+    });
   };
   for (const s of all) {
     const c = clean(s.text);
@@ -79,7 +95,11 @@ export function summarize(
     const intro = INTRO.exec(c);
     if (intro) rec("connect", `Follow up on the introduction to ${intro[1]!.trim()}.`, 0.75, s);
     if (/\?\s*$/.test(c)) continue;
-    if (RESOURCE.test(c) && /["“][^"”]{3,}["”]|\b(?:read|course|book)\b/i.test(c) && !SMALL_TALK.test(c)) {
+    if (
+      RESOURCE.test(c) &&
+      /["“][^"”]{3,}["”]|\b(?:read|course|book)\b/i.test(c) &&
+      !SMALL_TALK.test(c)
+    ) {
       rec("resource", sentence(c), 0.6, s);
       used.add(s.index);
     } else if (SUGGEST.test(c) && !SMALL_TALK.test(c) && contentWords(c).length >= 3) {
@@ -100,7 +120,9 @@ export function summarize(
     .filter((p) => bySpeaker.has(p.userId))
     .map((p) => {
       const words = [...(bySpeaker.get(p.userId) ?? [])];
-      const topics = phrases.filter((ph) => contentWords(ph).some((w) => words.includes(w))).slice(0, 2);
+      const topics = phrases
+        .filter((ph) => contentWords(ph).some((w) => words.includes(w)))
+        .slice(0, 2);
       return { p, topics, score: words.length };
     })
     .sort((a, b) => b.score - a.score || (a.p.name < b.p.name ? -1 : 1))
@@ -108,13 +130,21 @@ export function summarize(
   const most = Math.max(1, ...connect.map((c) => c.score));
   for (const c of connect) {
     const about = c.topics.length > 0 ? ` — they spoke about ${list(c.topics)}` : "";
-    rec("connect", `Connect with ${c.p.name}${about}.`, Math.round((0.4 + 0.5 * (c.score / most)) * 100) / 100, null, c.p.userId);
+    rec(
+      "connect",
+      `Connect with ${c.p.name}${about}.`,
+      Math.round((0.4 + 0.5 * (c.score / most)) * 100) / 100,
+      null,
+      c.p.userId,
+    );
   }
 
   const keyTakeaways = all
     .filter((s) => {
       const c = clean(s.text);
-      return !used.has(s.index) && !/\?\s*$/.test(c) && !SMALL_TALK.test(c) && c.split(/\s+/).length >= 5;
+      return (
+        !used.has(s.index) && !/\?\s*$/.test(c) && !SMALL_TALK.test(c) && c.split(/\s+/).length >= 5
+      );
     })
     .map((s) => {
       const words = contentWords(s.text);
@@ -143,8 +173,13 @@ export function summarize(
     actions.length > 0
       ? `Next steps: ${actions
           .slice(0, SUMMARY_ITEMS)
-          .map((a) => `${a.ownerName ? `${nameWords(a.ownerName)[0] ?? a.ownerName} — ` : ""}${lowerFirst(a.text)}`)
-          .join("; ")}${actions.length > SUMMARY_ITEMS ? ` (and ${actions.length - SUMMARY_ITEMS} more)` : ""}.`
+          .map(
+            (a) =>
+              `${a.ownerName ? `${nameWords(a.ownerName)[0] ?? a.ownerName} — ` : ""}${lowerFirst(a.text)}`,
+          )
+          .join(
+            "; ",
+          )}${actions.length > SUMMARY_ITEMS ? ` (and ${actions.length - SUMMARY_ITEMS} more)` : ""}.`
       : "",
   ];
   const summary = parts.filter(Boolean).join(" ");

@@ -41,7 +41,10 @@ export const PRECALL_SCHEMA: JsonSchema = {
   type: "object",
   additionalProperties: false,
   required: ["starters", "agenda"],
-  properties: { starters: { type: "array", items: draft }, agenda: { type: "array", items: draft } },
+  properties: {
+    starters: { type: "array", items: draft },
+    agenda: { type: "array", items: draft },
+  },
 };
 /** Schema of an in-call answer. */
 export const INCALL_SCHEMA: JsonSchema = {
@@ -62,7 +65,9 @@ export function precallRequest(settings: ChatSettings, input: PrecallInput): Cha
       quote(
         [
           `- ${p.name}`,
-          p.jobTitle || p.company ? `  role: ${[p.jobTitle, p.company].filter(Boolean).join(" at ")}` : "",
+          p.jobTitle || p.company
+            ? `  role: ${[p.jobTitle, p.company].filter(Boolean).join(" at ")}`
+            : "",
           p.headline ? `  headline: ${p.headline}` : "",
           p.interests.length ? `  interests: ${p.interests.join(", ")}` : "",
           p.goals.length ? `  goals: ${p.goals.join("; ")}` : "",
@@ -88,7 +93,10 @@ export function precallRequest(settings: ChatSettings, input: PrecallInput): Cha
 
 /** The chat request for one in-call prompt. */
 export function incallRequest(settings: ChatSettings, input: IncallInput): ChatRequest {
-  const recent = quote(input.recent.map((r) => `${r.speaker}: ${r.text}`).join("\n"), MAX_RECENT_CHARS);
+  const recent = quote(
+    input.recent.map((r) => `${r.speaker}: ${r.text}`).join("\n"),
+    MAX_RECENT_CHARS,
+  );
   const user = `<data>\nMeeting: ${quote(input.title, 200)}\nWhy now: ${input.trigger}\nTopics: ${input.topics.join(", ")}\nEarlier topics: ${input.previousTopics.join(", ")}\nPresent (speaking seconds): ${input.present.map((p) => `${p.name} (${Math.round(p.speakingMs / 1000)})`).join(", ")}\nNotes (end):\n${quote(input.notes, 2_000)}\nRecent transcript:\n${recent}\nAlready shown: ${quote(input.shown.join(" | "), 1_000)}\n</data>`;
   const system = `Write one short prompt (one or two sentences) that helps this live meeting move on: after a lull, ask something that restarts it; after a topic shift, help capture what was left; on request, recap and suggest the next question. Do not repeat a prompt already shown. ${GUARD}`;
   return chatRequest(settings, system, user, "incall_prompt", INCALL_SCHEMA);
@@ -107,10 +115,17 @@ export function parsePrecall(raw: unknown): { starters: PromptDraft[]; agenda: P
   const r = obj(raw, "answer");
   const starters = arr(r.starters, "starters", 8).map((x) => parseDraft(x, "starter"));
   const agenda = arr(r.agenda, "agenda", 10).map((x) => parseDraft(x, "agenda point"));
-  if (starters.length === 0 && agenda.length === 0) throw new ProviderError("malformed", "the model suggested nothing");
+  if (starters.length === 0 && agenda.length === 0)
+    throw new ProviderError("malformed", "the model suggested nothing");
   return {
-    starters: starters.map((s) => ({ ...s, tags: s.tags.includes("starter") ? s.tags : ["starter", ...s.tags] })),
-    agenda: agenda.map((s) => ({ ...s, tags: s.tags.includes("agenda") ? s.tags : ["agenda", ...s.tags] })),
+    starters: starters.map((s) => ({
+      ...s,
+      tags: s.tags.includes("starter") ? s.tags : ["starter", ...s.tags],
+    })),
+    agenda: agenda.map((s) => ({
+      ...s,
+      tags: s.tags.includes("agenda") ? s.tags : ["agenda", ...s.tags],
+    })),
   };
 }
 

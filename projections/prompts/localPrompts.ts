@@ -31,7 +31,9 @@ function dateLabel(ms: number): string {
 }
 
 /** Interests (and skills/goals words) two or more people share, most shared first. */
-function sharedInterests(people: readonly PrecallPerson[]): { label: string; who: PrecallPerson[] }[] {
+function sharedInterests(
+  people: readonly PrecallPerson[],
+): { label: string; who: PrecallPerson[] }[] {
   const by = new Map<string, { label: string; who: PrecallPerson[] }>();
   for (const p of people) {
     for (const i of new Set(p.interests.map((x) => x.trim()).filter(Boolean))) {
@@ -46,7 +48,10 @@ function sharedInterests(people: readonly PrecallPerson[]): { label: string; who
 }
 
 /** Conversation starters and agenda points for a scheduled meeting. Deterministic. */
-export function precallLocally(input: PrecallInput): { starters: PromptDraft[]; agenda: PromptDraft[] } {
+export function precallLocally(input: PrecallInput): {
+  starters: PromptDraft[];
+  agenda: PromptDraft[];
+} {
   const people = input.people;
   const starters: PromptDraft[] = [];
   const push = (d: PromptDraft) => {
@@ -115,12 +120,17 @@ export function precallLocally(input: PrecallInput): { starters: PromptDraft[]; 
   );
   const open = input.history.flatMap((h) => h.openItems).slice(0, 2);
   for (const item of open) {
-    add(`Follow up: ${item.ownerName ? `${item.ownerName.split(" ")[0]} — ` : ""}${item.text.replace(/[.!]+$/, "")}`, ["follow-up"], 0.8);
+    add(
+      `Follow up: ${item.ownerName ? `${item.ownerName.split(" ")[0]} — ` : ""}${item.text.replace(/[.!]+$/, "")}`,
+      ["follow-up"],
+      0.8,
+    );
   }
   const topicSource = [input.title, input.description ?? "", ...people.flatMap((p) => p.goals)];
   for (const t of keyPhrases(topicSource, 2)) add(`Discuss ${t}`, ["topic"], 0.65);
   const goals = people.filter((p) => p.goals.length > 0).slice(0, 2);
-  for (const p of goals) add(`${first(p)}'s goal: ${p.goals[0]!.replace(/[.!]+$/, "")}`, ["goal"], 0.7);
+  for (const p of goals)
+    add(`${first(p)}'s goal: ${p.goals[0]!.replace(/[.!]+$/, "")}`, ["goal"], 0.7);
   add("Agree on next steps: who does what, by when", ["closing"], 0.6);
   return { starters: starters.slice(0, MAX_STARTERS), agenda };
 }
@@ -129,15 +139,27 @@ const QUESTION = /\?\s*$/;
 
 /** One in-call prompt for the moment described by `input`. Deterministic. */
 export function incallLocally(input: IncallInput): PromptDraft {
-  const topic = input.topics[0] ?? keyPhrases(input.recent.map((r) => r.text), 1)[0] ?? null;
+  const topic =
+    input.topics[0] ??
+    keyPhrases(
+      input.recent.map((r) => r.text),
+      1,
+    )[0] ??
+    null;
   const quiet = [...input.present].sort((a, b) => a.speakingMs - b.speakingMs)[0];
   const loud = [...input.present].sort((a, b) => b.speakingMs - a.speakingMs)[0];
   const unanswered = [...input.recent]
     .reverse()
-    .find((r, i, arr) => QUESTION.test(r.text) && r.text.split(/\s+/).length >= 4 && (i === 0 || arr[i - 1]!.speaker === r.speaker));
+    .find(
+      (r, i, arr) =>
+        QUESTION.test(r.text) &&
+        r.text.split(/\s+/).length >= 4 &&
+        (i === 0 || arr[i - 1]!.speaker === r.speaker),
+    );
   const candidates: PromptDraft[] = [];
   if (input.trigger === "topic_shift" && input.previousTopics.length > 0) {
-    const old = input.previousTopics.find((t) => !input.topics.includes(t)) ?? input.previousTopics[0]!;
+    const old =
+      input.previousTopics.find((t) => !input.topics.includes(t)) ?? input.previousTopics[0]!;
     candidates.push({
       content: `The talk moved on from ${old}${topic ? ` to ${topic}` : ""}. Before it goes: is there a decision or an owner to note for ${old}?`,
       tags: ["topic-shift", "capture"],
@@ -151,7 +173,12 @@ export function incallLocally(input: IncallInput): PromptDraft {
       relevance: 0.75,
     });
   }
-  if (quiet && loud && input.present.length > 1 && loud.speakingMs > 2 * Math.max(quiet.speakingMs, 1)) {
+  if (
+    quiet &&
+    loud &&
+    input.present.length > 1 &&
+    loud.speakingMs > 2 * Math.max(quiet.speakingMs, 1)
+  ) {
     candidates.push({
       content: `${quiet.name.split(" ")[0]} has said the least so far${topic ? `: ask how ${topic} looks from their side` : ": ask for their view"}.`,
       tags: ["inclusion"],

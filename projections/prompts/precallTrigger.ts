@@ -31,7 +31,10 @@ export const precallTriggerFold: Fold<PrecallTrigger> = {
     const ev = e.event;
     switch (ev.type) {
       case "MeetingScheduled":
-        return { status: "scheduled", people: s.people.includes(ev.hostId) ? s.people : [...s.people, ev.hostId] };
+        return {
+          status: "scheduled",
+          people: s.people.includes(ev.hostId) ? s.people : [...s.people, ev.hostId],
+        };
       case "MeetingStarted":
         return s.status === "over" ? s : { ...s, status: "active" };
       case "MeetingEnded":

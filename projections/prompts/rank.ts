@@ -31,7 +31,9 @@ export type Rankable = {
 /** A prompt's score given the present people's summed tag affinities. */
 export function promptScore(p: Rankable, affinity: ReadonlyMap<string, number>): number {
   const feedback =
-    FEEDBACK_WEIGHTS.upvoted * p.upvoted + FEEDBACK_WEIGHTS.used * p.used + FEEDBACK_WEIGHTS.dismissed * p.dismissed;
+    FEEDBACK_WEIGHTS.upvoted * p.upvoted +
+    FEEDBACK_WEIGHTS.used * p.used +
+    FEEDBACK_WEIGHTS.dismissed * p.dismissed;
   let taste = 0;
   for (const t of new Set(p.tags)) {
     const a = affinity.get(t) ?? 0;
@@ -41,7 +43,10 @@ export function promptScore(p: Rankable, affinity: ReadonlyMap<string, number>):
 }
 
 /** `prompts` best first (ties: newer first). */
-export function rankPrompts<P extends Rankable>(prompts: readonly P[], affinity: ReadonlyMap<string, number>): P[] {
+export function rankPrompts<P extends Rankable>(
+  prompts: readonly P[],
+  affinity: ReadonlyMap<string, number>,
+): P[] {
   return prompts
     .map((p) => ({ p, s: promptScore(p, affinity) }))
     .sort((a, b) => b.s - a.s || b.p.createdAt - a.p.createdAt)

@@ -9,7 +9,13 @@ export const PROMPT_KINDS = ["precall", "incall"] as const;
 export type PromptKind = (typeof PROMPT_KINDS)[number];
 
 /** What caused a generation. */
-export const PROMPT_TRIGGERS = ["scheduled", "participants", "lull", "topic_shift", "request"] as const;
+export const PROMPT_TRIGGERS = [
+  "scheduled",
+  "participants",
+  "lull",
+  "topic_shift",
+  "request",
+] as const;
 /** A generation's trigger. */
 export type PromptTrigger = (typeof PROMPT_TRIGGERS)[number];
 

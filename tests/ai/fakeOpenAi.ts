@@ -21,12 +21,20 @@ export type ChatBody = {
   model: string;
   temperature: number;
   max_tokens: number;
-  response_format: { type: string; json_schema: { name: string; strict: boolean; schema: Record<string, unknown> } };
+  response_format: {
+    type: string;
+    json_schema: { name: string; strict: boolean; schema: Record<string, unknown> };
+  };
   messages: { role: string; content: string }[];
 };
 
 /** One request the fake received. */
-export type Received = { path: string; authorization: string | undefined; body: ChatBody; shapeErrors: string[] };
+export type Received = {
+  path: string;
+  authorization: string | undefined;
+  body: ChatBody;
+  shapeErrors: string[];
+};
 
 /** A running fake. `behaviors` are consumed in order; the last one repeats. */
 export type FakeOpenAi = {
@@ -50,9 +58,14 @@ function shapeErrors(path: string, auth: string | undefined, key: string, body: 
   const b = body as Partial<ChatBody> | null;
   if (!b || typeof b.model !== "string" || !b.model) errors.push("model");
   if (!Array.isArray(b?.messages) || b.messages.length < 2) errors.push("messages");
-  else if (b.messages[0]!.role !== "system" || b.messages.at(-1)!.role !== "user") errors.push("message roles");
+  else if (b.messages[0]!.role !== "system" || b.messages.at(-1)!.role !== "user")
+    errors.push("message roles");
   const rf = b?.response_format;
-  if (rf?.type !== "json_schema" || rf.json_schema?.strict !== true || typeof rf.json_schema?.schema !== "object") {
+  if (
+    rf?.type !== "json_schema" ||
+    rf.json_schema?.strict !== true ||
+    typeof rf.json_schema?.schema !== "object"
+  ) {
     errors.push("response_format");
   }
   return errors;
@@ -71,20 +84,39 @@ export async function startFakeOpenAi(behaviors: Behavior[]): Promise<FakeOpenAi
       try {
         body = JSON.parse(text) as ChatBody;
       } catch {
-        res.writeHead(400, { "content-type": "application/json" }).end('{"error":{"message":"bad json"}}');
+        res
+          .writeHead(400, { "content-type": "application/json" })
+          .end('{"error":{"message":"bad json"}}');
         return;
       }
       const errors = shapeErrors(req.url ?? "", req.headers.authorization, apiKey, body);
-      received.push({ path: req.url ?? "", authorization: req.headers.authorization, body, shapeErrors: errors });
+      received.push({
+        path: req.url ?? "",
+        authorization: req.headers.authorization,
+        body,
+        shapeErrors: errors,
+      });
       if (errors.length > 0) {
-        res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: errors.join(", ") } }));
+        res
+          .writeHead(400, { "content-type": "application/json" })
+          .end(JSON.stringify({ error: { message: errors.join(", ") } }));
         return;
       }
       const b = fake.behaviors.length > 1 ? fake.behaviors.shift()! : fake.behaviors[0]!;
       if (b.kind === "status") {
         res
-          .writeHead(b.status, { "content-type": "application/json", ...(b.status === 429 ? { "retry-after": "1" } : {}) })
-          .end(JSON.stringify({ error: { message: "try again", type: b.status === 429 ? "rate_limit_exceeded" : "server_error" } }));
+          .writeHead(b.status, {
+            "content-type": "application/json",
+            ...(b.status === 429 ? { "retry-after": "1" } : {}),
+          })
+          .end(
+            JSON.stringify({
+              error: {
+                message: "try again",
+                type: b.status === 429 ? "rate_limit_exceeded" : "server_error",
+              },
+            }),
+          );
         return;
       }
       if (b.kind === "hang") {
@@ -118,7 +150,10 @@ export async function startFakeOpenAi(behaviors: Behavior[]): Promise<FakeOpenAi
 }
 
 /** Poll `check` until it returns a value (or fail after `ms`). */
-export async function waitFor<T>(check: () => Promise<T | null | undefined>, ms = 20_000): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | null | undefined>,
+  ms = 20_000,
+): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
     const v = await check();

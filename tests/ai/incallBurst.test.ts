@@ -22,7 +22,13 @@ let engine: Engine;
 const clients: ConvexClient[] = [];
 
 beforeAll(async () => {
-  engine = await startEngine({ port: 0, dataDir: tempDataDir(), logLevel: "silent", crons: false, occ: true });
+  engine = await startEngine({
+    port: 0,
+    dataDir: tempDataDir(),
+    logLevel: "silent",
+    crons: false,
+    occ: true,
+  });
 });
 afterAll(async () => {
   for (const c of clients) await c.close();
@@ -30,7 +36,12 @@ afterAll(async () => {
 });
 
 async function signedIn(subject: string, name: string): Promise<ConvexClient> {
-  const token = await engine.mintDevToken({ subject, name, email: `${subject}@example.com`, orgId: "org_demo" });
+  const token = await engine.mintDevToken({
+    subject,
+    name,
+    email: `${subject}@example.com`,
+    orgId: "org_demo",
+  });
   const client = wsClient(engine.url);
   clients.push(client);
   await new Promise<void>((ok, fail) =>
@@ -45,7 +56,7 @@ async function signedIn(subject: string, name: string): Promise<ConvexClient> {
 
 describe("in-call prompts: one per 30 s per meeting, under a burst", () => {
   it("grants one trigger of a burst from every client, conflict-free while the window holds", async () => {
-    const people = [];
+    const people: ConvexClient[] = [];
     for (let i = 0; i < CLIENTS; i++) people.push(await signedIn(`burst-${i}`, `Person ${i}`));
     const ids = [];
     for (const p of people.slice(1)) ids.push((await p.mutation(api.users.ensure, {}))._id);
@@ -59,13 +70,16 @@ describe("in-call prompts: one per 30 s per meeting, under a burst", () => {
     if (!s.ok) throw new Error(s.message);
     const meetingId = s.meetingId;
     expect(await host.mutation(api.meetings.start, { meetingId })).toMatchObject({ ok: true });
-    for (const p of people.slice(1)) expect(await p.mutation(api.participants.join, { meetingId })).toMatchObject({ ok: true });
+    for (const p of people.slice(1))
+      expect(await p.mutation(api.participants.join, { meetingId })).toMatchObject({ ok: true });
 
     const before = engine.occStats();
     const burst = async () =>
       await Promise.all(
         people.flatMap((p) =>
-          Array.from({ length: TRIGGERS_PER_CLIENT }, () => p.mutation(api.ai.prompts.trigger, { meetingId, reason: "request" })),
+          Array.from({ length: TRIGGERS_PER_CLIENT }, () =>
+            p.mutation(api.ai.prompts.trigger, { meetingId, reason: "request" }),
+          ),
         ),
       );
     const first = await burst();
@@ -79,12 +93,16 @@ describe("in-call prompts: one per 30 s per meeting, under a burst", () => {
     expect(mid.checked).toBeGreaterThan(before.checked); // the conflict mode saw these commits
     expect(mid.failures - before.failures).toBe(0);
     // Conflicts are bounded by the racers of the window's opening, never one per trigger.
-    expect((mid.byFunction["ai/prompts:trigger"] ?? 0) - (before.byFunction["ai/prompts:trigger"] ?? 0)).toBeLessThan(CLIENTS * TRIGGERS_PER_CLIENT);
+    expect(
+      (mid.byFunction["ai/prompts:trigger"] ?? 0) - (before.byFunction["ai/prompts:trigger"] ?? 0),
+    ).toBeLessThan(CLIENTS * TRIGGERS_PER_CLIENT);
 
     const second = await burst();
     expect(second.filter((r) => r.ok)).toHaveLength(0);
     const after = engine.occStats();
-    expect((after.byFunction["ai/prompts:trigger"] ?? 0) - (mid.byFunction["ai/prompts:trigger"] ?? 0)).toBe(0);
+    expect(
+      (after.byFunction["ai/prompts:trigger"] ?? 0) - (mid.byFunction["ai/prompts:trigger"] ?? 0),
+    ).toBe(0);
     expect(after.failures - before.failures).toBe(0);
 
     // The job ran under the retrier component inside the engine; its prompt reaches every client.

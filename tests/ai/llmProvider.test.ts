@@ -25,11 +25,27 @@ const LINES: [number, string][] = [
 function goodAnswer() {
   return {
     summary: "Priya and Alan agreed on three tiers. Alan updates the pricing page.",
-    actionItems: [{ text: "Update the pricing page", owner: "Alan Brooks", due: "by Friday", dueDate: "2025-03-14", line: "T0" }],
+    actionItems: [
+      {
+        text: "Update the pricing page",
+        owner: "Alan Brooks",
+        due: "by Friday",
+        dueDate: "2025-03-14",
+        line: "T0",
+      },
+    ],
     decisions: [{ text: "Go with three tiers", line: "T2" }],
     keyTakeaways: [{ text: "Three tiers", line: null }],
     followUps: [],
-    recommendations: [{ type: "connect", text: "Stay in touch with Alan", confidence: 0.7, person: "Alan Brooks", line: null }],
+    recommendations: [
+      {
+        type: "connect",
+        text: "Stay in touch with Alan",
+        confidence: 0.7,
+        person: "Alan Brooks",
+        line: null,
+      },
+    ],
   };
 }
 
@@ -49,7 +65,10 @@ async function setup(behaviors: Behavior[], lines = LINES, timeoutMs = 2_000) {
   return { t, ...m };
 }
 
-async function insightsOf(m: { asUser: (i: number) => ReturnType<TestBackend["withIdentity"]>; meetingId: never }) {
+async function insightsOf(m: {
+  asUser: (i: number) => ReturnType<TestBackend["withIdentity"]>;
+  meetingId: never;
+}) {
   return await waitFor(async () => {
     const r = await m.asUser(0).query(api.insights.forMeeting, { meetingId: m.meetingId });
     return r.status === "done" && r.mine ? r.mine : null;
@@ -91,7 +110,11 @@ describe("LLM provider (fake OpenAI-compatible server on loopback)", () => {
     expect(mine.decisions.map((d) => d.text)).toEqual(["Go with three tiers"]);
     const all = await m.asUser(0).query(api.insights.forMeeting, { meetingId: m.meetingId });
     const alan = all.all.find((r) => r.userId === users[1])!;
-    expect(alan.actionItems[0]).toMatchObject({ owner: users[1], ownerName: "Alan Brooks", dueDate: "2025-03-14" });
+    expect(alan.actionItems[0]).toMatchObject({
+      owner: users[1],
+      ownerName: "Alan Brooks",
+      dueDate: "2025-03-14",
+    });
     expect(alan.actionItems[0]!.source).toMatchObject({ kind: "transcript", speakerId: users[0] });
   }, 40_000);
 
@@ -114,7 +137,10 @@ describe("LLM provider (fake OpenAI-compatible server on loopback)", () => {
   }, 30_000);
 
   test("JSON that breaks the schema (a 2-valued confidence, an unknown type) is refused too", async () => {
-    const bad = { ...goodAnswer(), recommendations: [{ type: "wire_money", text: "x", confidence: 2, person: null, line: null }] };
+    const bad = {
+      ...goodAnswer(),
+      recommendations: [{ type: "wire_money", text: "x", confidence: 2, person: null, line: null }],
+    };
     const m = await setup([{ kind: "ok", content: () => bad }]);
     const mine = await insightsOf(m as never);
     expect(mine.provider).toBe("local-wink-nlp");
@@ -144,7 +170,11 @@ describe("LLM provider (fake OpenAI-compatible server on loopback)", () => {
   test("the same input is answered from the cache (one request for two generations)", async () => {
     const m = await setup([{ kind: "ok", content: goodAnswer }]);
     await insightsOf(m as never);
-    await m.t.action(internal.insightsGenerate.generate, { meetingId: m.meetingId, version: 2, forceLocal: false });
+    await m.t.action(internal.insightsGenerate.generate, {
+      meetingId: m.meetingId,
+      version: 2,
+      forceLocal: false,
+    });
     expect(fake!.received).toHaveLength(1);
   }, 30_000);
 });

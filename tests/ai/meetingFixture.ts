@@ -10,7 +10,13 @@ import { appendChunk, appendMeeting } from "../projections/fixtures";
 /** Build a meeting with `people` (first is host) and `lines` said in order. */
 export async function meetingWith(
   t: TestBackend,
-  opts: { title: string; people: string[]; lines: [number, string][]; end: boolean; startAt?: number },
+  opts: {
+    title: string;
+    people: string[];
+    lines: [number, string][];
+    end: boolean;
+    startAt?: number;
+  },
 ) {
   const startAt = opts.startAt ?? Date.UTC(2025, 2, 12, 15);
   const ids = await t.run(async (ctx) => {
@@ -49,11 +55,38 @@ export async function meetingWith(
   });
   await appendMeeting(t, ids.meetingId, { type: "MeetingStarted", at: startAt });
   for (const [i, [who, text]] of opts.lines.entries()) {
-    const base = { utteranceId: `u${i}`, speakerId: ids.users[who]!, speaker: opts.people[who]!, confidence: 0.9, startMs: i * 8000, endMs: i * 8000 + 5000 };
-    await appendChunk(t, ids.meetingId, startAt + i * 8000, { ...base, seq: 2 * i + 1, text: `${text.split(" ").slice(0, 2).join(" ")} uh`, isFinal: false });
-    await appendChunk(t, ids.meetingId, startAt + i * 8000 + 5000, { ...base, seq: 2 * i + 2, text, isFinal: true });
+    const base = {
+      utteranceId: `u${i}`,
+      speakerId: ids.users[who]!,
+      speaker: opts.people[who]!,
+      confidence: 0.9,
+      startMs: i * 8000,
+      endMs: i * 8000 + 5000,
+    };
+    await appendChunk(t, ids.meetingId, startAt + i * 8000, {
+      ...base,
+      seq: 2 * i + 1,
+      text: `${text.split(" ").slice(0, 2).join(" ")} uh`,
+      isFinal: false,
+    });
+    await appendChunk(t, ids.meetingId, startAt + i * 8000 + 5000, {
+      ...base,
+      seq: 2 * i + 2,
+      text,
+      isFinal: true,
+    });
   }
-  if (opts.end) await appendMeeting(t, ids.meetingId, { type: "MeetingEnded", at: startAt + opts.lines.length * 8000 + 1000 });
-  const asUser = (i: number) => t.withIdentity({ subject: `p${i}`, issuer: "test", tokenIdentifier: `test|p${i}`, name: opts.people[i]! });
+  if (opts.end)
+    await appendMeeting(t, ids.meetingId, {
+      type: "MeetingEnded",
+      at: startAt + opts.lines.length * 8000 + 1000,
+    });
+  const asUser = (i: number) =>
+    t.withIdentity({
+      subject: `p${i}`,
+      issuer: "test",
+      tokenIdentifier: `test|p${i}`,
+      name: opts.people[i]!,
+    });
   return { ...ids, asUser };
 }

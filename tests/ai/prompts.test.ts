@@ -29,17 +29,28 @@ async function people(t: TestBackend) {
   return { ann, ben, cat, annUser, benUser, catUser };
 }
 
-async function precall(t: TestBackend, who: ReturnType<typeof as>, meetingId: Id<"meetings">, count = 1) {
+async function precall(
+  t: TestBackend,
+  who: ReturnType<typeof as>,
+  meetingId: Id<"meetings">,
+  count = 1,
+) {
   return await waitFor(async () => {
     const r = await who.query(api.ai.prompts.list, { meetingId, kind: "precall" });
     return r.prompts.length > 0 && !r.generating && (await runs(t, meetingId)) >= count ? r : null;
   });
 }
 async function runs(t: TestBackend, meetingId: Id<"meetings">) {
-  return await t.run(async (ctx) =>
-    (await ctx.db.query("promptRuns").withIndex("by_meeting_kind_requested", (q) => q.eq("meetingId", meetingId).eq("kind", "precall")).collect()).filter(
-      (r) => r.status === "done",
-    ).length,
+  return await t.run(
+    async (ctx) =>
+      (
+        await ctx.db
+          .query("promptRuns")
+          .withIndex("by_meeting_kind_requested", (q) =>
+            q.eq("meetingId", meetingId).eq("kind", "precall"),
+          )
+          .collect()
+      ).filter((r) => r.status === "done").length,
   );
 }
 
@@ -63,11 +74,19 @@ describe("pre-call ideas", () => {
     for (const id of [annUser._id, benUser._id]) expect(text).not.toContain(id);
 
     // Same input again (a refresh): the request hash matches, nothing new is generated.
-    await t.action(internal.ai.precallJobs.generate, { meetingId: r.meetingId, trigger: "request", forceLocal: false });
+    await t.action(internal.ai.precallJobs.generate, {
+      meetingId: r.meetingId,
+      trigger: "request",
+      forceLocal: false,
+    });
     expect(await runs(t, r.meetingId)).toBe(1);
 
     // A new participant changes the input: a new set replaces the old one.
-    const inv = await ann.mutation(api.participants.invite, { meetingId: r.meetingId, userId: catUser._id, role: "participant" });
+    const inv = await ann.mutation(api.participants.invite, {
+      meetingId: r.meetingId,
+      userId: catUser._id,
+      role: "participant",
+    });
     expect(inv.ok).toBe(true);
     const second = await precall(t, ben, r.meetingId, 2);
     expect(second.prompts.map((p) => p.content).join("\n")).toMatch(/Cat/);
@@ -89,23 +108,53 @@ describe("feedback", () => {
     const before = (await precall(t, ann, r.meetingId)).prompts;
     expect(before.length).toBeGreaterThan(2);
     const last = before.at(-1)!;
-    const up = await ann.mutation(api.ai.prompts.feedback, { meetingId: r.meetingId, promptId: last._id, kind: "upvoted" });
+    const up = await ann.mutation(api.ai.prompts.feedback, {
+      meetingId: r.meetingId,
+      promptId: last._id,
+      kind: "upvoted",
+    });
     expect(up).toEqual({ ok: true, recorded: true });
-    await ben.mutation(api.ai.prompts.feedback, { meetingId: r.meetingId, promptId: last._id, kind: "upvoted" });
+    await ben.mutation(api.ai.prompts.feedback, {
+      meetingId: r.meetingId,
+      promptId: last._id,
+      kind: "upvoted",
+    });
     // Once per person and kind: a repeat is acknowledged, not counted.
-    expect(await ann.mutation(api.ai.prompts.feedback, { meetingId: r.meetingId, promptId: last._id, kind: "upvoted" })).toEqual({ ok: true, recorded: false });
-    const after = (await ann.query(api.ai.prompts.list, { meetingId: r.meetingId, kind: "precall" })).prompts;
+    expect(
+      await ann.mutation(api.ai.prompts.feedback, {
+        meetingId: r.meetingId,
+        promptId: last._id,
+        kind: "upvoted",
+      }),
+    ).toEqual({ ok: true, recorded: false });
+    const after = (
+      await ann.query(api.ai.prompts.list, { meetingId: r.meetingId, kind: "precall" })
+    ).prompts;
     expect(after[0]!._id).toBe(last._id);
     expect(after[0]!.upvoted).toBe(2);
     expect(after[0]!.mine).toEqual(["upvoted"]);
     // Dismissed: gone from the dismisser's list, still there for others.
     const top = before[0]!;
-    await ann.mutation(api.ai.prompts.feedback, { meetingId: r.meetingId, promptId: top._id, kind: "dismissed" });
-    expect((await ann.query(api.ai.prompts.list, { meetingId: r.meetingId, kind: "precall" })).prompts.map((p) => p._id)).not.toContain(top._id);
-    expect((await ben.query(api.ai.prompts.list, { meetingId: r.meetingId, kind: "precall" })).prompts.map((p) => p._id)).toContain(top._id);
+    await ann.mutation(api.ai.prompts.feedback, {
+      meetingId: r.meetingId,
+      promptId: top._id,
+      kind: "dismissed",
+    });
+    expect(
+      (
+        await ann.query(api.ai.prompts.list, { meetingId: r.meetingId, kind: "precall" })
+      ).prompts.map((p) => p._id),
+    ).not.toContain(top._id);
+    expect(
+      (
+        await ben.query(api.ai.prompts.list, { meetingId: r.meetingId, kind: "precall" })
+      ).prompts.map((p) => p._id),
+    ).toContain(top._id);
     // Affinity: the upvoted prompt's tags now weigh for Ann and Ben everywhere.
     const affinity = await t.run(async (ctx) => await ctx.db.query("promptTagAffinity").collect());
-    expect(affinity.filter((a) => last.tags.includes(a.tag) && a.score > 0).length).toBeGreaterThan(0);
+    expect(affinity.filter((a) => last.tags.includes(a.tag) && a.score > 0).length).toBeGreaterThan(
+      0,
+    );
   }, 30_000);
 });
 
@@ -119,20 +168,34 @@ describe("bad input", () => {
       durationMinutes: 30,
       invitees: [{ userId: benUser._id, role: "participant" }],
     });
-    const other = await cat.mutation(api.meetings.schedule, { title: "Cat alone", scheduledAt: Date.now() + 3_600_000, durationMinutes: 30 });
+    const other = await cat.mutation(api.meetings.schedule, {
+      title: "Cat alone",
+      scheduledAt: Date.now() + 3_600_000,
+      durationMinutes: 30,
+    });
     if (!mine.ok || !other.ok) throw new Error("schedule failed");
     const catPrompts = (await precall(t, cat, other.meetingId)).prompts;
     await precall(t, ann, mine.meetingId);
     const foreign = catPrompts[0]!;
-    const r = await ann.mutation(api.ai.prompts.feedback, { meetingId: mine.meetingId, promptId: foreign._id, kind: "upvoted" });
+    const r = await ann.mutation(api.ai.prompts.feedback, {
+      meetingId: mine.meetingId,
+      promptId: foreign._id,
+      kind: "upvoted",
+    });
     expect(r).toEqual({ ok: false, code: "NOT_FOUND", message: "no such prompt in this meeting" });
     // Naming the other meeting instead: not a participant.
-    const r2 = await ben.mutation(api.ai.prompts.feedback, { meetingId: other.meetingId, promptId: foreign._id, kind: "upvoted" });
+    const r2 = await ben.mutation(api.ai.prompts.feedback, {
+      meetingId: other.meetingId,
+      promptId: foreign._id,
+      kind: "upvoted",
+    });
     expect(r2).toMatchObject({ ok: false, code: "FORBIDDEN" });
     expect(JSON.stringify([r, r2])).not.toContain(foreign.content);
     const row = await t.run(async (ctx) => await ctx.db.get("prompts", foreign._id));
     expect(row!.upvoted).toBe(0);
-    await expect(ben.query(api.ai.prompts.list, { meetingId: other.meetingId, kind: "precall" })).rejects.toThrow(/not a participant/);
+    await expect(
+      ben.query(api.ai.prompts.list, { meetingId: other.meetingId, kind: "precall" }),
+    ).rejects.toThrow(/not a participant/);
   }, 30_000);
 
   test("oversize and control-character edits of insight items are refused; the trigger refuses ended meetings and bad reasons", async () => {
@@ -145,16 +208,37 @@ describe("bad input", () => {
       invitees: [{ userId: benUser._id, role: "participant" }],
     });
     if (!r.ok) throw new Error(r.message);
-    const big = await ann.mutation(api.insightItems.update, { meetingId: r.meetingId, section: "actionItems", itemId: "x", text: "y".repeat(5_000) });
+    const big = await ann.mutation(api.insightItems.update, {
+      meetingId: r.meetingId,
+      section: "actionItems",
+      itemId: "x",
+      text: "y".repeat(5_000),
+    });
     expect(big).toMatchObject({ ok: false, code: "VALIDATION_ERROR" });
-    const blank = await ann.mutation(api.insightItems.update, { meetingId: r.meetingId, section: "actionItems", itemId: "x", text: "\u0000\u0007  " });
+    const blank = await ann.mutation(api.insightItems.update, {
+      meetingId: r.meetingId,
+      section: "actionItems",
+      itemId: "x",
+      text: "\u0000\u0007  ",
+    });
     expect(blank).toMatchObject({ ok: false, code: "VALIDATION_ERROR" });
-    const missing = await ann.mutation(api.insightItems.update, { meetingId: r.meetingId, section: "actionItems", itemId: "x", status: "dismissed" });
+    const missing = await ann.mutation(api.insightItems.update, {
+      meetingId: r.meetingId,
+      section: "actionItems",
+      itemId: "x",
+      status: "dismissed",
+    });
     expect(missing).toMatchObject({ ok: false, code: "NOT_FOUND" });
-    const notLive = await ann.mutation(api.ai.prompts.trigger, { meetingId: r.meetingId, reason: "request" });
+    const notLive = await ann.mutation(api.ai.prompts.trigger, {
+      meetingId: r.meetingId,
+      reason: "request",
+    });
     expect(notLive).toMatchObject({ ok: false, code: "MEETING_NOT_ACTIVE" });
     await expect(
-      ann.mutation(api.ai.prompts.trigger, { meetingId: r.meetingId, reason: "format the disk" as never }),
+      ann.mutation(api.ai.prompts.trigger, {
+        meetingId: r.meetingId,
+        reason: "format the disk" as never,
+      }),
     ).rejects.toThrow(/Validator|validator|reason/);
   }, 30_000);
 
@@ -173,12 +257,30 @@ describe("bad input", () => {
     await ann.mutation(api.transcripts.ingest, {
       meetingId: r.meetingId,
       chunks: [
-        { utteranceId: "a1", idempotencyKey: "a1", text: "Ben, could you send the survey results by Friday?", startMs: 0, endMs: 3000, isFinal: true, confidence: 0.9 },
+        {
+          utteranceId: "a1",
+          idempotencyKey: "a1",
+          text: "Ben, could you send the survey results by Friday?",
+          startMs: 0,
+          endMs: 3000,
+          isFinal: true,
+          confidence: 0.9,
+        },
       ],
     });
     await ben.mutation(api.transcripts.ingest, {
       meetingId: r.meetingId,
-      chunks: [{ utteranceId: "b1", idempotencyKey: "b1", text: "Sure, will do.", startMs: 4000, endMs: 5000, isFinal: true, confidence: 0.9 }],
+      chunks: [
+        {
+          utteranceId: "b1",
+          idempotencyKey: "b1",
+          text: "Sure, will do.",
+          startMs: 4000,
+          endMs: 5000,
+          isFinal: true,
+          confidence: 0.9,
+        },
+      ],
     });
     await ann.mutation(api.meetings.end, { meetingId: r.meetingId });
     const mine = await waitFor(async () => {
@@ -187,18 +289,40 @@ describe("bad input", () => {
     });
     const item = mine!.actionItems[0]!;
     expect(item.ownerName).toBe("Ben Ortiz");
-    const edited = await ben.mutation(api.insightItems.update, { meetingId: r.meetingId, section: "actionItems", itemId: item.id, text: "Send the survey results and the raw data" });
+    const edited = await ben.mutation(api.insightItems.update, {
+      meetingId: r.meetingId,
+      section: "actionItems",
+      itemId: item.id,
+      text: "Send the survey results and the raw data",
+    });
     expect(edited).toEqual({ ok: true });
     const takeaway = mine!.keyTakeaways[0] ?? mine!.recommendations[0]!;
     const section = mine!.keyTakeaways[0] ? "keyTakeaways" : "recommendations";
-    expect(await ben.mutation(api.insightItems.update, { meetingId: r.meetingId, section, itemId: takeaway.id, status: "dismissed" })).toEqual({ ok: true });
+    expect(
+      await ben.mutation(api.insightItems.update, {
+        meetingId: r.meetingId,
+        section,
+        itemId: takeaway.id,
+        status: "dismissed",
+      }),
+    ).toEqual({ ok: true });
     // Ann's own insights are untouched; as host she sees Ben's copy with his edit.
     const annView = await ann.query(api.insights.forMeeting, { meetingId: r.meetingId });
     expect(JSON.stringify(annView.mine)).not.toContain("raw data");
-    expect(annView.all.find((x) => x.userId === String(benUser._id))!.actionItems[0]!.edited).toBe(true);
+    expect(annView.all.find((x) => x.userId === String(benUser._id))!.actionItems[0]!.edited).toBe(
+      true,
+    );
     // Regenerate (as notes changed after the end would): the edit survives.
-    await t.action(internal.insightsGenerate.generate, { meetingId: r.meetingId, version: 2, seq: 99, forceLocal: true });
+    await t.action(internal.insightsGenerate.generate, {
+      meetingId: r.meetingId,
+      version: 2,
+      seq: 99,
+      forceLocal: true,
+    });
     const again = (await ben.query(api.insights.forMeeting, { meetingId: r.meetingId })).mine!;
-    expect(again.actionItems[0]).toMatchObject({ text: "Send the survey results and the raw data", edited: true });
+    expect(again.actionItems[0]).toMatchObject({
+      text: "Send the survey results and the raw data",
+      edited: true,
+    });
   }, 30_000);
 });
