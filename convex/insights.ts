@@ -174,7 +174,8 @@ export const inputFor = internalQuery({
           speakerId: s.speakerId,
           speaker: s.speaker,
           text: u.text,
-          at: s.firstAt + Math.max(0, u.startMs - s.startMs),
+          // Audio offset from the segment's first chunk, kept inside the segment's wall-clock span.
+          at: Math.min(s.lastAt, s.firstAt + Math.max(0, u.startMs - s.startMs)),
         })),
     );
     return {

@@ -28,7 +28,7 @@ const FILLER = new Set(
     "meeting call today's agreed agree decided decide plan plans yes yep nope sure right " +
     "hey okay alright three four five six seven eight nine ten twenty thirty hundred " +
     "thousand percent half able else other another many few much lot lots without instead " +
-    "especially ones action actions todo item items late early soon feel common asking running staying doing trying"
+    "especially welcome ones action actions todo item items late early soon feel common asking running staying doing trying"
   ).split(" "),
 );
 

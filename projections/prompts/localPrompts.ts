@@ -126,8 +126,9 @@ export function precallLocally(input: PrecallInput): {
       0.8,
     );
   }
-  const topicSource = [input.title, input.description ?? "", ...people.flatMap((p) => p.goals)];
-  for (const t of keyPhrases(topicSource, 2)) add(`Discuss ${t}`, ["topic"], 0.65);
+  add(`Discuss ${input.title.replace(/[.!?]+$/, "")}`, ["topic"], 0.7);
+  const topicSource = [input.description ?? "", ...people.flatMap((p) => p.goals)].filter(Boolean);
+  for (const t of keyPhrases(topicSource, 1, [input.title])) add(`Discuss ${t}`, ["topic"], 0.65);
   const goals = people.filter((p) => p.goals.length > 0).slice(0, 2);
   for (const p of goals)
     add(`${first(p)}'s goal: ${p.goals[0]!.replace(/[.!]+$/, "")}`, ["goal"], 0.7);
