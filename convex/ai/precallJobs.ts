@@ -12,34 +12,44 @@ import { LOCAL_PROMPTS_NAME, precallLocally } from "../../projections/prompts/lo
 import type { PrecallInput, PromptTrigger } from "../../projections/prompts/types";
 import { internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
-import { internalAction, type MutationCtx } from "../_generated/server";
+import { internalAction, internalMutation, type MutationCtx } from "../_generated/server";
 import { promptTrigger } from "../tables/ai";
 import { inputHash, providerFor } from "./config";
 import { aiEnabled } from "./flags";
 import { generateWith } from "./generateWith";
 import { startJob } from "./jobs";
 
-/** Ask for pre-call ideas (from a mutation); the retrier runs and retries the job. */
+/**
+ * Ask for pre-call ideas (from a mutation, e.g. a projector batch): a
+ * scheduled `start` puts the job under the retrier, so the caller's
+ * transaction stays small.
+ */
 export async function schedulePrecall(
   ctx: MutationCtx,
   meetingId: Id<"meetings">,
   trigger: PromptTrigger,
 ): Promise<void> {
-  const meeting = await ctx.db.get("meetings", meetingId);
-  if (!meeting || !(await aiEnabled(ctx, "precall", meeting.hostId))) return;
-  await startJob(ctx, {
-    job: "precall",
-    args: {
-      meetingId,
-      trigger:
-        trigger === "participants"
-          ? "participants"
-          : trigger === "request"
-            ? "request"
-            : "scheduled",
-    },
+  await ctx.scheduler.runAfter(0, internal.ai.precallJobs.start, {
+    meetingId,
+    trigger:
+      trigger === "participants" ? "participants" : trigger === "request" ? "request" : "scheduled",
   });
 }
+
+/** Start the pre-call job under the retrier when the host has pre-call AI on (internal). */
+export const start = internalMutation({
+  args: {
+    meetingId: v.id("meetings"),
+    trigger: v.union(v.literal("scheduled"), v.literal("participants"), v.literal("request")),
+  },
+  returns: v.null(),
+  handler: async (ctx, { meetingId, trigger }) => {
+    const meeting = await ctx.db.get("meetings", meetingId);
+    if (!meeting || !(await aiEnabled(ctx, "precall", meeting.hostId))) return null;
+    await startJob(ctx, { job: "precall", args: { meetingId, trigger } });
+    return null;
+  },
+});
 
 /** Generate (or reuse) the pre-call set of a meeting. Throws on an LLM outage (the retrier retries). */
 export const generate = internalAction({

@@ -30,8 +30,9 @@ export const aiPrecallProjector: ProjectorImpl<PrecallTrigger> = {
   folds: { 1: precallTriggerFold },
   // Why: meeting events are few and the state is a short list of people.
   batchSize: 256,
-  // Why: invitations come in bursts (a host adds five people): one request for the burst.
-  kickDelayMs: 2_000,
+  // Why: invitations come in bursts (a host adds five people): one request for the burst;
+  // and ideas for a call are not urgent, so this work stays out of the way of live meetings.
+  kickDelayMs: 5_000,
   async load(ctx, meetingId, version) {
     const row = await rowOf(ctx, meetingId, version);
     return row ? { status: row.status, people: row.people } : precallTriggerFold.init();

@@ -25,7 +25,7 @@ const FILLER = new Set(
     "let's new old big small little bit way something anything everything nothing stuff " +
     "still even ever already probably perhaps though anyway honestly basically literally " +
     "quite pretty real whole part point idea ideas question questions problem issue " +
-    "meeting call today's agreed agree decided decide plan plans yes yep nope sure right " +
+    "meeting call today's agreed agree decided decide yes yep nope sure right " +
     "hey okay alright three four five six seven eight nine ten twenty thirty hundred " +
     "thousand percent half able else other another many few much lot lots without instead " +
     "especially welcome ones action actions todo item items late early soon feel common asking running staying doing trying"

@@ -109,7 +109,9 @@ export function precallLocally(input: PrecallInput): {
 
   const agenda: PromptDraft[] = [];
   const add = (content: string, tags: string[], relevance: number) => {
-    if (agenda.length < MAX_AGENDA) agenda.push({ content, tags: ["agenda", ...tags], relevance });
+    // The last point is kept for the closing.
+    if (agenda.length < MAX_AGENDA - 1)
+      agenda.push({ content, tags: ["agenda", ...tags], relevance });
   };
   add(
     input.history.length > 0
@@ -132,7 +134,11 @@ export function precallLocally(input: PrecallInput): {
   const goals = people.filter((p) => p.goals.length > 0).slice(0, 2);
   for (const p of goals)
     add(`${first(p)}'s goal: ${p.goals[0]!.replace(/[.!]+$/, "")}`, ["goal"], 0.7);
-  add("Agree on next steps: who does what, by when", ["closing"], 0.6);
+  agenda.push({
+    content: "Agree on next steps: who does what, by when",
+    tags: ["agenda", "closing"],
+    relevance: 0.6,
+  });
   return { starters: starters.slice(0, MAX_STARTERS), agenda };
 }
 
