@@ -11,7 +11,7 @@ import type { ConvexClient } from "convex/browser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api } from "../../convex/_generated/api";
 import { type Engine, startEngine } from "../../engine/engine";
-import { tempDataDir, wsClient } from "../engine/helpers";
+import { signedInClient, tempDataDir } from "../engine/helpers";
 import { waitFor } from "./fakeOpenAi";
 
 /** Why: a full room of a Connvo call is under a dozen people; each sends a few triggers at once. */
@@ -35,23 +35,8 @@ afterAll(async () => {
   await engine.close();
 });
 
-async function signedIn(subject: string, name: string): Promise<ConvexClient> {
-  const token = await engine.mintDevToken({
-    subject,
-    name,
-    email: `${subject}@example.com`,
-    orgId: "org_demo",
-  });
-  const client = wsClient(engine.url);
-  clients.push(client);
-  await new Promise<void>((ok, fail) =>
-    client.setAuth(
-      async () => token,
-      (authenticated) => (authenticated ? ok() : fail(new Error("token refused"))),
-    ),
-  );
-  await client.mutation(api.users.ensure, {});
-  return client;
+function signedIn(subject: string, name: string): Promise<ConvexClient> {
+  return signedInClient(engine, clients, subject, name);
 }
 
 describe("in-call prompts: one per 30 s per meeting, under a burst", () => {

@@ -7,6 +7,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { ConvexClient, ConvexHttpClient } from "convex/browser";
+import { makeFunctionReference } from "convex/server";
 import WebSocket from "ws";
 import { type Engine, type EngineOptions, startEngine } from "../../engine/engine";
 
@@ -72,4 +73,32 @@ export function waitFor<T>(
       }
     });
   });
+}
+
+/**
+ * A WebSocket client of `engine` signed in with a dev token for `subject`
+ * (pushed to `clients` for closing), its user provisioned.
+ */
+export async function signedInClient(
+  engine: Engine,
+  clients: ConvexClient[],
+  subject: string,
+  name: string,
+): Promise<ConvexClient> {
+  const token = await engine.mintDevToken({
+    subject,
+    name,
+    email: `${subject}@example.com`,
+    orgId: "org_demo",
+  });
+  const client = wsClient(engine.url);
+  clients.push(client);
+  await new Promise<void>((ok, fail) =>
+    client.setAuth(
+      async () => token,
+      (authenticated) => (authenticated ? ok() : fail(new Error("token refused"))),
+    ),
+  );
+  await client.mutation(makeFunctionReference<"mutation">("users:ensure"), {});
+  return client;
 }
