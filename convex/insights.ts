@@ -114,12 +114,12 @@ export const forMeeting = userQuery({
   },
 });
 
-const DAY_MS = 86_400_000;
+/**
+ * The day due dates are said against ("by Friday"): the meeting's scheduled
+ * day (an ad-hoc meeting is scheduled when it starts). Times are UTC.
+ */
 function meetingDay(m: Doc<"meetings"> | null): number {
-  if (!m) return 0;
-  if (m.startedAt !== undefined && Math.abs(m.startedAt - m.scheduledAt) > DAY_MS)
-    return m.startedAt;
-  return m.scheduledAt;
+  return m?.scheduledAt ?? 0;
 }
 
 /** What the generator reads (internal). `ready` is false while the source views still have work. */
@@ -181,7 +181,6 @@ export const inputFor = internalQuery({
     return {
       ready,
       title: meeting?.title ?? "Meeting",
-      // Due dates are said against the meeting's day: its scheduled day, unless it started on another one.
       meetingAt: meetingDay(meeting),
       notesText: [notes?.text ?? "", notes?.traceText ?? ""].filter(Boolean).join("\n"),
       transcript,
