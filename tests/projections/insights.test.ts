@@ -132,4 +132,79 @@ describe("insights", () => {
     expect(caraMine[0]!.provider).toBe("local-wink-nlp");
     expect(caraMine[0]!.fallbackReason).toBeNull();
   });
+
+  test("note edits after the end regenerate the insights, keeping what people edited", async () => {
+    const t = makeConvex();
+    const { meetingId, users } = await t.run(async (ctx) => {
+      const u: Record<string, Id<"users">> = {};
+      for (const p of PEOPLE) {
+        u[p.key] = await ctx.db.insert("users", {
+          tokenIdentifier: `test|${p.key}`,
+          subject: p.key,
+          issuer: "test",
+          name: p.name,
+          createdAt: 0,
+          updatedAt: 0,
+        });
+      }
+      const id = await ctx.db.insert("meetings", {
+        title: "Retro",
+        scheduledAt: 0,
+        durationMinutes: 30,
+        hostId: u.alice!,
+        status: "active",
+        createdAt: 0,
+      });
+      for (const p of PEOPLE)
+        await ctx.db.insert("participants", {
+          meetingId: id,
+          userId: u[p.key]!,
+          role: p.role,
+          status: "joined",
+          invitedAt: 0,
+        });
+      return { meetingId: id, users: u };
+    });
+    await appendMeeting(t, meetingId, { type: "MeetingStarted", at: 1000 });
+    await appendChunk(t, meetingId, 2000, {
+      seq: 1,
+      utteranceId: "u1",
+      speakerId: users.bob!,
+      speaker: "Bob Chen",
+      text: "I'll book the venue by Friday.",
+      confidence: 0.9,
+      startMs: 0,
+      endMs: 3000,
+      isFinal: true,
+    });
+    await appendMeeting(t, meetingId, { type: "MeetingEnded", at: 10_000 });
+    await drain(t);
+    const asCara = t.withIdentity({
+      subject: "cara",
+      issuer: "test",
+      tokenIdentifier: "test|cara",
+      name: "cara",
+    });
+    const before = await asCara.query(api.insights.forMeeting, { meetingId });
+    expect(before.status).toBe("done");
+    expect(before.mine!.actionItems).toEqual([]);
+    // Cara finishes the notes after the call.
+    const doc = new Y.Doc();
+    doc.clientID = 91;
+    const updates: Uint8Array[] = [];
+    doc.on("update", (u: Uint8Array) => updates.push(u));
+    const p = new Y.XmlElement("paragraph");
+    p.insert(0, [new Y.XmlText("Cara: send the recap to the sponsors by Monday")]);
+    doc.getXmlFragment("default").push([p]);
+    for (const [i, u] of updates.entries())
+      await appendNote(t, meetingId, 20_000 + i, u, 91, i + 1);
+    await drain(t);
+    const after = await asCara.query(api.insights.forMeeting, { meetingId });
+    expect(after.status).toBe("done");
+    expect(after.mine!.actionItems.map((a) => [a.text, a.ownerName])).toEqual([
+      ["Send the recap to the sponsors by Monday", "Cara Diaz"],
+    ]);
+    const run = await t.run(async (ctx) => await ctx.db.query("insightRuns").collect());
+    expect(run.map((r) => r.seq)).toEqual([2]);
+  });
 });
