@@ -134,3 +134,31 @@ const aliveList = makeFunctionReference<"query", { channel: string }, Array<{ bo
 const aliveSend = makeFunctionReference<"mutation", { channel: string; body: string }, string>(
   "messages:send",
 );
+
+/**
+ * A WebSocket client of `engine` signed in with a dev token for `subject`
+ * (pushed to `clients` for closing), its user provisioned.
+ */
+export async function signedInClient(
+  engine: Engine,
+  clients: ConvexClient[],
+  subject: string,
+  name: string,
+): Promise<ConvexClient> {
+  const token = await engine.mintDevToken({
+    subject,
+    name,
+    email: `${subject}@example.com`,
+    orgId: "org_demo",
+  });
+  const client = wsClient(engine.url);
+  clients.push(client);
+  await new Promise<void>((ok, fail) =>
+    client.setAuth(
+      async () => token,
+      (authenticated) => (authenticated ? ok() : fail(new Error("token refused"))),
+    ),
+  );
+  await client.mutation(makeFunctionReference<"mutation">("users:ensure"), {});
+  return client;
+}
