@@ -16,6 +16,16 @@ const person = (name: string, extra: Partial<PrecallPerson> = {}): PrecallPerson
 });
 
 describe("local pre-call ideas", () => {
+  test("the same ideas whatever order the participants arrive in (ids are random)", () => {
+    const a = person("Grace Hopper", { interests: ["Compilers"], jobTitle: "Rear admiral" });
+    const b = person("Ada Lovelace", { interests: ["compilers"], jobTitle: "Analyst" });
+    const base = { title: "t", description: null, scheduledAt: 0, history: [] };
+    const one = precallLocally({ ...base, people: [a, b] });
+    const two = precallLocally({ ...base, people: [b, a] });
+    expect(one).toEqual(two);
+    expect(one.starters[0]!.content).toContain("Ada and Grace share an interest in");
+  });
+
   test("starters from shared interests, goals and the last shared meeting; an agenda with its open items", () => {
     const out = precallLocally({
       title: "Partnership check-in",

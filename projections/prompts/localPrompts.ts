@@ -52,7 +52,10 @@ export function precallLocally(input: PrecallInput): {
   starters: PromptDraft[];
   agenda: PromptDraft[];
 } {
-  const people = input.people;
+  // Names in a stable order whatever order the ids come in (ids are random).
+  const people = [...input.people].sort(
+    (a, b) => a.name.localeCompare(b.name) || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0),
+  );
   const starters: PromptDraft[] = [];
   const push = (d: PromptDraft) => {
     if (!starters.some((s) => norm(s.content) === norm(d.content))) starters.push(d);
