@@ -4,7 +4,8 @@
  * /v1/audio/transcriptions`, multipart with `file`, `model`,
  * `response_format`, bearer key), answers like the real one (JSON `{text}`;
  * 400 with an OpenAI error body on a malformed request), and fails like it on
- * demand (429 with Retry-After, 500) so clients' retries are exercised.
+ * demand (429 with Retry-After, 500, or `"hang"`: an answer that never comes,
+until the client gives up) so clients' retries and timeouts are exercised.
  *
  * It does not recognize speech: the test says what was spoken (`sentence`),
  * and the fake answers it for a segment whose audio has speech energy, and an
@@ -14,6 +15,9 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { decodeWav, rms } from "../../web/lib/call/wav";
+
+/** A status code to answer, or `"hang"`: hold the request open and never answer. */
+export type SttFailure = number | "hang";
 
 /** One request as the fake saw it. */
 export type SttRequest = {
@@ -36,8 +40,8 @@ export type FakeSttOptions = {
   apiKey: string | null;
   /** What was spoken: the answer for segments with speech energy. */
   sentence: string;
-  /** Status codes to answer first, in order, before answering normally (e.g. [429, 500]). */
-  failFirst?: number[];
+  /** Failures to answer first, in order, before answering normally (e.g. [429, 500, "hang"]). */
+  failFirst?: SttFailure[];
   /** Why 0.01: espeak speech is ~0.1 RMS; Chromium's fake silence and quiet gaps are ~0. */
   speechRms?: number;
 };
@@ -47,8 +51,8 @@ export type FakeStt = {
   /** Base URL to configure as `STT_URL` (ends in `/v1`). */
   url: string;
   requests: SttRequest[];
-  /** Queue more failures (status codes) for the next requests. */
-  failNext(...statuses: number[]): void;
+  /** Queue more failures for the next requests. */
+  failNext(...failures: SttFailure[]): void;
   close(): Promise<void>;
 };
 
@@ -137,6 +141,11 @@ export async function startFakeStt(options: FakeSttOptions): Promise<FakeStt> {
         return answer(400, openAiError("Invalid file format", "invalid_request_error"));
       }
       const fail = failures.shift();
+      if (fail === "hang") {
+        seen.status = -1; // never answered
+        requests.push(seen);
+        return;
+      }
       if (fail === 429)
         return answer(429, openAiError("Rate limit reached", "requests"), { "retry-after": "0.2" });
       if (fail !== undefined)
@@ -154,6 +163,10 @@ export async function startFakeStt(options: FakeSttOptions): Promise<FakeStt> {
     url: `http://127.0.0.1:${port}/v1`,
     requests,
     failNext: (...statuses) => failures.push(...statuses),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

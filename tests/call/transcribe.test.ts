@@ -4,7 +4,7 @@
  * multipart request shape, retries on 429 and 500 with backoff, one provider
  * call and one transcript chunk per segment however often it is sent, the
  * speaker attribution, and consent (host turns it on, opt-out, observers,
- * no provider configured). The browser half is `tests/e2e/callTranscription.test.ts`.
+ * no provider configured). The browser half is in `tests/e2e/call.test.ts`.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { api } from "../../convex/_generated/api";
@@ -341,6 +341,40 @@ describe("OpenAI-compatible client and retry policy", () => {
     });
     expect(r.text).toBe("hi");
     expect(r.confidence).toBeCloseTo(0.7, 5);
+  });
+
+  test("a provider that never answers times out (retryable) and the retry gets the text", async () => {
+    const settings = {
+      ...readSttConfig({ STT_URL: stt.url, STT_MODEL: MODEL, STT_API_KEY: KEY })!,
+    };
+    // Why 3 s: the fake holds the hung request forever, and an answered one must not time out
+    // on a loaded 2-core machine (a loopback answer takes milliseconds when idle).
+    settings.timeoutMs = 3_000;
+    const client = openAiCompatibleStt(settings);
+    const seen = stt.requests.length;
+    stt.failNext("hang");
+    const errors: unknown[] = [];
+    const r = await withRetries(
+      async () => {
+        try {
+          return await client.transcribe({
+            audio: speechWav(),
+            mimeType: "audio/wav",
+            fileName: "seg.wav",
+          });
+        } catch (e) {
+          errors.push(e);
+          throw e;
+        }
+      },
+      { attempts: 3, baseMs: 1, maxMs: 1, sleep: async () => {} },
+    );
+    expect(r).toEqual({ value: { text: SENTENCE, confidence: null }, attempts: 2 });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(SttError);
+    expect((errors[0] as SttError).retryable).toBe(true);
+    expect(String((errors[0] as SttError).message)).toMatch(/timed out after 3000 ms/);
+    expect(stt.requests.slice(seen).map((q) => q.status)).toEqual([-1, 200]);
   });
 
   test("backoff doubles from the base, honours Retry-After, and stops at the attempt limit", async () => {
