@@ -19,6 +19,8 @@
 import type { LinkState } from "./callClient";
 import type { OutSignal, Report } from "./signaling";
 
+/** Why 10 (5 s): the selected pair appears within a stats tick of "connected" even under load. */
+const CANDIDATE_TYPE_TRIES = 10;
 /** Why 4 s: "disconnected" often heals by itself within a couple of seconds (a Wi-Fi blip). */
 const DISCONNECTED_GRACE_MS = 4_000;
 
@@ -222,7 +224,15 @@ export class PeerLink {
 
   private async reportConnected(): Promise<void> {
     const ms = Math.round(this.o.now() - this.createdAt);
-    this.o.report({ kind: "connected", ms, ...(await this.selectedCandidateType()) });
+    // A loaded browser may expose the selected pair a moment after "connected": look again a
+    // few times (bounded), so the metric names the candidate type rather than none.
+    let type = await this.selectedCandidateType();
+    for (let i = 0; i < CANDIDATE_TYPE_TRIES && !type.candidateType && !this.closed; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      type = await this.selectedCandidateType();
+    }
+    if (this.closed) return;
+    this.o.report({ kind: "connected", ms, ...type });
   }
 
   /** The selected candidate pair's local candidate type (host, srflx, prflx, relay). */
