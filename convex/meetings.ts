@@ -17,6 +17,7 @@ import {
   toMeetingView,
 } from "./lib/meetingViews";
 import { refused } from "./lib/results";
+import { endCallSessions } from "./lib/rtcSession";
 
 /** Why: the "my meetings" page shows recent history; older meetings are paged elsewhere. */
 const MY_MEETINGS_LIMIT = 200;
@@ -88,11 +89,13 @@ export const end = userMutation({
   args: lifecycleArgs,
   returns: commandResult,
   handler: async (ctx, { meetingId, idempotencyKey }) => {
-    return await runCallerCommand(ctx, meetingId, idempotencyKey, {
+    const r = await runCallerCommand(ctx, meetingId, idempotencyKey, {
       type: "End",
       by: ctx.user._id,
       at: Date.now(),
     });
+    if (r.ok && r.events.length > 0) await endCallSessions(ctx, meetingId);
+    return r;
   },
 });
 

@@ -11,6 +11,7 @@ import { userMutation, userQuery } from "./lib/functions";
 import { runCallerCommand, runMeetingCommand } from "./lib/lifecycle";
 import { commandPrologue, commandResult, idempotencyKeyArg } from "./lib/meetingViews";
 import { refused } from "./lib/results";
+import { endCallSessions } from "./lib/rtcSession";
 
 /** Why: one read of every participant row; the decider caps a meeting at 100 live ones. */
 const LIST_LIMIT = 500;
@@ -72,11 +73,14 @@ export const leave = userMutation({
   args: selfArgs,
   returns: commandResult,
   handler: async (ctx, { meetingId, idempotencyKey }) => {
-    return await runCallerCommand(ctx, meetingId, idempotencyKey, {
+    const r = await runCallerCommand(ctx, meetingId, idempotencyKey, {
       type: "Leave",
       by: ctx.user._id,
       at: Date.now(),
     });
+    // Leaving the meeting leaves its call: peers drop the sessions at once.
+    if (r.ok && r.events.length > 0) await endCallSessions(ctx, meetingId, ctx.user._id);
+    return r;
   },
 });
 
@@ -106,12 +110,14 @@ export const remove = userMutation({
   args: targetArgs,
   returns: commandResult,
   handler: async (ctx, { meetingId, userId, idempotencyKey }) => {
-    return await runCallerCommand(ctx, meetingId, idempotencyKey, {
+    const r = await runCallerCommand(ctx, meetingId, idempotencyKey, {
       type: "Remove",
       by: ctx.user._id,
       at: Date.now(),
       userId,
     });
+    if (r.ok && r.events.length > 0) await endCallSessions(ctx, meetingId, userId);
+    return r;
   },
 });
 

@@ -4,6 +4,7 @@ import { identityTables } from "./tables/identity";
 import { meetingTables } from "./tables/meetings";
 import { notesTables } from "./tables/notes";
 import { projectionTables } from "./tables/projections";
+import { rtcTables } from "./tables/rtc";
 
 /**
  * The whole schema, composed from one module per feature so each feature owns
@@ -15,4 +16,5 @@ export default defineSchema({
   ...notesTables,
   ...projectionTables,
   ...aiTables,
+  ...rtcTables,
 });

@@ -13,7 +13,7 @@ import type { NotesTransport, PresenceTransport } from "../../crdt/transport";
  * Feeds a watched query's results to `onResult` (and its errors to `onError`),
  * now and on every update; returns the unsubscribe function.
  */
-function follow<T>(
+export function follow<T>(
   watch: { localQueryResult(): T | undefined; onUpdate(cb: () => void): () => void },
   onResult: (answer: T) => void,
   onError: (e: Error) => void,
