@@ -8,9 +8,9 @@ import type { Id } from "./_generated/dataModel";
 import { requireMeetingAccess } from "./lib/access";
 import { roleValidator } from "./lib/eventValidators";
 import { userMutation, userQuery } from "./lib/functions";
-import { runCallerCommand, runMeetingCommand } from "./lib/lifecycle";
-import { commandPrologue, commandResult, idempotencyKeyArg } from "./lib/meetingViews";
 import { refused } from "./lib/results";
+import { runCallerCommand, runMeetingCommand } from "./meetings/lifecycle";
+import { commandPrologue, commandResult, idempotencyKeyArg } from "./meetings/views";
 
 /** Why: one read of every participant row; the decider caps a meeting at 100 live ones. */
 const LIST_LIMIT = 500;

@@ -11,6 +11,7 @@
  * The internal twins serve `npx convex run` with a deploy key.
  */
 import { v } from "convex/values";
+import { decodeEvent } from "../projections/events/decode";
 import type { Doc, Id } from "./_generated/dataModel";
 import {
   env,
@@ -228,7 +229,10 @@ async function replay(ctx: MutationCtx, letter: Doc<"projectionDeadLetters">) {
   const item = batch.items.find((i) => i.key === letter.key);
   if (!item) return { ok: false as const, error: "the event is gone from the log" };
   try {
-    const state = fold.evolve(await p.load(ctx, letter.meetingId, letter.version), item.decode());
+    const state = fold.evolve(
+      await p.load(ctx, letter.meetingId, letter.version),
+      decodeEvent(item),
+    );
     const cp = await ctx.db
       .query("projectionCheckpoints")
       .withIndex("by_meeting_projection_version", (q) =>

@@ -9,11 +9,13 @@
  * `tokenIdentifier` (`issuer|subject`) matches their sessions.
  */
 import { v } from "convex/values";
+import { toStoredChatEvent } from "../projections/events/chat";
 import type { Doc, Id } from "./_generated/dataModel";
 import { internalMutation, type MutationCtx } from "./_generated/server";
 import { appendEvent } from "./lib/events";
-import { runMeetingCommand, runSchedule } from "./lib/lifecycle";
-import { ingestChunks } from "./lib/transcriptIngest";
+import { runMeetingCommand, runSchedule } from "./meetings/lifecycle";
+import { kickProjectors } from "./projectors/kick";
+import { ingestChunks } from "./transcripts/ingest";
 
 /** The demo people (kept equal to `DEMO_USERS` in web/lib/devUsers.ts). */
 export const DEMO_PEOPLE = [
@@ -163,17 +165,23 @@ export const demo = internalMutation({
     ] as const;
     for (const [i, [user, text]] of chat.entries()) {
       const messageId = `${user._id}:${SEED_KEY}:c${i}`;
-      await appendEvent(ctx, "chatEvents", {
-        meetingId,
-        actor: user._id,
-        idempotencyKey: messageId,
-        schemaVersion: 1,
-        at: now + i,
-        kind: "MessagePosted",
-        messageId,
-        authorId: user._id,
-        data: { text },
-      });
+      await appendEvent(
+        ctx,
+        "chatEvents",
+        {
+          meetingId,
+          actor: user._id,
+          idempotencyKey: messageId,
+          ...toStoredChatEvent({
+            type: "MessagePosted",
+            at: now + i,
+            messageId,
+            authorId: user._id,
+            text,
+          }),
+        },
+        kickProjectors,
+      );
     }
     return { meetingId, created: true, users: userList };
   },

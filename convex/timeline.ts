@@ -6,8 +6,10 @@
  * which folds it with the same `projections/timeline` code.
  */
 import { v } from "convex/values";
-import { type LogEvent, STREAMS } from "../projections/core/logEvent";
+import { STREAMS } from "../projections/core/logEvent";
+import { decodeEvent } from "../projections/events/decode";
 import { frameOf, type TimelineState, timelineFold } from "../projections/timeline/timelineState";
+import { toWire } from "../projections/timeline/wire";
 import type { Segment } from "../projections/transcriptSegments/evolve";
 import type { Id } from "./_generated/dataModel";
 import type { QueryCtx } from "./_generated/server";
@@ -46,7 +48,7 @@ async function foldTail(
     for (const item of batch.items) {
       if (item.at > t) return { state: s, skipped, complete: true };
       try {
-        s = timelineFold.evolve(s, item.decode());
+        s = timelineFold.evolve(s, decodeEvent(item));
       } catch {
         skipped++; // parked by the live projectors too (see projectionDeadLetters)
       }
@@ -127,24 +129,19 @@ export const stateAt = userQuery({
   },
 });
 
-/** One log event on the wire (see `projections/timeline/wire.ts` to decode it). */
+/** One log event on the wire, in its stored form (decode with `projections/timeline/wire.ts`). */
 export const wireEvent = v.object({
   stream: v.string(),
   ts: v.int64(),
   key: v.string(),
   at: v.number(),
   actor: v.string(),
-  /** JSON of the upcast domain event (meeting, chat) or transcript chunk; "" for notes. */
+  schemaVersion: v.number(),
+  /** JSON of the stream's stored fields besides the envelope. */
   payload: v.string(),
   /** The Yjs V1 update, for notes events. */
   update: v.optional(v.bytes()),
 });
-
-function toWire(e: LogEvent) {
-  const base = { stream: e.stream, ts: e.ts, key: e.key, at: e.at, actor: e.actor };
-  if (e.stream === "notes") return { ...base, payload: "", update: toArrayBuffer(e.update) };
-  return { ...base, payload: JSON.stringify(e.stream === "transcript" ? e.chunk : e.event) };
-}
 
 /** The meeting's log in fold order, a page at a time, from `cursors` (omit for the start). */
 export const events = userQuery({
@@ -161,11 +158,9 @@ export const events = userQuery({
     const batch = await readBatch(ctx, meetingId, STREAMS, c, n);
     const out = [];
     for (const item of batch.items) {
-      try {
-        out.push(toWire(item.decode()));
-      } catch {
-        // A poison event: projectors park it; the scrubber skips it too.
-      }
+      // Stored form: the client decodes through the same upcasters (and skips poison events).
+      const { update, ...w } = toWire(item);
+      out.push(update ? { ...w, update: toArrayBuffer(update) } : w);
       c[item.stream] = { ts: item.ts, key: item.key };
     }
     return { events: out, cursors: c, done: !batch.more };

@@ -12,9 +12,10 @@ import {
 } from "../projections/events/transcript";
 import { requireMeetingAccess } from "./lib/access";
 import { appError } from "./lib/errors";
+import { transcriptChunkValidator } from "./lib/eventValidators";
 import { userMutation, userQuery } from "./lib/functions";
 import { resultValidator } from "./lib/results";
-import { ingestChunks } from "./lib/transcriptIngest";
+import { ingestChunks } from "./transcripts/ingest";
 
 /** Why: the issue's bound; a page of 200 chunks is ~20 s of speech, well inside query limits. */
 export const MAX_STREAM_LIMIT = 200;
@@ -49,18 +50,8 @@ export const ingest = userMutation({
   handler: async (ctx, { meetingId, chunks }) => await ingestChunks(ctx, meetingId, chunks),
 });
 
-const chunkView = v.object({
-  seq: v.number(),
-  utteranceId: v.string(),
-  speakerId: v.string(),
-  speaker: v.string(),
-  text: v.string(),
-  confidence: v.number(),
-  startMs: v.number(),
-  endMs: v.number(),
-  isFinal: v.boolean(),
-  at: v.number(),
-});
+/** A chunk as clients read it: the domain chunk plus its append time. */
+const chunkView = transcriptChunkValidator.extend({ at: v.number() });
 
 /**
  * Chunks with `seq >= fromSequence`, at most `limit` (≤ 200) rows read.

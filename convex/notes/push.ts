@@ -5,15 +5,16 @@
  * occasionally schedule sealing.
  */
 import { MAX_UPDATE_BYTES, toArrayBuffer, validateUpdate } from "../../crdt/updates";
+import { toStoredNoteUpdate } from "../../projections/events/notes";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import { env, type MutationCtx } from "../_generated/server";
 import { checkMeetingAccess } from "../lib/access";
+import { appendEvent } from "../lib/events";
 import { limitNotePush } from "../lib/rateLimits";
 import { refused } from "../lib/results";
 import { kickProjectors } from "../projectors/kick";
 import type { PushResult } from "./validators";
-import { NOTE_UPDATE_SCHEMA_VERSION } from "./version";
 
 /** Why: sealing is checked every 64 pushes of a client — often enough to keep
  * the raw tail short, rare enough not to add a scheduled call per keystroke batch. */
@@ -91,7 +92,7 @@ export async function pushNoteUpdate(
   return { ok: true, status: "stored" };
 }
 
-/** Insert one already-validated note update row and kick the projectors. */
+/** Append one already-validated note update through the one append path (kicks the projectors). */
 export async function appendNoteRow(
   ctx: MutationCtx,
   row: {
@@ -102,19 +103,20 @@ export async function appendNoteRow(
     update: Uint8Array;
   },
 ): Promise<void> {
-  await ctx.db.insert("noteUpdates", {
-    meetingId: row.meetingId,
-    actor: row.actor,
-    idempotencyKey: `${row.clientId}:${row.clientSeq}`,
-    schemaVersion: NOTE_UPDATE_SCHEMA_VERSION,
-    commitTs: ctx.db.vars.commitTs,
-    at: Date.now(),
-    kind: "notes.update",
-    clientId: row.clientId,
-    clientSeq: row.clientSeq,
-    update: toArrayBuffer(row.update),
-  });
-  await kickProjectors(ctx, { meetingId: row.meetingId, stream: "notes" });
+  await appendEvent(
+    ctx,
+    "noteUpdates",
+    {
+      meetingId: row.meetingId,
+      actor: row.actor,
+      at: Date.now(),
+      ...toStoredNoteUpdate(row),
+      clientId: row.clientId,
+      clientSeq: row.clientSeq,
+      update: toArrayBuffer(row.update),
+    },
+    kickProjectors,
+  );
 }
 
 /** The registration row of a Yjs client id in a meeting, if any. */

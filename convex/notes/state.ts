@@ -10,8 +10,8 @@
 import * as Y from "yjs";
 import type { Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
+import { type NoteCursor, readNoteUpdates } from "../lib/noteLog";
 import { loadNotesSnapshot } from "../projectors/notesSnapshot";
-import { type NoteCursor, readNoteUpdates } from "./log";
 
 /** Why: at most this many log updates are replayed per request, which keeps a
  * query well inside Convex's 1 s / 16 MiB budgets; the caller pulls the rest. */

@@ -24,6 +24,7 @@
  * case any later append sees `idle` and kicks.
  */
 import { v } from "convex/values";
+import { decodeEvent } from "../../projections/events/decode";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import { internalMutation, type MutationCtx } from "../_generated/server";
@@ -61,7 +62,7 @@ async function refold(
 ): Promise<unknown> {
   const fold = p.folds[version]!;
   let state = await p.load(ctx, meetingId, version);
-  for (let i = 0; i < n; i++) if (!skip.has(i)) state = fold.evolve(state, items[i]!.decode());
+  for (let i = 0; i < n; i++) if (!skip.has(i)) state = fold.evolve(state, decodeEvent(items[i]!));
   return state;
 }
 
@@ -110,7 +111,7 @@ export async function runOnce(
       let s = s0;
       for (const item of batch.items) {
         try {
-          s = fold.evolve(s, item.decode());
+          s = fold.evolve(s, decodeEvent(item));
         } catch {
           failed = true;
           return;
@@ -132,7 +133,7 @@ export async function runOnce(
   for (let i = start; i < batch.items.length; i++) {
     const item = batch.items[i]!;
     try {
-      state = fold.evolve(state, item.decode());
+      state = fold.evolve(state, decodeEvent(item));
       applied++;
       attempts = 0;
     } catch (e) {

@@ -9,12 +9,8 @@ import * as Y from "yjs";
 import type { Fold } from "../core/fold";
 import { wordCount } from "../core/keywords";
 import type { LogEvent } from "../core/logEvent";
+import { NOTES_FRAGMENT, TRACE_TEXT } from "./document";
 import { type PMNode, plainText, toMarkdown } from "./prosemirror";
-
-/** TipTap's collaboration field: the `Y.XmlFragment` holding the document. */
-export const NOTES_FRAGMENT = "default";
-/** Plain-text `Y.Text` the trace replayer (`scripts/trace.ts`) writes into, when present. */
-export const TRACE_TEXT = "trace";
 
 /** Everything a reader wants from the notes document besides the Yjs state. */
 export type NotesDerived = {

@@ -21,11 +21,10 @@ import type { Id } from "../../convex/_generated/dataModel";
 import { PUSH_LIMIT_ENV } from "../../convex/notes/push";
 import { NotesProvider } from "../../crdt/provider";
 import { type Engine, startEngine } from "../../engine/engine";
+import { TRACE_TEXT } from "../../projections/meetingNotes/document";
 import { convexClientTransport, Gate } from "./gatedTransport";
 import { applyPatches, type ConcurrentTrace, loadTrace, type SequentialTrace } from "./traceFile";
 
-/** The shared type traces replay into (the `meetingNotes` view exposes it as `traceText`). */
-export const TRACE_TEXT = "trace";
 /** Why 50: 200 keys/s (the design's benchmark typist) × the provider's 250 ms window. */
 export const DEFAULT_KEYS_PER_WINDOW = 50;
 /** Why: generous bounds for the projector and subscriptions to catch up on 2 cores. */

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as Y from "yjs";
 import { api, internal } from "../../convex/_generated/api";
-import { type NoteCursor, readNoteUpdates } from "../../convex/notes/log";
+import { type NoteCursor, readNoteUpdates } from "../../convex/lib/noteLog";
 import { PUSH_LIMIT_ENV } from "../../convex/notes/push";
 import { RAW_TAIL_KEEP } from "../../convex/notes/seal";
 import { toArrayBuffer } from "../../crdt/updates";

@@ -8,7 +8,7 @@
 import { v } from "convex/values";
 import type { Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
-import { decodeSegment } from "./segmentCodec";
+import { decodeSegment, SEGMENT_PAYLOAD_VERSION } from "./noteSegmentCodec";
 
 /** Where a reader of the note log stands: the commitTs of the last update it consumed. */
 export type NoteCursor = { ts: bigint };
@@ -19,6 +19,8 @@ export const noteCursorValidator = v.object({ ts: v.int64() });
 export type NoteLogUpdate = {
   cursor: NoteCursor;
   meetingId: Id<"meetings">;
+  /** Payload version (sealed entries keep the version of format-1 segments: 1). */
+  schemaVersion: number;
   at: number;
   actor: string;
   clientId: number;
@@ -58,6 +60,7 @@ export async function readNoteUpdates(
       updates.push({
         cursor: { ts: e.ts },
         meetingId,
+        schemaVersion: SEGMENT_PAYLOAD_VERSION,
         at: e.at,
         actor: e.actor,
         clientId: e.clientId,
@@ -77,6 +80,7 @@ export async function readNoteUpdates(
     updates.push({
       cursor: { ts: row.commitTs as bigint },
       meetingId,
+      schemaVersion: row.schemaVersion,
       at: row.at,
       actor: row.actor,
       clientId: row.clientId,
