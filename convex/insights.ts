@@ -3,7 +3,7 @@
  * functions the generating action (`insightsGenerate.ts`) uses to read its
  * input and store its result. Generation never runs from a query or mutation.
  */
-import { v } from "convex/values";
+import { type Infer, v } from "convex/values";
 import type { Doc, Id } from "./_generated/dataModel";
 import { internalMutation, internalQuery, type QueryCtx } from "./_generated/server";
 import { checkMeetingAccess, requireMeetingAccess } from "./lib/access";
@@ -11,40 +11,27 @@ import { userQuery } from "./lib/functions";
 import { readVersionOf } from "./projectors/control";
 import { getInsightRun } from "./projectors/insights";
 import { getNotesRow } from "./projectors/meetingNotes";
-import { actionItem } from "./tables/projections";
+import { participantInsightsFields } from "./tables/projections";
 
 /** Why: a long meeting's transcript is cut to the first 2,000 segments (~hours) for analysis. */
 export const MAX_INPUT_SEGMENTS = 2_000;
 /** Why: a personal insights list shows the latest meetings; 50 is several weeks. */
 export const MAX_MINE = 50;
 
-/** One participant's insights as clients read them. */
+/** One participant's insights as clients read them (the `insights` row without its version). */
 export const insightsRow = v.object({
   meetingId: v.id("meetings"),
-  userId: v.string(),
   provider: v.string(),
   generatedAt: v.number(),
-  summary: v.string(),
-  actionItems: v.array(actionItem),
-  keyTakeaways: v.array(v.string()),
-  decisions: v.array(v.string()),
-  followUps: v.array(v.string()),
-  recommendations: v.array(v.string()),
+  ...participantInsightsFields,
 });
 
-function toResult(r: Doc<"insights">) {
-  return {
-    meetingId: r.meetingId,
-    userId: r.userId,
-    provider: r.provider,
-    generatedAt: r.generatedAt,
-    summary: r.summary,
-    actionItems: r.actionItems,
-    keyTakeaways: r.keyTakeaways,
-    decisions: r.decisions,
-    followUps: r.followUps,
-    recommendations: r.recommendations,
-  };
+function toResult(r: Doc<"insights">): Infer<typeof insightsRow> {
+  const { _id, _creationTime, version, ...row } = r;
+  void _id;
+  void _creationTime;
+  void version;
+  return row;
 }
 
 async function rowsOf(ctx: QueryCtx, meetingId: Id<"meetings">) {
@@ -165,15 +152,7 @@ export const inputFor = internalQuery({
   },
 });
 
-const storedInsights = v.object({
-  userId: v.string(),
-  summary: v.string(),
-  actionItems: v.array(actionItem),
-  keyTakeaways: v.array(v.string()),
-  decisions: v.array(v.string()),
-  followUps: v.array(v.string()),
-  recommendations: v.array(v.string()),
-});
+const storedInsights = v.object(participantInsightsFields);
 
 /** Store a generation's result (internal). Idempotent: replaces the rows of this run. */
 export const store = internalMutation({

@@ -27,7 +27,7 @@ import { ensureScheduled, setRunState } from "./projectors/kick";
 import { ensureControl, startRebuild, rebuildStep as step } from "./projectors/rebuild";
 import { allProjectors, projectorOf } from "./projectors/registry";
 import { readBatch } from "./projectors/sources";
-import { rebuildPhase } from "./tables/projections";
+import { deadLetterFields, rebuildPhase } from "./tables/projections";
 
 /** Why: status scans checkpoints; 4,000 per version stays well inside 32,000 scanned per query. */
 export const STATUS_SCAN = 4_000;
@@ -145,20 +145,12 @@ export const status = query({
   },
 });
 
-const deadLetter = v.object({
-  id: v.id("projectionDeadLetters"),
-  meetingId: v.id("meetings"),
-  projection: v.string(),
-  version: v.number(),
-  stream: v.string(),
-  ts: v.int64(),
-  key: v.string(),
-  error: v.string(),
-  attempts: v.number(),
-  mode: v.union(v.literal("skipped"), v.literal("stalled")),
-  status: v.union(v.literal("parked"), v.literal("replayed"), v.literal("failed")),
-  parkedAt: v.number(),
-});
+const deadLetter = v
+  .object(deadLetterFields)
+  .omit("replayedAt")
+  .extend({
+    id: v.id("projectionDeadLetters"),
+  });
 
 /** Parked dead letters, oldest first (at most `limit`, default 100). */
 export const deadLetters = query({

@@ -20,7 +20,12 @@ import { readVersionOf } from "./projectors/control";
 import { readBatch, type StreamCursors } from "./projectors/sources";
 import { keyframeAt } from "./projectors/timeline";
 import { rowToSegment } from "./projectors/transcriptSegments";
-import { meetingStateViewFields, segmentFields, streamCursors } from "./tables/projections";
+import {
+  meetingStateViewFields,
+  notesDerivedFields,
+  segmentFields,
+  streamCursors,
+} from "./tables/projections";
 
 /** Why: a scrubber shows the recent transcript; 50 segments is ~a screen and far below 1 MiB. */
 export const TRANSCRIPT_AT_SEGMENTS = 50;
@@ -86,12 +91,7 @@ async function transcriptOf(ctx: QueryCtx, meetingId: Id<"meetings">, s: Timelin
 /** What `stateAt` answers. */
 export const stateAtResult = v.object({
   t: v.number(),
-  notes: v.object({
-    text: v.string(),
-    traceText: v.union(v.string(), v.null()),
-    prosemirror: v.string(),
-    markdown: v.string(),
-  }),
+  notes: v.object(notesDerivedFields).omit("wordCount"),
   meeting: v.object(meetingStateViewFields),
   present: v.array(v.object({ userId: v.string(), since: v.number() })),
   transcript: v.object({ total: v.number(), segments: v.array(v.object(segmentFields)) }),

@@ -24,6 +24,14 @@ export type NotesDerived = {
   wordCount: number;
 };
 
+/** {@link NotesDerived} as stored and served: ProseMirror JSON as a string. */
+export type StoredNotesDerived = Omit<NotesDerived, "prosemirror"> & { prosemirror: string };
+
+/** The stored form of derived fields. */
+export function storedNotesDerived(d: NotesDerived): StoredNotesDerived {
+  return { ...d, prosemirror: JSON.stringify(d.prosemirror) };
+}
+
 /** Read the derived fields of a notes document (does not modify it). */
 export function deriveNotes(doc: Y.Doc): NotesDerived {
   const prosemirror = yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(NOTES_FRAGMENT)) as PMNode;

@@ -18,7 +18,7 @@ import { runOnce } from "../../convex/projectors/run";
 import { rowToSegment } from "../../convex/projectors/transcriptSegments";
 import { foldAll } from "../../projections/core/fold";
 import { deriveNotes, notesFold } from "../../projections/meetingNotes/notesView";
-import { meetingStateFold } from "../../projections/meetingState/evolve";
+import { meetingStateFold } from "../../projections/meetingState/versions";
 import { transcriptSegmentsFold } from "../../projections/transcriptSegments/evolve";
 import { makeConvex, type TestBackend } from "../harness/convex";
 import { createMeeting, readLog, withFakeScheduler } from "./fixtures";
