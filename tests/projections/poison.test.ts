@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
+import { MAX_ATTEMPTS } from "../../convex/projectors/foldBatch";
 import { getMeetingStateRow } from "../../convex/projectors/meetingState";
-import { MAX_ATTEMPTS } from "../../convex/projectors/run";
 import { makeConvex } from "../harness/convex";
 import { appendMeeting, createMeeting, drain, withFakeScheduler } from "./fixtures";
 
