@@ -19,7 +19,7 @@ import * as Y from "yjs";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { PUSH_LIMIT_ENV } from "../../convex/notes/push";
-import { MemoryOutbox } from "../../crdt/outbox";
+import { MemoryOutbox } from "../../crdt/outboxStore";
 import { NotesProvider } from "../../crdt/provider";
 import { makeConvex } from "../harness/convex";
 import { docFromState, type FixturePerson, makeMeeting } from "./fixtures";

@@ -11,7 +11,7 @@ import { IndexeddbPersistence } from "y-indexeddb";
 import * as Y from "yjs";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
-import { IndexedDbOutbox } from "../../crdt/outbox";
+import { IndexedDbOutbox } from "../../crdt/indexedDbOutbox";
 import { NotesProvider } from "../../crdt/provider";
 import { makeConvex } from "../harness/convex";
 import { docFromState, makeMeeting } from "./fixtures";
