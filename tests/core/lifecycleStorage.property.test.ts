@@ -15,11 +15,11 @@ import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { loadLifecycleState } from "../../convex/meetings/lifecycle";
 import { type StoredMeetingEvent, upcastMeetingEvent } from "../../projections/events/meeting";
-import { CAST, sessionArb, type TimelessCommand } from "../../projections/lifecycle/arbitraries";
 import { decide } from "../../projections/lifecycle/decide";
 import { stateProblems } from "../../projections/lifecycle/invariants";
 import { type MeetingLifecycleState, replay } from "../../projections/lifecycle/state";
 import { makeConvex } from "../harness/convex";
+import { CAST, sessionArb, type TimelessCommand } from "../projections/lifecycleArbitraries";
 import { as, person } from "./identities";
 
 type Clients = Record<string, ReturnType<typeof as>>;
