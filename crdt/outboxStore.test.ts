@@ -37,7 +37,7 @@ const entry = (clientId: number, seq: number, byte: number): OutboxEntry => ({
 });
 
 describe.each(stores)("N4 outbox store contract: $name", ({ open, persists }) => {
-  test("entries load in append order across client ids, with the last seq per id", async () => {
+  test("N4 entries load in append order across client ids, with the last seq per id", async () => {
     const store = open()();
     await store.append(entry(1, 1, 10));
     await store.append(entry(2, 1, 20));
@@ -51,7 +51,7 @@ describe.each(stores)("N4 outbox store contract: $name", ({ open, persists }) =>
     store.close();
   });
 
-  test("an acknowledgement drops that client's entries at or below its seq only", async () => {
+  test("N4 an acknowledgement drops that client's entries at or below its seq only", async () => {
     const store = open()();
     for (const e of [entry(1, 1, 1), entry(2, 1, 2), entry(1, 2, 3), entry(1, 3, 4)]) {
       await store.append(e);
@@ -64,7 +64,7 @@ describe.each(stores)("N4 outbox store contract: $name", ({ open, persists }) =>
     store.close();
   });
 
-  test("a claim records a new id at 0 and keeps a known one's seq", async () => {
+  test("N4 a claim records a new id at 0 and keeps a known one's seq", async () => {
     const store = open()();
     await store.append(entry(7, 5, 1));
     await store.claim(7);
@@ -75,7 +75,7 @@ describe.each(stores)("N4 outbox store contract: $name", ({ open, persists }) =>
     store.close();
   });
 
-  test("what was written is there after a reopen (when the store persists)", async () => {
+  test("N4 what was written is there after a reopen (when the store persists)", async () => {
     const reopen = open();
     const first = reopen();
     await first.append(entry(3, 1, 9));

@@ -96,12 +96,14 @@ describe("bad input is refused with a code, stores nothing, leaves state identic
     ["yjs issue 479 (garbage)", YJS_479],
     ["yjs issue 498 (empty)", YJS_498],
     ["lib0 issue 42 (varint off the end)", LIB0_42],
-  ])("%s", { timeout: 5000 }, async (_name, bytes) => {
+  ])("N1 N12 %s", { timeout: 5000 }, async (_name, bytes) => {
     const w = await world();
     await expectRefused(w, bytes, "VALIDATION_ERROR");
   });
 
-  test("a valid update in the V2 encoding is refused (V1 only)", { timeout: 5000 }, async () => {
+  test("N12 a valid update in the V2 encoding is refused (V1 only)", {
+    timeout: 5000,
+  }, async () => {
     const w = await world();
     const d = new Y.Doc();
     d.clientID = w.doc.clientID;
@@ -111,7 +113,7 @@ describe("bad input is refused with a code, stores nothing, leaves state identic
     await expectRefused(w, Y.encodeStateAsUpdateV2(d, sv), "VALIDATION_ERROR");
   });
 
-  test("every truncation of a valid update is refused", { timeout: 20_000 }, async () => {
+  test("N1 N12 every truncation of a valid update is refused", { timeout: 20_000 }, async () => {
     const w = await world();
     const good = validUpdate(w.doc, " and more");
     for (let len = 0; len < good.byteLength; len++) {
@@ -119,7 +121,7 @@ describe("bad input is refused with a code, stores nothing, leaves state identic
     }
   });
 
-  test("bit-flipped updates are refused, or stored only as a valid update of the sender", {
+  test("N12 bit-flipped updates are refused, or stored only as a valid update of the sender", {
     timeout: 30_000,
   }, async () => {
     const w = await world();
@@ -147,12 +149,12 @@ describe("bad input is refused with a code, stores nothing, leaves state identic
     expect(refusedCount).toBeGreaterThan(0);
   });
 
-  test("an oversized update is refused", async () => {
+  test("N12 an oversized update is refused", async () => {
     const w = await world();
     await expectRefused(w, validUpdate(w.doc, "x".repeat(300 * 1024)), "VALIDATION_ERROR");
   });
 
-  test("an update carrying another client's Yjs id is refused", async () => {
+  test("N3 an update carrying another client's Yjs id is refused", async () => {
     const w = await world();
     const bobDoc = new Y.Doc();
     await w.bob.as.mutation(api.notes.registerClient, {
@@ -164,7 +166,7 @@ describe("bad input is refused with a code, stores nothing, leaves state identic
     await expectRefused(w, Y.encodeStateAsUpdate(bobDoc), "FORBIDDEN");
   });
 
-  test("an update for another meeting is refused", async () => {
+  test("N1 an update for another meeting is refused", async () => {
     const w = await world();
     const other = await makeMeeting(w.t, { zed: "host" });
     const before = await canonical(w);
@@ -178,7 +180,7 @@ describe("bad input is refused with a code, stores nothing, leaves state identic
     expect(await canonical(w)).toEqual(before);
   });
 
-  test("random bytes are refused without throwing (property)", { timeout: 60_000 }, async () => {
+  test("N1 random bytes are refused without throwing (property)", { timeout: 60_000 }, async () => {
     const w = await world();
     const before = await canonical(w);
     await fc.assert(
@@ -191,7 +193,7 @@ describe("bad input is refused with a code, stores nothing, leaves state identic
     expect(await canonical(w)).toEqual(before);
   });
 
-  test("a flood of bad pushes spends rate-limit tokens (refusals are results, not throws)", {
+  test("N1 a flood of bad pushes spends rate-limit tokens (refusals are results, not throws)", {
     timeout: 60_000,
   }, async () => {
     const w = await world();

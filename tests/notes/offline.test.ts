@@ -41,7 +41,7 @@ async function closePage(page: Awaited<ReturnType<typeof openPage>>) {
 const tick = (ms = 30) => new Promise((r) => setTimeout(r, ms));
 
 describe("offline editing with IndexedDB", () => {
-  test("offline edits survive a page restart and arrive on reconnect", async () => {
+  test("N4 offline edits survive a page restart and arrive on reconnect", async () => {
     const t = makeConvex();
     const { meetingId, people } = await makeMeeting(t, { ann: "host", bob: "participant" });
     const hub = new TestHub();
@@ -76,7 +76,7 @@ describe("offline editing with IndexedDB", () => {
     await closePage(page2);
   });
 
-  test("an edit inside the coalescing window when the page dies is recovered", async () => {
+  test("N7 an edit inside the coalescing window when the page dies is recovered", async () => {
     const t = makeConvex();
     const { meetingId, people } = await makeMeeting(t, { ann: "host", bob: "participant" });
     const hub = new TestHub();

@@ -23,7 +23,7 @@ afterAll(() => {
 });
 
 describe("sealing", () => {
-  test("the log reads the same, exactly once and in order, before, during and after sealing", {
+  test("N10 the log reads the same, exactly once and in order, before, during and after sealing", {
     timeout: 120_000,
   }, async () => {
     const t = makeConvex();

@@ -75,7 +75,7 @@ afterEach(() => {
 withFakeScheduler();
 
 describe("incremental projection == fold of the whole log", () => {
-  test("random logs, drained at random points, small batches", async () => {
+  test("P4 random logs, drained at random points, small batches", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 30 }), async (steps) => {
         const t = makeConvex();

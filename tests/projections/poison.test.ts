@@ -7,7 +7,7 @@ import { appendMeeting, createMeeting, drain, withFakeScheduler } from "./fixtur
 withFakeScheduler();
 
 describe("poison events", () => {
-  test("a poison event is retried, parked and reported, and other meetings go on", async () => {
+  test("P5 P6 a poison event is retried, parked and reported, and other meetings go on", async () => {
     const t = makeConvex();
     const a = await createMeeting(t, "A");
     const b = await createMeeting(t, "B");
