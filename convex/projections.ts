@@ -23,7 +23,7 @@ import {
 } from "./_generated/server";
 import { appError } from "./lib/errors";
 import { getControl, updateControl } from "./projectors/control";
-import { ensureScheduled, setRunState } from "./projectors/kick";
+import { ensureScheduled, getCheckpoint, setRunState } from "./projectors/kick";
 import { ensureControl, startRebuild, rebuildStep as step } from "./projectors/rebuild";
 import { allProjectors, projectorOf } from "./projectors/registry";
 import { readBatch } from "./projectors/sources";
@@ -181,23 +181,15 @@ async function replay(ctx: MutationCtx, letter: Doc<"projectionDeadLetters">) {
   const fold = p?.folds[letter.version];
   if (!p || !fold)
     return { ok: false as const, error: `no fold for ${letter.projection} v${letter.version}` };
+  const key = {
+    meetingId: letter.meetingId,
+    projection: letter.projection,
+    version: letter.version,
+  };
   if (letter.mode === "stalled") {
     // A rebuild stopped on it: retry from the checkpoint's cursor with the code deployed now.
-    const cp = await ctx.db
-      .query("projectionCheckpoints")
-      .withIndex("by_meeting_projection_version", (q) =>
-        q
-          .eq("meetingId", letter.meetingId)
-          .eq("projection", letter.projection)
-          .eq("version", letter.version),
-      )
-      .unique();
+    const cp = await getCheckpoint(ctx, key);
     if (cp) await ctx.db.patch("projectionCheckpoints", cp._id, { attempts: 0 });
-    const key = {
-      meetingId: letter.meetingId,
-      projection: letter.projection,
-      version: letter.version,
-    };
     await setRunState(ctx, key, "idle");
     await ensureScheduled(ctx, letter.meetingId, letter.projection, letter.version);
     const control = await getControl(ctx, letter.projection);
@@ -225,15 +217,7 @@ async function replay(ctx: MutationCtx, letter: Doc<"projectionDeadLetters">) {
       await p.load(ctx, letter.meetingId, letter.version),
       decodeEvent(item),
     );
-    const cp = await ctx.db
-      .query("projectionCheckpoints")
-      .withIndex("by_meeting_projection_version", (q) =>
-        q
-          .eq("meetingId", letter.meetingId)
-          .eq("projection", letter.projection)
-          .eq("version", letter.version),
-      )
-      .unique();
+    const cp = await getCheckpoint(ctx, key);
     await p.save(ctx, letter.meetingId, letter.version, state, {
       applied: 1,
       lastTs: null,
