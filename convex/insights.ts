@@ -8,6 +8,7 @@ import type { Doc, Id } from "./_generated/dataModel";
 import { internalMutation, internalQuery, type QueryCtx } from "./_generated/server";
 import { checkMeetingAccess, requireMeetingAccess } from "./lib/access";
 import { userQuery } from "./lib/functions";
+import { pageSize } from "./lib/numbers";
 import { readVersionOf } from "./projectors/control";
 import { getInsightRun } from "./projectors/insights";
 import { getNotesRow } from "./projectors/meetingNotes";
@@ -53,7 +54,7 @@ export const mine = userQuery({
   returns: v.array(insightsRow),
   handler: async (ctx, { limit }) => {
     const version = await readVersionOf(ctx, "insights");
-    const n = Math.max(1, Math.min(MAX_MINE, Math.floor(limit ?? MAX_MINE)));
+    const n = pageSize(limit, MAX_MINE);
     const rows = await ctx.db
       .query("insights")
       .withIndex("by_user_version", (q) => q.eq("userId", ctx.user._id).eq("version", version))

@@ -19,6 +19,7 @@ import { internalMutation } from "./_generated/server";
 import { checkMeetingAccess } from "./lib/access";
 import { userMutation, userQuery } from "./lib/functions";
 import { noteCursorValidator, readNoteUpdates } from "./lib/noteLog";
+import { yjsClientId } from "./lib/numbers";
 import { refused } from "./lib/results";
 import { pushNoteUpdate, registration } from "./notes/push";
 import { appendServerEdit, editNotes } from "./notes/serverEdit";
@@ -54,10 +55,12 @@ const registerArgs = { meetingId: v.id("meetings"), clientId: v.number() };
 export const registerClient = userMutation({
   args: registerArgs,
   returns: registerResultValidator,
-  handler: async (ctx, { meetingId, clientId }) => {
+  handler: async (ctx, { meetingId, clientId: raw }) => {
     const access = await checkMeetingAccess(ctx, meetingId, "read");
     if (!access.ok) return refused(access.code, access.message);
-    if (!Number.isInteger(clientId) || clientId < 0 || clientId > 0xffffffff) {
+    // -0 is 0 (both are the varuint 0 inside an update): never a second registration.
+    const clientId = yjsClientId(raw);
+    if (clientId === null) {
       return refused("VALIDATION_ERROR", "a Yjs client id is an unsigned 32-bit integer");
     }
     const actor = ctx.user._id as string;

@@ -22,6 +22,7 @@ import {
   query,
 } from "./_generated/server";
 import { appError } from "./lib/errors";
+import { pageSize } from "./lib/numbers";
 import { getControl, updateControl } from "./projectors/control";
 import { ensureScheduled, getCheckpoint, setRunState } from "./projectors/kick";
 import { ensureControl, startRebuild, rebuildStep as step } from "./projectors/rebuild";
@@ -29,6 +30,8 @@ import { allProjectors, projectorOf } from "./projectors/registry";
 import { readBatch } from "./projectors/sources";
 import { deadLetterFields, rebuildPhase } from "./tables/projections";
 
+/** Why: an operator reads dead letters a screenful at a time; 1,000 small rows is one cheap read. */
+const MAX_DEAD_LETTERS = 1000;
 /** Why: status scans checkpoints; 4,000 per version stays well inside 32,000 scanned per query. */
 export const STATUS_SCAN = 4_000;
 
@@ -161,7 +164,7 @@ export const deadLetters = query({
     const rows = await ctx.db
       .query("projectionDeadLetters")
       .withIndex("by_status", (q) => q.eq("status", "parked"))
-      .take(Math.max(1, Math.min(1000, limit ?? 100)));
+      .take(pageSize(limit, MAX_DEAD_LETTERS, 100));
     return rows.map(({ _id, _creationTime, replayedAt, ...d }) => {
       void _creationTime;
       void replayedAt;

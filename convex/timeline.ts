@@ -15,6 +15,7 @@ import type { Id } from "./_generated/dataModel";
 import type { QueryCtx } from "./_generated/server";
 import { requireMeetingAccess } from "./lib/access";
 import { userQuery } from "./lib/functions";
+import { pageSize, requireFinite } from "./lib/numbers";
 import { toArrayBuffer } from "./projectors/blobs";
 import { readVersionOf } from "./projectors/control";
 import { readBatch, type StreamCursors } from "./projectors/sources";
@@ -124,6 +125,7 @@ export const stateAt = userQuery({
   args: { meetingId: v.id("meetings"), t: v.number() },
   returns: stateAtResult,
   handler: async (ctx, { meetingId, t }) => {
+    requireFinite("t", t);
     await requireMeetingAccess(ctx, meetingId, "read");
     return await computeStateAt(ctx, meetingId, t);
   },
@@ -153,7 +155,7 @@ export const events = userQuery({
   returns: v.object({ events: v.array(wireEvent), cursors: streamCursors, done: v.boolean() }),
   handler: async (ctx, { meetingId, cursors, limit }) => {
     await requireMeetingAccess(ctx, meetingId, "read");
-    const n = Math.max(1, Math.min(MAX_EVENTS_PER_PAGE, Math.floor(limit ?? MAX_EVENTS_PER_PAGE)));
+    const n = pageSize(limit, MAX_EVENTS_PER_PAGE);
     const c: StreamCursors = { ...(cursors ?? {}) };
     const batch = await readBatch(ctx, meetingId, STREAMS, c, n);
     const out = [];

@@ -14,6 +14,7 @@ import { requireMeetingAccess } from "./lib/access";
 import { appError } from "./lib/errors";
 import { transcriptChunkValidator } from "./lib/eventValidators";
 import { userMutation, userQuery } from "./lib/functions";
+import { requireFinite } from "./lib/numbers";
 import { resultValidator } from "./lib/results";
 import { ingestChunks } from "./transcripts/ingest";
 
@@ -68,6 +69,7 @@ export const stream = userQuery({
   },
   returns: v.object({ chunks: v.array(chunkView), nextSequence: v.number(), done: v.boolean() }),
   handler: async (ctx, { meetingId, fromSequence = 1, limit = MAX_STREAM_LIMIT }) => {
+    requireFinite("fromSequence", fromSequence);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_STREAM_LIMIT) {
       throw appError("VALIDATION_ERROR", `limit must be an integer in 1–${MAX_STREAM_LIMIT}`);
     }

@@ -1,19 +1,24 @@
 /**
  * The one append path of note updates (client pushes and server-side edits):
- * validate on a scratch doc, check client-id ownership, de-duplicate by
- * `(clientId, clientSeq)`, store one row, kick the projectors, and
- * occasionally schedule sealing.
+ * validate on a scratch doc, check client-id ownership, apply to a copy of
+ * the current state under the editor's schema, de-duplicate by
+ * `(clientId, clientSeq)` (a reused key with other content is CONFLICT),
+ * store one row through `lib/events.ts`, kick the projectors, and
+ * occasionally schedule sealing. Rules N1–N3, N12 of `crdt/SPEC.md`.
  */
 import { MAX_UPDATE_BYTES, toArrayBuffer, validateUpdate } from "../../crdt/updates";
 import { toStoredNoteUpdate } from "../../projections/events/notes";
+import { applyChecked, type CheckedApply } from "../../projections/meetingNotes/applyChecked";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
-import { env, type MutationCtx } from "../_generated/server";
+import { env, type MutationCtx, type QueryCtx } from "../_generated/server";
 import { checkMeetingAccess } from "../lib/access";
 import { appendEvent } from "../lib/events";
+import { yjsClientId } from "../lib/numbers";
 import { limitNotePush } from "../lib/rateLimits";
 import { refused } from "../lib/results";
 import { kickProjectors } from "../projectors/kick";
+import { loadNotesDoc } from "./state";
 import type { PushResult } from "./validators";
 
 /** Why: sealing is checked every 64 pushes of a client — often enough to keep
@@ -56,14 +61,17 @@ export async function pushNoteUpdate(
   const access = await checkMeetingAccess(ctx, args.meetingId, "write");
   if (!access.ok) return refused(access.code, access.message);
   const actor = ctx.user._id as string;
+  const clientId = yjsClientId(args.clientId);
+  if (clientId === null) {
+    return refused("VALIDATION_ERROR", "a Yjs client id is an unsigned 32-bit integer");
+  }
   if (!Number.isSafeInteger(args.clientSeq) || args.clientSeq < 1) {
     return refused("VALIDATION_ERROR", "clientSeq must be a positive integer");
   }
-  const reg = await registration(ctx, args.meetingId, args.clientId);
+  const reg = await registration(ctx, args.meetingId, clientId);
   if (!reg || reg.actor !== actor) {
-    return refused("FORBIDDEN", `Yjs client ${args.clientId} is not registered to you`);
+    return refused("FORBIDDEN", `Yjs client ${clientId} is not registered to you`);
   }
-  if (args.clientSeq <= reg.lastSeq) return { ok: true, status: "duplicate" };
   const bytes = new Uint8Array(args.update);
   const checked = validateUpdate(bytes, { maxBytes: MAX_UPDATE_BYTES });
   if (!checked.ok) {
@@ -73,16 +81,26 @@ export async function pushNoteUpdate(
     );
   }
   for (const id of checked.clientIds) {
-    const owner = id === args.clientId ? reg : await registration(ctx, args.meetingId, id);
+    const owner = id === clientId ? reg : await registration(ctx, args.meetingId, id);
     if (!owner || owner.actor !== actor) {
       return refused("FORBIDDEN", `the update carries Yjs client id ${id}, not registered to you`);
     }
   }
+  const onState = await checkAgainstState(ctx, args.meetingId, bytes);
+  if (args.clientSeq <= reg.lastSeq) {
+    // A retry of a stored push changes nothing; new content under a used key would be lost.
+    if (onState.ok && !onState.changed) return { ok: true, status: "duplicate" };
+    return refused(
+      "CONFLICT",
+      `clientSeq ${args.clientSeq} of Yjs client ${clientId} was already used for other content`,
+    );
+  }
+  if (!onState.ok) return refused("VALIDATION_ERROR", onState.message);
   await ctx.db.patch("noteClients", reg._id, { lastSeq: args.clientSeq });
   await appendNoteRow(ctx, {
     meetingId: args.meetingId,
     actor,
-    clientId: args.clientId,
+    clientId,
     clientSeq: args.clientSeq,
     update: bytes,
   });
@@ -90,6 +108,24 @@ export async function pushNoteUpdate(
     await ctx.scheduler.runAfter(0, internal.notes.seal.sealMeeting, { meetingId: args.meetingId });
   }
   return { ok: true, status: "stored" };
+}
+
+/**
+ * Apply `update` to a copy of the meeting's current notes and check what
+ * every reader will do with it (rule N12): it applies, and the editor's
+ * schema holds. Also tells whether it changes anything (a re-sent update does not).
+ */
+export async function checkAgainstState(
+  ctx: QueryCtx,
+  meetingId: Id<"meetings">,
+  update: Uint8Array,
+): Promise<CheckedApply> {
+  const { doc } = await loadNotesDoc(ctx, meetingId);
+  try {
+    return applyChecked(doc, update);
+  } finally {
+    doc.destroy();
+  }
 }
 
 /** Append one already-validated note update through the one append path (kicks the projectors). */
