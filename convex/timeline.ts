@@ -7,8 +7,15 @@
  */
 import { v } from "convex/values";
 import { STREAMS } from "../projections/core/logEvent";
-import { decodeEvent } from "../projections/events/decode";
-import { frameOf, type TimelineState, timelineFold } from "../projections/timeline/timelineState";
+import { decodeEvent, type StoredEvent } from "../projections/events/decode";
+import {
+  decodeKeyframe,
+  encodeKeyframe,
+  frameOf,
+  type TimelineFrame,
+  type TimelineState,
+  timelineFold,
+} from "../projections/timeline/timelineState";
 import { toWire } from "../projections/timeline/wire";
 import type { Segment } from "../projections/transcriptSegments/evolve";
 import type { Id } from "./_generated/dataModel";
@@ -18,6 +25,7 @@ import { userQuery } from "./lib/functions";
 import { pageSize, requireFinite } from "./lib/numbers";
 import { toArrayBuffer } from "./projectors/blobs";
 import { readVersionOf } from "./projectors/control";
+import { firstFailing } from "./projectors/foldBatch";
 import { readBatch, type StreamCursors } from "./projectors/sources";
 import { keyframeAt } from "./projectors/timeline";
 import { rowToSegment } from "./projectors/transcriptSegments";
@@ -37,32 +45,80 @@ export const MAX_TAIL_EVENTS = 5_000;
 /** Why: `events` pages stay small for a browser and inside query limits. */
 export const MAX_EVENTS_PER_PAGE = 500;
 
-/** Fold the log after `cursors` into `state` up to instant `t`; counts poison events skipped. */
-async function foldTail(
+/** The log after `cursors` up to instant `t` (at most {@link MAX_TAIL_EVENTS} events). */
+async function readTail(
   ctx: QueryCtx,
   meetingId: Id<"meetings">,
-  state: TimelineState,
   cursors: StreamCursors,
   t: number,
-): Promise<{ state: TimelineState; skipped: number; complete: boolean }> {
-  let s = state;
-  let skipped = 0;
-  let folded = 0;
+): Promise<{ items: StoredEvent[]; complete: boolean }> {
+  const items: StoredEvent[] = [];
   const c: StreamCursors = { ...cursors };
   for (;;) {
     const batch = await readBatch(ctx, meetingId, timelineFold.streams, c, TAIL_BATCH);
     for (const item of batch.items) {
-      if (item.at > t) return { state: s, skipped, complete: true };
-      try {
-        s = timelineFold.evolve(s, decodeEvent(item));
-      } catch {
-        skipped++; // parked by the live projectors too (see projectionDeadLetters)
-      }
+      if (item.at > t) return { items, complete: true };
+      items.push(item);
       c[item.stream] = { ts: item.ts, key: item.key };
-      if (++folded >= MAX_TAIL_EVENTS) return { state: s, skipped, complete: false };
+      if (items.length >= MAX_TAIL_EVENTS) return { items, complete: false };
     }
-    if (!batch.more) return { state: s, skipped, complete: true };
+    if (!batch.more) return { items, complete: true };
   }
+}
+
+/** Fold `items[0, to)` but `skip` into `state`; events that fail to decode or fold are skipped too. */
+function foldItems(
+  state: TimelineState,
+  items: readonly StoredEvent[],
+  skip: ReadonlySet<number>,
+  to: number = items.length,
+): { state: TimelineState; skipped: number } {
+  let s = state;
+  let skipped = 0;
+  for (let i = 0; i < to; i++) {
+    if (skip.has(i)) continue;
+    try {
+      s = timelineFold.evolve(s, decodeEvent(items[i]!));
+    } catch {
+      skipped++; // parked by the live projectors too (see projectionDeadLetters)
+    }
+  }
+  return { state: s, skipped };
+}
+
+function frameOrNull(s: TimelineState): TimelineFrame | null {
+  try {
+    return frameOf(s);
+  } catch {
+    return null;
+  }
+}
+
+/** Why: a handful of unrenderable events at most in one tail; past that, answer what is known. */
+const MAX_UNRENDERABLE = 8;
+
+/**
+ * Fold the tail into the keyframe state and render it. An event after which
+ * the notes cannot be rendered (P11; parked by the projectors) is found by
+ * bisection and skipped like a poison event, so `stateAt` answers at every
+ * instant.
+ */
+async function renderTail(start: () => TimelineState, items: readonly StoredEvent[]) {
+  const skip = new Set<number>();
+  let r = foldItems(start(), items, skip);
+  let frame = frameOrNull(r.state);
+  while (frame === null && skip.size < MAX_UNRENDERABLE) {
+    const end = await firstFailing(
+      0,
+      items.length,
+      (n) => frameOrNull(foldItems(start(), items, skip, n).state) === null,
+    );
+    skip.add(end - 1);
+    r = foldItems(start(), items, skip);
+    frame = frameOrNull(r.state);
+  }
+  if (frame === null) frame = frameOf(start());
+  return { state: r.state, frame, skipped: r.skipped + skip.size };
 }
 
 /** The last {@link TRANSCRIPT_AT_SEGMENTS} segments at this state (closed ones from the view). */
@@ -106,8 +162,12 @@ export const stateAtResult = v.object({
 export async function computeStateAt(ctx: QueryCtx, meetingId: Id<"meetings">, t: number) {
   const version = await readVersionOf(ctx, "timeline");
   const kf = await keyframeAt(ctx, meetingId, version, t);
-  const r = await foldTail(ctx, meetingId, kf?.state ?? timelineFold.init(), kf?.cursors ?? {}, t);
-  const frame = frameOf(r.state);
+  const { items, complete } = await readTail(ctx, meetingId, kf?.cursors ?? {}, t);
+  // Each probe of the bisection folds from its own copy of the keyframe (the notes doc mutates).
+  const encoded = kf ? encodeKeyframe(kf.state) : null;
+  const start = () => (encoded ? decodeKeyframe(encoded) : timelineFold.init());
+  const r = await renderTail(start, items);
+  const frame = r.frame;
   return {
     t,
     notes: frame.notes,
@@ -115,7 +175,7 @@ export async function computeStateAt(ctx: QueryCtx, meetingId: Id<"meetings">, t
     present: frame.present,
     transcript: await transcriptOf(ctx, meetingId, r.state),
     eventCount: frame.eventCount,
-    complete: r.complete,
+    complete,
     skippedPoison: r.skipped,
   };
 }

@@ -1,19 +1,8 @@
 /**
  * The notes provider: `{ doc, awareness }` for TipTap, synced through a
- * {@link NotesTransport}. States and protocol: `crdt/README.md`; rules
- * (N1…) in `crdt/SPEC.md`. What to push and what to recover are pure
- * functions of `outbox.ts`; this class holds the state and the timers.
- *
- * - Local updates are coalesced (≤ `coalesceMs`, at most 250 ms), appended to
- *   the outbox with `(clientId, seq)` and pushed in order, one call in flight.
- * - Remote updates (the pull subscription) are applied with the provider as
- *   origin, so they are never pushed back (no echo).
- * - A fresh doc bootstraps; a doc with state (restored from IndexedDB, or
- *   after a long wait on a missing dependency) resyncs by state vector.
- * - Updates parked in `doc.store.pendingStructs` longer than
- *   `pendingTimeoutMs` force a resync.
- * - With a transport that reports its connection, the provider goes offline
- *   when it drops and reconnects when it returns.
+ * {@link NotesTransport}. States and protocol: `crdt/README.md`; rules (N1…)
+ * in `crdt/SPEC.md`. Pushing is `pusher.ts` over the pure `outbox.ts`; this
+ * class holds the connection, the pull side, the coalescing window and timers.
  */
 import { ObservableV2 } from "lib0/observable";
 import { Awareness } from "y-protocols/awareness";
@@ -276,9 +265,14 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
     cursor: NoteCursor | null;
   }): void {
     const update = new Uint8Array(answer.update);
-    // V2 only ever comes from the server's own validated snapshots.
-    if (answer.encoding === "v2") Y.applyUpdateV2(this.doc, update, this);
-    else Y.applyUpdate(this.doc, update, this);
+    try {
+      // V2 only ever comes from the server's own validated snapshots.
+      if (answer.encoding === "v2") Y.applyUpdateV2(this.doc, update, this);
+      else Y.applyUpdate(this.doc, update, this);
+    } catch (e) {
+      // N14: what cannot be applied is reported and passed over; the provider goes on.
+      this.report("APPLY_FAILED", e);
+    }
     if (answer.cursor && (!this.cursor || answer.cursor.ts > this.cursor.ts)) {
       this.cursor = answer.cursor;
     }
@@ -331,14 +325,25 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
     // Ignore answers of a superseded subscription.
     if ((after?.ts ?? -1n) !== (this.cursor?.ts ?? -1n)) return;
     const fresh = answer.updates.filter((u) => !this.cursor || u.ts > this.cursor.ts);
+    let failed = false;
     if (fresh.length > 0) {
-      this.doc.transact(() => {
-        for (const u of fresh) Y.applyUpdate(this.doc, new Uint8Array(u.update), this);
-      }, this);
+      try {
+        this.doc.transact(() => {
+          for (const u of fresh) Y.applyUpdate(this.doc, new Uint8Array(u.update), this);
+        }, this);
+      } catch (e) {
+        // N14: an update this doc cannot apply must not stall it. Move past the answer and
+        // resync from the server's state, which brings whatever of it does apply.
+        this.report("APPLY_FAILED", e);
+        failed = true;
+      }
     }
     if (answer.cursor && (!this.cursor || answer.cursor.ts > this.cursor.ts)) {
       this.cursor = answer.cursor;
       this.subscribe();
+    }
+    if (failed) {
+      this.resync("apply-failed").catch((e: unknown) => this.report("NETWORK", e));
     }
     this.checkPending();
     this.updateSynced();

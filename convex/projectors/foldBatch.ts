@@ -118,3 +118,24 @@ export function poisonPolicy(failure: { attempts: number; rebuilding: boolean })
   }
   return { action: "park", mode: failure.rebuilding ? "stalled" : "skipped" };
 }
+
+/**
+ * Bisection for the event that broke a state (P11): the smallest `k` in
+ * `(lo, hi]` with `fails(k)`, given `fails(hi)` and not `fails(lo)`. The
+ * culprit is the event at index `k - 1`. `fails(k)` folds the first `k`
+ * events from a fresh state and tries to derive the view.
+ */
+export async function firstFailing(
+  lo: number,
+  hi: number,
+  fails: (k: number) => boolean | Promise<boolean>,
+): Promise<number> {
+  let good = lo;
+  let bad = hi;
+  while (bad - good > 1) {
+    const mid = good + Math.floor((bad - good) / 2);
+    if (await fails(mid)) bad = mid;
+    else good = mid;
+  }
+  return bad;
+}

@@ -50,8 +50,12 @@ export const meetingNotesProjector: ProjectorImpl<Y.Doc> = {
   // coalescing turns a typing burst into one snapshot rewrite.
   kickDelayMs: 500,
   inBatch: (doc, apply) => doc.transact(apply),
+  // P11: a document the views cannot derive is the fault of the event that made it so.
+  verify: (doc) => void deriveNotes(doc),
   load: loadNotesDoc,
   async save(ctx, meetingId, version, doc, info) {
+    // Derive first: a document that cannot be derived must not reach the blob either.
+    const derived = storedNotesDerived(deriveNotes(doc));
     const state = Y.encodeStateAsUpdateV2(doc);
     const chunks = await writeBlob(ctx, meetingId, version, NOTES_BLOB, state);
     const row = await getNotesRow(ctx, meetingId, version);
@@ -59,7 +63,7 @@ export const meetingNotesProjector: ProjectorImpl<Y.Doc> = {
       meetingId,
       version,
       stateVector: toArrayBuffer(Y.encodeStateVector(doc)),
-      ...storedNotesDerived(deriveNotes(doc)),
+      ...derived,
       updateCount: (row?.updateCount ?? 0) + info.applied,
       snapshotChunks: chunks,
       snapshotBytes: state.byteLength,

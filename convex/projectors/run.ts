@@ -32,7 +32,16 @@ import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import { internalMutation, type MutationCtx } from "../_generated/server";
 import { getControl, updateControl } from "./control";
-import { type BatchProgress, consume, foldBatch, poisonPolicy, startProgress } from "./foldBatch";
+import {
+  type BatchProgress,
+  consume,
+  errorMessage,
+  type FoldedBatch,
+  firstFailing,
+  foldBatch,
+  poisonPolicy,
+  startProgress,
+} from "./foldBatch";
 import { getCheckpoint, getKick, setRunState } from "./kick";
 import { projectorOf } from "./registry";
 import { readBatch } from "./sources";
@@ -106,6 +115,37 @@ async function park(
   });
 }
 
+/**
+ * P11: when the folded state's view cannot be derived, the event that made it
+ * so (found by bisection over the batch; the stored state always derives) as a poison.
+ */
+async function unrenderable(
+  ctx: MutationCtx,
+  p: AnyProjector,
+  k: RunKey,
+  items: readonly StoredEvent[],
+  skip: ReadonlySet<number>,
+  folded: FoldedBatch<unknown>,
+): Promise<{ index: number; error: string } | null> {
+  const check = (state: unknown): string | null => {
+    try {
+      p.verify?.(state);
+      return null;
+    } catch (e) {
+      return errorMessage(e);
+    }
+  };
+  const error = check(folded.state);
+  if (error === null) return null;
+  const fold = p.folds[k.version]!;
+  const at = async (n: number) => {
+    const s = await p.load(ctx, k.meetingId, k.version);
+    return foldBatch(fold, s, items, startProgress({}), { to: n, skip }).state;
+  };
+  const end = await firstFailing(0, items.length, async (n) => check(await at(n)) !== null);
+  return { index: end - 1, error: `the view cannot be derived: ${error}` };
+}
+
 /** Run one batch; the handler of {@link run}, exported for tests and the rebuild. */
 export async function runOnce(
   ctx: MutationCtx,
@@ -145,7 +185,10 @@ export async function runOnce(
     startProgress(cp.cursors),
     { inBatch },
   );
-  while (r.poison) {
+  for (;;) {
+    if (!r.poison && p.verify)
+      r = { ...r, poison: await unrenderable(ctx, p, args, items, skip, r) };
+    if (!r.poison) break;
     const { index, error } = r.poison;
     // Failures count in a row on one event: an event folded since the last one resets them.
     attempts = (index > from ? 0 : attempts) + 1;
