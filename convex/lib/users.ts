@@ -61,15 +61,21 @@ export async function upsertUser(
   identity: UserIdentity,
   now: number,
 ): Promise<Doc<"users">> {
-  const fields = identityFields(identity);
+  const base = identityFields(identity);
   const existing = await findUser(ctx, identity);
+  // Verified once for this very email stays verified until the email changes.
+  const emailVerified =
+    base.email !== undefined &&
+    (identity.emailVerified === true ||
+      (existing?.emailVerified === true && existing.email === base.email));
+  const fields = { ...base, emailVerified };
   if (!existing) {
     const id = await ctx.db.insert("users", { ...fields, createdAt: now, updatedAt: now });
     const created = await ctx.db.get("users", id);
     if (!created) throw new Error("user vanished right after insert");
     return created;
   }
-  const changed = (Object.keys(fields) as (keyof IdentityFields)[]).some(
+  const changed = (Object.keys(fields) as (keyof typeof fields)[]).some(
     (k) => existing[k] !== fields[k],
   );
   if (!changed) return existing;

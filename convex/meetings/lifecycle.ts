@@ -17,6 +17,7 @@ import {
 } from "../../projections/lifecycle/state";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
+import { NOT_YOURS } from "../lib/access";
 import { writeAudit } from "../lib/audit";
 import { appendEvent, findByKey } from "../lib/events";
 import { type Refused, refused } from "../lib/results";
@@ -174,7 +175,7 @@ export async function runMeetingCommand(
   const action = `meeting.${cmd.type}`;
   const meeting = await ctx.db.get("meetings", meetingId);
   if (!meeting)
-    return await deny(ctx, user._id, action, undefined, refused("NOT_FOUND", "no such meeting"));
+    return await deny(ctx, user._id, action, undefined, refused("FORBIDDEN", NOT_YOURS));
   if (await findByKey(ctx, "meetingEvents", meetingId, `${idempotencyKey}#0`)) {
     return { ok: true, meetingId, events: [], duplicate: true };
   }
