@@ -3,7 +3,7 @@
  * (WorkOS AuthKit: `sub`, `email`, `name`, `org_id`, `role`). Identity comes
  * only from `ctx.auth.getUserIdentity()`, never from an argument.
  */
-import type { UserIdentity } from "convex/server";
+import type { UserIdentity, WithoutSystemFields } from "convex/server";
 import type { Doc } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 
@@ -79,6 +79,13 @@ export async function upsertUser(
     (k) => existing[k] !== fields[k],
   );
   if (!changed) return existing;
-  await ctx.db.patch("users", existing._id, { ...fields, updatedAt: now });
-  return { ...existing, ...fields, updatedAt: now };
+  // A claim that disappeared removes its field: replace with only the defined values.
+  const { _id, _creationTime, ...rest } = existing;
+  const next = Object.fromEntries(
+    Object.entries({ ...rest, ...fields, updatedAt: now }).filter(
+      ([, value]) => value !== undefined,
+    ),
+  ) as WithoutSystemFields<Doc<"users">>;
+  await ctx.db.replace("users", _id, next);
+  return { ...next, _id, _creationTime };
 }

@@ -80,20 +80,21 @@ export async function pushNoteUpdate(
       checked.message,
     );
   }
-  for (const id of checked.clientIds) {
-    const owner = id === clientId ? reg : await registration(ctx, args.meetingId, id);
-    if (!owner || owner.actor !== actor) {
-      return refused("FORBIDDEN", `the update carries Yjs client id ${id}, not registered to you`);
-    }
-  }
   const onState = await checkAgainstState(ctx, args.meetingId, bytes);
   if (args.clientSeq <= reg.lastSeq) {
-    // A retry of a stored push changes nothing; new content under a used key would be lost.
+    // A retry of a stored push changes nothing (so stores nothing, whoever's structs it holds);
+    // new content under a used key would be lost.
     if (onState.ok && !onState.changed) return { ok: true, status: "duplicate" };
     return refused(
       "CONFLICT",
       `clientSeq ${args.clientSeq} of Yjs client ${clientId} was already used for other content`,
     );
+  }
+  for (const id of checked.clientIds) {
+    const owner = id === clientId ? reg : await registration(ctx, args.meetingId, id);
+    if (!owner || owner.actor !== actor) {
+      return refused("FORBIDDEN", `the update carries Yjs client id ${id}, not registered to you`);
+    }
   }
   if (!onState.ok) return refused("VALIDATION_ERROR", onState.message);
   await ctx.db.patch("noteClients", reg._id, { lastSeq: args.clientSeq });

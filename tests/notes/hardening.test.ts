@@ -163,6 +163,24 @@ describe("issue 12 findings (notes)", () => {
     expect(deriveNotes(await served(w)).text).toBe("Agenda: launch\nsecond");
   });
 
+  test("N2 a retry that changes nothing is duplicate even when it holds others' stored structs", async () => {
+    const w = await world();
+    const imported = await w.t.mutation(internal.notes.importText, {
+      meetingId: w.meetingId,
+      actor: "system:import",
+      text: "Imported",
+    });
+    expect(imported).toEqual({ ok: true, status: "stored" });
+    const before = await rows(w);
+    // The whole served state (the server edit's client id included) re-sent under a used key.
+    const whole = Y.encodeStateAsUpdate(await served(w));
+    expect(await push(w, whole, w.seq)).toEqual({ ok: true, status: "duplicate" });
+    expect(await rows(w)).toBe(before);
+    // Under a new key the foreign structs are still refused (N3).
+    const fresh = await push(w, whole);
+    expect(fresh.ok === false && fresh.code).toBe("FORBIDDEN");
+  });
+
   test("N3 finding 8: client id -0 is 0, never a second registration", async () => {
     const w = await world();
     const zero = await w.ann.as.mutation(api.notes.registerClient, {
