@@ -4,6 +4,7 @@
  * input and store its result. Generation never runs from a query or mutation.
  */
 import { type Infer, v } from "convex/values";
+import type { ItemState } from "../projections/insights/stored";
 import type { Doc, Id } from "./_generated/dataModel";
 import { internalMutation, internalQuery, type QueryCtx } from "./_generated/server";
 import { checkMeetingAccess, requireMeetingAccess } from "./lib/access";
@@ -19,20 +20,33 @@ export const MAX_INPUT_SEGMENTS = 2_000;
 /** Why: a personal insights list shows the latest meetings; 50 is several weeks. */
 export const MAX_MINE = 50;
 
-/** One participant's insights as clients read them (the `insights` row without its version). */
+/** One participant's insights as clients read them (the `insights` row without its version, input hash and fallback source). */
 export const insightsRow = v.object({
   meetingId: v.id("meetings"),
   provider: v.string(),
+  model: v.union(v.string(), v.null()),
+  fallbackReason: v.union(v.string(), v.null()),
   generatedAt: v.number(),
   ...participantInsightsFields,
 });
 
 function toResult(r: Doc<"insights">): Infer<typeof insightsRow> {
-  const { _id, _creationTime, version, ...row } = r;
-  void _id;
-  void _creationTime;
-  void version;
-  return row;
+  const { meetingId, provider, generatedAt, userId, summary } = r;
+  const { actionItems, keyTakeaways, decisions, followUps, recommendations } = r;
+  return {
+    meetingId,
+    provider,
+    model: r.model ?? null,
+    fallbackReason: r.fallbackReason ?? null,
+    generatedAt,
+    userId,
+    summary,
+    actionItems,
+    keyTakeaways,
+    decisions,
+    followUps,
+    recommendations,
+  };
 }
 
 async function rowsOf(ctx: QueryCtx, meetingId: Id<"meetings">) {
@@ -98,14 +112,25 @@ export const forMeeting = userQuery({
   },
 });
 
+/**
+ * The day due dates are said against ("by Friday"): the meeting's scheduled
+ * day (an ad-hoc meeting is scheduled when it starts). Times are UTC.
+ */
+function meetingDay(m: Doc<"meetings"> | null): number {
+  return m?.scheduledAt ?? 0;
+}
+
 /** What the generator reads (internal). `ready` is false while the source views still have work. */
 export const inputFor = internalQuery({
   args: { meetingId: v.id("meetings") },
   returns: v.object({
     ready: v.boolean(),
     title: v.string(),
+    meetingAt: v.number(),
     notesText: v.string(),
-    transcript: v.array(v.object({ speakerId: v.string(), speaker: v.string(), text: v.string() })),
+    transcript: v.array(
+      v.object({ speakerId: v.string(), speaker: v.string(), text: v.string(), at: v.number() }),
+    ),
     participants: v.array(v.object({ userId: v.string(), name: v.string() })),
   }),
   handler: async (ctx, { meetingId }) => {
@@ -139,15 +164,24 @@ export const inputFor = internalQuery({
       const user = await ctx.db.get("users", p.userId);
       participants.push({ userId: String(p.userId), name: user?.name ?? "Participant" });
     }
+    // Interim chunks never reach a provider: only final utterances, each at its own moment.
+    const transcript = segments.flatMap((s) =>
+      s.utterances
+        .filter((u) => u.isFinal && u.text.trim().length > 0)
+        .map((u) => ({
+          speakerId: s.speakerId,
+          speaker: s.speaker,
+          text: u.text,
+          // Audio offset from the segment's first chunk, kept inside the segment's wall-clock span.
+          at: Math.min(s.lastAt, s.firstAt + Math.max(0, u.startMs - s.startMs)),
+        })),
+    );
     return {
       ready,
       title: meeting?.title ?? "Meeting",
+      meetingAt: meetingDay(meeting),
       notesText: [notes?.text ?? "", notes?.traceText ?? ""].filter(Boolean).join("\n"),
-      transcript: segments.map((s) => ({
-        speakerId: s.speakerId,
-        speaker: s.speaker,
-        text: s.text,
-      })),
+      transcript,
       participants,
     };
   },
@@ -155,16 +189,40 @@ export const inputFor = internalQuery({
 
 const storedInsights = v.object(participantInsightsFields);
 
-/** Store a generation's result (internal). Idempotent: replaces the rows of this run. */
+type Item = { id: string; text: string } & ItemState;
+/** A regenerated list keeps what the person did to its items (edits, dismissals), matched by item id. */
+function carryOver<T extends Item>(next: T[], prev: readonly Item[] | undefined): T[] {
+  if (!prev) return next;
+  const byId = new Map(prev.map((p) => [p.id, p]));
+  return next.map((n) => {
+    const p = byId.get(n.id);
+    return p && (p.edited || p.status !== "open")
+      ? { ...n, status: p.status, edited: p.edited, text: p.edited ? p.text : n.text }
+      : n;
+  });
+}
+
+/**
+ * Store a generation's result (internal). Idempotent: replaces the rows of
+ * this run, keeping each person's edits and dismissals; a result older than
+ * the newest request (`seq`) is dropped.
+ */
 export const store = internalMutation({
   args: {
     meetingId: v.id("meetings"),
     version: v.number(),
+    seq: v.optional(v.number()),
     provider: v.string(),
+    model: v.union(v.string(), v.null()),
+    inputHash: v.string(),
+    fallbackFrom: v.optional(v.string()),
+    fallbackReason: v.optional(v.string()),
     rows: v.array(storedInsights),
   },
   returns: v.null(),
-  handler: async (ctx, { meetingId, version, provider, rows }) => {
+  handler: async (ctx, { meetingId, version, seq, rows, ...meta }) => {
+    const run = await getInsightRun(ctx, meetingId, version);
+    if (run && seq !== undefined && seq < (run.seq ?? 1)) return null;
     const now = Date.now();
     const existing = await ctx.db
       .query("insights")
@@ -172,13 +230,29 @@ export const store = internalMutation({
         q.eq("meetingId", meetingId).eq("version", version),
       )
       .collect();
+    const before = new Map(existing.map((r) => [r.userId, r]));
     for (const r of existing) await ctx.db.delete("insights", r._id);
     for (const r of rows) {
-      await ctx.db.insert("insights", { meetingId, version, provider, generatedAt: now, ...r });
+      const prev = before.get(r.userId);
+      await ctx.db.insert("insights", {
+        meetingId,
+        version,
+        generatedAt: now,
+        ...meta,
+        ...r,
+        actionItems: carryOver(r.actionItems, prev?.actionItems),
+        keyTakeaways: carryOver(r.keyTakeaways, prev?.keyTakeaways),
+        decisions: carryOver(r.decisions, prev?.decisions),
+        followUps: carryOver(r.followUps, prev?.followUps),
+        recommendations: carryOver(r.recommendations, prev?.recommendations),
+      });
     }
-    const run = await getInsightRun(ctx, meetingId, version);
     if (run) {
-      await ctx.db.patch("insightRuns", run._id, { status: "done", provider, finishedAt: now });
+      await ctx.db.patch("insightRuns", run._id, {
+        status: "done",
+        provider: meta.provider,
+        finishedAt: now,
+      });
     }
     return null;
   },

@@ -1,4 +1,5 @@
 import { defineSchema } from "convex/server";
+import { aiTables } from "./tables/ai";
 import { identityTables } from "./tables/identity";
 import { meetingTables } from "./tables/meetings";
 import { notesTables } from "./tables/notes";
@@ -13,4 +14,5 @@ export default defineSchema({
   ...meetingTables,
   ...notesTables,
   ...projectionTables,
+  ...aiTables,
 });
