@@ -6,6 +6,7 @@
  * per meeting per transaction).
  */
 import { v } from "convex/values";
+import type { StoredNotePayload } from "../../projections/events/notes";
 import type { Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
 import { decodeSegment, SEGMENT_PAYLOAD_VERSION } from "./noteSegmentCodec";
@@ -15,17 +16,13 @@ export type NoteCursor = { ts: bigint };
 /** Validator for {@link NoteCursor}. */
 export const noteCursorValidator = v.object({ ts: v.int64() });
 
-/** One note update as read from the log. */
-export type NoteLogUpdate = {
+/**
+ * One note update as read from the log: its stored payload (sealed entries keep
+ * the version of format-1 segments: 1), where it stands and its meeting.
+ */
+export type NoteLogUpdate = StoredNotePayload & {
   cursor: NoteCursor;
   meetingId: Id<"meetings">;
-  /** Payload version (sealed entries keep the version of format-1 segments: 1). */
-  schemaVersion: number;
-  at: number;
-  actor: string;
-  clientId: number;
-  clientSeq: number;
-  update: Uint8Array;
 };
 
 /** Why: a read must stay well inside Convex's 16 MiB read budget per transaction. */

@@ -11,10 +11,9 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import * as Y from "yjs";
 import { api } from "../../convex/_generated/api";
-import type { Id } from "../../convex/_generated/dataModel";
 import { toArrayBuffer } from "../../crdt/updates";
-import { makeConvex, type TestBackend } from "../harness/convex";
 import { docFromState, type FixturePerson, makeMeeting } from "./fixtures";
+import { type NotesWorld, notesWorld } from "./world";
 
 /** yjs issue 687: 27-byte V2 payload that hangs `mergeUpdatesV2` / the V2 decoders. */
 const YJS_687 = Uint8Array.from(
@@ -27,30 +26,10 @@ const YJS_498 = new Uint8Array(0);
 /** lib0 issue 42: continuation bytes running off the end of the buffer. */
 const LIB0_42 = Uint8Array.from([200, 200, 200, 200]);
 
-type World = {
-  t: TestBackend;
-  meetingId: Id<"meetings">;
-  ann: FixturePerson;
-  bob: FixturePerson;
-  doc: Y.Doc;
-  seq: number;
-};
+type World = NotesWorld;
 
-async function world(): Promise<World> {
-  const t = makeConvex();
-  const { meetingId, people } = await makeMeeting(t, { ann: "host", bob: "participant" });
-  const ann = people.ann!;
-  const doc = new Y.Doc();
-  await ann.as.mutation(api.notes.registerClient, { meetingId, clientId: doc.clientID });
-  doc.getText("t").insert(0, "canonical text");
-  const r = await ann.as.mutation(api.notes.push, {
-    meetingId,
-    clientId: doc.clientID,
-    clientSeq: 1,
-    update: toArrayBuffer(Y.encodeStateAsUpdate(doc)),
-  });
-  expect(r.ok).toBe(true);
-  return { t, meetingId, ann, bob: people.bob!, doc, seq: 1 };
+function world(): Promise<World> {
+  return notesWorld((doc) => doc.getText("t").insert(0, "canonical text"));
 }
 
 async function canonical(w: World): Promise<{ rows: number; state: Uint8Array }> {

@@ -10,14 +10,13 @@
 import { describe, expect, test } from "vitest";
 import * as Y from "yjs";
 import { api, internal } from "../../convex/_generated/api";
-import type { Id } from "../../convex/_generated/dataModel";
 import { NotesProvider } from "../../crdt/provider";
 import { toArrayBuffer, validateUpdate } from "../../crdt/updates";
 import { NOTES_FRAGMENT } from "../../projections/meetingNotes/document";
 import { deriveNotes } from "../../projections/meetingNotes/notesView";
-import { makeConvex, type TestBackend } from "../harness/convex";
-import { docFromState, type FixturePerson, makeMeeting } from "./fixtures";
+import { docFromState } from "./fixtures";
 import { TestHub, TestLink } from "./testTransport";
+import { type NotesWorld, notesWorld } from "./world";
 
 /** The update of `fn`'s changes to `doc`. */
 function edit(doc: Y.Doc, fn: () => void): Uint8Array {
@@ -34,33 +33,10 @@ function paragraph(doc: Y.Doc, text: string): void {
   f.insert(f.length, [p]);
 }
 
-type World = {
-  t: TestBackend;
-  meetingId: Id<"meetings">;
-  ann: FixturePerson;
-  bob: FixturePerson;
-  /** Ann's raw writer (a registered Yjs client of hers). */
-  doc: Y.Doc;
-  seq: number;
-};
+type World = NotesWorld;
 
-async function world(): Promise<World> {
-  const t = makeConvex();
-  const { meetingId, people } = await makeMeeting(t, { ann: "host", bob: "participant" });
-  const ann = people.ann!;
-  const doc = new Y.Doc();
-  await ann.as.mutation(api.notes.registerClient, { meetingId, clientId: doc.clientID });
-  const w = { t, meetingId, ann, bob: people.bob!, doc, seq: 0 };
-  expect(
-    await push(
-      w,
-      edit(doc, () => paragraph(doc, "Agenda: launch")),
-    ),
-  ).toEqual({
-    ok: true,
-    status: "stored",
-  });
-  return w;
+function world(): Promise<World> {
+  return notesWorld((doc) => paragraph(doc, "Agenda: launch"));
 }
 
 async function push(w: World, bytes: Uint8Array, seq?: number) {
@@ -71,6 +47,11 @@ async function push(w: World, bytes: Uint8Array, seq?: number) {
     clientSeq: seq ?? w.seq,
     update: toArrayBuffer(bytes),
   });
+}
+
+/** A live provider of the meeting's notes over `transport` (short coalescing for tests). */
+function provider(w: World, transport: TestLink["transport"]): NotesProvider {
+  return new NotesProvider({ meetingId: w.meetingId, transport, coalesceMs: 5 });
 }
 
 async function served(w: World): Promise<Y.Doc> {
@@ -254,16 +235,8 @@ describe("bad-update fuzzer: accepted means safe for every reader (N12, N14)", (
   }, async () => {
     const w = await world();
     const hub = new TestHub();
-    const a = new NotesProvider({
-      meetingId: w.meetingId,
-      transport: new TestLink(hub, w.ann.as).transport,
-      coalesceMs: 5,
-    });
-    const b = new NotesProvider({
-      meetingId: w.meetingId,
-      transport: new TestLink(hub, w.bob.as).transport,
-      coalesceMs: 5,
-    });
+    const a = provider(w, new TestLink(hub, w.ann.as).transport);
+    const b = provider(w, new TestLink(hub, w.bob.as).transport);
     const errors: string[] = [];
     b.on("error", (e) => errors.push(e.code));
     await a.connect();
@@ -309,17 +282,9 @@ describe("bad-update fuzzer: accepted means safe for every reader (N12, N14)", (
   test("N14 finding 3: a provider that cannot apply a delivered update resyncs and goes on", async () => {
     const w = await world();
     const hub = new TestHub();
-    const a = new NotesProvider({
-      meetingId: w.meetingId,
-      transport: new TestLink(hub, w.ann.as).transport,
-      coalesceMs: 5,
-    });
+    const a = provider(w, new TestLink(hub, w.ann.as).transport);
     const bLink = new TestLink(hub, w.bob.as);
-    const b = new NotesProvider({
-      meetingId: w.meetingId,
-      transport: bLink.transport,
-      coalesceMs: 5,
-    });
+    const b = provider(w, bLink.transport);
     const resyncs: string[] = [];
     const errors: string[] = [];
     b.on("resync", (why) => resyncs.push(why));
