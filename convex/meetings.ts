@@ -8,16 +8,16 @@
 import { v } from "convex/values";
 import { requireMeetingAccess } from "./lib/access";
 import { userMutation, userQuery } from "./lib/functions";
-import { runCallerCommand, runMeetingCommand, runSchedule } from "./lib/lifecycle";
+import { refused } from "./lib/results";
+import { endCallSessions } from "./lib/rtcSession";
+import { runCallerCommand, runMeetingCommand, runSchedule } from "./meetings/lifecycle";
 import {
   commandPrologue,
   commandResult,
   idempotencyKeyArg,
   meetingView,
   toMeetingView,
-} from "./lib/meetingViews";
-import { refused } from "./lib/results";
-import { endCallSessions } from "./lib/rtcSession";
+} from "./meetings/views";
 
 /** Why: the "my meetings" page shows recent history; older meetings are paged elsewhere. */
 const MY_MEETINGS_LIMIT = 200;

@@ -21,7 +21,7 @@ import {
   type Transcription,
   withRetries,
 } from "./lib/speechToText";
-import { MAX_CHUNK_TEXT } from "./lib/transcriptIngest";
+import { MAX_CHUNK_TEXT } from "./transcripts/ingest";
 
 /** Why 2 MiB: 30 s of 16 kHz mono 16-bit WAV is 960 KB; compressed formats are far smaller. */
 export const MAX_SEGMENT_BYTES = 2 * 1024 * 1024;

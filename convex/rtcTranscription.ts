@@ -7,7 +7,7 @@
  * The action that transcribes a segment (`rtcTranscribe.transcribe`) goes
  * through `authorizeSegment` before it calls the provider and `appendFinal`
  * after, which appends through the one transcript ingestion path
- * (`lib/transcriptIngest.ts`) as the speaker.
+ * (`transcripts/ingest.ts`) as the speaker.
  */
 import { v } from "convex/values";
 import type { Doc, Id } from "./_generated/dataModel";
@@ -19,7 +19,7 @@ import { spend } from "./lib/rateLimits";
 import { type Refused, refused, resultValidator } from "./lib/results";
 import { checkInCall } from "./lib/rtcSession";
 import { readSttConfig } from "./lib/speechToText";
-import { ingestChunks } from "./lib/transcriptIngest";
+import { ingestChunks } from "./transcripts/ingest";
 
 /** Why 100: the lifecycle caps a meeting at 100 participant rows, so at most that many opt-outs. */
 const MAX_OPT_OUTS_READ = 100;

@@ -16,15 +16,18 @@ import type { Id } from "../../../convex/_generated/dataModel";
 import { NOBODY, nextSpeaker, type SpeakerState } from "./activeSpeaker";
 import {
   type CallClient,
-  type CallMember,
   type CallState,
   IDLE_CALL,
   type JoinMode,
   type LinkState,
   type PeerDiagnostics,
 } from "./callClient";
+import { debug } from "./callDebug";
+import { membersOf, newDeviceId, type Peer, sampleLevels } from "./callMembers";
+import { openLocalMedia, VIDEO, withVideoTrack } from "./localMedia";
 import { PeerLink } from "./peerLink";
 import type { InboxView, OutSignal, PeersView, SessionId, SignalingChannel } from "./signaling";
+import { drainSignals, type SignalBox } from "./signalOutbox";
 
 /** Why 15 s: the server's heartbeat interval (`HEARTBEAT_INTERVAL_MS`); its TTL is three of them. */
 const HEARTBEAT_MS = 15_000;
@@ -32,32 +35,6 @@ const HEARTBEAT_MS = 15_000;
 const SAMPLE_MS = 400;
 /** Why 5 min: re-mint TURN credentials this long before they expire. */
 const ICE_REFRESH_MARGIN_MS = 5 * 60_000;
-/** Why 640x360: five outgoing streams of it fit a home uplink; tiles are small. */
-const VIDEO: MediaTrackConstraints = { width: { ideal: 640 }, height: { ideal: 360 } };
-
-type Peer = { name: string; userId: string; audio: boolean; video: boolean; receiveOnly: boolean };
-
-/** Why 300: enough to follow a few negotiations back; bounded memory. */
-const DEBUG_LOG_LINES = 300;
-
-/**
- * The call's recent signaling events (ring buffer on `window.connvoCallLog`,
- * for diagnosing a failed connection), echoed to the console when
- * `localStorage.connvoCallDebug` is set.
- */
-function debug(...args: unknown[]): void {
-  if (typeof window === "undefined") return;
-  const line = args.map((a) => (typeof a === "string" ? a : JSON.stringify(a))).join(" ");
-  const w = window as unknown as { connvoCallLog?: string[] };
-  w.connvoCallLog ??= [];
-  w.connvoCallLog.push(`${Math.round(performance.now())} ${line}`);
-  if (w.connvoCallLog.length > DEBUG_LOG_LINES) w.connvoCallLog.shift();
-  try {
-    if (localStorage.getItem("connvoCallDebug")) console.info("[call]", line);
-  } catch {
-    // No storage (private mode): no console echo.
-  }
-}
 
 /** What the mesh needs from its surroundings (the browser, by default). */
 export type MeshDeps = {
@@ -90,13 +67,10 @@ export class MeshCall implements CallClient {
   private self: Peer | null = null;
   private early = new Map<string, { id: string; kind: OutSignal["kind"]; payload: string }[]>();
   private handled = new Set<string>();
-  private outbox = new Map<string, { sending: boolean; queue: OutSignal[] }>();
+  private outbox = new Map<string, SignalBox>();
   private stops: (() => void)[] = [];
   private speaker: SpeakerState = NOBODY;
-  private readonly deviceId =
-    typeof crypto !== "undefined" && "randomUUID" in crypto
-      ? crypto.randomUUID()
-      : String(Math.random());
+  private readonly deviceId = newDeviceId();
 
   constructor(deps: MeshDeps) {
     this.sig = deps.signaling;
@@ -120,69 +94,24 @@ export class MeshCall implements CallClient {
   }
 
   private publishMembers(): void {
-    const members: CallMember[] = [];
-    if (this.self && this.sessionId)
-      members.push({
-        id: this.sessionId,
-        userId: this.self.userId,
-        name: this.self.name,
-        isSelf: true,
-        audio: this.state.mic,
-        video: this.state.camera,
-        receiveOnly: this.receiveOnly,
-        stream: this.local,
-        connection: "connected",
-      });
-    for (const [id, p] of this.peers)
-      members.push({
-        id,
-        userId: p.userId,
-        name: p.name,
-        isSelf: false,
-        audio: p.audio,
-        video: p.video,
-        receiveOnly: p.receiveOnly,
-        stream: this.streams.get(id) ?? null,
-        connection: this.linkStates.get(id) ?? "connecting",
-      });
-    this.set({ members });
-  }
-
-  private async openMedia(
-    mode: JoinMode,
-  ): Promise<{ stream: MediaStream | null; warning: string | null }> {
-    const tries: [MediaStreamConstraints, string | null][] =
-      mode === "camera"
-        ? [
-            [{ audio: true, video: VIDEO }, null],
-            [
-              { audio: true },
-              "The camera is blocked or missing: you joined with your microphone only.",
-            ],
-          ]
-        : mode === "audio"
-          ? [[{ audio: true }, null]]
-          : [];
-    for (const [constraints, warning] of tries) {
-      try {
-        return { stream: await this.gum(constraints), warning };
-      } catch {
-        // Permission refused or no device: try with less.
-      }
-    }
-    return {
-      stream: null,
-      warning:
-        mode === "none"
-          ? null
-          : "Your microphone and camera are blocked: you joined to watch and listen.",
-    };
+    const self =
+      this.self && this.sessionId
+        ? {
+            ...this.self,
+            id: this.sessionId,
+            audio: this.state.mic,
+            video: this.state.camera,
+            receiveOnly: this.receiveOnly,
+            stream: this.local,
+          }
+        : null;
+    this.set({ members: membersOf(self, this.peers, this.streams, this.linkStates) });
   }
 
   async join(mode: JoinMode): Promise<void> {
     if (this.state.status === "joining" || this.state.status === "live") return;
     this.set({ ...IDLE_CALL, status: "joining", mode });
-    const { stream, warning } = await this.openMedia(mode);
+    const { stream, warning } = await openLocalMedia(this.gum, mode);
     const ice = await this.sig.iceServers().catch((e: unknown) => ({
       ok: false as const,
       code: "INTERNAL",
@@ -335,34 +264,12 @@ export class MeshCall implements CallClient {
     if (!box.sending) void this.drain(peerId, box);
   }
 
-  private async drain(
-    peerId: string,
-    box: { sending: boolean; queue: OutSignal[] },
-  ): Promise<void> {
-    box.sending = true;
-    try {
-      while (box.queue.length > 0 && this.sessionId && this.outbox.get(peerId) === box) {
-        const batch = box.queue.splice(0, 20);
-        const r = await this.sig
-          .send(this.sessionId, peerId as SessionId, batch)
-          .catch((e: unknown) => ({
-            ok: false as const,
-            code: "INTERNAL",
-            message: String(e),
-            retryAfterMs: 1000,
-          }));
-        if (!r.ok) console.warn("[call] signals refused", r.code, r.message);
-        if (
-          !r.ok &&
-          (r.code === "RATE_LIMITED" || r.code === "CONFLICT" || r.code === "INTERNAL")
-        ) {
-          box.queue.unshift(...batch);
-          await new Promise((res) => setTimeout(res, r.retryAfterMs ?? 1000));
-        }
-      }
-    } finally {
-      box.sending = false;
-    }
+  private drain(peerId: string, box: SignalBox): Promise<void> {
+    return drainSignals(
+      box,
+      (batch) => this.sig.send(this.sessionId as SessionId, peerId as SessionId, batch),
+      () => this.sessionId !== null && this.outbox.get(peerId) === box,
+    );
   }
 
   private onInbox(view: InboxView): void {
@@ -409,17 +316,7 @@ export class MeshCall implements CallClient {
   }
 
   private async sample(): Promise<void> {
-    const levels = new Map<string, number>();
-    let localLevel = 0;
-    for (const [id, link] of this.links) {
-      try {
-        const s = await link.sample();
-        levels.set(id, this.peers.get(id)?.audio === false ? 0 : s.remoteAudioLevel);
-        if (s.localAudioLevel !== null) localLevel = Math.max(localLevel, s.localAudioLevel);
-      } catch {
-        // A link closing mid-sample.
-      }
-    }
+    const { levels, localLevel } = await sampleLevels(this.links, this.peers);
     if (this.sessionId) levels.set(this.sessionId, this.state.mic ? localLevel : 0);
     this.speaker = nextSpeaker(this.speaker, levels, Date.now());
     if (this.speaker.id !== this.state.activeSpeaker) this.set({ activeSpeaker: this.speaker.id });
@@ -453,14 +350,7 @@ export class MeshCall implements CallClient {
       track = s?.getVideoTracks()[0] ?? null;
       if (!track) return this.set({ message: "Your camera is blocked or missing." });
     }
-    this.local = this.local ?? new MediaStream();
-    if (old) {
-      old.stop();
-      this.local.removeTrack(old);
-    }
-    if (track) this.local.addTrack(track);
-    // A new stream object so tiles re-render the preview.
-    this.local = new MediaStream(this.local.getTracks());
+    this.local = withVideoTrack(this.local, old, track);
     for (const link of this.links.values()) await link.setTrack("video", track, this.local);
     this.set({ camera: on });
     this.publishMembers();
