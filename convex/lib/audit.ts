@@ -17,6 +17,10 @@ export type AuditEntry = {
   meetingId?: Id<"meetings">;
   code?: string;
   detail?: string;
+  orgId?: Id<"orgs">;
+  /** An operator change: who (operator tools name themselves) and why. */
+  operator?: string;
+  reason?: string;
 };
 
 /** Write one audit row at `at` (server ms). */
