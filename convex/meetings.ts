@@ -17,6 +17,7 @@ import {
   toMeetingView,
 } from "./lib/meetingViews";
 import { refused } from "./lib/results";
+import { checkInvitees } from "./orgs/meetingRules";
 
 /** Why: the "my meetings" page shows recent history; older meetings are paged elsewhere. */
 const MY_MEETINGS_LIMIT = 200;
@@ -49,6 +50,12 @@ export const schedule = userMutation({
       if (!(await ctx.db.get("users", i.userId)))
         return refused("NOT_FOUND", `no user ${i.userId}`);
     }
+    const allowed = await checkInvitees(
+      ctx,
+      { orgId: ctx.user.orgId },
+      invitees.map((i) => i.userId),
+    );
+    if (!allowed.ok) return allowed;
     return await runSchedule(
       ctx,
       ctx.user,

@@ -5,12 +5,13 @@
  */
 import { v } from "convex/values";
 import type { Id } from "./_generated/dataModel";
-import { requireMeetingAccess } from "./lib/access";
+import { checkMeetingAccess, requireMeetingAccess } from "./lib/access";
 import { roleValidator } from "./lib/eventValidators";
 import { userMutation, userQuery } from "./lib/functions";
 import { runCallerCommand, runMeetingCommand } from "./lib/lifecycle";
 import { commandPrologue, commandResult, idempotencyKeyArg } from "./lib/meetingViews";
 import { refused } from "./lib/results";
+import { checkInvitees } from "./orgs/meetingRules";
 
 /** Why: one read of every participant row; the decider caps a meeting at 100 live ones. */
 const LIST_LIMIT = 500;
@@ -41,6 +42,15 @@ export const invite = userMutation({
       userId = found._id;
     } else if (!(await ctx.db.get("users", userId))) {
       return refused("NOT_FOUND", "no such user");
+    }
+    const host = await checkMeetingAccess(ctx, args.meetingId, "host");
+    if (host.ok) {
+      const allowed = await checkInvitees(
+        ctx,
+        { orgId: host.meeting.orgId, meetingId: args.meetingId },
+        [userId],
+      );
+      if (!allowed.ok) return allowed;
     }
     return await runMeetingCommand(
       ctx,

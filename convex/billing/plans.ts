@@ -19,8 +19,13 @@ export type Entitlements = {
   plan: PlanKey;
   callProvider: CallProvider;
   recording: boolean;
-  /** Participants (not removed) per meeting, host included. */
+  /**
+   * People in the call at once (the free WebRTC mesh holds 6); enforced where
+   * a call is joined (the call's session join, branch `call`).
+   */
   maxParticipants: number;
+  /** People in a meeting (invited or joined, not removed; host included); enforced on invite. */
+  maxMeetingSize: number;
   aiFeatures: AiFeature[];
   /** Transcribed minutes per calendar month (UTC), metered in `usage.ts`. */
   transcriptionMinutesPerMonth: number;
@@ -36,6 +41,7 @@ export const PLANS = {
     callProvider: CallProvider.webrtc,
     recording: false,
     maxParticipants: 6,
+    maxMeetingSize: 25,
     aiFeatures: ["precall", "incall", "insights"],
     transcriptionMinutesPerMonth: 60,
   },
@@ -44,6 +50,7 @@ export const PLANS = {
     callProvider: CallProvider.getstream,
     recording: true,
     maxParticipants: 100,
+    maxMeetingSize: 100,
     aiFeatures: ["precall", "incall", "insights"],
     transcriptionMinutesPerMonth: 3_000,
   },

@@ -20,6 +20,7 @@ export const entitlementFields = {
   callProvider: v.union(v.literal("webrtc"), v.literal("getstream")),
   recording: v.boolean(),
   maxParticipants: v.number(),
+  maxMeetingSize: v.number(),
   aiFeatures: v.array(v.union(v.literal("precall"), v.literal("incall"), v.literal("insights"))),
   transcriptionMinutesPerMonth: v.number(),
 };
