@@ -47,6 +47,7 @@ import type * as lib_errors from "../lib/errors.js";
 import type * as lib_eventEnvelope from "../lib/eventEnvelope.js";
 import type * as lib_eventValidators from "../lib/eventValidators.js";
 import type * as lib_events from "../lib/events.js";
+import type * as lib_flags from "../lib/flags.js";
 import type * as lib_functions from "../lib/functions.js";
 import type * as lib_idempotency from "../lib/idempotency.js";
 import type * as lib_lifecycle from "../lib/lifecycle.js";
@@ -148,6 +149,7 @@ declare const fullApi: ApiFromModules<{
   "lib/eventEnvelope": typeof lib_eventEnvelope;
   "lib/eventValidators": typeof lib_eventValidators;
   "lib/events": typeof lib_events;
+  "lib/flags": typeof lib_flags;
   "lib/functions": typeof lib_functions;
   "lib/idempotency": typeof lib_idempotency;
   "lib/lifecycle": typeof lib_lifecycle;
