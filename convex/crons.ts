@@ -15,4 +15,7 @@ crons.interval("sweep expired idempotency keys", { hours: 1 }, internal.idempote
 // Why every minute: presence rows expire after 30 s; a minute bounds the table to ~2 TTLs of rows.
 crons.interval("sweep expired note presence", { minutes: 1 }, internal.presence.sweep, {});
 
+// Why every minute: org quotas across meetings lag the rollup by at most this (billing/usage.ts).
+crons.interval("roll up metered usage", { minutes: 1 }, internal.billing.usage.rollup, {});
+
 export default crons;

@@ -51,17 +51,32 @@ export const billingTables = {
     derivedAt: v.number(),
   }).index("by_org", ["orgId"]),
   /**
-   * Metered usage, sharded so concurrent meetings of one org do not all write
-   * one document (no global counter): the total is the sum of the shards.
+   * Metered usage per meeting and month: only that meeting's appends write
+   * its row (they already serialize on the meeting's transcript sequence), so
+   * meetings of one org never conflict over metering. `rolledMs` is what the
+   * rollup (`billing/usage.rollup`, every minute) has added to the org total.
    */
   usageCounters: defineTable({
+    meetingId: v.id("meetings"),
     orgId: v.id("orgs"),
     metric: v.literal("transcriptionMs"),
     /** Calendar month, UTC: `YYYY-MM`. */
     period: v.string(),
-    shard: v.number(),
     used: v.number(),
-  }).index("by_org_metric_period", ["orgId", "metric", "period", "shard"]),
+    rolledMs: v.number(),
+    /** True while `used > rolledMs` (the rollup's work list). */
+    dirty: v.boolean(),
+  })
+    .index("by_meeting_metric_period", ["meetingId", "metric", "period"])
+    .index("by_dirty", ["dirty"]),
+  /** An org's metered total per month, written only by the rollup (appends just read it). */
+  usageTotals: defineTable({
+    orgId: v.id("orgs"),
+    metric: v.literal("transcriptionMs"),
+    period: v.string(),
+    used: v.number(),
+    updatedAt: v.number(),
+  }).index("by_org_metric_period", ["orgId", "metric", "period"]),
   /** Billing webhook events seen, by provider event id: a replay is refused. */
   billingEvents: defineTable({
     provider: v.literal("stripe"),
