@@ -124,13 +124,13 @@ describe("feature flags", () => {
     try {
       const base = { key: "ai.incall", enabled: false, rolloutPercent: 0, operator: "ada" };
       await expect(
-        t.mutation(api.featureFlags.change, { token: "wrong", ...base, reason: "outage" }),
+        t.mutation(api.featureFlags.change, { adminToken: "wrong", ...base, reason: "outage" }),
       ).rejects.toThrow(/operator token/);
       await expect(
-        t.mutation(api.featureFlags.change, { token: "flag-op-token", ...base, reason: " " }),
+        t.mutation(api.featureFlags.change, { adminToken: "flag-op-token", ...base, reason: " " }),
       ).rejects.toThrow(/reason/);
       await t.mutation(api.featureFlags.change, {
-        token: "flag-op-token",
+        adminToken: "flag-op-token",
         ...base,
         reason: "LLM outage",
       });
@@ -144,7 +144,7 @@ describe("feature flags", () => {
         reason: "LLM outage",
         detail: "ai.incall@all: unset → enabled=false rollout=0%",
       });
-      const rows = await t.query(api.featureFlags.listAll, { token: "flag-op-token" });
+      const rows = await t.query(api.featureFlags.listAll, { adminToken: "flag-op-token" });
       expect(rows).toEqual([
         {
           key: "ai.incall",

@@ -104,17 +104,17 @@ export const set = internalMutation({ args: setArgs, returns: v.null(), handler:
 
 /** Create or change a flag with the deployment's operator token (console, scripts). */
 export const change = mutation({
-  args: { token: v.string(), ...setArgs },
+  args: { adminToken: v.string(), ...setArgs },
   returns: v.null(),
-  handler: async (ctx, { token, ...args }) => {
-    requireOperator(token);
+  handler: async (ctx, { adminToken, ...args }) => {
+    requireOperator(adminToken);
     return await setFlag(ctx, args);
   },
 });
 
 /** Every flag row with its state here (operator token): the console's flag table. */
 export const listAll = query({
-  args: { token: v.string() },
+  args: { adminToken: v.string() },
   returns: v.array(
     v.object({
       key: v.string(),
@@ -125,8 +125,8 @@ export const listAll = query({
       effectiveHere: v.boolean(),
     }),
   ),
-  handler: async (ctx, { token }) => {
-    requireOperator(token);
+  handler: async (ctx, { adminToken }) => {
+    requireOperator(adminToken);
     const rows = await ctx.db.query("featureFlags").take(MAX_FLAGS);
     const out = [];
     for (const r of rows) {

@@ -72,6 +72,7 @@ import type * as notes_stats from "../notes/stats.js";
 import type * as notes_validators from "../notes/validators.js";
 import type * as notes_version from "../notes/version.js";
 import type * as orgs_access from "../orgs/access.js";
+import type * as orgs_audit from "../orgs/audit.js";
 import type * as orgs_invitations from "../orgs/invitations.js";
 import type * as orgs_meetingRules from "../orgs/meetingRules.js";
 import type * as orgs_members from "../orgs/members.js";
@@ -174,6 +175,7 @@ declare const fullApi: ApiFromModules<{
   "notes/validators": typeof notes_validators;
   "notes/version": typeof notes_version;
   "orgs/access": typeof orgs_access;
+  "orgs/audit": typeof orgs_audit;
   "orgs/invitations": typeof orgs_invitations;
   "orgs/meetingRules": typeof orgs_meetingRules;
   "orgs/members": typeof orgs_members;

@@ -202,15 +202,15 @@ describe("entitlement limits", () => {
       reason: "conference sponsor",
     };
     await expect(
-      t.mutation(api.billing.operator.setPlan, { token: "nope", ...args }),
+      t.mutation(api.billing.operator.setPlan, { adminToken: "nope", ...args }),
     ).rejects.toThrow(/operator token/);
     await expect(
-      t.mutation(api.billing.operator.setPlan, { token: OPERATOR_TOKEN, ...args, reason: "" }),
+      t.mutation(api.billing.operator.setPlan, { adminToken: OPERATOR_TOKEN, ...args, reason: "" }),
     ).rejects.toThrow(/reason/);
     expect(
       (await admin.query(api.billing.entitlements.forOrg, { orgId: org!.orgId })).entitlements.plan,
     ).toBe("free");
-    await t.mutation(api.billing.operator.setPlan, { token: OPERATOR_TOKEN, ...args });
+    await t.mutation(api.billing.operator.setPlan, { adminToken: OPERATOR_TOKEN, ...args });
     const view = await admin.query(api.billing.entitlements.forOrg, { orgId: org!.orgId });
     expect(view).toMatchObject({
       entitlements: { plan: "pro" },

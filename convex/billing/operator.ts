@@ -54,10 +54,10 @@ const setPlanReturns = v.object({ orgId: v.id("orgs"), plan: planKey });
 
 /** Put an org on a plan (operator token). */
 export const setPlan = mutation({
-  args: { token: v.string(), ...setPlanArgs },
+  args: { adminToken: v.string(), ...setPlanArgs },
   returns: setPlanReturns,
-  handler: async (ctx, { token, ...args }) => {
-    requireOperator(token);
+  handler: async (ctx, { adminToken, ...args }) => {
+    requireOperator(adminToken);
     return await setPlanHandler(ctx, args);
   },
 });

@@ -90,6 +90,11 @@ const ROWS: {
     expect: admin(),
   },
   {
+    name: "orgs.audit.list",
+    call: (c, f) => c.query(api.orgs.audit.list, { orgId: f.orgId }),
+    expect: admin(),
+  },
+  {
     name: "orgs.members.mine",
     call: (c) => c.query(api.orgs.members.mine, {}),
     expect: { ...member, removedMember: "ok", otherOrg: "ok" },
