@@ -8,7 +8,7 @@
  */
 import { type Infer, v } from "convex/values";
 import { internalMutation, type MutationCtx, mutation, query } from "./_generated/server";
-import { writeAudit } from "./lib/audit";
+import { operatorNote, writeAudit } from "./lib/audit";
 import { appError } from "./lib/errors";
 import { currentEnvironment, FLAGS, flagOn, flagRow } from "./lib/flags";
 import { userQuery } from "./lib/functions";
@@ -64,12 +64,7 @@ async function setFlag(ctx: MutationCtx, args: Infer<typeof setArgsObject>): Pro
     args.rolloutPercent > 100
   )
     throw appError("VALIDATION_ERROR", "rolloutPercent must be an integer in 0–100");
-  const operator = args.operator.trim();
-  const reason = args.reason.trim();
-  if (operator.length < 1 || operator.length > 100)
-    throw appError("VALIDATION_ERROR", "name the operator (1–100 characters)");
-  if (reason.length < 3 || reason.length > 500)
-    throw appError("VALIDATION_ERROR", "give a reason (3–500 characters)");
+  const { operator, reason } = operatorNote(args.operator, args.reason);
   const existing = await ctx.db
     .query("featureFlags")
     .withIndex("by_environment_key", (q) =>

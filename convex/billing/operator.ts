@@ -7,7 +7,7 @@
 import { type Infer, v } from "convex/values";
 import type { MutationCtx } from "../_generated/server";
 import { internalMutation, mutation } from "../_generated/server";
-import { appError } from "../lib/errors";
+import { operatorNote } from "../lib/audit";
 import { ensureOrg } from "../orgs/access";
 import { requireOperator } from "../projections";
 import { planKey } from "../tables/billing";
@@ -27,12 +27,7 @@ async function setPlanHandler(
   ctx: MutationCtx,
   args: Infer<ReturnType<typeof v.object<typeof setPlanArgs>>>,
 ) {
-  const operator = args.operator.trim();
-  const reason = args.reason.trim();
-  if (operator.length < 1 || operator.length > 100)
-    throw appError("VALIDATION_ERROR", "name the operator (1–100 characters)");
-  if (reason.length < 3 || reason.length > 500)
-    throw appError("VALIDATION_ERROR", "give a reason (3–500 characters)");
+  const { operator, reason } = operatorNote(args.operator, args.reason);
   const now = Date.now();
   const org = await ensureOrg(ctx, args.orgExternalId, now);
   const r = await applySubscription(
