@@ -29,6 +29,7 @@ import type * as billing_entitlements from "../billing/entitlements.js";
 import type * as billing_operator from "../billing/operator.js";
 import type * as billing_plans from "../billing/plans.js";
 import type * as billing_stripeEvents from "../billing/stripeEvents.js";
+import type * as billing_stripeSignature from "../billing/stripeSignature.js";
 import type * as billing_stripeWebhook from "../billing/stripeWebhook.js";
 import type * as billing_subscriptions from "../billing/subscriptions.js";
 import type * as billing_usage from "../billing/usage.js";
@@ -132,6 +133,7 @@ declare const fullApi: ApiFromModules<{
   "billing/operator": typeof billing_operator;
   "billing/plans": typeof billing_plans;
   "billing/stripeEvents": typeof billing_stripeEvents;
+  "billing/stripeSignature": typeof billing_stripeSignature;
   "billing/stripeWebhook": typeof billing_stripeWebhook;
   "billing/subscriptions": typeof billing_subscriptions;
   "billing/usage": typeof billing_usage;
