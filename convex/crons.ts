@@ -17,5 +17,8 @@ crons.interval("sweep expired note presence", { minutes: 1 }, internal.presence.
 
 // Why every minute: org quotas across meetings lag the rollup by at most this (billing/usage.ts).
 crons.interval("roll up metered usage", { minutes: 1 }, internal.billing.usage.rollup, {});
+// Why every 30 s: call sessions expire 45 s after their last heartbeat and signals after 60 s;
+// a dead tab leaves its peers' lists within ~75 s even when its peers' ICE checks do not notice.
+crons.interval("sweep call sessions and signals", { seconds: 30 }, internal.rtcSessions.sweep, {});
 
 export default crons;

@@ -6,6 +6,7 @@ import { meetingTables } from "./tables/meetings";
 import { notesTables } from "./tables/notes";
 import { orgTables } from "./tables/orgs";
 import { projectionTables } from "./tables/projections";
+import { rtcTables } from "./tables/rtc";
 
 /**
  * The whole schema, composed from one module per feature so each feature owns
@@ -19,4 +20,5 @@ export default defineSchema({
   ...aiTables,
   ...orgTables,
   ...billingTables,
+  ...rtcTables,
 });

@@ -30,12 +30,15 @@ function planFor(n: number): string | undefined {
 /**
  * Check inviting `inviteeIds` to a meeting of org `orgId` (an existing
  * meeting's participants count when `meetingId` is given; otherwise the
- * host is the only one so far).
+ * host is the only one so far). `newcomers` counts people not known yet
+ * towards the size (an invite by email checks the size before it looks the
+ * email up, so the answer cannot tell whether an account exists).
  */
 export async function checkInvitees(
   ctx: QueryCtx,
   meeting: { orgId?: string; meetingId?: Id<"meetings"> },
   inviteeIds: readonly Id<"users">[],
+  newcomers = 0,
 ): Promise<{ ok: true } | Refused> {
   if (!meeting.orgId) return { ok: true };
   const org = await orgByExternalId(ctx, meeting.orgId);
@@ -61,8 +64,9 @@ export async function checkInvitees(
     present.add("host");
   }
   for (const id of inviteeIds) present.add(id);
-  if (present.size > entitlements.maxMeetingSize) {
-    const better = planFor(present.size);
+  const size = present.size + newcomers;
+  if (size > entitlements.maxMeetingSize) {
+    const better = planFor(size);
     return refused(
       "ENTITLEMENT_REQUIRED",
       `the ${entitlements.plan} plan allows ${entitlements.maxMeetingSize} people per meeting${
