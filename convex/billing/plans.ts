@@ -6,6 +6,7 @@
  *
  * No clock, no ctx: time arrives as data (`now`).
  */
+import { MAX_CALL_PARTICIPANTS } from "../lib/rtcRules";
 
 /** Which call implementation an org's meetings use. */
 export const CallProvider = { webrtc: "webrtc", getstream: "getstream" } as const;
@@ -20,8 +21,9 @@ export type Entitlements = {
   callProvider: CallProvider;
   recording: boolean;
   /**
-   * People in the call at once (the free WebRTC mesh holds 6); enforced where
-   * a call is joined (the call's session join, branch `call`).
+   * People in the call at once; enforced where a call is joined
+   * (`rtcSessions.join` through `billing/callPlan.ts`), never above what the
+   * call provider connects (the WebRTC mesh: `MAX_CALL_PARTICIPANTS`).
    */
   maxParticipants: number;
   /** People in a meeting (invited or joined, not removed; host included); enforced on invite. */
@@ -40,7 +42,7 @@ export const PLANS = {
   free: {
     callProvider: CallProvider.webrtc,
     recording: false,
-    maxParticipants: 6,
+    maxParticipants: MAX_CALL_PARTICIPANTS,
     maxMeetingSize: 25,
     aiFeatures: ["precall", "incall", "insights"],
     transcriptionMinutesPerMonth: 60,

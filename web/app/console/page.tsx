@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery } from "convex/react";
-import { useState } from "react";
+import { type ReactNode, useState } from "react";
 import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
 import { RequireSignIn } from "../../components/RequireSignIn";
@@ -9,6 +9,26 @@ import { plainError } from "../../lib/errors";
 import { when } from "../../lib/format";
 
 type OrgId = Id<"orgs">;
+
+/**
+ * A console panel: its heading, "Loading…" until its query answers, then
+ * `children(value)`, and `footer` (shown while loading too).
+ */
+function Panel<T>(props: {
+  id: string;
+  title: string;
+  value: T | undefined;
+  children: (value: T) => ReactNode;
+  footer?: ReactNode;
+}) {
+  return (
+    <section className="panel" aria-labelledby={`${props.id}-h`}>
+      <h2 id={`${props.id}-h`}>{props.title}</h2>
+      {props.value === undefined ? <p className="muted">Loading…</p> : props.children(props.value)}
+      {props.footer}
+    </section>
+  );
+}
 
 function UsageBar({ used, limit }: { used: number; limit: number }) {
   return (
@@ -68,14 +88,32 @@ function MembersSection({ orgId, isAdmin }: { orgId: OrgId; isAdmin: boolean }) 
   const invite = useMutation(api.orgs.invitations.invite);
   const [email, setEmail] = useState("");
   const [note, setNote] = useState<string | null>(null);
+  const inviteForm = isAdmin ? (
+    <form
+      onSubmit={(ev) => {
+        ev.preventDefault();
+        setNote(null);
+        invite({ orgId, email, role: "member" })
+          .then(() => {
+            setNote(`Invited ${email}.`);
+            setEmail("");
+          })
+          .catch((e: unknown) => setNote(plainError(e)));
+      }}
+    >
+      <label>
+        Invite by email{" "}
+        <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} required />
+      </label>{" "}
+      <button type="submit">Invite</button>
+      {note ? <p role="status">{note}</p> : null}
+    </form>
+  ) : null;
   return (
-    <section className="panel" aria-labelledby="members-h">
-      <h2 id="members-h">Members</h2>
-      {members === undefined ? (
-        <p className="muted">Loading…</p>
-      ) : (
+    <Panel id="members" title="Members" value={members} footer={inviteForm}>
+      {(list) => (
         <ul data-testid="org-members">
-          {members.map((m) => (
+          {list.map((m) => (
             <li key={m.userId}>
               {m.name} <span className="muted">· {m.role}</span>
               {m.email ? <span className="muted"> · {m.email}</span> : null}
@@ -83,78 +121,53 @@ function MembersSection({ orgId, isAdmin }: { orgId: OrgId; isAdmin: boolean }) 
           ))}
         </ul>
       )}
-      {isAdmin ? (
-        <form
-          onSubmit={(ev) => {
-            ev.preventDefault();
-            setNote(null);
-            invite({ orgId, email, role: "member" })
-              .then(() => {
-                setNote(`Invited ${email}.`);
-                setEmail("");
-              })
-              .catch((e: unknown) => setNote(plainError(e)));
-          }}
-        >
-          <label>
-            Invite by email{" "}
-            <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} required />
-          </label>{" "}
-          <button type="submit">Invite</button>
-          {note ? <p role="status">{note}</p> : null}
-        </form>
-      ) : null}
-    </section>
+    </Panel>
   );
 }
 
 function FlagsSection() {
   const flags = useQuery(api.featureFlags.listMine, {});
   return (
-    <section className="panel" aria-labelledby="flags-h">
-      <h2 id="flags-h">Features</h2>
-      {flags === undefined ? (
-        <p className="muted">Loading…</p>
-      ) : (
+    <Panel id="flags" title="Features" value={flags}>
+      {(list) => (
         <ul data-testid="flags">
-          {flags.map((f) => (
+          {list.map((f) => (
             <li key={f.key}>
               {f.key}: {f.enabled ? "on" : "off"}
             </li>
           ))}
         </ul>
       )}
-    </section>
+    </Panel>
   );
 }
 
 function AuditSection({ orgId }: { orgId: OrgId }) {
   const rows = useQuery(api.orgs.audit.list, { orgId, limit: 50 });
   return (
-    <section className="panel" aria-labelledby="audit-h">
-      <h2 id="audit-h">Audit log</h2>
-      {rows === undefined ? (
-        <p className="muted">Loading…</p>
-      ) : rows.length === 0 ? (
-        <p className="muted">Nothing yet.</p>
-      ) : (
-        <table data-testid="org-audit">
-          <tbody>
-            {rows.map((r) => (
-              <tr key={`${r.at}-${r.action}-${r.detail ?? ""}`}>
-                <td>{when(r.at)}</td>
-                <td>{r.action}</td>
-                <td>{r.operator ? `operator ${r.operator}` : (r.actorName ?? "system")}</td>
-                <td>
-                  {r.detail}
-                  {r.reason ? ` — ${r.reason}` : ""}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
+    <Panel id="audit" title="Audit log" value={rows}>
+      {(list) =>
+        list.length === 0 ? (
+          <p className="muted">Nothing yet.</p>
+        ) : (
+          <table data-testid="org-audit">
+            <tbody>
+              {list.map((r) => (
+                <tr key={`${r.at}-${r.action}-${r.detail ?? ""}`}>
+                  <td>{when(r.at)}</td>
+                  <td>{r.action}</td>
+                  <td>{r.operator ? `operator ${r.operator}` : (r.actorName ?? "system")}</td>
+                  <td>
+                    {r.detail}
+                    {r.reason ? ` — ${r.reason}` : ""}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )
+      }
+    </Panel>
   );
 }
 

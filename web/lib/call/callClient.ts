@@ -17,7 +17,7 @@ export type CallStatus =
   | "idle" // not joined (before joining, or after leaving)
   | "joining"
   | "live"
-  | "full" // refused: the call has as many people as the provider connects
+  | "full" // refused: the call has as many people as the provider connects or the plan allows
   | "ended" // the server ended the session (left the meeting, removed, meeting over, other tab)
   | "error";
 

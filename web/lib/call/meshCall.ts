@@ -13,6 +13,7 @@
  */
 
 import type { Id } from "../../../convex/_generated/dataModel";
+import { refusalText } from "../errors";
 import { NOBODY, nextSpeaker, type SpeakerState } from "./activeSpeaker";
 import {
   type CallClient,
@@ -132,7 +133,12 @@ export class MeshCall implements CallClient {
     const r = await this.sig.join({ deviceId: this.deviceId, media });
     if (!r.ok) {
       for (const t of stream?.getTracks() ?? []) t.stop();
-      this.set({ status: r.code === "CONFLICT" ? "full" : "error", message: r.message });
+      // The provider's cap (CONFLICT) or the org plan's (ENTITLEMENT_REQUIRED, with how to upgrade).
+      const plan = r.code === "ENTITLEMENT_REQUIRED";
+      this.set({
+        status: r.code === "CONFLICT" || plan ? "full" : "error",
+        message: plan ? refusalText(r) : r.message,
+      });
       return;
     }
     this.sessionId = r.sessionId;
