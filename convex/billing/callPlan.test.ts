@@ -8,8 +8,8 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { meetingFixture } from "../../tests/core/fixtures";
 import { api, internal } from "../_generated/api";
+import { orgByExternalId } from "../lib/orgAccess";
 import { MAX_CALL_PARTICIPANTS } from "../lib/rtcRules";
-import { orgByExternalId } from "../orgs/access";
 import { entitlementsOf } from "./plans";
 
 const AV = { audio: true, video: true };

@@ -6,7 +6,7 @@
 import { v } from "convex/values";
 import { requireMeetingAccess } from "../lib/access";
 import { userQuery } from "../lib/functions";
-import { requireOrgAccess } from "../orgs/access";
+import { requireOrgAccess } from "../lib/orgAccess";
 import { entitlementFields, subscriptionStatus } from "../tables/billing";
 import { entitlementsOfMeeting, entitlementsOfOrg, subscriptionOf } from "./subscriptions";
 import { transcriptionUsedMs, usagePeriod } from "./usage";

@@ -8,7 +8,7 @@ import { type Infer, v } from "convex/values";
 import type { MutationCtx } from "../_generated/server";
 import { internalMutation, mutation } from "../_generated/server";
 import { operatorNote } from "../lib/audit";
-import { ensureOrg } from "../orgs/access";
+import { ensureOrg } from "../lib/orgAccess";
 import { requireOperator } from "../projections";
 import { planKey } from "../tables/billing";
 import { applySubscription } from "./subscriptions";

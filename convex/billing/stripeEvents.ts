@@ -12,7 +12,7 @@
 import { type Infer, v } from "convex/values";
 import type { Doc } from "../_generated/dataModel";
 import { env, internalMutation } from "../_generated/server";
-import { ensureOrg } from "../orgs/access";
+import { ensureOrg } from "../lib/orgAccess";
 import { isPlanKey, PLAN_KEYS, type PlanKey, type SubscriptionStatus } from "./plans";
 import { applySubscription } from "./subscriptions";
 

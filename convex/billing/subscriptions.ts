@@ -7,7 +7,7 @@
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { writeAudit } from "../lib/audit";
-import { orgByExternalId } from "../orgs/access";
+import { orgByExternalId } from "../lib/orgAccess";
 import {
   deriveEntitlements,
   type Entitlements,

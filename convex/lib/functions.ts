@@ -10,7 +10,7 @@
  *   it an id that does not exist).
  * - `userMutation`: same, but the user row is created or refreshed from the
  *   identity claims first (writes only when a claim changed), and the org
- *   membership follows the `org_id` / `role` claims (`orgs/access.ts`).
+ *   membership follows the `org_id` / `role` claims (`lib/orgAccess.ts`).
  * - `userAction`: `ctx.identity` and `ctx.user` (provisioned through an
  *   internal mutation, as actions have no database).
  */
@@ -24,8 +24,8 @@ import {
 import { internal } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
 import { action, mutation, type QueryCtx, query } from "../_generated/server";
-import { syncOrgClaims } from "../orgs/access";
 import { appError } from "./errors";
+import { syncOrgClaims } from "./orgAccess";
 import { findUser, upsertUser } from "./users";
 
 /** The identity, or UNAUTHORIZED. */

@@ -5,7 +5,7 @@
 import { v } from "convex/values";
 import { appError } from "../lib/errors";
 import { userQuery } from "../lib/functions";
-import { requireOrgAccess } from "./access";
+import { requireOrgAccess } from "../lib/orgAccess";
 
 /** Why: one screen of history for the console. */
 const MAX_LIMIT = 200;

@@ -8,9 +8,9 @@ import type { Id } from "../_generated/dataModel";
 import { writeAudit } from "../lib/audit";
 import { appError } from "../lib/errors";
 import { userMutation, userQuery } from "../lib/functions";
+import { findMembership, requireOrgAccess } from "../lib/orgAccess";
 import { refused, resultValidator } from "../lib/results";
 import { orgRole } from "../tables/orgs";
-import { findMembership, requireOrgAccess } from "./access";
 
 /** Why: an invitation is a standing offer; two weeks is long enough to act, short enough to go stale. */
 export const INVITATION_TTL_MS = 14 * 24 * 60 * 60 * 1000;

@@ -16,8 +16,8 @@ import type { Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
 import { PLAN_KEYS, PLANS } from "../billing/plans";
 import { entitlementsOfMeeting } from "../billing/subscriptions";
+import { findMembership, orgByExternalId } from "../lib/orgAccess";
 import { type Refused, refused } from "../lib/results";
-import { findMembership, orgByExternalId } from "./access";
 
 /** Why: the lifecycle decider caps a meeting at 100 live participants; 500 rows bound removed ones too. */
 const PARTICIPANT_SCAN = 500;

@@ -1,7 +1,7 @@
 /**
  * Orgs and their members: the caller's orgs, an org's member list, and the
  * admin commands (role, removal, name, policy). Every read checks the
- * caller's membership on each run (`orgs/access.ts`), so a removed member's
+ * caller's membership on each run (`lib/orgAccess.ts`), so a removed member's
  * live subscription gets FORBIDDEN at once. Changes are audited.
  */
 import { v } from "convex/values";
@@ -10,8 +10,8 @@ import type { QueryCtx } from "../_generated/server";
 import { writeAudit } from "../lib/audit";
 import { appError } from "../lib/errors";
 import { userMutation, userQuery } from "../lib/functions";
+import { findMembership, requireOrgAccess } from "../lib/orgAccess";
 import { orgPolicy, orgRole } from "../tables/orgs";
-import { findMembership, requireOrgAccess } from "./access";
 
 /** Why: a person belongs to a handful of orgs; this bounds the "my orgs" read. */
 const MY_ORGS_LIMIT = 50;

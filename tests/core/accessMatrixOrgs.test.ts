@@ -3,7 +3,7 @@
  * billing function × {anonymous, org admin, org member, removed member, other
  * org's admin}. Each cell is allowed ("ok") or refused with the given code,
  * and a refusal never carries the org's data (its name or members' emails).
- * The matrix itself is documented in convex/orgs/access.ts.
+ * The matrix itself is documented in convex/lib/orgAccess.ts.
  */
 import { ConvexError } from "convex/values";
 import { describe, expect, test } from "vitest";

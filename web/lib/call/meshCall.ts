@@ -13,7 +13,6 @@
  */
 
 import type { Id } from "../../../convex/_generated/dataModel";
-import { refusalText } from "../errors";
 import { NOBODY, nextSpeaker, type SpeakerState } from "./activeSpeaker";
 import {
   type CallClient,
@@ -22,6 +21,7 @@ import {
   type JoinMode,
   type LinkState,
   type PeerDiagnostics,
+  refusedJoin,
 } from "./callClient";
 import { debug } from "./callDebug";
 import { membersOf, newDeviceId, type Peer, sampleLevels } from "./callMembers";
@@ -133,12 +133,7 @@ export class MeshCall implements CallClient {
     const r = await this.sig.join({ deviceId: this.deviceId, media });
     if (!r.ok) {
       for (const t of stream?.getTracks() ?? []) t.stop();
-      // The provider's cap (CONFLICT) or the org plan's (ENTITLEMENT_REQUIRED, with how to upgrade).
-      const plan = r.code === "ENTITLEMENT_REQUIRED";
-      this.set({
-        status: r.code === "CONFLICT" || plan ? "full" : "error",
-        message: plan ? refusalText(r) : r.message,
-      });
+      this.set(refusedJoin(r));
       return;
     }
     this.sessionId = r.sessionId;

@@ -15,7 +15,7 @@
  */
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
-import { appError } from "../lib/errors";
+import { appError } from "./errors";
 
 /** The one answer for an unknown org and an org the caller is not in. */
 export const NOT_YOUR_ORG = "you are not a member of this org";
