@@ -188,6 +188,43 @@ describe("entitlement limits", () => {
       invitees: [{ userId: insider!, role: "participant" }],
     });
     expect(ok).toMatchObject({ ok: true });
+    if (!ok.ok) return;
+    // By email, an outsider gets the answer an unknown email gets (no account oracle), and is not invited.
+    const byEmail = (email: string) =>
+      admin.mutation(api.participants.invite, {
+        meetingId: ok.meetingId,
+        email,
+        role: "participant",
+      });
+    const unknown = await byEmail("nobody-here@example.com");
+    expect(unknown).toMatchObject({ ok: true, events: [] });
+    expect(await byEmail("p0xorg_other@example.com")).toEqual(unknown);
+    const list = await admin.query(api.participants.list, { meetingId: ok.meetingId });
+    expect(list.map((p) => p.userId)).not.toContain(outsider);
+  });
+
+  test("by email, a full meeting is refused before the email is looked up", async () => {
+    const t = makeConvex();
+    const host = as(t, person("Hana"));
+    await host.mutation(api.users.ensure, {});
+    const max = PLANS.free.maxMeetingSize;
+    const ids = await people(t, max);
+    const s = await host.mutation(api.meetings.schedule, {
+      title: "Full",
+      scheduledAt: 0,
+      durationMinutes: 30,
+      invitees: ids.slice(0, max - 1).map((userId) => ({ userId, role: "participant" as const })),
+    });
+    if (!s.ok) throw new Error(s.message);
+    const byEmail = (email: string) =>
+      host.mutation(api.participants.invite, {
+        meetingId: s.meetingId,
+        email,
+        role: "participant",
+      });
+    const known = await byEmail(`p${max - 1}xorg_acme@example.com`);
+    expect(known).toMatchObject({ ok: false, code: "ENTITLEMENT_REQUIRED" });
+    expect(await byEmail("nobody-here@example.com")).toEqual(known);
   });
 
   test("operator plan changes need the token and are audited with operator and reason", async () => {
