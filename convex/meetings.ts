@@ -18,6 +18,7 @@ import {
   meetingView,
   toMeetingView,
 } from "./meetings/views";
+import { checkInvitees } from "./orgs/meetingRules";
 
 /** Why: the "my meetings" page shows recent history; older meetings are paged elsewhere. */
 const MY_MEETINGS_LIMIT = 200;
@@ -50,6 +51,12 @@ export const schedule = userMutation({
       if (!(await ctx.db.get("users", i.userId)))
         return refused("NOT_FOUND", `no user ${i.userId}`);
     }
+    const allowed = await checkInvitees(
+      ctx,
+      { orgId: ctx.user.orgId },
+      invitees.map((i) => i.userId),
+    );
+    if (!allowed.ok) return allowed;
     return await runSchedule(
       ctx,
       ctx.user,

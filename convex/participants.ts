@@ -13,6 +13,7 @@ import { refused } from "./lib/results";
 import { endCallSessions } from "./lib/rtcSession";
 import { runCallerCommand, runMeetingCommand } from "./meetings/lifecycle";
 import { commandPrologue, commandResult, idempotencyKeyArg } from "./meetings/views";
+import { checkInvitees } from "./orgs/meetingRules";
 
 /** Why: one read of every participant row; the decider caps a meeting at 100 live ones. */
 const LIST_LIMIT = 500;
@@ -61,6 +62,14 @@ export const invite = userMutation({
         });
         return refused(host.code, host.message);
       }
+      // The plan's meeting size counts the invitee before the lookup (caller-only refusal).
+      const room = await checkInvitees(
+        ctx,
+        { orgId: host.meeting.orgId, meetingId: args.meetingId },
+        [],
+        1,
+      );
+      if (!room.ok) return room;
       const email = args.email.trim().toLowerCase();
       const found = (
         await ctx.db
@@ -72,6 +81,16 @@ export const invite = userMutation({
       userId = found._id;
     } else if (!(await ctx.db.get("users", userId))) {
       return refused("NOT_FOUND", "no such user");
+    }
+    const host = await checkMeetingAccess(ctx, args.meetingId, "host");
+    if (host.ok) {
+      const allowed = await checkInvitees(
+        ctx,
+        { orgId: host.meeting.orgId, meetingId: args.meetingId },
+        [userId],
+      );
+      // By email, an org policy refusal names nobody: the same answer as an unknown email.
+      if (!allowed.ok) return byEmail ? sameAnswer : allowed;
     }
     const r = await runMeetingCommand(
       ctx,

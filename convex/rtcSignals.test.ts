@@ -58,7 +58,14 @@ describe("rtcSessions", () => {
     });
     expect(
       await f.clients.participant.query(api.rtcSessions.callInfo, { meetingId: f.meetingId }),
-    ).toEqual({ provider: "mesh", maxParticipants: MAX_CALL_PARTICIPANTS, inCall: 2, live: true });
+    ).toEqual({
+      provider: "mesh",
+      maxParticipants: MAX_CALL_PARTICIPANTS,
+      limitedBy: "provider",
+      plan: "free",
+      inCall: 2,
+      live: true,
+    });
   });
 
   test("only a joined participant of a live meeting may join; observers join receive-only", async () => {

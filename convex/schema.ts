@@ -1,8 +1,10 @@
 import { defineSchema } from "convex/server";
 import { aiTables } from "./tables/ai";
+import { billingTables } from "./tables/billing";
 import { identityTables } from "./tables/identity";
 import { meetingTables } from "./tables/meetings";
 import { notesTables } from "./tables/notes";
+import { orgTables } from "./tables/orgs";
 import { projectionTables } from "./tables/projections";
 import { rtcTables } from "./tables/rtc";
 
@@ -16,5 +18,7 @@ export default defineSchema({
   ...notesTables,
   ...projectionTables,
   ...aiTables,
+  ...orgTables,
+  ...billingTables,
   ...rtcTables,
 });

@@ -8,6 +8,7 @@
 import { toStoredTranscriptChunk, transcriptBucket } from "../../projections/events/transcript";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
+import { checkTranscriptionQuota, meterTranscription } from "../billing/usage";
 import { checkMeetingAccess } from "../lib/access";
 import { writeAudit } from "../lib/audit";
 import { appendEvent, CLIENT_KEY_MAX } from "../lib/events";
@@ -113,9 +114,12 @@ export async function ingestChunks(
     const why = invalid(c);
     if (why) return refused("VALIDATION_ERROR", `chunk ${i}: ${why}`);
   }
+  const now = Date.now();
+  const quota = await checkTranscriptionQuota(ctx, access.meeting, now);
+  if (!quota.ok) return await deny(quota);
   let seq = await lastSequence(ctx, meetingId);
   const sequences: number[] = [];
-  const now = Date.now();
+  let meteredMs = 0;
   for (const c of chunks) {
     const next = seq + 1;
     const stored = toStoredTranscriptChunk({
@@ -148,7 +152,9 @@ export async function ingestChunks(
     } else {
       seq = next;
       sequences.push(next);
+      if (c.isFinal) meteredMs += c.endMs - c.startMs;
     }
   }
+  await meterTranscription(ctx, access.meeting, meteredMs, now);
   return { ok: true, sequences };
 }
