@@ -1,8 +1,11 @@
 import { defineSchema } from "convex/server";
+import { embeddingTables } from "./tables/embeddings";
 import { identityTables } from "./tables/identity";
+import { matchingTables } from "./tables/matching";
 import { meetingTables } from "./tables/meetings";
 import { notesTables } from "./tables/notes";
 import { projectionTables } from "./tables/projections";
+import { socialTables } from "./tables/social";
 
 /**
  * The whole schema, composed from one module per feature so each feature owns
@@ -13,4 +16,7 @@ export default defineSchema({
   ...meetingTables,
   ...notesTables,
   ...projectionTables,
+  ...matchingTables,
+  ...embeddingTables,
+  ...socialTables,
 });

@@ -1,0 +1,129 @@
+/**
+ * Turning a shard's plans into proposals (internal mutation). Everything is
+ * re-read and re-checked here, on the transaction's own snapshot: each
+ * seeker and candidate must still be waiting, and the pair must still pass
+ * every hard constraint with fresh blocks and history. A racing cycle that
+ * proposed one of them first has changed their entry, so Convex's optimistic
+ * concurrency either makes this transaction see it (and skip to the next
+ * option) or retries it — nobody is ever in two pending proposals.
+ */
+import { v } from "convex/values";
+import { choosePairs, type Plan } from "../../projections/matching/assign";
+import { hardCheck } from "../../projections/matching/constraints";
+import { RESPONSE_MS } from "../../projections/matching/queueInput";
+import { factorsOf, scoreOf } from "../../projections/matching/score";
+import type { PairHistory } from "../../projections/matching/types";
+import type { Doc, Id } from "../_generated/dataModel";
+import { internalMutation } from "../_generated/server";
+import { matchFactors, matchWeightsValue, timeWindow } from "../tables/matching";
+import { entryOf, patchEntry, queuedPerson } from "./entries";
+import { bumpHistory, pairHistory } from "./state";
+
+/** One planned option (as `PlannedOption`). */
+const optionValidator = v.object({
+  candidate: v.id("users"),
+  score: v.number(),
+  factors: matchFactors,
+  slot: timeWindow,
+});
+
+type Option = { candidate: Id<"users">; factors: { similarity: number } };
+
+/** Apply a batch's plans; record the shard's progress in the same transaction. */
+export const apply = internalMutation({
+  args: {
+    cycleId: v.id("matchCycles"),
+    shard: v.number(),
+    modelKey: v.string(),
+    weights: matchWeightsValue,
+    weightsVersion: v.number(),
+    plans: v.array(v.object({ seeker: v.id("users"), options: v.array(optionValidator) })),
+    seekers: v.number(),
+    done: v.boolean(),
+  },
+  returns: v.object({ proposals: v.number() }),
+  handler: async (ctx, args) => {
+    const now = Date.now();
+    const earliestStart = now + RESPONSE_MS;
+    const entries = new Map<Id<"users">, Doc<"matchQueue"> | null>();
+    const load = async (userId: Id<"users">) => {
+      if (!entries.has(userId)) entries.set(userId, await entryOf(ctx, userId));
+      return entries.get(userId) ?? null;
+    };
+    // Prefetch every entry the plans name, so the pure replay below can ask synchronously.
+    for (const plan of args.plans) {
+      await load(plan.seeker);
+      for (const o of plan.options) await load(o.candidate);
+    }
+    const histories = new Map<string, PairHistory>();
+    for (const plan of args.plans)
+      for (const o of plan.options)
+        histories.set(
+          `${plan.seeker}|${o.candidate}`,
+          await pairHistory(ctx, plan.seeker, o.candidate),
+        );
+    const available = (id: string) => {
+      const e = entries.get(id as Id<"users">);
+      return e !== null && e !== undefined && e.status === "waiting" && e.expiresAt > now;
+    };
+    const fresh = (seeker: string, o: Option) => {
+      const a = entries.get(seeker as Id<"users">)!;
+      const b = entries.get(o.candidate)!;
+      const pair = histories.get(`${seeker}|${o.candidate}`)!;
+      return {
+        a,
+        b,
+        pair,
+        check: hardCheck(queuedPerson(a), queuedPerson(b), pair, earliestStart),
+      };
+    };
+    const chosen = choosePairs(
+      args.plans as Plan<Option & { candidate: Id<"users"> }>[],
+      available,
+      (s, o) => fresh(s, o).check.ok,
+    );
+    let proposals = 0;
+    for (const { seeker, option } of chosen) {
+      const { a, b, pair, check } = fresh(seeker, option);
+      if (!check.ok) continue;
+      proposals++;
+      const factors = factorsOf(a.card, b.card, option.factors.similarity, pair);
+      const proposalId = await ctx.db.insert("matchProposals", {
+        a: a.userId,
+        b: b.userId,
+        status: "pending",
+        score: scoreOf(factors, args.weights),
+        factors,
+        weights: args.weights,
+        weightsVersion: args.weightsVersion,
+        modelKey: args.modelKey,
+        slot: check.slot,
+        deadline: now + RESPONSE_MS,
+        createdAt: now,
+        cycleId: args.cycleId,
+      });
+      await patchEntry(ctx, a, { status: "proposed", proposalId });
+      await patchEntry(ctx, b, { status: "proposed", proposalId });
+      await bumpHistory(ctx, a.userId, b.userId, { proposals: 1 }, now);
+    }
+    const progress = await ctx.db
+      .query("matchCycleShards")
+      .withIndex("by_cycle_shard", (q) => q.eq("cycleId", args.cycleId).eq("shard", args.shard))
+      .unique();
+    const fields = {
+      batches: (progress?.batches ?? 0) + 1,
+      seekers: (progress?.seekers ?? 0) + args.seekers,
+      proposals: (progress?.proposals ?? 0) + proposals,
+      done: args.done,
+      updatedAt: now,
+    };
+    if (progress) await ctx.db.patch("matchCycleShards", progress._id, fields);
+    else
+      await ctx.db.insert("matchCycleShards", {
+        cycleId: args.cycleId,
+        shard: args.shard,
+        ...fields,
+      });
+    return { proposals };
+  },
+});
