@@ -164,8 +164,9 @@ export const enter = userMutation({
           )
           .unique()
       : null;
-    if (!vector) await requestEmbedding(ctx, ctx.user._id, 0);
-    await kickCycle(ctx, now);
+    // With a vector they can be matched now; without one, storing it kicks the cycle.
+    if (vector) await kickCycle(ctx, now, "enter");
+    else await requestEmbedding(ctx, ctx.user._id, 0);
     return { ok: true as const, status: "waiting" as const };
   },
 });

@@ -15,6 +15,7 @@ import {
   type MutationCtx,
   type QueryCtx,
 } from "../_generated/server";
+import { kickCycle } from "../matching/cycle";
 import { embeddableOf, loadInterestKeys, loadProfile } from "../profiles/views";
 import { configuredModelKey } from "./config";
 import { ensureServing, liveKeys } from "./meta";
@@ -109,6 +110,8 @@ export async function writeVector(
     .unique();
   if (existing) await ctx.db.patch("embeddings", existing._id, fields);
   else await ctx.db.insert("embeddings", { userId, modelKey, ...fields });
+  // A waiting person who just got their first vector of this key can be matched now.
+  if (!existing && entry?.status === "waiting") await kickCycle(ctx, Date.now(), "embedded");
 }
 
 /** Store the vectors of the embed run `token` (ignored when a newer run exists). */

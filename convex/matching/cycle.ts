@@ -1,6 +1,6 @@
 /**
  * Starting a matching cycle (internal mutation; the cron runs it every
- * minute and entering the queue kicks it). A cycle reads the serving model
+ * minute, and a waiting person's entry or new vector kicks it). A cycle reads the serving model
  * key and the current weights once, then schedules one chain of batches per
  * shard (`shard.run`), which run side by side. A new cycle does not start
  * while the previous one still runs (unless forced) or within
@@ -72,9 +72,15 @@ export const start = internalMutation({
   },
 });
 
-/** Schedule a cycle soon unless one started recently (reads only; never conflicts with other kicks). */
-export async function kickCycle(ctx: MutationCtx, now: number): Promise<void> {
+/**
+ * Schedule a cycle start soon: in `ENTER_KICK_MS`, or when the minimum gap
+ * after the latest cycle ends. Reads only, so kicks never conflict; extra
+ * starts landing together skip (the gap check).
+ */
+export async function kickCycle(ctx: MutationCtx, now: number, reason: string): Promise<void> {
   const last = await latestCycle(ctx);
-  if (last && now - last.startedAt < CYCLE_MIN_GAP_MS) return;
-  await ctx.scheduler.runAfter(ENTER_KICK_MS, internal.matching.cycle.start, { reason: "enter" });
+  const gapEnds = last ? last.startedAt + CYCLE_MIN_GAP_MS - now : 0;
+  await ctx.scheduler.runAfter(Math.max(ENTER_KICK_MS, gapEnds), internal.matching.cycle.start, {
+    reason,
+  });
 }

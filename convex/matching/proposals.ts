@@ -5,11 +5,12 @@
  * their place in line, and the outcome is recorded for the learner.
  */
 import { v } from "convex/values";
+import { canonicalKey } from "../../projections/matching/catalogue";
 import { humanize, reasonsFor } from "../../projections/matching/reasons";
 import { decisionLabel } from "../../projections/matching/weights";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
-import { personCard, personCardOf } from "../profiles/views";
+import { loadProfile, personCard, personCardOf } from "../profiles/views";
 import { proposalAnswer, proposalStatus, timeWindow } from "../tables/matching";
 import { returnToQueue } from "./entries";
 import { recordOutcome } from "./state";
@@ -46,12 +47,18 @@ export function sideOf(p: Doc<"matchProposals">, userId: Id<"users">): "a" | "b"
   return p.a === userId ? "a" : p.b === userId ? "b" : null;
 }
 
-/** The proposal from `viewer`'s side (they must be a party). */
-export async function toProposalView(ctx: QueryCtx, p: Doc<"matchProposals">, viewer: Id<"users">) {
-  const side = sideOf(p, viewer);
-  if (!side) throw new Error("toProposalView: the viewer is not a party");
-  const otherId = side === "a" ? p.b : p.a;
+/** Names for a proposal's keys: skills as their owners typed them, interests from the catalogue. */
+export async function labelsOf(
+  ctx: QueryCtx,
+  p: Doc<"matchProposals">,
+): Promise<(key: string) => string> {
   const labels = new Map<string, string>();
+  // Skills are matched by canonical key; show them as their owners typed them.
+  for (const person of [p.a, p.b]) {
+    const profile = await loadProfile(ctx, person);
+    for (const label of [...(profile?.skills ?? []), ...(profile?.learning ?? [])])
+      labels.set(canonicalKey(label), label);
+  }
   for (const key of p.factors.sharedInterests) {
     const row = await ctx.db
       .query("interests")
@@ -59,6 +66,15 @@ export async function toProposalView(ctx: QueryCtx, p: Doc<"matchProposals">, vi
       .unique();
     if (row) labels.set(key, row.label);
   }
+  return (key) => labels.get(key) ?? humanize(key);
+}
+
+/** The proposal from `viewer`'s side (they must be a party). */
+export async function toProposalView(ctx: QueryCtx, p: Doc<"matchProposals">, viewer: Id<"users">) {
+  const side = sideOf(p, viewer);
+  if (!side) throw new Error("toProposalView: the viewer is not a party");
+  const otherId = side === "a" ? p.b : p.a;
+  const label = await labelsOf(ctx, p);
   const rating = await ctx.db
     .query("matchOutcomes")
     .withIndex("by_proposal_by", (q) => q.eq("proposalId", p._id).eq("by", viewer))
@@ -71,7 +87,7 @@ export async function toProposalView(ctx: QueryCtx, p: Doc<"matchProposals">, vi
     deadline: p.deadline,
     slot: p.slot,
     score: p.score,
-    reasons: reasonsFor(p.factors, side, (k) => labels.get(k) ?? humanize(k)),
+    reasons: reasonsFor(p.factors, side, label),
     other: (await personCardOf(ctx, otherId)) ?? {
       userId: otherId,
       name: "Someone",

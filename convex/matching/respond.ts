@@ -9,7 +9,7 @@
  */
 
 import { MAX_DESCRIPTION_LENGTH } from "../../projections/lifecycle/decide";
-import { conversationStarters, humanize, reasonsFor } from "../../projections/matching/reasons";
+import { conversationStarters, reasonsFor } from "../../projections/matching/reasons";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { writeAudit } from "../lib/audit";
@@ -17,7 +17,7 @@ import { runSchedule } from "../lib/lifecycle";
 import { type Refused, refused } from "../lib/results";
 import { personCardOf } from "../profiles/views";
 import { entryOf, patchEntry } from "./entries";
-import { endProposal, sideOf } from "./proposals";
+import { endProposal, labelsOf, sideOf } from "./proposals";
 import { bumpHistory, recordOutcome } from "./state";
 
 /** What an answer leads to. */
@@ -29,8 +29,8 @@ export type AnswerOutcome =
 const SYMMETRIC = new Set(["sharedInterests", "similarity", "history"]);
 
 /** The meeting's description: why the two were matched, and openers. */
-function description(p: Doc<"matchProposals">): string {
-  const why = reasonsFor(p.factors, "a").filter((r) => SYMMETRIC.has(r.factor));
+function description(p: Doc<"matchProposals">, label: (key: string) => string): string {
+  const why = reasonsFor(p.factors, "a", label).filter((r) => SYMMETRIC.has(r.factor));
   return [
     "You were matched by Connvo.",
     "",
@@ -38,7 +38,7 @@ function description(p: Doc<"matchProposals">): string {
     ...why.map((r) => `- ${r.text}`),
     "",
     "To talk about:",
-    ...conversationStarters(p.factors, humanize).map((s) => `- ${s}`),
+    ...conversationStarters(p.factors, label).map((s) => `- ${s}`),
   ]
     .join("\n")
     .slice(0, MAX_DESCRIPTION_LENGTH);
@@ -64,7 +64,7 @@ async function scheduleMeeting(
       by: host,
       at: now,
       title: `Connvo match: ${names[0]} & ${names[1]}`,
-      description: description(p),
+      description: description(p, await labelsOf(ctx, p)),
       scheduledAt: p.slot.start,
       durationMinutes: Math.round((p.slot.end - p.slot.start) / 60_000),
       orgId: hostUser.orgId,
