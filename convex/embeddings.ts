@@ -36,6 +36,8 @@ export const status = query({
         deleted: v.number(),
         lastError: v.union(v.string(), v.null()),
         servingSince: v.union(v.number(), v.null()),
+        /** The last backfill of this key reached the end. */
+        complete: v.boolean(),
       }),
     ),
   }),
@@ -53,6 +55,7 @@ export const status = query({
         deleted: m.deleted,
         lastError: m.lastError ?? null,
         servingSince: m.servingSince ?? null,
+        complete: m.completedAt !== undefined,
       })),
     };
   },

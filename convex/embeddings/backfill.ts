@@ -45,6 +45,7 @@ export async function startBackfill(ctx: MutationCtx, modelKey: string) {
   const fields = {
     status,
     lastError: undefined,
+    completedAt: undefined,
     updatedAt: now,
     ...(status === "serving" ? { servingSince: now } : {}),
     ...(restart ? { cursor: undefined, backfilled: 0, failed: 0, deleted: 0 } : {}),
@@ -153,14 +154,18 @@ export const stepFailed = internalMutation({
   },
 });
 
-/** Switch searches to `modelKey` and retire the old serving key. */
+/** Mark the backfill of `modelKey` complete; a building key then serves and the old one retires. */
 export const finish = internalMutation({
   args: { modelKey: v.string() },
   returns: v.null(),
   handler: async (ctx, { modelKey }) => {
     const meta = await metaOf(ctx, modelKey);
-    if (meta?.status !== "building") return null;
     const now = Date.now();
+    if (meta?.status === "serving") {
+      await ctx.db.patch("vectorIndexMeta", meta._id, { completedAt: now, updatedAt: now });
+      return null;
+    }
+    if (meta?.status !== "building") return null;
     const old = await ctx.db
       .query("vectorIndexMeta")
       .withIndex("by_status", (q) => q.eq("status", "serving"))
@@ -174,6 +179,7 @@ export const finish = internalMutation({
     await ctx.db.patch("vectorIndexMeta", meta._id, {
       status: "serving",
       servingSince: now,
+      completedAt: now,
       updatedAt: now,
     });
     return null;

@@ -53,6 +53,8 @@ export const embeddingTables = {
     backfilled: v.number(),
     failed: v.number(),
     cursor: v.optional(v.number()),
+    /** When the last backfill of this key reached the end (absent while one runs). */
+    completedAt: v.optional(v.number()),
     /** Old rows deleted while retiring. */
     deleted: v.number(),
     lastError: v.optional(v.string()),

@@ -16,6 +16,9 @@ const HOUR = 3_600_000;
 /** The instant every generated window is relative to (a multiple of 5 minutes). */
 export const T0 = 1_700_000_100_000 - (1_700_000_100_000 % 300_000);
 
+/** The value type of an arbitrary. */
+export type ArbOf<A> = A extends fc.Arbitrary<infer T> ? T : never;
+
 const subset = <T>(xs: readonly T[], max = xs.length) => fc.subarray([...xs], { maxLength: max });
 
 /** One queued person (user id assigned by the caller). */
@@ -29,15 +32,15 @@ export const personArb = fc.record({
   offersMentoring: fc.boolean(),
   seeksMentoring: fc.boolean(),
   wantInterests: fc.oneof(
-    { weight: 3, arbitrary: fc.constant([]) },
+    { weight: 3, arbitrary: fc.constant<string[]>([]) },
     { weight: 1, arbitrary: subset(INTERESTS, 2) },
   ),
   wantRoles: fc.oneof(
-    { weight: 3, arbitrary: fc.constant([]) },
+    { weight: 3, arbitrary: fc.constant<Role[]>([]) },
     { weight: 1, arbitrary: subset(ROLES_USED, 2) },
   ),
   wantLanguages: fc.oneof(
-    { weight: 3, arbitrary: fc.constant([]) },
+    { weight: 3, arbitrary: fc.constant<string[]>([]) },
     { weight: 1, arbitrary: subset(LANGS, 1) },
   ),
   org: fc.constantFrom<OrgConstraint>("any", "any", "sameOrg", "otherOrgs"),
@@ -49,7 +52,7 @@ export const personArb = fc.record({
 });
 
 /** Turn a generated record into a queued person with `userId`. */
-export function toQueued(userId: string, p: fc.Infer<typeof personArb>): QueuedPerson {
+export function toQueued(userId: string, p: ArbOf<typeof personArb>): QueuedPerson {
   const start = T0 + p.startHours * HOUR;
   return {
     card: {

@@ -22,10 +22,10 @@ import { planBatch } from "../../projections/matching/plan";
 import { RESPONSE_MS } from "../../projections/matching/queueInput";
 import type { PairHistory, QueuedPerson, TimeWindow } from "../../projections/matching/types";
 import { DEFAULT_WEIGHTS } from "../../projections/matching/weights";
-import { queueArb, T0, toQueued } from "./arbitraries";
+import { type ArbOf, queueArb, T0, toQueued } from "./arbitraries";
 import { modelCompatible, slotFits } from "./model";
 
-type Queue = fc.Infer<typeof queueArb>;
+type Queue = ArbOf<typeof queueArb>;
 type Proposal = { a: string; b: string; slot: TimeWindow | null; preExisting: boolean };
 
 const EARLIEST = T0 + RESPONSE_MS;
@@ -158,9 +158,9 @@ function raceAndCheck(q: Queue) {
 }
 
 /** A person with no constraints, free for the first half hour. */
-const open = {
+const open: Queue["people"][number] = {
   role: null,
-  orgId: "org_a" as const,
+  orgId: "org_a",
   interests: [],
   languages: [],
   skills: [],
@@ -170,7 +170,7 @@ const open = {
   wantInterests: [],
   wantRoles: [],
   wantLanguages: [],
-  org: "any" as const,
+  org: "any",
   allowRepeat: false,
   startHours: 0,
   lengthHalfHours: 1,
