@@ -16,8 +16,12 @@ import { currentWeights } from "./state";
 
 /** Why 20 s: a new cycle right after another finds the same people; entering kicks at most this often. */
 export const CYCLE_MIN_GAP_MS = 20_000;
-/** Why 10 min: a shard chain that has not finished by then has died (an action timed out); start anew. */
-export const CYCLE_STALE_MS = 10 * 60_000;
+/**
+ * Why 2 min: a shard's batches take seconds each (10,000 waiting people are
+ * ≈ 50 batches per shard); a chain still unfinished after this has died
+ * (its action was lost), so a new cycle starts anyway.
+ */
+export const CYCLE_STALE_MS = 2 * 60_000;
 /** Why 1 s: people entering together (two colleagues, a demo) land in the same cycle. */
 export const ENTER_KICK_MS = 1_000;
 
@@ -30,7 +34,7 @@ async function running(ctx: QueryCtx, cycleId: Id<"matchCycles">) {
     .query("matchCycleShards")
     .withIndex("by_cycle_shard", (q) => q.eq("cycleId", cycleId))
     .take(MATCH_SHARDS);
-  return shards.length < MATCH_SHARDS || shards.some((s) => !s.done);
+  return shards.some((s) => !s.done);
 }
 
 /** Start a cycle now (see the module comment). */
@@ -59,7 +63,16 @@ export const start = internalMutation({
       modelKey: serving.modelKey,
       weightsVersion: version,
     });
-    for (let shard = 0; shard < MATCH_SHARDS; shard++)
+    for (let shard = 0; shard < MATCH_SHARDS; shard++) {
+      await ctx.db.insert("matchCycleShards", {
+        cycleId,
+        shard,
+        batches: 0,
+        seekers: 0,
+        proposals: 0,
+        done: false,
+        updatedAt: now,
+      });
       await ctx.scheduler.runAfter(0, internal.matching.shard.run, {
         cycleId,
         shard,
@@ -68,7 +81,27 @@ export const start = internalMutation({
         weightsVersion: version,
         after: null,
       });
+    }
     return { started: true as const, cycleId };
+  },
+});
+
+/** Mark a shard chain stopped by an error (its people wait for the next cycle). */
+export const shardFailed = internalMutation({
+  args: { cycleId: v.id("matchCycles"), shard: v.number(), error: v.string() },
+  returns: v.null(),
+  handler: async (ctx, { cycleId, shard, error }) => {
+    const row = await ctx.db
+      .query("matchCycleShards")
+      .withIndex("by_cycle_shard", (q) => q.eq("cycleId", cycleId).eq("shard", shard))
+      .unique();
+    if (row)
+      await ctx.db.patch("matchCycleShards", row._id, {
+        done: true,
+        error: error.slice(0, 500),
+        updatedAt: Date.now(),
+      });
+    return null;
   },
 });
 

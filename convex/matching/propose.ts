@@ -110,19 +110,13 @@ export const apply = internalMutation({
       .query("matchCycleShards")
       .withIndex("by_cycle_shard", (q) => q.eq("cycleId", args.cycleId).eq("shard", args.shard))
       .unique();
-    const fields = {
-      batches: (progress?.batches ?? 0) + 1,
-      seekers: (progress?.seekers ?? 0) + args.seekers,
-      proposals: (progress?.proposals ?? 0) + proposals,
-      done: args.done,
-      updatedAt: now,
-    };
-    if (progress) await ctx.db.patch("matchCycleShards", progress._id, fields);
-    else
-      await ctx.db.insert("matchCycleShards", {
-        cycleId: args.cycleId,
-        shard: args.shard,
-        ...fields,
+    if (progress)
+      await ctx.db.patch("matchCycleShards", progress._id, {
+        batches: progress.batches + 1,
+        seekers: progress.seekers + args.seekers,
+        proposals: progress.proposals + proposals,
+        done: args.done,
+        updatedAt: now,
       });
     return { proposals };
   },

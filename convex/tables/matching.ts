@@ -191,6 +191,8 @@ export const matchingTables = {
     seekers: v.number(),
     proposals: v.number(),
     done: v.boolean(),
+    /** Why the chain stopped early (the next cycle retries its people). */
+    error: v.optional(v.string()),
     updatedAt: v.number(),
   }).index("by_cycle_shard", ["cycleId", "shard"]),
 };
