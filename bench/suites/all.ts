@@ -6,6 +6,7 @@ import { engineLatencySuite } from "./engine-latency";
 import { engineTranscriptsSuite } from "./engine-transcripts";
 import { hocuspocusSuite } from "./hocuspocus";
 import { liveMeetingSuite } from "./live-meeting";
+import { matchingSuite } from "./matching";
 import { notesInprocSuite } from "./notes-inproc";
 import { projectionsSuite } from "./projections";
 import { yjsBaselinesSuite } from "./yjs-baselines";
@@ -20,5 +21,6 @@ export const allSuites: Suite[] = [
   engineTranscriptsSuite,
   liveMeetingSuite,
   projectionsSuite,
+  matchingSuite,
   capacitySuite,
 ];

@@ -8,8 +8,8 @@
  * option) or retries it — nobody is ever in two pending proposals.
  */
 import { v } from "convex/values";
-import { choosePairs, type Plan } from "../../projections/matching/assign";
-import { hardCheck } from "../../projections/matching/constraints";
+import { choosePairsAsync } from "../../projections/matching/assign";
+import { type HardCheck, hardCheck } from "../../projections/matching/constraints";
 import { RESPONSE_MS } from "../../projections/matching/queueInput";
 import { factorsOf, scoreOf } from "../../projections/matching/score";
 import type { PairHistory } from "../../projections/matching/types";
@@ -27,8 +27,6 @@ const optionValidator = v.object({
   slot: timeWindow,
 });
 
-type Option = { candidate: Id<"users">; factors: { similarity: number } };
-
 /** Apply a batch's plans; record the shard's progress in the same transaction. */
 export const apply = internalMutation({
   args: {
@@ -45,46 +43,41 @@ export const apply = internalMutation({
   handler: async (ctx, args) => {
     const now = Date.now();
     const earliestStart = now + RESPONSE_MS;
+    // Entries, blocks and history are read lazily: only for the seekers and options the
+    // replay reaches (most plans succeed on their first option).
     const entries = new Map<Id<"users">, Doc<"matchQueue"> | null>();
     const load = async (userId: Id<"users">) => {
       if (!entries.has(userId)) entries.set(userId, await entryOf(ctx, userId));
       return entries.get(userId) ?? null;
     };
-    // Prefetch every entry the plans name, so the pure replay below can ask synchronously.
-    for (const plan of args.plans) {
-      await load(plan.seeker);
-      for (const o of plan.options) await load(o.candidate);
-    }
-    const histories = new Map<string, PairHistory>();
-    for (const plan of args.plans)
-      for (const o of plan.options)
-        histories.set(
-          `${plan.seeker}|${o.candidate}`,
-          await pairHistory(ctx, plan.seeker, o.candidate),
-        );
-    const available = (id: string) => {
-      const e = entries.get(id as Id<"users">);
-      return e !== null && e !== undefined && e.status === "waiting" && e.expiresAt > now;
+    const checks = new Map<string, { pair: PairHistory; check: HardCheck }>();
+    const fresh = async (seeker: Id<"users">, candidate: Id<"users">) => {
+      const key = `${seeker}|${candidate}`;
+      if (!checks.has(key)) {
+        const pair = await pairHistory(ctx, seeker, candidate);
+        const a = (await load(seeker))!;
+        const b = (await load(candidate))!;
+        checks.set(key, {
+          pair,
+          check: hardCheck(queuedPerson(a), queuedPerson(b), pair, earliestStart),
+        });
+      }
+      return checks.get(key)!;
     };
-    const fresh = (seeker: string, o: Option) => {
-      const a = entries.get(seeker as Id<"users">)!;
-      const b = entries.get(o.candidate)!;
-      const pair = histories.get(`${seeker}|${o.candidate}`)!;
-      return {
-        a,
-        b,
-        pair,
-        check: hardCheck(queuedPerson(a), queuedPerson(b), pair, earliestStart),
-      };
+    const available = async (id: string) => {
+      const e = await load(id as Id<"users">);
+      return e !== null && e.status === "waiting" && e.expiresAt > now;
     };
-    const chosen = choosePairs(
-      args.plans as Plan<Option & { candidate: Id<"users"> }>[],
+    const chosen = await choosePairsAsync(
+      args.plans,
       available,
-      (s, o) => fresh(s, o).check.ok,
+      async (s, o) => (await fresh(s as Id<"users">, o.candidate)).check.ok,
     );
     let proposals = 0;
     for (const { seeker, option } of chosen) {
-      const { a, b, pair, check } = fresh(seeker, option);
+      const a = entries.get(seeker as Id<"users">)!;
+      const b = entries.get(option.candidate)!;
+      const { pair, check } = await fresh(a.userId, b.userId);
       if (!check.ok) continue;
       proposals++;
       const factors = factorsOf(a.card, b.card, option.factors.similarity, pair);

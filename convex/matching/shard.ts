@@ -24,8 +24,8 @@ import { searchFilter } from "../embeddings/pool";
 import { matchWeightsValue } from "../tables/matching";
 import { shardCursor } from "./reads";
 
-/** Why 32: enough near neighbours that some pass the constraints; ≤ 256, Convex's vector search cap. */
-export const CANDIDATES_PER_SEEKER = 32;
+/** Why 16: enough near neighbours that some pass the constraints (each costs two reads); ≤ 256, Convex's cap. */
+export const CANDIDATES_PER_SEEKER = 16;
 /** Why 6: the best few options of each seeker get blocks and history read; the rest would rarely be used. */
 export const OPTIONS_PER_SEEKER = 6;
 

@@ -87,3 +87,30 @@ export function choosePairs<O extends { candidate: string }>(
   }
   return chosen;
 }
+
+/**
+ * {@link choosePairs} with asynchronous checks, asked only for the seekers and
+ * options the replay actually reaches (the proposing mutation reads entries,
+ * blocks and history lazily this way). Same result for the same answers.
+ */
+export async function choosePairsAsync<O extends { candidate: string }>(
+  plans: readonly Plan<O>[],
+  available: (userId: string) => Promise<boolean>,
+  ok: (seeker: string, option: O) => Promise<boolean>,
+): Promise<{ seeker: string; option: O }[]> {
+  const used = new Set<string>();
+  const chosen: { seeker: string; option: O }[] = [];
+  for (const plan of plans) {
+    if (used.has(plan.seeker) || !(await available(plan.seeker))) continue;
+    for (const option of plan.options) {
+      const c = option.candidate;
+      if (c === plan.seeker || used.has(c) || !(await available(c))) continue;
+      if (!(await ok(plan.seeker, option))) continue;
+      used.add(plan.seeker);
+      used.add(c);
+      chosen.push({ seeker: plan.seeker, option });
+      break;
+    }
+  }
+  return chosen;
+}
