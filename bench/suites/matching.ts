@@ -25,7 +25,7 @@ import { DEFAULT_WEIGHTS } from "../../projections/matching/weights";
 import { CostRecorder, type FunctionCost } from "../lib/cost-recorder";
 import { drainScheduled, makeInprocConvex } from "../lib/inproc";
 import { buildMatchingQueue } from "../lib/matching-dataset";
-import type { Cell, Headline, Table } from "../lib/report-types";
+import type { Headline, Table } from "../lib/report-types";
 import { ratio, summarize } from "../lib/stats";
 import type { Suite, SuiteContext, SuiteOutput } from "../lib/suite";
 import { fmt } from "../report/format";
