@@ -1,4 +1,5 @@
 import { defineSchema } from "convex/server";
+import { aiTables } from "./tables/ai";
 import { embeddingTables } from "./tables/embeddings";
 import { identityTables } from "./tables/identity";
 import { matchingTables } from "./tables/matching";
@@ -16,6 +17,7 @@ export default defineSchema({
   ...meetingTables,
   ...notesTables,
   ...projectionTables,
+  ...aiTables,
   ...matchingTables,
   ...embeddingTables,
   ...socialTables,

@@ -5,6 +5,7 @@ import { engineColdOpenSuite } from "./engine-cold-open";
 import { engineLatencySuite } from "./engine-latency";
 import { engineTranscriptsSuite } from "./engine-transcripts";
 import { hocuspocusSuite } from "./hocuspocus";
+import { insightsQualitySuite } from "./insights-quality";
 import { liveMeetingSuite } from "./live-meeting";
 import { matchingSuite } from "./matching";
 import { notesInprocSuite } from "./notes-inproc";
@@ -23,4 +24,5 @@ export const allSuites: Suite[] = [
   projectionsSuite,
   matchingSuite,
   capacitySuite,
+  insightsQualitySuite,
 ];
