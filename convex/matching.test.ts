@@ -88,6 +88,13 @@ describe("matching: the happy path", () => {
       }),
     ).toEqual({ ok: true, status: "accepted", meetingId });
     expect(await t.run(async (ctx) => (await ctx.db.query("meetings").collect()).length)).toBe(1);
+    // Pre-call ideas follow (the local provider: no LLM configured), from both profiles.
+    await settle(t);
+    const ideas = await ann.client.query(api.ai.prompts.list, {
+      meetingId: meetingId!,
+      kind: "precall",
+    });
+    expect(ideas.prompts.map((p) => p.content).join("\n")).toContain("Climate");
   });
 });
 
