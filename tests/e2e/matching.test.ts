@@ -11,6 +11,10 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest"
 import { personIn, screenshot } from "./browser";
 import { type Stack, startStack } from "./stack";
 
+/** A 1×1 PNG (the smallest real image the avatar check accepts). */
+const PNG_1X1 =
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+
 /** Why 60 s: a cycle is kicked ~1 s after entering, or when the 20 s gap after the previous one ends. */
 const UI_TIMEOUT = 60_000;
 const TEST_TIMEOUT = 240_000;
@@ -147,6 +151,22 @@ describe("meeting the right people in Chromium", () => {
         await page.waitForURL(/\/meet$/, { timeout: UI_TIMEOUT });
         await page.goto(`${stack.web.url}/profile`);
         await page.getByRole("heading", { name: "Your profile" }).waitFor({ timeout: UI_TIMEOUT });
+        // Avatar: the browser POSTs the bytes to the engine's upload URL, then claims them.
+        await page.getByLabel(/^Avatar/).setInputFiles({
+          name: "me.png",
+          mimeType: "image/png",
+          buffer: Buffer.from(PNG_1X1, "base64"),
+        });
+        const avatar = page.getByAltText("Your avatar");
+        await avatar.waitFor({ timeout: UI_TIMEOUT });
+        await page.waitForFunction(
+          () =>
+            (document.querySelector('img[alt="Your avatar"]') as HTMLImageElement | null)
+              ?.naturalWidth === 1,
+          undefined,
+          { timeout: UI_TIMEOUT },
+        );
+        expect(await avatar.getAttribute("src")).toContain("/api/storage/");
         await screenshot(page, "profile");
       } finally {
         await context.close();
