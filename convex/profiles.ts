@@ -26,7 +26,7 @@ import {
   publicProfile,
   publicProfileView,
 } from "./profiles/views";
-import { experienceValidator, profileLink, roleValidator } from "./tables/profileFields";
+import { editableProfileFields } from "./tables/profileFields";
 
 /** Why 2 MiB: an avatar shown at 96 px needs far less; this bounds storage per person. */
 export const MAX_AVATAR_BYTES = 2 * 1024 * 1024;
@@ -58,24 +58,12 @@ export const get = userQuery({
 /** Edit the caller's profile (given fields replace; "" or [] clears). */
 export const update = userMutation({
   args: {
-    displayName: v.optional(v.string()),
     headline: v.optional(v.string()),
     jobTitle: v.optional(v.string()),
     company: v.optional(v.string()),
-    industry: v.optional(v.string()),
     location: v.optional(v.string()),
-    role: v.optional(roleValidator),
-    experience: v.optional(experienceValidator),
-    yearsOfExperience: v.optional(v.number()),
     bio: v.optional(v.string()),
-    goals: v.optional(v.array(v.string())),
-    skills: v.optional(v.array(v.string())),
-    learning: v.optional(v.array(v.string())),
-    languages: v.optional(v.array(v.string())),
-    offersMentoring: v.optional(v.boolean()),
-    seeksMentoring: v.optional(v.boolean()),
-    openToCollaborate: v.optional(v.boolean()),
-    links: v.optional(v.array(profileLink)),
+    ...editableProfileFields,
     interests: v.optional(v.array(v.string())),
     /** Finish onboarding when nothing required is missing. */
     completeOnboarding: v.optional(v.boolean()),

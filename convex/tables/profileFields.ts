@@ -28,8 +28,8 @@ export const orgConstraintValidator = literals(ORG_CONSTRAINTS);
 /** A labelled link on a profile (https only). */
 export const profileLink = v.object({ label: v.string(), url: v.string() });
 
-/** The fields issue 17 adds to `profiles` (all optional: older rows stay valid). */
-export const profileExtensionFields = {
+/** The fields issue 17 adds to `profiles` that their owner edits (`profiles.update`). */
+export const editableProfileFields = {
   displayName: v.optional(v.string()),
   industry: v.optional(v.string()),
   role: v.optional(roleValidator),
@@ -43,6 +43,11 @@ export const profileExtensionFields = {
   seeksMentoring: v.optional(v.boolean()),
   openToCollaborate: v.optional(v.boolean()),
   links: v.optional(v.array(profileLink)),
+};
+
+/** The fields issue 17 adds to `profiles` (all optional: older rows stay valid). */
+export const profileExtensionFields = {
+  ...editableProfileFields,
   /** The avatar uploaded to Convex storage (`profiles.setAvatar`). */
   avatarStorageId: v.optional(v.id("_storage")),
   /** Set when the owner finished onboarding. */
