@@ -53,9 +53,10 @@ async function scheduleMeeting(
 ): Promise<Id<"meetings"> | Refused> {
   const hostUser = await ctx.db.get("users", host);
   if (!hostUser) return refused("NOT_FOUND", "the other person no longer exists");
-  const names = [await personCardOf(ctx, p.a), await personCardOf(ctx, p.b)].map(
-    (c) => c?.name.split(" ")[0] ?? "someone",
-  );
+  // Alphabetical: which of the two is `a` depends on the cycle, the title must not.
+  const names = [await personCardOf(ctx, p.a), await personCardOf(ctx, p.b)]
+    .map((c) => c?.name.split(" ")[0] ?? "someone")
+    .sort((x, y) => x.localeCompare(y));
   const r = await runSchedule(
     ctx,
     hostUser,

@@ -110,13 +110,15 @@ describe("meeting the right people in Chromium", () => {
         // Messages, live both ways.
         await ada.page.goto(`${stack.web.url}/messages/${ids["demo-grace"]}`);
         await grace.page.goto(`${stack.web.url}/messages/${ids["demo-ada"]}`);
-        await ada.page.getByLabel("Message").fill("Hello Grace, looking forward to it!");
+        await ada.page
+          .getByLabel("Message", { exact: true })
+          .fill("Hello Grace, looking forward to it!");
         await ada.page.getByRole("button", { name: "Send" }).click();
         await grace.page
           .getByTestId("thread")
           .getByText("Hello Grace, looking forward to it!")
           .waitFor({ timeout: UI_TIMEOUT });
-        await grace.page.getByLabel("Message").fill("Likewise, Ada.");
+        await grace.page.getByLabel("Message", { exact: true }).fill("Likewise, Ada.");
         await grace.page.getByRole("button", { name: "Send" }).click();
         await ada.page
           .getByTestId("thread")
