@@ -26,4 +26,8 @@ crons.interval(
 // Why hourly: outcomes arrive at human pace; hourly steps keep the weights current without churn.
 crons.interval("learn matching weights", { hours: 1 }, internal.matching.learn.learn, {});
 
+// Why every 30 s: call sessions expire 45 s after their last heartbeat and signals after 60 s;
+// a dead tab leaves its peers' lists within ~75 s even when its peers' ICE checks do not notice.
+crons.interval("sweep call sessions and signals", { seconds: 30 }, internal.rtcSessions.sweep, {});
+
 export default crons;

@@ -6,6 +6,7 @@ import { matchingTables } from "./tables/matching";
 import { meetingTables } from "./tables/meetings";
 import { notesTables } from "./tables/notes";
 import { projectionTables } from "./tables/projections";
+import { rtcTables } from "./tables/rtc";
 import { socialTables } from "./tables/social";
 
 /**
@@ -21,4 +22,6 @@ export default defineSchema({
   ...matchingTables,
   ...embeddingTables,
   ...socialTables,
+
+  ...rtcTables,
 });

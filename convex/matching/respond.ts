@@ -13,8 +13,8 @@ import { conversationStarters, reasonsFor } from "../../projections/matching/rea
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { writeAudit } from "../lib/audit";
-import { runSchedule } from "../lib/lifecycle";
 import { type Refused, refused } from "../lib/results";
+import { runSchedule } from "../meetings/lifecycle";
 import { personCardOf } from "../profiles/views";
 import { entryOf, patchEntry } from "./entries";
 import { endProposal, labelsOf, sideOf } from "./proposals";

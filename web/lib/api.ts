@@ -91,3 +91,10 @@ export const directMessagesWithPerson = api.directMessages.withPerson;
 export const directMessagesMarkRead = api.directMessages.markRead;
 /** A person as lists show them (name, headline, avatar). */
 export type PersonCard = FunctionReturnType<typeof api.connections.list>[number]["person"];
+
+/** The call (issue 14): `convex/rtcSessions.ts`, `convex/rtcTranscription.ts`, `convex/rtcTranscribe.ts` */
+export const rtcCallInfo = api.rtcSessions.callInfo;
+export const rtcTranscriptionStatus = api.rtcTranscription.status;
+export const rtcTranscriptionSetEnabled = api.rtcTranscription.setEnabled;
+export const rtcTranscriptionSetOptOut = api.rtcTranscription.setOptOut;
+export const rtcTranscribe = api.rtcTranscribe.transcribe;

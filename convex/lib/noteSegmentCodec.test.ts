@@ -4,7 +4,7 @@
  */
 import fc from "fast-check";
 import { expect, test } from "vitest";
-import { decodeSegment, encodeSegment, type SegmentEntry } from "./segmentCodec";
+import { decodeSegment, encodeSegment, type SegmentEntry } from "./noteSegmentCodec";
 
 const entryArb: fc.Arbitrary<SegmentEntry> = fc.record({
   ts: fc.bigInt({ min: 0n, max: (1n << 63n) - 1n }),

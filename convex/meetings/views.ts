@@ -6,14 +6,9 @@
 import { v } from "convex/values";
 import type { Doc } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
-import { spend } from "./rateLimits";
-import { type Refused, refused, resultValidator } from "./results";
-
-/**
- * Why: the stored key is `<userId>:<clientKey>#<event index>`; 128 leaves room for
- * the prefix and suffix under the append path's cap, and fits any UUID scheme.
- */
-export const CLIENT_KEY_MAX = 128;
+import { CLIENT_KEY_MAX } from "../lib/events";
+import { spend } from "../lib/rateLimits";
+import { type Refused, refused, resultValidator } from "../lib/results";
 
 /** What a lifecycle command answers. */
 export const commandResult = resultValidator({

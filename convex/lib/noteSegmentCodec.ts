@@ -22,6 +22,12 @@ export type SegmentEntry = {
 
 const FORMAT_VERSION = 1;
 
+/**
+ * The note payload version every entry of a format-1 segment holds. A new
+ * note payload version needs a new segment format that records it per entry.
+ */
+export const SEGMENT_PAYLOAD_VERSION = 1;
+
 /** Pack entries (already in commit order) into segment bytes. */
 export function encodeSegment(entries: readonly SegmentEntry[]): Uint8Array {
   const enc = encoding.createEncoder();

@@ -3,8 +3,8 @@
  * users (shared by the pure and the convex-level property tests).
  */
 import fc from "fast-check";
-import type { ParticipantRole } from "../events/meeting";
-import type { MeetingCommand } from "./commands";
+import type { ParticipantRole } from "../../projections/events/meeting";
+import type { MeetingCommand } from "../../projections/lifecycle/commands";
 
 /** The cast: the first one schedules; "x" is never invited unless a command does. */
 export const CAST = ["h", "a", "b", "c", "x"] as const;

@@ -6,24 +6,23 @@
  * per meeting per transaction).
  */
 import { v } from "convex/values";
+import type { StoredNotePayload } from "../../projections/events/notes";
 import type { Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
-import { decodeSegment } from "./segmentCodec";
+import { decodeSegment, SEGMENT_PAYLOAD_VERSION } from "./noteSegmentCodec";
 
 /** Where a reader of the note log stands: the commitTs of the last update it consumed. */
 export type NoteCursor = { ts: bigint };
 /** Validator for {@link NoteCursor}. */
 export const noteCursorValidator = v.object({ ts: v.int64() });
 
-/** One note update as read from the log. */
-export type NoteLogUpdate = {
+/**
+ * One note update as read from the log: its stored payload (sealed entries keep
+ * the version of format-1 segments: 1), where it stands and its meeting.
+ */
+export type NoteLogUpdate = StoredNotePayload & {
   cursor: NoteCursor;
   meetingId: Id<"meetings">;
-  at: number;
-  actor: string;
-  clientId: number;
-  clientSeq: number;
-  update: Uint8Array;
 };
 
 /** Why: a read must stay well inside Convex's 16 MiB read budget per transaction. */
@@ -58,6 +57,7 @@ export async function readNoteUpdates(
       updates.push({
         cursor: { ts: e.ts },
         meetingId,
+        schemaVersion: SEGMENT_PAYLOAD_VERSION,
         at: e.at,
         actor: e.actor,
         clientId: e.clientId,
@@ -77,6 +77,7 @@ export async function readNoteUpdates(
     updates.push({
       cursor: { ts: row.commitTs as bigint },
       meetingId,
+      schemaVersion: row.schemaVersion,
       at: row.at,
       actor: row.actor,
       clientId: row.clientId,

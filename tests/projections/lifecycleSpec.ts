@@ -3,10 +3,10 @@
  * events, when a command, then the new events or a coded refusal.
  */
 import { expect } from "vitest";
-import type { MeetingEvent } from "../events/meeting";
-import type { DecisionErrorCode, MeetingCommand } from "./commands";
-import { decide } from "./decide";
-import { replay } from "./state";
+import type { MeetingEvent } from "../../projections/events/meeting";
+import type { DecisionErrorCode, MeetingCommand } from "../../projections/lifecycle/commands";
+import { decide } from "../../projections/lifecycle/decide";
+import { replay } from "../../projections/lifecycle/state";
 
 /** Start a specification from past events. */
 export function given(...events: MeetingEvent[]) {

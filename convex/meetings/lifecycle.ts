@@ -17,10 +17,12 @@ import {
 } from "../../projections/lifecycle/state";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
-import { writeAudit } from "./audit";
-import { appendEvent, findByKey } from "./events";
-import { commandPrologue } from "./meetingViews";
-import { type Refused, refused } from "./results";
+import { NOT_YOURS } from "../lib/access";
+import { writeAudit } from "../lib/audit";
+import { appendEvent, findByKey } from "../lib/events";
+import { type Refused, refused } from "../lib/results";
+import { kickProjectors } from "../projectors/kick";
+import { commandPrologue } from "./views";
 
 /** The lifecycle state of a stored meeting (what the decider decides on). */
 export async function loadLifecycleState(
@@ -114,15 +116,20 @@ async function appendAll(
 ): Promise<void> {
   for (const [i, event] of events.entries()) {
     const stored = toStoredMeetingEvent(event);
-    await appendEvent(ctx, "meetingEvents", {
-      meetingId,
-      actor,
-      idempotencyKey: `${key}#${i}`,
-      schemaVersion: stored.schemaVersion,
-      at: stored.at,
-      kind: stored.kind,
-      data: stored.data as Doc<"meetingEvents">["data"],
-    });
+    await appendEvent(
+      ctx,
+      "meetingEvents",
+      {
+        meetingId,
+        actor,
+        idempotencyKey: `${key}#${i}`,
+        schemaVersion: stored.schemaVersion,
+        at: stored.at,
+        kind: stored.kind,
+        data: stored.data as Doc<"meetingEvents">["data"],
+      },
+      kickProjectors,
+    );
   }
 }
 
@@ -168,7 +175,7 @@ export async function runMeetingCommand(
   const action = `meeting.${cmd.type}`;
   const meeting = await ctx.db.get("meetings", meetingId);
   if (!meeting)
-    return await deny(ctx, user._id, action, undefined, refused("NOT_FOUND", "no such meeting"));
+    return await deny(ctx, user._id, action, undefined, refused("FORBIDDEN", NOT_YOURS));
   if (await findByKey(ctx, "meetingEvents", meetingId, `${idempotencyKey}#0`)) {
     return { ok: true, meetingId, events: [], duplicate: true };
   }

@@ -5,14 +5,15 @@
  * joined; refusals audited) → size/shape validation → idempotent append with
  * the next per-meeting sequence number. Everything is answered as a value.
  */
-import { transcriptBucket } from "../../projections/events/transcript";
+import { toStoredTranscriptChunk, transcriptBucket } from "../../projections/events/transcript";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
-import { checkMeetingAccess } from "./access";
-import { writeAudit } from "./audit";
-import { appendEvent } from "./events";
-import { spend } from "./rateLimits";
-import { type Refused, refused } from "./results";
+import { checkMeetingAccess } from "../lib/access";
+import { writeAudit } from "../lib/audit";
+import { appendEvent, CLIENT_KEY_MAX } from "../lib/events";
+import { spend } from "../lib/rateLimits";
+import { type Refused, refused } from "../lib/results";
+import { kickProjectors } from "../projectors/kick";
 
 /** Why: a recognizer's chunk is a sentence or two; 2,000 chars bounds abuse and row size. */
 export const MAX_CHUNK_TEXT = 2000;
@@ -58,8 +59,8 @@ function invalid(c: ChunkInput): string | null {
     (c.utteranceId?.length ?? 0) > MAX_LABEL
   )
     return `speaker and utteranceId must be 1–${MAX_LABEL} characters`;
-  if (c.idempotencyKey.length === 0 || c.idempotencyKey.length > 128)
-    return "idempotencyKey must be 1–128 characters";
+  if (c.idempotencyKey.length === 0 || c.idempotencyKey.length > CLIENT_KEY_MAX)
+    return `idempotencyKey must be 1–${CLIENT_KEY_MAX} characters`;
   return null;
 }
 
@@ -117,26 +118,30 @@ export async function ingestChunks(
   const now = Date.now();
   for (const c of chunks) {
     const next = seq + 1;
-    const r = await appendEvent(ctx, "transcriptEvents", {
-      meetingId,
-      actor: ctx.user._id,
-      idempotencyKey: `${ctx.user._id}:${c.idempotencyKey}`,
-      schemaVersion: 1,
-      at: now,
-      kind: "TranscriptChunk",
+    const stored = toStoredTranscriptChunk({
       seq: next,
-      bucket: transcriptBucket(c.startMs),
       utteranceId: c.utteranceId ?? `${ctx.user._id}:${c.startMs}`,
-      data: {
-        speakerId: ctx.user._id,
-        speaker: c.speaker ?? ctx.user.name,
-        text: c.text,
-        confidence: c.confidence,
-        startMs: c.startMs,
-        endMs: c.endMs,
-        isFinal: c.isFinal,
-      },
+      speakerId: ctx.user._id,
+      speaker: c.speaker ?? ctx.user.name,
+      text: c.text,
+      confidence: c.confidence,
+      startMs: c.startMs,
+      endMs: c.endMs,
+      isFinal: c.isFinal,
     });
+    const r = await appendEvent(
+      ctx,
+      "transcriptEvents",
+      {
+        meetingId,
+        actor: ctx.user._id,
+        idempotencyKey: `${ctx.user._id}:${c.idempotencyKey}`,
+        at: now,
+        bucket: transcriptBucket(c.startMs),
+        ...stored,
+      },
+      kickProjectors,
+    );
     if (r.duplicate) {
       const original = await ctx.db.get("transcriptEvents", r.eventId);
       sequences.push(original?.seq ?? 0);
