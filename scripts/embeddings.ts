@@ -21,48 +21,26 @@ import { pathToFileURL } from "node:url";
 import { SingleBar } from "cli-progress";
 import { ConvexHttpClient } from "convex/browser";
 import { api } from "../convex/_generated/api";
+import { type OperatorOptions, parseOperatorArgs } from "./operatorArgs";
 
 /** Why: twice a second is smooth for a progress bar and light on the backend. */
 const POLL_MS = 500;
 
 /** Options of one run. */
-export type EmbeddingsCliOptions = {
-  url: string;
-  token: string;
-  mode: "backfill" | "status";
-  /** Where lines go (tests capture them); the bar draws on stderr when it is a TTY. */
-  log: (line: string) => void;
-  /** Stop watching after this many ms (tests); default: until done. */
-  timeoutMs?: number;
-};
+export type EmbeddingsCliOptions = OperatorOptions & { mode: "backfill" | "status" };
 
 function parseArgs(argv: string[]): EmbeddingsCliOptions {
-  const o: EmbeddingsCliOptions = {
-    url: process.env.CONVEX_URL ?? "http://127.0.0.1:3210",
-    token: process.env.CONNVO_ADMIN_TOKEN ?? "",
-    mode: "backfill",
-    log: (l) => console.log(l),
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const next = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    if (a === "--url") o.url = next();
-    else if (a === "--token") o.token = next();
-    else if (a === "--status") o.mode = "status";
-    else if (a === "-h" || a === "--help") {
-      o.log("usage: npm run embeddings:backfill -- [--url URL] [--token TOKEN] [--status]");
-      process.exit(0);
-    } else throw new Error(`unknown option ${a} (try --help)`);
-  }
-  if (!o.token)
-    throw new Error(
-      "no operator token: pass --token or set CONNVO_ADMIN_TOKEN (same as the backend's)",
-    );
-  return o;
+  let mode: EmbeddingsCliOptions["mode"] = "backfill";
+  const o = parseOperatorArgs(
+    argv,
+    "npm run embeddings:backfill -- [--url URL] [--token TOKEN] [--status]",
+    (a) => {
+      if (a !== "--status") return false;
+      mode = "status";
+      return true;
+    },
+  );
+  return { ...o, mode };
 }
 
 /** Count profiles page by page (the bar's total). */
