@@ -5,6 +5,7 @@
  * caller's identity, and reports every top-level commit (including those made
  * by scheduled functions) as one batch of document changes.
  */
+import { AsyncResource } from "node:async_hooks";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { UserIdentity } from "convex/server";
@@ -135,6 +136,14 @@ export class Backend {
   lastCommitTs = 0n;
   private readonly runner: Runner;
   private readonly commitListeners = new Set<(c: Commit) => void>();
+  /**
+   * The engine's own async context, captured when it starts. A commit is
+   * reported from inside the call that made it, and convex-test keeps a
+   * call's auth in an AsyncLocalStorage (a scheduled function's is "no
+   * identity"); listeners run here instead, so the subscription reruns a
+   * commit sets off never inherit the committing call's identity.
+   */
+  private readonly listenerScope = new AsyncResource("engine-commit-listeners");
   private pending: Commit | null = null;
 
   private constructor(
@@ -220,7 +229,9 @@ export class Backend {
     const commit = this.pending;
     this.pending = null;
     if (!commit) return;
-    for (const l of this.commitListeners) l(commit);
+    this.listenerScope.runInAsyncScope(() => {
+      for (const l of this.commitListeners) l(commit);
+    });
   }
 
   /** Resolve a public function by path (internal ones too for admins), enforcing its kind when given. */
