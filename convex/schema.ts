@@ -1,12 +1,15 @@
 import { defineSchema } from "convex/server";
 import { aiTables } from "./tables/ai";
 import { billingTables } from "./tables/billing";
+import { embeddingTables } from "./tables/embeddings";
 import { identityTables } from "./tables/identity";
+import { matchingTables } from "./tables/matching";
 import { meetingTables } from "./tables/meetings";
 import { notesTables } from "./tables/notes";
 import { orgTables } from "./tables/orgs";
 import { projectionTables } from "./tables/projections";
 import { rtcTables } from "./tables/rtc";
+import { socialTables } from "./tables/social";
 
 /**
  * The whole schema, composed from one module per feature so each feature owns
@@ -20,5 +23,8 @@ export default defineSchema({
   ...aiTables,
   ...orgTables,
   ...billingTables,
+  ...matchingTables,
+  ...embeddingTables,
+  ...socialTables,
   ...rtcTables,
 });

@@ -153,6 +153,14 @@ export class Backend {
   lastCommitTs = 0n;
   private readonly runner: Runner;
   private readonly commitListeners = new Set<(c: Commit) => void>();
+  /**
+   * The engine's own async context, captured when it starts. A commit is
+   * reported from inside the call that made it, and convex-test keeps a
+   * call's auth in an AsyncLocalStorage (a scheduled function's is "no
+   * identity"); listeners run here instead, so the subscription reruns a
+   * commit sets off never inherit the committing call's identity.
+   */
+  private readonly listenerScope = new AsyncResource("engine-commit-listeners");
   private pending: Commit | null = null;
 
   private constructor(
@@ -238,7 +246,9 @@ export class Backend {
     const commit = this.pending;
     this.pending = null;
     if (!commit) return;
-    for (const l of this.commitListeners) l(commit);
+    this.listenerScope.runInAsyncScope(() => {
+      for (const l of this.commitListeners) l(commit);
+    });
   }
 
   /** Resolve a public function by path (internal ones too for admins), enforcing its kind when given. */

@@ -1,5 +1,6 @@
 import { defineTable } from "convex/server";
 import { v } from "convex/values";
+import { profileExtensionFields } from "./profileFields";
 
 /**
  * Who people are: users (from the authenticated identity), their profiles and
@@ -26,7 +27,7 @@ export const identityTables = {
   })
     .index("by_token", ["tokenIdentifier"])
     .index("by_email", ["email"]),
-  /** Public professional profile, edited by its owner (one per user). */
+  /** Professional profile, edited by its owner (one per user); public/private parts in `profileFields.ts`. */
   profiles: defineTable({
     userId: v.id("users"),
     headline: v.optional(v.string()),
@@ -36,8 +37,11 @@ export const identityTables = {
     location: v.optional(v.string()),
     linkedinUrl: v.optional(v.string()),
     avatarUrl: v.optional(v.string()),
+    ...profileExtensionFields,
     updatedAt: v.number(),
-  }).index("by_user", ["userId"]),
+  })
+    .index("by_user", ["userId"])
+    .index("by_avatar", ["avatarStorageId"]),
   /** The catalogue of interests people can pick (created on first use). */
   interests: defineTable({
     key: v.string(),

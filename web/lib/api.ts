@@ -50,6 +50,48 @@ export const transcriptSegmentsList = api.transcriptSegments.list;
 export const chatList = api.chat.list;
 export const chatSend = api.chat.send;
 
+/** `convex/profiles.ts` */
+export const profilesMine = api.profiles.mine;
+export const profilesGet = api.profiles.get;
+export const profilesUpdate = api.profiles.update;
+export const profilesInterestCatalogue = api.profiles.interestCatalogue;
+export const profilesGenerateAvatarUploadUrl = api.profiles.generateAvatarUploadUrl;
+export const profilesSetAvatar = api.profiles.setAvatar;
+export const profilesRemoveAvatar = api.profiles.removeAvatar;
+/** The caller's own profile (public and private parts). */
+export type MyProfile = FunctionReturnType<typeof api.profiles.mine>;
+/** Someone's public profile. */
+export type PublicProfile = NonNullable<FunctionReturnType<typeof api.profiles.get>>;
+
+/** `convex/matching.ts` */
+export const matchingStatus = api.matching.status;
+export const matchingEnter = api.matching.enter;
+export const matchingLeave = api.matching.leave;
+export const matchingRespond = api.matching.respond;
+export const matchingRate = api.matching.rate;
+export const matchingBlock = api.matching.block;
+export const matchingUnblock = api.matching.unblock;
+export const matchingBlocks = api.matching.blocks;
+/** A proposal as the caller sees it (reasons from their side). */
+export type ProposalView = NonNullable<FunctionReturnType<typeof api.matching.status>["proposal"]>;
+
+/** `convex/connections.ts` */
+export const connectionsList = api.connections.list;
+export const connectionsPending = api.connections.pending;
+export const connectionsSuggestions = api.connections.suggestions;
+export const connectionsRequest = api.connections.request;
+export const connectionsRespond = api.connections.respond;
+export const connectionsRemove = api.connections.remove;
+
+/** `convex/directMessages.ts` */
+export const directMessagesSend = api.directMessages.send;
+export const directMessagesList = api.directMessages.list;
+export const directMessagesThreads = api.directMessages.threads;
+export const directMessagesWithPerson = api.directMessages.withPerson;
+export const directMessagesMarkRead = api.directMessages.markRead;
+/** A person as lists show them (name, headline, avatar). */
+export type PersonCard = FunctionReturnType<typeof api.connections.list>[number]["person"];
+
 /** The call (issue 14): `convex/rtcSessions.ts`, `convex/rtcTranscription.ts`, `convex/rtcTranscribe.ts` */
 export const rtcCallInfo = api.rtcSessions.callInfo;
 export const rtcTranscriptionStatus = api.rtcTranscription.status;
