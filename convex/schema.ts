@@ -1,6 +1,7 @@
 import { defineSchema } from "convex/server";
 import { aiTables } from "./tables/ai";
 import { identityTables } from "./tables/identity";
+import { invitationTables } from "./tables/invitations";
 import { meetingTables } from "./tables/meetings";
 import { notesTables } from "./tables/notes";
 import { projectionTables } from "./tables/projections";
@@ -17,4 +18,5 @@ export default defineSchema({
   ...projectionTables,
   ...aiTables,
   ...rtcTables,
+  ...invitationTables,
 });
