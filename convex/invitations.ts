@@ -7,7 +7,7 @@
  * - `createLink` (a, host/cohost): a new link (token shown once).
  * - `links` (q, host/cohost), `revokeLink` (m, host/cohost).
  * - `redeemLink` (m, any signed-in person): join the meeting with a link.
- * - `respond` (m, participant): accept or decline (RSVP).
+ * - `respond` (m, participant): accept or decline (RSVP); `myRsvp` (q) the caller's answer.
  */
 import { v } from "convex/values";
 import { internal } from "./_generated/api";
@@ -324,6 +324,20 @@ async function setRsvp(
   if (prior) await ctx.db.patch("meetingRsvps", prior._id, { response, at });
   else await ctx.db.insert("meetingRsvps", { meetingId, userId, response, at });
 }
+
+/** The caller's own answer to the meeting's invitation (null: not answered). */
+export const myRsvp = userQuery({
+  args: { meetingId: v.id("meetings") },
+  returns: v.union(rsvpResponse, v.null()),
+  handler: async (ctx, { meetingId }) => {
+    await requireMeetingAccess(ctx, meetingId, "read", { allowCancelled: true });
+    const row = await ctx.db
+      .query("meetingRsvps")
+      .withIndex("by_meeting_user", (q) => q.eq("meetingId", meetingId).eq("userId", ctx.user._id))
+      .unique();
+    return row?.response ?? null;
+  },
+});
 
 /** Accept or decline an invitation (any participant who was not removed; changeable). */
 export const respond = userMutation({

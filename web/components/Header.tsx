@@ -15,6 +15,7 @@ export function Header() {
       <nav aria-label="Main">
         <Link href="/">Meetings</Link>
         <Link href="/meetings/new">Schedule</Link>
+        {me ? <Link href="/mailbox">Mailbox</Link> : null}
       </nav>
       <div className="who">
         {me ? (

@@ -14,6 +14,7 @@ import { NotesEditor } from "./NotesEditor";
 import { ParticipantsPanel } from "./ParticipantsPanel";
 import { PrecallIdeas } from "./PrecallIdeas";
 import { PromptsPanel } from "./PromptsPanel";
+import { RsvpBar } from "./RsvpBar";
 import { SyncBadge } from "./SyncBadge";
 import { TranscriptPane } from "./TranscriptPane";
 import { TranscriptSimulator } from "./TranscriptSimulator";
@@ -58,6 +59,7 @@ export function MeetingRoom({ meetingId }: { meetingId: MeetingId }) {
           <MeetingControls meeting={meeting} isHost={isHost} />
         </div>
       </div>
+      {meeting.myStatus === "invited" ? <RsvpBar meetingId={meetingId} /> : null}
       <div className="room-main">
         {live ? (
           <ErrorBoundary>
@@ -101,6 +103,7 @@ export function MeetingRoom({ meetingId }: { meetingId: MeetingId }) {
             meetingId={meetingId}
             awareness={notes.session?.awareness ?? null}
             canInvite={isHost && meeting.status !== "ended"}
+            isHost={meeting.myRole === "host"}
           />
         </ErrorBoundary>
         <ErrorBoundary>

@@ -41,6 +41,19 @@ export const participantsInvite = api.participants.invite;
 export const participantsJoin = api.participants.join;
 export const participantsLeave = api.participants.leave;
 
+/** `convex/invitations.ts` */
+export const invitationsPending = api.invitations.pending;
+export const invitationsRevokeEmail = api.invitations.revokeEmail;
+export const invitationsCreateLink = api.invitations.createLink;
+export const invitationsLinks = api.invitations.links;
+export const invitationsRevokeLink = api.invitations.revokeLink;
+export const invitationsRedeemLink = api.invitations.redeemLink;
+export const invitationsRespond = api.invitations.respond;
+export const invitationsMyRsvp = api.invitations.myRsvp;
+
+/** `convex/mail.ts` */
+export const mailDevMailbox = api.mail.devMailbox;
+
 /** `convex/transcripts.ts` */
 export const transcriptsAppend = api.transcripts.append;
 /** `convex/transcriptSegments.ts` (projection) */
