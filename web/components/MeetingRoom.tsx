@@ -117,7 +117,7 @@ export function MeetingRoom({ meetingId }: { meetingId: MeetingId }) {
           <PromptsPanel meetingId={meetingId} />
         </ErrorBoundary>
         <ErrorBoundary>
-          <ChatPanel meetingId={meetingId} canSend={live} />
+          <ChatPanel meetingId={meetingId} canSend={live} canModerate={isHost} />
         </ErrorBoundary>
       </aside>
     </div>

@@ -26,6 +26,7 @@ export type ChatMessage = FunctionReturnType<typeof api.chat.list>[number];
 
 /** `convex/users.ts` */
 export const usersEnsure = api.users.ensure;
+export const usersMe = api.users.me;
 
 /** `convex/meetings.ts` */
 export const meetingsListMine = api.meetings.listMine;
@@ -51,6 +52,9 @@ export const invitationsRedeemLink = api.invitations.redeemLink;
 export const invitationsRespond = api.invitations.respond;
 export const invitationsMyRsvp = api.invitations.myRsvp;
 
+/** `convex/timeline.ts` */
+export const timelineEvents = api.timeline.events;
+
 /** `convex/mail.ts` */
 export const mailDevMailbox = api.mail.devMailbox;
 
@@ -62,6 +66,8 @@ export const transcriptSegmentsList = api.transcriptSegments.list;
 /** `convex/chat.ts` */
 export const chatList = api.chat.list;
 export const chatSend = api.chat.send;
+export const chatEdit = api.chat.edit;
+export const chatRemove = api.chat.remove;
 
 /** The call (issue 14): `convex/rtcSessions.ts`, `convex/rtcTranscription.ts`, `convex/rtcTranscribe.ts` */
 export const rtcCallInfo = api.rtcSessions.callInfo;

@@ -22,7 +22,8 @@ function Redeem({ token }: { token: string }) {
         router.replace(`/meetings/${r.meetingId}`);
         return;
       }
-      setError(failureOf(r));
+      // The server says exactly what is wrong with the link (used, expired, revoked, removed).
+      setError(r.message ? r.message.charAt(0).toUpperCase() + r.message.slice(1) : failureOf(r));
     } catch (e) {
       setError(plainError(e));
     }
