@@ -109,6 +109,7 @@ import type * as tables_notes from "../tables/notes.js";
 import type * as tables_projections from "../tables/projections.js";
 import type * as tables_rtc from "../tables/rtc.js";
 import type * as timeline from "../timeline.js";
+import type * as transcriptInterim from "../transcriptInterim.js";
 import type * as transcriptSegments from "../transcriptSegments.js";
 import type * as transcripts from "../transcripts.js";
 import type * as transcripts_ingest from "../transcripts/ingest.js";
@@ -219,6 +220,7 @@ declare const fullApi: ApiFromModules<{
   "tables/projections": typeof tables_projections;
   "tables/rtc": typeof tables_rtc;
   timeline: typeof timeline;
+  transcriptInterim: typeof transcriptInterim;
   transcriptSegments: typeof transcriptSegments;
   transcripts: typeof transcripts;
   "transcripts/ingest": typeof transcripts_ingest;
