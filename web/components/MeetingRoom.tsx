@@ -68,6 +68,12 @@ export function MeetingRoom({ meetingId }: { meetingId: MeetingId }) {
         ) : null}
         <section className="panel" aria-labelledby="notes-h">
           <h2 id="notes-h">Shared notes</h2>
+          {meeting.status === "ended" && canWrite ? (
+            <p className="muted" data-testid="notes-after-end">
+              The meeting has ended. Edits still save, and the insights are made again from the
+              edited notes.
+            </p>
+          ) : null}
           {notes.error ? (
             <p role="alert" className="error">
               {notes.error}
