@@ -176,30 +176,35 @@ describe("invitations by email", () => {
   });
 });
 
+/** A host and a meeting `ahead` ms from now, with `emails` invited. */
+async function hostedMeeting(title: string, ahead: number, emails: string[]) {
+  const t = makeConvex();
+  const host = as(t, person("Hana"));
+  await host.mutation(api.users.ensure, {});
+  const start = Date.now() + ahead;
+  const s = await host.mutation(api.meetings.schedule, {
+    title,
+    scheduledAt: start,
+    durationMinutes: 30,
+  });
+  if (!s.ok) throw new Error(s.message);
+  for (const email of emails)
+    await host.mutation(api.participants.invite, {
+      meetingId: s.meetingId,
+      email,
+      role: "participant",
+    });
+  return { t, host, start, meetingId: s.meetingId };
+}
+
 describe("reminders", () => {
   test("a meeting tomorrow gets reminders 24 h and 15 min before, only while the person is still invited", async () => {
     vi.useFakeTimers();
-    const t = makeConvex();
-    const host = as(t, person("Hana"));
-    await host.mutation(api.users.ensure, {});
-    const start = Date.now() + 2 * 24 * 3_600_000;
-    const s = await host.mutation(api.meetings.schedule, {
-      title: "Tomorrow",
-      scheduledAt: start,
-      durationMinutes: 30,
-    });
-    if (!s.ok) throw new Error(s.message);
-    await host.mutation(api.participants.invite, {
-      meetingId: s.meetingId,
-      email: "a@x.example",
-      role: "participant",
-    });
-    await host.mutation(api.participants.invite, {
-      meetingId: s.meetingId,
-      email: "b@x.example",
-      role: "participant",
-    });
-    const [, b] = await host.query(api.invitations.pending, { meetingId: s.meetingId });
+    const { t, host, start, meetingId } = await hostedMeeting("Tomorrow", 2 * 24 * 3_600_000, [
+      "a@x.example",
+      "b@x.example",
+    ]);
+    const [, b] = await host.query(api.invitations.pending, { meetingId });
     await host.mutation(api.invitations.revokeEmail, { invitationId: b!._id });
     const times = await t.run(async (ctx) =>
       (await ctx.db.system.query("_scheduled_functions").collect())
@@ -223,25 +228,11 @@ describe("reminders", () => {
   });
 
   test("no reminder once the meeting was cancelled", async () => {
-    const t = makeConvex();
-    const host = as(t, person("Hana"));
-    await host.mutation(api.users.ensure, {});
-    const start = Date.now() + 3_600_000;
-    const s = await host.mutation(api.meetings.schedule, {
-      title: "Soon",
-      scheduledAt: start,
-      durationMinutes: 30,
-    });
-    if (!s.ok) throw new Error(s.message);
-    await host.mutation(api.participants.invite, {
-      meetingId: s.meetingId,
-      email: "a@x.example",
-      role: "participant",
-    });
-    await host.mutation(api.meetings.cancel, { meetingId: s.meetingId });
+    const { t, host, start, meetingId } = await hostedMeeting("Soon", 3_600_000, ["a@x.example"]);
+    await host.mutation(api.meetings.cancel, { meetingId });
     expect(
       await t.mutation(internal.mail.remind, {
-        meetingId: s.meetingId,
+        meetingId,
         email: "a@x.example",
         scheduledAt: start,
       }),

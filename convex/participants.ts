@@ -4,11 +4,8 @@
  * and the participant list (re-checks the caller's membership on every run).
  */
 import { v } from "convex/values";
-import type { Id } from "./_generated/dataModel";
-import { isEmail, normalizeEmail } from "./invitations/claim";
-import { mailInvitation } from "./invitations/outbox";
-import { checkMeetingAccess, requireMeetingAccess } from "./lib/access";
-import { writeAudit } from "./lib/audit";
+import { inviteByEmail } from "./invitations/byEmail";
+import { requireMeetingAccess } from "./lib/access";
 import { roleValidator } from "./lib/eventValidators";
 import { userMutation, userQuery } from "./lib/functions";
 import { refused } from "./lib/results";
@@ -19,12 +16,6 @@ import { rsvpResponse } from "./tables/invitations";
 
 /** Why: one read of every participant row; the decider caps a meeting at 100 live ones. */
 const LIST_LIMIT = 500;
-
-/** Why: the people panel lists a meeting's open invitations; as many as it may have participants. */
-const MAX_PENDING = 100;
-
-/** Why: one email rarely belongs to more than a couple of accounts (issuers); 10 bounds the read. */
-const EMAIL_MATCHES = 10;
 
 /**
  * Invite a user by id, or by email; hosts and co-hosts only. By email: an
@@ -46,120 +37,17 @@ export const invite = userMutation({
   handler: async (ctx, args) => {
     const pre = await commandPrologue(ctx, ctx.user, args.idempotencyKey);
     if (!pre.ok) return pre;
-    let userId: Id<"users"> | undefined = args.userId;
-    const sameAnswer = {
-      ok: true as const,
-      meetingId: args.meetingId,
-      events: [],
-      duplicate: false,
-    };
-    if (userId === undefined) {
+    if (args.userId === undefined) {
       if (args.email === undefined) return refused("VALIDATION_ERROR", "give userId or email");
-      // Refusals that depend on the caller alone come first; after them the answer is the same
-      // whether or not the email has a (verified) account.
-      const host = await checkMeetingAccess(ctx, args.meetingId, "host");
-      if (!host.ok) {
-        await writeAudit(ctx, {
-          action: "meeting.Invite",
-          outcome: "denied",
-          actorId: ctx.user._id,
-          meetingId: args.meetingId,
-          code: host.code,
-          detail: host.message,
-        });
-        return refused(host.code, host.message);
-      }
-      const email = normalizeEmail(args.email);
-      if (!isEmail(email)) return refused("VALIDATION_ERROR", "that is not an email address");
-      if (args.role === "host")
-        return refused("VALIDATION_ERROR", "invite as cohost, then transfer host with changeRole");
-      if (args.role === "cohost" && host.participant.role !== "host")
-        return refused("FORBIDDEN", "only the host can invite a co-host");
-      if (host.meeting.status !== "scheduled" && host.meeting.status !== "active")
-        return refused("CONFLICT", `cannot invite to a meeting that is ${host.meeting.status}`);
-      const found = (
-        await ctx.db
-          .query("users")
-          .withIndex("by_email", (q) => q.eq("email", email))
-          .take(EMAIL_MATCHES)
-      ).find((u) => u.emailVerified === true);
-      const now = Date.now();
-      if (!found) {
-        // No verified account yet: a pending invitation, claimed at sign-in by a verified email.
-        const open = await ctx.db
-          .query("emailInvitations")
-          .withIndex("by_meeting_email", (q) =>
-            q.eq("meetingId", args.meetingId).eq("email", email),
-          )
-          .take(EMAIL_MATCHES);
-        if (open.some((i) => i.status === "pending")) return sameAnswer;
-        const pendingNow = await ctx.db
-          .query("emailInvitations")
-          .withIndex("by_meeting_status", (q) =>
-            q.eq("meetingId", args.meetingId).eq("status", "pending"),
-          )
-          .take(MAX_PENDING);
-        if (pendingNow.length >= MAX_PENDING)
-          return refused(
-            "VALIDATION_ERROR",
-            `at most ${MAX_PENDING} pending invitations per meeting`,
-          );
-        await ctx.db.insert("emailInvitations", {
-          meetingId: args.meetingId,
-          email,
-          role: args.role,
-          invitedBy: ctx.user._id,
-          status: "pending",
-          createdAt: now,
-        });
-        await writeAudit(ctx, {
-          action: "invitation.Email",
-          outcome: "transition",
-          actorId: ctx.user._id,
-          meetingId: args.meetingId,
-          detail: "pending",
-        });
-        await mailInvitation(ctx, {
-          meeting: host.meeting,
-          inviter: ctx.user,
-          email,
-          role: args.role,
-          now,
-        });
-        return sameAnswer;
-      }
-      userId = found._id;
-      const r = await runMeetingCommand(
-        ctx,
-        ctx.user,
-        args.meetingId,
-        { type: "Invite", by: ctx.user._id, at: now, userId, role: args.role },
-        pre.key,
-      );
-      if (!r.ok) return r;
-      if (r.events.length > 0) {
-        await ctx.db.insert("emailInvitations", {
-          meetingId: args.meetingId,
-          email,
-          role: args.role,
-          invitedBy: ctx.user._id,
-          status: "claimed",
-          claimedBy: userId,
-          createdAt: now,
-          settledAt: now,
-        });
-        await mailInvitation(ctx, {
-          meeting: host.meeting,
-          inviter: ctx.user,
-          email,
-          role: args.role,
-          now,
-        });
-      }
-      return sameAnswer;
-    } else if (!(await ctx.db.get("users", userId))) {
-      return refused("NOT_FOUND", "no such user");
+      return await inviteByEmail(ctx, {
+        meetingId: args.meetingId,
+        email: args.email,
+        role: args.role,
+        key: pre.key,
+      });
     }
+    const userId = args.userId;
+    if (!(await ctx.db.get("users", userId))) return refused("NOT_FOUND", "no such user");
     return await runMeetingCommand(
       ctx,
       ctx.user,
