@@ -34,6 +34,7 @@ import type * as insightItems from "../insightItems.js";
 import type * as insights from "../insights.js";
 import type * as insightsGenerate from "../insightsGenerate.js";
 import type * as invitations from "../invitations.js";
+import type * as invitations_byEmail from "../invitations/byEmail.js";
 import type * as invitations_claim from "../invitations/claim.js";
 import type * as invitations_links from "../invitations/links.js";
 import type * as invitations_outbox from "../invitations/outbox.js";
@@ -145,6 +146,7 @@ declare const fullApi: ApiFromModules<{
   insights: typeof insights;
   insightsGenerate: typeof insightsGenerate;
   invitations: typeof invitations;
+  "invitations/byEmail": typeof invitations_byEmail;
   "invitations/claim": typeof invitations_claim;
   "invitations/links": typeof invitations_links;
   "invitations/outbox": typeof invitations_outbox;
