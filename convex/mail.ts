@@ -6,7 +6,7 @@
  */
 import { v } from "convex/values";
 import { internal } from "./_generated/api";
-import { internalAction, internalMutation, internalQuery } from "./_generated/server";
+import { env, internalAction, internalMutation, internalQuery } from "./_generated/server";
 import { mailReminder } from "./invitations/outbox";
 import { userQuery } from "./lib/functions";
 import { base64Utf8, MAIL_RETRY, readMailConfig, resendMailer } from "./lib/mailer";
@@ -55,7 +55,7 @@ export const deliver = internalAction({
   args: { mailId: v.id("mailOutbox") },
   returns: v.null(),
   handler: async (ctx, { mailId }) => {
-    const settings = readMailConfig(process.env);
+    const settings = readMailConfig(env);
     const row = await ctx.runQuery(internal.mail.forDelivery, { mailId });
     if (!row) return null;
     if (!settings) {
@@ -199,7 +199,7 @@ export const devMailbox = userQuery({
         createdAt: m.createdAt,
         sentByMe: m.sentBy === ctx.user._id,
       }));
-    const provider = readMailConfig(process.env) ? ("resend" as const) : ("dev-mailbox" as const);
+    const provider = readMailConfig(env) ? ("resend" as const) : ("dev-mailbox" as const);
     return { provider, mails };
   },
 });

@@ -7,7 +7,7 @@
  */
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
-import type { MutationCtx } from "../_generated/server";
+import { env, type MutationCtx } from "../_generated/server";
 import { calendarInvite } from "../lib/calendarInvite";
 import { readMailConfig } from "../lib/mailer";
 
@@ -16,7 +16,7 @@ export const REMINDER_LEADS_MS = [24 * 60 * 60_000, 15 * 60_000] as const;
 
 /** The app's public origin for links in mails (`CONNVO_APP_URL`). */
 export function appUrl(): string {
-  return (process.env.CONNVO_APP_URL?.trim() || "http://localhost:3000").replace(/\/+$/, "");
+  return (env.CONNVO_APP_URL?.trim() || "http://localhost:3000").replace(/\/+$/, "");
 }
 
 /** HTML-escape text for a mail body. */
@@ -45,7 +45,7 @@ async function queue(
   row: Omit<Doc<"mailOutbox">, "_id" | "_creationTime" | "status" | "createdAt">,
   now: number,
 ): Promise<Id<"mailOutbox">> {
-  const provider = readMailConfig(process.env) !== null;
+  const provider = readMailConfig(env) !== null;
   const id = await ctx.db.insert("mailOutbox", {
     ...row,
     status: provider ? "queued" : "dev",
