@@ -53,7 +53,7 @@ export function InvitePanel({ meetingId, isHost }: { meetingId: MeetingId; isHos
     if (!to) return;
     const ok = await run(
       () => invite({ meetingId, email: to, role, idempotencyKey: crypto.randomUUID() }),
-      `Invitation sent to ${to}. They join when they sign in with this address (verified).`,
+      `Invited ${to}. The invitation mail is on its way; without an account yet, they join when they sign in with this address (verified).`,
     );
     if (ok) setEmail("");
   };
