@@ -408,3 +408,20 @@ describe("RSVP", () => {
     ).toMatchObject({ ok: false, code: "FORBIDDEN" });
   });
 });
+
+describe("roles are never changed by an invitation", () => {
+  test("a host who left and opens a link to their own meeting stays host", async () => {
+    const f = await meetingFixture({ live: true });
+    const link = await makeLink(f, { maxUses: 5 });
+    await f.clients.host.mutation(api.participants.leave, { meetingId: f.meetingId });
+    expect(
+      await f.clients.host.mutation(api.invitations.redeemLink, { token: link.token }),
+    ).toMatchObject({
+      ok: true,
+      alreadyIn: true,
+    });
+    expect(await f.clients.host.query(api.meetings.get, { meetingId: f.meetingId })).toMatchObject({
+      myRole: "host",
+    });
+  });
+});

@@ -281,8 +281,9 @@ export const redeemLink = userMutation({
     const mine = await findParticipant(ctx, link.meetingId, ctx.user._id);
     if (mine?.status === "removed")
       return await deny(refused("FORBIDDEN", "you were removed from this meeting"));
-    if (mine && mine.status !== "left")
-      return { ok: true as const, meetingId: link.meetingId, alreadyIn: true };
+    // Anyone with a row (left people keep their access) is already in: re-inviting them
+    // would change their role (a host who left would lose the meeting's host).
+    if (mine) return { ok: true as const, meetingId: link.meetingId, alreadyIn: true };
     const now = Date.now();
     const used = await ctx.db
       .query("inviteLinkUses")

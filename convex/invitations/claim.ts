@@ -49,7 +49,8 @@ export async function claimEmailInvitations(
       .query("participants")
       .withIndex("by_meeting_user", (q) => q.eq("meetingId", inv.meetingId).eq("userId", user._id))
       .unique();
-    if (existing && existing.status !== "removed" && existing.status !== "left") {
+    // Left people keep their access; re-inviting would change their role (even demote a host).
+    if (existing && existing.status !== "removed") {
       await ctx.db.patch("emailInvitations", inv._id, {
         status: "claimed",
         claimedBy: user._id,
