@@ -279,7 +279,7 @@ describe("rtcSignals", () => {
     // The participant also hosts another live meeting and is in its call.
     const scheduled = await f.clients.participant.mutation(api.meetings.schedule, {
       title: "Other",
-      scheduledAt: 0,
+      scheduledAt: Date.now(),
       durationMinutes: 30,
       invitees: [],
     });

@@ -3,6 +3,7 @@ import { aiTables } from "./tables/ai";
 import { billingTables } from "./tables/billing";
 import { embeddingTables } from "./tables/embeddings";
 import { identityTables } from "./tables/identity";
+import { invitationTables } from "./tables/invitations";
 import { matchingTables } from "./tables/matching";
 import { meetingTables } from "./tables/meetings";
 import { notesTables } from "./tables/notes";
@@ -27,4 +28,5 @@ export default defineSchema({
   ...embeddingTables,
   ...socialTables,
   ...rtcTables,
+  ...invitationTables,
 });

@@ -48,7 +48,7 @@ describe("users", () => {
     const t = makeConvex();
     const r = await as(t, person("Quick")).mutation(api.meetings.schedule, {
       title: "First",
-      scheduledAt: 0,
+      scheduledAt: Date.now(),
       durationMinutes: 10,
     });
     expect(r.ok).toBe(true);

@@ -11,6 +11,7 @@
 import { v } from "convex/values";
 import { PROFILE_LIMITS } from "../projections/matching/catalogue";
 import { internalMutation } from "./_generated/server";
+import { claimEmailInvitations } from "./invitations/claim";
 import { requireIdentity, userMutation, userQuery } from "./lib/functions";
 import { upsertUser } from "./lib/users";
 
@@ -36,17 +37,24 @@ const profileFields = {
 };
 const profileView = v.object(profileFields);
 
-/** Create or refresh the caller's user from the identity; returns it. */
+/**
+ * Create or refresh the caller's user from the identity; returns it. This is
+ * the sign-in step: pending email invitations of a verified email are claimed
+ * here (`invitations/claim.ts`).
+ */
 export const ensure = userMutation({
   args: {},
   returns: userView,
-  handler: async (ctx) => ({
-    _id: ctx.user._id,
-    name: ctx.user.name,
-    email: ctx.user.email,
-    orgId: ctx.user.orgId,
-    orgRole: ctx.user.orgRole,
-  }),
+  handler: async (ctx) => {
+    await claimEmailInvitations(ctx, ctx.identity, ctx.user, Date.now());
+    return {
+      _id: ctx.user._id,
+      name: ctx.user.name,
+      email: ctx.user.email,
+      orgId: ctx.user.orgId,
+      orgRole: ctx.user.orgRole,
+    };
+  },
 });
 
 /** `ensure` for actions (`userAction`): same upsert, full row back. */

@@ -193,7 +193,11 @@ const ROWS: Row[] = [
     name: "meetings.schedule",
     live: true,
     call: (c) =>
-      c.mutation(api.meetings.schedule, { title: "Mine", scheduledAt: 0, durationMinutes: 5 }),
+      c.mutation(api.meetings.schedule, {
+        title: "Mine",
+        scheduledAt: Date.now(),
+        durationMinutes: 5,
+      }),
     expect: anyUser,
   },
   {

@@ -20,6 +20,7 @@ export function Header() {
         <Link href="/messages">Messages</Link>
         <Link href="/profile">Profile</Link>
         <Link href="/console">Console</Link>
+        {me ? <Link href="/mailbox">Mailbox</Link> : null}
       </nav>
       <div className="who">
         {me ? (

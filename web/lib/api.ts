@@ -26,6 +26,7 @@ export type ChatMessage = FunctionReturnType<typeof api.chat.list>[number];
 
 /** `convex/users.ts` */
 export const usersEnsure = api.users.ensure;
+export const usersMe = api.users.me;
 
 /** `convex/meetings.ts` */
 export const meetingsListMine = api.meetings.listMine;
@@ -41,6 +42,22 @@ export const participantsInvite = api.participants.invite;
 export const participantsJoin = api.participants.join;
 export const participantsLeave = api.participants.leave;
 
+/** `convex/invitations.ts` */
+export const invitationsPending = api.invitations.pending;
+export const invitationsRevokeEmail = api.invitations.revokeEmail;
+export const invitationsCreateLink = api.invitations.createLink;
+export const invitationsLinks = api.invitations.links;
+export const invitationsRevokeLink = api.invitations.revokeLink;
+export const invitationsRedeemLink = api.invitations.redeemLink;
+export const invitationsRespond = api.invitations.respond;
+export const invitationsMyRsvp = api.invitations.myRsvp;
+
+/** `convex/timeline.ts` */
+export const timelineEvents = api.timeline.events;
+
+/** `convex/mail.ts` */
+export const mailDevMailbox = api.mail.devMailbox;
+
 /** `convex/transcripts.ts` */
 export const transcriptsAppend = api.transcripts.append;
 /** `convex/transcriptSegments.ts` (projection) */
@@ -49,6 +66,8 @@ export const transcriptSegmentsList = api.transcriptSegments.list;
 /** `convex/chat.ts` */
 export const chatList = api.chat.list;
 export const chatSend = api.chat.send;
+export const chatEdit = api.chat.edit;
+export const chatRemove = api.chat.remove;
 
 /** `convex/profiles.ts` */
 export const profilesMine = api.profiles.mine;
