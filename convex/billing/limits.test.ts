@@ -41,7 +41,7 @@ describe("entitlement limits", () => {
     const invitees = ids.map((userId) => ({ userId, role: "participant" as const }));
     const tooMany = await host.mutation(api.meetings.schedule, {
       title: "Big",
-      scheduledAt: 0,
+      scheduledAt: Date.now(),
       durationMinutes: 30,
       invitees: invitees.slice(0, max),
     });
@@ -49,7 +49,7 @@ describe("entitlement limits", () => {
     expect(String((tooMany as { message: string }).message)).toMatch(/free plan allows 25 .*pro/);
     const fits = await host.mutation(api.meetings.schedule, {
       title: "Fits",
-      scheduledAt: 0,
+      scheduledAt: Date.now(),
       durationMinutes: 30,
       invitees: invitees.slice(0, max - 1),
     });
@@ -90,7 +90,7 @@ describe("entitlement limits", () => {
     const ids = await people(t, PLANS.free.maxMeetingSize);
     const s = await host.mutation(api.meetings.schedule, {
       title: "Full",
-      scheduledAt: 0,
+      scheduledAt: Date.now(),
       durationMinutes: 30,
       invitees: ids
         .slice(0, PLANS.free.maxMeetingSize - 1)
@@ -113,7 +113,7 @@ describe("entitlement limits", () => {
     await host.mutation(api.users.ensure, {});
     const s = await host.mutation(api.meetings.schedule, {
       title: "Talk",
-      scheduledAt: 0,
+      scheduledAt: Date.now(),
       durationMinutes: 30,
     });
     if (!s.ok) throw new Error(s.message);
@@ -176,14 +176,14 @@ describe("entitlement limits", () => {
     });
     const refused = await admin.mutation(api.meetings.schedule, {
       title: "Inside",
-      scheduledAt: 0,
+      scheduledAt: Date.now(),
       durationMinutes: 30,
       invitees: [{ userId: outsider!, role: "participant" }],
     });
     expect(refused).toMatchObject({ ok: false, code: "FORBIDDEN" });
     const ok = await admin.mutation(api.meetings.schedule, {
       title: "Inside",
-      scheduledAt: 0,
+      scheduledAt: Date.now(),
       durationMinutes: 30,
       invitees: [{ userId: insider!, role: "participant" }],
     });
@@ -211,7 +211,7 @@ describe("entitlement limits", () => {
     const ids = await people(t, max);
     const s = await host.mutation(api.meetings.schedule, {
       title: "Full",
-      scheduledAt: 0,
+      scheduledAt: Date.now(),
       durationMinutes: 30,
       invitees: ids.slice(0, max - 1).map((userId) => ({ userId, role: "participant" as const })),
     });
