@@ -1,6 +1,7 @@
 import { defineSchema } from "convex/server";
 import { identityTables } from "./tables/identity";
 import { meetingTables } from "./tables/meetings";
+import { migrationTables } from "./tables/migration";
 import { notesTables } from "./tables/notes";
 import { projectionTables } from "./tables/projections";
 
@@ -13,4 +14,5 @@ export default defineSchema({
   ...meetingTables,
   ...notesTables,
   ...projectionTables,
+  ...migrationTables,
 });

@@ -18,7 +18,7 @@ const MAX_FIELD = 200;
 /** Why: a bio is a paragraph. */
 const MAX_BIO = 2000;
 /** Why: matching uses a handful of interests; dozens are noise. */
-const MAX_INTERESTS = 30;
+export const MAX_INTERESTS = 30;
 
 const userView = v.object({
   _id: v.id("users"),

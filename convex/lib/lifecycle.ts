@@ -57,7 +57,7 @@ export async function loadLifecycleState(
 }
 
 /** The `meetings` row fields of a (non-`none`) state. */
-function meetingFields(state: MeetingLifecycleState, scheduleKey: string | undefined) {
+export function meetingFields(state: MeetingLifecycleState, scheduleKey: string | undefined) {
   if (state.status === "none" || state.hostId === undefined) {
     throw new Error("meetingFields: the meeting is not scheduled");
   }
@@ -78,7 +78,7 @@ function meetingFields(state: MeetingLifecycleState, scheduleKey: string | undef
 }
 
 /** Write the participant rows that differ between `before` and `after`. */
-async function syncParticipants(
+export async function syncParticipants(
   ctx: MutationCtx,
   meetingId: Id<"meetings">,
   before: MeetingLifecycleState,
@@ -105,7 +105,7 @@ async function syncParticipants(
 }
 
 /** Append decided events (keys `<key>#<i>`) and kick the projectors. */
-async function appendAll(
+export async function appendAll(
   ctx: MutationCtx,
   meetingId: Id<"meetings">,
   actor: string,

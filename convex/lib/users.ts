@@ -6,6 +6,9 @@
 import type { UserIdentity } from "convex/server";
 import type { Doc } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
+import { writeAudit } from "./audit";
+import { enqueueUserWrite } from "./dualWrite";
+import { findClaimableUser } from "./legacyAccounts";
 
 /** The user fields derived from identity claims. */
 export type IdentityFields = Pick<
@@ -64,9 +67,30 @@ export async function upsertUser(
   const fields = identityFields(identity);
   const existing = await findUser(ctx, identity);
   if (!existing) {
+    // First sign-in: an account imported from the legacy database may be theirs.
+    const claim = await findClaimableUser(ctx, identity);
+    if (claim) {
+      // From now on the token's claims are the row's identity, as for every user.
+      const patch = { ...fields, updatedAt: now };
+      const claimed = { ...claim.user, ...patch };
+      await ctx.db.patch("users", claim.user._id, patch);
+      await writeAudit(
+        ctx,
+        {
+          action: "users.claimImported",
+          outcome: "admin",
+          actorId: claim.user._id,
+          detail: `legacy account claimed by ${claim.evidence}`,
+        },
+        now,
+      );
+      await enqueueUserWrite(ctx, claimed, now);
+      return claimed;
+    }
     const id = await ctx.db.insert("users", { ...fields, createdAt: now, updatedAt: now });
     const created = await ctx.db.get("users", id);
     if (!created) throw new Error("user vanished right after insert");
+    await enqueueUserWrite(ctx, created, now);
     return created;
   }
   const changed = (Object.keys(fields) as (keyof IdentityFields)[]).some(
@@ -74,5 +98,7 @@ export async function upsertUser(
   );
   if (!changed) return existing;
   await ctx.db.patch("users", existing._id, { ...fields, updatedAt: now });
-  return { ...existing, ...fields, updatedAt: now };
+  const updated = { ...existing, ...fields, updatedAt: now };
+  await enqueueUserWrite(ctx, updated, now);
+  return updated;
 }
