@@ -7,11 +7,13 @@
  *
  * Each (table, index) gets an array of committed documents ordered by the
  * index fields then `_creationTime`, `_id` — Convex's index order — built on
- * first use and kept up to date at every top-level commit. The fast path is
- * taken only when the reading transaction has no pending writes to that
- * table (queries never do); otherwise convex-test's own path runs, so
- * read-your-own-writes semantics are untouched. Filters, limits, order and
- * range validation still come from convex-test's `_resolveQuerySource`.
+ * first use and kept up to date at every top-level commit. A mutation that
+ * already wrote to the table reads the committed slice overlaid with its
+ * own pending versions of that table's documents (replaced or deleted ones
+ * leave the slice; new and changed ones inside the range join it, in index
+ * order), so reading your own writes costs O(log n + k + pending writes)
+ * instead of a scan of the table. Filters, limits, order and range
+ * validation still come from convex-test's `_resolveQuerySource`.
  */
 import { compareValues, type Value } from "convex/values";
 import type { FakeDatabase, StoredDoc } from "./internals";
@@ -134,10 +136,41 @@ function boundValue(b: Bound, decode: (v: unknown) => Value): Value | undefined 
   return decode(v);
 }
 
-function hasPendingWrites(db: FakeDatabase, table: string): boolean {
-  for (const layer of db._writes)
-    for (const id of Object.keys(layer)) if (tableOfId(id) === table) return true;
-  return false;
+/**
+ * Per write layer of a transaction, the ids it holds by table (kept by the
+ * `_addWrite` hook), so finding a table's pending writes does not walk every
+ * write of the transaction. Keyed by the layer object: a committed or
+ * rolled-back layer is simply gone, and stashed writes (a snapshot query
+ * inside a mutation) are out of sight with their layers.
+ */
+const idsByLayer = new WeakMap<object, Map<string, Set<string>>>();
+
+function notePendingWrite(layer: object | undefined, id: string): void {
+  const table = tableOfId(id);
+  if (!layer || table === null) return;
+  let perTable = idsByLayer.get(layer);
+  if (!perTable) {
+    perTable = new Map();
+    idsByLayer.set(layer, perTable);
+  }
+  let ids = perTable.get(table);
+  if (!ids) {
+    ids = new Set();
+    perTable.set(table, ids);
+  }
+  ids.add(id);
+}
+
+/** The transaction's pending versions of `table`'s documents (latest layer wins; null = deleted). */
+function pendingWrites(db: FakeDatabase, table: string): Map<string, StoredDoc | null> {
+  const out = new Map<string, StoredDoc | null>();
+  for (let i = db._writes.length - 1; i >= 0; i--) {
+    const layer = db._writes[i] as Record<string, StoredDoc | null>;
+    for (const id of idsByLayer.get(layer)?.get(table) ?? []) {
+      if (!out.has(id)) out.set(id, layer[id] ?? null);
+    }
+  }
+  return out;
 }
 
 /** Apply a commit's document changes to `db`'s sorted indexes. */
@@ -204,9 +237,9 @@ function fastRange(
   } else {
     return null;
   }
-  if (hasPendingWrites(db, table)) return null;
   const idx = sortedIndex(db, table, index);
   if (!idx) return null;
+  const pending = pendingWrites(db, table);
   // Let convex-test validate the range and build filters/limit over no documents.
   bypass.add(db);
   let resolved: Resolved;
@@ -218,6 +251,22 @@ function fastRange(
   const values = new Map<Bound, Value | undefined>(bounds.map((b) => [b, boundValue(b, decode)]));
   const start = lowerBound(idx.docs, (d) => position(d, idx.fields, bounds, values) >= 0);
   const end = lowerBound(idx.docs, (d) => position(d, idx.fields, bounds, values) > 0);
+  if (pending.size > 0) {
+    // Read-your-own-writes: the committed slice without the documents this transaction
+    // replaced or deleted, plus its own versions that fall inside the range.
+    const docs = idx.docs.slice(start, end).filter((d) => !pending.has(d._id as string));
+    for (const doc of pending.values())
+      if (doc !== null && position(doc, idx.fields, bounds, values) === 0) docs.push(doc);
+    docs.sort((a, b) => compareDocs(idx.fields, a, b));
+    return {
+      docs,
+      start: 0,
+      end: docs.length,
+      desc: (s.order ?? "asc") === "desc",
+      resolved,
+      fields: idx.fields,
+    };
+  }
   return {
     docs: idx.docs,
     start,
@@ -299,6 +348,16 @@ export function installSortedIndexes(proto: FakeDatabase, decode: (v: unknown) =
   const originalIterate = p._iterateDocs;
   const originalStart = p.startQuery;
   const originalNext = p.queryNext;
+  const originalAddWrite = (p as unknown as { _addWrite: (id: string, v: unknown) => void })
+    ._addWrite;
+  (p as unknown as { _addWrite: (id: string, v: unknown) => void })._addWrite = function (
+    this: FakeDatabase,
+    id: string,
+    value: unknown,
+  ) {
+    originalAddWrite.call(this, id, value);
+    notePendingWrite(this._writes[this._writes.length - 1], id);
+  };
   p._iterateDocs = function (this: FakeDatabase, table: string, cb: (doc: StoredDoc) => void) {
     if (bypass.has(this)) return;
     originalIterate.call(this, table, cb);
