@@ -13,6 +13,7 @@ import type { Id } from "./_generated/dataModel";
 import { internalQuery, type QueryCtx } from "./_generated/server";
 import { appError } from "./lib/errors";
 import { mappingOf } from "./lib/legacyImport";
+import { fnv1a32 } from "./lib/rollout";
 import { importedTable } from "./tables/migration";
 
 /** Why: issue and mapping pages stay far inside a query's read limits (small rows). */
@@ -259,3 +260,41 @@ async function convexSide(
       canonical(foldParticipants) === canonical(rowsParticipants),
   };
 }
+
+/** The tables an import writes (what `fingerprintPage` covers). */
+export const importTargetTable = v.union(
+  v.literal("users"),
+  v.literal("legacyAccounts"),
+  v.literal("interests"),
+  v.literal("userInterests"),
+  v.literal("meetings"),
+  v.literal("participants"),
+  v.literal("meetingEvents"),
+  v.literal("legacyIdMap"),
+);
+
+/**
+ * One page of a table's row count and content fingerprint (sum of FNV-1a of
+ * each document's JSON, system fields included): equal fingerprints before
+ * and after a second import prove it changed nothing.
+ */
+export const fingerprintPage = internalQuery({
+  args: { table: importTargetTable, cursor: v.union(v.string(), v.null()) },
+  returns: v.object({
+    rows: v.number(),
+    hash: v.number(),
+    continueCursor: v.string(),
+    isDone: v.boolean(),
+  }),
+  handler: async (ctx, { table, cursor }) => {
+    const res = await ctx.db.query(table).paginate({ cursor, numItems: STATUS_PAGE });
+    let hash = 0;
+    for (const doc of res.page) {
+      const json = JSON.stringify(doc, (_k, value: unknown) =>
+        typeof value === "bigint" ? value.toString() : value,
+      );
+      hash = (hash + fnv1a32(json)) >>> 0;
+    }
+    return { rows: res.page.length, hash, continueCursor: res.continueCursor, isDone: res.isDone };
+  },
+});
