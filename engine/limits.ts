@@ -66,5 +66,15 @@ const WRITE_OPS = new Set(["1.0/insert", "1.0/shallowMerge", "1.0/replace"]);
 export function checkWriteSyscall(op: string, json: string): void {
   if (!WRITE_OPS.has(op)) return;
   const args = JSON.parse(json) as { table?: string; id?: string; value: unknown };
-  assertDocumentWithinLimits(args.table ?? args.id ?? "?", jsonToConvex(args.value as never));
+  let value = args.value;
+  if (op === "1.0/shallowMerge" && value !== null && typeof value === "object") {
+    // A patch removes the fields it sets to undefined, sent as `{"$undefined": null}`
+    // (not a Convex value): they add nothing to the document.
+    value = Object.fromEntries(
+      Object.entries(value).filter(
+        ([, v]) => !(v !== null && typeof v === "object" && "$undefined" in v),
+      ),
+    );
+  }
+  assertDocumentWithinLimits(args.table ?? args.id ?? "?", jsonToConvex(value as never));
 }

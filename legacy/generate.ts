@@ -291,7 +291,7 @@ export function generateLegacyData({ users: userCount, seed }: GenerateOptions):
     const scheduled = instant(Math.max(userCreated[a]!, HISTORY_START), REFERENCE_DATE + 60 * DAY);
     const created = Math.max(userCreated[a]!, scheduled - instant(DAY, 30 * DAY));
     const past = scheduled < REFERENCE_DATE;
-    let status = past
+    let status: string = past
       ? f.helpers.weightedArrayElement([
           { value: "completed", weight: 80 },
           { value: "cancelled", weight: 10 },
@@ -302,7 +302,12 @@ export function generateLegacyData({ users: userCount, seed }: GenerateOptions):
           { value: "cancelled", weight: 10 },
         ]);
     if (chance(DIRT.meetingStatusVariant))
-      status = { completed: "COMPLETED", cancelled: "canceled", scheduled: " Scheduled " }[status]!;
+      status = (
+        { completed: "COMPLETED", cancelled: "canceled", scheduled: " Scheduled " } as Record<
+          string,
+          string
+        >
+      )[status]!;
     else if (chance(DIRT.meetingStatusUnknown)) status = "no_show";
     let duration: number | null = f.helpers.arrayElement([15, 30, 30, 45, 60]);
     if (chance(DIRT.meetingDurationNull)) duration = null;

@@ -35,7 +35,15 @@ export type AdminClient = {
 
 /** An admin client over HTTP (the real `ConvexHttpClient` with `setAdminAuth`). */
 export function httpAdminClient(url: string, adminKey: string): AdminClient {
-  const client = new ConvexHttpClient(url, { logger: false });
+  // `setAdminAuth` and `function` are the CLI's own (internal, untyped) API of the real client.
+  const client = new ConvexHttpClient(url, { logger: false }) as unknown as ConvexHttpClient & {
+    setAdminAuth(key: string): void;
+    function(
+      f: unknown,
+      componentPath: string | undefined,
+      args: Record<string, unknown>,
+    ): Promise<unknown>;
+  };
   client.setAdminAuth(adminKey);
   const call = async (
     f: FunctionReference<"query" | "mutation", "internal" | "public">,

@@ -131,7 +131,8 @@ export function legacySource(legacy: LegacyDb) {
         cursor: last ? JSON.stringify([last.createdAtText, last.id]) : null,
       };
     }
-    const t = tableOf[table];
+    // The union of two table types confuses `.from`; both have a uuid `id`, hence the narrow cast.
+    const t = tableOf[table] as typeof meetings;
     const fields = table === "interests" ? interestFields : meetingFields;
     const rows = (await db
       .select(fields)
@@ -157,7 +158,7 @@ export function legacySource(legacy: LegacyDb) {
         .where(inArray(users.id, ids))) as UserSelect[];
       return rows.map(toUser) as ReadRow[T][];
     }
-    const t = tableOf[table];
+    const t = tableOf[table] as typeof meetings;
     const rows = (await db
       .select(table === "interests" ? interestFields : meetingFields)
       .from(t)
@@ -175,7 +176,8 @@ export function legacySource(legacy: LegacyDb) {
 
   /** `n` ids of `table` in a random order fixed by `seed` (the same seed samples the same rows). */
   async function sampleIds(table: ImportTable, n: number, seed: string): Promise<string[]> {
-    const t = tableOf[table];
+    // Every imported table has a uuid `id`; the union of table types confuses `.from`, hence the narrow cast.
+    const t = tableOf[table] as typeof meetings;
     const rows = await db
       .select({ id: t.id })
       .from(t)

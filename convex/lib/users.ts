@@ -70,8 +70,11 @@ export async function upsertUser(
     // First sign-in: an account imported from the legacy database may be theirs.
     const claim = await findClaimableUser(ctx, identity);
     if (claim) {
-      // From now on the token's claims are the row's identity, as for every user.
-      const patch = { ...fields, updatedAt: now };
+      // From now on the token's claims are the row's identity, as for every user. Claims the
+      // token lacks are left out of the patch (the imported row has none of them either).
+      const patch = Object.fromEntries(
+        Object.entries({ ...fields, updatedAt: now }).filter(([, v]) => v !== undefined),
+      ) as Partial<IdentityFields> & { updatedAt: number };
       const claimed = { ...claim.user, ...patch };
       await ctx.db.patch("users", claim.user._id, patch);
       await writeAudit(

@@ -24,8 +24,23 @@ import { memoryEngine, recordingProgress, tempDir } from "./helpers";
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
 const GHOST = id(999);
-const U = { ada: id(1), adaAgain: id(2), grace: id(3), zoe: id(4), noAt: id(5), blankClerk: id(6), skew: id(7) };
-const user = (uid: string, clerk: string, email: string, name: string | null, created: string, updated: string | null = null) => ({
+const U = {
+  ada: id(1),
+  adaAgain: id(2),
+  grace: id(3),
+  zoe: id(4),
+  noAt: id(5),
+  blankClerk: id(6),
+  skew: id(7),
+};
+const user = (
+  uid: string,
+  clerk: string,
+  email: string,
+  name: string | null,
+  created: string,
+  updated: string | null = null,
+) => ({
   id: uid,
   clerk_id: clerk,
   email,
@@ -41,7 +56,12 @@ const interest = (n: number, userId: string, name: string) => ({
   category: "Tech",
   created_at: "2023-01-01 10:00:00+02:00",
 });
-const meeting = (n: number, u1: string, u2: string | null, over: Partial<LegacyDataset["meetings"][number]> = {}) => ({
+const meeting = (
+  n: number,
+  u1: string,
+  u2: string | null,
+  over: Partial<LegacyDataset["meetings"][number]> = {},
+) => ({
   id: id(500 + n),
   user1_id: u1,
   user2_id: u2,
@@ -63,7 +83,14 @@ const data: LegacyDataset = {
     user(U.zoe, "user_zoe", "zoe@example.de", "Zoë Müller".normalize("NFD"), "2022-03-01 00:00:00"),
     user(U.noAt, "user_noat", "no-at-sign.example.com", "Nora At", "2022-04-01 00:00:00"),
     user(U.blankClerk, "   ", "blank@example.com", "Blank Clerk", "2022-05-01 00:00:00"),
-    user(U.skew, "user_skew", "skew@example.com", "Skew", "2022-06-01 00:00:00", "2022-05-01 00:00:00"),
+    user(
+      U.skew,
+      "user_skew",
+      "skew@example.com",
+      "Skew",
+      "2022-06-01 00:00:00",
+      "2022-05-01 00:00:00",
+    ),
   ],
   interests: [
     interest(1, U.ada, "Rust"),
@@ -107,16 +134,26 @@ const readLines = (file: string) =>
   readFileSync(file, "utf8")
     .split("\n")
     .filter(Boolean)
-    .map((l) => JSON.parse(l) as { table: string; legacyId: string; reason: string; detail: string });
+    .map(
+      (l) => JSON.parse(l) as { table: string; legacyId: string; reason: string; detail: string },
+    );
 
 it("the DDL creates exactly the Drizzle schema's columns", async () => {
   for (const table of Object.values(legacySchema) as PgTable[]) {
     const config = getTableConfig(table);
-    const rows = await legacy.query<{ column_name: string; data_type: string; is_nullable: string }>(
+    const rows = await legacy.query<{
+      column_name: string;
+      data_type: string;
+      is_nullable: string;
+    }>(
       "SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_name = $1 ORDER BY column_name",
       [config.name],
     );
-    const fromDb = rows.map((r) => [r.column_name, r.data_type.replace(" without time zone", ""), r.is_nullable === "NO"]);
+    const fromDb = rows.map((r) => [
+      r.column_name,
+      r.data_type.replace(" without time zone", ""),
+      r.is_nullable === "NO",
+    ]);
     const fromDrizzle = config.columns
       .map((c) => [c.name, c.getSQLType(), c.notNull])
       .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
@@ -127,7 +164,9 @@ it("the DDL creates exactly the Drizzle schema's columns", async () => {
 it("writes every unmappable row to the reject report with its reason, and loses nothing else", async () => {
   const summary = await runImport({ legacy, admin, progress: recordingProgress() });
   const folder = await writeImportReport(admin, summary, tempDir("report-"));
-  const rejects = Object.fromEntries(readLines(join(folder, "rejects.ndjson")).map((r) => [r.legacyId, `${r.table}:${r.reason}`]));
+  const rejects = Object.fromEntries(
+    readLines(join(folder, "rejects.ndjson")).map((r) => [r.legacyId, `${r.table}:${r.reason}`]),
+  );
   expect(rejects).toEqual({
     [U.blankClerk]: "users:MISSING_CLERK_ID",
     [id(103)]: "interests:INTEREST_KEY_EMPTY",
@@ -141,7 +180,9 @@ it("writes every unmappable row to the reject report with its reason, and loses 
     [id(506)]: "meetings:INVALID_DURATION",
     [id(507)]: "meetings:USER_REJECTED",
   });
-  const repairs = readLines(join(folder, "repairs.ndjson")).map((r) => `${r.legacyId}:${r.reason}`).sort();
+  const repairs = readLines(join(folder, "repairs.ndjson"))
+    .map((r) => `${r.legacyId}:${r.reason}`)
+    .sort();
   expect(repairs).toEqual(
     [
       `${U.grace}:NAME_FROM_EMAIL`,
@@ -152,7 +193,9 @@ it("writes every unmappable row to the reject report with its reason, and loses 
       `${id(508)}:TITLE_DEFAULTED`,
     ].sort(),
   );
-  const merges = readLines(join(folder, "merges.ndjson")).map((r) => `${r.legacyId}:${r.reason}`).sort();
+  const merges = readLines(join(folder, "merges.ndjson"))
+    .map((r) => `${r.legacyId}:${r.reason}`)
+    .sort();
   expect(merges).toEqual([`${U.adaAgain}:DUPLICATE_EMAIL`, `${id(102)}:DUPLICATE_INTEREST`].sort());
   const md = readFileSync(join(folder, "report.md"), "utf8");
   expect(md).toContain("`MISSING_CLERK_ID` × 1");
@@ -161,10 +204,17 @@ it("writes every unmappable row to the reject report with its reason, and loses 
   const report = await runValidate({ legacy, admin, sampleFraction: 1, sampleSeed: "all" });
   expect(report.discrepancies).toEqual([]);
   expect(report.tables.users).toEqual({ legacy: 7, convex: 6, rejected: 1 });
-  const zoe = (await engine.run("migrationCutover:readUser", { legacyId: U.zoe })) as { name: string };
+  const zoe = (await engine.run("migrationCutover:readUser", { legacyId: U.zoe })) as {
+    name: string;
+  };
   expect(zoe.name).toBe("Zoë Müller".normalize("NFC"));
-  const merged = (await engine.run("migrationCutover:readInterests", { legacyUserId: U.adaAgain })) as { name: string }[];
+  const merged = (await engine.run("migrationCutover:readInterests", {
+    legacyUserId: U.adaAgain,
+  })) as { name: string }[];
   expect(merged.map((i) => i.name).sort()).toEqual(["Go", "Rust"]);
-  const cancelled = (await engine.run("migrationCutover:readMeeting", { legacyId: id(508) })) as { status: string; title: string };
+  const cancelled = (await engine.run("migrationCutover:readMeeting", { legacyId: id(508) })) as {
+    status: string;
+    title: string;
+  };
   expect(cancelled).toMatchObject({ status: "cancelled", title: "Connvo meeting" });
 }, 180_000);

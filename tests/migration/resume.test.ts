@@ -50,21 +50,39 @@ function crashing(fn: string, nth: number, when: "before" | "after"): AdminClien
 it("resumes after crashes mid-table without duplicates", async () => {
   const small = { users: 40, interests: 50, meetings: 20 };
   await expect(
-    runImport({ legacy, admin: crashing("migrationImport:interests", 3, "before"), progress: recordingProgress(), batchSize: small }),
+    runImport({
+      legacy,
+      admin: crashing("migrationImport:interests", 3, "before"),
+      progress: recordingProgress(),
+      batchSize: small,
+    }),
   ).rejects.toThrow(/injected crash before/);
-  const mid = (await engine.run("migrationStatus:run", {})) as { runId: string; status: string; checkpoints: { table: string; rows: number; done: boolean }[] };
+  const mid = (await engine.run("migrationStatus:run", {})) as {
+    runId: string;
+    status: string;
+    checkpoints: { table: string; rows: number; done: boolean }[];
+  };
   expect(mid.status).toBe("running");
   expect(mid.checkpoints.find((c) => c.table === "users")!.done).toBe(true);
   expect(mid.checkpoints.find((c) => c.table === "interests")!.rows).toBe(2 * small.interests);
 
-  const second = runImport({ legacy, admin: crashing("migrationImport:meetings", 2, "after"), progress: recordingProgress(), batchSize: small });
+  const second = runImport({
+    legacy,
+    admin: crashing("migrationImport:meetings", 2, "after"),
+    progress: recordingProgress(),
+    batchSize: small,
+  });
   await expect(second).rejects.toThrow(/injected crash after/);
 
   const third = await runImport({ legacy, admin, progress: recordingProgress(), batchSize: small });
   expect(third.resumed).toBe(true);
   expect(third.runId).toBe(mid.runId);
   // The batch committed before the crash was not applied twice.
-  const meetingsCp = ((await engine.run("migrationStatus:run", { runId: third.runId })) as { checkpoints: { table: string; rows: number; created: number; rejected: number }[] }).checkpoints.find((c) => c.table === "meetings")!;
+  const meetingsCp = (
+    (await engine.run("migrationStatus:run", { runId: third.runId })) as {
+      checkpoints: { table: string; rows: number; created: number; rejected: number }[];
+    }
+  ).checkpoints.find((c) => c.table === "meetings")!;
   const legacyMeetings = third.tables.meetings!.legacy;
   expect(meetingsCp.rows).toBe(legacyMeetings);
   expect(meetingsCp.created + meetingsCp.rejected).toBe(legacyMeetings);
