@@ -298,3 +298,21 @@ export const fingerprintPage = internalQuery({
     return { rows: res.page.length, hash, continueCursor: res.continueCursor, isDone: res.isDone };
   },
 });
+
+/**
+ * One page of projector run flags, counting those with a run queued: after
+ * an import, the imported meetings' projections have caught up when every
+ * page counts zero (the benchmark's "settled", an operator's check).
+ */
+export const projectorBacklogPage = internalQuery({
+  args: { cursor: v.union(v.string(), v.null()) },
+  returns: v.object({ scheduled: v.number(), continueCursor: v.string(), isDone: v.boolean() }),
+  handler: async (ctx, { cursor }) => {
+    const res = await ctx.db.query("projectionKicks").paginate({ cursor, numItems: STATUS_PAGE });
+    return {
+      scheduled: res.page.filter((k) => k.state === "scheduled").length,
+      continueCursor: res.continueCursor,
+      isDone: res.isDone,
+    };
+  },
+});
