@@ -60,7 +60,11 @@ async function main() {
     let cursor: string | null = null;
     let rows = 0;
     for (;;) {
-      const page: { rows: unknown[]; cursor: string | null } = await source.page(table, cursor, BATCH_SIZE[table]);
+      const page: { rows: unknown[]; cursor: string | null } = await source.page(
+        table,
+        cursor,
+        BATCH_SIZE[table],
+      );
       if (page.cursor === null) break;
       for (const r of page.rows) {
         if (table === "users") mapUser(r as never);
