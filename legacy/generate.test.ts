@@ -35,7 +35,16 @@ describe("generateLegacyData", () => {
       20,
     );
     expect(a.users.some((u) => u.name !== null && u.name !== u.name.normalize("NFC"))).toBe(true);
-    expect(a.users.some((u) => u.name !== null && /[^\u0000-\u024f\s.'-]/.test(u.name))).toBe(true); // non-Latin scripts or emoji
+    for (const script of [
+      /[\u0400-\u04ff]/,
+      /[\u0600-\u06ff]/,
+      /[\u3040-\u30ff\u4e00-\u9fff]/,
+      /\p{Extended_Pictographic}/u,
+    ])
+      expect(
+        a.users.some((u) => u.name !== null && script.test(u.name)),
+        String(script),
+      ).toBe(true);
     expect(a.interests.some((i) => !ids.has(i.user_id))).toBe(true);
     expect(a.meetings.some((m) => !ids.has(m.user1_id))).toBe(true);
     expect(a.meetings.some((m) => m.scheduled_at === "infinity")).toBe(true);
