@@ -10,6 +10,7 @@
 import { v } from "convex/values";
 import type { Id } from "./_generated/dataModel";
 import { internalQuery, type QueryCtx } from "./_generated/server";
+import { accountOf } from "./lib/legacyAccounts";
 import { mappingOf } from "./lib/legacyImport";
 
 /** The cutover flag of each table that has a Convex home today. */
@@ -74,11 +75,7 @@ export const readUser = internalQuery({
     if (!m) return null;
     const user = await ctx.db.get("users", m.convexId as Id<"users">);
     if (!user) return null;
-    const accounts = await ctx.db
-      .query("legacyAccounts")
-      .withIndex("by_user", (q) => q.eq("userId", user._id))
-      .take(ACCOUNTS_READ);
-    const account = accounts.find((a) => a.legacyUserId === legacyId);
+    const account = await accountOf(ctx, user._id, legacyId);
     return {
       id: legacyId,
       clerkId: account?.clerkId ?? `convex:${user._id}`,

@@ -12,9 +12,10 @@ import { evolve, initialState } from "../projections/lifecycle/state";
 import type { Id } from "./_generated/dataModel";
 import { internalQuery, type QueryCtx } from "./_generated/server";
 import { appError } from "./lib/errors";
+import { accountOf } from "./lib/legacyAccounts";
 import { mappingOf } from "./lib/legacyImport";
 import { fnv1a32 } from "./lib/rollout";
-import { importedTable } from "./tables/migration";
+import { checkpointCountFields, importedTable } from "./tables/migration";
 
 /** Why: issue and mapping pages stay far inside a query's read limits (small rows). */
 export const STATUS_PAGE = 2_000;
@@ -30,12 +31,7 @@ const checkpointView = v.object({
   cursor: v.union(v.string(), v.null()),
   done: v.boolean(),
   rows: v.number(),
-  created: v.number(),
-  merged: v.number(),
-  linked: v.number(),
-  unchanged: v.number(),
-  rejected: v.number(),
-  repaired: v.number(),
+  ...checkpointCountFields,
   updatedAt: v.number(),
 });
 
@@ -196,11 +192,7 @@ async function convexSide(
   if (table === "users") {
     const user = await ctx.db.get("users", convexId as Id<"users">);
     if (!user) return null;
-    const accounts = await ctx.db
-      .query("legacyAccounts")
-      .withIndex("by_user", (q) => q.eq("userId", user._id))
-      .take(ISSUES_PER_ROW);
-    const account = accounts.find((a) => a.legacyUserId === legacyId);
+    const account = await accountOf(ctx, user._id, legacyId);
     return {
       email: user.email ?? null,
       name: user.name,

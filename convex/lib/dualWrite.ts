@@ -12,6 +12,7 @@
 import { internal } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
+import { accountOf } from "./legacyAccounts";
 
 /** The flag that turns dual write of a table on. */
 export const DUAL_WRITE_FLAGS = { users: "dual_write_users" } as const;
@@ -117,11 +118,7 @@ export async function enqueueUserWrite(
       runId: DUAL_WRITE_RUN,
     });
   }
-  const accounts = await ctx.db
-    .query("legacyAccounts")
-    .withIndex("by_user", (q) => q.eq("userId", user._id))
-    .take(MAPPINGS_PER_ROW);
-  const account = accounts.find((a) => a.legacyUserId === legacyId);
+  const account = await accountOf(ctx, user._id, legacyId);
   const payload: LegacyUserPayload = {
     id: legacyId,
     // Legacy needs a unique, non-null Clerk id; people who never had one get their Convex id.

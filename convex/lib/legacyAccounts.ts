@@ -23,7 +23,7 @@
  * row is created as before.
  */
 import type { UserIdentity } from "convex/server";
-import type { Doc } from "../_generated/dataModel";
+import type { Doc, Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
 
 /** The issuer of imported, unclaimed user rows (not a URL: no token can carry it). */
@@ -88,4 +88,16 @@ export async function findClaimableUser(
     if (candidates.length === 1) return { user: candidates[0]!, evidence: "verified_email" };
   }
   return null;
+}
+
+/** Why: a person has one legacy account plus the duplicates merged into them. */
+const ACCOUNTS_PER_USER = 10;
+
+/** The legacy account of Convex user `userId` whose legacy row is `legacyUserId`, if any. */
+export async function accountOf(ctx: QueryCtx, userId: Id<"users">, legacyUserId: string) {
+  const accounts = await ctx.db
+    .query("legacyAccounts")
+    .withIndex("by_user", (q) => q.eq("userId", userId))
+    .take(ACCOUNTS_PER_USER);
+  return accounts.find((a) => a.legacyUserId === legacyUserId) ?? null;
 }

@@ -5,6 +5,7 @@
  * `Infer<>` types, the internal mutations validate with these.
  */
 import { type Infer, v } from "convex/values";
+import { checkpointCountFields } from "../tables/migration";
 
 /** A legacy user, cleaned (email lower-cased or absent, name never blank, times in ms). */
 export const legacyUserRow = v.object({
@@ -57,12 +58,7 @@ export const batchResult = v.union(
   v.object({
     status: v.literal("applied"),
     cursor: v.string(),
-    created: v.number(),
-    merged: v.number(),
-    linked: v.number(),
-    unchanged: v.number(),
-    rejected: v.number(),
-    repaired: v.number(),
+    ...checkpointCountFields,
   }),
   /** The checkpoint is elsewhere (this batch was committed before, or another importer runs): resume from `cursor`. */
   v.object({ status: v.literal("stale"), cursor: v.union(v.string(), v.null()) }),

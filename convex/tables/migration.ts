@@ -8,6 +8,16 @@ export const importedTable = v.union(
   v.literal("meetings"),
 );
 
+/** What one batch (and a checkpoint, summed) did with its legacy rows. */
+export const checkpointCountFields = {
+  created: v.number(),
+  merged: v.number(),
+  linked: v.number(),
+  unchanged: v.number(),
+  rejected: v.number(),
+  repaired: v.number(),
+};
+
 /** What became of one legacy row. */
 export const mappingOutcome = v.union(
   /** A new Convex row was written for it. */
@@ -76,12 +86,7 @@ export const migrationTables = {
     cursor: v.union(v.string(), v.null()),
     done: v.boolean(),
     rows: v.number(),
-    created: v.number(),
-    merged: v.number(),
-    linked: v.number(),
-    unchanged: v.number(),
-    rejected: v.number(),
-    repaired: v.number(),
+    ...checkpointCountFields,
     updatedAt: v.number(),
   }).index("by_run_table", ["runId", "table"]),
   /**
