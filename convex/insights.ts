@@ -11,7 +11,7 @@ import { userQuery } from "./lib/functions";
 import { readVersionOf } from "./projectors/control";
 import { getInsightRun } from "./projectors/insights";
 import { getNotesRow } from "./projectors/meetingNotes";
-import { actionItem } from "./tables/projections";
+import { actionItem, insightItem, recommendation } from "./tables/projections";
 
 /** Why: a long meeting's transcript is cut to the first 2,000 segments (~hours) for analysis. */
 export const MAX_INPUT_SEGMENTS = 2_000;
@@ -23,13 +23,15 @@ export const insightsRow = v.object({
   meetingId: v.id("meetings"),
   userId: v.string(),
   provider: v.string(),
+  model: v.union(v.string(), v.null()),
+  fallbackReason: v.union(v.string(), v.null()),
   generatedAt: v.number(),
   summary: v.string(),
   actionItems: v.array(actionItem),
-  keyTakeaways: v.array(v.string()),
-  decisions: v.array(v.string()),
-  followUps: v.array(v.string()),
-  recommendations: v.array(v.string()),
+  keyTakeaways: v.array(insightItem),
+  decisions: v.array(insightItem),
+  followUps: v.array(insightItem),
+  recommendations: v.array(recommendation),
 });
 
 function toResult(r: Doc<"insights">) {
@@ -37,6 +39,8 @@ function toResult(r: Doc<"insights">) {
     meetingId: r.meetingId,
     userId: r.userId,
     provider: r.provider,
+    model: r.model ?? null,
+    fallbackReason: r.fallbackReason ?? null,
     generatedAt: r.generatedAt,
     summary: r.summary,
     actionItems: r.actionItems,
@@ -110,14 +114,25 @@ export const forMeeting = userQuery({
   },
 });
 
+/**
+ * The day due dates are said against ("by Friday"): the meeting's scheduled
+ * day (an ad-hoc meeting is scheduled when it starts). Times are UTC.
+ */
+function meetingDay(m: Doc<"meetings"> | null): number {
+  return m?.scheduledAt ?? 0;
+}
+
 /** What the generator reads (internal). `ready` is false while the source views still have work. */
 export const inputFor = internalQuery({
   args: { meetingId: v.id("meetings") },
   returns: v.object({
     ready: v.boolean(),
     title: v.string(),
+    meetingAt: v.number(),
     notesText: v.string(),
-    transcript: v.array(v.object({ speakerId: v.string(), speaker: v.string(), text: v.string() })),
+    transcript: v.array(
+      v.object({ speakerId: v.string(), speaker: v.string(), text: v.string(), at: v.number() }),
+    ),
     participants: v.array(v.object({ userId: v.string(), name: v.string() })),
   }),
   handler: async (ctx, { meetingId }) => {
@@ -151,15 +166,24 @@ export const inputFor = internalQuery({
       const user = await ctx.db.get("users", p.userId);
       participants.push({ userId: String(p.userId), name: user?.name ?? "Participant" });
     }
+    // Interim chunks never reach a provider: only final utterances, each at its own moment.
+    const transcript = segments.flatMap((s) =>
+      s.utterances
+        .filter((u) => u.isFinal && u.text.trim().length > 0)
+        .map((u) => ({
+          speakerId: s.speakerId,
+          speaker: s.speaker,
+          text: u.text,
+          // Audio offset from the segment's first chunk, kept inside the segment's wall-clock span.
+          at: Math.min(s.lastAt, s.firstAt + Math.max(0, u.startMs - s.startMs)),
+        })),
+    );
     return {
       ready,
       title: meeting?.title ?? "Meeting",
+      meetingAt: meetingDay(meeting),
       notesText: [notes?.text ?? "", notes?.traceText ?? ""].filter(Boolean).join("\n"),
-      transcript: segments.map((s) => ({
-        speakerId: s.speakerId,
-        speaker: s.speaker,
-        text: s.text,
-      })),
+      transcript,
       participants,
     };
   },
@@ -169,22 +193,46 @@ const storedInsights = v.object({
   userId: v.string(),
   summary: v.string(),
   actionItems: v.array(actionItem),
-  keyTakeaways: v.array(v.string()),
-  decisions: v.array(v.string()),
-  followUps: v.array(v.string()),
-  recommendations: v.array(v.string()),
+  keyTakeaways: v.array(insightItem),
+  decisions: v.array(insightItem),
+  followUps: v.array(insightItem),
+  recommendations: v.array(recommendation),
 });
 
-/** Store a generation's result (internal). Idempotent: replaces the rows of this run. */
+type Item = { id: string; text: string; status: "open" | "dismissed"; edited: boolean };
+/** A regenerated list keeps what the person did to its items (edits, dismissals), matched by item id. */
+function carryOver<T extends Item>(next: T[], prev: readonly Item[] | undefined): T[] {
+  if (!prev) return next;
+  const byId = new Map(prev.map((p) => [p.id, p]));
+  return next.map((n) => {
+    const p = byId.get(n.id);
+    return p && (p.edited || p.status !== "open")
+      ? { ...n, status: p.status, edited: p.edited, text: p.edited ? p.text : n.text }
+      : n;
+  });
+}
+
+/**
+ * Store a generation's result (internal). Idempotent: replaces the rows of
+ * this run, keeping each person's edits and dismissals; a result older than
+ * the newest request (`seq`) is dropped.
+ */
 export const store = internalMutation({
   args: {
     meetingId: v.id("meetings"),
     version: v.number(),
+    seq: v.optional(v.number()),
     provider: v.string(),
+    model: v.union(v.string(), v.null()),
+    inputHash: v.string(),
+    fallbackFrom: v.optional(v.string()),
+    fallbackReason: v.optional(v.string()),
     rows: v.array(storedInsights),
   },
   returns: v.null(),
-  handler: async (ctx, { meetingId, version, provider, rows }) => {
+  handler: async (ctx, { meetingId, version, seq, rows, ...meta }) => {
+    const run = await getInsightRun(ctx, meetingId, version);
+    if (run && seq !== undefined && seq < (run.seq ?? 1)) return null;
     const now = Date.now();
     const existing = await ctx.db
       .query("insights")
@@ -192,13 +240,29 @@ export const store = internalMutation({
         q.eq("meetingId", meetingId).eq("version", version),
       )
       .collect();
+    const before = new Map(existing.map((r) => [r.userId, r]));
     for (const r of existing) await ctx.db.delete("insights", r._id);
     for (const r of rows) {
-      await ctx.db.insert("insights", { meetingId, version, provider, generatedAt: now, ...r });
+      const prev = before.get(r.userId);
+      await ctx.db.insert("insights", {
+        meetingId,
+        version,
+        generatedAt: now,
+        ...meta,
+        ...r,
+        actionItems: carryOver(r.actionItems, prev?.actionItems),
+        keyTakeaways: carryOver(r.keyTakeaways, prev?.keyTakeaways),
+        decisions: carryOver(r.decisions, prev?.decisions),
+        followUps: carryOver(r.followUps, prev?.followUps),
+        recommendations: carryOver(r.recommendations, prev?.recommendations),
+      });
     }
-    const run = await getInsightRun(ctx, meetingId, version);
     if (run) {
-      await ctx.db.patch("insightRuns", run._id, { status: "done", provider, finishedAt: now });
+      await ctx.db.patch("insightRuns", run._id, {
+        status: "done",
+        provider: meta.provider,
+        finishedAt: now,
+      });
     }
     return null;
   },

@@ -1,4 +1,5 @@
 import { defineSchema } from "convex/server";
+import { aiTables } from "./tables/ai";
 import { identityTables } from "./tables/identity";
 import { meetingTables } from "./tables/meetings";
 import { migrationTables } from "./tables/migration";
@@ -15,4 +16,5 @@ export default defineSchema({
   ...notesTables,
   ...projectionTables,
   ...migrationTables,
+  ...aiTables,
 });

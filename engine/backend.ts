@@ -10,6 +10,11 @@ import { join } from "node:path";
 import type { UserIdentity } from "convex/server";
 import { convexToJson, type JSONValue, type Value } from "convex/values";
 import { convexTest } from "convex-test";
+import {
+  ArgumentValidationError,
+  assertArgumentsMatch,
+  type ValidatorJson,
+} from "./arg-validation";
 import { installLogCapture } from "./function-logs";
 import {
   bindDatabases,
@@ -17,11 +22,15 @@ import {
   type FakeDatabase,
   installHooks,
   listenToCommits,
+  overrideSyscalls,
   type ReadRecorder,
   runInCallContext,
+  type SyscallOverrides,
+  tableOfId,
 } from "./internals";
 import { assertArgumentsWithinLimits } from "./limits";
 import { componentsOf, type ModuleMap, moduleMapOf, schemaKeyOf } from "./modules";
+import type { JournalSlot } from "./paginate";
 
 /** Identities whose accessors are kept; a few thousand users, then start over. */
 const MAX_CACHED_IDENTITIES = 4096;
@@ -37,6 +46,14 @@ export type CallOutcome =
   | { ok: true; value: unknown; logLines: string[] }
   | { ok: false; message: string; data?: JSONValue; logLines: string[] };
 
+/** Runs a resolved function as an identity; `via` names the transport for logs. */
+export type CallFunction = (
+  fn: ResolvedFunction,
+  args: unknown,
+  identity: UserIdentity | null,
+  via: string,
+) => Promise<CallOutcome>;
+
 /** Per-call options of {@link Backend.call}. */
 export type CallOptions = {
   /** Receives the call's syscalls (subscription read sets). */
@@ -45,10 +62,19 @@ export type CallOptions = {
   occ?: { udfPath: string; arrivalSeq: number; open: boolean; retryable?: boolean } | undefined;
   /** Sees the raw error before it is turned into protocol fields. */
   onError?: ((e: unknown) => void) | undefined;
+  /** The subscription's query journal (read and written by `.paginate()`). */
+  journal?: JournalSlot | undefined;
 };
 
-/** What a resolved public function is. */
-export type ResolvedFunction = { udfPath: string; kind: FunctionKind };
+/** What a resolved function is. */
+export type ResolvedFunction = {
+  udfPath: string;
+  kind: FunctionKind;
+  /** The component it lives in ("" = the app; only admin calls reach components). */
+  componentPath?: string;
+  /** Its exported argument validator (`exportArgs()`), null when it declares none. */
+  argsValidator?: ValidatorJson | null;
+};
 
 type FunctionPath = { udfPath: string; componentPath: string };
 type Runner = {
@@ -62,6 +88,7 @@ type Runner = {
 };
 
 type ConvexFunction = {
+  exportArgs?: () => string;
   isPublic?: boolean;
   isQuery?: boolean;
   isMutation?: boolean;
@@ -94,7 +121,9 @@ export function describeError(e: unknown): { message: string; data?: JSONValue }
     const message = (e as Error).message;
     return { message, data: convexToJson(data as Parameters<typeof convexToJson>[0]) };
   }
-  if (e instanceof EngineCallError) return { message: e.message };
+  if (e instanceof EngineCallError || e instanceof ArgumentValidationError) {
+    return { message: e.message };
+  }
   if (e instanceof Error) return { message: `Uncaught ${e.name}: ${e.message}` };
   return { message: `Uncaught ${String(e)}` };
 }
@@ -194,11 +223,12 @@ export class Backend {
     for (const l of this.commitListeners) l(commit);
   }
 
-  /** Resolve a public function by path, enforcing its kind when given. */
+  /** Resolve a public function by path (internal ones too for admins), enforcing its kind when given. */
   async resolve(
     udfPath: string,
     expected?: FunctionKind,
     includeInternal = false,
+    componentPath = "",
   ): Promise<ResolvedFunction> {
     const { module, exportName } = canonicalizeUdfPath(udfPath);
     const notFound = () =>
@@ -206,7 +236,9 @@ export class Backend {
         `Could not find public function for '${module}:${exportName}'. Did you forget to run \`npx convex dev\` or \`npx convex deploy\`?`,
       );
     if (module.startsWith("_") || module.includes("..")) throw notFound();
-    const fn = (await this.loadExport("", module, exportName)) as ConvexFunction | undefined;
+    const fn = (await this.loadExport(componentPath, module, exportName)) as
+      | ConvexFunction
+      | undefined;
     const kind = fn ? kindOf(fn) : null;
     if (kind === null || !(fn?.isPublic || includeInternal)) throw notFound();
     if (expected && kind !== expected) {
@@ -214,7 +246,13 @@ export class Backend {
         `Trying to execute ${module}:${exportName} as ${expected}, but it is defined as ${kind}.`,
       );
     }
-    return { udfPath: `${module}:${exportName}`, kind };
+    let argsValidator: ValidatorJson | null = null;
+    try {
+      argsValidator = fn?.exportArgs ? (JSON.parse(fn.exportArgs()) as ValidatorJson) : null;
+    } catch {
+      argsValidator = null;
+    }
+    return { udfPath: `${module}:${exportName}`, kind, componentPath, argsValidator };
   }
 
   private readonly identityRunners = new Map<string, Runner>();
@@ -245,7 +283,7 @@ export class Backend {
   ): Promise<CallOutcome> {
     const recorder = options.recorder;
     const runner = this.runnerFor(identity);
-    const path = { udfPath: fn.udfPath, componentPath: "" };
+    const path = { udfPath: fn.udfPath, componentPath: fn.componentPath ?? "" };
     const run = () => {
       switch (fn.kind) {
         case "query":
@@ -259,8 +297,9 @@ export class Backend {
     const logs = { lines: [] as string[], open: true };
     try {
       assertArgumentsWithinLimits(`${fn.udfPath}`, args as Value);
+      assertArgumentsMatch(fn.argsValidator ?? null, args as Value, tableOfId);
       const value = await runInCallContext(
-        { recorder: recorder ?? null, logs, occ: options.occ },
+        { recorder: recorder ?? null, logs, occ: options.occ, journal: options.journal },
         run,
       );
       return { ok: true, value, logLines: logs.lines };
@@ -273,7 +312,10 @@ export class Backend {
   }
 
   /** Run any function (internal too) by component and path: scheduled jobs and crons. */
-  async runInternal(componentPath: string, udfPath: string, args: unknown): Promise<unknown> {
+  async runInternal(componentPath: string, name: string, args: unknown): Promise<unknown> {
+    // `_scheduled_functions.name` reads `module.js:export`, as on Convex.
+    const { module, exportName } = canonicalizeUdfPath(name);
+    const udfPath = `${module}:${exportName}`;
     if (!this.windowStart) return await this.runner.fun({ componentPath, udfPath }, args);
     // Under conflict simulation, the engine's own calls open their window now.
     // Not retried by the simulator (crons, seeds): conflicts are counted, then committed.
@@ -285,6 +327,11 @@ export class Backend {
     } finally {
       occ.open = false;
     }
+  }
+
+  /** Register this backend's syscall overrides (file storage, vector search). */
+  overrideSyscalls(overrides: SyscallOverrides): Promise<void> {
+    return this.runner.runInComponent("", async () => overrideSyscalls(overrides));
   }
 
   /** Run `fn` inside a transaction of `componentPath` (writes commit like a mutation). */

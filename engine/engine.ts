@@ -12,22 +12,27 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { UserIdentity } from "convex/server";
 import { ConvexError, jsonToConvex } from "convex/values";
-import { WebSocketServer } from "ws";
+import { adminKeyPath, checkAdminCredential, loadAdminKey } from "./admin-key";
 import { type AuthProviderConfig, TokenVerifier } from "./auth";
 import { Backend, type CallOutcome, type FunctionKind, type ResolvedFunction } from "./backend";
 import { startCrons } from "./crons";
 import { DEV_AUDIENCE, type DevIssuer, type DevTokenClaims, loadDevIssuer } from "./dev-auth";
-import { apiHandler, type HttpHost, serveHttpAction } from "./http-api";
+import { FileStorage } from "./file-storage";
+import { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from "./frame-guard";
+import { apiHandler, type HttpHost, sendJson, serveHttpAction } from "./http-api";
 import { Journal } from "./journal";
 import { createLogger, type LogLevel } from "./logger";
 import { MutationDedupe } from "./mutation-dedupe";
 import { OccSimulator, type OccStats } from "./occ/simulator";
+import type { JournalSlot } from "./paginate";
 import { PriorityGate } from "./priority-gate";
 import { QueryCache } from "./query-cache";
 import type { ReadSet } from "./read-set";
 import { rearmScheduledFunctions } from "./scheduled";
 import { startScheduledRetention, sweepScheduledFunctions } from "./scheduled-retention";
-import { SyncSession } from "./sync-session";
+import { handleDownload, handleUpload } from "./storage-http";
+import { startSyncServer } from "./sync-server";
+import { engineSyscalls } from "./syscall-overrides";
 
 /** Options of {@link startEngine}; every field has a local-development default. */
 export type EngineOptions = {
@@ -51,6 +56,10 @@ export type EngineOptions = {
   crons?: boolean;
   /** Conflict-simulation mode: count and retry the OCC conflicts Convex would raise (`occ/`). Default false. */
   occ?: boolean;
+  /** Per-connection limits of the sync socket (defaults in `frame-guard.ts`). */
+  limits?: Partial<ConnectionLimits>;
+  /** Browser origins allowed to call `/dev-auth/token` (requests without an `Origin` always may). Default none. */
+  devAuthOrigins?: string[];
 };
 
 /** A running engine. */
@@ -61,6 +70,10 @@ export type Engine = {
   siteUrl: string;
   /** The dev issuer (`<url>/dev-auth`), or null when disabled. */
   devIssuer: string | null;
+  /** The admin key (`Authorization: Convex <key>`, `ConvexHttpClient.setAdminAuth`). */
+  adminKey: string;
+  /** Where the admin key is kept (`<dataDir>/admin-key`), or null in memory. */
+  adminKeyFile: string | null;
   /** Mint a dev token (RS256, audience `connvo-dev`, 1 h unless `expiresInSeconds`). */
   mintDevToken(claims: DevTokenClaims): Promise<string>;
   /** The identity a dev token for `subject` maps to (for tests). */
@@ -135,7 +148,10 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   let occ: OccSimulator | null = null;
   let queryRuns = 0;
   let commits = 0;
-  const sessions = new Set<SyncSession>();
+  const limits: ConnectionLimits = { ...DEFAULT_CONNECTION_LIMITS, ...options.limits };
+  const adminKey = loadAdminKey(dataDir);
+  const checkAdmin = (credential: string) => checkAdminCredential(credential, adminKey);
+  const storage = new FileStorage(dataDir, adminKey);
 
   const call = async (
     fn: ResolvedFunction,
@@ -144,6 +160,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     via: string,
     readSet?: ReadSet,
     arrivalSeq?: number,
+    journal?: JournalSlot,
   ): Promise<CallOutcome> => {
     const b = backend!;
     const started = performance.now();
@@ -153,7 +170,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       outcome =
         occ && fn.kind === "mutation"
           ? await occ.runMutation(fn, args, identity, arrivalSeq)
-          : await b.call(fn, args, identity, { recorder: readSet });
+          : await b.call(fn, args, identity, { recorder: readSet, journal });
     } finally {
       if (fn.kind === "mutation") gate.leave();
     }
@@ -173,12 +190,14 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   // No deferral: see PriorityGate's MAX_DEFER_MS for the measurement.
   const gate = new PriorityGate(0);
   const dedupe = new MutationDedupe();
-  const queries = new QueryCache(async (fn, args, identity, readSet) => {
+  const queries = new QueryCache(async (fn, args, identity, readSet, journal) => {
     await gate.idle();
     queryRuns += 1;
-    return await call(fn, args, identity, "subscription", readSet);
+    return await call(fn, args, identity, "subscription", readSet, undefined, journal);
   });
   const resolveFn = async (udfPath: string, kind?: FunctionKind) => backend!.resolve(udfPath, kind);
+  const resolveAdmin = async (udfPath: string, kind: FunctionKind | undefined, component: string) =>
+    backend!.resolve(udfPath, kind, true, component);
   const verifyToken = async (token: string) => verifier!.verifyWithExpiry(token);
 
   const httpHost: HttpHost = {
@@ -188,6 +207,13 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     verifyToken,
     lastCommitTs: () => backend?.lastCommitTs ?? 0n,
     devIssuer: () => dev,
+    devAuthOrigins: options.devAuthOrigins ?? [],
+    checkAdmin,
+    resolveAdmin,
+    storage: {
+      upload: (req, res, u) => handleUpload(backend!, storage, req, res, u, sendJson),
+      download: (req, res, u) => handleDownload(backend!, storage, req, res, u, sendJson),
+    },
     httpAction: async (path, init, identity) => {
       const started = performance.now();
       try {
@@ -215,63 +241,29 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   };
 
   const api = createServer((req, res) => void apiHandler(httpHost)(req, res));
-  const wss = new WebSocketServer({ noServer: true });
-  api.on("upgrade", (req, socket, head) => {
-    const path = new URL(req.url ?? "/", "http://engine").pathname;
-    if (!/^\/api\/[^/]+\/sync$/.test(path)) {
-      socket.end("HTTP/1.1 404 Not Found\r\n\r\n");
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      let session: SyncSession | null = null;
-      const send = (m: Record<string, unknown>) => {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
-      };
-      const fatal = (reason: string) => {
-        log.warn(`sync: closing a client: ${reason}`);
-        send({ type: "FatalError", error: reason });
-        ws.close(1011, reason.slice(0, 120));
-      };
-      // Pings keep the client from reconnecting after its 60 s of inactivity.
-      const ping = setInterval(() => send({ type: "Ping" }), PING_INTERVAL_MS);
-      ping.unref();
-      const queue: string[] = [];
-      void ready.then(() => {
-        session = new SyncSession(
-          {
-            resolve: resolveFn,
-            call: (f, a, i, v) => call(f, a, i, v),
-            lastCommitTs: () => backend!.lastCommitTs,
-            verifyToken,
-            queries,
-            dedupe,
-            gate,
-            log,
-          },
-          send,
-          fatal,
-          (reason) => ws.close(1000, reason),
-        );
-        sessions.add(session);
-        for (const m of queue.splice(0)) session.receive(m);
-      });
-      ws.on("message", (data) => {
-        const text = Array.isArray(data) ? Buffer.concat(data).toString("utf8") : data.toString();
-        if (session) session.receive(text);
-        else queue.push(text);
-      });
-      ws.on("close", () => {
-        clearInterval(ping);
-        if (session) {
-          session.close();
-          sessions.delete(session);
-        }
-      });
-      ws.on("error", () => undefined);
-    });
-  });
+  const sync = startSyncServer(
+    api,
+    ready,
+    () => ({
+      resolve: resolveFn,
+      resolveAdmin,
+      checkAdmin,
+      call: (f, a, i, v) => call(f, a, i, v),
+      lastCommitTs: () => backend!.lastCommitTs,
+      verifyToken,
+      queries,
+      dedupe,
+      gate,
+      log,
+      limits,
+    }),
+    limits,
+    log,
+  );
+  const sessions = sync.sessions;
   const boundPort = await listen(api, port, host);
   const url = `http://${host}:${boundPort}`;
+  storage.baseUrl = url;
 
   let site: Server | null = null;
   let siteUrl = `${url}/http`;
@@ -300,9 +292,18 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   backend = await Backend.create(functionsDir);
   const journal = dataDir ? new Journal(dataDir, log) : null;
   if (journal) {
-    if (options.reset) journal.reset();
+    if (options.reset) {
+      journal.reset();
+      storage.reset();
+    }
     journal.load(backend);
   }
+  await backend.overrideSyscalls(engineSyscalls(backend, storage));
+  const files = storage.reconcile(backend);
+  if (files.removedFiles > 0)
+    log.info(`storage: removed ${files.removedFiles} file(s) without a _storage row`);
+  if (files.missingFiles > 0)
+    log.warn(`storage: ${files.missingFiles} _storage row(s) have no file`);
   if (options.occ) occ = new OccSimulator(backend, log);
   let closed = false;
   const stopListening = backend.onCommit((commit) => {
@@ -311,6 +312,10 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     if (closed) return;
     commits += 1;
     journal?.append(backend!, commit);
+    for (const c of commit.changes) {
+      if (c.table === "_storage" && c.before !== null && c.after === null)
+        storage.remove(c.component, c.id);
+    }
     queries.invalidate();
     for (const s of sessions) s.onCommit(commit);
   });
@@ -327,6 +332,8 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     url,
     siteUrl,
     devIssuer: dev ? issuer : null,
+    adminKey,
+    adminKeyFile: dataDir ? adminKeyPath(dataDir) : null,
     mintDevToken: async (claims) => {
       if (!dev) throw new Error("The dev issuer is disabled (devAuth: false)");
       return await dev.mint(claims);
@@ -354,9 +361,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
         byTable: {},
       },
     sweepScheduledFunctions: (now) => sweepScheduledFunctions(backend!, now),
-    dropConnections: () => {
-      for (const client of wss.clients) client.terminate();
-    },
+    dropConnections: () => sync.dropConnections(),
     components: [...backend.databases.keys()].filter((p) => p !== ""),
     close: async () => {
       closed = true;
@@ -364,9 +369,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       stopCrons();
       stopScheduled();
       stopRetention();
-      for (const client of wss.clients) client.terminate();
-      for (const s of sessions) s.close();
-      await new Promise<void>((r) => wss.close(() => r()));
+      await sync.close();
       api.closeAllConnections();
       await new Promise<void>((r) => api.close(() => r()));
       if (site) {
@@ -378,6 +381,3 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     },
   };
 }
-
-/** How often sessions get a Ping: well under the client's 60 s inactivity reconnect. */
-const PING_INTERVAL_MS = 15_000;

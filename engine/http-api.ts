@@ -1,17 +1,27 @@
 /**
  * The HTTP side of the engine: Convex's function API (`POST /api/query`,
- * `/api/mutation`, `/api/action`, `/api/function`, `/api/query_ts`,
- * `/api/query_at_ts`), the dev issuer (`/dev-auth/...`) and the app's HTTP
- * actions (`convex/http.ts`), served on the site port and under `/http/` of
- * the API port.
+ * `/api/mutation`, `/api/action`, `/api/function`, `/api/run/<path>`,
+ * `/api/query_ts`, `/api/query_at_ts`), file storage (`/api/storage/...`),
+ * the dev issuer (`/dev-auth/...`) and the app's HTTP actions
+ * (`convex/http.ts`), served on the site port and under `/http/` of the API
+ * port.
+ *
+ * CORS: `/api/*` answers any origin (`Access-Control-Allow-Origin: *`), as a
+ * Convex deployment does: it uses no cookies, every caller authenticates
+ * with its own bearer token, so a page gains nothing it could not do with
+ * its own token. The dev issuer's token route is different: it mints tokens
+ * for anyone who asks, so it sends no CORS header and refuses any request
+ * whose `Origin` is not in `devAuthOrigins` (the web app calls it from its
+ * server, without an `Origin`; see `web/app/api/dev-auth/token`).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { UserIdentity } from "convex/server";
 import { convexToJson, type JSONValue, jsonToConvex, type Value } from "convex/values";
 import { AuthFailure } from "./auth";
-import type { CallOutcome, FunctionKind, ResolvedFunction } from "./backend";
+import type { CallFunction, CallOutcome, FunctionKind, ResolvedFunction } from "./backend";
 import { describeError } from "./backend";
 import type { DevIssuer, DevTokenClaims } from "./dev-auth";
+import { describeAuthHeader } from "./http-auth";
 import { encodeTs } from "./sync-messages";
 
 /** Status Convex uses for "the function threw" (the client parses the body). */
@@ -23,15 +33,25 @@ const MAX_BODY_BYTES = 20 * 1024 * 1024;
 export type HttpHost = {
   ready: Promise<void>;
   resolve(udfPath: string, kind?: FunctionKind): Promise<ResolvedFunction>;
-  call(
-    fn: ResolvedFunction,
-    args: unknown,
-    identity: UserIdentity | null,
-    via: string,
-  ): Promise<CallOutcome>;
+  call: CallFunction;
   verifyToken(token: string): Promise<{ identity: UserIdentity; expiresAtMs: number | null }>;
   lastCommitTs(): bigint;
   devIssuer: () => DevIssuer | null;
+  /** Origins (besides none at all) allowed to call `/dev-auth/token`. */
+  devAuthOrigins: readonly string[];
+  /** Check an admin credential (`Authorization: Convex <key>[:<identity>]`). */
+  checkAdmin(credential: string): { actingAs: Record<string, unknown> | null } | null;
+  /** Resolve for an admin: internal functions and components too. */
+  resolveAdmin(
+    udfPath: string,
+    kind: FunctionKind | undefined,
+    componentPath: string,
+  ): Promise<ResolvedFunction>;
+  /** `/api/storage/upload` and `/api/storage/<id>`. */
+  storage: {
+    upload(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>;
+    download(req: IncomingMessage, res: ServerResponse, url: URL): void;
+  };
   httpAction(path: string, init: RequestInit, identity: UserIdentity | null): Promise<Response>;
   hasHttpRouter: () => boolean;
 };
@@ -43,9 +63,10 @@ const CORS_HEADERS = {
   "Access-Control-Max-Age": "86400",
 };
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+/** Send a JSON body (with the `/api/*` CORS headers unless `cors` is false). */
+export function sendJson(res: ServerResponse, status: number, body: unknown, cors = true): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { "Content-Type": "application/json", ...CORS_HEADERS });
+  res.writeHead(status, { "Content-Type": "application/json", ...(cors ? CORS_HEADERS : {}) });
   res.end(text);
 }
 
@@ -61,12 +82,40 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** Who is calling: a user (or nobody), or an admin (acting as an identity or as nobody). */
+type Caller = { identity: UserIdentity | null; admin: boolean };
+
+async function callerOf(host: HttpHost, req: IncomingMessage): Promise<Caller> {
+  const auth = describeAuthHeader(req.headers.authorization);
+  if (auth.kind === "none") return { identity: null, admin: false };
+  if (auth.kind === "bearer") {
+    return { identity: (await host.verifyToken(auth.credential)).identity, admin: false };
+  }
+  if (auth.kind === "admin") {
+    const admin = host.checkAdmin(auth.credential);
+    if (!admin) throw new AuthFailure("The admin key is invalid (see <data dir>/admin-key)");
+    return { identity: actingAsIdentity(admin.actingAs), admin: true };
+  }
+  throw new AuthFailure(
+    `Unsupported Authorization scheme "${auth.scheme}" (use "Bearer <jwt>" or "Convex <admin key>")`,
+  );
+}
+
+function actingAsIdentity(attrs: Record<string, unknown> | null): UserIdentity | null {
+  if (attrs === null) return null;
+  const issuer = typeof attrs.issuer === "string" ? attrs.issuer : "";
+  const subject = typeof attrs.subject === "string" ? attrs.subject : "";
+  return {
+    ...attrs,
+    issuer,
+    subject,
+    tokenIdentifier:
+      typeof attrs.tokenIdentifier === "string" ? attrs.tokenIdentifier : `${issuer}|${subject}`,
+  } as UserIdentity;
+}
+
 async function identityOf(host: HttpHost, req: IncomingMessage): Promise<UserIdentity | null> {
-  const header = req.headers.authorization;
-  if (!header) return null;
-  const [scheme, token] = header.split(" ", 2);
-  if (scheme === "Bearer" && token) return (await host.verifyToken(token)).identity;
-  throw new AuthFailure(`Unsupported Authorization scheme "${scheme}" (use "Bearer <jwt>")`);
+  return (await callerOf(host, req)).identity;
 }
 
 const API_KINDS: Record<string, FunctionKind | undefined> = {
@@ -77,13 +126,23 @@ const API_KINDS: Record<string, FunctionKind | undefined> = {
   "/api/function": undefined,
 };
 
+/** `/api/run/a/b/fn` names `a/b:fn` (Convex's HTTP API). */
+function runPath(route: string): string {
+  const parts = route
+    .slice("/api/run/".length)
+    .split("/")
+    .filter((p) => p.length > 0);
+  const fn = parts.pop() ?? "";
+  return `${parts.join("/")}:${fn}`;
+}
+
 /** Handle `/api/*` function calls. */
 async function handleApi(host: HttpHost, req: IncomingMessage, res: ServerResponse, route: string) {
   if (route === "/api/query_ts") {
     sendJson(res, 200, { ts: encodeTs(host.lastCommitTs()) });
     return;
   }
-  let body: { path?: unknown; args?: unknown; format?: unknown };
+  let body: { path?: unknown; args?: unknown; format?: unknown; componentPath?: unknown };
   try {
     body = JSON.parse((await readBody(req)).toString("utf8")) as typeof body;
     if (typeof body !== "object" || body === null) throw new Error("body is not an object");
@@ -94,6 +153,7 @@ async function handleApi(host: HttpHost, req: IncomingMessage, res: ServerRespon
     });
     return;
   }
+  if (route.startsWith("/api/run/")) body.path = runPath(route);
   if (typeof body.path !== "string") {
     sendJson(res, 400, { code: "BadRequest", message: 'Missing "path" (e.g. "messages:list")' });
     return;
@@ -106,19 +166,30 @@ async function handleApi(host: HttpHost, req: IncomingMessage, res: ServerRespon
     });
     return;
   }
-  let identity: UserIdentity | null;
+  let caller: Caller;
   try {
-    identity = await identityOf(host, req);
+    caller = await callerOf(host, req);
   } catch (e) {
     sendJson(res, 401, { code: "Unauthenticated", message: (e as Error).message });
+    return;
+  }
+  const componentPath = typeof body.componentPath === "string" ? body.componentPath : "";
+  if (componentPath !== "" && !caller.admin) {
+    sendJson(res, 401, {
+      code: "Unauthenticated",
+      message: "Calling functions of components needs an admin key",
+    });
     return;
   }
   const rawArgs = Array.isArray(body.args) ? (body.args[0] ?? {}) : (body.args ?? {});
   let outcome: CallOutcome;
   try {
     const args = jsonToConvex(rawArgs as JSONValue);
-    const fn = await host.resolve(body.path, API_KINDS[route]);
-    outcome = await host.call(fn, args, identity, "http");
+    const kind = API_KINDS[route];
+    const fn = caller.admin
+      ? await host.resolveAdmin(body.path, kind, componentPath)
+      : await host.resolve(body.path, kind);
+    outcome = await host.call(fn, args, caller.identity, caller.admin ? "http admin" : "http");
   } catch (e) {
     outcome = { ok: false, ...describeError(e), logLines: [] };
   }
@@ -149,6 +220,22 @@ async function handleDevAuth(
     sendJson(res, 404, { code: "NotFound", message: "The dev issuer is disabled (--no-dev-auth)" });
     return;
   }
+  if (route === "/dev-auth/token") {
+    const origin = req.headers.origin;
+    if (origin !== undefined && !host.devAuthOrigins.includes(origin)) {
+      req.resume();
+      sendJson(
+        res,
+        403,
+        {
+          code: "Forbidden",
+          message: `The dev issuer does not mint tokens for pages of ${origin.slice(0, 100)} (allowed: the web app's server, and --dev-auth-origin origins)`,
+        },
+        false,
+      );
+      return;
+    }
+  }
   if (route === "/dev-auth/.well-known/jwks.json") {
     sendJson(res, 200, issuer.jwks);
   } else if (route === "/dev-auth/.well-known/openid-configuration") {
@@ -164,15 +251,22 @@ async function handleDevAuth(
         throw new Error('"subject" (non-empty string) is required');
       }
     } catch (e) {
-      sendJson(res, 400, {
-        code: "BadRequest",
-        message: `Invalid token request: ${(e as Error).message}`,
-      });
+      sendJson(
+        res,
+        400,
+        { code: "BadRequest", message: `Invalid token request: ${(e as Error).message}` },
+        false,
+      );
       return;
     }
     const { subject, name, email, orgId, role } = claims;
     const token = await issuer.mint({ subject, name, email, orgId, role });
-    sendJson(res, 200, { token, issuer: issuer.issuer });
+    const origin = req.headers.origin;
+    res.writeHead(200, {
+      "Content-Type": "application/json",
+      ...(origin !== undefined ? { "Access-Control-Allow-Origin": origin, Vary: "Origin" } : {}),
+    });
+    res.end(JSON.stringify({ token, issuer: issuer.issuer }));
   } else {
     sendJson(res, 404, { code: "NotFound", message: `No dev-auth route ${route}` });
   }
@@ -227,8 +321,27 @@ export function apiHandler(host: HttpHost) {
     const route = url.pathname;
     try {
       if (req.method === "OPTIONS" && !route.startsWith("/http/")) {
-        res.writeHead(204, CORS_HEADERS);
+        const origin = req.headers.origin;
+        if (route === "/dev-auth/token") {
+          const allowed = origin !== undefined && host.devAuthOrigins.includes(origin);
+          res.writeHead(
+            204,
+            allowed
+              ? { ...CORS_HEADERS, "Access-Control-Allow-Origin": origin, Vary: "Origin" }
+              : {},
+          );
+        } else res.writeHead(204, CORS_HEADERS);
         res.end();
+        return;
+      }
+      if (route === "/api/storage/upload" && req.method === "POST") {
+        await host.ready;
+        await host.storage.upload(req, res, url);
+        return;
+      }
+      if (route.startsWith("/api/storage/") && (req.method === "GET" || req.method === "HEAD")) {
+        await host.ready;
+        host.storage.download(req, res, url);
         return;
       }
       if (route.startsWith("/http/")) {
@@ -243,7 +356,7 @@ export function apiHandler(host: HttpHost) {
         sendJson(res, 200, { engine: "connvo-embedded", ok: true });
         return;
       }
-      if (route === "/api/query_ts" || route in API_KINDS) {
+      if (route === "/api/query_ts" || route in API_KINDS || route.startsWith("/api/run/")) {
         if (req.method !== "POST") {
           sendJson(res, 405, { code: "MethodNotAllowed", message: `${route} takes POST` });
           return;

@@ -24,6 +24,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { jsonToConvex, type Value } from "convex/values";
 import { convexTest } from "convex-test";
 import { checkWriteSyscall } from "./limits";
+import { installPaginate, type JournalSlot } from "./paginate";
 import {
   cleanupQuery,
   installSortedIndexes,
@@ -31,36 +32,20 @@ import {
   type StreamExtent,
   streamExtent,
   updateSortedIndexes,
+  withoutDocuments,
 } from "./sorted-index";
+import { installStoreRules } from "./store-rules";
+import {
+  type DocChange,
+  type FakeDatabase,
+  type StoredDoc,
+  tableOfId,
+  type WriteLayer,
+} from "./store-types";
+import { installTextSearch } from "./text-search";
 
-/** A stored document as `convex-test` holds it. */
-export type StoredDoc = Record<string, unknown> & { _id: string; _creationTime: number };
-
-/** The writes of one transaction layer: id → new value, `null` for a delete. */
-export type WriteLayer = Record<string, StoredDoc | null>;
-
-/** The members of convex-test's `DatabaseFake` the engine relies on. */
-export interface FakeDatabase {
-  _componentPath: string;
-  _documents: Record<string, StoredDoc>;
-  _writes: WriteLayer[];
-  _nextDocId: number;
-  _lastCreationTime: number;
-  commit(commitTs?: bigint | null): void;
-  startTransaction(): void;
-  _iterateDocs(table: string, cb: (doc: StoredDoc) => void): void;
-  get(table: string | undefined, id: string): StoredDoc | null;
-  patch(table: string, id: string, value: Record<string, unknown>): void;
-  delete(table: string, id: string): void;
-}
-
-/** One document changed by a commit. */
-export type DocChange = {
-  id: string;
-  table: string;
-  before: StoredDoc | null;
-  after: StoredDoc | null;
-};
+export type { DocChange, FakeDatabase, StoredDoc, WriteLayer } from "./store-types";
+export { tableOfId } from "./store-types";
 
 /** Receives every top-level commit of a bound database, after it is applied. */
 export type CommitListener = (db: FakeDatabase, commitTs: bigint, changes: DocChange[]) => void;
@@ -84,8 +69,41 @@ export type CallContext = {
   recorder: ReadRecorder | null;
   logs: { lines: string[]; open: boolean } | null;
   /** Set by the conflict simulator: who is calling and when the call arrived. */
-  occ?: { udfPath: string; arrivalSeq: number; open: boolean; retryable?: boolean };
+  occ?: { udfPath: string; arrivalSeq: number; open: boolean; retryable?: boolean } | undefined;
+  /** A subscription's query journal (pagination end cursor), read and written by `.paginate()`. */
+  journal?: JournalSlot | undefined;
 };
+
+/**
+ * Per-engine replacements of syscalls (file storage, vector search): return a
+ * result to answer `op`, or undefined to let convex-test answer. `next` is
+ * convex-test's own implementation (for calls the override makes itself).
+ */
+export type SyscallOverrides = {
+  async?(
+    op: string,
+    json: string,
+    next: (op: string, json: string) => Promise<string>,
+  ): Promise<string> | undefined;
+  js?(
+    op: string,
+    args: Record<string, unknown>,
+    asyncNext: (op: string, json: string) => Promise<string>,
+  ): Promise<unknown> | undefined;
+};
+const asyncOverrides = new WeakMap<object, NonNullable<SyscallOverrides["async"]>>();
+const jsOverrides = new WeakMap<object, NonNullable<SyscallOverrides["js"]>>();
+let innerHost: SyscallHost | null = null;
+
+/**
+ * Register `overrides` for the convex-test instance whose context is current
+ * (call inside one of its runs, e.g. `runInComponent`).
+ */
+export function overrideSyscalls(overrides: SyscallOverrides): void {
+  if (!innerHost) throw new Error("engine: installHooks() first");
+  if (overrides.async) asyncOverrides.set(innerHost.asyncSyscall, overrides.async);
+  if (overrides.js) jsOverrides.set(innerHost.jsSyscall, overrides.js);
+}
 
 /**
  * Observes top-level transactions of one database (the app's root), for the
@@ -114,13 +132,6 @@ export function observeTransactions(db: FakeDatabase, observer: TransactionObser
 }
 const callStorage = new AsyncLocalStorage<CallContext>();
 let installed = false;
-
-/** The table a convex-test id belongs to (ids are `<digits><table>`), or null. */
-export function tableOfId(id: string): string | null {
-  const m = /^[0-9]+/.exec(id);
-  if (!m || m[0].length === id.length) return null;
-  return id.slice(m[0].length);
-}
 
 function indexOf(db: FakeDatabase): Map<string, Set<string>> {
   let index = tableIndexes.get(db);
@@ -191,13 +202,14 @@ function captureDatabasePrototype(): FakeDatabase {
 type SyscallHost = {
   syscall: (op: string, args: string) => string;
   asyncSyscall: (op: string, args: string) => Promise<string>;
-  jsSyscall: (op: string, args: unknown) => unknown;
+  jsSyscall: (op: string, args: Record<string, unknown>) => unknown;
 };
 
 function wrapSyscalls(): void {
   const g = globalThis as unknown as { Convex?: SyscallHost };
   const inner = g.Convex;
   if (!inner) throw new Error("engine: convex-test did not install the global Convex proxy");
+  innerHost = inner;
   const recordIfTracking = (op: string, json: string, result?: string) => {
     const recorder = callStorage.getStore()?.recorder;
     if (op === "1.0/queryCleanup") {
@@ -233,14 +245,20 @@ function wrapSyscalls(): void {
     },
     get asyncSyscall() {
       const f = inner.asyncSyscall;
+      const override = asyncOverrides.get(f);
       return (op: string, json: string) => {
         checkWriteSyscall(op, json);
         recordIfTracking(op, json);
-        return f(op, json);
+        return override?.(op, json, f) ?? f(op, json);
       };
     },
     get jsSyscall() {
-      return inner.jsSyscall;
+      const f = inner.jsSyscall;
+      const override = jsOverrides.get(f);
+      if (!override) return f;
+      const asyncNext = inner.asyncSyscall;
+      return (op: string, args: Record<string, unknown>) =>
+        override(op, args, asyncNext) ?? f(op, args);
     },
   };
 }
@@ -307,6 +325,9 @@ export function installHooks(): void {
     proto,
     (v) => jsonToConvex(v as Parameters<typeof jsonToConvex>[0]) as Value,
   );
+  installTextSearch(proto, withoutDocuments);
+  installPaginate(proto, () => callStorage.getStore()?.journal ?? null);
+  installStoreRules(proto);
   wrapSyscalls();
   installed = true;
 }

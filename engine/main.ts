@@ -3,10 +3,10 @@
  *
  *   tsx engine/main.ts [--port 3210] [--site-port 3211] [--data .data] [--reset]
  *                      [--functions convex] [--no-dev-auth] [--no-crons] [--occ]
- *                      [--log-level info]
+ *                      [--log-level info] [--dev-auth-origin <origin>]...
  *
  * Prints the deployment URL (for `ConvexClient`/`ConvexReactClient`/
- * `ConvexHttpClient`) and keeps serving until SIGINT/SIGTERM, then writes a
+ * `ConvexHttpClient`), the admin key and where it is kept, and keeps serving until SIGINT/SIGTERM, then writes a
  * snapshot and exits.
  */
 import { parseArgs } from "node:util";
@@ -14,10 +14,11 @@ import { startEngine } from "./engine";
 import { LOG_LEVELS, type LogLevel } from "./logger";
 
 const USAGE = `usage: tsx engine/main.ts [--port 3210] [--site-port 3211] [--data .data] [--reset]
-                          [--functions convex] [--no-dev-auth] [--no-crons] [--occ] [--log-level info]`;
+                          [--functions convex] [--no-dev-auth] [--no-crons] [--occ] [--log-level info]
+                          [--dev-auth-origin <origin>]...`;
 
 async function main(): Promise<void> {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     ({ values } = parseArgs({
       options: {
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
         "no-crons": { type: "boolean", default: false },
         occ: { type: "boolean", default: false },
         "log-level": { type: "string", default: "info" },
+        "dev-auth-origin": { type: "string", multiple: true },
         help: { type: "boolean", default: false },
       },
     }));
@@ -64,10 +66,15 @@ async function main(): Promise<void> {
     crons: values["no-crons"] !== true,
     occ: values.occ === true,
     logLevel: level,
+    devAuthOrigins: (values["dev-auth-origin"] as string[] | undefined) ?? [],
   });
   console.log(`Convex engine URL: ${engine.url}`);
   console.log(`HTTP actions URL:  ${engine.siteUrl}`);
   if (engine.devIssuer) console.log(`Dev issuer:        ${engine.devIssuer}`);
+  console.log(`Admin key:         ${engine.adminKey}`);
+  console.log(
+    `  (kept in ${engine.adminKeyFile ?? "memory only"}; send it as "Authorization: Convex <key>")`,
+  );
   let closing = false;
   const stop = () => {
     if (closing) return;

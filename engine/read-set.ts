@@ -10,9 +10,10 @@
  * component.
  */
 import { compareValues, type JSONValue, jsonToConvex, type Value } from "convex/values";
-import type { DocChange, ReadRecorder, StoredDoc } from "./internals";
-import { tableOfId } from "./internals";
+import type { ReadRecorder } from "./internals";
 import type { StreamExtent } from "./sorted-index";
+import type { DocChange, StoredDoc } from "./store-types";
+import { fieldOf as docField, tableOfId } from "./store-types";
 
 type RangeBound = {
   type: "Eq" | "Gt" | "Gte" | "Lt" | "Lte";
@@ -34,14 +35,8 @@ type QuerySource =
   | { type: "IndexRange"; indexName: string; range: RangeBound[] }
   | { type: "Search"; indexName: string };
 
-function fieldOf(doc: StoredDoc, fieldPath: string): Value | undefined {
-  let cur: unknown = doc;
-  for (const part of fieldPath.split(".")) {
-    if (cur === null || typeof cur !== "object" || Array.isArray(cur)) return undefined;
-    cur = (cur as Record<string, unknown>)[part];
-  }
-  return cur as Value | undefined;
-}
+const fieldOf = (doc: StoredDoc, path: string): Value | undefined =>
+  docField(doc, path) as Value | undefined;
 
 function boundValue(b: RangeBound): Value | undefined {
   const v = b.value;
@@ -110,6 +105,13 @@ export class ReadSet implements ReadRecorder {
       }
       case "1.0/get": {
         const id = args.id as string;
+        if (typeof id === "string") this.ids.add(id);
+        return;
+      }
+      case "1.0/storageGetUrl":
+      case "1.0/storageGetMetadata": {
+        // A file's URL depends on its `_storage` row (null once deleted).
+        const id = args.storageId;
         if (typeof id === "string") this.ids.add(id);
         return;
       }

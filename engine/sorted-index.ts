@@ -16,8 +16,8 @@
  * validation still come from convex-test's `_resolveQuerySource`.
  */
 import { compareValues, type Value } from "convex/values";
-import type { FakeDatabase, StoredDoc } from "./internals";
-import { tableOfId } from "./internals";
+import type { FakeDatabase, StoredDoc } from "./store-types";
+import { tableOfId } from "./store-types";
 
 type Bound = { type: "Eq" | "Gt" | "Gte" | "Lt" | "Lte"; fieldPath: string; value: unknown };
 type Source =
@@ -45,6 +45,16 @@ export function cleanupQuery(queryId: number): void {
   delete db._queryResults[queryId];
 }
 const bypass = new WeakSet<FakeDatabase>();
+
+/** Run `run` (a query-source resolution of `db`) as if `db` held no documents: for its filters and limit. */
+export function withoutDocuments<T>(db: FakeDatabase, run: () => T): T {
+  bypass.add(db);
+  try {
+    return run();
+  } finally {
+    bypass.delete(db);
+  }
+}
 
 function fieldOf(doc: StoredDoc, path: string): Value | undefined {
   if (!path.includes(".")) return doc[path] as Value | undefined;

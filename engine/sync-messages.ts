@@ -25,12 +25,13 @@ export function maxTs(a: bigint, b: bigint): bigint {
 export function queryModification(
   queryId: number,
   outcome: CallOutcome,
+  journal: string | null = null,
 ): { frame: Frame; key: string } {
   if (outcome.ok) {
     const value = convexToJson(outcome.value as Value);
     return {
-      frame: { type: "QueryUpdated", queryId, value, logLines: outcome.logLines, journal: null },
-      key: `QueryUpdated:${JSON.stringify(value)}`,
+      frame: { type: "QueryUpdated", queryId, value, logLines: outcome.logLines, journal },
+      key: `QueryUpdated:${JSON.stringify(value)}:${journal ?? ""}`,
     };
   }
   return {
@@ -40,7 +41,7 @@ export function queryModification(
       errorMessage: outcome.message,
       logLines: outcome.logLines,
       ...(outcome.data !== undefined ? { errorData: outcome.data } : {}),
-      journal: null,
+      journal,
     },
     key: `QueryFailed:${JSON.stringify([outcome.message, outcome.data])}`,
   };

@@ -11,48 +11,44 @@
  * response carries its commit ts; a refresh follows so a Transition with
  * `ts >=` it arrives and the client resolves the mutation. Mutations run in
  * order per session; actions concurrently; bad messages get a `FatalError`.
+ * Nothing a client sends can throw out of `receive` (see `frame-guard.ts`);
+ * requests run in `session-calls.ts`.
  */
 import type { UserIdentity } from "convex/server";
-import { type JSONValue, jsonToConvex } from "convex/values";
-import type { CallOutcome, Commit, FunctionKind, ResolvedFunction } from "./backend";
+import { jsonToConvex } from "convex/values";
+import type { CallOutcome, Commit } from "./backend";
 import { describeError } from "./backend";
-import type { MutationDedupe } from "./mutation-dedupe";
+import {
+  type ConnectionLimits,
+  DEFAULT_CONNECTION_LIMITS,
+  parseFrame,
+  preview,
+} from "./frame-guard";
 import { cacheKey, type QueryCache } from "./query-cache";
 import { ReadSet } from "./read-set";
-import { encodeTs, maxTs, queryModification, requestResponse } from "./sync-messages";
+import { type AuthHost, decideAuthenticate, ExpiryTimer } from "./session-auth";
+import {
+  type Caller,
+  type RequestHost,
+  type RequestMessage,
+  requestShapeError,
+  runAction,
+  runMutation,
+} from "./session-calls";
+import { addedQuery, type SessionQuery, tooManyQueries } from "./session-query";
+import { encodeTs, maxTs, queryModification } from "./sync-messages";
 
 /** What a session needs from the engine. */
-export type SessionHost = {
-  resolve(udfPath: string, kind: FunctionKind): Promise<ResolvedFunction>;
-  call(
-    fn: ResolvedFunction,
-    args: unknown,
-    identity: UserIdentity | null,
-    via: string,
-  ): Promise<CallOutcome>;
-  lastCommitTs(): bigint;
-  verifyToken(token: string): Promise<{ identity: UserIdentity; expiresAtMs: number | null }>;
-  queries: QueryCache;
-  /** Answers a mutation resent after a reconnect (same sessionId and requestId) from its first run. */
-  dedupe: MutationDedupe;
-  /** Mutations waiting or running (subscription reruns yield to them). */
-  gate: { enter(): void; leave(): void };
-  log: { debug(m: string): void; warn(m: string): void };
-};
+export type SessionHost = RequestHost &
+  AuthHost & {
+    queries: QueryCache;
+    /** Mutations waiting or running (subscription reruns yield to them). */
+    gate: { enter(): void; leave(): void };
+    log: { debug(m: string): void; warn(m: string): void };
+    limits?: ConnectionLimits;
+  };
 
-type Query = {
-  udfPath: string;
-  args: JSONValue;
-  decodedArgs: unknown;
-  argsJson: string;
-  cacheKey: string | null;
-  resolved: ResolvedFunction | null;
-  readSet: ReadSet | null;
-  lastSent: string | null;
-};
-
-/** Longest delay a Node timer takes (2^31 - 1 ms). */
-const MAX_TIMER_MS = 2_147_483_647;
+type Query = SessionQuery;
 
 type Send = (message: Record<string, unknown>) => void;
 
@@ -62,7 +58,7 @@ type Send = (message: Record<string, unknown>) => void;
  * applies to every later message and to no earlier one, as in Convex.
  * `identity` turns null in place when that token expires.
  */
-type IdentityState = { identity: UserIdentity | null };
+type IdentityState = Caller;
 
 /** A connected client. */
 export class SyncSession {
@@ -70,8 +66,9 @@ export class SyncSession {
   private identityVersion = 0;
   private ts = 0n;
   private identity: UserIdentity | null = null;
+  private admin = false;
   /** The current identity state; null once an Authenticate failed (the session ends). */
-  private identityState: IdentityState | null = { identity: null };
+  private identityState: IdentityState | null = { identity: null, admin: false };
   /**
    * Resolves to the identity state of the last `Authenticate` received (null
    * if it failed) once its token is verified. Mutations and actions wait for
@@ -102,57 +99,52 @@ export class SyncSession {
   /** Stop all work for this session. */
   close(): void {
     this.closed = true;
-    if (this.expiryTimer) clearTimeout(this.expiryTimer);
+    this.expiry.clear();
   }
 
-  private expiryTimer: NodeJS.Timeout | null = null;
+  private readonly expiry = new ExpiryTimer();
 
   /**
    * Like Convex: when the token in use expires, tell the client (AuthError,
    * not caused by an update) and treat the session as unauthenticated until
    * it sends a fresh token.
    */
-  private armExpiry(expiresAtMs: number | null, version: number): void {
-    if (this.expiryTimer) clearTimeout(this.expiryTimer);
-    this.expiryTimer = null;
-    if (expiresAtMs === null) return;
-    // Node timers overflow past ~24.8 days; tokens that long-lived never expire here.
-    const delay = Math.min(expiresAtMs - Date.now(), MAX_TIMER_MS);
-    this.expiryTimer = setTimeout(
-      () => {
-        this.enqueue(async () => {
-          if (this.closed || this.identityVersion !== version) return;
-          this.send({
-            type: "AuthError",
-            error: "Token expired",
-            baseVersion: version,
-            authUpdateAttempted: false,
-          });
-          this.identity = null;
-          if (this.identityState) this.identityState.identity = null;
-          for (const q of this.queries.values()) q.cacheKey = null;
-          for (const id of this.queries.keys()) this.dirty.add(id);
-          await this.refresh([]);
-        });
-      },
-      Math.max(0, delay),
-    );
-    this.expiryTimer.unref();
+  private expired(version: number): void {
+    this.enqueue(async () => {
+      if (this.closed || this.identityVersion !== version) return;
+      this.send({
+        type: "AuthError",
+        error: "Token expired",
+        baseVersion: version,
+        authUpdateAttempted: false,
+      });
+      this.identity = null;
+      if (this.identityState) this.identityState.identity = null;
+      for (const q of this.queries.values()) q.cacheKey = null;
+      for (const id of this.queries.keys()) this.dirty.add(id);
+      await this.refresh([]);
+    });
   }
 
-  /** Handle one raw frame from the client. */
+  /** Handle one raw frame from the client. Never throws. */
   receive(raw: string): void {
-    let msg: Record<string, unknown>;
     try {
-      msg = JSON.parse(raw) as Record<string, unknown>;
-      if (typeof msg !== "object" || msg === null || Array.isArray(msg)) throw new Error();
-    } catch {
-      this.fatal(`Malformed message: not a JSON object: ${raw.slice(0, 80)}`);
-      return;
+      const parsed = parseFrame(raw, this.limits);
+      if (!parsed.ok) this.fatal(parsed.reason);
+      else this.dispatch(parsed.message);
+    } catch (e) {
+      this.fatal(`Internal error handling a message: ${preview(String((e as Error)?.message))}`);
     }
+  }
+
+  private get limits(): ConnectionLimits {
+    return this.host.limits ?? DEFAULT_CONNECTION_LIMITS;
+  }
+
+  private dispatch(msg: Record<string, unknown>): void {
     switch (msg.type) {
       case "Connect":
-        if (typeof msg.sessionId === "string") this.clientSessionId = msg.sessionId;
+        if (typeof msg.sessionId === "string") this.clientSessionId = msg.sessionId.slice(0, 256);
         return;
       case "Event":
         return;
@@ -173,53 +165,50 @@ export class SyncSession {
         });
         return;
       }
-      case "Mutation": {
-        if (!this.validRequest(msg)) return;
-        const auth = this.authReady;
-        this.host.gate.enter();
-        this.mutations = this.mutations
-          .then(async () => {
-            const state = await auth;
-            if (state) await this.runMutation(msg, state);
-          })
-          .catch(() => undefined)
-          .finally(() => this.host.gate.leave());
-        return;
-      }
+      case "Mutation":
       case "Action": {
-        if (!this.validRequest(msg)) return;
-        const auth = this.authReady;
-        void auth.then((state) => (state ? this.runAction(msg, state) : undefined));
+        const bad = requestShapeError(msg);
+        if (bad) {
+          this.fatal(bad);
+          return;
+        }
+        if (msg.type === "Mutation") this.mutation(msg as RequestMessage);
+        else this.action(msg as RequestMessage);
         return;
       }
       default:
-        this.fatal(`Malformed message: unknown type ${JSON.stringify(msg.type)}`);
+        this.fatal(
+          `Malformed message: unknown type ${preview(typeof msg.type === "string" ? msg.type : typeof msg.type, 40)}`,
+        );
     }
   }
 
-  private validRequest(msg: Record<string, unknown>): boolean {
-    if (typeof msg.componentPath === "string" && msg.componentPath !== "") {
-      this.send({
-        type: msg.type === "Mutation" ? "MutationResponse" : "ActionResponse",
-        requestId: msg.requestId,
-        success: false,
-        result:
-          "Calling functions of components from clients needs an admin key, which the embedded engine does not support.",
-        logLines: [],
-      });
-      return false;
-    }
-    if (
-      typeof msg.requestId !== "number" ||
-      typeof msg.udfPath !== "string" ||
-      !Array.isArray(msg.args)
-    ) {
-      this.fatal(
-        `Malformed ${String(msg.type)}: needs requestId (number), udfPath (string), args (array)`,
-      );
-      return false;
-    }
-    return true;
+  private mutation(msg: RequestMessage): void {
+    const auth = this.authReady;
+    this.host.gate.enter();
+    this.mutations = this.mutations
+      .then(async () => {
+        const state = await auth;
+        if (!state) return;
+        const r = await runMutation(this.host, this.clientSessionId, msg, state);
+        if (this.closed) return;
+        if (r.ackTs !== null)
+          this.ackTs = this.ackTs === null ? r.ackTs : maxTs(this.ackTs, r.ackTs);
+        this.send(r.frame);
+        if (r.ackTs !== null) this.scheduleRefresh();
+      })
+      .catch((e: unknown) => this.host.log.warn(`sync mutation failed: ${(e as Error).message}`))
+      .finally(() => this.host.gate.leave());
+  }
+
+  private action(msg: RequestMessage): void {
+    void this.authReady
+      .then(async (state) => {
+        if (!state) return;
+        const frame = await runAction(this.host, msg, state);
+        if (!this.closed) this.send(frame);
+      })
+      .catch((e: unknown) => this.host.log.warn(`sync action failed: ${(e as Error).message}`));
   }
 
   private enqueue(step: () => Promise<void>): void {
@@ -268,32 +257,31 @@ export class SyncSession {
       return;
     }
     const removed: Array<Record<string, unknown>> = [];
+    const tooMany: Array<Record<string, unknown>> = [];
     for (const m of mods as Array<Record<string, unknown>>) {
+      if (typeof m !== "object" || m === null) {
+        this.fatal("Malformed query set modification: not an object");
+        return;
+      }
       if (m.type === "Add" && typeof m.queryId === "number" && typeof m.udfPath === "string") {
-        const args = Array.isArray(m.args) ? (m.args[0] ?? {}) : {};
-        this.queries.set(m.queryId, {
-          udfPath: m.udfPath,
-          args: args as JSONValue,
-          decodedArgs: undefined,
-          argsJson: JSON.stringify(args),
-          cacheKey: null,
-          resolved: null,
-          readSet: null,
-          lastSent: null,
-        });
+        if (!this.queries.has(m.queryId) && this.queries.size >= this.limits.maxQueriesPerSession) {
+          tooMany.push(tooManyQueries(m.queryId, this.limits.maxQueriesPerSession));
+          continue;
+        }
+        this.queries.set(m.queryId, addedQuery(m));
         this.dirty.add(m.queryId);
       } else if (m.type === "Remove" && typeof m.queryId === "number") {
         this.queries.delete(m.queryId);
         this.dirty.delete(m.queryId);
         removed.push({ type: "QueryRemoved", queryId: m.queryId });
       } else {
-        this.fatal(`Malformed query set modification: ${JSON.stringify(m).slice(0, 120)}`);
+        this.fatal(`Malformed query set modification: type ${preview(String(m.type), 40)}`);
         return;
       }
     }
     this.querySet = next;
     this.versionChanged = true;
-    await this.refresh(removed);
+    await this.refresh([...removed, ...tooMany]);
   }
 
   private async authenticate(msg: Record<string, unknown>): Promise<void> {
@@ -304,26 +292,19 @@ export class SyncSession {
       );
       return;
     }
-    let identity: UserIdentity | null = null;
-    if (msg.tokenType === "User" && typeof msg.value === "string") {
-      try {
-        const verified = await this.host.verifyToken(msg.value);
-        identity = verified.identity;
-        this.armExpiry(verified.expiresAtMs, base + 1);
-      } catch (e) {
-        this.authFailed(base, (e as Error).message);
-        return;
-      }
-    } else if (msg.tokenType === "Admin") {
-      this.authFailed(base, "Admin tokens are not supported by the embedded engine");
-      return;
-    } else if (msg.tokenType !== "None") {
-      this.fatal(`Malformed Authenticate: tokenType ${JSON.stringify(msg.tokenType)}`);
+    const decision = await decideAuthenticate(this.host, msg);
+    if (decision.kind === "malformed") {
+      this.fatal(decision.reason);
       return;
     }
-    if (identity === null) this.armExpiry(null, base + 1);
-    this.identity = identity;
-    this.identityState = { identity };
+    if (decision.kind === "refused") {
+      this.authFailed(base, decision.error);
+      return;
+    }
+    this.expiry.arm(decision.expiresAtMs, () => this.expired(base + 1));
+    this.identity = decision.identity;
+    this.admin = decision.admin;
+    this.identityState = { identity: decision.identity, admin: decision.admin };
     for (const q of this.queries.values()) q.cacheKey = null;
     this.identityVersion = base + 1;
     this.versionChanged = true;
@@ -385,71 +366,32 @@ export class SyncSession {
   private async runQuery(queryId: number, q: Query): Promise<Record<string, unknown> | null> {
     let outcome: CallOutcome;
     try {
-      q.resolved ??= await this.host.resolve(q.udfPath, "query");
+      q.resolved ??= this.admin
+        ? await this.host.resolveAdmin(q.udfPath, "query", "")
+        : await this.host.resolve(q.udfPath, "query");
       q.decodedArgs ??= jsonToConvex(q.args);
-      q.cacheKey ??= cacheKey(q.resolved.udfPath, q.argsJson, this.identity);
+      q.cacheKey ??= cacheKey(q.resolved.udfPath, q.argsJson, this.identity, q.journal);
       const result = await this.host.queries.run(
         q.resolved,
         q.decodedArgs,
         this.identity,
         q.cacheKey,
+        q.journal,
       );
       q.readSet = result.readSet;
       outcome = result.outcome;
+      if (outcome.ok && result.journal !== q.journal) {
+        q.journal = result.journal;
+        q.cacheKey = null;
+      }
     } catch (e) {
       outcome = { ok: false, ...describeError(e), logLines: [] };
       // An unresolvable query depends on nothing; rerun it only when resubscribed.
       q.readSet = new ReadSet();
     }
-    const { frame, key } = queryModification(queryId, outcome);
+    const { frame, key } = queryModification(queryId, outcome, q.journal);
     if (key === q.lastSent) return null;
     q.lastSent = key;
     return frame;
-  }
-
-  private async runMutation(msg: Record<string, unknown>, auth: IdentityState): Promise<void> {
-    const requestId = msg.requestId as number;
-    const key = this.clientSessionId === null ? null : `${this.clientSessionId}:${requestId}`;
-    const { outcome, ts } = await this.host.dedupe.run(key, async () => {
-      let outcome: CallOutcome;
-      try {
-        const fn = await this.host.resolve(msg.udfPath as string, "mutation");
-        outcome = await this.host.call(
-          fn,
-          jsonToConvex((msg.args as JSONValue[])[0] ?? {}),
-          auth.identity,
-          "ws",
-        );
-      } catch (e) {
-        outcome = { ok: false, ...describeError(e), logLines: [] };
-      }
-      return { outcome, ts: this.host.lastCommitTs() };
-    });
-    if (this.closed) return;
-    if (!outcome.ok) {
-      this.send(requestResponse("MutationResponse", requestId, outcome));
-      return;
-    }
-    this.ackTs = this.ackTs === null ? ts : maxTs(this.ackTs, ts);
-    this.send(requestResponse("MutationResponse", requestId, outcome, ts));
-    this.scheduleRefresh();
-  }
-
-  private async runAction(msg: Record<string, unknown>, auth: IdentityState): Promise<void> {
-    const requestId = msg.requestId as number;
-    let outcome: CallOutcome;
-    try {
-      const fn = await this.host.resolve(msg.udfPath as string, "action");
-      outcome = await this.host.call(
-        fn,
-        jsonToConvex((msg.args as JSONValue[])[0] ?? {}),
-        auth.identity,
-        "ws",
-      );
-    } catch (e) {
-      outcome = { ok: false, ...describeError(e), logLines: [] };
-    }
-    if (this.closed) return;
-    this.send(requestResponse("ActionResponse", requestId, outcome));
   }
 }

@@ -5,6 +5,7 @@ import { engineColdOpenSuite } from "./engine-cold-open";
 import { engineLatencySuite } from "./engine-latency";
 import { engineTranscriptsSuite } from "./engine-transcripts";
 import { hocuspocusSuite } from "./hocuspocus";
+import { insightsQualitySuite } from "./insights-quality";
 import { liveMeetingSuite } from "./live-meeting";
 import { notesInprocSuite } from "./notes-inproc";
 import { projectionsSuite } from "./projections";
@@ -21,4 +22,5 @@ export const allSuites: Suite[] = [
   liveMeetingSuite,
   projectionsSuite,
   capacitySuite,
+  insightsQualitySuite,
 ];

@@ -13,12 +13,24 @@ import type {
   FilterApi,
   FunctionReference,
 } from "convex/server";
+import type * as ai_config from "../ai/config.js";
+import type * as ai_flags from "../ai/flags.js";
+import type * as ai_generateWith from "../ai/generateWith.js";
+import type * as ai_incallJobs from "../ai/incallJobs.js";
+import type * as ai_jobs from "../ai/jobs.js";
+import type * as ai_liveContext from "../ai/liveContext.js";
+import type * as ai_llm from "../ai/llm.js";
+import type * as ai_precallInput from "../ai/precallInput.js";
+import type * as ai_precallJobs from "../ai/precallJobs.js";
+import type * as ai_promptRuns from "../ai/promptRuns.js";
+import type * as ai_prompts from "../ai/prompts.js";
 import type * as audit from "../audit.js";
 import type * as chat from "../chat.js";
 import type * as crons from "../crons.js";
 import type * as featureFlags from "../featureFlags.js";
 import type * as health from "../health.js";
 import type * as idempotency from "../idempotency.js";
+import type * as insightItems from "../insightItems.js";
 import type * as insights from "../insights.js";
 import type * as insightsGenerate from "../insightsGenerate.js";
 import type * as lib_access from "../lib/access.js";
@@ -63,6 +75,7 @@ import type * as notes_version from "../notes/version.js";
 import type * as participants from "../participants.js";
 import type * as presence from "../presence.js";
 import type * as projections from "../projections.js";
+import type * as projectors_aiPrecall from "../projectors/aiPrecall.js";
 import type * as projectors_blobs from "../projectors/blobs.js";
 import type * as projectors_control from "../projectors/control.js";
 import type * as projectors_insights from "../projectors/insights.js";
@@ -78,6 +91,7 @@ import type * as projectors_timeline from "../projectors/timeline.js";
 import type * as projectors_transcriptSegments from "../projectors/transcriptSegments.js";
 import type * as projectors_types from "../projectors/types.js";
 import type * as seed from "../seed.js";
+import type * as tables_ai from "../tables/ai.js";
 import type * as tables_identity from "../tables/identity.js";
 import type * as tables_meetings from "../tables/meetings.js";
 import type * as tables_migration from "../tables/migration.js";
@@ -97,12 +111,24 @@ import type * as users from "../users.js";
  * ```
  */
 declare const fullApi: ApiFromModules<{
+  "ai/config": typeof ai_config;
+  "ai/flags": typeof ai_flags;
+  "ai/generateWith": typeof ai_generateWith;
+  "ai/incallJobs": typeof ai_incallJobs;
+  "ai/jobs": typeof ai_jobs;
+  "ai/liveContext": typeof ai_liveContext;
+  "ai/llm": typeof ai_llm;
+  "ai/precallInput": typeof ai_precallInput;
+  "ai/precallJobs": typeof ai_precallJobs;
+  "ai/promptRuns": typeof ai_promptRuns;
+  "ai/prompts": typeof ai_prompts;
   audit: typeof audit;
   chat: typeof chat;
   crons: typeof crons;
   featureFlags: typeof featureFlags;
   health: typeof health;
   idempotency: typeof idempotency;
+  insightItems: typeof insightItems;
   insights: typeof insights;
   insightsGenerate: typeof insightsGenerate;
   "lib/access": typeof lib_access;
@@ -147,6 +173,7 @@ declare const fullApi: ApiFromModules<{
   participants: typeof participants;
   presence: typeof presence;
   projections: typeof projections;
+  "projectors/aiPrecall": typeof projectors_aiPrecall;
   "projectors/blobs": typeof projectors_blobs;
   "projectors/control": typeof projectors_control;
   "projectors/insights": typeof projectors_insights;
@@ -162,6 +189,7 @@ declare const fullApi: ApiFromModules<{
   "projectors/transcriptSegments": typeof projectors_transcriptSegments;
   "projectors/types": typeof projectors_types;
   seed: typeof seed;
+  "tables/ai": typeof tables_ai;
   "tables/identity": typeof tables_identity;
   "tables/meetings": typeof tables_meetings;
   "tables/migration": typeof tables_migration;
@@ -183,4 +211,6 @@ export declare const internal: FilterApi<
 
 export declare const components: {
   rateLimiter: import("@convex-dev/rate-limiter/_generated/component.js").ComponentApi<"rateLimiter">;
+  actionRetrier: import("@convex-dev/action-retrier/_generated/component.js").ComponentApi<"actionRetrier">;
+  actionCache: import("@convex-dev/action-cache/_generated/component.js").ComponentApi<"actionCache">;
 };

@@ -1,21 +1,21 @@
 /**
- * The `insights` projector: folds the meeting stream into "has ended"; the
- * batch that sees the end creates the meeting's insights run and schedules
- * the generating action (`insightsGenerate.generate`) in the same
- * transaction, so it is requested exactly once per meeting and version.
+ * The `insights` projector: folds the meeting stream into "has ended" (and,
+ * from version 2, counts note edits after the end); the batch that sees the
+ * end creates the meeting's insights run and starts the generating job
+ * (`insightsGenerate.generate`, under the action retrier) in the same
+ * transaction, so it is requested exactly once per meeting and version; a
+ * batch with new note edits after the end requests a regeneration.
  */
 
-import { type InsightsTrigger, insightsTriggerFold } from "../../projections/insights/trigger";
-import { internal } from "../_generated/api";
+import {
+  type InsightsTrigger,
+  insightsTriggerFold,
+  insightsTriggerFoldV2,
+} from "../../projections/insights/trigger";
 import type { Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
+import { startJob } from "../ai/jobs";
 import type { ProjectorImpl } from "./types";
-
-/**
- * Why: give the notes and transcript projectors a moment to fold the last
- * events before reading them (the action also waits until they are idle).
- */
-export const INSIGHTS_DELAY_MS = 2_000;
 
 /** The insights run of a meeting, if requested. */
 export async function getInsightRun(ctx: QueryCtx, meetingId: Id<"meetings">, version: number) {
@@ -28,29 +28,41 @@ export async function getInsightRun(ctx: QueryCtx, meetingId: Id<"meetings">, ve
 /** The insights projector. */
 export const insightsProjector: ProjectorImpl<InsightsTrigger> = {
   name: "insights",
-  latest: 1,
-  folds: { 1: insightsTriggerFold },
-  // Why: meeting events are few and the state is one boolean.
+  latest: 2,
+  folds: { 1: insightsTriggerFold, 2: insightsTriggerFoldV2 },
+  // Why: meeting events are few; note batches are only counted.
   batchSize: 256,
-  // Why: meeting events are rare; nothing to coalesce.
-  kickDelayMs: 0,
+  // Why (version 2 reads notes): one run per few seconds of typing, not one per keystroke batch;
+  // the end of a meeting waits as long, which also lets the notes and transcript views settle.
+  kickDelayMs: 3_000,
   async load(ctx, meetingId, version) {
     const run = await getInsightRun(ctx, meetingId, version);
-    return run ? { ended: true, endedAt: run.requestedAt } : insightsTriggerFold.init();
+    return run
+      ? { ended: true, endedAt: run.requestedAt, notesAfterEnd: run.notesSeen ?? 0 }
+      : (version >= 2 ? insightsTriggerFoldV2 : insightsTriggerFold).init();
   },
   async save(ctx, meetingId, version, s, info) {
-    if (!s.ended || (await getInsightRun(ctx, meetingId, version))) return;
-    await ctx.db.insert("insightRuns", {
-      meetingId,
-      version,
-      status: "pending",
-      attempts: 0,
-      requestedAt: s.endedAt ?? info.now,
-    });
-    await ctx.scheduler.runAfter(INSIGHTS_DELAY_MS, internal.insightsGenerate.generate, {
-      meetingId,
-      version,
-    });
+    if (!s.ended) return;
+    const run = await getInsightRun(ctx, meetingId, version);
+    const notesSeen = s.notesAfterEnd ?? 0;
+    if (!run) {
+      await ctx.db.insert("insightRuns", {
+        meetingId,
+        version,
+        status: "pending",
+        attempts: 0,
+        requestedAt: s.endedAt ?? info.now,
+        notesSeen,
+        seq: 1,
+      });
+      await startJob(ctx, { job: "insights", args: { meetingId, version, seq: 1 } });
+      return;
+    }
+    if (notesSeen > (run.notesSeen ?? 0)) {
+      const seq = (run.seq ?? 1) + 1;
+      await ctx.db.patch("insightRuns", run._id, { notesSeen, seq, status: "pending" });
+      await startJob(ctx, { job: "insights", args: { meetingId, version, seq } });
+    }
   },
   async deleteVersion(ctx, version, limit) {
     const rows = await ctx.db

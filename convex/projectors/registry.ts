@@ -3,6 +3,7 @@
  * Adding a projection = a fold in `projections/`, a `ProjectorImpl` here.
  */
 import type { Stream } from "../../projections/core/logEvent";
+import { aiPrecallProjector } from "./aiPrecall";
 import { insightsProjector } from "./insights";
 import { meetingNotesProjector } from "./meetingNotes";
 import { meetingStateProjector } from "./meetingState";
@@ -16,6 +17,7 @@ const registered: AnyProjector[] = [
   transcriptSegmentsProjector as AnyProjector,
   timelineProjector as AnyProjector,
   insightsProjector as AnyProjector,
+  aiPrecallProjector as AnyProjector,
 ];
 
 /** The projector called `name`, or undefined when none is registered. */

@@ -15,6 +15,7 @@ export const PROJECTIONS = [
   "transcriptSegments",
   "timeline",
   "insights",
+  "aiPrecall",
 ] as const;
 /** A projection's name. */
 export type ProjectionName = (typeof PROJECTIONS)[number];

@@ -100,11 +100,48 @@ export const segmentFields = {
   keywords: v.array(v.string()),
 };
 
-/** An action item stated in a meeting. */
+/** Where an insight item came from: a transcript moment or a notes line. */
+export const sourceRef = v.union(
+  v.object({ kind: v.literal("transcript"), at: v.number(), speakerId: v.string() }),
+  v.object({ kind: v.literal("note"), line: v.number() }),
+);
+/** A participant's own state of an item: dismissed, or edited by them. */
+const itemState = {
+  status: v.union(v.literal("open"), v.literal("dismissed")),
+  edited: v.boolean(),
+};
+/** A takeaway, decision or follow-up. */
+export const insightItem = v.object({
+  id: v.string(),
+  text: v.string(),
+  source: v.union(sourceRef, v.null()),
+  ...itemState,
+});
+/** An action item stated in a meeting, its owner resolved to a person and its due date to a date. */
 export const actionItem = v.object({
+  id: v.string(),
   text: v.string(),
   owner: v.union(v.string(), v.null()),
+  ownerName: v.union(v.string(), v.null()),
   due: v.union(v.string(), v.null()),
+  dueDate: v.union(v.string(), v.null()),
+  source: v.union(sourceRef, v.null()),
+  ...itemState,
+});
+/** A typed recommendation with a confidence (`userId`: the person to connect with). */
+export const recommendation = v.object({
+  id: v.string(),
+  type: v.union(
+    v.literal("connect"),
+    v.literal("follow_up"),
+    v.literal("resource"),
+    v.literal("suggestion"),
+  ),
+  text: v.string(),
+  confidence: v.number(),
+  userId: v.union(v.string(), v.null()),
+  source: v.union(sourceRef, v.null()),
+  ...itemState,
 });
 
 /**
@@ -275,6 +312,10 @@ export const projectionTables = {
     version: v.number(),
     status: v.union(v.literal("pending"), v.literal("done"), v.literal("failed")),
     attempts: v.number(),
+    /** Note updates after the end folded so far; more asks for a regeneration (version 2). */
+    notesSeen: v.optional(v.number()),
+    /** Increases with each requested generation; an older generation's result is dropped. */
+    seq: v.optional(v.number()),
     provider: v.optional(v.string()),
     requestedAt: v.number(),
     finishedAt: v.optional(v.number()),
@@ -289,13 +330,18 @@ export const projectionTables = {
     version: v.number(),
     userId: v.string(),
     provider: v.string(),
+    model: v.optional(v.union(v.string(), v.null())),
+    /** Set when an LLM was configured but the local provider answered, and why. */
+    fallbackFrom: v.optional(v.string()),
+    fallbackReason: v.optional(v.string()),
+    inputHash: v.optional(v.string()),
     generatedAt: v.number(),
     summary: v.string(),
     actionItems: v.array(actionItem),
-    keyTakeaways: v.array(v.string()),
-    decisions: v.array(v.string()),
-    followUps: v.array(v.string()),
-    recommendations: v.array(v.string()),
+    keyTakeaways: v.array(insightItem),
+    decisions: v.array(insightItem),
+    followUps: v.array(insightItem),
+    recommendations: v.array(recommendation),
   })
     .index("by_meeting_version_user", ["meetingId", "version", "userId"])
     .index("by_user_version", ["userId", "version"])

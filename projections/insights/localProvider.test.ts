@@ -2,45 +2,64 @@ import { describe, expect, test } from "vitest";
 import { analyzeLocally } from "./localProvider";
 import { type InsightsInput, personalize } from "./provider";
 
-/** A recorded sample meeting (notes + transcript written for this test). */
+const WED = Date.UTC(2025, 2, 12, 15); // Wednesday 12 March 2025
+
+/** A sample meeting written for this test (not part of the benchmark set). */
 const sample: InsightsInput = {
   title: "Q3 launch planning",
+  meetingAt: WED,
   participants: [
     { userId: "u_alice", name: "Alice Martin" },
     { userId: "u_bob", name: "Bob Chen" },
-    { userId: "u_cara", name: "Cara Diaz" },
+    { userId: "u_cara", name: "Dr. Cara Diaz" },
   ],
   notesText: [
     "Launch plan",
     "Action item: Bob to book the venue for the launch event by June 12",
-    "We decided to launch the pricing page on July 1st.",
-    "Budget review slipped again, the marketing budget needs a second look.",
+    "Open question: do we need a second venue?",
   ].join("\n"),
   transcript: [
     {
       speakerId: "u_alice",
       speaker: "Alice Martin",
-      text: "Thanks for joining. The launch timeline is tight but doable.",
-    },
-    {
-      speakerId: "u_cara",
-      speaker: "Cara Diaz",
-      text: "I'll draft the press release by Friday. The launch messaging should focus on onboarding speed.",
+      text: "Thanks for joining. How was the weekend, Bob?",
+      at: 1,
     },
     {
       speakerId: "u_bob",
       speaker: "Bob Chen",
-      text: "Alice, can you send the revised deck to the board next week?",
+      text: "Great, we went hiking. I'll be in Porto next week though.",
+      at: 2,
+    },
+    {
+      speakerId: "u_cara",
+      speaker: "Dr. Cara Diaz",
+      text: "I'll draft the press release by Friday.",
+      at: 3,
+    },
+    {
+      speakerId: "u_bob",
+      speaker: "Bob Chen",
+      text: "Alice, could you send the revised deck to the board?",
+      at: 4,
     },
     {
       speakerId: "u_alice",
       speaker: "Alice Martin",
-      text: "Sure. Let's circle back on hiring at the next meeting.",
+      text: "Sure, I'll have it out by end of next week.",
+      at: 5,
     },
     {
-      speakerId: "u_bob",
-      speaker: "Bob Chen",
-      text: "Our onboarding metrics improved a lot after the redesign of the launch checklist.",
+      speakerId: "u_cara",
+      speaker: "Dr. Cara Diaz",
+      text: "Should we move the launch to August?",
+      at: 6,
+    },
+    {
+      speakerId: "u_alice",
+      speaker: "Alice Martin",
+      text: "No, we're keeping July. We've decided on July 1st.",
+      at: 7,
     },
   ],
 };
@@ -48,37 +67,43 @@ const sample: InsightsInput = {
 describe("local insights provider", () => {
   const m = analyzeLocally(sample);
 
-  test("names the action items stated in the meeting, with owners and due dates", () => {
-    expect(m.actionItems).toEqual([
-      {
-        text: "Action item: Bob to book the venue for the launch event by June 12",
-        owner: "u_bob",
-        due: "June 12",
-      },
-      { text: "I'll draft the press release by Friday.", owner: "u_cara", due: "Friday" },
-      {
-        text: "Alice, can you send the revised deck to the board next week?",
-        owner: "u_alice",
-        due: "next week",
-      },
+  test("action items name people (never ids), resolve 'I' and 'Alice, could you…', and date their due dates", () => {
+    expect(m.actionItems.map((a) => [a.text, a.ownerName, a.dueDate])).toEqual([
+      ["Book the venue for the launch event by June 12", "Bob Chen", "2025-06-12"],
+      ["Draft the press release by Friday", "Dr. Cara Diaz", "2025-03-14"],
+      ["Send the revised deck to the board", "Alice Martin", "2025-03-21"],
     ]);
+    expect(m.actionItems.map((a) => a.owner)).toEqual(["u_bob", "u_cara", "u_alice"]);
   });
 
-  test("finds decisions, follow-ups and recommendations", () => {
-    expect(m.decisions).toEqual(["We decided to launch the pricing page on July 1st."]);
-    expect(m.followUps).toContain("Let's circle back on hiring at the next meeting.");
-    expect(m.recommendations).toEqual(["The launch messaging should focus on onboarding speed."]);
-    expect(m.keyTakeaways.length).toBeGreaterThan(0);
-    expect(m.summary).toContain("Q3 launch planning: 3 participants discussed launch");
+  test("questions, small talk and states are not action items; sources point at the moment", () => {
+    const texts = m.actionItems.map((a) => a.text).join(" | ");
+    expect(texts).not.toMatch(/Porto|August|second venue|weekend/);
+    expect(m.actionItems[1]!.source).toEqual({ kind: "transcript", at: 3, speakerId: "u_cara" });
+    expect(m.actionItems[0]!.source).toEqual({ kind: "note", line: 1 });
+  });
+
+  test("decisions exclude the rejected proposal; the summary is sentences without ids", () => {
+    expect(m.decisions.map((d) => d.text).join(" ")).toMatch(/July/);
+    expect(m.decisions.map((d) => d.text).join(" ")).not.toMatch(/August/);
+    expect(m.summary).toMatch(/^Alice, Bob and Cara met about Q3 launch planning\. /);
+    expect(m.summary).not.toMatch(/u_(alice|bob|cara)/);
+    for (const r of m.recommendations) expect(r.confidence).toBeGreaterThan(0);
+    expect(m.recommendations.some((r) => r.type === "connect" && r.userId !== null)).toBe(true);
   });
 
   test("is deterministic", () => {
     expect(analyzeLocally(sample)).toEqual(m);
   });
 
-  test("personalizes: each participant gets their own items first", () => {
+  test("personalizes: each participant gets their own items first and no 'connect with yourself'", () => {
     const cara = personalize(m, sample, "u_cara");
     expect(cara.actionItems.map((a) => a.owner)).toEqual(["u_cara"]);
-    expect(cara.summary).toContain("Cara Diaz: 1 action item for you");
+    expect(cara.summary).toContain(
+      "Cara, you have 1 action item: draft the press release by Friday.",
+    );
+    expect(cara.recommendations.some((r) => r.type === "connect" && r.userId === "u_cara")).toBe(
+      false,
+    );
   });
 });

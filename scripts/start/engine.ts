@@ -54,6 +54,9 @@ async function main(): Promise<void> {
     `[seed] demo meeting ${seeded.meetingId}: ${seeded.created ? "created" : "already there"}; notes ${notes}`,
   );
   console.log(`[engine] ready at ${engine.url}`);
+  console.log(
+    `[engine] admin key ${engine.adminKey} (kept in ${engine.adminKeyFile ?? "memory"}; send "Authorization: Convex <key>")`,
+  );
 }
 
 main().catch((e: unknown) => {

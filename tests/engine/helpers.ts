@@ -7,6 +7,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { ConvexClient, ConvexHttpClient } from "convex/browser";
+import { makeFunctionReference } from "convex/server";
 import WebSocket from "ws";
 import { type Engine, type EngineOptions, startEngine } from "../../engine/engine";
 
@@ -72,4 +73,92 @@ export function waitFor<T>(
       }
     });
   });
+}
+
+/** A raw sync-protocol socket: what it received and how it closed. */
+export type RawSocket = {
+  ws: WebSocket;
+  frames: Array<Record<string, unknown>>;
+  closed: Promise<{ code: number; reason: Buffer }>;
+  send(text: string | Buffer): void;
+};
+
+/** Open a raw WebSocket to the engine's sync endpoint (resolves once open). */
+export function rawSocket(url: string): Promise<RawSocket> {
+  const ws = new WebSocket(`${url.replace(/^http/, "ws")}/api/1.48.0/sync`);
+  const frames: Array<Record<string, unknown>> = [];
+  ws.on("message", (data) => {
+    try {
+      frames.push(JSON.parse(String(data)) as Record<string, unknown>);
+    } catch {
+      frames.push({ unparsed: String(data) });
+    }
+  });
+  const closed = new Promise<{ code: number; reason: Buffer }>((ok) => {
+    ws.on("close", (code, reason) => ok({ code, reason }));
+  });
+  ws.on("error", () => undefined);
+  return new Promise((ok, fail) => {
+    ws.once("open", () =>
+      ok({
+        ws,
+        frames,
+        closed,
+        send: (text) => {
+          if (ws.readyState === ws.OPEN) ws.send(text);
+        },
+      }),
+    );
+    ws.once("error", fail);
+  });
+}
+
+/** A fresh client subscribes, writes, and sees its write: the engine serves. */
+export async function assertServing(engine: Engine, tag: string): Promise<void> {
+  const client = wsClient(engine.url);
+  try {
+    const seen = waitFor<Array<{ body: string }>>(
+      (cb) => client.onUpdate(aliveList, { channel: `alive-${tag}` }, cb),
+      (rows) => rows.some((r) => r.body === tag),
+    );
+    await client.mutation(aliveSend, { channel: `alive-${tag}`, body: tag });
+    await seen;
+  } finally {
+    await client.close();
+  }
+}
+
+const aliveList = makeFunctionReference<"query", { channel: string }, Array<{ body: string }>>(
+  "messages:list",
+);
+const aliveSend = makeFunctionReference<"mutation", { channel: string; body: string }, string>(
+  "messages:send",
+);
+
+/**
+ * A WebSocket client of `engine` signed in with a dev token for `subject`
+ * (pushed to `clients` for closing), its user provisioned.
+ */
+export async function signedInClient(
+  engine: Engine,
+  clients: ConvexClient[],
+  subject: string,
+  name: string,
+): Promise<ConvexClient> {
+  const token = await engine.mintDevToken({
+    subject,
+    name,
+    email: `${subject}@example.com`,
+    orgId: "org_demo",
+  });
+  const client = wsClient(engine.url);
+  clients.push(client);
+  await new Promise<void>((ok, fail) =>
+    client.setAuth(
+      async () => token,
+      (authenticated) => (authenticated ? ok() : fail(new Error("token refused"))),
+    ),
+  );
+  await client.mutation(makeFunctionReference<"mutation">("users:ensure"), {});
+  return client;
 }

@@ -5,6 +5,8 @@
  * the limits convex-test does not check (document size, array length,
  * argument size; durations reported) checked by `./limits`.
  */
+import actionCacheTest from "@convex-dev/action-cache/test";
+import actionRetrierTest from "@convex-dev/action-retrier/test";
 import rateLimiterTest from "@convex-dev/rate-limiter/test";
 import { getFunctionName } from "convex/server";
 import type { Value } from "convex/values";
@@ -56,6 +58,8 @@ function withLimits<T extends object>(t: T): T {
 export function makeConvex() {
   const t = convexTest({ schema, modules: convexModules, transactionLimits: true });
   rateLimiterTest.register(t);
+  actionRetrierTest.register(t);
+  actionCacheTest.register(t);
   installDocumentLimitChecks();
   trackBackend(t);
   return withLimits(t);

@@ -99,25 +99,112 @@ describe("insights", () => {
     expect(alice.status).toBe("done");
     expect(alice.all).toHaveLength(3);
     const items = alice.mine!.actionItems;
-    expect(items[0]).toEqual({
-      text: "Alice, can you send the revised deck to the board next week?",
+    // Alice's own item first: owner resolved from "Alice, can you…", due date resolved from "next week".
+    expect(items[0]).toMatchObject({
+      text: "Send the revised deck to the board next week",
       owner: users.alice,
+      ownerName: "Alice Martin",
       due: "next week",
+      source: { kind: "transcript", speakerId: users.bob },
+      status: "open",
     });
+    expect(items[0]!.dueDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     const bob = await asUser("bob").query(api.insights.forMeeting, { meetingId });
     expect(bob.all).toEqual([]); // only hosts see everyone's
-    expect(bob.mine!.actionItems).toEqual([
-      {
-        text: "Action item: Bob to book the venue for the launch event by June 12",
-        owner: users.bob,
-        due: "June 12",
-      },
+    expect(bob.mine!.actionItems).toHaveLength(1);
+    expect(bob.mine!.actionItems[0]).toMatchObject({
+      text: "Book the venue for the launch event by June 12",
+      owner: users.bob,
+      ownerName: "Bob Chen",
+      due: "by June 12",
+      source: { kind: "note" },
+    });
+    expect(bob.mine!.decisions.map((d) => d.text)).toEqual([
+      "We decided to launch the pricing page on July 1st",
     ]);
-    expect(bob.mine!.decisions).toEqual(["We decided to launch the pricing page on July 1st."]);
+    // No raw id anywhere a person reads.
+    const shown = JSON.stringify([bob.mine!.summary, bob.mine!.actionItems.map((a) => a.text)]);
+    for (const id of Object.values(users)) expect(shown).not.toContain(id);
     const caraMine = await asUser("cara").query(api.insights.mine, {});
-    expect(caraMine.map((r) => r.actionItems)).toEqual([
-      [{ text: "I'll draft the press release by Friday.", owner: users.cara, due: "Friday" }],
+    expect(caraMine.map((r) => r.actionItems.map((a) => [a.text, a.ownerName, a.due]))).toEqual([
+      [["Draft the press release by Friday", "Cara Diaz", "by Friday"]],
     ]);
     expect(caraMine[0]!.provider).toBe("local-wink-nlp");
+    expect(caraMine[0]!.fallbackReason).toBeNull();
+  });
+
+  test("note edits after the end regenerate the insights, keeping what people edited", async () => {
+    const t = makeConvex();
+    const { meetingId, users } = await t.run(async (ctx) => {
+      const u: Record<string, Id<"users">> = {};
+      for (const p of PEOPLE) {
+        u[p.key] = await ctx.db.insert("users", {
+          tokenIdentifier: `test|${p.key}`,
+          subject: p.key,
+          issuer: "test",
+          name: p.name,
+          createdAt: 0,
+          updatedAt: 0,
+        });
+      }
+      const id = await ctx.db.insert("meetings", {
+        title: "Retro",
+        scheduledAt: 0,
+        durationMinutes: 30,
+        hostId: u.alice!,
+        status: "active",
+        createdAt: 0,
+      });
+      for (const p of PEOPLE)
+        await ctx.db.insert("participants", {
+          meetingId: id,
+          userId: u[p.key]!,
+          role: p.role,
+          status: "joined",
+          invitedAt: 0,
+        });
+      return { meetingId: id, users: u };
+    });
+    await appendMeeting(t, meetingId, { type: "MeetingStarted", at: 1000 });
+    await appendChunk(t, meetingId, 2000, {
+      seq: 1,
+      utteranceId: "u1",
+      speakerId: users.bob!,
+      speaker: "Bob Chen",
+      text: "I'll book the venue by Friday.",
+      confidence: 0.9,
+      startMs: 0,
+      endMs: 3000,
+      isFinal: true,
+    });
+    await appendMeeting(t, meetingId, { type: "MeetingEnded", at: 10_000 });
+    await drain(t);
+    const asCara = t.withIdentity({
+      subject: "cara",
+      issuer: "test",
+      tokenIdentifier: "test|cara",
+      name: "cara",
+    });
+    const before = await asCara.query(api.insights.forMeeting, { meetingId });
+    expect(before.status).toBe("done");
+    expect(before.mine!.actionItems).toEqual([]);
+    // Cara finishes the notes after the call.
+    const doc = new Y.Doc();
+    doc.clientID = 91;
+    const updates: Uint8Array[] = [];
+    doc.on("update", (u: Uint8Array) => updates.push(u));
+    const p = new Y.XmlElement("paragraph");
+    p.insert(0, [new Y.XmlText("Cara: send the recap to the sponsors by Monday")]);
+    doc.getXmlFragment("default").push([p]);
+    for (const [i, u] of updates.entries())
+      await appendNote(t, meetingId, 20_000 + i, u, 91, i + 1);
+    await drain(t);
+    const after = await asCara.query(api.insights.forMeeting, { meetingId });
+    expect(after.status).toBe("done");
+    expect(after.mine!.actionItems.map((a) => [a.text, a.ownerName])).toEqual([
+      ["Send the recap to the sponsors by Monday", "Cara Diaz"],
+    ]);
+    const run = await t.run(async (ctx) => await ctx.db.query("insightRuns").collect());
+    expect(run.map((r) => r.seq)).toEqual([2]);
   });
 });

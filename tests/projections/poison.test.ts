@@ -56,6 +56,7 @@ describe("poison events", () => {
       error: true,
     });
     expect(seen.letters.sort((x, y) => x.projection.localeCompare(y.projection))).toEqual([
+      parked("aiPrecall"),
       parked("insights"),
       parked("meetingState"),
       parked("timeline"),

@@ -11,6 +11,7 @@ import { ErrorBoundary } from "./ErrorBoundary";
 import { MeetingControls } from "./MeetingControls";
 import { NotesEditor } from "./NotesEditor";
 import { ParticipantsPanel } from "./ParticipantsPanel";
+import { PrecallIdeas } from "./PrecallIdeas";
 import { PromptsPanel } from "./PromptsPanel";
 import { SyncBadge } from "./SyncBadge";
 import { TranscriptPane } from "./TranscriptPane";
@@ -94,6 +95,13 @@ export function MeetingRoom({ meetingId }: { meetingId: MeetingId }) {
             meetingId={meetingId}
             awareness={notes.session?.awareness ?? null}
             canInvite={isHost && meeting.status !== "ended"}
+          />
+        </ErrorBoundary>
+        <ErrorBoundary>
+          <PrecallIdeas
+            meetingId={meetingId}
+            status={meeting.status}
+            startedAt={meeting.startedAt ?? null}
           />
         </ErrorBoundary>
         <ErrorBoundary>

@@ -24,6 +24,11 @@ export function ReplayView({ meetingId }: { meetingId: MeetingId }) {
   const span = useMemo(() => replay?.span() ?? { from: 0, to: 0 }, [replay]);
   const instants = useMemo(() => replay?.instants() ?? [], [replay]);
   const [t, setT] = useState<number | null>(null);
+  // `?t=<ms>` (an insight's transcript moment) opens the replay there.
+  useEffect(() => {
+    const linked = new URLSearchParams(window.location.search).get("t");
+    if (linked && Number.isFinite(Number(linked))) setT(Number(linked));
+  }, []);
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState<(typeof SPEEDS)[number]>(10);
   const at = t ?? span.to;

@@ -1,0 +1,451 @@
+/**
+ * Action items from meeting sentences, by rules that say who does what:
+ * - a commitment in the first person ("I'll send…", "let me…", "X is mine")
+ *   is the speaker's;
+ * - a request or assignment names its owner ("Priya, could you…",
+ *   "Ines, please confirm…", "Alan will…", notes "Alan: update…"), and is
+ *   dropped when that person declines in their next turns;
+ * - an unaddressed "can you…?" belongs to whoever accepts it next;
+ * - a pronoun task ("I'll do it") takes its task from the request or
+ *   sentence it answers;
+ * - other questions, hedges ("I'd rather not"), states ("I'll be in
+ *   Lisbon") and "we" statements are never items.
+ * Due dates come from `dueDate.ts`. Items that say the same thing for the same
+ * owner are merged.
+ */
+import { contentWords } from "../core/keywords";
+import { findDue } from "./dueDate";
+import { nameWords, type People } from "./people";
+import { type ActionItem, type InsightsParticipant, itemId } from "./provider";
+import { lemmas, type Sentence, startsWithVerb } from "./sentences";
+
+/** Leading discourse words that carry nothing ("Okay, so…", "Sure,"). */
+const LEADING =
+  /^(?:(?:okay|ok|so|right|well|yes|yeah|yep|sure|great|good|fine|perfect|thanks|alright|and|also|oh|um|uh|then|now|absolutely|of course|excellent|lovely|wonderful|cool|done)\b[,.!]?\s+)+/i;
+
+/** A sentence without its leading discourse words. */
+export function clean(text: string): string {
+  let t = text.trim();
+  for (let i = 0; i < 4; i++) {
+    const next = t.replace(LEADING, "");
+    if (next === t) break;
+    t = next;
+  }
+  return t;
+}
+
+const DECLINE =
+  /^(?:no\b|nope|not me|sorry|unfortunately|i can't|i cannot|i can not|i won't|i'm not able|i am not able|i don't think i can|i'd rather not|i'm out|i couldn't)/i;
+
+/** Verbs after "I'll" that state something rather than commit to a task. */
+const NOT_TASK = new Set(
+  (
+    "be have need admit say bet guess think see believe remember love like miss leave " +
+    "probably also just never always still hope wish want wonder know mean"
+  ).split(" "),
+);
+/** Words that make a task a pronoun ("do it", "take that one"). */
+const PRONOUN_OBJECT = new Set(["it", "that", "this", "them", "those", "these", "one"]);
+const LIGHT_VERBS = new Set([
+  "do",
+  "take",
+  "handle",
+  "get",
+  "have",
+  "sort",
+  "own",
+  "cover",
+  "manage",
+]);
+
+const FIRST_PERSON =
+  /(?:^|[,;]\s*|\b(?:and|so|then|but)\s+|\b(?:once|when|after|as soon as)\s[^,]{3,60}?\s(?=i'll|i will))(?:i'll|i will|i'm going to|i am going to|i'm gonna|let me|i can|i'm happy to|happy to|i'd be happy to|i need to|i have to|i've got to|i must)\s+(?:also\s+|still\s+|just\s+|definitely\s+)?(.+)$/i;
+const OBJECT_PRONOUN = /\b(?:it|them|him|her|that|those)\b/i;
+const ACCEPTED =
+  /^(?:yes|yeah|yep|sure|of course|absolutely|happy to|will do|okay|ok|i'd love to|definitely|no problem)\b/i;
+const MINE = /^(?:the\s+)?(.+?)\s+(?:is|are)\s+mine\b/i;
+const STATUS =
+  /\b(?:still|already|done|finished|in progress|running|slipped|blocked|delayed|pending)\b/i;
+
+type Candidate = {
+  task: string;
+  owner: InsightsParticipant | null;
+  s: Sentence;
+  due: { phrase: string; date: string | null } | null;
+  /** Set when the item came from a request: its addressee's reply may add a due date. */
+  request?: boolean;
+};
+
+function cap(s: string): string {
+  return s.length > 0 ? s[0]!.toUpperCase() + s.slice(1) : s;
+}
+
+function tidy(task: string): string {
+  return cap(
+    task
+      .replace(/\s+/g, " ")
+      .replace(/[,;:\s]+$/, "")
+      .replace(/[.!?]+$/, "")
+      .trim(),
+  );
+}
+
+/** Whether a task names no thing of its own ("do it", "take that one"). */
+function isPronounTask(task: string): boolean {
+  const words = task.toLowerCase().match(/[a-z']+/g) ?? [];
+  const rest = words.filter((w) => !PRONOUN_OBJECT.has(w) && !LIGHT_VERBS.has(w));
+  const content = rest.filter(
+    (w) =>
+      contentWords(w).length > 0 &&
+      !/^(?:now|today|tomorrow|tonight|then|later|after|right|call|myself)$/.test(w),
+  );
+  return words.some((w) => PRONOUN_OBJECT.has(w)) && content.length <= 1;
+}
+
+function dueOf(text: string, ref: number) {
+  const d = findDue(text, ref);
+  return d ? { phrase: d.phrase, date: d.date } : null;
+}
+
+/** A task without its trailing aside (", she needs to know now", ", it goes out on…"). */
+function mainClause(task: string): string {
+  return task.replace(
+    /,\s+(?:it|she|he|they|that's|that is|which|because|since|so that|as|but|I'm|I am|we're|it's)\b.*$/i,
+    "",
+  );
+}
+
+/** The sentences of the next `turns` turns after `s`'s turn. */
+function following(all: readonly Sentence[], s: Sentence, turns: number): Sentence[] {
+  if (s.turn < 0) return [];
+  return all.filter((x) => x.turn > s.turn && x.turn <= s.turn + turns);
+}
+
+function declines(all: readonly Sentence[], s: Sentence, owner: InsightsParticipant): boolean {
+  const reply = following(all, s, 2).find((x) => x.speakerId === owner.userId);
+  return reply !== undefined && DECLINE.test(reply.text.trim());
+}
+
+/** Action items of a meeting from its sentences. */
+export function extractActions(
+  all: readonly Sentence[],
+  people: People,
+  meetingAt: number,
+  used: Set<number>,
+): ActionItem[] {
+  const out: Candidate[] = [];
+  const names = people.pattern;
+  const speakerOf = (s: Sentence) =>
+    s.speakerId === null ? null : (people.all.find((p) => p.userId === s.speakerId) ?? null);
+  const recentRequest = (s: Sentence): Candidate | undefined =>
+    [...out]
+      .reverse()
+      .find(
+        (c) =>
+          c.request === true &&
+          c.s.turn >= s.turn - 2 &&
+          c.s.turn < s.turn &&
+          (c.owner === null || c.owner.userId === s.speakerId),
+      );
+  /** The sentence a pronoun task refers to: the closest earlier one that names something. */
+  const antecedentOf = (s: Sentence): Sentence | undefined =>
+    [...all]
+      .reverse()
+      .find((x) => x.index < s.index && !x.fromNotes && contentWords(clean(x.text)).length >= 2);
+  const withAntecedent = (task: string, s: Sentence): string | null => {
+    const prev = antecedentOf(s);
+    const about = prev ? clean(prev.text).replace(/[?.!]+$/, "") : "";
+    return about ? `${tidy(mainClause(task))}: ${about}` : null;
+  };
+  /** "send you the guide" → "send Samir the guide" when "you" is clearly one person. */
+  const addressee = (task: string, s: Sentence): string => {
+    if (!/\byou\b/i.test(task)) return task;
+    const others = people.all.filter((p) => p.userId !== s.speakerId);
+    const prev = [...all]
+      .reverse()
+      .find((x) => x.index < s.index && x.turn >= 0 && x.speakerId !== s.speakerId);
+    const who = others.length === 1 ? others[0] : prev ? speakerOf(prev) : null;
+    if (!who) return task;
+    const first = nameWords(who.name)[0] ?? who.name;
+    return task.replace(/\byour\b/gi, `${first}'s`).replace(/\byou\b/gi, first);
+  };
+
+  for (const s of all) {
+    const c = clean(s.text);
+    if (!c) continue;
+    const question = /\?\s*$/.test(c);
+
+    if (s.fromNotes) {
+      const note = noteItem(c, people);
+      if (note) {
+        out.push({ ...note, s, due: dueOf(c, meetingAt) });
+        used.add(s.index);
+      }
+      continue;
+    }
+
+    // "Priya, could you …?" / "Could you …, Priya?"
+    const vocReq =
+      new RegExp(
+        `^(${names}),?\\s+(?:could|can|would|will)\\s+you\\s+(?:please\\s+|also\\s+)*(.+?)\\??$`,
+      ).exec(c) ?? null;
+    const tailReq = new RegExp(
+      `^(?:could|can|would|will)\\s+you\\s+(?:please\\s+|also\\s+)*(.+?),?\\s+(${names})\\?$`,
+    ).exec(c);
+    if (vocReq || tailReq) {
+      const owner = people.named(vocReq ? vocReq[1]! : tailReq![2]!);
+      const task = vocReq ? vocReq[2]! : tailReq![1]!;
+      if (owner && !declines(all, s, owner) && !NOT_TASK.has(lemmas(task)[0] ?? "")) {
+        const t = isPronounTask(task) ? withAntecedent(task, s) : mainClause(task);
+        if (t)
+          out.push({ task: t, owner, s, due: dueOf(mainClause(task), meetingAt), request: true });
+        used.add(s.index);
+      }
+      continue;
+    }
+    // "Can you …?" to whoever answers.
+    const openReq = /^(?:could|can|would|will)\s+you\s+(?:please\s+|also\s+)*(.+?)\??$/i.exec(c);
+    if (openReq && question) {
+      const reply = following(all, s, 1)[0];
+      const owner = reply ? speakerOf(reply) : null;
+      const task = openReq[1]!;
+      if (
+        owner &&
+        reply &&
+        !DECLINE.test(reply.text.trim()) &&
+        !NOT_TASK.has(lemmas(task)[0] ?? "")
+      ) {
+        const t = isPronounTask(task) ? withAntecedent(task, s) : mainClause(task);
+        if (t) {
+          out.push({ task: t, owner, s, due: dueOf(mainClause(task), meetingAt), request: true });
+          used.add(s.index);
+        }
+      }
+      continue;
+    }
+    if (question) continue;
+
+    // "Ines, please confirm …" / "Kim, you sort out …" / "Priyanka, the slide is yours."
+    const voc = new RegExp(`^(${names}),\\s+(.+)$`).exec(c);
+    if (voc) {
+      const owner = people.named(voc[1]!);
+      const rest = voc[2]!.replace(/^(?:please|also|then)\s+/i, "");
+      const notAddressed =
+        /^(?:let's|let us|we|i|i'm|i'll|it|that|this|there|how|what|thanks|thank)\b/i.test(rest);
+      const you =
+        /^you\s+(?!are\b|were\b|'re\b|know\b|said\b|had\b|have been\b|did\b|were\b)(.+)$/i.exec(
+          rest,
+        );
+      const yours = /^(?:the\s+)?(.+?)\s+(?:is|are)\s+yours\b/i.exec(rest);
+      const task =
+        yours !== null
+          ? `Own the ${yours[1]}`
+          : you !== null && startsWithVerb(you[1]!)
+            ? you[1]!
+            : /^please\s/i.test(voc[2]!) || startsWithVerb(rest)
+              ? rest
+              : null;
+      if (owner && task && !notAddressed && !isPronounTask(task) && !declines(all, s, owner)) {
+        out.push({
+          task: mainClause(task),
+          owner,
+          s,
+          due: dueOf(mainClause(task), meetingAt),
+          request: true,
+        });
+        used.add(s.index);
+        continue;
+      }
+    }
+
+    // "Alan will update …", "let's have Priya own …"
+    const third = new RegExp(
+      `(?:^|[,;]\\s*|\\b(?:and|so|then|let's have)\\s+)(${names})(?:\\s+(?:will|is going to|is to|needs to|has to|can)|'s going to|'ll)\\s+(.+)$`,
+    ).exec(c);
+    if (third) {
+      const owner = people.named(third[1]!);
+      const lemma = lemmas(third[2]!)[0] ?? "";
+      if (owner && !NOT_TASK.has(lemma) && startsWithVerb(third[2]!)) {
+        out.push({
+          task: mainClause(third[2]!),
+          owner,
+          s,
+          due: dueOf(mainClause(third[2]!), meetingAt),
+        });
+        used.add(s.index);
+        continue;
+      }
+    }
+
+    const speaker = speakerOf(s);
+    if (!speaker) continue;
+
+    // "The installer crash is mine."
+    const mine = MINE.exec(c);
+    if (mine) {
+      const later = all.filter((x) => x.turn === s.turn && x.index > s.index);
+      const laterDue = later.map((x) => dueOf(x.text, meetingAt)).find((d) => d !== null) ?? null;
+      out.push({
+        task: `Take the ${mine[1]!.replace(/^the\s+/i, "")}`,
+        owner: speaker,
+        s,
+        due: dueOf(c, meetingAt) ?? laterDue,
+      });
+      used.add(s.index);
+      continue;
+    }
+
+    // "I'll send …", "Let me check …"
+    const fp = FIRST_PERSON.exec(c);
+    if (
+      fp &&
+      !/\b(?:i'd rather|i wouldn't|i would not|maybe i|if i)\b/i.test(c.slice(0, fp.index + 3))
+    ) {
+      const task = mainClause(fp[1]!.replace(/,?\s+but\s+.*$/i, ""));
+      // An obligation with no object ("I have to run") is a goodbye, not a task.
+      if (/\bi (?:need|have|'ve got) to|\bi must\b/i.test(c) && contentWords(task).length < 2)
+        continue;
+      const lemma = lemmas(task)[0] ?? "";
+      if (NOT_TASK.has(lemma) && !/^have\s+(?:it|them|that|those|the|a|an|my|our)\b/i.test(task))
+        continue;
+      if (!startsWithVerb(task) && !/^(?:ask|call|email|text|ping|check)\b/i.test(task)) continue;
+      const due = dueOf(task, meetingAt);
+      // A reply to a request made to this speaker says how (or when) they will do it.
+      const req = recentRequest(s);
+      const replying =
+        req !== undefined &&
+        req.owner?.userId === s.speakerId &&
+        req.s.turn === s.turn - 1 &&
+        !/\balso\b/i.test(c) &&
+        (isPronounTask(task) ||
+          OBJECT_PRONOUN.test(task) ||
+          sharesStem(task, req.task) ||
+          ACCEPTED.test(s.text));
+      if (replying && req) {
+        req.due ??= due;
+        used.add(s.index);
+        continue;
+      }
+      if (isPronounTask(task)) {
+        if (req && req.owner === null) {
+          req.owner = speaker;
+          req.due ??= due;
+          used.add(s.index);
+          continue;
+        }
+        const t = withAntecedent(task, s);
+        if (!t) continue;
+        const prev = antecedentOf(s);
+        out.push({
+          task: t,
+          owner: speaker,
+          s,
+          due: due ?? (prev ? dueOf(prev.text, meetingAt) : null),
+        });
+        used.add(s.index);
+        continue;
+      }
+      out.push({ task: addressee(task, s), owner: speaker, s, due });
+      used.add(s.index);
+      continue;
+    }
+
+    // "Will do." / "Sure." answering a request: the reply's due date counts.
+    const req = recentRequest(s);
+    if (req && req.owner?.userId === s.speakerId && req.due === null) req.due = dueOf(c, meetingAt);
+  }
+  // A task that points back ("email the office about that") says what it points at.
+  const withContext = (c: Candidate): string => {
+    const t = tidy(c.task);
+    if (t.includes(": ") || !POINTS_BACK.test(mainClause(c.task))) return t;
+    const prev = antecedentOf(c.s);
+    const about = prev ? clean(prev.text).replace(/[?.!]+$/, "") : "";
+    return about && about !== clean(c.s.text).replace(/[?.!]+$/, "") ? `${t} (re: ${about})` : t;
+  };
+  return merge(out, people, withContext);
+}
+
+/** Words that point back to something said before. */
+const POINTS_BACK = /\b(?:it|that|them|him|her|this|those)\b/i;
+
+/** A notes line that states an item: "Alan: update …", "Karen to chase …", "TODO: …". */
+function noteItem(
+  line: string,
+  people: People,
+): { task: string; owner: InsightsParticipant | null } | null {
+  const l = line.replace(/^(?:[-*•]\s*)?(?:\[[ xX]?\]\s*)?/, "");
+  if (/\?\s*$/.test(l)) return null;
+  const labelled = /^(?:action items?|actions?|todo|to do|next steps?|ai)\s*[:\-–]\s*(.+)$/i.exec(
+    l,
+  );
+  const body = labelled ? labelled[1]! : l;
+  const named = new RegExp(
+    `^(${people.pattern})\\s*(?:[:\\-–]\\s*|\\s+(?:to|will|should|needs to|is going to)\\s+)(.+)$`,
+  ).exec(body);
+  if (named) {
+    const owner = people.named(named[1]!);
+    const task = named[2]!;
+    if (owner && startsWithVerb(task) && !/^\S+ing\b/i.test(task) && !STATUS.test(task))
+      return { task, owner };
+    if (owner && labelled) return { task, owner };
+    return null;
+  }
+  const at = /@(\p{L}+)/u.exec(body);
+  if (labelled)
+    return { task: body.replace(/@\p{L}+\s*/u, ""), owner: at ? people.named(at[1]!) : null };
+  return null;
+}
+
+function stemOf(w: string): string {
+  return w.replace(/(?:ing|ed|es|s)$/, "");
+}
+
+function sharesStem(a: string, b: string): boolean {
+  const wb = new Set(contentWords(b).map(stemOf));
+  return contentWords(a).some((w) => wb.has(stemOf(w)));
+}
+
+function similar(a: string, b: string): boolean {
+  const wa = new Set(contentWords(a));
+  const wb = new Set(contentWords(b));
+  if (wa.size === 0 || wb.size === 0) return false;
+  let shared = 0;
+  for (const w of wa) if (wb.has(w)) shared++;
+  return shared / Math.min(wa.size, wb.size) >= 0.5;
+}
+
+function merge(
+  cands: readonly Candidate[],
+  people: People,
+  textOf: (c: Candidate) => string,
+): ActionItem[] {
+  const kept: Candidate[] = [];
+  for (const c of cands) {
+    const twin = kept.find(
+      (k) => (k.owner?.userId ?? null) === (c.owner?.userId ?? null) && similar(k.task, c.task),
+    );
+    if (twin) {
+      twin.due ??= c.due;
+      if (
+        c.task.split(/\s+/).length > twin.task.split(/\s+/).length &&
+        c.task.split(/\s+/).length <= 16
+      ) {
+        twin.task = c.task;
+      }
+      continue;
+    }
+    kept.push({ ...c });
+  }
+  return kept.map((c) => {
+    const text = textOf(c);
+    return {
+      id: itemId("action", `${c.owner?.userId ?? ""} ${text}`),
+      text,
+      owner: c.owner?.userId ?? null,
+      ownerName: c.owner ? (people.nameOf(c.owner.userId) ?? c.owner.name) : null,
+      due: c.due?.phrase ?? null,
+      dueDate: c.due?.date ?? null,
+      source: c.s.source,
+    };
+  });
+}

@@ -1,0 +1,100 @@
+/**
+ * The units the local insights provider reasons over: sentences of the notes
+ * (one per line or more) and of the final transcript, each with its speaker,
+ * turn and source, plus wink-nlp helpers (sentence split, part of speech).
+ */
+
+import model from "wink-eng-lite-web-model";
+import winkNLP, { type ItemSentence } from "wink-nlp";
+import type { InsightsInput, SourceRef } from "./provider";
+
+let nlp: ReturnType<typeof winkNLP> | null = null;
+/** The wink-nlp engine (loading the model takes ~0.25 s: once per runtime, on first use). */
+export function engine(): ReturnType<typeof winkNLP> {
+  nlp ??= winkNLP(model);
+  return nlp;
+}
+
+/** One sentence of the meeting. */
+export type Sentence = {
+  text: string;
+  /** Speaker's userId (transcript) or null (notes). */
+  speakerId: string | null;
+  /** Transcript turn index (consecutive utterances of one speaker share it), or -1 for notes. */
+  turn: number;
+  /** Position among all sentences. */
+  index: number;
+  source: SourceRef;
+  fromNotes: boolean;
+};
+
+/** Why: a sentence longer than this is a run-on transcript; it is cut, not analyzed whole. */
+export const MAX_SENTENCE_CHARS = 600;
+
+function split(text: string): string[] {
+  const out: string[] = [];
+  engine()
+    .readDoc(text)
+    .sentences()
+    .each((s: ItemSentence) => {
+      const t = s.out().trim();
+      if (t) out.push(t.slice(0, MAX_SENTENCE_CHARS));
+    });
+  return out;
+}
+
+/** Sentences of the notes (in line order) then of the transcript (in time order). */
+export function sentencesOf(input: InsightsInput): Sentence[] {
+  const out: Sentence[] = [];
+  const lines = input.notesText.split("\n");
+  lines.forEach((line, i) => {
+    const clean = line.trim();
+    if (!clean) return;
+    for (const t of split(clean)) {
+      out.push({
+        text: t,
+        speakerId: null,
+        turn: -1,
+        index: out.length,
+        source: { kind: "note", line: i },
+        fromNotes: true,
+      });
+    }
+  });
+  let turn = -1;
+  let last: string | null = null;
+  for (const u of input.transcript) {
+    if (u.speakerId !== last) turn++;
+    last = u.speakerId;
+    for (const t of split(u.text)) {
+      out.push({
+        text: t,
+        speakerId: u.speakerId,
+        turn,
+        index: out.length,
+        source: { kind: "transcript", at: u.at, speakerId: u.speakerId },
+        fromNotes: false,
+      });
+    }
+  }
+  return out;
+}
+
+/** Whether `phrase` starts with a verb, judged by tagging it after "I will" (imperatives at a line start confuse taggers). */
+export function startsWithVerb(phrase: string): boolean {
+  const doc = engine().readDoc(`I will ${phrase}`);
+  const pos = doc.tokens().out(engine().its.pos) as string[];
+  if (pos[2] === "VERB" || (pos[2] === "AUX" && pos[3] !== "VERB" && pos[3] !== "AUX")) return true;
+  // "I will brief the team": a word right after "will" and before a determiner is a verb, whatever the tagger says.
+  return pos[2] !== "ADV" && pos[3] === "DET" && !/ing$/i.test(phrase.split(/\s+/)[0] ?? "");
+}
+
+/** Lemma of each token of `text`, lower-cased. */
+export function lemmas(text: string): string[] {
+  return (
+    engine()
+      .readDoc(text)
+      .tokens()
+      .out(engine().its.lemma as never) as unknown as string[]
+  ).map((l) => l.toLowerCase());
+}
