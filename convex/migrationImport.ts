@@ -47,11 +47,15 @@ import { importedTable } from "./tables/migration";
 import { interestKey, MAX_INTERESTS } from "./users";
 
 /**
- * Why: the largest batch the importer sends. 200 meetings × ~25 writes each
- * (row, participants, ~8 events, projector kicks, mapping) stays far below a
- * transaction's 16,000 writes and 1 s of code; users and interests are cheaper.
+ * The largest batch accepted per table. Why: each batch is one transaction.
+ * Users and interests cost a few reads and writes a row. A meeting costs ~25
+ * writes (row, participants, lifecycle events, mapping, projector flags) and
+ * ~35 index ranges (its mapping, both people, each event's key, one projector
+ * kick reading every meeting projector's control and flags), and Convex caps
+ * a transaction at 4,096 index ranges and 16,000 writes: 100 meetings stay
+ * under both with room (the importer sends 60).
  */
-export const MAX_BATCH_ROWS = 500;
+export const MAX_BATCH_ROWS = { users: 500, interests: 500, meetings: 100 } as const;
 
 /** Why: users with the same email are few (merged duplicates, one native account). */
 const SAME_EMAIL_SCAN = 10;
@@ -117,8 +121,8 @@ async function runBatch<R>(
   args: { runId: string; after: string | null; cursor: string; issues: RowIssue[]; rows: R[] },
   importRow: (row: R, counts: BatchCounts) => Promise<void>,
 ) {
-  if (args.rows.length + args.issues.length > MAX_BATCH_ROWS) {
-    throw appError("VALIDATION_ERROR", `at most ${MAX_BATCH_ROWS} rows per batch`);
+  if (args.rows.length + args.issues.length > MAX_BATCH_ROWS[table]) {
+    throw appError("VALIDATION_ERROR", `at most ${MAX_BATCH_ROWS[table]} ${table} rows per batch`);
   }
   const opened = await openBatch(ctx, args.runId, table, args.after);
   if (!opened.ok) return { status: "stale" as const, cursor: opened.cursor };

@@ -16,6 +16,14 @@
  * validation still come from convex-test's `_resolveQuerySource`.
  */
 import { compareValues, type Value } from "convex/values";
+import { compareDocs, fieldOf, lowerBound } from "./index-order";
+import {
+  mergeSorted,
+  notePendingCache,
+  notePendingWrite,
+  pendingSorted,
+  pendingTable,
+} from "./pending-writes";
 import type { FakeDatabase, StoredDoc } from "./store-types";
 import { tableOfId } from "./store-types";
 
@@ -56,24 +64,6 @@ export function withoutDocuments<T>(db: FakeDatabase, run: () => T): T {
   }
 }
 
-function fieldOf(doc: StoredDoc, path: string): Value | undefined {
-  if (!path.includes(".")) return doc[path] as Value | undefined;
-  let cur: unknown = doc;
-  for (const p of path.split(".")) {
-    if (cur === null || typeof cur !== "object" || Array.isArray(cur)) return undefined;
-    cur = (cur as Record<string, unknown>)[p];
-  }
-  return cur as Value | undefined;
-}
-
-function compareDocs(fields: string[], a: StoredDoc, b: StoredDoc): number {
-  for (const f of fields) {
-    const c = compareValues(fieldOf(a, f), fieldOf(b, f));
-    if (c !== 0) return c;
-  }
-  return 0;
-}
-
 function fieldsOf(db: Db, table: string, index: string): string[] | null {
   if (index === "by_creation_time") return ["_creationTime", "_id"];
   if (index === "by_id") return ["_id"];
@@ -100,18 +90,6 @@ function sortedIndex(db: Db, table: string, index: string): SortedIndex | null {
     perDb.set(key, idx);
   }
   return idx;
-}
-
-/** First position in `docs` where `pred` turns true (pred monotone false→true). */
-function lowerBound(docs: StoredDoc[], pred: (d: StoredDoc) => boolean): number {
-  let lo = 0;
-  let hi = docs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (pred(docs[mid]!)) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
 
 /** -1 before the range, 0 inside, 1 after (in index order). */
@@ -144,43 +122,6 @@ function boundValue(b: Bound, decode: (v: unknown) => Value): Value | undefined 
   if (typeof v === "object" && v !== null && !Array.isArray(v) && "$undefined" in v)
     return undefined;
   return decode(v);
-}
-
-/**
- * Per write layer of a transaction, the ids it holds by table (kept by the
- * `_addWrite` hook), so finding a table's pending writes does not walk every
- * write of the transaction. Keyed by the layer object: a committed or
- * rolled-back layer is simply gone, and stashed writes (a snapshot query
- * inside a mutation) are out of sight with their layers.
- */
-const idsByLayer = new WeakMap<object, Map<string, Set<string>>>();
-
-function notePendingWrite(layer: object | undefined, id: string): void {
-  const table = tableOfId(id);
-  if (!layer || table === null) return;
-  let perTable = idsByLayer.get(layer);
-  if (!perTable) {
-    perTable = new Map();
-    idsByLayer.set(layer, perTable);
-  }
-  let ids = perTable.get(table);
-  if (!ids) {
-    ids = new Set();
-    perTable.set(table, ids);
-  }
-  ids.add(id);
-}
-
-/** The transaction's pending versions of `table`'s documents (latest layer wins; null = deleted). */
-function pendingWrites(db: FakeDatabase, table: string): Map<string, StoredDoc | null> {
-  const out = new Map<string, StoredDoc | null>();
-  for (let i = db._writes.length - 1; i >= 0; i--) {
-    const layer = db._writes[i] as Record<string, StoredDoc | null>;
-    for (const id of idsByLayer.get(layer)?.get(table) ?? []) {
-      if (!out.has(id)) out.set(id, layer[id] ?? null);
-    }
-  }
-  return out;
 }
 
 /** Apply a commit's document changes to `db`'s sorted indexes. */
@@ -249,7 +190,7 @@ function fastRange(
   }
   const idx = sortedIndex(db, table, index);
   if (!idx) return null;
-  const pending = pendingWrites(db, table);
+  const pending = pendingTable(db, table);
   // Let convex-test validate the range and build filters/limit over no documents.
   bypass.add(db);
   let resolved: Resolved;
@@ -259,15 +200,18 @@ function fastRange(
     bypass.delete(db);
   }
   const values = new Map<Bound, Value | undefined>(bounds.map((b) => [b, boundValue(b, decode)]));
-  const start = lowerBound(idx.docs, (d) => position(d, idx.fields, bounds, values) >= 0);
-  const end = lowerBound(idx.docs, (d) => position(d, idx.fields, bounds, values) > 0);
-  if (pending.size > 0) {
+  const inRange = (docs: StoredDoc[]) => [
+    lowerBound(docs, (d) => position(d, idx.fields, bounds, values) >= 0),
+    lowerBound(docs, (d) => position(d, idx.fields, bounds, values) > 0),
+  ];
+  const [start, end] = inRange(idx.docs) as [number, number];
+  if (pending) {
     // Read-your-own-writes: the committed slice without the documents this transaction
-    // replaced or deleted, plus its own versions that fall inside the range.
-    const docs = idx.docs.slice(start, end).filter((d) => !pending.has(d._id as string));
-    for (const doc of pending.values())
-      if (doc !== null && position(doc, idx.fields, bounds, values) === 0) docs.push(doc);
-    docs.sort((a, b) => compareDocs(idx.fields, a, b));
+    // replaced or deleted, merged with its own versions inside the range (both index-ordered).
+    const own = pendingSorted(pending, index, idx.fields);
+    const [ps, pe] = inRange(own) as [number, number];
+    const committed = idx.docs.slice(start, end).filter((d) => !pending.docs.has(d._id as string));
+    const docs = mergeSorted(idx.fields, committed, own.slice(ps, pe));
     return {
       docs,
       start: 0,
@@ -367,6 +311,7 @@ export function installSortedIndexes(proto: FakeDatabase, decode: (v: unknown) =
   ) {
     originalAddWrite.call(this, id, value);
     notePendingWrite(this._writes[this._writes.length - 1], id);
+    notePendingCache(this, id, (value ?? null) as StoredDoc | null);
   };
   p._iterateDocs = function (this: FakeDatabase, table: string, cb: (doc: StoredDoc) => void) {
     if (bypass.has(this)) return;

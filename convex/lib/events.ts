@@ -81,13 +81,17 @@ export async function findByKey<T extends EventTableName>(
 
 /**
  * Append one event row, idempotently, then kick the projectors of its stream.
- * `stream` overrides {@link STREAM_BY_TABLE} for tables it does not list.
+ * `stream` overrides {@link STREAM_BY_TABLE} for tables it does not list;
+ * `kick: false` leaves the kick to the caller, which appends several events
+ * to one meeting in this transaction and kicks once after the last
+ * ({@link kickProjectors}: each kick reads the control and run flag of every
+ * projector of the stream, index ranges Convex caps per transaction).
  */
 export async function appendEvent<T extends EventTableName>(
   ctx: MutationCtx,
   table: T,
   event: EventInput<T>,
-  options: { stream?: EventStream } = {},
+  options: { stream?: EventStream; kick?: boolean } = {},
 ): Promise<AppendResult<T>> {
   const { meetingId, idempotencyKey } = event as EventInput<T> & {
     meetingId: Id<"meetings">;
@@ -104,6 +108,6 @@ export async function appendEvent<T extends EventTableName>(
     Doc<T>
   >;
   const eventId = await ctx.db.insert(table, row as Parameters<typeof ctx.db.insert<T>>[1]);
-  await kickProjectors(ctx, { meetingId, stream });
+  if (options.kick !== false) await kickProjectors(ctx, { meetingId, stream });
   return { eventId, duplicate: false };
 }

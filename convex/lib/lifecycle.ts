@@ -17,6 +17,7 @@ import {
 } from "../../projections/lifecycle/state";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
+import { kickProjectors } from "../projectors/kick";
 import { writeAudit } from "./audit";
 import { appendEvent, findByKey } from "./events";
 import { commandPrologue } from "./meetingViews";
@@ -112,18 +113,27 @@ export async function appendAll(
   key: string,
   events: readonly MeetingEvent[],
 ): Promise<void> {
+  let appended = false;
   for (const [i, event] of events.entries()) {
     const stored = toStoredMeetingEvent(event);
-    await appendEvent(ctx, "meetingEvents", {
-      meetingId,
-      actor,
-      idempotencyKey: `${key}#${i}`,
-      schemaVersion: stored.schemaVersion,
-      at: stored.at,
-      kind: stored.kind,
-      data: stored.data as Doc<"meetingEvents">["data"],
-    });
+    const r = await appendEvent(
+      ctx,
+      "meetingEvents",
+      {
+        meetingId,
+        actor,
+        idempotencyKey: `${key}#${i}`,
+        schemaVersion: stored.schemaVersion,
+        at: stored.at,
+        kind: stored.kind,
+        data: stored.data as Doc<"meetingEvents">["data"],
+      },
+      { kick: false },
+    );
+    appended ||= !r.duplicate;
   }
+  // One kick for the whole command: a second in the same transaction would only re-read the flags.
+  if (appended) await kickProjectors(ctx, { meetingId, stream: "meeting" });
 }
 
 /** The outcome of a lifecycle command. */
