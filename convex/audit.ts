@@ -7,6 +7,7 @@ import { internalQuery } from "./_generated/server";
 import { requireMeetingAccess } from "./lib/access";
 import { appError } from "./lib/errors";
 import { userQuery } from "./lib/functions";
+import { pageSize } from "./lib/numbers";
 
 /** Why: one screen of history; older entries are for ops tooling. */
 const MAX_LIMIT = 200;
@@ -48,9 +49,9 @@ export const listForMeeting = userQuery({
 /** The latest entries of the whole deployment (ops tooling). */
 export const recent = internalQuery({
   args: { limit: v.optional(v.number()) },
-  handler: async (ctx, { limit = 100 }) =>
+  handler: async (ctx, { limit }) =>
     await ctx.db
       .query("auditLog")
       .order("desc")
-      .take(Math.min(Math.max(1, limit), MAX_LIMIT)),
+      .take(pageSize(limit, MAX_LIMIT, 100)),
 });

@@ -10,6 +10,7 @@ import {
   type ChatEvent,
   type ChatMessage,
   evolveChat,
+  toStoredChatEvent,
   upcastChatEvent,
 } from "../projections/events/chat";
 import type { Doc, Id } from "./_generated/dataModel";
@@ -17,11 +18,11 @@ import type { MutationCtx, QueryCtx } from "./_generated/server";
 import { checkMeetingAccess, requireMeetingAccess } from "./lib/access";
 import { writeAudit } from "./lib/audit";
 import { appError } from "./lib/errors";
-import { appendEvent } from "./lib/events";
+import { appendEvent, CLIENT_KEY_MAX } from "./lib/events";
 import { userMutation, userQuery } from "./lib/functions";
-import { CLIENT_KEY_MAX } from "./lib/meetingViews";
 import { spend } from "./lib/rateLimits";
 import { type Refused, refused, resultValidator } from "./lib/results";
+import { kickProjectors } from "./projectors/kick";
 
 /** Why: a chat line, not a document; notes are for long text. */
 export const MAX_MESSAGE_LENGTH = 4000;
@@ -106,17 +107,20 @@ export const send = userMutation({
     if (replyTo !== undefined && !(await currentMessage(ctx, meetingId, replyTo)))
       return refused("NOT_FOUND", "the message you reply to does not exist in this meeting");
     const messageId = `${ctx.user._id}:${idempotencyKey}`;
-    const r = await appendEvent(ctx, "chatEvents", {
-      meetingId,
-      actor: ctx.user._id,
-      idempotencyKey: messageId,
-      schemaVersion: 1,
+    const posted: ChatEvent = {
+      type: "MessagePosted",
       at: Date.now(),
-      kind: "MessagePosted",
       messageId,
       authorId: ctx.user._id,
-      data: replyTo === undefined ? { text } : { text, replyTo },
-    });
+      text,
+      ...(replyTo === undefined ? {} : { replyTo }),
+    };
+    const r = await appendEvent(
+      ctx,
+      "chatEvents",
+      { meetingId, actor: ctx.user._id, idempotencyKey: messageId, ...toStoredChatEvent(posted) },
+      kickProjectors,
+    );
     return { ok: true as const, messageId, duplicate: r.duplicate };
   },
 });
@@ -152,17 +156,22 @@ async function change(
     return r;
   }
   const key = args.idempotencyKey ?? crypto.randomUUID();
-  const r = await appendEvent(ctx, "chatEvents", {
-    meetingId: args.meetingId,
-    actor: ctx.user._id,
-    idempotencyKey: `${ctx.user._id}:${key}`,
-    schemaVersion: 1,
-    at: Date.now(),
-    kind,
-    messageId: args.messageId,
-    authorId: message.authorId,
-    data: text === undefined ? {} : { text },
-  });
+  const base = { at: Date.now(), messageId: args.messageId, authorId: message.authorId };
+  const event: ChatEvent =
+    kind === "MessageEdited"
+      ? { type: kind, ...base, text: text ?? "" }
+      : { type: "MessageDeleted", ...base };
+  const r = await appendEvent(
+    ctx,
+    "chatEvents",
+    {
+      meetingId: args.meetingId,
+      actor: ctx.user._id,
+      idempotencyKey: `${ctx.user._id}:${key}`,
+      ...toStoredChatEvent(event),
+    },
+    kickProjectors,
+  );
   return { ok: true as const, duplicate: r.duplicate };
 }
 

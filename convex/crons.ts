@@ -15,4 +15,8 @@ crons.interval("sweep expired idempotency keys", { hours: 1 }, internal.idempote
 // Why every minute: presence rows expire after 30 s; a minute bounds the table to ~2 TTLs of rows.
 crons.interval("sweep expired note presence", { minutes: 1 }, internal.presence.sweep, {});
 
+// Why every 30 s: call sessions expire 45 s after their last heartbeat and signals after 60 s;
+// a dead tab leaves its peers' lists within ~75 s even when its peers' ICE checks do not notice.
+crons.interval("sweep call sessions and signals", { seconds: 30 }, internal.rtcSessions.sweep, {});
+
 export default crons;

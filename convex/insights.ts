@@ -3,51 +3,49 @@
  * functions the generating action (`insightsGenerate.ts`) uses to read its
  * input and store its result. Generation never runs from a query or mutation.
  */
-import { v } from "convex/values";
+import { type Infer, v } from "convex/values";
+import type { ItemState } from "../projections/insights/stored";
 import type { Doc, Id } from "./_generated/dataModel";
 import { internalMutation, internalQuery, type QueryCtx } from "./_generated/server";
 import { checkMeetingAccess, requireMeetingAccess } from "./lib/access";
 import { userQuery } from "./lib/functions";
+import { pageSize } from "./lib/numbers";
 import { readVersionOf } from "./projectors/control";
 import { getInsightRun } from "./projectors/insights";
 import { getNotesRow } from "./projectors/meetingNotes";
-import { actionItem, insightItem, recommendation } from "./tables/projections";
+import { participantInsightsFields } from "./tables/projections";
 
 /** Why: a long meeting's transcript is cut to the first 2,000 segments (~hours) for analysis. */
 export const MAX_INPUT_SEGMENTS = 2_000;
 /** Why: a personal insights list shows the latest meetings; 50 is several weeks. */
 export const MAX_MINE = 50;
 
-/** One participant's insights as clients read them. */
+/** One participant's insights as clients read them (the `insights` row without its version, input hash and fallback source). */
 export const insightsRow = v.object({
   meetingId: v.id("meetings"),
-  userId: v.string(),
   provider: v.string(),
   model: v.union(v.string(), v.null()),
   fallbackReason: v.union(v.string(), v.null()),
   generatedAt: v.number(),
-  summary: v.string(),
-  actionItems: v.array(actionItem),
-  keyTakeaways: v.array(insightItem),
-  decisions: v.array(insightItem),
-  followUps: v.array(insightItem),
-  recommendations: v.array(recommendation),
+  ...participantInsightsFields,
 });
 
-function toResult(r: Doc<"insights">) {
+function toResult(r: Doc<"insights">): Infer<typeof insightsRow> {
+  const { meetingId, provider, generatedAt, userId, summary } = r;
+  const { actionItems, keyTakeaways, decisions, followUps, recommendations } = r;
   return {
-    meetingId: r.meetingId,
-    userId: r.userId,
-    provider: r.provider,
+    meetingId,
+    provider,
     model: r.model ?? null,
     fallbackReason: r.fallbackReason ?? null,
-    generatedAt: r.generatedAt,
-    summary: r.summary,
-    actionItems: r.actionItems,
-    keyTakeaways: r.keyTakeaways,
-    decisions: r.decisions,
-    followUps: r.followUps,
-    recommendations: r.recommendations,
+    generatedAt,
+    userId,
+    summary,
+    actionItems,
+    keyTakeaways,
+    decisions,
+    followUps,
+    recommendations,
   };
 }
 
@@ -70,7 +68,7 @@ export const mine = userQuery({
   returns: v.array(insightsRow),
   handler: async (ctx, { limit }) => {
     const version = await readVersionOf(ctx, "insights");
-    const n = Math.max(1, Math.min(MAX_MINE, Math.floor(limit ?? MAX_MINE)));
+    const n = pageSize(limit, MAX_MINE);
     const rows = await ctx.db
       .query("insights")
       .withIndex("by_user_version", (q) => q.eq("userId", ctx.user._id).eq("version", version))
@@ -189,17 +187,9 @@ export const inputFor = internalQuery({
   },
 });
 
-const storedInsights = v.object({
-  userId: v.string(),
-  summary: v.string(),
-  actionItems: v.array(actionItem),
-  keyTakeaways: v.array(insightItem),
-  decisions: v.array(insightItem),
-  followUps: v.array(insightItem),
-  recommendations: v.array(recommendation),
-});
+const storedInsights = v.object(participantInsightsFields);
 
-type Item = { id: string; text: string; status: "open" | "dismissed"; edited: boolean };
+type Item = { id: string; text: string } & ItemState;
 /** A regenerated list keeps what the person did to its items (edits, dismissals), matched by item id. */
 function carryOver<T extends Item>(next: T[], prev: readonly Item[] | undefined): T[] {
   if (!prev) return next;

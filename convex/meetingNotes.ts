@@ -8,28 +8,19 @@ import { requireMeetingAccess } from "./lib/access";
 import { userQuery } from "./lib/functions";
 import { readVersionOf } from "./projectors/control";
 import { getNotesRow } from "./projectors/meetingNotes";
+import { meetingNotesFields } from "./tables/projections";
 
-/** What `meetingNotes.get` answers. */
-export const meetingNotesView = v.object({
-  meetingId: v.id("meetings"),
-  /** Projection version that built this view. */
-  version: v.number(),
-  /** Textblocks of TipTap's `default` fragment joined by "\n". */
-  text: v.string(),
-  /** The `trace` Y.Text (trace replays), or null. */
-  traceText: v.union(v.string(), v.null()),
-  /** ProseMirror JSON of the document, as a JSON string. */
-  prosemirror: v.string(),
-  markdown: v.string(),
-  wordCount: v.number(),
-  /** Note updates folded in so far. */
-  updateCount: v.number(),
-  /** Yjs V1 state vector of the compacted document. */
-  stateVector: v.bytes(),
-  snapshotBytes: v.number(),
-  /** Wall-clock ms of the newest update folded in. */
-  lastAt: v.union(v.number(), v.null()),
-});
+/** What `meetingNotes.get` answers: the view row's fields (see `tables/projections.ts`). */
+export const meetingNotesView = v
+  .object(meetingNotesFields)
+  .omit("lastTs", "lastAt", "snapshotChunks")
+  .extend({
+    meetingId: v.id("meetings"),
+    /** Projection version that built this view. */
+    version: v.number(),
+    /** Wall-clock ms of the newest update folded in (null before any). */
+    lastAt: v.union(v.number(), v.null()),
+  });
 
 /** The compacted notes of a meeting, or null before any note update was projected. */
 export const get = userQuery({
@@ -40,18 +31,11 @@ export const get = userQuery({
     const version = await readVersionOf(ctx, "meetingNotes");
     const row = await getNotesRow(ctx, meetingId, version);
     if (!row) return null;
-    return {
-      meetingId,
-      version,
-      text: row.text,
-      traceText: row.traceText,
-      prosemirror: row.prosemirror,
-      markdown: row.markdown,
-      wordCount: row.wordCount,
-      updateCount: row.updateCount,
-      stateVector: row.stateVector,
-      snapshotBytes: row.snapshotBytes,
-      lastAt: row.lastAt ?? null,
-    };
+    const { _id, _creationTime, lastTs, snapshotChunks, lastAt, ...view } = row;
+    void _id;
+    void _creationTime;
+    void lastTs;
+    void snapshotChunks;
+    return { ...view, lastAt: lastAt ?? null };
   },
 });

@@ -8,7 +8,7 @@
 import { v } from "convex/values";
 import { internal } from "./_generated/api";
 import { internalMutation } from "./_generated/server";
-import { runMeetingCommand } from "./lib/lifecycle";
+import { runMeetingCommand } from "./meetings/lifecycle";
 
 /** Why: calls often run over; only rooms live 2 h past their planned end are abandoned. */
 export const OVERDUE_GRACE_MS = 2 * 3600_000;

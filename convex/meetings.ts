@@ -8,15 +8,16 @@
 import { v } from "convex/values";
 import { requireMeetingAccess } from "./lib/access";
 import { userMutation, userQuery } from "./lib/functions";
-import { runCallerCommand, runMeetingCommand, runSchedule } from "./lib/lifecycle";
+import { refused } from "./lib/results";
+import { endCallSessions } from "./lib/rtcSession";
+import { runCallerCommand, runMeetingCommand, runSchedule } from "./meetings/lifecycle";
 import {
   commandPrologue,
   commandResult,
   idempotencyKeyArg,
   meetingView,
   toMeetingView,
-} from "./lib/meetingViews";
-import { refused } from "./lib/results";
+} from "./meetings/views";
 
 /** Why: the "my meetings" page shows recent history; older meetings are paged elsewhere. */
 const MY_MEETINGS_LIMIT = 200;
@@ -88,11 +89,13 @@ export const end = userMutation({
   args: lifecycleArgs,
   returns: commandResult,
   handler: async (ctx, { meetingId, idempotencyKey }) => {
-    return await runCallerCommand(ctx, meetingId, idempotencyKey, {
+    const r = await runCallerCommand(ctx, meetingId, idempotencyKey, {
       type: "End",
       by: ctx.user._id,
       at: Date.now(),
     });
+    if (r.ok && r.events.length > 0) await endCallSessions(ctx, meetingId);
+    return r;
   },
 });
 

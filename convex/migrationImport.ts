@@ -24,14 +24,9 @@ import {
   openBatch,
   recordIssue,
   recordMapping,
-  unresolvedUserReason,
+  resolveUser,
   zeroCounts,
 } from "./lib/legacyImport";
-import {
-  decideLegacyMeeting,
-  legacyMeetingCommands,
-  writeLegacyMeeting,
-} from "./lib/legacyMeetings";
 import {
   batchResult,
   type LegacyInterestRow,
@@ -43,6 +38,7 @@ import {
   type RowIssue,
   rowIssue,
 } from "./lib/legacyRows";
+import { importLegacyMeeting } from "./meetings/legacy";
 import { importedTable } from "./tables/migration";
 import { interestKey, MAX_INTERESTS } from "./users";
 
@@ -235,34 +231,6 @@ export const users = internalMutation({
     }),
 });
 
-/** Resolve a legacy user id, or reject `legacyId` of `table` with the reason. */
-async function resolveUser(
-  ctx: MutationCtx,
-  runId: string,
-  table: string,
-  legacyId: string,
-  field: string,
-  legacyUserId: string,
-  counts: BatchCounts,
-): Promise<Id<"users"> | null> {
-  const mapped = await mappingOf(ctx, "users", legacyUserId);
-  if (mapped) return mapped.convexId as Id<"users">;
-  const reason = await unresolvedUserReason(ctx, legacyUserId);
-  await recordIssue(
-    ctx,
-    runId,
-    table,
-    {
-      legacyId,
-      kind: "reject",
-      reason,
-      detail: `${field} ${legacyUserId} ${reason === "USER_REJECTED" ? "was rejected" : "does not exist"}`,
-    },
-    counts,
-  );
-  return null;
-}
-
 /** Import legacy interests into the catalogue (`interests`) and the join table (`userInterests`). */
 export const interests = internalMutation({
   args: { ...batchArgs, rows: v.array(legacyInterestRow) },
@@ -362,82 +330,14 @@ export const interests = internalMutation({
     }),
 });
 
-/** Import legacy meetings as meetings + participants + lifecycle events (`lib/legacyMeetings.ts`). */
+/** Import legacy meetings as meetings + participants + lifecycle events (`meetings/legacy.ts`). */
 export const meetings = internalMutation({
   args: { ...batchArgs, rows: v.array(legacyMeetingRow) },
   returns: batchResult,
   handler: async (ctx, args) =>
-    await runBatch(ctx, "meetings", args, async (row: LegacyMeetingRow, counts) => {
-      if (await mappingOf(ctx, "meetings", row.legacyId)) {
-        counts.unchanged++;
-        return;
-      }
-      const host = await resolveUser(
-        ctx,
-        args.runId,
-        "meetings",
-        row.legacyId,
-        "user1",
-        row.user1,
-        counts,
-      );
-      if (!host) return;
-      let guest: Id<"users"> | undefined;
-      if (row.user2 !== undefined) {
-        const resolved = await resolveUser(
-          ctx,
-          args.runId,
-          "meetings",
-          row.legacyId,
-          "user2",
-          row.user2,
-          counts,
-        );
-        if (!resolved) return;
-        guest = resolved;
-      }
-      if (guest === host) {
-        // Two legacy accounts of one person (merged), or a meeting booked with oneself.
-        await recordIssue(
-          ctx,
-          args.runId,
-          "meetings",
-          {
-            legacyId: row.legacyId,
-            kind: "repair",
-            reason: "SAME_PERSON",
-            detail: `user1 and user2 are the same person: imported with the host alone`,
-          },
-          counts,
-        );
-        guest = undefined;
-      }
-      const decided = decideLegacyMeeting(legacyMeetingCommands(row, host, guest));
-      if (!decided.ok) {
-        await recordIssue(
-          ctx,
-          args.runId,
-          "meetings",
-          {
-            legacyId: row.legacyId,
-            kind: "reject",
-            reason: "LIFECYCLE_REFUSED",
-            detail: decided.reason,
-          },
-          counts,
-        );
-        return;
-      }
-      const meetingId = await writeLegacyMeeting(ctx, row.legacyId, decided.events, decided.state);
-      await recordMapping(ctx, {
-        table: "meetings",
-        legacyId: row.legacyId,
-        convexId: meetingId,
-        outcome: "created",
-        runId: args.runId,
-      });
-      counts.created++;
-    }),
+    await runBatch(ctx, "meetings", args, (row: LegacyMeetingRow, counts) =>
+      importLegacyMeeting(ctx, args.runId, row, counts),
+    ),
 });
 
 /** Mark a table done in a run (the importer read its last page). */

@@ -14,8 +14,9 @@ import { internalQuery, type QueryCtx } from "./_generated/server";
 import { appError } from "./lib/errors";
 import { accountOf } from "./lib/legacyAccounts";
 import { mappingOf } from "./lib/legacyImport";
+import { checkpointCountFields } from "./lib/legacyRows";
 import { fnv1a32 } from "./lib/rollout";
-import { checkpointCountFields, importedTable } from "./tables/migration";
+import { importedTable } from "./tables/migration";
 
 /** Why: issue and mapping pages stay far inside a query's read limits (small rows). */
 export const STATUS_PAGE = 2_000;

@@ -14,11 +14,13 @@
 import { v } from "convex/values";
 import * as Y from "yjs";
 import { toArrayBuffer } from "../crdt/updates";
+import { NOTES_FRAGMENT } from "../projections/meetingNotes/document";
 import { internalMutation } from "./_generated/server";
 import { checkMeetingAccess } from "./lib/access";
 import { userMutation, userQuery } from "./lib/functions";
+import { noteCursorValidator, readNoteUpdates } from "./lib/noteLog";
+import { yjsClientId } from "./lib/numbers";
 import { refused } from "./lib/results";
-import { noteCursorValidator, readNoteUpdates } from "./notes/log";
 import { pushNoteUpdate, registration } from "./notes/push";
 import { appendServerEdit, editNotes } from "./notes/serverEdit";
 import { loadServerState, type ServerState } from "./notes/state";
@@ -32,8 +34,6 @@ import {
 /** Why: 256 updates per answer keeps a catching-up subscription's payload small
  * (≈ 256 × 25–2,000 B) while a live one usually carries 1–3 updates. */
 export const PULL_LIMIT = 256;
-/** The Y.XmlFragment TipTap's Collaboration extension edits. */
-export const TIPTAP_FRAGMENT = "default";
 /** Why: a state vector has ~2 varints per client; 64 KiB is thousands of clients. */
 const MAX_STATE_VECTOR_BYTES = 64 * 1024;
 
@@ -55,10 +55,12 @@ const registerArgs = { meetingId: v.id("meetings"), clientId: v.number() };
 export const registerClient = userMutation({
   args: registerArgs,
   returns: registerResultValidator,
-  handler: async (ctx, { meetingId, clientId }) => {
+  handler: async (ctx, { meetingId, clientId: raw }) => {
     const access = await checkMeetingAccess(ctx, meetingId, "read");
     if (!access.ok) return refused(access.code, access.message);
-    if (!Number.isInteger(clientId) || clientId < 0 || clientId > 0xffffffff) {
+    // -0 is 0 (both are the varuint 0 inside an update): never a second registration.
+    const clientId = yjsClientId(raw);
+    if (clientId === null) {
       return refused("VALIDATION_ERROR", "a Yjs client id is an unsigned 32-bit integer");
     }
     const actor = ctx.user._id as string;
@@ -160,7 +162,7 @@ export const importText = internalMutation({
   returns: pushResultValidator,
   handler: (ctx, { meetingId, actor, text }) =>
     editNotes(ctx, meetingId, actor, (doc) => {
-      const fragment = doc.getXmlFragment(TIPTAP_FRAGMENT);
+      const fragment = doc.getXmlFragment(NOTES_FRAGMENT);
       const paragraphs = text.split("\n").map((line) => {
         const p = new Y.XmlElement("paragraph");
         if (line.length > 0) p.insert(0, [new Y.XmlText(line)]);

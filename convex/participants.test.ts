@@ -1,6 +1,7 @@
 /** Function-level Given-When-Then specs of the participant commands. */
 import { describe, expect, test } from "vitest";
 import { meetingFixture } from "../tests/core/fixtures";
+import { as, person } from "../tests/core/identities";
 import { api } from "./_generated/api";
 
 describe("participants", () => {
@@ -11,7 +12,8 @@ describe("participants", () => {
       email: "NINA@example.com",
       role: "observer",
     });
-    expect(r).toMatchObject({ ok: true, events: ["ParticipantInvited"] });
+    // By email the answer never tells whether an account exists (issue 12 finding 6).
+    expect(r).toEqual({ ok: true, meetingId, events: [], duplicate: false });
     const list = await clients.nonParticipant.query(api.participants.list, { meetingId });
     expect(list.find((p) => p.userId === ids.nonParticipant)).toMatchObject({
       role: "observer",
@@ -19,15 +21,28 @@ describe("participants", () => {
     });
   });
 
-  test("inviting an unknown email is NOT_FOUND; neither id nor email is VALIDATION_ERROR", async () => {
-    const { clients, meetingId } = await meetingFixture();
-    expect(
-      await clients.host.mutation(api.participants.invite, {
-        meetingId,
-        email: "ghost@example.com",
-        role: "participant",
-      }),
-    ).toMatchObject({ ok: false, code: "NOT_FOUND" });
+  test("finding 6: an unknown or unverified email is answered like a known one and invites no one; neither id nor email is VALIDATION_ERROR", async () => {
+    const { t, clients, meetingId } = await meetingFixture();
+    const unverified = person("Mallory");
+    await as(t, { ...unverified, emailVerified: false }).mutation(api.users.ensure, {});
+    const answers = [];
+    for (const email of ["ghost@example.com", unverified.email]) {
+      answers.push(
+        await clients.host.mutation(api.participants.invite, {
+          meetingId,
+          email,
+          role: "participant",
+        }),
+      );
+    }
+    expect(answers).toEqual([
+      { ok: true, meetingId, events: [], duplicate: false },
+      { ok: true, meetingId, events: [], duplicate: false },
+    ]);
+    const names = (await clients.host.query(api.participants.list, { meetingId })).map(
+      (p) => p.name,
+    );
+    expect(names).not.toContain("Mallory");
     expect(
       await clients.host.mutation(api.participants.invite, { meetingId, role: "participant" }),
     ).toMatchObject({

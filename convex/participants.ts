@@ -5,17 +5,26 @@
  */
 import { v } from "convex/values";
 import type { Id } from "./_generated/dataModel";
-import { requireMeetingAccess } from "./lib/access";
+import { checkMeetingAccess, requireMeetingAccess } from "./lib/access";
+import { writeAudit } from "./lib/audit";
 import { roleValidator } from "./lib/eventValidators";
 import { userMutation, userQuery } from "./lib/functions";
-import { runCallerCommand, runMeetingCommand } from "./lib/lifecycle";
-import { commandPrologue, commandResult, idempotencyKeyArg } from "./lib/meetingViews";
 import { refused } from "./lib/results";
+import { endCallSessions } from "./lib/rtcSession";
+import { runCallerCommand, runMeetingCommand } from "./meetings/lifecycle";
+import { commandPrologue, commandResult, idempotencyKeyArg } from "./meetings/views";
 
 /** Why: one read of every participant row; the decider caps a meeting at 100 live ones. */
 const LIST_LIMIT = 500;
 
-/** Invite a user (by id or by the email they signed in with); hosts and co-hosts only. */
+/** Why: one email rarely belongs to more than a couple of accounts (issuers); 10 bounds the read. */
+const EMAIL_MATCHES = 10;
+
+/**
+ * Invite a user by id, or by email; hosts and co-hosts only. By email, only an
+ * account whose email is verified (`email_verified`) is invited, and the
+ * answer is the same whether or not one exists (no existence or name oracle).
+ */
 export const invite = userMutation({
   args: {
     meetingId: v.id("meetings"),
@@ -29,26 +38,49 @@ export const invite = userMutation({
     const pre = await commandPrologue(ctx, ctx.user, args.idempotencyKey);
     if (!pre.ok) return pre;
     let userId: Id<"users"> | undefined = args.userId;
+    const byEmail = userId === undefined;
+    const sameAnswer = {
+      ok: true as const,
+      meetingId: args.meetingId,
+      events: [],
+      duplicate: false,
+    };
     if (userId === undefined) {
       if (args.email === undefined) return refused("VALIDATION_ERROR", "give userId or email");
+      // Refusals that depend on the caller alone come first; after them the answer is the same
+      // whether or not the email has a (verified) account.
+      const host = await checkMeetingAccess(ctx, args.meetingId, "host");
+      if (!host.ok) {
+        await writeAudit(ctx, {
+          action: "meeting.Invite",
+          outcome: "denied",
+          actorId: ctx.user._id,
+          meetingId: args.meetingId,
+          code: host.code,
+          detail: host.message,
+        });
+        return refused(host.code, host.message);
+      }
       const email = args.email.trim().toLowerCase();
-      const found = await ctx.db
-        .query("users")
-        .withIndex("by_email", (q) => q.eq("email", email))
-        .first();
-      if (!found)
-        return refused("NOT_FOUND", "no user with that email (they must sign in once first)");
+      const found = (
+        await ctx.db
+          .query("users")
+          .withIndex("by_email", (q) => q.eq("email", email))
+          .take(EMAIL_MATCHES)
+      ).find((u) => u.emailVerified === true);
+      if (!found) return sameAnswer;
       userId = found._id;
     } else if (!(await ctx.db.get("users", userId))) {
       return refused("NOT_FOUND", "no such user");
     }
-    return await runMeetingCommand(
+    const r = await runMeetingCommand(
       ctx,
       ctx.user,
       args.meetingId,
       { type: "Invite", by: ctx.user._id, at: Date.now(), userId, role: args.role },
       pre.key,
     );
+    return byEmail && r.ok ? sameAnswer : r;
   },
 });
 
@@ -72,11 +104,14 @@ export const leave = userMutation({
   args: selfArgs,
   returns: commandResult,
   handler: async (ctx, { meetingId, idempotencyKey }) => {
-    return await runCallerCommand(ctx, meetingId, idempotencyKey, {
+    const r = await runCallerCommand(ctx, meetingId, idempotencyKey, {
       type: "Leave",
       by: ctx.user._id,
       at: Date.now(),
     });
+    // Leaving the meeting leaves its call: peers drop the sessions at once.
+    if (r.ok && r.events.length > 0) await endCallSessions(ctx, meetingId, ctx.user._id);
+    return r;
   },
 });
 
@@ -106,12 +141,14 @@ export const remove = userMutation({
   args: targetArgs,
   returns: commandResult,
   handler: async (ctx, { meetingId, userId, idempotencyKey }) => {
-    return await runCallerCommand(ctx, meetingId, idempotencyKey, {
+    const r = await runCallerCommand(ctx, meetingId, idempotencyKey, {
       type: "Remove",
       by: ctx.user._id,
       at: Date.now(),
       userId,
     });
+    if (r.ok && r.events.length > 0) await endCallSessions(ctx, meetingId, userId);
+    return r;
   },
 });
 

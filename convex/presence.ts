@@ -10,6 +10,7 @@ import { v } from "convex/values";
 import { internalMutation } from "./_generated/server";
 import { checkMeetingAccess } from "./lib/access";
 import { userMutation, userQuery } from "./lib/functions";
+import { isCount, yjsClientId } from "./lib/numbers";
 import { refused, resultValidator } from "./lib/results";
 import { registration } from "./notes/push";
 
@@ -32,12 +33,21 @@ const setArgs = {
 export const set = userMutation({
   args: setArgs,
   returns: resultValidator({}),
-  handler: async (ctx, args) => {
-    const access = await checkMeetingAccess(ctx, args.meetingId, "read");
+  handler: async (ctx, raw) => {
+    const access = await checkMeetingAccess(ctx, raw.meetingId, "read");
     if (!access.ok) return refused(access.code, access.message);
-    if (args.state.length > MAX_PRESENCE_STATE_BYTES) {
+    const clientId = yjsClientId(raw.clientId);
+    if (clientId === null) {
+      return refused("VALIDATION_ERROR", "a Yjs client id is an unsigned 32-bit integer");
+    }
+    if (!isCount(raw.clock)) {
+      return refused("VALIDATION_ERROR", "the awareness clock is a non-negative integer");
+    }
+    if (raw.state.length > MAX_PRESENCE_STATE_BYTES) {
       return refused("VALIDATION_ERROR", `awareness state over ${MAX_PRESENCE_STATE_BYTES} bytes`);
     }
+    if (!isJson(raw.state)) return refused("VALIDATION_ERROR", "the awareness state is not JSON");
+    const args = { ...raw, clientId };
     const reg = await registration(ctx, args.meetingId, args.clientId);
     if (!reg || reg.actor !== (ctx.user._id as string)) {
       return refused("FORBIDDEN", `Yjs client ${args.clientId} is not registered to you`);
@@ -72,7 +82,9 @@ export const set = userMutation({
 export const leave = userMutation({
   args: { meetingId: v.id("meetings"), clientId: v.number() },
   returns: resultValidator({}),
-  handler: async (ctx, { meetingId, clientId }) => {
+  handler: async (ctx, { meetingId, clientId: raw }) => {
+    const clientId = yjsClientId(raw);
+    if (clientId === null) return { ok: true as const };
     const existing = await ctx.db
       .query("notePresence")
       .withIndex("by_meeting_client", (q) => q.eq("meetingId", meetingId).eq("clientId", clientId))
@@ -119,3 +131,12 @@ export const sweep = internalMutation({
     return { deleted: rows.length };
   },
 });
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}

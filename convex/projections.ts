@@ -11,6 +11,7 @@
  * The internal twins serve `npx convex run` with a deploy key.
  */
 import { v } from "convex/values";
+import { decodeEvent } from "../projections/events/decode";
 import type { Doc, Id } from "./_generated/dataModel";
 import {
   env,
@@ -21,13 +22,16 @@ import {
   query,
 } from "./_generated/server";
 import { appError } from "./lib/errors";
+import { pageSize } from "./lib/numbers";
 import { getControl, updateControl } from "./projectors/control";
-import { ensureScheduled, setRunState } from "./projectors/kick";
+import { ensureScheduled, getCheckpoint, setRunState } from "./projectors/kick";
 import { ensureControl, startRebuild, rebuildStep as step } from "./projectors/rebuild";
 import { allProjectors, projectorOf } from "./projectors/registry";
 import { readBatch } from "./projectors/sources";
-import { rebuildPhase } from "./tables/projections";
+import { deadLetterFields, rebuildPhase } from "./tables/projections";
 
+/** Why: an operator reads dead letters a screenful at a time; 1,000 small rows is one cheap read. */
+const MAX_DEAD_LETTERS = 1000;
 /** Why: status scans checkpoints; 4,000 per version stays well inside 32,000 scanned per query. */
 export const STATUS_SCAN = 4_000;
 
@@ -144,20 +148,12 @@ export const status = query({
   },
 });
 
-const deadLetter = v.object({
-  id: v.id("projectionDeadLetters"),
-  meetingId: v.id("meetings"),
-  projection: v.string(),
-  version: v.number(),
-  stream: v.string(),
-  ts: v.int64(),
-  key: v.string(),
-  error: v.string(),
-  attempts: v.number(),
-  mode: v.union(v.literal("skipped"), v.literal("stalled")),
-  status: v.union(v.literal("parked"), v.literal("replayed"), v.literal("failed")),
-  parkedAt: v.number(),
-});
+const deadLetter = v
+  .object(deadLetterFields)
+  .omit("replayedAt")
+  .extend({
+    id: v.id("projectionDeadLetters"),
+  });
 
 /** Parked dead letters, oldest first (at most `limit`, default 100). */
 export const deadLetters = query({
@@ -168,7 +164,7 @@ export const deadLetters = query({
     const rows = await ctx.db
       .query("projectionDeadLetters")
       .withIndex("by_status", (q) => q.eq("status", "parked"))
-      .take(Math.max(1, Math.min(1000, limit ?? 100)));
+      .take(pageSize(limit, MAX_DEAD_LETTERS, 100));
     return rows.map(({ _id, _creationTime, replayedAt, ...d }) => {
       void _creationTime;
       void replayedAt;
@@ -188,23 +184,15 @@ async function replay(ctx: MutationCtx, letter: Doc<"projectionDeadLetters">) {
   const fold = p?.folds[letter.version];
   if (!p || !fold)
     return { ok: false as const, error: `no fold for ${letter.projection} v${letter.version}` };
+  const key = {
+    meetingId: letter.meetingId,
+    projection: letter.projection,
+    version: letter.version,
+  };
   if (letter.mode === "stalled") {
     // A rebuild stopped on it: retry from the checkpoint's cursor with the code deployed now.
-    const cp = await ctx.db
-      .query("projectionCheckpoints")
-      .withIndex("by_meeting_projection_version", (q) =>
-        q
-          .eq("meetingId", letter.meetingId)
-          .eq("projection", letter.projection)
-          .eq("version", letter.version),
-      )
-      .unique();
+    const cp = await getCheckpoint(ctx, key);
     if (cp) await ctx.db.patch("projectionCheckpoints", cp._id, { attempts: 0 });
-    const key = {
-      meetingId: letter.meetingId,
-      projection: letter.projection,
-      version: letter.version,
-    };
     await setRunState(ctx, key, "idle");
     await ensureScheduled(ctx, letter.meetingId, letter.projection, letter.version);
     const control = await getControl(ctx, letter.projection);
@@ -228,16 +216,11 @@ async function replay(ctx: MutationCtx, letter: Doc<"projectionDeadLetters">) {
   const item = batch.items.find((i) => i.key === letter.key);
   if (!item) return { ok: false as const, error: "the event is gone from the log" };
   try {
-    const state = fold.evolve(await p.load(ctx, letter.meetingId, letter.version), item.decode());
-    const cp = await ctx.db
-      .query("projectionCheckpoints")
-      .withIndex("by_meeting_projection_version", (q) =>
-        q
-          .eq("meetingId", letter.meetingId)
-          .eq("projection", letter.projection)
-          .eq("version", letter.version),
-      )
-      .unique();
+    const state = fold.evolve(
+      await p.load(ctx, letter.meetingId, letter.version),
+      decodeEvent(item),
+    );
+    const cp = await getCheckpoint(ctx, key);
     await p.save(ctx, letter.meetingId, letter.version, state, {
       applied: 1,
       lastTs: null,

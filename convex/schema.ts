@@ -5,6 +5,7 @@ import { meetingTables } from "./tables/meetings";
 import { migrationTables } from "./tables/migration";
 import { notesTables } from "./tables/notes";
 import { projectionTables } from "./tables/projections";
+import { rtcTables } from "./tables/rtc";
 
 /**
  * The whole schema, composed from one module per feature so each feature owns
@@ -17,4 +18,5 @@ export default defineSchema({
   ...projectionTables,
   ...migrationTables,
   ...aiTables,
+  ...rtcTables,
 });

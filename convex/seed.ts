@@ -9,11 +9,13 @@
  * `tokenIdentifier` (`issuer|subject`) matches their sessions.
  */
 import { v } from "convex/values";
+import { toStoredChatEvent } from "../projections/events/chat";
 import type { Doc, Id } from "./_generated/dataModel";
 import { internalMutation, type MutationCtx } from "./_generated/server";
 import { appendEvent } from "./lib/events";
-import { runMeetingCommand, runSchedule } from "./lib/lifecycle";
-import { ingestChunks } from "./lib/transcriptIngest";
+import { runMeetingCommand, runSchedule } from "./meetings/lifecycle";
+import { kickProjectors } from "./projectors/kick";
+import { ingestChunks } from "./transcripts/ingest";
 
 /** The demo people (kept equal to `DEMO_USERS` in web/lib/devUsers.ts). */
 export const DEMO_PEOPLE = [
@@ -57,12 +59,18 @@ async function ensureDemoUser(
     .query("users")
     .withIndex("by_token", (q) => q.eq("tokenIdentifier", tokenIdentifier))
     .unique();
-  if (found) return found;
+  if (found) {
+    // The demo people's emails are the seed's own: vouched for, so invitable by email.
+    if (found.email === p.email && found.emailVerified !== true)
+      await ctx.db.patch("users", found._id, { emailVerified: true });
+    return found;
+  }
   const id = await ctx.db.insert("users", {
     tokenIdentifier,
     subject: p.subject,
     issuer,
     email: p.email,
+    emailVerified: true,
     name: p.name,
     createdAt: now,
     updatedAt: now,
@@ -163,17 +171,23 @@ export const demo = internalMutation({
     ] as const;
     for (const [i, [user, text]] of chat.entries()) {
       const messageId = `${user._id}:${SEED_KEY}:c${i}`;
-      await appendEvent(ctx, "chatEvents", {
-        meetingId,
-        actor: user._id,
-        idempotencyKey: messageId,
-        schemaVersion: 1,
-        at: now + i,
-        kind: "MessagePosted",
-        messageId,
-        authorId: user._id,
-        data: { text },
-      });
+      await appendEvent(
+        ctx,
+        "chatEvents",
+        {
+          meetingId,
+          actor: user._id,
+          idempotencyKey: messageId,
+          ...toStoredChatEvent({
+            type: "MessagePosted",
+            at: now + i,
+            messageId,
+            authorId: user._id,
+            text,
+          }),
+        },
+        kickProjectors,
+      );
     }
     return { meetingId, created: true, users: userList };
   },

@@ -6,19 +6,35 @@
  * which folds it with the same `projections/timeline` code.
  */
 import { v } from "convex/values";
-import { type LogEvent, STREAMS } from "../projections/core/logEvent";
-import { frameOf, type TimelineState, timelineFold } from "../projections/timeline/timelineState";
+import { STREAMS } from "../projections/core/logEvent";
+import { decodeEvent, type StoredEvent } from "../projections/events/decode";
+import {
+  decodeKeyframe,
+  encodeKeyframe,
+  frameOf,
+  type TimelineFrame,
+  type TimelineState,
+  timelineFold,
+} from "../projections/timeline/timelineState";
+import { toWire } from "../projections/timeline/wire";
 import type { Segment } from "../projections/transcriptSegments/evolve";
 import type { Id } from "./_generated/dataModel";
 import type { QueryCtx } from "./_generated/server";
 import { requireMeetingAccess } from "./lib/access";
 import { userQuery } from "./lib/functions";
+import { pageSize, requireFinite } from "./lib/numbers";
 import { toArrayBuffer } from "./projectors/blobs";
 import { readVersionOf } from "./projectors/control";
+import { firstFailing } from "./projectors/foldBatch";
 import { readBatch, type StreamCursors } from "./projectors/sources";
 import { keyframeAt } from "./projectors/timeline";
 import { rowToSegment } from "./projectors/transcriptSegments";
-import { meetingStateViewFields, segmentFields, streamCursors } from "./tables/projections";
+import {
+  meetingStateViewFields,
+  notesDerivedFields,
+  segmentFields,
+  streamCursors,
+} from "./tables/projections";
 
 /** Why: a scrubber shows the recent transcript; 50 segments is ~a screen and far below 1 MiB. */
 export const TRANSCRIPT_AT_SEGMENTS = 50;
@@ -29,32 +45,80 @@ export const MAX_TAIL_EVENTS = 5_000;
 /** Why: `events` pages stay small for a browser and inside query limits. */
 export const MAX_EVENTS_PER_PAGE = 500;
 
-/** Fold the log after `cursors` into `state` up to instant `t`; counts poison events skipped. */
-async function foldTail(
+/** The log after `cursors` up to instant `t` (at most {@link MAX_TAIL_EVENTS} events). */
+async function readTail(
   ctx: QueryCtx,
   meetingId: Id<"meetings">,
-  state: TimelineState,
   cursors: StreamCursors,
   t: number,
-): Promise<{ state: TimelineState; skipped: number; complete: boolean }> {
-  let s = state;
-  let skipped = 0;
-  let folded = 0;
+): Promise<{ items: StoredEvent[]; complete: boolean }> {
+  const items: StoredEvent[] = [];
   const c: StreamCursors = { ...cursors };
   for (;;) {
     const batch = await readBatch(ctx, meetingId, timelineFold.streams, c, TAIL_BATCH);
     for (const item of batch.items) {
-      if (item.at > t) return { state: s, skipped, complete: true };
-      try {
-        s = timelineFold.evolve(s, item.decode());
-      } catch {
-        skipped++; // parked by the live projectors too (see projectionDeadLetters)
-      }
+      if (item.at > t) return { items, complete: true };
+      items.push(item);
       c[item.stream] = { ts: item.ts, key: item.key };
-      if (++folded >= MAX_TAIL_EVENTS) return { state: s, skipped, complete: false };
+      if (items.length >= MAX_TAIL_EVENTS) return { items, complete: false };
     }
-    if (!batch.more) return { state: s, skipped, complete: true };
+    if (!batch.more) return { items, complete: true };
   }
+}
+
+/** Fold `items[0, to)` but `skip` into `state`; events that fail to decode or fold are skipped too. */
+function foldItems(
+  state: TimelineState,
+  items: readonly StoredEvent[],
+  skip: ReadonlySet<number>,
+  to: number = items.length,
+): { state: TimelineState; skipped: number } {
+  let s = state;
+  let skipped = 0;
+  for (let i = 0; i < to; i++) {
+    if (skip.has(i)) continue;
+    try {
+      s = timelineFold.evolve(s, decodeEvent(items[i]!));
+    } catch {
+      skipped++; // parked by the live projectors too (see projectionDeadLetters)
+    }
+  }
+  return { state: s, skipped };
+}
+
+function frameOrNull(s: TimelineState): TimelineFrame | null {
+  try {
+    return frameOf(s);
+  } catch {
+    return null;
+  }
+}
+
+/** Why: a handful of unrenderable events at most in one tail; past that, answer what is known. */
+const MAX_UNRENDERABLE = 8;
+
+/**
+ * Fold the tail into the keyframe state and render it. An event after which
+ * the notes cannot be rendered (P11; parked by the projectors) is found by
+ * bisection and skipped like a poison event, so `stateAt` answers at every
+ * instant.
+ */
+async function renderTail(start: () => TimelineState, items: readonly StoredEvent[]) {
+  const skip = new Set<number>();
+  let r = foldItems(start(), items, skip);
+  let frame = frameOrNull(r.state);
+  while (frame === null && skip.size < MAX_UNRENDERABLE) {
+    const end = await firstFailing(
+      0,
+      items.length,
+      (n) => frameOrNull(foldItems(start(), items, skip, n).state) === null,
+    );
+    skip.add(end - 1);
+    r = foldItems(start(), items, skip);
+    frame = frameOrNull(r.state);
+  }
+  if (frame === null) frame = frameOf(start());
+  return { state: r.state, frame, skipped: r.skipped + skip.size };
 }
 
 /** The last {@link TRANSCRIPT_AT_SEGMENTS} segments at this state (closed ones from the view). */
@@ -84,12 +148,7 @@ async function transcriptOf(ctx: QueryCtx, meetingId: Id<"meetings">, s: Timelin
 /** What `stateAt` answers. */
 export const stateAtResult = v.object({
   t: v.number(),
-  notes: v.object({
-    text: v.string(),
-    traceText: v.union(v.string(), v.null()),
-    prosemirror: v.string(),
-    markdown: v.string(),
-  }),
+  notes: v.object(notesDerivedFields).omit("wordCount"),
   meeting: v.object(meetingStateViewFields),
   present: v.array(v.object({ userId: v.string(), since: v.number() })),
   transcript: v.object({ total: v.number(), segments: v.array(v.object(segmentFields)) }),
@@ -103,8 +162,12 @@ export const stateAtResult = v.object({
 export async function computeStateAt(ctx: QueryCtx, meetingId: Id<"meetings">, t: number) {
   const version = await readVersionOf(ctx, "timeline");
   const kf = await keyframeAt(ctx, meetingId, version, t);
-  const r = await foldTail(ctx, meetingId, kf?.state ?? timelineFold.init(), kf?.cursors ?? {}, t);
-  const frame = frameOf(r.state);
+  const { items, complete } = await readTail(ctx, meetingId, kf?.cursors ?? {}, t);
+  // Each probe of the bisection folds from its own copy of the keyframe (the notes doc mutates).
+  const encoded = kf ? encodeKeyframe(kf.state) : null;
+  const start = () => (encoded ? decodeKeyframe(encoded) : timelineFold.init());
+  const r = await renderTail(start, items);
+  const frame = r.frame;
   return {
     t,
     notes: frame.notes,
@@ -112,7 +175,7 @@ export async function computeStateAt(ctx: QueryCtx, meetingId: Id<"meetings">, t
     present: frame.present,
     transcript: await transcriptOf(ctx, meetingId, r.state),
     eventCount: frame.eventCount,
-    complete: r.complete,
+    complete,
     skippedPoison: r.skipped,
   };
 }
@@ -122,29 +185,25 @@ export const stateAt = userQuery({
   args: { meetingId: v.id("meetings"), t: v.number() },
   returns: stateAtResult,
   handler: async (ctx, { meetingId, t }) => {
+    requireFinite("t", t);
     await requireMeetingAccess(ctx, meetingId, "read");
     return await computeStateAt(ctx, meetingId, t);
   },
 });
 
-/** One log event on the wire (see `projections/timeline/wire.ts` to decode it). */
+/** One log event on the wire, in its stored form (decode with `projections/timeline/wire.ts`). */
 export const wireEvent = v.object({
   stream: v.string(),
   ts: v.int64(),
   key: v.string(),
   at: v.number(),
   actor: v.string(),
-  /** JSON of the upcast domain event (meeting, chat) or transcript chunk; "" for notes. */
+  schemaVersion: v.number(),
+  /** JSON of the stream's stored fields besides the envelope. */
   payload: v.string(),
   /** The Yjs V1 update, for notes events. */
   update: v.optional(v.bytes()),
 });
-
-function toWire(e: LogEvent) {
-  const base = { stream: e.stream, ts: e.ts, key: e.key, at: e.at, actor: e.actor };
-  if (e.stream === "notes") return { ...base, payload: "", update: toArrayBuffer(e.update) };
-  return { ...base, payload: JSON.stringify(e.stream === "transcript" ? e.chunk : e.event) };
-}
 
 /** The meeting's log in fold order, a page at a time, from `cursors` (omit for the start). */
 export const events = userQuery({
@@ -156,16 +215,14 @@ export const events = userQuery({
   returns: v.object({ events: v.array(wireEvent), cursors: streamCursors, done: v.boolean() }),
   handler: async (ctx, { meetingId, cursors, limit }) => {
     await requireMeetingAccess(ctx, meetingId, "read");
-    const n = Math.max(1, Math.min(MAX_EVENTS_PER_PAGE, Math.floor(limit ?? MAX_EVENTS_PER_PAGE)));
+    const n = pageSize(limit, MAX_EVENTS_PER_PAGE);
     const c: StreamCursors = { ...(cursors ?? {}) };
     const batch = await readBatch(ctx, meetingId, STREAMS, c, n);
     const out = [];
     for (const item of batch.items) {
-      try {
-        out.push(toWire(item.decode()));
-      } catch {
-        // A poison event: projectors park it; the scrubber skips it too.
-      }
+      // Stored form: the client decodes through the same upcasters (and skips poison events).
+      const { update, ...w } = toWire(item);
+      out.push(update ? { ...w, update: toArrayBuffer(update) } : w);
       c[item.stream] = { ts: item.ts, key: item.key };
     }
     return { events: out, cursors: c, done: !batch.more };

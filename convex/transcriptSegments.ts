@@ -5,6 +5,7 @@
 import { v } from "convex/values";
 import { requireMeetingAccess } from "./lib/access";
 import { userQuery } from "./lib/functions";
+import { pageSize, requireFinite } from "./lib/numbers";
 import { readVersionOf } from "./projectors/control";
 import { rowToSegment } from "./projectors/transcriptSegments";
 import { segmentFields } from "./tables/projections";
@@ -31,10 +32,8 @@ export const list = userQuery({
   handler: async (ctx, { meetingId, fromIndex, limit }) => {
     await requireMeetingAccess(ctx, meetingId, "read");
     const version = await readVersionOf(ctx, "transcriptSegments");
-    const n = Math.max(
-      1,
-      Math.min(MAX_SEGMENTS_PER_PAGE, Math.floor(limit ?? MAX_SEGMENTS_PER_PAGE)),
-    );
+    const n = pageSize(limit, MAX_SEGMENTS_PER_PAGE);
+    requireFinite("fromIndex", fromIndex);
     const rows = await ctx.db
       .query("transcriptSegments")
       .withIndex("by_meeting_version_index", (q) =>

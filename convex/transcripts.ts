@@ -12,9 +12,11 @@ import {
 } from "../projections/events/transcript";
 import { requireMeetingAccess } from "./lib/access";
 import { appError } from "./lib/errors";
+import { transcriptChunkValidator } from "./lib/eventValidators";
 import { userMutation, userQuery } from "./lib/functions";
+import { requireFinite } from "./lib/numbers";
 import { resultValidator } from "./lib/results";
-import { ingestChunks } from "./lib/transcriptIngest";
+import { ingestChunks } from "./transcripts/ingest";
 
 /** Why: the issue's bound; a page of 200 chunks is ~20 s of speech, well inside query limits. */
 export const MAX_STREAM_LIMIT = 200;
@@ -49,18 +51,8 @@ export const ingest = userMutation({
   handler: async (ctx, { meetingId, chunks }) => await ingestChunks(ctx, meetingId, chunks),
 });
 
-const chunkView = v.object({
-  seq: v.number(),
-  utteranceId: v.string(),
-  speakerId: v.string(),
-  speaker: v.string(),
-  text: v.string(),
-  confidence: v.number(),
-  startMs: v.number(),
-  endMs: v.number(),
-  isFinal: v.boolean(),
-  at: v.number(),
-});
+/** A chunk as clients read it: the domain chunk plus its append time. */
+const chunkView = transcriptChunkValidator.extend({ at: v.number() });
 
 /**
  * Chunks with `seq >= fromSequence`, at most `limit` (≤ 200) rows read.
@@ -77,6 +69,7 @@ export const stream = userQuery({
   },
   returns: v.object({ chunks: v.array(chunkView), nextSequence: v.number(), done: v.boolean() }),
   handler: async (ctx, { meetingId, fromSequence = 1, limit = MAX_STREAM_LIMIT }) => {
+    requireFinite("fromSequence", fromSequence);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_STREAM_LIMIT) {
       throw appError("VALIDATION_ERROR", `limit must be an integer in 1–${MAX_STREAM_LIMIT}`);
     }

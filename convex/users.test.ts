@@ -26,6 +26,24 @@ describe("users", () => {
     expect(rows[0]?.tokenIdentifier).toBe(`${TEST_ISSUER}|${p.subject}`);
   });
 
+  test("a claim that disappears from the token removes its field; a new email is not verified", async () => {
+    const t = makeConvex();
+    const p = { ...person("Ada"), orgId: "org_1", role: "admin" };
+    const created = await as(t, p).mutation(api.users.ensure, {});
+    const { orgId: _org, role: _role, ...withoutOrg } = p;
+    const left = await as(t, withoutOrg).mutation(api.users.ensure, {});
+    expect(left).toEqual({ _id: created._id, name: "Ada", email: "ada@example.com" });
+    const row = await t.run(async (ctx) => await ctx.db.get("users", created._id));
+    expect(row && "orgId" in row).toBe(false);
+    expect(row?.emailVerified).toBe(true);
+    await as(t, { ...withoutOrg, email: "other@example.com", emailVerified: false }).mutation(
+      api.users.ensure,
+      {},
+    );
+    const moved = await t.run(async (ctx) => await ctx.db.get("users", created._id));
+    expect(moved).toMatchObject({ email: "other@example.com", emailVerified: false });
+  });
+
   test("any mutation provisions the user, so schedule works before ensure", async () => {
     const t = makeConvex();
     const r = await as(t, person("Quick")).mutation(api.meetings.schedule, {

@@ -1,20 +1,15 @@
 /**
  * The notes provider: `{ doc, awareness }` for TipTap, synced through a
- * {@link NotesTransport}. States and protocol: see `crdt/README.md`.
- *
- * - Local updates are coalesced (≤ `coalesceMs`, at most 250 ms), appended to
- *   the outbox with `(clientId, seq)` and pushed in order, one call in flight.
- * - Remote updates (the pull subscription) are applied with the provider as
- *   origin, so they are never pushed back (no echo).
- * - A fresh doc bootstraps; a doc with state (restored from IndexedDB, or
- *   after a long wait on a missing dependency) resyncs by state vector.
- * - Updates parked in `doc.store.pendingStructs` longer than
- *   `pendingTimeoutMs` force a resync.
+ * {@link NotesTransport}. States and protocol: `crdt/README.md`; rules (N1…)
+ * in `crdt/SPEC.md`. Pushing is `pusher.ts` over the pure `outbox.ts`; this
+ * class holds the connection, the pull side, the coalescing window and timers.
  */
 import { ObservableV2 } from "lib0/observable";
 import { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
-import { MemoryOutbox, type OutboxEntry, type OutboxStore } from "./outbox";
+import { windowUpdates } from "./outbox";
+import { MemoryOutbox, type OutboxStore } from "./outboxStore";
+import { Pusher } from "./pusher";
 import type { NoteCursor, NotesTransport, PullAnswer, Unsubscribe } from "./transport";
 import { encodeStateVector, hasPending, MAX_UPDATE_BYTES, toArrayBuffer } from "./updates";
 
@@ -22,23 +17,26 @@ import { encodeStateVector, hasPending, MAX_UPDATE_BYTES, toArrayBuffer } from "
 export const DEFAULT_COALESCE_MS = 250;
 /** Why 5 s: offline reordering resolves within a pull round trip; longer means a lost update. */
 export const DEFAULT_PENDING_TIMEOUT_MS = 5000;
-/** Why 64: merged outbox pushes stay small and a refusal drops little at once. */
-const MAX_MERGED_ENTRIES = 64;
-/** Why: retry a failed push soon, but back off to 10 s so an outage is not hammered. */
-const RETRY_MIN_MS = 100;
-const RETRY_MAX_MS = 10_000;
 
 /** Connection state of a provider. */
 export type ProviderStatus = "idle" | "connecting" | "live" | "offline" | "closed";
+
+/** What a sync badge shows: saved, syncing, or offline with the local edits not yet saved. */
+export type SyncState = { state: "saved" | "syncing" | "offline"; unsynced: number };
+
+/** Why a resync happened. */
+export type ResyncReason = "pending-timeout" | "reconnect" | "apply-failed";
 
 /** Events of a provider (lib0 Observable). */
 export type ProviderEvents = {
   status: (status: ProviderStatus) => void;
   synced: (synced: boolean) => void;
+  /** The badge state changed (see {@link NotesProvider.syncState}). */
+  sync: (state: SyncState) => void;
   /** A refusal or failure the app should show (the provider keeps going). */
   error: (error: { code: string; message: string }) => void;
   /** A forced resync happened, and why. */
-  resync: (reason: "pending-timeout" | "reconnect") => void;
+  resync: (reason: ResyncReason) => void;
 };
 
 /** Options of {@link NotesProvider}. */
@@ -66,24 +64,22 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
   synced = false;
 
   private readonly transport: NotesTransport<M>;
-  private readonly outbox: OutboxStore;
+  private readonly pusher: Pusher;
   private readonly coalesceMs: number;
   private readonly pendingTimeoutMs: number;
   private readonly ignore: Set<unknown>;
   private buffer: Uint8Array[] = [];
   private bufferTimer: ReturnType<typeof setTimeout> | null = null;
-  private queue: OutboxEntry[] = [];
-  private lastSeqs = new Map<number, number>();
-  private loaded: Promise<void> | null = null;
-  private pumping: Promise<void> | null = null;
-  private retryTimer: ReturnType<typeof setTimeout> | null = null;
-  private retryMs = RETRY_MIN_MS;
   private cursor: NoteCursor | null = null;
   private unsubscribe: Unsubscribe | null = null;
+  private stopConnection: Unsubscribe | null = null;
+  /** connect() was called and disconnect() was not: reconnect when the transport returns. */
+  private wanted = false;
   private bootstrapped = false;
   private pendingTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly registered = new Set<number>();
-  private appendChain: Promise<void> = Promise.resolve();
+  private unsyncedEdits = 0;
+  private lastSync = "";
 
   /** Create a provider; call {@link connect} to start syncing. */
   constructor(options: NotesProviderOptions<M>) {
@@ -92,43 +88,56 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
     this.transport = options.transport;
     this.doc = options.doc ?? new Y.Doc();
     this.awareness = options.awareness ?? new Awareness(this.doc);
-    this.outbox = options.outbox ?? new MemoryOutbox();
+    this.pusher = new Pusher(options.outbox ?? new MemoryOutbox(), {
+      live: () => this.status === "live",
+      register: (clientId) => this.register(clientId),
+      push: (args) => this.transport.push({ meetingId: this.meetingId, ...args }),
+      error: (code, message) => this.emit("error", [{ code, message }]),
+      idle: () => this.updateSynced(),
+    });
     this.coalesceMs = Math.min(options.coalesceMs ?? DEFAULT_COALESCE_MS, DEFAULT_COALESCE_MS);
     this.pendingTimeoutMs = options.pendingTimeoutMs ?? DEFAULT_PENDING_TIMEOUT_MS;
     this.ignore = new Set<unknown>([this, ...(options.ignoreOrigins ?? [])]);
     this.doc.on("update", this.onDocUpdate);
     this.claimClientId();
+    this.stopConnection =
+      this.transport.connection?.subscribe((up) => this.onConnection(up)) ?? null;
   }
 
   /** Record the doc's client id as this device's before any edit can be made with it. */
   private claimClientId(): void {
-    const id = this.doc.clientID;
-    if (!this.lastSeqs.has(id)) this.lastSeqs.set(id, 0);
-    this.appendChain = this.appendChain
-      .then(() => this.outbox.claim(id))
-      .catch((e: unknown) => this.report("OUTBOX", e));
+    this.pusher.claim(this.doc.clientID);
   }
 
   /** The last seq handed out for `clientId` (the server's after a completed {@link flush}). */
   lastSeqOf(clientId: number): number {
-    return this.lastSeqs.get(clientId) ?? 0;
+    return this.pusher.lastSeqOf(clientId);
   }
 
   /** True while local edits are not yet acknowledged by the server. */
   get hasUnsyncedChanges(): boolean {
-    return this.buffer.length > 0 || this.queue.length > 0;
+    return this.buffer.length > 0 || this.pusher.pending > 0;
+  }
+
+  /** Saved / syncing / offline, with the local edits made since the last time all was saved. */
+  get syncState(): SyncState {
+    const offline =
+      this.status === "offline" ||
+      (this.transport.connection !== undefined && !this.transport.connection.isConnected());
+    const state = offline ? "offline" : this.synced ? "saved" : "syncing";
+    return { state, unsynced: this.unsyncedEdits };
   }
 
   /** Go online: load the outbox, register, bootstrap or resync, subscribe, push. */
   async connect(): Promise<void> {
     if (this.status === "closed") throw new Error("this provider was destroyed");
+    this.wanted = true;
     if (this.status === "connecting" || this.status === "live") return;
     this.setStatus("connecting");
     try {
-      this.loaded ??= this.loadOutbox();
-      await this.loaded;
+      await this.pusher.load();
       await this.register(this.doc.clientID);
-      for (const id of new Set(this.queue.map((e) => e.clientId))) await this.register(id);
+      for (const id of this.pusher.clientIds.queued) await this.register(id);
       const hasState = this.doc.store.clients.size > 0;
       if (hasState || this.bootstrapped) await this.resync("reconnect");
       else await this.bootstrap();
@@ -136,7 +145,7 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
       if ((this.status as ProviderStatus) !== "connecting") return;
       this.setStatus("live");
       this.subscribe();
-      this.kick();
+      this.pusher.kick();
     } catch (e) {
       this.report("NETWORK", e);
       this.setStatus("offline");
@@ -145,42 +154,50 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
 
   /** Go offline: stop the subscription and pushes; local edits keep queueing. */
   disconnect(): void {
-    if (this.status === "closed") return;
-    this.unsubscribe?.();
-    this.unsubscribe = null;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-    this.setStatus("offline");
-    this.updateSynced();
+    this.wanted = false;
+    this.goOffline();
   }
 
   /** Push whatever is buffered now and wait until the outbox is empty (or offline). */
   async flush(): Promise<void> {
     this.flushBuffer();
-    await this.appendChain;
-    while (this.status === "live" && this.queue.length > 0) {
-      this.kick();
-      if (this.pumping) await this.pumping;
-      else await new Promise((r) => setTimeout(r, this.retryMs));
-    }
+    await this.pusher.drain();
   }
 
-  /** Stop everything and release the outbox (the doc is left to its owner). */
+  /** Stop everything and release the outbox store (the doc is left to its owner). */
   override destroy(): void {
     this.disconnect();
+    this.stopConnection?.();
     this.flushBuffer();
     if (this.bufferTimer) clearTimeout(this.bufferTimer);
     if (this.pendingTimer) clearTimeout(this.pendingTimer);
     this.doc.off("update", this.onDocUpdate);
     this.setStatus("closed");
-    void this.appendChain.then(() => this.outbox.close());
+    this.pusher.close();
     super.destroy();
+  }
+
+  private goOffline(): void {
+    if (this.status === "closed") return;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.pusher.stop();
+    this.setStatus("offline");
+    this.updateSynced();
+  }
+
+  private onConnection(up: boolean): void {
+    if (!up && (this.status === "live" || this.status === "connecting")) this.goOffline();
+    else if (up && this.wanted && this.status === "offline") void this.connect();
+    this.publishSync();
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (this.ignore.has(origin)) return;
     this.buffer.push(update);
+    this.unsyncedEdits++;
     this.updateSynced();
+    this.publishSync();
     if (!this.bufferTimer) {
       this.bufferTimer = setTimeout(() => this.flushBuffer(), this.coalesceMs);
     }
@@ -190,32 +207,12 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
   private flushBuffer(): void {
     if (this.bufferTimer) clearTimeout(this.bufferTimer);
     this.bufferTimer = null;
-    if (this.buffer.length === 0) return;
     const parts = this.buffer;
     this.buffer = [];
-    const merged = parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
-    const chunks = merged.byteLength <= MAX_UPDATE_BYTES ? [merged] : parts;
-    for (const update of chunks) this.enqueue(this.doc.clientID, update);
-    this.kick();
-  }
-
-  /** Give `update` the next seq of `clientId` and persist it in the outbox. */
-  private enqueue(clientId: number, update: Uint8Array): void {
-    const seq = (this.lastSeqs.get(clientId) ?? 0) + 1;
-    this.lastSeqs.set(clientId, seq);
-    const entry = { clientId, seq, update };
-    this.queue.push(entry);
-    this.appendChain = this.appendChain
-      .then(() => this.outbox.append(entry))
-      .catch((e: unknown) => this.report("OUTBOX", e));
-  }
-
-  private async loadOutbox(): Promise<void> {
-    const { entries, lastSeqs } = await this.outbox.load();
-    this.queue = [...entries, ...this.queue];
-    for (const [id, seq] of lastSeqs) {
-      this.lastSeqs.set(id, Math.max(seq, this.lastSeqs.get(id) ?? 0));
+    for (const update of windowUpdates(parts, MAX_UPDATE_BYTES)) {
+      this.pusher.enqueue(this.doc.clientID, update);
     }
+    if (parts.length > 0) this.pusher.kick();
   }
 
   private async register(clientId: number): Promise<void> {
@@ -225,7 +222,7 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
       this.emit("error", [{ code: answer.code, message: answer.message }]);
       if (answer.code === "CONFLICT" && clientId === this.doc.clientID && !this.ownsStructs()) {
         // Someone else holds this random id: take another before authoring anything.
-        this.lastSeqs.delete(clientId);
+        this.pusher.forget(clientId);
         this.doc.clientID = Math.floor(Math.random() * 0xffffffff);
         this.claimClientId();
         return this.register(this.doc.clientID);
@@ -234,8 +231,7 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
     }
     this.registered.add(clientId);
     // Entries the server already stored (their acknowledgement was lost) are done.
-    if (answer.lastSeq > 0) await this.acknowledge(clientId, answer.lastSeq);
-    this.lastSeqs.set(clientId, Math.max(answer.lastSeq, this.lastSeqs.get(clientId) ?? 0));
+    await this.pusher.serverHas(clientId, answer.lastSeq);
   }
 
   private ownsStructs(): boolean {
@@ -249,7 +245,7 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
     await this.recoverUnsent(Y.decodeStateVector(new Uint8Array(answer.stateVector)));
   }
 
-  private async resync(reason: "pending-timeout" | "reconnect"): Promise<void> {
+  private async resync(reason: ResyncReason): Promise<void> {
     const stateVector = toArrayBuffer(Y.encodeStateVector(this.doc));
     const answer = await this.transport.resync({ meetingId: this.meetingId, stateVector });
     if (!answer.ok) throw Object.assign(new Error(answer.message), { code: answer.code });
@@ -259,7 +255,7 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
     // A live subscription still reads after the old cursor; follow the new one.
     if (this.status === "live" && this.cursor?.ts !== before) this.subscribe();
     await this.recoverUnsent(Y.decodeStateVector(new Uint8Array(answer.stateVector)));
-    this.kick();
+    this.pusher.kick();
   }
 
   private applyState(answer: {
@@ -269,9 +265,14 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
     cursor: NoteCursor | null;
   }): void {
     const update = new Uint8Array(answer.update);
-    // V2 only ever comes from the server's own validated snapshots.
-    if (answer.encoding === "v2") Y.applyUpdateV2(this.doc, update, this);
-    else Y.applyUpdate(this.doc, update, this);
+    try {
+      // V2 only ever comes from the server's own validated snapshots.
+      if (answer.encoding === "v2") Y.applyUpdateV2(this.doc, update, this);
+      else Y.applyUpdate(this.doc, update, this);
+    } catch (e) {
+      // N14: what cannot be applied is reported and passed over; the provider goes on.
+      this.report("APPLY_FAILED", e);
+    }
     if (answer.cursor && (!this.cursor || answer.cursor.ts > this.cursor.ts)) {
       this.cursor = answer.cursor;
     }
@@ -281,31 +282,23 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
   }
 
   /**
-   * The outbox is an optimisation; the state vectors are the truth. Edits this
-   * device authored that the server lacks and no outbox entry covers (e.g. the
-   * doc was persisted but the tab died inside the coalescing window) become a
-   * new outbox entry under their own client id.
+   * The outbox is an optimisation; the state vectors are the truth (N7).
+   * Edits this device authored that the server lacks and no outbox entry
+   * covers become a new outbox entry under their own client id.
    */
   private async recoverUnsent(server: Map<number, number>): Promise<void> {
     this.flushBuffer();
     // Pending structs of other clients would ride along in the diff; wait for the resync.
     if (hasPending(this.doc)) return;
-    const localClocks = Y.decodeStateVector(Y.encodeStateVector(this.doc));
-    const own = new Set<number>([this.doc.clientID, ...this.lastSeqs.keys()]);
-    for (const id of own) {
-      const mine = localClocks.get(id) ?? 0;
-      let covered = server.get(id) ?? 0;
-      for (const e of this.queue) {
-        if (e.clientId === id)
-          covered = Math.max(covered, Y.parseUpdateMeta(e.update).to.get(id) ?? 0);
-      }
-      if (mine <= covered) continue;
+    const local = Y.decodeStateVector(Y.encodeStateVector(this.doc));
+    const own = [this.doc.clientID, ...this.pusher.clientIds.own];
+    for (const { clientId, from } of this.pusher.unsent(own, local, server)) {
       // Learn the server's last seq for this id first, so the new entry's seq is fresh.
-      await this.register(id);
-      // Every other client counts as known, so the diff holds only `id`'s structs.
-      const known = new Map(localClocks);
-      known.set(id, covered);
-      this.enqueue(id, Y.encodeStateAsUpdate(this.doc, encodeStateVector(known)));
+      await this.register(clientId);
+      // Every other client counts as known, so the diff holds only this id's structs.
+      const known = new Map(local);
+      known.set(clientId, from);
+      this.pusher.enqueue(clientId, Y.encodeStateAsUpdate(this.doc, encodeStateVector(known)));
     }
   }
 
@@ -317,7 +310,7 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
       (answer) => this.onPull(after, answer),
       (error) => {
         this.report("NETWORK", error);
-        this.disconnect();
+        this.goOffline();
       },
     );
   }
@@ -332,14 +325,25 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
     // Ignore answers of a superseded subscription.
     if ((after?.ts ?? -1n) !== (this.cursor?.ts ?? -1n)) return;
     const fresh = answer.updates.filter((u) => !this.cursor || u.ts > this.cursor.ts);
+    let failed = false;
     if (fresh.length > 0) {
-      this.doc.transact(() => {
-        for (const u of fresh) Y.applyUpdate(this.doc, new Uint8Array(u.update), this);
-      }, this);
+      try {
+        this.doc.transact(() => {
+          for (const u of fresh) Y.applyUpdate(this.doc, new Uint8Array(u.update), this);
+        }, this);
+      } catch (e) {
+        // N14: an update this doc cannot apply must not stall it. Move past the answer and
+        // resync from the server's state, which brings whatever of it does apply.
+        this.report("APPLY_FAILED", e);
+        failed = true;
+      }
     }
     if (answer.cursor && (!this.cursor || answer.cursor.ts > this.cursor.ts)) {
       this.cursor = answer.cursor;
       this.subscribe();
+    }
+    if (failed) {
+      this.resync("apply-failed").catch((e: unknown) => this.report("NETWORK", e));
     }
     this.checkPending();
     this.updateSynced();
@@ -363,84 +367,29 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
     }, this.pendingTimeoutMs);
   }
 
-  /** Start the push loop unless it runs (one push in flight, in order). */
-  private kick(): void {
-    if (this.pumping || this.status !== "live" || this.retryTimer) return;
-    this.pumping = this.pump().finally(() => {
-      this.pumping = null;
-      this.updateSynced();
-    });
-  }
-
-  private async pump(): Promise<void> {
-    await this.appendChain;
-    while (this.status === "live" && this.queue.length > 0) {
-      const first = this.queue[0]!;
-      const batch = [first];
-      let bytes = first.update.byteLength;
-      for (const e of this.queue.slice(1, MAX_MERGED_ENTRIES)) {
-        if (e.clientId !== first.clientId || bytes + e.update.byteLength > MAX_UPDATE_BYTES) break;
-        batch.push(e);
-        bytes += e.update.byteLength;
-      }
-      const last = batch[batch.length - 1]!;
-      const update = batch.length === 1 ? first.update : Y.mergeUpdates(batch.map((e) => e.update));
-      let answer: Awaited<ReturnType<NotesTransport<M>["push"]>>;
-      try {
-        await this.register(first.clientId);
-        answer = await this.transport.push({
-          meetingId: this.meetingId,
-          clientId: first.clientId,
-          clientSeq: last.seq,
-          update: toArrayBuffer(update),
-        });
-      } catch (e) {
-        this.report("NETWORK", e);
-        this.retryLater();
-        return;
-      }
-      if (!answer.ok) {
-        this.emit("error", [{ code: answer.code, message: answer.message }]);
-        if (answer.code === "RATE_LIMITED" || answer.code === "INTERNAL") {
-          this.retryLater(answer.retryAfterMs);
-          return;
-        }
-        // A permanent refusal (validation, access): these entries can never be stored.
-      }
-      this.retryMs = RETRY_MIN_MS;
-      await this.acknowledge(first.clientId, last.seq);
-    }
-  }
-
-  private async acknowledge(clientId: number, through: number): Promise<void> {
-    this.queue = this.queue.filter((e) => e.clientId !== clientId || e.seq > through);
-    this.appendChain = this.appendChain
-      .then(() => this.outbox.ack(clientId, through))
-      .catch((e: unknown) => this.report("OUTBOX", e));
-    await this.appendChain;
-  }
-
-  private retryLater(afterMs?: number): void {
-    const wait = afterMs ?? this.retryMs;
-    this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      this.kick();
-    }, wait);
-  }
-
   private updateSynced(): void {
     const synced = this.status === "live" && this.bootstrapped && !this.hasUnsyncedChanges;
+    if (synced) this.unsyncedEdits = 0;
     if (synced !== this.synced) {
       this.synced = synced;
       this.emit("synced", [synced]);
     }
+    this.publishSync();
+  }
+
+  private publishSync(): void {
+    const s = this.syncState;
+    const key = `${s.state}:${s.unsynced}`;
+    if (key === this.lastSync) return;
+    this.lastSync = key;
+    this.emit("sync", [s]);
   }
 
   private setStatus(status: ProviderStatus): void {
     if (this.status === status) return;
     this.status = status;
     this.emit("status", [status]);
+    this.publishSync();
   }
 
   private report(code: string, e: unknown): void {

@@ -43,8 +43,21 @@ export type PullAnswer =
 /** Stop a subscription. */
 export type Unsubscribe = () => void;
 
+/**
+ * The connection as a transport sees it (e.g. the WebSocket is up and the
+ * browser is online). The provider goes offline when it drops and
+ * reconnects when it returns (rule N9).
+ */
+export interface TransportConnection {
+  isConnected(): boolean;
+  /** `onChange` runs on every change of {@link isConnected}. */
+  subscribe(onChange: (connected: boolean) => void): Unsubscribe;
+}
+
 /** What the provider needs from the backend; `M` is the meeting id type. */
 export interface NotesTransport<M extends string = string> {
+  /** Optional connection state; without it the provider learns of outages from failed calls. */
+  connection?: TransportConnection;
   registerClient(args: { meetingId: M; clientId: number }): Promise<RegisterAnswer>;
   push(args: {
     meetingId: M;

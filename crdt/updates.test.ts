@@ -40,7 +40,7 @@ const editsArb = fc.array(
 );
 
 describe("validateUpdate", () => {
-  test("accepts a valid V1 update and reports its client ids", () => {
+  test("N12 accepts a valid V1 update and reports its client ids", () => {
     const { doc, updates } = updatesOf([{ at: 0, text: "hi" }]);
     const r = validateUpdate(updates[0]!);
     expect(r).toMatchObject({ ok: true, clientIds: [doc.clientID], pending: false });
@@ -54,7 +54,7 @@ describe("validateUpdate", () => {
     expect(validateUpdate(updates[1]!)).toMatchObject({ ok: true, pending: true });
   });
 
-  test("refuses ids the sender does not own, oversize, sub-documents and V2", () => {
+  test("N3 N12 refuses ids the sender does not own, oversize, sub-documents and V2", () => {
     const { doc, updates } = updatesOf([{ at: 0, text: "x" }]);
     expect(
       validateUpdate(updates[0]!, { allowedClientIds: (id) => id !== doc.clientID }),

@@ -2,7 +2,7 @@
  * Legacy `meetings` → the importer's meeting rows (pure). People are
  * resolved in Convex (unknown or rejected people reject the meeting there;
  * user1 = user2 imports the host alone); the lifecycle (events) is decided
- * there by the app's own decider (`convex/lib/legacyMeetings.ts`).
+ * there by the app's own decider (`convex/meetings/legacy.ts`).
  *
  * - status: completed / complete / done / ended → `ended`; cancelled /
  *   canceled → `cancelled`; scheduled / pending / confirmed → `scheduled`

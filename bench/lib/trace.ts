@@ -8,13 +8,13 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import * as Y from "yjs";
+import { TRACE_TEXT } from "../../projections/meetingNotes/document";
 
 /**
  * The Y.Text the benchmarks type traces into: the same `trace` field
- * `scripts/trace.ts` writes and the meetingNotes projection reads
- * (`projections/meetingNotes/notesView.ts`, TRACE_TEXT).
+ * `scripts/trace.ts` writes and the meetingNotes projection reads.
  */
-export const TRACE_FIELD = "trace";
+export const TRACE_FIELD = TRACE_TEXT;
 
 /**
  * The Yjs client id traces are typed with: fixed, so every process (the bench,

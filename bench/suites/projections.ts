@@ -12,6 +12,7 @@
 import { api } from "../../convex/_generated/api";
 import { allProjectors } from "../../convex/projectors/registry";
 import { readBatch, type StreamCursors } from "../../convex/projectors/sources";
+import { decodeEvent } from "../../projections/events/decode";
 import { timelineFold } from "../../projections/timeline/timelineState";
 import { fromWire } from "../../projections/timeline/wire";
 import { CostRecorder } from "../lib/cost-recorder";
@@ -82,7 +83,7 @@ async function rebuildThroughput(ctx: SuiteContext, ds: MeetingDataset) {
         bad = 0;
         for (const item of items) {
           try {
-            state = fold.evolve(state, item.decode());
+            state = fold.evolve(state, decodeEvent(item));
           } catch {
             bad++;
           }

@@ -19,12 +19,17 @@
  *   metadata (`meetings.get`, `participants.list`) passes `allowCancelled`.
  * - Writing while the meeting is live only (transcripts) and being "joined"
  *   are extra checks of the caller (see `transcripts.ts`).
- * - Unknown meeting → NOT_FOUND; no participant row → FORBIDDEN (the id is
- *   unguessable, so this leaks nothing a caller did not already hold).
+ * - Unknown meeting and no participant row get one answer, FORBIDDEN with
+ *   {@link NOT_YOURS}: a caller cannot tell a meeting that exists from one
+ *   that does not (no existence oracle).
  */
+
+import { NOT_YOURS } from "../../projections/lifecycle/decide";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
 import { type AppErrorData, appError } from "./errors";
+
+export { NOT_YOURS };
 
 /** What the caller needs to do with the meeting. */
 export type AccessNeed = "read" | "write" | "host";
@@ -87,10 +92,9 @@ export async function checkMeetingAccess(
   options: AccessOptions = {},
 ): Promise<AccessResult> {
   const meeting = await ctx.db.get("meetings", meetingId);
-  if (!meeting) return { ok: false, code: "NOT_FOUND", message: "no such meeting" };
-  const participant = await findParticipant(ctx, meetingId, ctx.user._id);
-  if (!participant || participant.status === "removed") {
-    return { ok: false, code: "FORBIDDEN", message: "you are not a participant of this meeting" };
+  const participant = meeting ? await findParticipant(ctx, meetingId, ctx.user._id) : null;
+  if (!meeting || !participant || participant.status === "removed") {
+    return { ok: false, code: "FORBIDDEN", message: NOT_YOURS };
   }
   if (!grants(participant, need)) {
     const what = need === "host" ? "the host or a co-host" : "a participant who may write";

@@ -1,32 +1,31 @@
 /**
- * Convex validators for the event payloads whose types live in
- * `projections/events/` (the ground floor cannot import Convex). The
- * `satisfies`-style checks at the bottom fail to compile when the two drift.
+ * Convex validators for the event payloads whose types, kinds and versions
+ * live in `projections/events/` (the ground floor cannot import Convex).
+ * Kinds are built from the same lists; payload validators are checked
+ * against the domain types at compile time (see `typeChecks.ts`), so a new
+ * field or kind that is not declared here fails `tsc`.
  */
 import { type Infer, v } from "convex/values";
-import type { ChatEvent } from "../../projections/events/chat";
-import type { MeetingEvent } from "../../projections/events/meeting";
+import { literals } from "convex-helpers/validators";
+import { CHAT_EVENT_TYPES, type ChatEvent } from "../../projections/events/chat";
+import {
+  MEETING_EVENT_TYPES,
+  type MeetingEvent,
+  PARTICIPANT_ROLES,
+} from "../../projections/events/meeting";
+import { NOTE_UPDATE_KIND } from "../../projections/events/notes";
+import {
+  TRANSCRIPT_CHUNK_KIND,
+  type TranscriptChunk,
+  type TranscriptChunkData,
+} from "../../projections/events/transcript";
+import type { Assert, Covers, Exact } from "./typeChecks";
 
 /** A role inside one meeting. */
-export const roleValidator = v.union(
-  v.literal("host"),
-  v.literal("cohost"),
-  v.literal("participant"),
-  v.literal("observer"),
-);
+export const roleValidator = literals(...PARTICIPANT_ROLES);
 
 /** `kind` of a `meetingEvents` row. */
-export const meetingEventKind = v.union(
-  v.literal("MeetingScheduled"),
-  v.literal("MeetingStarted"),
-  v.literal("MeetingEnded"),
-  v.literal("MeetingCancelled"),
-  v.literal("ParticipantInvited"),
-  v.literal("ParticipantJoined"),
-  v.literal("ParticipantLeft"),
-  v.literal("ParticipantRoleChanged"),
-  v.literal("ParticipantRemoved"),
-);
+export const meetingEventKind = literals(...MEETING_EVENT_TYPES);
 
 const scheduledData = v.object({
   hostId: v.string(),
@@ -55,11 +54,7 @@ export const meetingEventData = v.union(
 );
 
 /** `kind` of a `chatEvents` row. */
-export const chatEventKind = v.union(
-  v.literal("MessagePosted"),
-  v.literal("MessageEdited"),
-  v.literal("MessageDeleted"),
-);
+export const chatEventKind = literals(...CHAT_EVENT_TYPES);
 
 /** `data` of a `chatEvents` row (`messageId` and `authorId` are top-level). */
 export const chatEventData = v.object({
@@ -67,8 +62,11 @@ export const chatEventData = v.object({
   replyTo: v.optional(v.string()),
 });
 
-/** `data` of a `transcriptEvents` row (`seq`, `bucket`, `utteranceId` are top-level). */
-export const transcriptChunkData = v.object({
+/** `kind` of every `transcriptEvents` row. */
+export const transcriptChunkKind = v.literal(TRANSCRIPT_CHUNK_KIND);
+
+/** Fields of a transcript chunk's payload (`seq`, `bucket`, `utteranceId` are top-level). */
+export const transcriptChunkDataFields = {
   speakerId: v.string(),
   speaker: v.string(),
   text: v.string(),
@@ -76,16 +74,33 @@ export const transcriptChunkData = v.object({
   startMs: v.number(),
   endMs: v.number(),
   isFinal: v.boolean(),
+};
+/** `data` of a `transcriptEvents` row. */
+export const transcriptChunkData = v.object(transcriptChunkDataFields);
+/** A whole chunk as the domain sees it (`TranscriptChunk`). */
+export const transcriptChunkValidator = v.object({
+  seq: v.number(),
+  utteranceId: v.string(),
+  ...transcriptChunkDataFields,
 });
+
+/** `kind` of every `noteUpdates` row. */
+export const noteUpdateKind = v.literal(NOTE_UPDATE_KIND);
 
 // Compile-time drift checks between the validators and the domain types.
 type Data<E, K> = Omit<Extract<E, { type: K }>, "type" | "at">;
-type Assert<T extends true> = T;
-type Covers<A, B> = A extends B ? true : false;
+type ChatData<K> = Omit<Data<ChatEvent, K>, "messageId" | "authorId">;
 export type _MeetingDataCheck = Assert<
   Covers<Data<MeetingEvent, MeetingEvent["type"]>, Infer<typeof meetingEventData>>
 >;
-export type _MeetingKindCheck = Assert<
-  Covers<MeetingEvent["type"], Infer<typeof meetingEventKind>>
+export type _MeetingKindCheck = Assert<Exact<MeetingEvent["type"], Infer<typeof meetingEventKind>>>;
+export type _ChatKindCheck = Assert<Exact<ChatEvent["type"], Infer<typeof chatEventKind>>>;
+export type _ChatDataCheck = Assert<
+  Covers<ChatData<ChatEvent["type"]>, Infer<typeof chatEventData>>
 >;
-export type _ChatKindCheck = Assert<Covers<ChatEvent["type"], Infer<typeof chatEventKind>>>;
+export type _TranscriptDataCheck = Assert<
+  Exact<Infer<typeof transcriptChunkData>, TranscriptChunkData>
+>;
+export type _TranscriptChunkCheck = Assert<
+  Exact<Infer<typeof transcriptChunkValidator>, TranscriptChunk>
+>;

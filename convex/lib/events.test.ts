@@ -6,7 +6,16 @@
 import { describe, expect, test } from "vitest";
 import { meetingFixture } from "../../tests/core/fixtures";
 import { api } from "../_generated/api";
-import { appendEvent } from "./events";
+import { type AppendHook, appendEvent } from "./events";
+
+/** A hook that records what it was told (in place of the projectors' kick). */
+function recorder() {
+  const calls: string[] = [];
+  const hook: AppendHook = async (_ctx, { stream }) => {
+    calls.push(stream);
+  };
+  return { calls, hook };
+}
 
 describe("appendEvent", () => {
   test("a retry with the same key in a later transaction returns the original row", async () => {
@@ -22,10 +31,14 @@ describe("appendEvent", () => {
       authorId: ids.participant,
       data: { text: "hello" },
     };
-    const first = await t.run(async (ctx) => await appendEvent(ctx, "chatEvents", row));
+    const { calls, hook } = recorder();
+    const first = await t.run(async (ctx) => await appendEvent(ctx, "chatEvents", row, hook));
     const second = await t.run(
-      async (ctx) => await appendEvent(ctx, "chatEvents", { ...row, data: { text: "changed" } }),
+      async (ctx) =>
+        await appendEvent(ctx, "chatEvents", { ...row, data: { text: "changed" } }, hook),
     );
+    // The hook runs for the new row only, told its stream.
+    expect(calls).toEqual(["chat"]);
     expect(first.duplicate).toBe(false);
     expect(second).toEqual({ eventId: first.eventId, duplicate: true });
     const rows = await t.run(async (ctx) => await ctx.db.query("chatEvents").collect());
@@ -46,8 +59,9 @@ describe("appendEvent", () => {
         authorId: ids.host,
         data: { text: "x" },
       };
-      await appendEvent(ctx, "chatEvents", row);
-      await appendEvent(ctx, "chatEvents", row);
+      const { hook } = recorder();
+      await appendEvent(ctx, "chatEvents", row, hook);
+      await appendEvent(ctx, "chatEvents", row, hook);
       return (await ctx.db.query("chatEvents").collect()).length;
     });
     expect(n).toBe(1);

@@ -10,12 +10,14 @@
  *   commit to the commit-order clock (gap-free for cursors, unlike
  *   `_creationTime`).
  * - No shared counter: nothing every append read-modify-writes.
- * - Projectors are kicked after every new row (not for duplicates).
+ * - The caller's hook runs after every new row (not for duplicates): writers
+ *   pass `kickProjectors` (`convex/projectors/kick.ts`). The hook is a
+ *   parameter so this ground floor imports no feature.
  */
 import type { TableNamesInDataModel, WithoutSystemFields } from "convex/server";
+import type { Stream } from "../../projections/core/logEvent";
 import type { DataModel, Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
-import { type EventStream, kickProjectors } from "../projectors/kick";
 
 type TableName = TableNamesInDataModel<DataModel>;
 
@@ -41,16 +43,28 @@ export type AppendResult<T extends EventTableName> = {
   duplicate: boolean;
 };
 
-/** Which projector stream each event table feeds. */
-export const STREAM_BY_TABLE: Partial<Record<TableName, EventStream>> = {
+/** Which log stream each event table feeds. */
+export const STREAM_BY_TABLE = {
   meetingEvents: "meeting",
   transcriptEvents: "transcript",
   chatEvents: "chat",
   noteUpdates: "notes",
-} as Partial<Record<string, EventStream>>;
+} as const satisfies Record<EventTableName, Stream>;
+
+/** What runs after a new event row is stored (writers pass `kickProjectors`). */
+export type AppendHook = (
+  ctx: MutationCtx,
+  appended: { meetingId: Id<"meetings">; stream: Stream },
+) => Promise<void>;
 
 /** Why: an idempotency key names one client operation; longer ones are abuse. */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+/**
+ * Why: a client's own key is stored as `<userId>:<clientKey>` (plus `#<event index>`
+ * for lifecycle commands); 128 leaves room for the prefix and suffix under
+ * {@link MAX_IDEMPOTENCY_KEY_LENGTH} and fits any UUID scheme.
+ */
+export const CLIENT_KEY_MAX = 128;
 
 /** The row already stored under `(meetingId, idempotencyKey)`, if any. */
 export async function findByKey<T extends EventTableName>(
@@ -79,19 +93,12 @@ export async function findByKey<T extends EventTableName>(
     .first();
 }
 
-/**
- * Append one event row, idempotently, then kick the projectors of its stream.
- * `stream` overrides {@link STREAM_BY_TABLE} for tables it does not list;
- * `kick: false` leaves the kick to the caller, which appends several events
- * to one meeting in this transaction and kicks once after the last
- * ({@link kickProjectors}: each kick reads the control and run flag of every
- * projector of the stream, index ranges Convex caps per transaction).
- */
+/** Append one event row, idempotently, then run `onAppended` (the projectors' kick). */
 export async function appendEvent<T extends EventTableName>(
   ctx: MutationCtx,
   table: T,
   event: EventInput<T>,
-  options: { stream?: EventStream; kick?: boolean } = {},
+  onAppended: AppendHook,
 ): Promise<AppendResult<T>> {
   const { meetingId, idempotencyKey } = event as EventInput<T> & {
     meetingId: Id<"meetings">;
@@ -100,14 +107,13 @@ export async function appendEvent<T extends EventTableName>(
   if (idempotencyKey.length === 0 || idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
     throw new Error(`idempotencyKey must be 1–${MAX_IDEMPOTENCY_KEY_LENGTH} characters`);
   }
-  const stream = options.stream ?? STREAM_BY_TABLE[table];
-  if (!stream) throw new Error(`appendEvent: no projector stream known for table ${table}`);
+  const stream: Stream = STREAM_BY_TABLE[table];
   const existing = await findByKey(ctx, table, meetingId, idempotencyKey);
   if (existing) return { eventId: existing._id, duplicate: true };
   const row = { ...event, commitTs: ctx.db.vars.commitTs } as unknown as WithoutSystemFields<
     Doc<T>
   >;
   const eventId = await ctx.db.insert(table, row as Parameters<typeof ctx.db.insert<T>>[1]);
-  if (options.kick !== false) await kickProjectors(ctx, { meetingId, stream });
+  await onAppended(ctx, { meetingId, stream });
   return { eventId, duplicate: false };
 }

@@ -6,7 +6,7 @@
  * (`after`); a batch replayed after a crash finds it moved and answers
  * `stale` with the committed cursor.
  */
-import type { Doc } from "../_generated/dataModel";
+import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { appError } from "./errors";
 import type { RowIssue } from "./legacyRows";
@@ -160,4 +160,32 @@ export async function unresolvedUserReason(ctx: QueryCtx, legacyUserId: string):
     .withIndex("by_table_legacy", (q) => q.eq("table", "users").eq("legacyId", legacyUserId))
     .take(ISSUES_PER_ROW_SCAN);
   return issues.some((i) => i.kind === "reject") ? "USER_REJECTED" : "ORPHAN_USER";
+}
+
+/** Resolve a legacy user id, or reject `legacyId` of `table` with the reason. */
+export async function resolveUser(
+  ctx: MutationCtx,
+  runId: string,
+  table: string,
+  legacyId: string,
+  field: string,
+  legacyUserId: string,
+  counts: BatchCounts,
+): Promise<Id<"users"> | null> {
+  const mapped = await mappingOf(ctx, "users", legacyUserId);
+  if (mapped) return mapped.convexId as Id<"users">;
+  const reason = await unresolvedUserReason(ctx, legacyUserId);
+  await recordIssue(
+    ctx,
+    runId,
+    table,
+    {
+      legacyId,
+      kind: "reject",
+      reason,
+      detail: `${field} ${legacyUserId} ${reason === "USER_REJECTED" ? "was rejected" : "does not exist"}`,
+    },
+    counts,
+  );
+  return null;
 }

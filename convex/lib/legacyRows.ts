@@ -5,7 +5,6 @@
  * `Infer<>` types, the internal mutations validate with these.
  */
 import { type Infer, v } from "convex/values";
-import { checkpointCountFields } from "../tables/migration";
 
 /** A legacy user, cleaned (email lower-cased or absent, name never blank, times in ms). */
 export const legacyUserRow = v.object({
@@ -52,6 +51,16 @@ export const rowIssue = v.object({
   detail: v.string(),
 });
 export type RowIssue = Infer<typeof rowIssue>;
+
+/** What one batch (and a checkpoint, summed) did with its legacy rows. */
+export const checkpointCountFields = {
+  created: v.number(),
+  merged: v.number(),
+  linked: v.number(),
+  unchanged: v.number(),
+  rejected: v.number(),
+  repaired: v.number(),
+};
 
 /** What one import batch answers. */
 export const batchResult = v.union(

@@ -22,6 +22,17 @@ export const LIMITS = {
   notePushes: { kind: "token bucket", rate: 20, period: SECOND, capacity: 200 },
   // Why: lifecycle commands are human clicks; 60/min blocks scripted abuse only.
   meetingCommands: { kind: "token bucket", rate: 60, period: MINUTE, capacity: 30 },
+  // Why: joining a 6-person mesh sends ~5 descriptions + ~50 candidates in a few seconds, an ICE
+  // restart as many again; 20/s with a burst of 120 covers both and stops a flood in seconds.
+  rtcSignals: { kind: "token bucket", rate: 20, period: SECOND, capacity: 120 },
+  // Why: call joins, leaves, heartbeats (4/min), mute toggles and connection reports are a few
+  // a minute per person; 120/min with a burst of 60 lets a 6-mesh report every peer at once.
+  rtcCommands: { kind: "token bucket", rate: 120, period: MINUTE, capacity: 60 },
+  // Why: one mint per call join or ICE restart; 20/min stops a script minting credentials in bulk.
+  turnMints: { kind: "token bucket", rate: 20, period: MINUTE, capacity: 10 },
+  // Why: a speaker's pauses cut a segment every few seconds at most; 30/min with a burst of 15
+  // leaves room for a backlog after a network blip and bounds provider spend per person.
+  sttSegments: { kind: "token bucket", rate: 30, period: MINUTE, capacity: 15 },
 } as const;
 
 /** The app's rate limiter (component `rateLimiter`). */

@@ -3,7 +3,7 @@
  * (WorkOS AuthKit: `sub`, `email`, `name`, `org_id`, `role`). Identity comes
  * only from `ctx.auth.getUserIdentity()`, never from an argument.
  */
-import type { UserIdentity } from "convex/server";
+import type { UserIdentity, WithoutSystemFields } from "convex/server";
 import type { Doc } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { writeAudit } from "./audit";
@@ -64,8 +64,14 @@ export async function upsertUser(
   identity: UserIdentity,
   now: number,
 ): Promise<Doc<"users">> {
-  const fields = identityFields(identity);
+  const base = identityFields(identity);
   const existing = await findUser(ctx, identity);
+  // Verified once for this very email stays verified until the email changes.
+  const emailVerified =
+    base.email !== undefined &&
+    (identity.emailVerified === true ||
+      (existing?.emailVerified === true && existing.email === base.email));
+  const fields = { ...base, emailVerified };
   if (!existing) {
     // First sign-in: an account imported from the legacy database may be theirs.
     const claim = await findClaimableUser(ctx, identity);
@@ -96,12 +102,19 @@ export async function upsertUser(
     await enqueueUserWrite(ctx, created, now);
     return created;
   }
-  const changed = (Object.keys(fields) as (keyof IdentityFields)[]).some(
+  const changed = (Object.keys(fields) as (keyof typeof fields)[]).some(
     (k) => existing[k] !== fields[k],
   );
   if (!changed) return existing;
-  await ctx.db.patch("users", existing._id, { ...fields, updatedAt: now });
-  const updated = { ...existing, ...fields, updatedAt: now };
+  // A claim that disappeared removes its field: replace with only the defined values.
+  const { _id, _creationTime, ...rest } = existing;
+  const next = Object.fromEntries(
+    Object.entries({ ...rest, ...fields, updatedAt: now }).filter(
+      ([, value]) => value !== undefined,
+    ),
+  ) as WithoutSystemFields<Doc<"users">>;
+  await ctx.db.replace("users", _id, next);
+  const updated = { ...next, _id, _creationTime };
   await enqueueUserWrite(ctx, updated, now);
   return updated;
 }

@@ -1,19 +1,25 @@
 /**
  * The one append path of note updates (client pushes and server-side edits):
- * validate on a scratch doc, check client-id ownership, de-duplicate by
- * `(clientId, clientSeq)`, store one row, kick the projectors, and
- * occasionally schedule sealing.
+ * validate on a scratch doc, check client-id ownership, apply to a copy of
+ * the current state under the editor's schema, de-duplicate by
+ * `(clientId, clientSeq)` (a reused key with other content is CONFLICT),
+ * store one row through `lib/events.ts`, kick the projectors, and
+ * occasionally schedule sealing. Rules N1–N3, N12 of `crdt/SPEC.md`.
  */
 import { MAX_UPDATE_BYTES, toArrayBuffer, validateUpdate } from "../../crdt/updates";
+import { toStoredNoteUpdate } from "../../projections/events/notes";
+import { applyChecked, type CheckedApply } from "../../projections/meetingNotes/applyChecked";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
-import { env, type MutationCtx } from "../_generated/server";
+import { env, type MutationCtx, type QueryCtx } from "../_generated/server";
 import { checkMeetingAccess } from "../lib/access";
+import { appendEvent } from "../lib/events";
+import { yjsClientId } from "../lib/numbers";
 import { limitNotePush } from "../lib/rateLimits";
 import { refused } from "../lib/results";
 import { kickProjectors } from "../projectors/kick";
+import { loadNotesDoc } from "./state";
 import type { PushResult } from "./validators";
-import { NOTE_UPDATE_SCHEMA_VERSION } from "./version";
 
 /** Why: sealing is checked every 64 pushes of a client — often enough to keep
  * the raw tail short, rare enough not to add a scheduled call per keystroke batch. */
@@ -55,14 +61,17 @@ export async function pushNoteUpdate(
   const access = await checkMeetingAccess(ctx, args.meetingId, "write");
   if (!access.ok) return refused(access.code, access.message);
   const actor = ctx.user._id as string;
+  const clientId = yjsClientId(args.clientId);
+  if (clientId === null) {
+    return refused("VALIDATION_ERROR", "a Yjs client id is an unsigned 32-bit integer");
+  }
   if (!Number.isSafeInteger(args.clientSeq) || args.clientSeq < 1) {
     return refused("VALIDATION_ERROR", "clientSeq must be a positive integer");
   }
-  const reg = await registration(ctx, args.meetingId, args.clientId);
+  const reg = await registration(ctx, args.meetingId, clientId);
   if (!reg || reg.actor !== actor) {
-    return refused("FORBIDDEN", `Yjs client ${args.clientId} is not registered to you`);
+    return refused("FORBIDDEN", `Yjs client ${clientId} is not registered to you`);
   }
-  if (args.clientSeq <= reg.lastSeq) return { ok: true, status: "duplicate" };
   const bytes = new Uint8Array(args.update);
   const checked = validateUpdate(bytes, { maxBytes: MAX_UPDATE_BYTES });
   if (!checked.ok) {
@@ -71,17 +80,28 @@ export async function pushNoteUpdate(
       checked.message,
     );
   }
+  const onState = await checkAgainstState(ctx, args.meetingId, bytes);
+  if (args.clientSeq <= reg.lastSeq) {
+    // A retry of a stored push changes nothing (so stores nothing, whoever's structs it holds);
+    // new content under a used key would be lost.
+    if (onState.ok && !onState.changed) return { ok: true, status: "duplicate" };
+    return refused(
+      "CONFLICT",
+      `clientSeq ${args.clientSeq} of Yjs client ${clientId} was already used for other content`,
+    );
+  }
   for (const id of checked.clientIds) {
-    const owner = id === args.clientId ? reg : await registration(ctx, args.meetingId, id);
+    const owner = id === clientId ? reg : await registration(ctx, args.meetingId, id);
     if (!owner || owner.actor !== actor) {
       return refused("FORBIDDEN", `the update carries Yjs client id ${id}, not registered to you`);
     }
   }
+  if (!onState.ok) return refused("VALIDATION_ERROR", onState.message);
   await ctx.db.patch("noteClients", reg._id, { lastSeq: args.clientSeq });
   await appendNoteRow(ctx, {
     meetingId: args.meetingId,
     actor,
-    clientId: args.clientId,
+    clientId,
     clientSeq: args.clientSeq,
     update: bytes,
   });
@@ -91,7 +111,25 @@ export async function pushNoteUpdate(
   return { ok: true, status: "stored" };
 }
 
-/** Insert one already-validated note update row and kick the projectors. */
+/**
+ * Apply `update` to a copy of the meeting's current notes and check what
+ * every reader will do with it (rule N12): it applies, and the editor's
+ * schema holds. Also tells whether it changes anything (a re-sent update does not).
+ */
+export async function checkAgainstState(
+  ctx: QueryCtx,
+  meetingId: Id<"meetings">,
+  update: Uint8Array,
+): Promise<CheckedApply> {
+  const { doc } = await loadNotesDoc(ctx, meetingId);
+  try {
+    return applyChecked(doc, update);
+  } finally {
+    doc.destroy();
+  }
+}
+
+/** Append one already-validated note update through the one append path (kicks the projectors). */
 export async function appendNoteRow(
   ctx: MutationCtx,
   row: {
@@ -102,19 +140,20 @@ export async function appendNoteRow(
     update: Uint8Array;
   },
 ): Promise<void> {
-  await ctx.db.insert("noteUpdates", {
-    meetingId: row.meetingId,
-    actor: row.actor,
-    idempotencyKey: `${row.clientId}:${row.clientSeq}`,
-    schemaVersion: NOTE_UPDATE_SCHEMA_VERSION,
-    commitTs: ctx.db.vars.commitTs,
-    at: Date.now(),
-    kind: "notes.update",
-    clientId: row.clientId,
-    clientSeq: row.clientSeq,
-    update: toArrayBuffer(row.update),
-  });
-  await kickProjectors(ctx, { meetingId: row.meetingId, stream: "notes" });
+  await appendEvent(
+    ctx,
+    "noteUpdates",
+    {
+      meetingId: row.meetingId,
+      actor: row.actor,
+      at: Date.now(),
+      ...toStoredNoteUpdate(row),
+      clientId: row.clientId,
+      clientSeq: row.clientSeq,
+      update: toArrayBuffer(row.update),
+    },
+    kickProjectors,
+  );
 }
 
 /** The registration row of a Yjs client id in a meeting, if any. */

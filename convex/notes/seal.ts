@@ -9,7 +9,7 @@ import { v } from "convex/values";
 import { toArrayBuffer } from "../../crdt/updates";
 import { internal } from "../_generated/api";
 import { internalMutation } from "../_generated/server";
-import { encodeSegment, type SegmentEntry } from "./segmentCodec";
+import { encodeSegment, SEGMENT_PAYLOAD_VERSION, type SegmentEntry } from "../lib/noteSegmentCodec";
 
 /** Why: keep the newest 256 updates raw so live pulls read small rows, not segments. */
 export const RAW_TAIL_KEEP = 256;
@@ -34,6 +34,8 @@ export const sealMeeting = internalMutation({
     const entries: SegmentEntry[] = [];
     let bytes = 0;
     for (const row of candidates) {
+      // A format-1 segment records no payload version: seal only rows of the version it implies.
+      if (row.schemaVersion !== SEGMENT_PAYLOAD_VERSION) break;
       const size = row.update.byteLength + row.actor.length + 32;
       if (entries.length > 0 && bytes + size > SEGMENT_MAX_BYTES) break;
       entries.push({
@@ -46,6 +48,7 @@ export const sealMeeting = internalMutation({
       });
       bytes += size;
     }
+    if (entries.length === 0) return { sealed: 0 };
     const packed = encodeSegment(entries);
     await ctx.db.insert("noteSegments", {
       meetingId,

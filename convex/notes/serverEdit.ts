@@ -8,8 +8,8 @@ import { validateUpdate } from "../../crdt/updates";
 import type { Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { refused } from "../lib/results";
-import { appendNoteRow, registration } from "./push";
-import { loadServerState } from "./state";
+import { appendNoteRow, checkAgainstState, registration } from "./push";
+import { loadNotesDoc } from "./state";
 import type { PushResult } from "./validators";
 
 /** Store one server-made V1 update authored by `clientId` for `actor`. */
@@ -22,6 +22,8 @@ export async function appendServerEdit(
   }
   const checked = validateUpdate(args.update, { allowedClientIds: (id) => id === args.clientId });
   if (!checked.ok) return refused("VALIDATION_ERROR", checked.message);
+  const onState = await checkAgainstState(ctx, args.meetingId, args.update);
+  if (!onState.ok) return refused("VALIDATION_ERROR", onState.message);
   let reg = await registration(ctx, args.meetingId, args.clientId);
   if (reg && reg.actor !== args.actor) {
     return refused("CONFLICT", "this Yjs client id belongs to someone else");
@@ -47,6 +49,8 @@ export async function appendServerEdit(
  * holding the server's state, with a fresh Yjs client id; whatever it changes
  * is stored as one note event of `actor`. Refuses (CONFLICT) while the log
  * holds more than one request can replay, so no edit is made on a partial doc.
+ * The stored update is the edit's own transaction, so updates of other
+ * clients waiting in the state on a missing dependency never ride along (N13).
  */
 export async function editNotes(
   ctx: MutationCtx,
@@ -54,15 +58,16 @@ export async function editNotes(
   actor: string,
   edit: (doc: Y.Doc) => void,
 ): Promise<PushResult> {
-  const state = await loadServerState(ctx, meetingId, null);
-  if (!state.done) return refused("CONFLICT", "the notes projection is behind; retry shortly");
-  const doc = new Y.Doc({ gc: false });
+  const { doc, done } = await loadNotesDoc(ctx, meetingId);
   try {
-    if (state.encoding === "v2") Y.applyUpdateV2(doc, state.update);
-    else Y.applyUpdate(doc, state.update);
-    const before = Y.encodeStateVector(doc);
+    if (!done) return refused("CONFLICT", "the notes projection is behind; retry shortly");
+    const parts: Uint8Array[] = [];
+    const own = (update: Uint8Array) => parts.push(update);
+    doc.on("update", own);
     doc.transact(() => edit(doc));
-    const update = Y.encodeStateAsUpdate(doc, before);
+    doc.off("update", own);
+    if (parts.length === 0) return refused("VALIDATION_ERROR", "the edit changed nothing");
+    const update = parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
     return await appendServerEdit(ctx, { meetingId, actor, clientId: doc.clientID, update });
   } finally {
     doc.destroy();

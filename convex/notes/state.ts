@@ -10,8 +10,8 @@
 import * as Y from "yjs";
 import type { Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
+import { type NoteCursor, readNoteUpdates } from "../lib/noteLog";
 import { loadNotesSnapshot } from "../projectors/notesSnapshot";
-import { type NoteCursor, readNoteUpdates } from "./log";
 
 /** Why: at most this many log updates are replayed per request, which keeps a
  * query well inside Convex's 1 s / 16 MiB budgets; the caller pulls the rest. */
@@ -29,6 +29,35 @@ export type ServerState = {
   done: boolean;
 };
 
+/** The meeting's notes as a `Y.Doc` (snapshot + tail), for checks and server-side edits. */
+export type NotesDoc = {
+  doc: Y.Doc;
+  cursor: NoteCursor | null;
+  /** False when more updates follow `cursor` than one request replays. */
+  done: boolean;
+};
+
+/**
+ * Load the meeting's notes into a fresh `Y.Doc` (the caller destroys it):
+ * the latest compacted snapshot plus the log tail after it.
+ */
+export async function loadNotesDoc(
+  ctx: QueryCtx,
+  meetingId: Id<"meetings">,
+  limit: number = STATE_REPLAY_LIMIT,
+  known?: { snapshot: Awaited<ReturnType<typeof loadNotesSnapshot>> },
+): Promise<NotesDoc> {
+  const snapshot = known ? known.snapshot : await loadNotesSnapshot(ctx, meetingId);
+  const tail = await readNoteUpdates(ctx, meetingId, snapshot?.cursor ?? null, limit);
+  const doc = new Y.Doc({ gc: false });
+  doc.transact(() => {
+    if (snapshot) Y.applyUpdateV2(doc, snapshot.update);
+    for (const u of tail.updates) Y.applyUpdate(doc, u.update);
+  });
+  const last = tail.updates[tail.updates.length - 1];
+  return { doc, cursor: last ? last.cursor : (snapshot?.cursor ?? null), done: tail.done };
+}
+
 /**
  * The meeting's notes through the newest position this request may read,
  * or the Yjs diff against `against` (a client's state vector) when given.
@@ -40,29 +69,26 @@ export async function loadServerState(
   limit: number = STATE_REPLAY_LIMIT,
 ): Promise<ServerState> {
   const snapshot = await loadNotesSnapshot(ctx, meetingId);
-  const tail = await readNoteUpdates(ctx, meetingId, snapshot?.cursor ?? null, limit);
-  if (snapshot && tail.updates.length === 0) {
-    return {
-      update: against ? Y.diffUpdateV2(snapshot.update, against) : snapshot.update,
-      encoding: "v2",
-      cursor: snapshot.cursor,
-      stateVector: snapshot.stateVector,
-      done: tail.done,
-    };
+  if (snapshot) {
+    const next = await readNoteUpdates(ctx, meetingId, snapshot.cursor, 1);
+    if (next.updates.length === 0) {
+      return {
+        update: against ? Y.diffUpdateV2(snapshot.update, against) : snapshot.update,
+        encoding: "v2",
+        cursor: snapshot.cursor,
+        stateVector: snapshot.stateVector,
+        done: next.done,
+      };
+    }
   }
-  const doc = new Y.Doc({ gc: false });
+  const { doc, cursor, done } = await loadNotesDoc(ctx, meetingId, limit, { snapshot });
   try {
-    doc.transact(() => {
-      if (snapshot) Y.applyUpdateV2(doc, snapshot.update);
-      for (const u of tail.updates) Y.applyUpdate(doc, u.update);
-    });
-    const last = tail.updates[tail.updates.length - 1];
     return {
       update: against ? Y.encodeStateAsUpdate(doc, against) : Y.encodeStateAsUpdate(doc),
       encoding: "v1",
-      cursor: last ? last.cursor : (snapshot?.cursor ?? null),
+      cursor,
       stateVector: Y.encodeStateVector(doc),
-      done: tail.done,
+      done,
     };
   } finally {
     doc.destroy();

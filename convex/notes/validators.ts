@@ -1,7 +1,7 @@
 /** Shared validators of the notes functions (the wire contract; see crdt/README.md). */
 import { type Infer, v } from "convex/values";
+import { noteCursorValidator } from "../lib/noteLog";
 import { resultValidator } from "../lib/results";
-import { noteCursorValidator } from "./log";
 
 /** Answer of `notes.push`: `duplicate` = stored earlier, acknowledged again. */
 export const pushResultValidator = resultValidator({

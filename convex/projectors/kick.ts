@@ -16,14 +16,12 @@
  * (rarely written: only by rebuild steps) to know which versions are live.
  */
 
+import type { Stream } from "../../projections/core/logEvent";
 import { internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { getControl, liveVersions } from "./control";
 import { projectorOf, projectorsOf } from "./registry";
-
-/** The event streams projectors consume, one per event table. */
-export type EventStream = "meeting" | "transcript" | "chat" | "notes";
 
 type Key = { meetingId: Id<"meetings">; projection: string; version: number };
 
@@ -99,7 +97,7 @@ export async function ensureScheduled(
  */
 export async function kickProjectors(
   ctx: MutationCtx,
-  args: { meetingId: Id<"meetings">; stream: EventStream },
+  args: { meetingId: Id<"meetings">; stream: Stream },
 ): Promise<void> {
   let missing = false;
   for (const p of projectorsOf(args.stream)) {

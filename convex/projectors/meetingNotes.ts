@@ -5,7 +5,11 @@
  * Compaction goes through a `Y.Doc` (never `Y.mergeUpdates` over the raw log).
  */
 import * as Y from "yjs";
-import { deriveNotes, notesFold } from "../../projections/meetingNotes/notesView";
+import {
+  deriveNotes,
+  notesFold,
+  storedNotesDerived,
+} from "../../projections/meetingNotes/notesView";
 import type { Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
 import { deleteBlob, readBlob, toArrayBuffer, writeBlob } from "./blobs";
@@ -46,21 +50,20 @@ export const meetingNotesProjector: ProjectorImpl<Y.Doc> = {
   // coalescing turns a typing burst into one snapshot rewrite.
   kickDelayMs: 500,
   inBatch: (doc, apply) => doc.transact(apply),
+  // P11: a document the views cannot derive is the fault of the event that made it so.
+  verify: (doc) => void deriveNotes(doc),
   load: loadNotesDoc,
   async save(ctx, meetingId, version, doc, info) {
+    // Derive first: a document that cannot be derived must not reach the blob either.
+    const derived = storedNotesDerived(deriveNotes(doc));
     const state = Y.encodeStateAsUpdateV2(doc);
     const chunks = await writeBlob(ctx, meetingId, version, NOTES_BLOB, state);
-    const d = deriveNotes(doc);
     const row = await getNotesRow(ctx, meetingId, version);
     const fields = {
       meetingId,
       version,
       stateVector: toArrayBuffer(Y.encodeStateVector(doc)),
-      text: d.text,
-      traceText: d.traceText,
-      prosemirror: JSON.stringify(d.prosemirror),
-      markdown: d.markdown,
-      wordCount: d.wordCount,
+      ...derived,
       updateCount: (row?.updateCount ?? 0) + info.applied,
       snapshotChunks: chunks,
       snapshotBytes: state.byteLength,

@@ -1,11 +1,8 @@
 /** Storage of the `meetingState` view (one row per meeting and version). */
 
-import {
-  initialMeetingState,
-  type MeetingStateView,
-  makeMeetingStateFold,
-} from "../../projections/meetingState/evolve";
-import type { Id } from "../_generated/dataModel";
+import { initialMeetingState, type MeetingStateView } from "../../projections/meetingState/evolve";
+import { MEETING_STATE_LATEST, meetingStateFolds } from "../../projections/meetingState/versions";
+import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import type { ProjectorImpl } from "./types";
 
@@ -21,24 +18,21 @@ export async function getMeetingStateRow(
     .unique();
 }
 
-/** The view part of a stored row. */
-export function rowToView(row: MeetingStateView & Record<string, unknown>): MeetingStateView {
+/** The view part of a stored row (its fields are exactly `MeetingStateView`, checked in `tables/projections.ts`). */
+export function rowToView(row: Doc<"meetingStates">): MeetingStateView {
   const { _id, _creationTime, meetingId, version, ...view } = row;
   void _id;
   void _creationTime;
   void meetingId;
   void version;
-  return view as MeetingStateView;
+  return view;
 }
 
 /** The `meetingState` projector. */
 export const meetingStateProjector: ProjectorImpl<MeetingStateView> = {
   name: "meetingState",
-  latest: 2,
-  folds: {
-    1: makeMeetingStateFold({ topicWindow: 8 }),
-    2: makeMeetingStateFold({ topicWindow: 12 }),
-  },
+  latest: MEETING_STATE_LATEST,
+  folds: meetingStateFolds,
   // Why: 2,000 events are < 1 MB of reads, ~40 ms of folding (50K events/s) and one row
   // write, far inside Convex's per-mutation limits; per-batch overhead dominates below
   // that (a rebuild measured 1.5K events/s at 256, 3K at 1,000, 8K at 4,000 in-process).

@@ -6,7 +6,7 @@
 import * as Y from "yjs";
 import type { Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
-import type { NoteCursor } from "../notes/log";
+import type { NoteCursor } from "../lib/noteLog";
 import { readBlob } from "./blobs";
 import { readVersionOf } from "./control";
 import { getNotesRow, NOTES_BLOB } from "./meetingNotes";

@@ -5,8 +5,11 @@
  * in the same transaction (exactly-once effect), then schedules itself again
  * while events remain, or goes idle until the next kick.
  *
+ * Shape: a pure `foldBatch` (state, items → state, progress, poison) and a
+ * pure `poisonPolicy` (`foldBatch.ts`), around one persist step here.
+ *
  * Poison events (decode or fold throws): the events before it are saved,
- * the run is retried with backoff up to {@link MAX_ATTEMPTS} times, then the
+ * the run is retried with backoff up to `MAX_ATTEMPTS` times, then the
  * event is parked in `projectionDeadLetters`. A live version skips it and
  * goes on (reported in the checkpoint and the dead letter); a version being
  * rebuilt stalls on it, so a rebuild never switches reads to a view with a
@@ -24,20 +27,25 @@
  * case any later append sees `idle` and kicks.
  */
 import { v } from "convex/values";
+import type { StoredEvent } from "../../projections/events/decode";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import { internalMutation, type MutationCtx } from "../_generated/server";
 import { getControl, updateControl } from "./control";
+import {
+  type BatchProgress,
+  consume,
+  errorMessage,
+  type FoldedBatch,
+  firstFailing,
+  foldBatch,
+  poisonPolicy,
+  startProgress,
+} from "./foldBatch";
 import { getCheckpoint, getKick, setRunState } from "./kick";
 import { projectorOf } from "./registry";
-import type { StreamCursors } from "./sources";
 import { readBatch } from "./sources";
 import type { AnyProjector } from "./types";
-
-/** Why: three tries tell a transient failure (limits, a bad deploy rolled back) from a poison event. */
-export const MAX_ATTEMPTS = 3;
-/** Why: back off 1 s, 2 s… so a failing meeting does not spin the scheduler. */
-export const RETRY_BASE_MS = 1_000;
 
 const runArgs = {
   meetingId: v.id("meetings"),
@@ -45,31 +53,104 @@ const runArgs = {
   version: v.number(),
 };
 
-function message(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-}
+type RunKey = { meetingId: Id<"meetings">; projection: string; version: number };
+type Checkpoint = Doc<"projectionCheckpoints">;
 
-/** Fold the first `n` items of `items` into state freshly loaded from storage. */
-async function refold(
+/** What a run answers (for tests and the rebuild). */
+export type RunStatus = "idle" | "more" | "retry" | "stalled" | "skipped-run";
+
+/**
+ * The one persist step of a run: the view (when the batch consumed anything)
+ * and the checkpoint's cursors and counters, in this transaction (P3).
+ */
+async function persist(
   ctx: MutationCtx,
   p: AnyProjector,
-  version: number,
-  meetingId: Id<"meetings">,
-  items: Awaited<ReturnType<typeof readBatch>>["items"],
+  k: RunKey,
+  cp: Checkpoint,
+  state: unknown,
+  progress: BatchProgress,
+  now: number,
+  checkpoint: Partial<Checkpoint>,
+): Promise<void> {
+  if (progress.lastTs !== null) {
+    await p.save(ctx, k.meetingId, k.version, state, {
+      applied: progress.applied,
+      lastTs: progress.lastTs,
+      lastAt: progress.lastAt,
+      cursors: progress.cursors,
+      now,
+    });
+  }
+  await ctx.db.patch("projectionCheckpoints", cp._id, {
+    cursors: progress.cursors,
+    processed: cp.processed + progress.applied,
+    updatedAt: now,
+    ...checkpoint,
+  });
+}
+
+/** Park a poison event in `projectionDeadLetters` (P5). */
+async function park(
+  ctx: MutationCtx,
+  k: RunKey,
+  item: StoredEvent,
+  error: string,
+  attempts: number,
+  mode: "skipped" | "stalled",
+  now: number,
+): Promise<void> {
+  await ctx.db.insert("projectionDeadLetters", {
+    meetingId: k.meetingId,
+    projection: k.projection,
+    version: k.version,
+    stream: item.stream,
+    ts: item.ts,
+    key: item.key,
+    error,
+    attempts,
+    mode,
+    status: "parked",
+    parkedAt: now,
+  });
+}
+
+/**
+ * P11: when the folded state's view cannot be derived, the event that made it
+ * so (found by bisection over the batch; the stored state always derives) as a poison.
+ */
+async function unrenderable(
+  ctx: MutationCtx,
+  p: AnyProjector,
+  k: RunKey,
+  items: readonly StoredEvent[],
   skip: ReadonlySet<number>,
-  n: number,
-): Promise<unknown> {
-  const fold = p.folds[version]!;
-  let state = await p.load(ctx, meetingId, version);
-  for (let i = 0; i < n; i++) if (!skip.has(i)) state = fold.evolve(state, items[i]!.decode());
-  return state;
+  folded: FoldedBatch<unknown>,
+): Promise<{ index: number; error: string } | null> {
+  const check = (state: unknown): string | null => {
+    try {
+      p.verify?.(state);
+      return null;
+    } catch (e) {
+      return errorMessage(e);
+    }
+  };
+  const error = check(folded.state);
+  if (error === null) return null;
+  const fold = p.folds[k.version]!;
+  const at = async (n: number) => {
+    const s = await p.load(ctx, k.meetingId, k.version);
+    return foldBatch(fold, s, items, startProgress({}), { to: n, skip }).state;
+  };
+  const end = await firstFailing(0, items.length, async (n) => check(await at(n)) !== null);
+  return { index: end - 1, error: `the view cannot be derived: ${error}` };
 }
 
 /** Run one batch; the handler of {@link run}, exported for tests and the rebuild. */
 export async function runOnce(
   ctx: MutationCtx,
-  args: { meetingId: Id<"meetings">; projection: string; version: number },
-): Promise<{ status: "idle" | "more" | "retry" | "stalled" | "skipped-run"; applied: number }> {
+  args: RunKey,
+): Promise<{ status: RunStatus; applied: number }> {
   const kick = await getKick(ctx, args);
   const cp = await getCheckpoint(ctx, args);
   if (kick?.state !== "scheduled" || !cp) return { status: "skipped-run", applied: 0 };
@@ -85,7 +166,7 @@ export async function runOnce(
   const control = await getControl(ctx, p.name);
   const rebuilding = control?.buildVersion === args.version && control.readVersion !== args.version;
   const now = Date.now();
-  const batch = await readBatch(
+  const { items, more } = await readBatch(
     ctx,
     args.meetingId,
     fold.streams,
@@ -93,151 +174,70 @@ export async function runOnce(
     p.batchSize,
     ctx.meta.getSnapshotTs(),
   );
-  const cursors: StreamCursors = { ...cp.cursors };
-  const skipped = new Set<number>();
-  let state = await p.load(ctx, args.meetingId, args.version);
-  let applied = 0;
-  let lastTs: bigint | null = null;
-  let lastAt: number | null = null;
+  const skip = new Set<number>();
+  const inBatch = p.inBatch?.bind(p);
   let attempts = cp.attempts;
-  const parked: Doc<"projectionDeadLetters">["_id"][] = [];
-  let start = 0;
-  if (p.inBatch && batch.items.length > 1) {
-    // Fast path: the whole batch in one unit; any throw → reload and take the slow path.
-    let failed = false;
-    const s0 = state;
-    p.inBatch(s0, () => {
-      let s = s0;
-      for (const item of batch.items) {
-        try {
-          s = fold.evolve(s, item.decode());
-        } catch {
-          failed = true;
-          return;
-        }
-      }
-      state = s;
-    });
-    if (failed) state = await p.load(ctx, args.meetingId, args.version);
-    else {
-      for (const item of batch.items) cursors[item.stream] = { ts: item.ts, key: item.key };
-      const last = batch.items[batch.items.length - 1]!;
-      applied = batch.items.length;
-      attempts = 0;
-      lastTs = last.ts;
-      lastAt = last.at;
-      start = batch.items.length;
+  let from = 0;
+  let r = foldBatch(
+    fold,
+    await p.load(ctx, args.meetingId, args.version),
+    items,
+    startProgress(cp.cursors),
+    { inBatch },
+  );
+  for (;;) {
+    if (!r.poison && p.verify)
+      r = { ...r, poison: await unrenderable(ctx, p, args, items, skip, r) };
+    if (!r.poison) break;
+    const { index, error } = r.poison;
+    // Failures count in a row on one event: an event folded since the last one resets them.
+    attempts = (index > from ? 0 : attempts) + 1;
+    // The throw may have half-changed a mutable state (a Y.Doc): reload and refold before it.
+    const clean = foldBatch(
+      fold,
+      await p.load(ctx, args.meetingId, args.version),
+      items,
+      startProgress(cp.cursors),
+      { to: index, skip, inBatch },
+    );
+    const decision = poisonPolicy({ attempts, rebuilding });
+    if (decision.action === "retry") {
+      await persist(ctx, p, args, cp, clean.state, clean, now, { attempts, lastError: error });
+      await ctx.scheduler.runAfter(decision.delayMs, internal.projectors.run.run, args);
+      return { status: "retry", applied: clean.applied };
     }
-  }
-  for (let i = start; i < batch.items.length; i++) {
-    const item = batch.items[i]!;
-    try {
-      state = fold.evolve(state, item.decode());
-      applied++;
-      attempts = 0;
-    } catch (e) {
-      // The failed evolve may have half-changed a mutable state (a Y.Doc): rebuild it.
-      state = await refold(ctx, p, args.version, args.meetingId, batch.items, skipped, i);
-      attempts++;
-      const error = message(e);
-      if (attempts < MAX_ATTEMPTS) {
-        await p.save(ctx, args.meetingId, args.version, state, {
-          applied,
-          lastTs,
-          lastAt,
-          cursors,
-          now,
-        });
-        await ctx.db.patch("projectionCheckpoints", cp._id, {
-          cursors,
-          attempts,
-          lastError: error,
-          processed: cp.processed + applied,
-          updatedAt: now,
-        });
-        await ctx.scheduler.runAfter(
-          RETRY_BASE_MS * 2 ** (attempts - 1),
-          internal.projectors.run.run,
-          args,
-        );
-        return { status: "retry", applied };
-      }
-      parked.push(
-        await ctx.db.insert("projectionDeadLetters", {
-          meetingId: args.meetingId,
-          projection: args.projection,
-          version: args.version,
-          stream: item.stream,
-          ts: item.ts,
-          key: item.key,
-          error,
-          attempts,
-          mode: rebuilding ? "stalled" : "skipped",
-          status: "parked",
-          parkedAt: now,
-        }),
-      );
-      if (rebuilding) {
-        await p.save(ctx, args.meetingId, args.version, state, {
-          applied,
-          lastTs,
-          lastAt,
-          cursors,
-          now,
-        });
-        await setRunState(ctx, args, "stalled");
-        await ctx.db.patch("projectionCheckpoints", cp._id, {
-          cursors,
-          attempts,
-          lastError: error,
-          processed: cp.processed + applied,
-          updatedAt: now,
-        });
-        if (control)
-          await updateControl(ctx, control, {
-            phase: "stalled",
-            lastError: error,
-          });
-        return { status: "stalled", applied };
-      }
-      skipped.add(i);
-      attempts = 0;
-      console.warn(
-        `projector ${args.projection} v${args.version}: parked ${item.stream} ${item.key}: ${error}`,
-      );
+    const item = items[index]!;
+    await park(ctx, args, item, error, attempts, decision.mode, now);
+    if (decision.mode === "stalled") {
+      await persist(ctx, p, args, cp, clean.state, clean, now, { attempts, lastError: error });
+      await setRunState(ctx, args, "stalled");
+      if (control) await updateControl(ctx, control, { phase: "stalled", lastError: error });
+      return { status: "stalled", applied: clean.applied };
     }
-    cursors[item.stream] = { ts: item.ts, key: item.key };
-    lastTs = item.ts;
-    lastAt = item.at;
-  }
-  if (batch.items.length > 0) {
-    await p.save(ctx, args.meetingId, args.version, state, {
-      applied,
-      lastTs,
-      lastAt,
-      cursors,
-      now,
-    });
+    console.warn(
+      `projector ${args.projection} v${args.version}: parked ${item.stream} ${item.key}: ${error}`,
+    );
+    skip.add(index);
+    attempts = 0;
+    from = index + 1;
+    r = foldBatch(fold, clean.state, items, consume(clean, item, false), { from, skip, inBatch });
   }
   const elapsed = Math.max(1, now - cp.updatedAt);
-  await ctx.db.patch("projectionCheckpoints", cp._id, {
-    cursors,
+  await persist(ctx, p, args, cp, r.state, r, now, {
     attempts: 0,
-    caughtUp: cp.caughtUp || !batch.more,
-    processed: cp.processed + applied,
-    skipped: cp.skipped + skipped.size,
-    lagMs: batch.more && lastAt !== null ? Math.max(0, now - lastAt) : 0,
-    rate: batch.more ? Math.round((applied * 1000) / elapsed) : cp.rate,
-    ...(lastAt !== null ? { lastEventAt: lastAt } : {}),
-    ...(skipped.size > 0 ? { lastError: `parked ${skipped.size} poison event(s)` } : {}),
-    updatedAt: now,
+    caughtUp: cp.caughtUp || !more,
+    skipped: cp.skipped + skip.size,
+    lagMs: more && r.lastAt !== null ? Math.max(0, now - r.lastAt) : 0,
+    rate: more ? Math.round((r.applied * 1000) / elapsed) : cp.rate,
+    ...(r.lastAt !== null ? { lastEventAt: r.lastAt } : {}),
+    ...(skip.size > 0 ? { lastError: `parked ${skip.size} poison event(s)` } : {}),
   });
   await ctx.scheduler.runAfter(
     0,
-    batch.more ? internal.projectors.run.run : internal.projectors.run.settle,
+    more ? internal.projectors.run.run : internal.projectors.run.settle,
     args,
   );
-  return { status: batch.more ? "more" : "idle", applied };
+  return { status: more ? "more" : "idle", applied: r.applied };
 }
 
 /**

@@ -11,29 +11,26 @@
  * more are left for the next batch, so no stream's event is ever folded after
  * a later one of another stream.
  *
- * Decoding (upcasting) happens per event inside the projector's try, so a
- * corrupt row is a poison event for that projector, not a failed batch.
+ * Items are stored events; decoding (upcasting, `projections/events/decode.ts`)
+ * happens per event inside the fold, so a corrupt row is a poison event for
+ * that projector, not a failed batch.
  */
 
-import { comparePosition, type LogEvent, type Stream } from "../../projections/core/logEvent";
-import type { ChatEvent } from "../../projections/events/chat";
-import { type MeetingEventType, upcastMeetingEvent } from "../../projections/events/meeting";
-import { TRANSCRIPT_EVENT_VERSION } from "../../projections/events/transcript";
-import type { Id } from "../_generated/dataModel";
+import { comparePosition, type Stream } from "../../projections/core/logEvent";
+import type { StoredEvent, StoredEventOf } from "../../projections/events/decode";
+import { noteUpdateKey } from "../../projections/events/notes";
+import type { Doc, Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
-import { readNoteUpdates } from "../notes/log";
+import { readNoteUpdates } from "../lib/noteLog";
 
 /** Last consumed position per stream. */
 export type StreamCursors = Partial<Record<Stream, { ts: bigint; key: string }>>;
 
-/** One undecoded event: its position, time, and a decoder that may throw. */
-export type RawItem = {
-  stream: Stream;
-  ts: bigint;
-  key: string;
-  at: number;
-  decode: () => LogEvent;
-};
+/**
+ * One undecoded event: a {@link StoredEvent}. Decode it with `decodeEvent`
+ * (`projections/events/decode.ts`), which may throw (a poison event).
+ */
+export type RawItem = StoredEvent;
 
 const TABLE = {
   meeting: "meetingEvents",
@@ -41,68 +38,38 @@ const TABLE = {
   chat: "chatEvents",
 } as const;
 
+type TableStream = keyof typeof TABLE;
+type Row = Doc<(typeof TABLE)[TableStream]>;
+
 function after(c: { ts: bigint; key: string } | undefined, ts: bigint, key: string): boolean {
   if (!c) return true;
   return ts > c.ts || (ts === c.ts && key > c.key);
 }
 
-function decodeRow(
-  stream: "meeting" | "transcript" | "chat",
-  row: Record<string, unknown>,
-): LogEvent {
+/** The stored event of an event-table row (no decoding: that is the fold's job). */
+export function storedFromRow(stream: TableStream, row: Row): StoredEvent {
   const base = {
     ts: row.commitTs as bigint,
     key: String(row._id),
-    at: row.at as number,
-    actor: row.actor as string,
+    at: row.at,
+    actor: row.actor,
+    schemaVersion: row.schemaVersion,
+    data: row.data as Record<string, unknown>,
   };
-  const data = (row.data ?? {}) as Record<string, unknown>;
-  const version = row.schemaVersion as number;
-  if (stream === "meeting") {
-    const event = upcastMeetingEvent({
-      kind: row.kind as MeetingEventType,
-      schemaVersion: version,
-      at: base.at,
-      data,
-    });
-    return { ...base, stream, event };
-  }
   if (stream === "transcript") {
-    if (version > TRANSCRIPT_EVENT_VERSION) {
-      throw new Error(
-        `transcript chunk has schemaVersion ${version}, newer than ${TRANSCRIPT_EVENT_VERSION}`,
-      );
-    }
-    const d = data as Record<string, string | number | boolean>;
-    return {
-      ...base,
-      stream,
-      chunk: {
-        seq: row.seq as number,
-        utteranceId: row.utteranceId as string,
-        speakerId: String(d.speakerId),
-        speaker: String(d.speaker),
-        text: String(d.text),
-        confidence: Number(d.confidence),
-        startMs: Number(d.startMs),
-        endMs: Number(d.endMs),
-        isFinal: d.isFinal === true,
-      },
-    };
+    const r = row as Doc<"transcriptEvents">;
+    return { ...base, stream, seq: r.seq, utteranceId: r.utteranceId };
   }
-  const event = {
-    ...data,
-    type: row.kind,
-    at: base.at,
-    messageId: row.messageId,
-    authorId: row.authorId,
-  } as ChatEvent;
-  return { ...base, stream, event };
+  if (stream === "chat") {
+    const r = row as Doc<"chatEvents">;
+    return { ...base, stream, kind: r.kind, messageId: r.messageId, authorId: r.authorId };
+  }
+  return { ...base, stream, kind: (row as Doc<"meetingEvents">).kind };
 }
 
 async function readTable(
   ctx: QueryCtx,
-  stream: "meeting" | "transcript" | "chat",
+  stream: TableStream,
   meetingId: Id<"meetings">,
   cursor: { ts: bigint; key: string } | undefined,
   limit: number,
@@ -115,7 +82,7 @@ async function readTable(
       .withIndex("by_meeting_commit", (q) => q.eq("meetingId", meetingId).eq("commitTs", ts))
       .collect();
   // The rest of the cursor's own commitTs group (a batch stopped inside it on a poison event).
-  const rows: Record<string, unknown>[] = cursor ? await group(cursor.ts) : [];
+  const rows: Row[] = cursor ? await group(cursor.ts) : [];
   const next = await ctx.db
     .query(table)
     .withIndex("by_meeting_commit", (q) => {
@@ -134,10 +101,8 @@ async function readTable(
   }
   const items: RawItem[] = [];
   for (const row of rows) {
-    const ts = row.commitTs as bigint;
-    const key = String(row._id);
-    if (!after(cursor, ts, key)) continue;
-    items.push({ stream, ts, key, at: row.at as number, decode: () => decodeRow(stream, row) });
+    if (!after(cursor, row.commitTs as bigint, String(row._id))) continue;
+    items.push(storedFromRow(stream, row));
   }
   items.sort(comparePosition);
   return { items, done };
@@ -150,7 +115,7 @@ async function readNotes(
   limit: number,
   until: bigint | undefined,
 ): Promise<{ items: RawItem[]; done: boolean }> {
-  // One note update per meeting per transaction (convex/notes/log.ts), so ts alone is a cursor.
+  // One note update per meeting per transaction (convex/lib/noteLog.ts), so ts alone is a cursor.
   const { updates, done } = await readNoteUpdates(
     ctx,
     meetingId,
@@ -158,15 +123,19 @@ async function readNotes(
     limit,
     until,
   );
-  const items = updates.map((u): RawItem => {
-    const key = `${u.clientId}:${u.clientSeq}`;
-    const base = { ts: u.cursor.ts, key, at: u.at };
-    return {
+  const items = updates.map(
+    (u): StoredEventOf<"notes"> => ({
       stream: "notes",
-      ...base,
-      decode: () => ({ ...base, actor: u.actor, stream: "notes", update: u.update }),
-    };
-  });
+      ts: u.cursor.ts,
+      key: noteUpdateKey(u.clientId, u.clientSeq),
+      at: u.at,
+      actor: u.actor,
+      schemaVersion: u.schemaVersion,
+      clientId: u.clientId,
+      clientSeq: u.clientSeq,
+      update: u.update,
+    }),
+  );
   return { items, done };
 }
 

@@ -8,6 +8,7 @@
 import {
   decodeKeyframe,
   encodeKeyframe,
+  frameOf,
   KEYFRAME_EVERY_EVENTS,
   KEYFRAME_EVERY_MS,
   KEYFRAME_TAIL_RATIO,
@@ -100,6 +101,8 @@ export const timelineProjector: ProjectorImpl<TimelineState> & {
     ms: KEYFRAME_EVERY_MS,
     tailRatio: KEYFRAME_TAIL_RATIO,
   },
+  // P11: keyframes never hold a notes document that `stateAt` could not render.
+  verify: (s) => void frameOf(s),
   async load(ctx, meetingId, version) {
     const row = await head(ctx, meetingId, version);
     return row ? await decodeRow(ctx, row) : timelineFold.init();

@@ -54,6 +54,12 @@ export type ProjectorImpl<S> = {
    * the run reloads and falls back to the per-event loop with poison handling.
    */
   inBatch?(state: S, apply: () => void): void;
+  /**
+   * Optional: throw when the view cannot be derived from `state` (P11), so the
+   * run finds the event that made it so and handles it as a poison event
+   * instead of failing its save on every run.
+   */
+  verify?(state: S): void;
   load(ctx: MutationCtx, meetingId: Id<"meetings">, version: number): Promise<S>;
   save(
     ctx: MutationCtx,

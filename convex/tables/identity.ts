@@ -13,6 +13,11 @@ export const identityTables = {
     subject: v.string(),
     issuer: v.string(),
     email: v.optional(v.string()),
+    /**
+     * `email` was verified: a token carried `email_verified: true` for this very
+     * email (or the seed vouched for it). Only verified emails can be invited by email.
+     */
+    emailVerified: v.optional(v.boolean()),
     name: v.string(),
     orgId: v.optional(v.string()),
     orgRole: v.optional(v.string()),

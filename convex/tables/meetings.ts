@@ -8,6 +8,7 @@ import {
   meetingEventKind,
   roleValidator,
   transcriptChunkData,
+  transcriptChunkKind,
 } from "../lib/eventValidators";
 
 /** Meeting lifecycle states (command side). */
@@ -75,7 +76,7 @@ export const meetingTables = {
     .index("by_commit", ["commitTs"]),
   transcriptEvents: defineTable({
     ...eventEnvelopeFields,
-    kind: v.literal("TranscriptChunk"),
+    kind: transcriptChunkKind,
     /** Per-meeting sequence, gap-free from 1 (the previous row's + 1). */
     seq: v.number(),
     /** `transcriptBucket(startMs)`: minute of the meeting the chunk starts in. */

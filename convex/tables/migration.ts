@@ -1,5 +1,6 @@
 import { defineTable } from "convex/server";
 import { v } from "convex/values";
+import { checkpointCountFields } from "../lib/legacyRows";
 
 /** The legacy tables the importer maps today (connections, messages, organizations wait; see migration/README.md). */
 export const importedTable = v.union(
@@ -7,16 +8,6 @@ export const importedTable = v.union(
   v.literal("interests"),
   v.literal("meetings"),
 );
-
-/** What one batch (and a checkpoint, summed) did with its legacy rows. */
-export const checkpointCountFields = {
-  created: v.number(),
-  merged: v.number(),
-  linked: v.number(),
-  unchanged: v.number(),
-  rejected: v.number(),
-  repaired: v.number(),
-};
 
 /** What became of one legacy row. */
 export const mappingOutcome = v.union(

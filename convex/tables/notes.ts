@@ -1,9 +1,7 @@
 import { defineTable } from "convex/server";
 import { v } from "convex/values";
 import { eventEnvelopeFields } from "../lib/eventEnvelope";
-
-/** The `kind` of a note update event row. */
-export const NOTE_UPDATE_KIND = "notes.update";
+import { noteUpdateKind } from "../lib/eventValidators";
 
 /**
  * Collaborative notes: Yjs updates as events, sealed segments, client-id
@@ -17,7 +15,7 @@ export const notesTables = {
    */
   noteUpdates: defineTable({
     ...eventEnvelopeFields,
-    kind: v.literal(NOTE_UPDATE_KIND),
+    kind: noteUpdateKind,
     clientId: v.number(),
     clientSeq: v.number(),
     update: v.bytes(),
@@ -28,7 +26,7 @@ export const notesTables = {
 
   /**
    * Many sealed note updates in one row, in commit order, packed by
-   * `convex/notes/segmentCodec.ts`. `[fromTs, toTs]` is the commitTs range.
+   * `convex/lib/noteSegmentCodec.ts`. `[fromTs, toTs]` is the commitTs range.
    */
   noteSegments: defineTable({
     meetingId: v.id("meetings"),

@@ -1,5 +1,12 @@
 import { defineTable } from "convex/server";
-import { v } from "convex/values";
+import { type GenericValidator, type ObjectType, v } from "convex/values";
+import { literals } from "convex-helpers/validators";
+import type { StoredParticipantInsights } from "../../projections/insights/stored";
+import type { StoredNotesDerived } from "../../projections/meetingNotes/notesView";
+import type { MeetingStateView } from "../../projections/meetingState/evolve";
+import type { Segment } from "../../projections/transcriptSegments/evolve";
+import { roleValidator } from "../lib/eventValidators";
+import type { Assert, Exact } from "../lib/typeChecks";
 
 /** A projector's position in one stream: the last event consumed (`ts` = commitTs, `key` = tie-break). */
 export const streamCursor = v.object({ ts: v.int64(), key: v.string() });
@@ -29,18 +36,8 @@ export const rebuildPhase = v.union(
 
 const presenceEntry = v.object({
   userId: v.string(),
-  role: v.union(
-    v.literal("host"),
-    v.literal("cohost"),
-    v.literal("participant"),
-    v.literal("observer"),
-  ),
-  status: v.union(
-    v.literal("invited"),
-    v.literal("joined"),
-    v.literal("left"),
-    v.literal("removed"),
-  ),
+  role: roleValidator,
+  status: literals("invited", "joined", "left", "removed"),
   presentSince: v.union(v.number(), v.null()),
   presentMs: v.number(),
 });
@@ -51,15 +48,9 @@ const speakerStats = v.object({
   utterances: v.number(),
 });
 
-/** Stored shape of `MeetingStateView` (projections/meetingState). */
+/** Stored shape of `MeetingStateView` (projections/meetingState), checked below. */
 export const meetingStateViewFields = {
-  status: v.union(
-    v.literal("none"),
-    v.literal("scheduled"),
-    v.literal("active"),
-    v.literal("ended"),
-    v.literal("cancelled"),
-  ),
+  status: literals("none", "scheduled", "active", "ended", "cancelled"),
   active: v.boolean(),
   title: v.union(v.string(), v.null()),
   hostId: v.union(v.string(), v.null()),
@@ -77,7 +68,7 @@ export const meetingStateViewFields = {
   eventCount: v.number(),
 };
 
-/** Stored shape of one transcript `Segment` (projections/transcriptSegments). */
+/** Stored shape of one transcript `Segment` (projections/transcriptSegments), checked below. */
 export const segmentFields = {
   index: v.number(),
   speakerId: v.string(),
@@ -98,6 +89,32 @@ export const segmentFields = {
   ),
   text: v.string(),
   keywords: v.array(v.string()),
+};
+
+/** Stored shape of the derived notes fields (`StoredNotesDerived`, projections/meetingNotes), checked below. */
+export const notesDerivedFields = {
+  /** Textblocks of the TipTap fragment joined by "\n". */
+  text: v.string(),
+  /** The `trace` Y.Text (trace replays), or null. */
+  traceText: v.union(v.string(), v.null()),
+  /** ProseMirror JSON of the TipTap document, as a JSON string. */
+  prosemirror: v.string(),
+  markdown: v.string(),
+  wordCount: v.number(),
+};
+
+/** The `meetingNotes` view row besides its key: derived fields plus the snapshot's bookkeeping. */
+export const meetingNotesFields = {
+  /** Yjs V1 state vector of the compacted document. */
+  stateVector: v.bytes(),
+  ...notesDerivedFields,
+  /** Note updates folded in (the notes "version" clients display). */
+  updateCount: v.number(),
+  snapshotChunks: v.number(),
+  snapshotBytes: v.number(),
+  lastTs: v.optional(v.int64()),
+  /** Wall-clock ms of the newest update folded in. */
+  lastAt: v.optional(v.number()),
 };
 
 /** Where an insight item came from: a transcript moment or a notes line. */
@@ -143,6 +160,48 @@ export const recommendation = v.object({
   source: v.union(sourceRef, v.null()),
   ...itemState,
 });
+
+/** One participant's insights (`StoredParticipantInsights`, projections/insights), checked below. */
+export const participantInsightsFields = {
+  userId: v.string(),
+  summary: v.string(),
+  actionItems: v.array(actionItem),
+  keyTakeaways: v.array(insightItem),
+  decisions: v.array(insightItem),
+  followUps: v.array(insightItem),
+  recommendations: v.array(recommendation),
+};
+
+/** A parked poison event (`projectionDeadLetters`). */
+export const deadLetterFields = {
+  meetingId: v.id("meetings"),
+  projection: v.string(),
+  version: v.number(),
+  stream: v.string(),
+  ts: v.int64(),
+  key: v.string(),
+  error: v.string(),
+  attempts: v.number(),
+  /** `skipped`: a live projector went on past it; `stalled`: a rebuild stopped on it. */
+  mode: literals("skipped", "stalled"),
+  status: literals("parked", "replayed", "failed"),
+  parkedAt: v.number(),
+  replayedAt: v.optional(v.number()),
+};
+
+// Each view's fields are declared once, here, and must be exactly its fold's type:
+// a field added to the fold and not here (or the reverse) fails to compile.
+type Fields<F extends Record<string, GenericValidator>> = ObjectType<F>;
+export type _MeetingStateCheck = Assert<
+  Exact<Fields<typeof meetingStateViewFields>, MeetingStateView>
+>;
+export type _SegmentCheck = Assert<Exact<Fields<typeof segmentFields>, Segment>>;
+export type _NotesDerivedCheck = Assert<
+  Exact<Fields<typeof notesDerivedFields>, StoredNotesDerived>
+>;
+export type _InsightsCheck = Assert<
+  Exact<Fields<typeof participantInsightsFields>, StoredParticipantInsights>
+>;
 
 /**
  * Projector checkpoints, dead letters and the read views (meetingNotes,
@@ -212,21 +271,7 @@ export const projectionTables = {
   }).index("by_projection", ["projection"]),
 
   /** Poison events: retried, then parked here with the error. */
-  projectionDeadLetters: defineTable({
-    meetingId: v.id("meetings"),
-    projection: v.string(),
-    version: v.number(),
-    stream: v.string(),
-    ts: v.int64(),
-    key: v.string(),
-    error: v.string(),
-    attempts: v.number(),
-    /** `skipped`: a live projector went on past it; `stalled`: a rebuild stopped on it. */
-    mode: v.union(v.literal("skipped"), v.literal("stalled")),
-    status: v.union(v.literal("parked"), v.literal("replayed"), v.literal("failed")),
-    parkedAt: v.number(),
-    replayedAt: v.optional(v.number()),
-  })
+  projectionDeadLetters: defineTable(deadLetterFields)
     .index("by_status", ["status", "parkedAt"])
     .index("by_projection_version", ["projection", "version"])
     .index("by_meeting", ["meetingId"]),
@@ -247,20 +292,7 @@ export const projectionTables = {
   meetingNotes: defineTable({
     meetingId: v.id("meetings"),
     version: v.number(),
-    /** Yjs V1 state vector of the compacted document. */
-    stateVector: v.bytes(),
-    text: v.string(),
-    traceText: v.union(v.string(), v.null()),
-    /** ProseMirror JSON of the TipTap document, as a JSON string. */
-    prosemirror: v.string(),
-    markdown: v.string(),
-    wordCount: v.number(),
-    /** Note updates folded in (the notes "version" clients display). */
-    updateCount: v.number(),
-    snapshotChunks: v.number(),
-    snapshotBytes: v.number(),
-    lastTs: v.optional(v.int64()),
-    lastAt: v.optional(v.number()),
+    ...meetingNotesFields,
   })
     .index("by_meeting_version", ["meetingId", "version"])
     .index("by_version", ["version"]),
@@ -328,7 +360,6 @@ export const projectionTables = {
   insights: defineTable({
     meetingId: v.id("meetings"),
     version: v.number(),
-    userId: v.string(),
     provider: v.string(),
     model: v.optional(v.union(v.string(), v.null())),
     /** Set when an LLM was configured but the local provider answered, and why. */
@@ -336,12 +367,7 @@ export const projectionTables = {
     fallbackReason: v.optional(v.string()),
     inputHash: v.optional(v.string()),
     generatedAt: v.number(),
-    summary: v.string(),
-    actionItems: v.array(actionItem),
-    keyTakeaways: v.array(insightItem),
-    decisions: v.array(insightItem),
-    followUps: v.array(insightItem),
-    recommendations: v.array(recommendation),
+    ...participantInsightsFields,
   })
     .index("by_meeting_version_user", ["meetingId", "version", "userId"])
     .index("by_user_version", ["userId", "version"])

@@ -75,6 +75,24 @@ export type StoredChatEvent = {
   data: Record<string, unknown>;
 };
 
+/** The `type` of a chat event (= the `kind` of its row). */
+export type ChatEventType = ChatEvent["type"];
+
+/** All chat event kinds, for validators and exhaustive checks. */
+export const CHAT_EVENT_TYPES = [
+  "MessagePosted",
+  "MessageEdited",
+  "MessageDeleted",
+] as const satisfies readonly ChatEventType[];
+
+/** Split a chat event into its stored shape (current version). */
+export function toStoredChatEvent(event: ChatEvent): StoredChatEvent & {
+  data: { text?: string; replyTo?: string };
+} {
+  const { type, at, messageId, authorId, ...data } = event;
+  return { kind: type, schemaVersion: CHAT_EVENT_VERSION, at, messageId, authorId, data };
+}
+
 /** Upcasting steps of chat events (none yet: every kind is at version 1). */
 export const CHAT_UPCASTERS: UpcasterTable<ChatEvent["type"]> = {};
 
@@ -84,6 +102,9 @@ export function upcastChatEvent(
   upcasters: UpcasterTable<ChatEvent["type"]> = CHAT_UPCASTERS,
   currentVersion: number = CHAT_EVENT_VERSION,
 ): ChatEvent {
+  if (!(CHAT_EVENT_TYPES as readonly string[]).includes(row.kind)) {
+    throw new Error(`unknown chat event kind ${String(row.kind)}: deploy the code that knows it`);
+  }
   const data = liftPayload(
     "chat event",
     row.kind,

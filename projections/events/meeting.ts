@@ -96,6 +96,11 @@ export function upcastMeetingEvent(
   upcasters: UpcasterTable<MeetingEventType> = MEETING_UPCASTERS,
   currentVersion: number = MEETING_EVENT_VERSION,
 ): MeetingEvent {
+  if (!(MEETING_EVENT_TYPES as readonly string[]).includes(row.kind)) {
+    throw new Error(
+      `unknown meeting event kind ${String(row.kind)}: deploy the code that knows it`,
+    );
+  }
   const data = liftPayload(
     "meeting event",
     row.kind,

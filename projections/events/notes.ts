@@ -1,11 +1,13 @@
 /**
  * Note events (stored in `noteUpdates` rows and sealed `noteSegments`): one
  * Yjs V1 update each, validated by the server before it was stored. Pure
- * types and the upcaster; no Convex imports.
+ * types, the stored shape and the upcaster; no Convex imports.
  *
  * Payload history:
  * - v1: `{ clientId, clientSeq, update }` (V1 Yjs update bytes).
  */
+
+import { liftPayload, type UpcasterTable } from "./upcast";
 
 /** The `kind` of a note update event row. */
 export const NOTE_UPDATE_KIND = "notes.update";
@@ -37,19 +39,48 @@ export type StoredNotePayload = {
   update: Uint8Array;
 };
 
-/** Bring a stored note payload to the current {@link NoteUpdateEvent} (v1 is current). */
-export function upcastNoteEvent(stored: StoredNotePayload): NoteUpdateEvent {
-  if (stored.schemaVersion !== NOTE_EVENT_VERSION) {
-    throw new Error(
-      `note event schemaVersion ${stored.schemaVersion} is newer than this code (${NOTE_EVENT_VERSION})`,
-    );
-  }
+/** The idempotency key of a note update: its `(clientId, clientSeq)`. */
+export function noteUpdateKey(clientId: number, clientSeq: number): string {
+  return `${clientId}:${clientSeq}`;
+}
+
+/** The stored fields of a note update (current version), besides the envelope. */
+export function toStoredNoteUpdate(e: { clientId: number; clientSeq: number }): {
+  kind: typeof NOTE_UPDATE_KIND;
+  schemaVersion: number;
+  idempotencyKey: string;
+} {
+  return {
+    kind: NOTE_UPDATE_KIND,
+    schemaVersion: NOTE_EVENT_VERSION,
+    idempotencyKey: noteUpdateKey(e.clientId, e.clientSeq),
+  };
+}
+
+/** Upcasting steps of note updates (none yet: version 1). */
+export const NOTE_UPCASTERS: UpcasterTable<typeof NOTE_UPDATE_KIND> = {};
+
+/** Bring a stored note payload to the current {@link NoteUpdateEvent} (throws on a future version). */
+export function upcastNoteEvent(
+  stored: StoredNotePayload,
+  upcasters: UpcasterTable<typeof NOTE_UPDATE_KIND> = NOTE_UPCASTERS,
+  currentVersion: number = NOTE_EVENT_VERSION,
+): NoteUpdateEvent {
+  const d = liftPayload(
+    "note event",
+    NOTE_UPDATE_KIND,
+    stored.schemaVersion,
+    { clientId: stored.clientId, clientSeq: stored.clientSeq, update: stored.update },
+    upcasters,
+    currentVersion,
+  );
+  if (!(d.update instanceof Uint8Array)) throw new Error("note event without update bytes");
   return {
     type: "NoteUpdated",
     at: stored.at,
     actor: stored.actor,
-    clientId: stored.clientId,
-    clientSeq: stored.clientSeq,
-    update: stored.update,
+    clientId: Number(d.clientId),
+    clientSeq: Number(d.clientSeq),
+    update: d.update,
   };
 }

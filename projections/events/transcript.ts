@@ -10,6 +10,8 @@
 
 import { liftPayload, type UpcasterTable } from "./upcast";
 
+/** The `kind` of every `transcriptEvents` row. */
+export const TRANSCRIPT_CHUNK_KIND = "TranscriptChunk";
 /** Payload version of `TranscriptChunk`. */
 export const TRANSCRIPT_EVENT_VERSION = 1;
 
@@ -63,18 +65,39 @@ export type StoredTranscriptChunk = {
   data: Record<string, unknown>;
 };
 
+/** The payload of a chunk: everything but the top-level (indexed) `seq` and `utteranceId`. */
+export type TranscriptChunkData = Omit<TranscriptChunk, "seq" | "utteranceId">;
+
+/** Split a chunk into its stored shape (current version). */
+export function toStoredTranscriptChunk(chunk: TranscriptChunk): {
+  kind: typeof TRANSCRIPT_CHUNK_KIND;
+  schemaVersion: number;
+  seq: number;
+  utteranceId: string;
+  data: TranscriptChunkData;
+} {
+  const { seq, utteranceId, ...data } = chunk;
+  return {
+    kind: TRANSCRIPT_CHUNK_KIND,
+    schemaVersion: TRANSCRIPT_EVENT_VERSION,
+    seq,
+    utteranceId,
+    data,
+  };
+}
+
 /** Upcasting steps of transcript chunks (none yet: version 1). */
-export const TRANSCRIPT_UPCASTERS: UpcasterTable<"TranscriptChunk"> = {};
+export const TRANSCRIPT_UPCASTERS: UpcasterTable<typeof TRANSCRIPT_CHUNK_KIND> = {};
 
 /** Bring a stored chunk to the current shape (throws on a future version). */
 export function upcastTranscriptChunk(
   row: StoredTranscriptChunk,
-  upcasters: UpcasterTable<"TranscriptChunk"> = TRANSCRIPT_UPCASTERS,
+  upcasters: UpcasterTable<typeof TRANSCRIPT_CHUNK_KIND> = TRANSCRIPT_UPCASTERS,
   currentVersion: number = TRANSCRIPT_EVENT_VERSION,
 ): TranscriptChunk {
   const d = liftPayload(
     "transcript",
-    "TranscriptChunk",
+    TRANSCRIPT_CHUNK_KIND,
     row.schemaVersion,
     row.data,
     upcasters,

@@ -15,24 +15,11 @@
  */
 import { contentWords } from "../core/keywords";
 import { findDue } from "./dueDate";
+import { noteActionLine } from "./noteActionLine";
 import { nameWords, type People } from "./people";
 import { type ActionItem, type InsightsParticipant, itemId } from "./provider";
-import { lemmas, type Sentence, startsWithVerb } from "./sentences";
-
-/** Leading discourse words that carry nothing ("Okay, so…", "Sure,"). */
-const LEADING =
-  /^(?:(?:okay|ok|so|right|well|yes|yeah|yep|sure|great|good|fine|perfect|thanks|alright|and|also|oh|um|uh|then|now|absolutely|of course|excellent|lovely|wonderful|cool|done)\b[,.!]?\s+)+/i;
-
-/** A sentence without its leading discourse words. */
-export function clean(text: string): string {
-  let t = text.trim();
-  for (let i = 0; i < 4; i++) {
-    const next = t.replace(LEADING, "");
-    if (next === t) break;
-    t = next;
-  }
-  return t;
-}
+import { clean, lemmas, type Sentence, startsWithVerb } from "./sentences";
+import { sharesStem, similar } from "./taskSimilarity";
 
 const DECLINE =
   /^(?:no\b|nope|not me|sorry|unfortunately|i can't|i cannot|i can not|i won't|i'm not able|i am not able|i don't think i can|i'd rather not|i'm out|i couldn't)/i;
@@ -64,8 +51,6 @@ const OBJECT_PRONOUN = /\b(?:it|them|him|her|that|those)\b/i;
 const ACCEPTED =
   /^(?:yes|yeah|yep|sure|of course|absolutely|happy to|will do|okay|ok|i'd love to|definitely|no problem)\b/i;
 const MINE = /^(?:the\s+)?(.+?)\s+(?:is|are)\s+mine\b/i;
-const STATUS =
-  /\b(?:still|already|done|finished|in progress|running|slipped|blocked|delayed|pending)\b/i;
 
 type Candidate = {
   task: string;
@@ -176,7 +161,7 @@ export function extractActions(
     const question = /\?\s*$/.test(c);
 
     if (s.fromNotes) {
-      const note = noteItem(c, people);
+      const note = noteActionLine(c, people);
       if (note) {
         out.push({ ...note, s, due: dueOf(c, meetingAt) });
         used.add(s.index);
@@ -367,52 +352,6 @@ export function extractActions(
 
 /** Words that point back to something said before. */
 const POINTS_BACK = /\b(?:it|that|them|him|her|this|those)\b/i;
-
-/** A notes line that states an item: "Alan: update …", "Karen to chase …", "TODO: …". */
-function noteItem(
-  line: string,
-  people: People,
-): { task: string; owner: InsightsParticipant | null } | null {
-  const l = line.replace(/^(?:[-*•]\s*)?(?:\[[ xX]?\]\s*)?/, "");
-  if (/\?\s*$/.test(l)) return null;
-  const labelled = /^(?:action items?|actions?|todo|to do|next steps?|ai)\s*[:\-–]\s*(.+)$/i.exec(
-    l,
-  );
-  const body = labelled ? labelled[1]! : l;
-  const named = new RegExp(
-    `^(${people.pattern})\\s*(?:[:\\-–]\\s*|\\s+(?:to|will|should|needs to|is going to)\\s+)(.+)$`,
-  ).exec(body);
-  if (named) {
-    const owner = people.named(named[1]!);
-    const task = named[2]!;
-    if (owner && startsWithVerb(task) && !/^\S+ing\b/i.test(task) && !STATUS.test(task))
-      return { task, owner };
-    if (owner && labelled) return { task, owner };
-    return null;
-  }
-  const at = /@(\p{L}+)/u.exec(body);
-  if (labelled)
-    return { task: body.replace(/@\p{L}+\s*/u, ""), owner: at ? people.named(at[1]!) : null };
-  return null;
-}
-
-function stemOf(w: string): string {
-  return w.replace(/(?:ing|ed|es|s)$/, "");
-}
-
-function sharesStem(a: string, b: string): boolean {
-  const wb = new Set(contentWords(b).map(stemOf));
-  return contentWords(a).some((w) => wb.has(stemOf(w)));
-}
-
-function similar(a: string, b: string): boolean {
-  const wa = new Set(contentWords(a));
-  const wb = new Set(contentWords(b));
-  if (wa.size === 0 || wb.size === 0) return false;
-  let shared = 0;
-  for (const w of wa) if (wb.has(w)) shared++;
-  return shared / Math.min(wa.size, wb.size) >= 0.5;
-}
 
 function merge(
   cands: readonly Candidate[],

@@ -7,9 +7,9 @@
  * nobody accepted are never decisions.
  */
 import { contentWords } from "../core/keywords";
-import { clean } from "./actions";
 import { type InsightItem, itemId } from "./provider";
 import type { Sentence } from "./sentences";
+import { clean } from "./sentences";
 
 const DECIDES =
   /\b(?:we(?:'ve| have)? decided|decided (?:to|on|that|against)|the decision is|final decision|we(?:'re| are) going with|we(?:'ll| will) go with|let's go with|go(?:ing)? with (?:the|option|plan|vendor)|we(?:'re| are) agreed|we agreed|agreed (?:to|on|that)|settled on)\b/i;

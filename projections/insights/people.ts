@@ -3,7 +3,9 @@
  * or (when unambiguous) last name, ignoring titles ("Dr.", "Ms."); only
  * capitalized words count, so "will" or "grace period" never name anyone.
  */
-import type { InsightsParticipant } from "./provider";
+
+/** One participant as the provider sees it. */
+export type InsightsParticipant = { userId: string; name: string };
 
 const TITLES = /^(?:dr|prof|mr|mrs|ms|mx|miss|sir|dame)\.?$/i;
 

@@ -6,10 +6,10 @@
  * (`llmProvider.ts`).
  */
 
-import { nameWords } from "./people";
+import { type InsightsParticipant, nameWords } from "./people";
 
-/** One participant as the provider sees it. */
-export type InsightsParticipant = { userId: string; name: string };
+/** One participant as the provider sees it (declared beside the name rules in `people.ts`). */
+export type { InsightsParticipant } from "./people";
 
 /** One final transcript utterance (interim chunks never reach a provider). */
 export type TranscriptTurn = {

@@ -98,3 +98,18 @@ export function lemmas(text: string): string[] {
       .out(engine().its.lemma as never) as unknown as string[]
   ).map((l) => l.toLowerCase());
 }
+
+/** Leading discourse words that carry nothing ("Okay, so…", "Sure,"). */
+const LEADING =
+  /^(?:(?:okay|ok|so|right|well|yes|yeah|yep|sure|great|good|fine|perfect|thanks|alright|and|also|oh|um|uh|then|now|absolutely|of course|excellent|lovely|wonderful|cool|done)\b[,.!]?\s+)+/i;
+
+/** A sentence without its leading discourse words. */
+export function clean(text: string): string {
+  let t = text.trim();
+  for (let i = 0; i < 4; i++) {
+    const next = t.replace(LEADING, "");
+    if (next === t) break;
+    t = next;
+  }
+  return t;
+}

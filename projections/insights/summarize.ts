@@ -7,7 +7,6 @@
  */
 import { keyPhrases } from "../core/keyPhrases";
 import { contentWords } from "../core/keywords";
-import { clean } from "./actions";
 import { nameWords, type People } from "./people";
 import {
   type ActionItem,
@@ -17,6 +16,7 @@ import {
   type Recommendation,
 } from "./provider";
 import type { Sentence } from "./sentences";
+import { clean } from "./sentences";
 
 /** Why: three takeaways fit a summary card; more reads as a transcript. */
 export const TAKEAWAYS = 3;

@@ -1,7 +1,7 @@
 /** Given-When-Then specifications of every lifecycle command (pure decider). */
 import { describe, test } from "vitest";
+import { given } from "../../tests/projections/lifecycleSpec";
 import type { MeetingEvent } from "../events/meeting";
-import { given } from "./spec";
 
 const H = "host";
 const C = "cohost";

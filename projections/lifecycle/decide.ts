@@ -17,6 +17,12 @@ import type { DecisionErrorCode, MeetingCommand } from "./commands";
 import type { MeetingLifecycleState, ParticipantState } from "./state";
 
 /** The outcome of a decision. */
+/**
+ * The one refusal for "no such meeting" and "not a participant" alike, so a
+ * caller cannot tell a meeting that exists from one that does not.
+ */
+export const NOT_YOURS = "no such meeting, or you are not a participant of it";
+
 export type Decision =
   | { ok: true; events: MeetingEvent[] }
   | { ok: false; code: DecisionErrorCode; message: string };
@@ -111,8 +117,7 @@ export function decide(state: MeetingLifecycleState, cmd: MeetingCommand): Decis
   }
   if (state.status === "none") return refuse("NOT_FOUND", "no such meeting");
   const me = state.participants[cmd.by];
-  if (me === undefined || me.status === "removed")
-    return refuse("FORBIDDEN", "you are not a participant of this meeting");
+  if (me === undefined || me.status === "removed") return refuse("FORBIDDEN", NOT_YOURS);
 
   switch (cmd.type) {
     case "Start":

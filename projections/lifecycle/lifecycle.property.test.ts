@@ -9,9 +9,9 @@
  */
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
+import { sessionArb, type TimelessCommand } from "../../tests/projections/lifecycleArbitraries";
 import type { MeetingEvent } from "../events/meeting";
 import { toStoredMeetingEvent, upcastMeetingEvent } from "../events/meeting";
-import { sessionArb, type TimelessCommand } from "./arbitraries";
 import type { MeetingCommand } from "./commands";
 import { decide } from "./decide";
 import { stateProblems, stepProblems } from "./invariants";

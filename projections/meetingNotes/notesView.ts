@@ -9,12 +9,8 @@ import * as Y from "yjs";
 import type { Fold } from "../core/fold";
 import { wordCount } from "../core/keywords";
 import type { LogEvent } from "../core/logEvent";
+import { NOTES_FRAGMENT, TRACE_TEXT } from "./document";
 import { type PMNode, plainText, toMarkdown } from "./prosemirror";
-
-/** TipTap's collaboration field: the `Y.XmlFragment` holding the document. */
-export const NOTES_FRAGMENT = "default";
-/** Plain-text `Y.Text` the trace replayer (`scripts/trace.ts`) writes into, when present. */
-export const TRACE_TEXT = "trace";
 
 /** Everything a reader wants from the notes document besides the Yjs state. */
 export type NotesDerived = {
@@ -27,6 +23,14 @@ export type NotesDerived = {
   /** Words of `text` plus `traceText`. */
   wordCount: number;
 };
+
+/** {@link NotesDerived} as stored and served: ProseMirror JSON as a string. */
+export type StoredNotesDerived = Omit<NotesDerived, "prosemirror"> & { prosemirror: string };
+
+/** The stored form of derived fields. */
+export function storedNotesDerived(d: NotesDerived): StoredNotesDerived {
+  return { ...d, prosemirror: JSON.stringify(d.prosemirror) };
+}
 
 /** Read the derived fields of a notes document (does not modify it). */
 export function deriveNotes(doc: Y.Doc): NotesDerived {

@@ -2,7 +2,8 @@ import { describe, expect, test } from "vitest";
 import { foldAll } from "../core/fold";
 import type { LogEvent } from "../core/logEvent";
 import type { MeetingEvent } from "../events/meeting";
-import { currentLull, LULL_MS, meetingStateFold } from "./evolve";
+import { currentLull, LULL_MS } from "./evolve";
+import { meetingStateFold } from "./versions";
 
 let n = 0;
 const m = (event: MeetingEvent): LogEvent => ({

@@ -245,8 +245,3 @@ export function makeMeetingStateFold(options: { topicWindow: number }): Fold<Mee
     evolve: (view, e) => evolveMeetingState(view, e, options.topicWindow),
   };
 }
-
-/** The current `meetingState` fold. */
-export const meetingStateFold: Fold<MeetingStateView> = makeMeetingStateFold({
-  topicWindow: TOPIC_WINDOW,
-});

@@ -54,7 +54,8 @@ export function precallLocally(input: PrecallInput): {
 } {
   // Names in a stable order whatever order the ids come in (ids are random).
   const people = [...input.people].sort(
-    (a, b) => a.name.localeCompare(b.name) || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0),
+    (a, b) =>
+      a.name.localeCompare(b.name) || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0),
   );
   const starters: PromptDraft[] = [];
   const push = (d: PromptDraft) => {

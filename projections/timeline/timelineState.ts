@@ -12,12 +12,14 @@
 import * as Y from "yjs";
 import type { Fold } from "../core/fold";
 import type { LogEvent } from "../core/logEvent";
-import { deriveNotes, notesFold } from "../meetingNotes/notesView";
 import {
-  initialMeetingState,
-  type MeetingStateView,
-  meetingStateFold,
-} from "../meetingState/evolve";
+  deriveNotes,
+  notesFold,
+  type StoredNotesDerived,
+  storedNotesDerived,
+} from "../meetingNotes/notesView";
+import { initialMeetingState, type MeetingStateView } from "../meetingState/evolve";
+import { meetingStateFolds } from "../meetingState/versions";
 import {
   initialSegments,
   OPEN_SEGMENTS,
@@ -39,6 +41,14 @@ export const KEYFRAME_EVERY_MS = 30_000;
 export const KEYFRAME_TAIL_RATIO = 0.5;
 /** Why: replay cost of one non-notes event, in bytes, for {@link KEYFRAME_TAIL_RATIO} (its JSON size). */
 export const EVENT_COST_BYTES = 200;
+
+/**
+ * The folds this one embeds, pinned by version: timeline v1 embeds
+ * meetingState v2 and transcriptSegments v1. A projection's version pins
+ * everything folded inside it, so embedding another version of either means
+ * a new timeline version (and a rebuild), never an edit of this one.
+ */
+const embedded = { meetingState: meetingStateFolds[2] } as const;
 
 /** The combined timeline state. `doc` is mutated in place by the fold. */
 export type TimelineState = {
@@ -75,7 +85,7 @@ export function evolveTimeline(s: TimelineState, e: LogEvent): TimelineState {
   };
   if (e.stream === "notes") notesFold.evolve(s.doc, e);
   else {
-    next.meeting = meetingStateFold.evolve(s.meeting, e);
+    next.meeting = embedded.meetingState.evolve(s.meeting, e);
     if (e.stream === "transcript") next.transcript = transcriptSegmentsFold.evolve(s.transcript, e);
   }
   return next;
@@ -125,7 +135,7 @@ export type Presence = { userId: string; since: number };
 
 /** What a timeline shows at an instant (besides the transcript). */
 export type TimelineFrame = {
-  notes: { text: string; traceText: string | null; prosemirror: string; markdown: string };
+  notes: Omit<StoredNotesDerived, "wordCount">;
   meeting: MeetingStateView;
   present: Presence[];
   eventCount: number;
@@ -134,14 +144,10 @@ export type TimelineFrame = {
 
 /** Render a state as a frame. */
 export function frameOf(s: TimelineState): TimelineFrame {
-  const d = deriveNotes(s.doc);
+  const { wordCount, ...notes } = storedNotesDerived(deriveNotes(s.doc));
+  void wordCount;
   return {
-    notes: {
-      text: d.text,
-      traceText: d.traceText,
-      prosemirror: JSON.stringify(d.prosemirror),
-      markdown: d.markdown,
-    },
+    notes,
     meeting: s.meeting,
     present: s.meeting.participants
       .filter((p) => p.presentSince !== null)

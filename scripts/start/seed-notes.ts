@@ -8,7 +8,7 @@ import { ConvexHttpClient } from "convex/browser";
 import * as Y from "yjs";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
-import { NOTES_FRAGMENT } from "../../projections/meetingNotes/notesView";
+import { NOTES_FRAGMENT } from "../../projections/meetingNotes/document";
 import type { DevUser } from "../../web/lib/devUsers";
 
 /** What the host has written before anyone opens the demo. */

@@ -9,7 +9,7 @@ import { ConvexError } from "convex/values";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api } from "../../convex/_generated/api";
 import { type Engine, startEngine } from "../../engine/engine";
-import { httpClient, tempDataDir, wsClient } from "../engine/helpers";
+import { httpClient, signedInClient, tempDataDir } from "../engine/helpers";
 
 let engine: Engine;
 const clients: ConvexClient[] = [];
@@ -29,23 +29,8 @@ afterAll(async () => {
   await engine.close();
 });
 
-async function signedIn(subject: string, name: string): Promise<ConvexClient> {
-  const token = await engine.mintDevToken({
-    subject,
-    name,
-    email: `${subject}@example.com`,
-    orgId: "org_demo",
-  });
-  const client = wsClient(engine.url);
-  clients.push(client);
-  await new Promise<void>((ok, fail) =>
-    client.setAuth(
-      async () => token,
-      (authenticated) => (authenticated ? ok() : fail(new Error("token refused"))),
-    ),
-  );
-  await client.mutation(api.users.ensure, {});
-  return client;
+function signedIn(subject: string, name: string): Promise<ConvexClient> {
+  return signedInClient(engine, clients, subject, name);
 }
 
 describe("meeting core on the engine", () => {

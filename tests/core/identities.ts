@@ -14,6 +14,8 @@ export type Person = {
   email: string;
   orgId?: string;
   role?: string;
+  /** The `email_verified` claim (default true, as AuthKit says of a confirmed address). */
+  emailVerified?: boolean;
 };
 
 /** A convex-test client acting as `p` (no user row yet). */
@@ -24,6 +26,7 @@ export function as(t: TestBackend, p: Person) {
     tokenIdentifier: `${TEST_ISSUER}|${p.subject}`,
     name: p.name,
     email: p.email,
+    emailVerified: p.emailVerified ?? true,
     ...(p.orgId !== undefined ? { org_id: p.orgId } : {}),
     ...(p.role !== undefined ? { role: p.role } : {}),
   });

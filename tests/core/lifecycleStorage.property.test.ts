@@ -13,13 +13,13 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
-import { loadLifecycleState } from "../../convex/lib/lifecycle";
+import { loadLifecycleState } from "../../convex/meetings/lifecycle";
 import { type StoredMeetingEvent, upcastMeetingEvent } from "../../projections/events/meeting";
-import { CAST, sessionArb, type TimelessCommand } from "../../projections/lifecycle/arbitraries";
 import { decide } from "../../projections/lifecycle/decide";
 import { stateProblems } from "../../projections/lifecycle/invariants";
 import { type MeetingLifecycleState, replay } from "../../projections/lifecycle/state";
 import { makeConvex } from "../harness/convex";
+import { CAST, sessionArb, type TimelessCommand } from "../projections/lifecycleArbitraries";
 import { as, person } from "./identities";
 
 type Clients = Record<string, ReturnType<typeof as>>;

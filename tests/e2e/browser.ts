@@ -9,8 +9,8 @@ import { type Browser, type BrowserContext, chromium, type Page } from "playwrig
 /** Where screenshots go (ignored by git; CI keeps them as artifacts). */
 export const ARTIFACTS = resolve(import.meta.dirname, "../../test-artifacts");
 
-/** Launches headless Chromium from `/usr/bin/chromium` (override: `CHROMIUM_PATH`). */
-export async function launchChromium(): Promise<Browser> {
+/** Launches headless Chromium from `/usr/bin/chromium` (override: `CHROMIUM_PATH`), with `extraArgs`. */
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     headless: true,
@@ -20,6 +20,7 @@ export async function launchChromium(): Promise<Browser> {
       "--disable-component-update",
       "--disable-sync",
       "--disable-gpu",
+      ...extraArgs,
     ],
   });
 }

@@ -83,7 +83,7 @@ async function settle(): Promise<void> {
 }
 
 describe("conflict boundaries of the real app (occ mode)", () => {
-  it("appends to different meetings never conflict, and never conflict with projectors", async () => {
+  it("P1 P2 appends to different meetings never conflict, and never conflict with projectors", async () => {
     const hosts = Array.from({ length: MEETINGS }, (_, n) => person(n));
     const meetings: string[] = [];
     for (const [n, host] of hosts.entries()) meetings.push(await liveMeeting(host, n));

@@ -11,10 +11,9 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import * as Y from "yjs";
 import { api } from "../../convex/_generated/api";
-import type { Id } from "../../convex/_generated/dataModel";
 import { toArrayBuffer } from "../../crdt/updates";
-import { makeConvex, type TestBackend } from "../harness/convex";
 import { docFromState, type FixturePerson, makeMeeting } from "./fixtures";
+import { type NotesWorld, notesWorld } from "./world";
 
 /** yjs issue 687: 27-byte V2 payload that hangs `mergeUpdatesV2` / the V2 decoders. */
 const YJS_687 = Uint8Array.from(
@@ -27,30 +26,10 @@ const YJS_498 = new Uint8Array(0);
 /** lib0 issue 42: continuation bytes running off the end of the buffer. */
 const LIB0_42 = Uint8Array.from([200, 200, 200, 200]);
 
-type World = {
-  t: TestBackend;
-  meetingId: Id<"meetings">;
-  ann: FixturePerson;
-  bob: FixturePerson;
-  doc: Y.Doc;
-  seq: number;
-};
+type World = NotesWorld;
 
-async function world(): Promise<World> {
-  const t = makeConvex();
-  const { meetingId, people } = await makeMeeting(t, { ann: "host", bob: "participant" });
-  const ann = people.ann!;
-  const doc = new Y.Doc();
-  await ann.as.mutation(api.notes.registerClient, { meetingId, clientId: doc.clientID });
-  doc.getText("t").insert(0, "canonical text");
-  const r = await ann.as.mutation(api.notes.push, {
-    meetingId,
-    clientId: doc.clientID,
-    clientSeq: 1,
-    update: toArrayBuffer(Y.encodeStateAsUpdate(doc)),
-  });
-  expect(r.ok).toBe(true);
-  return { t, meetingId, ann, bob: people.bob!, doc, seq: 1 };
+function world(): Promise<World> {
+  return notesWorld((doc) => doc.getText("t").insert(0, "canonical text"));
 }
 
 async function canonical(w: World): Promise<{ rows: number; state: Uint8Array }> {
@@ -96,12 +75,14 @@ describe("bad input is refused with a code, stores nothing, leaves state identic
     ["yjs issue 479 (garbage)", YJS_479],
     ["yjs issue 498 (empty)", YJS_498],
     ["lib0 issue 42 (varint off the end)", LIB0_42],
-  ])("%s", { timeout: 5000 }, async (_name, bytes) => {
+  ])("N1 N12 %s", { timeout: 5000 }, async (_name, bytes) => {
     const w = await world();
     await expectRefused(w, bytes, "VALIDATION_ERROR");
   });
 
-  test("a valid update in the V2 encoding is refused (V1 only)", { timeout: 5000 }, async () => {
+  test("N12 a valid update in the V2 encoding is refused (V1 only)", {
+    timeout: 5000,
+  }, async () => {
     const w = await world();
     const d = new Y.Doc();
     d.clientID = w.doc.clientID;
@@ -111,7 +92,7 @@ describe("bad input is refused with a code, stores nothing, leaves state identic
     await expectRefused(w, Y.encodeStateAsUpdateV2(d, sv), "VALIDATION_ERROR");
   });
 
-  test("every truncation of a valid update is refused", { timeout: 20_000 }, async () => {
+  test("N1 N12 every truncation of a valid update is refused", { timeout: 20_000 }, async () => {
     const w = await world();
     const good = validUpdate(w.doc, " and more");
     for (let len = 0; len < good.byteLength; len++) {
@@ -119,7 +100,7 @@ describe("bad input is refused with a code, stores nothing, leaves state identic
     }
   });
 
-  test("bit-flipped updates are refused, or stored only as a valid update of the sender", {
+  test("N12 bit-flipped updates are refused, or stored only as a valid update of the sender", {
     timeout: 30_000,
   }, async () => {
     const w = await world();
@@ -147,12 +128,12 @@ describe("bad input is refused with a code, stores nothing, leaves state identic
     expect(refusedCount).toBeGreaterThan(0);
   });
 
-  test("an oversized update is refused", async () => {
+  test("N12 an oversized update is refused", async () => {
     const w = await world();
     await expectRefused(w, validUpdate(w.doc, "x".repeat(300 * 1024)), "VALIDATION_ERROR");
   });
 
-  test("an update carrying another client's Yjs id is refused", async () => {
+  test("N3 an update carrying another client's Yjs id is refused", async () => {
     const w = await world();
     const bobDoc = new Y.Doc();
     await w.bob.as.mutation(api.notes.registerClient, {
@@ -164,7 +145,7 @@ describe("bad input is refused with a code, stores nothing, leaves state identic
     await expectRefused(w, Y.encodeStateAsUpdate(bobDoc), "FORBIDDEN");
   });
 
-  test("an update for another meeting is refused", async () => {
+  test("N1 an update for another meeting is refused", async () => {
     const w = await world();
     const other = await makeMeeting(w.t, { zed: "host" });
     const before = await canonical(w);
@@ -178,7 +159,7 @@ describe("bad input is refused with a code, stores nothing, leaves state identic
     expect(await canonical(w)).toEqual(before);
   });
 
-  test("random bytes are refused without throwing (property)", { timeout: 60_000 }, async () => {
+  test("N1 random bytes are refused without throwing (property)", { timeout: 60_000 }, async () => {
     const w = await world();
     const before = await canonical(w);
     await fc.assert(
@@ -191,7 +172,7 @@ describe("bad input is refused with a code, stores nothing, leaves state identic
     expect(await canonical(w)).toEqual(before);
   });
 
-  test("a flood of bad pushes spends rate-limit tokens (refusals are results, not throws)", {
+  test("N1 a flood of bad pushes spends rate-limit tokens (refusals are results, not throws)", {
     timeout: 60_000,
   }, async () => {
     const w = await world();

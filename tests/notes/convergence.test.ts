@@ -19,7 +19,7 @@ import * as Y from "yjs";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { PUSH_LIMIT_ENV } from "../../convex/notes/push";
-import { MemoryOutbox } from "../../crdt/outbox";
+import { MemoryOutbox } from "../../crdt/outboxStore";
 import { NotesProvider } from "../../crdt/provider";
 import { makeConvex } from "../harness/convex";
 import { docFromState, type FixturePerson, makeMeeting } from "./fixtures";
@@ -234,7 +234,7 @@ async function run(clientCount: number, ops: Op[]): Promise<void> {
 }
 
 describe("notes convergence (property)", () => {
-  test("2–8 clients with faults converge with the server and lose nothing", {
+  test("N15 2–8 clients with faults converge with the server and lose nothing", {
     timeout: 300_000,
   }, async () => {
     await fc.assert(
@@ -247,7 +247,7 @@ describe("notes convergence (property)", () => {
     );
   });
 
-  test("pinned: restart inside the coalescing window keeps the typed text", async () => {
+  test("N7 pinned: restart inside the coalescing window keeps the typed text", async () => {
     await run(2, [
       { t: "insert", c: 0, at: 0, text: "typed" },
       { t: "restart", c: 0 },
@@ -255,7 +255,7 @@ describe("notes convergence (property)", () => {
     ]);
   });
 
-  test("pinned: a lost ack while partitioned, then a duplicate push", async () => {
+  test("N2 N5 pinned: a lost ack while partitioned, then a duplicate push", async () => {
     await run(3, [
       { t: "insert", c: 1, at: 0, text: "ab" },
       { t: "dropAck", c: 1 },

@@ -13,8 +13,8 @@ import { api } from "../../convex/_generated/api";
 import { PUSH_LIMIT_ENV } from "../../convex/notes/push";
 import { NotesProvider } from "../../crdt/provider";
 import { type Engine, startEngine } from "../../engine/engine";
+import { connectAgents } from "../../scripts/trace/agents";
 import { convexClientTransport } from "../../scripts/trace/gatedTransport";
-import { connectAgents } from "../../scripts/trace/replay";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until(what: string, pred: () => boolean | Promise<boolean>, ms = 30_000) {

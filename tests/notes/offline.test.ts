@@ -11,7 +11,7 @@ import { IndexeddbPersistence } from "y-indexeddb";
 import * as Y from "yjs";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
-import { IndexedDbOutbox } from "../../crdt/outbox";
+import { IndexedDbOutbox } from "../../crdt/indexedDbOutbox";
 import { NotesProvider } from "../../crdt/provider";
 import { makeConvex } from "../harness/convex";
 import { docFromState, makeMeeting } from "./fixtures";
@@ -41,7 +41,7 @@ async function closePage(page: Awaited<ReturnType<typeof openPage>>) {
 const tick = (ms = 30) => new Promise((r) => setTimeout(r, ms));
 
 describe("offline editing with IndexedDB", () => {
-  test("offline edits survive a page restart and arrive on reconnect", async () => {
+  test("N4 offline edits survive a page restart and arrive on reconnect", async () => {
     const t = makeConvex();
     const { meetingId, people } = await makeMeeting(t, { ann: "host", bob: "participant" });
     const hub = new TestHub();
@@ -76,7 +76,7 @@ describe("offline editing with IndexedDB", () => {
     await closePage(page2);
   });
 
-  test("an edit inside the coalescing window when the page dies is recovered", async () => {
+  test("N7 an edit inside the coalescing window when the page dies is recovered", async () => {
     const t = makeConvex();
     const { meetingId, people } = await makeMeeting(t, { ann: "host", bob: "participant" });
     const hub = new TestHub();

@@ -46,7 +46,7 @@ async function rowCount(t: TestBackend) {
 }
 
 describe("NotesProvider over convex-test", () => {
-  test("two clients co-edit and converge; remote updates are not echoed", async () => {
+  test("N6 two clients co-edit and converge; remote updates are not echoed", async () => {
     const { t, hub, make } = await setup(["ann", "bob"]);
     const a = make("ann");
     const b = make("bob");
@@ -65,7 +65,7 @@ describe("NotesProvider over convex-test", () => {
     expect(a.provider.hasUnsyncedChanges).toBe(false);
   });
 
-  test("a lost acknowledgement is retried and acknowledged as a duplicate, stored once", async () => {
+  test("N2 N5 a lost acknowledgement is retried and acknowledged as a duplicate, stored once", async () => {
     const { t, hub, make } = await setup(["ann", "bob"]);
     const a = make("ann");
     const b = make("bob");
@@ -82,7 +82,7 @@ describe("NotesProvider over convex-test", () => {
     expect(a.provider.hasUnsyncedChanges).toBe(false);
   });
 
-  test("edits made offline are pushed on reconnect and merge with concurrent edits", async () => {
+  test("N5 edits made offline are pushed on reconnect and merge with concurrent edits", async () => {
     const { hub, make } = await setup(["ann", "bob"]);
     const a = make("ann");
     const b = make("bob");
@@ -105,7 +105,7 @@ describe("NotesProvider over convex-test", () => {
     expect(text).toContain("online-B");
   });
 
-  test("an update stored before its dependency waits in clients and converges when it arrives", async () => {
+  test("N8 an update stored before its dependency waits in clients and converges when it arrives", async () => {
     const { meetingId, hub, make, people } = await setup(["ann", "bob"]);
     const b = make("bob");
     await b.provider.connect();
@@ -134,7 +134,7 @@ describe("NotesProvider over convex-test", () => {
     expect(b.provider.doc.getText("t").toString()).toBe("first second");
   });
 
-  test("a dependency missing for too long triggers a resync that fills the gap", async () => {
+  test("N8 a dependency missing for too long triggers a resync that fills the gap", async () => {
     const { hub, make } = await setup(["ann", "bob"]);
     const a = make("ann");
     const b = make("bob", { pendingTimeoutMs: 30 });
@@ -171,5 +171,45 @@ describe("NotesProvider over convex-test", () => {
     await new Promise((r) => setTimeout(r, 0));
     await hub.deliver();
     expect(b.provider.doc.getText("t").toString()).toBe("first second mid third");
+  });
+
+  test("N9 the transport's connection drives offline and reconnect; the unsynced count follows", async () => {
+    const { t, meetingId, hub, people } = await setup(["ann", "bob"]);
+    const link = new TestLink(hub, people.ann!.as);
+    const a = new NotesProvider({ meetingId, transport: link.withConnection(), coalesceMs: 5 });
+    const b = new NotesProvider({
+      meetingId,
+      transport: new TestLink(hub, people.bob!.as).transport,
+      coalesceMs: 5,
+    });
+    const states: string[] = [];
+    a.on("sync", (s) => states.push(`${s.state}:${s.unsynced}`));
+    await a.connect();
+    await b.connect();
+    await settle(hub, [a, b]);
+    expect(a.syncState).toEqual({ state: "saved", unsynced: 0 });
+    link.setConnected(false);
+    expect(a.status).toBe("offline");
+    a.doc.getText("t").insert(0, "one ");
+    a.doc.getText("t").insert(4, "two");
+    expect(a.syncState).toEqual({ state: "offline", unsynced: 2 });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await rowCount(t)).toBe(0);
+    // Back online: the provider reconnects by itself and pushes what was typed.
+    link.setConnected(true);
+    await new Promise((r) => setTimeout(r, 0));
+    await settle(hub, [a, b]);
+    expect(a.status).toBe("live");
+    expect(b.doc.getText("t").toString()).toBe("one two");
+    expect(a.syncState).toEqual({ state: "saved", unsynced: 0 });
+    expect(states).toContain("offline:2");
+    // An explicit disconnect is not undone by the connection returning.
+    a.disconnect();
+    link.setConnected(false);
+    link.setConnected(true);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(a.status).toBe("offline");
+    a.destroy();
+    b.destroy();
   });
 });

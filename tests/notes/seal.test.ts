@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as Y from "yjs";
 import { api, internal } from "../../convex/_generated/api";
-import { type NoteCursor, readNoteUpdates } from "../../convex/notes/log";
+import { type NoteCursor, readNoteUpdates } from "../../convex/lib/noteLog";
 import { PUSH_LIMIT_ENV } from "../../convex/notes/push";
 import { RAW_TAIL_KEEP } from "../../convex/notes/seal";
 import { toArrayBuffer } from "../../crdt/updates";
@@ -23,7 +23,7 @@ afterAll(() => {
 });
 
 describe("sealing", () => {
-  test("the log reads the same, exactly once and in order, before, during and after sealing", {
+  test("N10 the log reads the same, exactly once and in order, before, during and after sealing", {
     timeout: 120_000,
   }, async () => {
     const t = makeConvex();

@@ -16,7 +16,7 @@ function edit(doc: Y.Doc, fn: () => void): Uint8Array {
 }
 
 describe("notes server", () => {
-  test("push stores once, pull returns in commit order, duplicates are acknowledged", async () => {
+  test("N2 N10 push stores once, pull returns in commit order, duplicates are acknowledged", async () => {
     const t = makeConvex();
     const { meetingId, people } = await makeMeeting(t, { ann: "host", bob: "participant" });
     const doc = new Y.Doc();
@@ -55,7 +55,7 @@ describe("notes server", () => {
     expect(rows).toHaveLength(2);
   });
 
-  test("observers and outsiders cannot push; outsiders cannot pull", async () => {
+  test("N1 observers and outsiders cannot push; outsiders cannot pull", async () => {
     const t = makeConvex();
     const { meetingId, people } = await makeMeeting(t, {
       ann: "host",
@@ -77,7 +77,7 @@ describe("notes server", () => {
     expect(await t.run((ctx) => ctx.db.query("noteUpdates").collect())).toHaveLength(0);
   });
 
-  test("a client id registered to someone else is refused (CONFLICT, then FORBIDDEN on push)", async () => {
+  test("N3 a client id registered to someone else is refused (CONFLICT, then FORBIDDEN on push)", async () => {
     const t = makeConvex();
     const { meetingId, people } = await makeMeeting(t, { ann: "host", bob: "participant" });
     const doc = new Y.Doc();
@@ -97,7 +97,7 @@ describe("notes server", () => {
     expect(r.ok === false && r.code).toBe("FORBIDDEN");
   });
 
-  test("bootstrap and resync answer the state and the Yjs diff", async () => {
+  test("N11 bootstrap and resync answer the state and the Yjs diff", async () => {
     const t = makeConvex();
     const { meetingId, people } = await makeMeeting(t, { ann: "host", bob: "participant" });
     const doc = new Y.Doc();
@@ -131,7 +131,7 @@ describe("notes server", () => {
     expect(half.getText("t").toString()).toBe("alpha beta gamma delta");
   });
 
-  test("server-side edits are ordinary events", async () => {
+  test("N13 server-side edits are ordinary events", async () => {
     const t = makeConvex();
     const { meetingId, people } = await makeMeeting(t, { ann: "host" });
     const server = new Y.Doc();
@@ -149,7 +149,7 @@ describe("notes server", () => {
     expect(row?.actor).toBe("system:ai");
   });
 
-  test("importing text appends paragraphs to the current document as one server event", async () => {
+  test("N13 importing text appends paragraphs to the current document as one server event", async () => {
     const t = makeConvex();
     const { meetingId, people } = await makeMeeting(t, { ann: "host" });
     const doc = new Y.Doc();

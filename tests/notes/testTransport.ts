@@ -64,6 +64,30 @@ export class TestLink {
   filterPull: ((answer: PullAnswer) => PullAnswer) | null = null;
   /** Pushes that reached the server (including duplicates and lost acks). */
   pushes = 0;
+  private connected = true;
+  private readonly connectionListeners = new Set<(up: boolean) => void>();
+
+  /** Report the connection down or up to providers that follow it (see `withConnection`). */
+  setConnected(up: boolean): void {
+    this.online = up;
+    if (up === this.connected) return;
+    this.connected = up;
+    for (const l of [...this.connectionListeners]) l(up);
+  }
+
+  /** This link's transport, also reporting its connection (rule N9). */
+  withConnection(): NotesTransport<Id<"meetings">> {
+    return {
+      ...this.transport,
+      connection: {
+        isConnected: () => this.connected,
+        subscribe: (onChange) => {
+          this.connectionListeners.add(onChange);
+          return () => this.connectionListeners.delete(onChange);
+        },
+      },
+    };
+  }
 
   constructor(
     readonly hub: TestHub,

@@ -7,9 +7,11 @@ import { afterEach, beforeEach, vi } from "vitest";
 import type { Id } from "../../convex/_generated/dataModel";
 import { appendEvent } from "../../convex/lib/events";
 import { toArrayBuffer } from "../../convex/projectors/blobs";
+import { kickProjectors } from "../../convex/projectors/kick";
 import { readBatch } from "../../convex/projectors/sources";
 import type { LogEvent, Stream } from "../../projections/core/logEvent";
 import { STREAMS } from "../../projections/core/logEvent";
+import { decodeEvent } from "../../projections/events/decode";
 import type { MeetingEvent } from "../../projections/events/meeting";
 import type { TranscriptChunk } from "../../projections/events/transcript";
 import type { TestBackend } from "../harness/convex";
@@ -56,15 +58,20 @@ export async function appendMeeting(
 ): Promise<void> {
   const { type, at, ...data } = event;
   await t.run(async (ctx) => {
-    await appendEvent(ctx, "meetingEvents", {
-      meetingId,
-      actor: "system:test",
-      idempotencyKey: key("m"),
-      schemaVersion,
-      at,
-      kind: type,
-      data: data as never,
-    });
+    await appendEvent(
+      ctx,
+      "meetingEvents",
+      {
+        meetingId,
+        actor: "system:test",
+        idempotencyKey: key("m"),
+        schemaVersion,
+        at,
+        kind: type,
+        data: data as never,
+      },
+      kickProjectors,
+    );
   });
 }
 
@@ -77,18 +84,23 @@ export async function appendChunk(
 ): Promise<void> {
   const { seq: s, utteranceId, ...data } = chunk;
   await t.run(async (ctx) => {
-    await appendEvent(ctx, "transcriptEvents", {
-      meetingId,
-      actor: chunk.speakerId,
-      idempotencyKey: key("tr"),
-      schemaVersion: 1,
-      at,
-      kind: "TranscriptChunk",
-      seq: s,
-      bucket: Math.floor(chunk.startMs / 60_000),
-      utteranceId,
-      data,
-    });
+    await appendEvent(
+      ctx,
+      "transcriptEvents",
+      {
+        meetingId,
+        actor: chunk.speakerId,
+        idempotencyKey: key("tr"),
+        schemaVersion: 1,
+        at,
+        kind: "TranscriptChunk",
+        seq: s,
+        bucket: Math.floor(chunk.startMs / 60_000),
+        utteranceId,
+        data,
+      },
+      kickProjectors,
+    );
   });
 }
 
@@ -102,17 +114,22 @@ export async function appendNote(
   clientSeq: number,
 ): Promise<void> {
   await t.run(async (ctx) => {
-    await appendEvent(ctx, "noteUpdates", {
-      meetingId,
-      actor: "user:test",
-      idempotencyKey: `${clientId}:${clientSeq}`,
-      schemaVersion: 1,
-      at,
-      kind: "notes.update",
-      clientId,
-      clientSeq,
-      update: toArrayBuffer(update),
-    });
+    await appendEvent(
+      ctx,
+      "noteUpdates",
+      {
+        meetingId,
+        actor: "user:test",
+        idempotencyKey: `${clientId}:${clientSeq}`,
+        schemaVersion: 1,
+        at,
+        kind: "notes.update",
+        clientId,
+        clientSeq,
+        update: toArrayBuffer(update),
+      },
+      kickProjectors,
+    );
   });
 }
 
@@ -150,7 +167,7 @@ export async function readLog(
     for (;;) {
       const b = await readBatch(ctx, meetingId, streams, cursors, 500);
       for (const i of b.items) {
-        const e = i.decode();
+        const e = decodeEvent(i);
         out.push(e.stream === "notes" ? { ...e, update: toArrayBuffer(e.update) } : e);
         Object.assign(cursors, { [i.stream]: { ts: i.ts, key: i.key } });
       }

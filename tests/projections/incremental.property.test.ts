@@ -18,7 +18,7 @@ import { runOnce } from "../../convex/projectors/run";
 import { rowToSegment } from "../../convex/projectors/transcriptSegments";
 import { foldAll } from "../../projections/core/fold";
 import { deriveNotes, notesFold } from "../../projections/meetingNotes/notesView";
-import { meetingStateFold } from "../../projections/meetingState/evolve";
+import { meetingStateFold } from "../../projections/meetingState/versions";
 import { transcriptSegmentsFold } from "../../projections/transcriptSegments/evolve";
 import { makeConvex, type TestBackend } from "../harness/convex";
 import { createMeeting, readLog, withFakeScheduler } from "./fixtures";
@@ -75,7 +75,7 @@ afterEach(() => {
 withFakeScheduler();
 
 describe("incremental projection == fold of the whole log", () => {
-  test("random logs, drained at random points, small batches", async () => {
+  test("P4 random logs, drained at random points, small batches", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 30 }), async (steps) => {
         const t = makeConvex();

@@ -23,7 +23,7 @@ function typed(text: string): Uint8Array[] {
 }
 
 describe("meetingNotes batch fast path", () => {
-  test("one batch with a malformed update: the rest applied, the bad one parked", async () => {
+  test("P5 P6 one batch with a malformed update: the rest applied, the bad one parked", async () => {
     const t = makeConvex();
     const { meetingId } = await createMeeting(t);
     const updates = typed("abcd");

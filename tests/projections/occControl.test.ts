@@ -49,7 +49,7 @@ async function scheduled(host: UserIdentity, n: number): Promise<string> {
 }
 
 describe("control rows under racing first appends (occ mode)", () => {
-  it("first appends after a fresh deploy never conflict on projectionControl", async () => {
+  it("P1 first appends after a fresh deploy never conflict on projectionControl", async () => {
     const hosts = Array.from({ length: MEETINGS }, (_, n) => person(n));
     const meetings: string[] = [];
     for (const [n, host] of hosts.entries()) meetings.push(await scheduled(host, n));

@@ -1,13 +1,13 @@
 import { describe, expect, test } from "vitest";
+import { MAX_ATTEMPTS } from "../../convex/projectors/foldBatch";
 import { getMeetingStateRow } from "../../convex/projectors/meetingState";
-import { MAX_ATTEMPTS } from "../../convex/projectors/run";
 import { makeConvex } from "../harness/convex";
 import { appendMeeting, createMeeting, drain, withFakeScheduler } from "./fixtures";
 
 withFakeScheduler();
 
 describe("poison events", () => {
-  test("a poison event is retried, parked and reported, and other meetings go on", async () => {
+  test("P5 P6 a poison event is retried, parked and reported, and other meetings go on", async () => {
     const t = makeConvex();
     const a = await createMeeting(t, "A");
     const b = await createMeeting(t, "B");

@@ -59,7 +59,7 @@ afterEach(() => {
 withFakeScheduler();
 
 describe("zero-downtime rebuild", () => {
-  test("builds v2 beside v1 while appends continue, switches atomically, cleans up", async () => {
+  test("P9 builds v2 beside v1 while appends continue, switches atomically, cleans up", async () => {
     process.env.CONNVO_ADMIN_TOKEN = TOKEN;
     const t = makeConvex();
     // This deployment was serving meetingState v1 before v2 shipped.

@@ -61,7 +61,7 @@ async function parked(t: TestBackend) {
 }
 
 describe("replaying parked events", () => {
-  test("an event a live projector skipped is applied on replay", async () => {
+  test("P7 an event a live projector skipped is applied on replay", async () => {
     process.env.CONNVO_ADMIN_TOKEN = TOKEN;
     const t = makeConvex();
     const { meetingId } = await createMeeting(t);
@@ -88,7 +88,7 @@ describe("replaying parked events", () => {
     expect((await parked(t)).filter((d) => d.projection === "meetingState")).toEqual([]);
   });
 
-  test("a rebuild stalls on a poison event, keeps reads on the old version, and resumes on replay", async () => {
+  test("P6 P7 P9 a rebuild stalls on a poison event, keeps reads on the old version, and resumes on replay", async () => {
     process.env.CONNVO_ADMIN_TOKEN = TOKEN;
     const t = makeConvex();
     await t.run(async (ctx) => {

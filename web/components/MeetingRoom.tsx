@@ -7,6 +7,7 @@ import { useMe } from "../lib/me";
 import { useNotes } from "../lib/useNotes";
 import { AutoJoin } from "./AutoJoin";
 import { ChatPanel } from "./ChatPanel";
+import { CallPanel } from "./call/CallPanel";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { MeetingControls } from "./MeetingControls";
 import { NotesEditor } from "./NotesEditor";
@@ -17,7 +18,7 @@ import { SyncBadge } from "./SyncBadge";
 import { TranscriptPane } from "./TranscriptPane";
 import { TranscriptSimulator } from "./TranscriptSimulator";
 
-/** The meeting room: notes, transcript, people and chat. */
+/** The meeting room: the call, notes, transcript, people and chat. */
 export function MeetingRoom({ meetingId }: { meetingId: MeetingId }) {
   const meeting = useQuery(meetingsGet, { meetingId });
   const { me } = useMe();
@@ -58,6 +59,11 @@ export function MeetingRoom({ meetingId }: { meetingId: MeetingId }) {
         </div>
       </div>
       <div className="room-main">
+        {live ? (
+          <ErrorBoundary>
+            <CallPanel meeting={meeting} isHost={isHost} />
+          </ErrorBoundary>
+        ) : null}
         <section className="panel" aria-labelledby="notes-h">
           <h2 id="notes-h">Shared notes</h2>
           {notes.error ? (

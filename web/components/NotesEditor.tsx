@@ -6,7 +6,7 @@ import { EditorContent, useEditor, useEditorState } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
 import type { Awareness } from "y-protocols/awareness";
 import type * as Y from "yjs";
-import { NOTES_FIELD } from "../lib/notesField";
+import { NOTES_FRAGMENT } from "../../projections/meetingNotes/document";
 
 /** The person typing, as their caret shows them to others. */
 export type CaretUser = { name: string; color: string };
@@ -84,7 +84,7 @@ export function NotesEditor({ doc, awareness, user, editable }: Props) {
       editable,
       extensions: [
         StarterKit.configure({ undoRedo: false }),
-        Collaboration.configure({ document: doc, field: NOTES_FIELD }),
+        Collaboration.configure({ document: doc, field: NOTES_FRAGMENT }),
         CollaborationCaret.configure({ provider: { awareness }, user }),
       ],
       editorProps: {

@@ -49,3 +49,10 @@ export const transcriptSegmentsList = api.transcriptSegments.list;
 /** `convex/chat.ts` */
 export const chatList = api.chat.list;
 export const chatSend = api.chat.send;
+
+/** The call (issue 14): `convex/rtcSessions.ts`, `convex/rtcTranscription.ts`, `convex/rtcTranscribe.ts` */
+export const rtcCallInfo = api.rtcSessions.callInfo;
+export const rtcTranscriptionStatus = api.rtcTranscription.status;
+export const rtcTranscriptionSetEnabled = api.rtcTranscription.setEnabled;
+export const rtcTranscriptionSetOptOut = api.rtcTranscription.setOptOut;
+export const rtcTranscribe = api.rtcTranscribe.transcribe;

@@ -8,7 +8,8 @@ import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { foldAll } from "../../projections/core/fold";
 import { type LogEvent, truncateAt } from "../../projections/core/logEvent";
-import { deriveNotes, NOTES_FRAGMENT } from "../../projections/meetingNotes/notesView";
+import { NOTES_FRAGMENT } from "../../projections/meetingNotes/document";
+import { deriveNotes } from "../../projections/meetingNotes/notesView";
 import { timelineFold } from "../../projections/timeline/timelineState";
 import { Replay } from "./replayFrame";
 

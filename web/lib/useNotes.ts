@@ -6,13 +6,13 @@ import { IndexeddbPersistence } from "y-indexeddb";
 import type { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
 import { AwarenessBridge } from "../../crdt/awareness";
-import { IndexedDbOutbox } from "../../crdt/outbox";
-import { NotesProvider } from "../../crdt/provider";
+import { IndexedDbOutbox } from "../../crdt/indexedDbOutbox";
+import { NotesProvider, type SyncState } from "../../crdt/provider";
 import type { MeetingId } from "./api";
 import { convexNotesTransport, convexPresenceTransport } from "./notesTransport";
 
 /** What the sync badge shows. */
-export type NotesSyncStatus = { state: "saved" | "syncing" | "offline"; unsynced: number };
+export type NotesSyncStatus = SyncState;
 
 /** An open notes document with its awareness (carets, presence). */
 export type NotesSession = { doc: Y.Doc; awareness: Awareness; provider: NotesProvider<MeetingId> };
@@ -33,10 +33,12 @@ const INITIAL: NotesSyncStatus = { state: "syncing", unsynced: 0 };
  * reload), then the notes provider of `crdt/` syncs it through the app's
  * Convex client, with its unacknowledged outbox in IndexedDB too.
  *
- * Status: `offline` while the browser is offline or the Convex WebSocket is down (with the number of
- * local changes made since the last time everything was acknowledged),
- * `syncing` while local changes or the first load are in flight, `saved` once
- * the server has everything.
+ * Status is the provider's `syncState`: `offline` while the browser is
+ * offline or the Convex WebSocket is down (the transport tells the provider,
+ * which reconnects by itself when it returns), with the number of local
+ * changes made since the last time everything was acknowledged; `syncing`
+ * while local changes or the first load are in flight; `saved` once the
+ * server has everything.
  */
 export function useNotes(meetingId: MeetingId | null, who: string | null): UseNotes {
   const convex = useConvex();
@@ -58,27 +60,9 @@ export function useNotes(meetingId: MeetingId | null, who: string | null): UseNo
       ignoreOrigins: [persistence],
     });
     let bridge: AwarenessBridge<MeetingId> | null = null;
-    let unsynced = 0;
-    let online = convex.connectionState().isWebSocketConnected;
     const publish = () => {
-      if (disposed) return;
-      // A WebSocket can stay "open" for a while after the network is gone;
-      // the browser's own online flag tells sooner.
-      const state =
-        !online || !navigator.onLine || provider.status === "offline"
-          ? "offline"
-          : provider.synced && !provider.hasUnsyncedChanges
-            ? "saved"
-            : "syncing";
-      if (state === "saved") unsynced = 0;
-      setStatus({ state, unsynced });
+      if (!disposed) setStatus(provider.syncState);
     };
-    const onLocal = (_u: Uint8Array, origin: unknown) => {
-      if (origin === provider || origin === persistence) return;
-      unsynced += 1;
-      publish();
-    };
-    doc.on("update", onLocal);
     // Closing or reloading the tab never runs React cleanups: hand the edits still in the
     // coalescing window to the (IndexedDB) outbox now, and take this person's caret away
     // rather than leaving it for the presence TTL.
@@ -87,19 +71,10 @@ export function useNotes(meetingId: MeetingId | null, who: string | null): UseNo
       void bridge?.destroy();
     };
     window.addEventListener("pagehide", onPageHide);
-    window.addEventListener("online", publish);
-    window.addEventListener("offline", publish);
-    provider.on("status", publish);
-    provider.on("synced", publish);
+    provider.on("sync", publish);
     provider.on("error", (e) => {
       if (e.code !== "NETWORK" && !disposed)
         setError(`Your notes could not be saved: ${e.message}`);
-    });
-    const stopConn = convex.subscribeToConnectionState((c) => {
-      const was = online;
-      online = c.isWebSocketConnected;
-      if (online && !was && provider.status === "offline") void provider.connect();
-      publish();
     });
     persistence.whenSynced
       .then(() => {
@@ -119,11 +94,7 @@ export function useNotes(meetingId: MeetingId | null, who: string | null): UseNo
       });
     return () => {
       disposed = true;
-      stopConn();
       window.removeEventListener("pagehide", onPageHide);
-      window.removeEventListener("online", publish);
-      window.removeEventListener("offline", publish);
-      doc.off("update", onLocal);
       void bridge?.destroy();
       provider.destroy();
       void persistence.destroy();

@@ -41,7 +41,13 @@ export function useTimelineEvents(meetingId: MeetingId): TimelineEvents {
           ...(cursors ? { cursors } : {}),
         });
         if (cancelled) return;
-        for (const w of res.events) events.push(fromWire(w));
+        for (const w of res.events) {
+          try {
+            events.push(fromWire(w));
+          } catch {
+            // A poison event (the projectors park it too): the replay goes on without it.
+          }
+        }
         cursors = res.cursors;
         if (res.done) break;
         setState({ status: "loading", loaded: events.length });
