@@ -2,10 +2,12 @@
  * Reading the event log for projectors: a bounded, log-ordered batch of the
  * events after a checkpoint's per-stream cursors, merged across streams.
  *
- * Cursor `(ts, key)` per stream: `ts` is the row's commitTs, `key` its `_id`.
- * Several rows share one commitTs (all rows of one transaction) and an index
- * orders them by `_creationTime`, not by `_id`, so a batch always reads the
- * whole group of its last commitTs and orders the group by `_id` in memory;
+ * Cursor `(ts, key)` per stream: `ts` is the row's commitTs, `key` its
+ * {@link rowKey} (creation time, then `_id`). Several rows share one commitTs
+ * (all rows of one transaction), so a batch always reads the whole group of
+ * its last commitTs and orders the group by key in memory: the order the
+ * transaction appended them (ids are random, so `_id` alone would fold a
+ * command's events, or an imported meeting's whole history, in any order);
  * resuming filters the group's keys at or below the cursor. Merging streams
  * uses a horizon: events past the last commitTs read from a stream that has
  * more are left for the next batch, so no stream's event is ever folded after
@@ -46,11 +48,25 @@ function after(c: { ts: bigint; key: string } | undefined, ts: bigint, key: stri
   return ts > c.ts || (ts === c.ts && key > c.key);
 }
 
+/** Why: 16 digits hold `_creationTime` in microseconds until the year 2286, so keys compare as strings. */
+const CREATION_KEY_DIGITS = 16;
+
+/**
+ * The log key of an event row: its `_creationTime` in whole microseconds
+ * (zero-padded), then its `_id`. Rows one transaction inserts get increasing
+ * creation times, so within a commitTs group keys sort in append order; equal
+ * times fall back to the id.
+ */
+export function rowKey(row: { _creationTime: number; _id: string }): string {
+  const us = Math.round(row._creationTime * 1000);
+  return `${String(us).padStart(CREATION_KEY_DIGITS, "0")}:${row._id}`;
+}
+
 /** The stored event of an event-table row (no decoding: that is the fold's job). */
 export function storedFromRow(stream: TableStream, row: Row): StoredEvent {
   const base = {
     ts: row.commitTs as bigint,
-    key: String(row._id),
+    key: rowKey(row),
     at: row.at,
     actor: row.actor,
     schemaVersion: row.schemaVersion,
@@ -101,7 +117,7 @@ async function readTable(
   }
   const items: RawItem[] = [];
   for (const row of rows) {
-    if (!after(cursor, row.commitTs as bigint, String(row._id))) continue;
+    if (!after(cursor, row.commitTs as bigint, rowKey(row))) continue;
     items.push(storedFromRow(stream, row));
   }
   items.sort(comparePosition);
