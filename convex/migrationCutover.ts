@@ -10,7 +10,7 @@
 import { v } from "convex/values";
 import type { Id } from "./_generated/dataModel";
 import { internalQuery, type QueryCtx } from "./_generated/server";
-import { accountOf } from "./lib/legacyAccounts";
+import { legacyUserView } from "./lib/legacyAccounts";
 import { mappingOf } from "./lib/legacyImport";
 
 /** The cutover flag of each table that has a Convex home today. */
@@ -75,15 +75,7 @@ export const readUser = internalQuery({
     if (!m) return null;
     const user = await ctx.db.get("users", m.convexId as Id<"users">);
     if (!user) return null;
-    const account = await accountOf(ctx, user._id, legacyId);
-    return {
-      id: legacyId,
-      clerkId: account?.clerkId ?? `convex:${user._id}`,
-      email: user.email ?? "",
-      name: user.name,
-      createdAt: user.createdAt,
-      updatedAt: user.updatedAt,
-    };
+    return await legacyUserView(ctx, user, legacyId);
   },
 });
 

@@ -11,7 +11,6 @@
  * mapping; a row whose reference does not resolve is rejected with the reason.
  */
 import { v } from "convex/values";
-import type { Id } from "./_generated/dataModel";
 import { internalMutation, type MutationCtx } from "./_generated/server";
 import { writeAudit } from "./lib/audit";
 import { appError } from "./lib/errors";

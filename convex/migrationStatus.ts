@@ -14,9 +14,8 @@ import { internalQuery, type QueryCtx } from "./_generated/server";
 import { appError } from "./lib/errors";
 import { accountOf } from "./lib/legacyAccounts";
 import { mappingOf } from "./lib/legacyImport";
-import { checkpointCountFields } from "./lib/legacyRows";
 import { fnv1a32 } from "./lib/rollout";
-import { importedTable } from "./tables/migration";
+import { checkpointFields, importedTable } from "./tables/migration";
 
 /** Why: issue and mapping pages stay far inside a query's read limits (small rows). */
 export const STATUS_PAGE = 2_000;
@@ -27,14 +26,7 @@ const REPLAY_EVENTS = 200;
 /** Why: a row has a few issues per run; runs are few. */
 const ISSUES_PER_ROW = 50;
 
-const checkpointView = v.object({
-  table: v.string(),
-  cursor: v.union(v.string(), v.null()),
-  done: v.boolean(),
-  rows: v.number(),
-  ...checkpointCountFields,
-  updatedAt: v.number(),
-});
+const checkpointView = v.object(checkpointFields);
 
 /** Why: a run has one checkpoint per imported table. */
 const CHECKPOINTS_PER_RUN = 20;

@@ -7,6 +7,7 @@
  * JSON line with the row count per table.
  */
 import { pathToFileURL } from "node:url";
+import { parseArgs as parseCli } from "node:util";
 import { generateLegacyData, type LegacyDataset } from "./generate";
 import { type LegacyDb, openLegacy } from "./open";
 import { LEGACY_TABLES } from "./schema";
@@ -75,32 +76,39 @@ export async function seedLegacy(o: SeedOptions): Promise<Record<string, number>
   }
 }
 
+const USAGE =
+  "usage: npm run legacy:seed -- --out <pglite-dir|postgres-url> [--users 1000] [--seed 1] [--reset]";
+
+function int(name: string, v: string | undefined, fallback: number, min: number): number {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min)
+    throw new Error(`${name} must be an integer ≥ ${min}, got ${v}`);
+  return n;
+}
+
 function parseArgs(argv: string[]): SeedOptions {
-  const o: SeedOptions = { out: "", users: 1_000, seed: 1, reset: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const next = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    const int = (name: string, v: string, min: number) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < min)
-        throw new Error(`${name} must be an integer ≥ ${min}, got ${v}`);
-      return n;
-    };
-    if (a === "--out") o.out = next();
-    else if (a === "--users") o.users = int("--users", next(), 1);
-    else if (a === "--seed") o.seed = int("--seed", next(), 0);
-    else if (a === "--reset") o.reset = true;
-    else if (a === "-h" || a === "--help") {
-      console.log(
-        "usage: npm run legacy:seed -- --out <pglite-dir|postgres-url> [--users 1000] [--seed 1] [--reset]",
-      );
-      process.exit(0);
-    } else throw new Error(`unknown option ${a} (try --help)`);
+  const { values: a } = parseCli({
+    args: argv,
+    strict: true,
+    options: {
+      out: { type: "string" },
+      users: { type: "string" },
+      seed: { type: "string" },
+      reset: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (a.help) {
+    console.log(USAGE);
+    process.exit(0);
   }
+  const o: SeedOptions = {
+    out: a.out ?? "",
+    users: int("--users", a.users, 1_000, 1),
+    seed: int("--seed", a.seed, 1, 0),
+    reset: a.reset === true,
+  };
   if (!o.out) throw new Error("where to? pass --out <pglite-dir> or --out postgres://…");
   return o;
 }

@@ -13,6 +13,7 @@
  */
 import { internal } from "../convex/_generated/api";
 import type {
+  CheckpointCounts,
   LegacyInterestRow,
   LegacyMeetingRow,
   LegacyUserRow,
@@ -64,15 +65,9 @@ export type ImportOptions = {
 };
 
 /** Per table: what happened in this run so far. */
-export type TableSummary = {
+export type TableSummary = CheckpointCounts & {
   legacy: number;
   rows: number;
-  created: number;
-  merged: number;
-  linked: number;
-  unchanged: number;
-  rejected: number;
-  repaired: number;
   ms: number;
   /** Each applied batch's round trip (read from legacy excluded), in order: medians and p95 in the bench. */
   batchMs: number[];

@@ -16,6 +16,7 @@
  */
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
+import { parseArgs as parseCli } from "node:util";
 import { internal } from "../convex/_generated/api";
 import { CUTOVER_FLAGS } from "../convex/migrationCutover";
 import { openLegacy } from "../legacy/open";
@@ -46,45 +47,61 @@ const USAGE = `usage: npm run migrate -- --from <pglite-dir|postgres-url> [--url
        npm run migrate -- --validate --from <…> [--sample 0.01] [--sample-seed S]
        npm run migrate -- --status | --cutover <users|interests|meetings|all> [--percent N] | --rollback <…|all> | --dual-write on|off`;
 
+/** The command's options (Node's `util.parseArgs`, strict: an unknown option is an error). */
+const OPTIONS = {
+  from: { type: "string" },
+  url: { type: "string" },
+  data: { type: "string" },
+  "in-process": { type: "boolean" },
+  "report-dir": { type: "string" },
+  "workos-users": { type: "string" },
+  validate: { type: "boolean" },
+  status: { type: "boolean" },
+  sample: { type: "string" },
+  "sample-seed": { type: "string" },
+  cutover: { type: "string" },
+  rollback: { type: "string" },
+  percent: { type: "string" },
+  "dual-write": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
 function parseArgs(argv: string[]): Options {
-  const o: Options = {
-    mode: "import",
-    inProcess: false,
-    reportDir: "migration-reports",
-    sample: 0.01,
-    percent: 100,
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const next = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    if (a === "--from") o.from = next();
-    else if (a === "--url") o.url = next();
-    else if (a === "--data") o.data = next();
-    else if (a === "--in-process") o.inProcess = true;
-    else if (a === "--report-dir") o.reportDir = next();
-    else if (a === "--workos-users") o.workosUsers = next();
-    else if (a === "--validate") o.mode = "validate";
-    else if (a === "--status") o.mode = "status";
-    else if (a === "--sample") o.sample = Number(next());
-    else if (a === "--sample-seed") o.sampleSeed = next();
-    else if (a === "--cutover" || a === "--rollback") {
-      o.mode = a === "--cutover" ? "cutover" : "rollback";
-      o.table = next();
-    } else if (a === "--percent") o.percent = Number(next());
-    else if (a === "--dual-write") {
-      o.mode = "dual-write";
-      const v = next();
-      if (v !== "on" && v !== "off") throw new Error("--dual-write takes on or off");
-      o.dualWrite = v === "on";
-    } else if (a === "-h" || a === "--help") {
-      console.log(USAGE);
-      process.exit(0);
-    } else throw new Error(`unknown option ${a}\n${USAGE}`);
+  let a: ReturnType<typeof parseCli<{ args: string[]; options: typeof OPTIONS }>>["values"];
+  try {
+    a = parseCli({ args: argv, options: OPTIONS, strict: true }).values;
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\n${USAGE}`);
   }
+  if (a.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const modes: Mode[] = [];
+  if (a.validate) modes.push("validate");
+  if (a.status) modes.push("status");
+  if (a.cutover !== undefined) modes.push("cutover");
+  if (a.rollback !== undefined) modes.push("rollback");
+  if (a["dual-write"] !== undefined) modes.push("dual-write");
+  if (modes.length > 1)
+    throw new Error(`one of ${modes.map((m) => `--${m}`).join(", ")} at a time`);
+  const dualWrite = a["dual-write"];
+  if (dualWrite !== undefined && dualWrite !== "on" && dualWrite !== "off")
+    throw new Error("--dual-write takes on or off");
+  const o: Options = {
+    mode: modes[0] ?? "import",
+    from: a.from,
+    url: a.url,
+    data: a.data,
+    inProcess: a["in-process"] === true,
+    reportDir: a["report-dir"] ?? "migration-reports",
+    workosUsers: a["workos-users"],
+    sample: Number(a.sample ?? 0.01),
+    sampleSeed: a["sample-seed"],
+    table: a.cutover ?? a.rollback,
+    percent: Number(a.percent ?? 100),
+    dualWrite: dualWrite === undefined ? undefined : dualWrite === "on",
+  };
   if ((o.mode === "import" || o.mode === "validate") && !o.from)
     throw new Error(`--from is required\n${USAGE}`);
   if (!(o.sample > 0 && o.sample <= 1)) throw new Error("--sample is a share in (0, 1], e.g. 0.01");

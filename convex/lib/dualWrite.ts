@@ -12,7 +12,7 @@
 import { internal } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
-import { accountOf } from "./legacyAccounts";
+import { legacyUserView } from "./legacyAccounts";
 
 /** The flag that turns dual write of a table on. */
 export const DUAL_WRITE_FLAGS = { users: "dual_write_users" } as const;
@@ -118,15 +118,14 @@ export async function enqueueUserWrite(
       runId: DUAL_WRITE_RUN,
     });
   }
-  const account = await accountOf(ctx, user._id, legacyId);
+  const row = await legacyUserView(ctx, user, legacyId);
   const payload: LegacyUserPayload = {
-    id: legacyId,
-    // Legacy needs a unique, non-null Clerk id; people who never had one get their Convex id.
-    clerk_id: account?.clerkId ?? `convex:${user._id}`,
-    email: user.email ?? "",
-    name: user.name,
-    created_at: user.createdAt,
-    updated_at: user.updatedAt,
+    id: row.id,
+    clerk_id: row.clerkId,
+    email: row.email,
+    name: row.name,
+    created_at: row.createdAt,
+    updated_at: row.updatedAt,
   };
   await enqueue(ctx, "users", user._id, legacyId, payload, now);
 }

@@ -101,3 +101,34 @@ export async function accountOf(ctx: QueryCtx, userId: Id<"users">, legacyUserId
     .take(ACCOUNTS_PER_USER);
   return accounts.find((a) => a.legacyUserId === legacyUserId) ?? null;
 }
+
+/** A Convex user as the legacy `users` row `legacyId` shows it (what reads after cutover and dual write both use). */
+export type LegacyUserView = {
+  id: string;
+  clerkId: string;
+  email: string;
+  name: string;
+  createdAt: number;
+  updatedAt: number;
+};
+
+/**
+ * `user` as legacy row `legacyId`: the Clerk id of that imported account, or
+ * `convex:<id>` for people who never had one (legacy needs a unique, non-null
+ * Clerk id); no email is the empty string.
+ */
+export async function legacyUserView(
+  ctx: QueryCtx,
+  user: Doc<"users">,
+  legacyId: string,
+): Promise<LegacyUserView> {
+  const account = await accountOf(ctx, user._id, legacyId);
+  return {
+    id: legacyId,
+    clerkId: account?.clerkId ?? `convex:${user._id}`,
+    email: user.email ?? "",
+    name: user.name,
+    createdAt: user.createdAt,
+    updatedAt: user.updatedAt,
+  };
+}

@@ -9,17 +9,10 @@
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { appError } from "./errors";
-import type { RowIssue } from "./legacyRows";
+import type { CheckpointCounts, RowIssue } from "./legacyRows";
 
 /** Counts one batch adds to its checkpoint. */
-export type BatchCounts = {
-  created: number;
-  merged: number;
-  linked: number;
-  unchanged: number;
-  rejected: number;
-  repaired: number;
-};
+export type BatchCounts = CheckpointCounts;
 
 /** A zeroed {@link BatchCounts}. */
 export function zeroCounts(): BatchCounts {

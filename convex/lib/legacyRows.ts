@@ -62,6 +62,9 @@ export const checkpointCountFields = {
   repaired: v.number(),
 };
 
+/** Those counts as a type (a batch's, a checkpoint's, a table's in the importer's summary). */
+export type CheckpointCounts = Infer<ReturnType<typeof v.object<typeof checkpointCountFields>>>;
+
 /** What one import batch answers. */
 export const batchResult = v.union(
   v.object({

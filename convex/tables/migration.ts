@@ -26,6 +26,16 @@ export const mappingOutcome = v.union(
  * Owned by the migration; nothing else reads these tables except sign-in's
  * claim of imported accounts (`legacyAccounts`) and dual write.
  */
+/** A checkpoint of one table in one run: where the importer is, and what became of the rows. */
+export const checkpointFields = {
+  table: v.string(),
+  cursor: v.union(v.string(), v.null()),
+  done: v.boolean(),
+  rows: v.number(),
+  ...checkpointCountFields,
+  updatedAt: v.number(),
+};
+
 export const migrationTables = {
   /**
    * Legacy UUID → Convex id, one row per legacy row that was mapped. The
@@ -71,15 +81,10 @@ export const migrationTables = {
    * written in the same transaction as the batch (so a crash resumes exactly
    * after the last committed batch), and what happened to the rows.
    */
-  migrationCheckpoints: defineTable({
-    runId: v.string(),
-    table: v.string(),
-    cursor: v.union(v.string(), v.null()),
-    done: v.boolean(),
-    rows: v.number(),
-    ...checkpointCountFields,
-    updatedAt: v.number(),
-  }).index("by_run_table", ["runId", "table"]),
+  migrationCheckpoints: defineTable({ runId: v.string(), ...checkpointFields }).index(
+    "by_run_table",
+    ["runId", "table"],
+  ),
   /**
    * Rows the importer could not map (`reject`, with the reason) and rows it
    * mapped with a change worth knowing (`repair`, `merge`). Never silent.

@@ -5,8 +5,8 @@
  * `/api/function` that checks the request as Convex does (the
  * `Authorization: Convex <admin key>` header, `convex_encoded_json` args)
  * and runs the function on the embedded engine; a wrong key is refused.
- * Until the engine's own admin key lands, this is the contract the real
- * endpoint must meet (migration/README.md, "Admin authentication").
+ * The same client then runs against the embedded engine's own endpoint with
+ * its admin key (migration/README.md, "Admin authentication").
  * Also: where the command finds its URL and key.
  */
 import { writeFileSync } from "node:fs";
@@ -110,6 +110,20 @@ describe("the HTTP admin transport", () => {
     await expect(
       httpAdminClient(url, "wrong").query(internal.migrationStatus.run, {}),
     ).rejects.toThrow(/BadAdminKey/);
+  });
+});
+
+describe("the embedded engine's own admin endpoint", () => {
+  it("runs internal functions with the engine's admin key and refuses them without it", async () => {
+    const admin = httpAdminClient(engine.url, engine.adminKey);
+    const flags = await admin.query(internal.migrationCutover.flags, {});
+    expect(flags).toEqual(await engine.run("migrationCutover:flags", {}));
+    await expect(
+      httpAdminClient(engine.url, `${engine.adminKey.slice(0, -4)}0000`).query(
+        internal.migrationCutover.flags,
+        {},
+      ),
+    ).rejects.toThrow(/admin key is invalid/);
   });
 });
 

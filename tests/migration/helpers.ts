@@ -1,8 +1,9 @@
 /**
  * Shared setup of the migration tests: a generated legacy database in a
  * temporary PGlite directory, the embedded engine in memory, and the
- * importer's admin client over `engine.run` (until the engine's admin key
- * lands, internal functions are driven in-process; see migration/README.md).
+ * importer's admin client over `engine.run` (internal functions driven
+ * in-process; `admin.test.ts` covers the HTTP transport with the engine's
+ * admin key).
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
