@@ -14,7 +14,20 @@ crons.interval("end overdue meetings", { minutes: 15 }, internal.meetingSweeps.e
 crons.interval("sweep expired idempotency keys", { hours: 1 }, internal.idempotency.sweep, {});
 // Why every minute: presence rows expire after 30 s; a minute bounds the table to ~2 TTLs of rows.
 crons.interval("sweep expired note presence", { minutes: 1 }, internal.presence.sweep, {});
+// Why every minute: people waiting are proposed within a minute even without a kick from entering.
+crons.interval("matching cycle", { minutes: 1 }, internal.matching.cycle.start, { reason: "cron" });
+// Why every minute: proposals answer within 10 minutes; a minute bounds how long an expired one lingers.
+crons.interval(
+  "expire matching proposals and entries",
+  { minutes: 1 },
+  internal.matching.sweep.expire,
+  {},
+);
+// Why hourly: outcomes arrive at human pace; hourly steps keep the weights current without churn.
+crons.interval("learn matching weights", { hours: 1 }, internal.matching.learn.learn, {});
 
+// Why every minute: org quotas across meetings lag the rollup by at most this (billing/usage.ts).
+crons.interval("roll up metered usage", { minutes: 1 }, internal.billing.usage.rollup, {});
 // Why every 30 s: call sessions expire 45 s after their last heartbeat and signals after 60 s;
 // a dead tab leaves its peers' lists within ~75 s even when its peers' ICE checks do not notice.
 crons.interval("sweep call sessions and signals", { seconds: 30 }, internal.rtcSessions.sweep, {});

@@ -16,7 +16,7 @@ async function setup() {
   const bobUser = await bob.mutation(api.users.ensure, {});
   const r = await host.mutation(api.meetings.schedule, {
     title: "Weekly sync",
-    scheduledAt: Date.UTC(2026, 0, 1, 10),
+    scheduledAt: Date.now() + 24 * 3_600_000,
     durationMinutes: 30,
     invitees: [{ userId: bobUser._id, role: "participant" }],
   });
@@ -131,11 +131,58 @@ describe("meetings lifecycle", () => {
 
   test("given a retried schedule with the same key, then one meeting exists", async () => {
     const { host } = await setup();
-    const args = { title: "Retro", scheduledAt: 1, durationMinutes: 15, idempotencyKey: "sched-1" };
+    const args = {
+      title: "Retro",
+      scheduledAt: Date.now(),
+      durationMinutes: 15,
+      idempotencyKey: "sched-1",
+    };
     const a = await host.mutation(api.meetings.schedule, args);
     const b = await host.mutation(api.meetings.schedule, args);
     expect(a.ok && b.ok && a.meetingId === b.meetingId).toBe(true);
     expect(b).toMatchObject({ duplicate: true });
+  });
+
+  test("issue 21: scheduling in the past is refused with a clear message; a few minutes ago is fine", async () => {
+    const { host } = await setup();
+    const in2020 = await host.mutation(api.meetings.schedule, {
+      title: "Too late",
+      scheduledAt: Date.UTC(2020, 0, 1),
+      durationMinutes: 30,
+    });
+    expect(in2020).toEqual({
+      ok: false,
+      code: "VALIDATION_ERROR",
+      message:
+        "a meeting cannot be scheduled in the past (2020-01-01T00:00:00.000Z has gone by); pick a time from now on",
+    });
+    expect(
+      await host.mutation(api.meetings.schedule, {
+        title: "Hour ago",
+        scheduledAt: Date.now() - 3_600_000,
+        durationMinutes: 30,
+      }),
+    ).toMatchObject({ ok: false, code: "VALIDATION_ERROR" });
+    expect(
+      await host.mutation(api.meetings.schedule, {
+        title: "Just now",
+        scheduledAt: Date.now() - 60_000,
+        durationMinutes: 30,
+      }),
+    ).toMatchObject({ ok: true });
+  });
+
+  test("issue 21: a malformed meeting id is NOT_FOUND; a well-formed id of someone else's meeting stays FORBIDDEN", async () => {
+    const { t, host, meetingId } = await setup();
+    for (const bad of ["not-an-id", "", "../../etc", `${meetingId}x`, meetingId.slice(0, -2)])
+      await expect(host.query(api.meetings.get, { meetingId: bad })).rejects.toMatchObject({
+        data: { code: "NOT_FOUND" },
+      });
+    const stranger = as(t, person("Stranger"));
+    await stranger.mutation(api.users.ensure, {});
+    await expect(stranger.query(api.meetings.get, { meetingId })).rejects.toMatchObject({
+      data: { code: "FORBIDDEN" },
+    });
   });
 
   test("given no identity, then every call is UNAUTHORIZED", async () => {

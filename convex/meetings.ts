@@ -7,6 +7,7 @@
  */
 import { v } from "convex/values";
 import { requireMeetingAccess } from "./lib/access";
+import { appError } from "./lib/errors";
 import { userMutation, userQuery } from "./lib/functions";
 import { refused } from "./lib/results";
 import { endCallSessions } from "./lib/rtcSession";
@@ -18,6 +19,13 @@ import {
   meetingView,
   toMeetingView,
 } from "./meetings/views";
+import { checkInvitees } from "./orgs/meetingRules";
+
+/**
+ * Why 5 min: a "start now" form reaches the server a little after it was filled, and
+ * clocks differ by seconds; anything earlier is a mistake (a meeting in 2020), refused.
+ */
+export const SCHEDULE_PAST_GRACE_MS = 5 * 60_000;
 
 /** Why: the "my meetings" page shows recent history; older meetings are paged elsewhere. */
 const MY_MEETINGS_LIMIT = 200;
@@ -45,18 +53,32 @@ export const schedule = userMutation({
   handler: async (ctx, args) => {
     const pre = await commandPrologue(ctx, ctx.user, args.idempotencyKey);
     if (!pre.ok) return pre;
+    const now = Date.now();
+    if (Number.isFinite(args.scheduledAt) && args.scheduledAt < now - SCHEDULE_PAST_GRACE_MS) {
+      const when = args.scheduledAt >= 0 ? new Date(args.scheduledAt).toISOString() : "that time";
+      return refused(
+        "VALIDATION_ERROR",
+        `a meeting cannot be scheduled in the past (${when} has gone by); pick a time from now on`,
+      );
+    }
     const invitees = args.invitees ?? [];
     for (const i of invitees) {
       if (!(await ctx.db.get("users", i.userId)))
         return refused("NOT_FOUND", `no user ${i.userId}`);
     }
+    const allowed = await checkInvitees(
+      ctx,
+      { orgId: ctx.user.orgId },
+      invitees.map((i) => i.userId),
+    );
+    if (!allowed.ok) return allowed;
     return await runSchedule(
       ctx,
       ctx.user,
       {
         type: "Schedule",
         by: ctx.user._id,
-        at: Date.now(),
+        at: now,
         title: args.title,
         description: args.description,
         scheduledAt: args.scheduledAt,
@@ -118,11 +140,20 @@ export const cancel = userMutation({
   },
 });
 
-/** One meeting (metadata, also when cancelled) with the caller's role and status. */
+/**
+ * One meeting (metadata, also when cancelled) with the caller's role and status.
+ * Takes any string: a malformed id (a mistyped or truncated link) is NOT_FOUND
+ * ("no meeting has this id") rather than an argument error, so the page can say
+ * "not found". A well-formed id of a meeting one may not see stays FORBIDDEN
+ * (`NOT_YOURS`), whether or not it exists.
+ */
 export const get = userQuery({
-  args: { meetingId: v.id("meetings") },
+  args: { meetingId: v.string() },
   returns: meetingView,
-  handler: async (ctx, { meetingId }) => {
+  handler: async (ctx, args) => {
+    const meetingId = ctx.db.normalizeId("meetings", args.meetingId);
+    if (meetingId === null)
+      throw appError("NOT_FOUND", "no meeting has this id: the link is malformed or incomplete");
     const { meeting, participant } = await requireMeetingAccess(ctx, meetingId, "read", {
       allowCancelled: true,
     });

@@ -20,7 +20,7 @@ export const CUTOVER_FLAGS = {
   meetings: "use_convex_meetings",
 } as const;
 
-/** Why: a person has at most 30 interests (`users.MAX_INTERESTS`); 64 bounds the read with room. */
+/** Why: a person has at most 30 interests (`PROFILE_LIMITS.interests`); 64 bounds the read with room. */
 const INTEREST_READ = 64;
 /** Why: a person's legacy accounts: one plus merged duplicates. */
 const ACCOUNTS_READ = 10;

@@ -11,6 +11,7 @@
  * mapping; a row whose reference does not resolve is rejected with the reason.
  */
 import { v } from "convex/values";
+import { canonicalKey, PROFILE_LIMITS } from "../projections/matching/catalogue";
 import { internalMutation, type MutationCtx } from "./_generated/server";
 import { writeAudit } from "./lib/audit";
 import { appError } from "./lib/errors";
@@ -39,7 +40,6 @@ import {
 } from "./lib/legacyRows";
 import { importLegacyMeeting } from "./meetings/legacy";
 import { importedTable } from "./tables/migration";
-import { interestKey, MAX_INTERESTS } from "./users";
 
 /**
  * The largest batch accepted per table. Why: each batch is one transaction.
@@ -51,6 +51,9 @@ import { interestKey, MAX_INTERESTS } from "./users";
  * under both with room (the importer sends 60).
  */
 export const MAX_BATCH_ROWS = { users: 500, interests: 500, meetings: 100 } as const;
+
+/** Why: the app's own cap on a person's interests (`PROFILE_LIMITS.interests`, matching). */
+const MAX_INTERESTS = PROFILE_LIMITS.interests;
 
 /** Why: users with the same email are few (merged duplicates, one native account). */
 const SAME_EMAIL_SCAN = 10;
@@ -258,7 +261,7 @@ export const interests = internalMutation({
         counts,
       );
       if (!userId) return;
-      const key = interestKey(row.label);
+      const key = canonicalKey(row.label);
       if (key.length === 0) {
         await reject(
           "INTEREST_KEY_EMPTY",

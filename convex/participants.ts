@@ -4,26 +4,27 @@
  * and the participant list (re-checks the caller's membership on every run).
  */
 import { v } from "convex/values";
-import type { Id } from "./_generated/dataModel";
+import { inviteByEmail } from "./invitations/byEmail";
 import { checkMeetingAccess, requireMeetingAccess } from "./lib/access";
-import { writeAudit } from "./lib/audit";
 import { roleValidator } from "./lib/eventValidators";
 import { userMutation, userQuery } from "./lib/functions";
 import { refused } from "./lib/results";
 import { endCallSessions } from "./lib/rtcSession";
 import { runCallerCommand, runMeetingCommand } from "./meetings/lifecycle";
 import { commandPrologue, commandResult, idempotencyKeyArg } from "./meetings/views";
+import { checkInvitees } from "./orgs/meetingRules";
+import { rsvpResponse } from "./tables/invitations";
 
 /** Why: one read of every participant row; the decider caps a meeting at 100 live ones. */
 const LIST_LIMIT = 500;
 
-/** Why: one email rarely belongs to more than a couple of accounts (issuers); 10 bounds the read. */
-const EMAIL_MATCHES = 10;
-
 /**
- * Invite a user by id, or by email; hosts and co-hosts only. By email, only an
- * account whose email is verified (`email_verified`) is invited, and the
- * answer is the same whether or not one exists (no existence or name oracle).
+ * Invite a user by id, or by email; hosts and co-hosts only. By email: an
+ * account whose email is verified (`email_verified`) is invited at once;
+ * otherwise a pending invitation is stored and claimed when someone signs in
+ * with that email verified. Either way the address gets the invitation mail
+ * (with a calendar invitation) and reminders, and the answer is the same
+ * whether or not an account exists (no existence or name oracle).
  */
 export const invite = userMutation({
   args: {
@@ -37,50 +38,33 @@ export const invite = userMutation({
   handler: async (ctx, args) => {
     const pre = await commandPrologue(ctx, ctx.user, args.idempotencyKey);
     if (!pre.ok) return pre;
-    let userId: Id<"users"> | undefined = args.userId;
-    const byEmail = userId === undefined;
-    const sameAnswer = {
-      ok: true as const,
-      meetingId: args.meetingId,
-      events: [],
-      duplicate: false,
-    };
-    if (userId === undefined) {
+    if (args.userId === undefined) {
       if (args.email === undefined) return refused("VALIDATION_ERROR", "give userId or email");
-      // Refusals that depend on the caller alone come first; after them the answer is the same
-      // whether or not the email has a (verified) account.
-      const host = await checkMeetingAccess(ctx, args.meetingId, "host");
-      if (!host.ok) {
-        await writeAudit(ctx, {
-          action: "meeting.Invite",
-          outcome: "denied",
-          actorId: ctx.user._id,
-          meetingId: args.meetingId,
-          code: host.code,
-          detail: host.message,
-        });
-        return refused(host.code, host.message);
-      }
-      const email = args.email.trim().toLowerCase();
-      const found = (
-        await ctx.db
-          .query("users")
-          .withIndex("by_email", (q) => q.eq("email", email))
-          .take(EMAIL_MATCHES)
-      ).find((u) => u.emailVerified === true);
-      if (!found) return sameAnswer;
-      userId = found._id;
-    } else if (!(await ctx.db.get("users", userId))) {
-      return refused("NOT_FOUND", "no such user");
+      return await inviteByEmail(ctx, {
+        meetingId: args.meetingId,
+        email: args.email,
+        role: args.role,
+        key: pre.key,
+      });
     }
-    const r = await runMeetingCommand(
+    const userId = args.userId;
+    if (!(await ctx.db.get("users", userId))) return refused("NOT_FOUND", "no such user");
+    const host = await checkMeetingAccess(ctx, args.meetingId, "host");
+    if (host.ok) {
+      const allowed = await checkInvitees(
+        ctx,
+        { orgId: host.meeting.orgId, meetingId: args.meetingId },
+        [userId],
+      );
+      if (!allowed.ok) return allowed;
+    }
+    return await runMeetingCommand(
       ctx,
       ctx.user,
       args.meetingId,
       { type: "Invite", by: ctx.user._id, at: Date.now(), userId, role: args.role },
       pre.key,
     );
-    return byEmail && r.ok ? sameAnswer : r;
   },
 });
 
@@ -159,6 +143,8 @@ const participantView = v.object({
   status: v.union(v.literal("invited"), v.literal("joined"), v.literal("left")),
   joinedAt: v.optional(v.number()),
   leftAt: v.optional(v.number()),
+  /** Their answer to the invitation; absent while they have not answered. */
+  rsvp: v.optional(rsvpResponse),
 });
 
 /**
@@ -178,7 +164,13 @@ export const list = userQuery({
     for (const p of rows) {
       if (p.status === "removed") continue;
       const user = await ctx.db.get("users", p.userId);
+      const userId = p.userId;
+      const rsvp = await ctx.db
+        .query("meetingRsvps")
+        .withIndex("by_meeting_user", (q) => q.eq("meetingId", meetingId).eq("userId", userId))
+        .unique();
       out.push({
+        rsvp: rsvp?.response,
         userId: p.userId,
         name: user?.name ?? "(deleted user)",
         role: p.role,

@@ -12,8 +12,9 @@ import { v } from "convex/values";
 import { internal } from "./_generated/api";
 import type { Doc } from "./_generated/dataModel";
 import { internalMutation } from "./_generated/server";
+import { callPlanOf } from "./billing/callPlan";
 import { requireMeetingAccess } from "./lib/access";
-import { callProviderValidator, decideCallPlan } from "./lib/callProvider";
+import { admitToCall, callLimitValidator, callProviderValidator } from "./lib/callProvider";
 import { userMutation, userQuery } from "./lib/functions";
 import { spend } from "./lib/rateLimits";
 import { refused, resultValidator } from "./lib/results";
@@ -35,8 +36,10 @@ const SIGNAL_SWEEP_BATCH = 512;
 /**
  * Join the meeting's call from this tab. Needs a joined participant of a live
  * meeting. One live session per person: joining again (a reload, another tab)
- * ends the older session (`replaced: true`). Past the plan's limit (6 people
- * on the free mesh) the join is refused with CONFLICT and nothing is stored.
+ * ends the older session (`replaced: true`). Past the call's limit
+ * (`billing/callPlan.ts`: the org plan's `maxParticipants`, at most the 6 the
+ * mesh connects) the join is refused and nothing is stored: ENTITLEMENT_REQUIRED
+ * when the plan sets the limit, CONFLICT when the provider does.
  * Observers join receive-only (their media state is always off).
  */
 export const join = userMutation({
@@ -55,7 +58,7 @@ export const join = userMutation({
     if (!inCall.ok) return inCall;
     if (deviceId.length === 0 || deviceId.length > MAX_DEVICE_ID_CHARS)
       return refused("VALIDATION_ERROR", `deviceId must be 1–${MAX_DEVICE_ID_CHARS} characters`);
-    const plan = decideCallPlan({ meeting: inCall.meeting });
+    const plan = await callPlanOf(ctx, inCall.meeting);
     const now = Date.now();
     let replaced = false;
     let others = 0;
@@ -67,13 +70,8 @@ export const join = userMutation({
         others += 1;
       }
     }
-    if (others >= plan.maxParticipants) {
-      return refused(
-        "CONFLICT",
-        `the call is full: ${plan.maxParticipants} people are in it, the most a free-tier call connects. ` +
-          "You can follow the notes, transcript and chat, and join when someone leaves.",
-      );
-    }
+    const admitted = admitToCall(plan, others);
+    if (!admitted.ok) return admitted;
     const receiveOnly = inCall.participant.role === "observer";
     const sessionId = await ctx.db.insert("rtcSessions", {
       meetingId,
@@ -193,20 +191,23 @@ export const peers = userQuery({
 });
 
 /**
- * What the room needs before joining: the meeting's call provider and limit,
- * and how many people are in the call now (to say "the call is full" up front).
+ * What the room needs before joining: the meeting's call provider, its limit
+ * and what sets it (the org's plan or the provider), and how many people are
+ * in the call now (to say "the call is full" up front).
  */
 export const callInfo = userQuery({
   args: { meetingId: v.id("meetings") },
   returns: v.object({
     provider: callProviderValidator,
     maxParticipants: v.number(),
+    limitedBy: callLimitValidator,
+    plan: v.string(),
     inCall: v.number(),
     live: v.boolean(),
   }),
   handler: async (ctx, { meetingId }) => {
     const { meeting } = await requireMeetingAccess(ctx, meetingId, "read");
-    const plan = decideCallPlan({ meeting });
+    const plan = await callPlanOf(ctx, meeting);
     const now = Date.now();
     let inCall = 0;
     if (meeting.status === "active") {

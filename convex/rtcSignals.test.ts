@@ -58,7 +58,14 @@ describe("rtcSessions", () => {
     });
     expect(
       await f.clients.participant.query(api.rtcSessions.callInfo, { meetingId: f.meetingId }),
-    ).toEqual({ provider: "mesh", maxParticipants: MAX_CALL_PARTICIPANTS, inCall: 2, live: true });
+    ).toEqual({
+      provider: "mesh",
+      maxParticipants: MAX_CALL_PARTICIPANTS,
+      limitedBy: "provider",
+      plan: "free",
+      inCall: 2,
+      live: true,
+    });
   });
 
   test("only a joined participant of a live meeting may join; observers join receive-only", async () => {
@@ -272,7 +279,7 @@ describe("rtcSignals", () => {
     // The participant also hosts another live meeting and is in its call.
     const scheduled = await f.clients.participant.mutation(api.meetings.schedule, {
       title: "Other",
-      scheduledAt: 0,
+      scheduledAt: Date.now(),
       durationMinutes: 30,
       invitees: [],
     });

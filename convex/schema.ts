@@ -1,11 +1,17 @@
 import { defineSchema } from "convex/server";
 import { aiTables } from "./tables/ai";
+import { billingTables } from "./tables/billing";
+import { embeddingTables } from "./tables/embeddings";
 import { identityTables } from "./tables/identity";
+import { invitationTables } from "./tables/invitations";
+import { matchingTables } from "./tables/matching";
 import { meetingTables } from "./tables/meetings";
 import { migrationTables } from "./tables/migration";
 import { notesTables } from "./tables/notes";
+import { orgTables } from "./tables/orgs";
 import { projectionTables } from "./tables/projections";
 import { rtcTables } from "./tables/rtc";
+import { socialTables } from "./tables/social";
 
 /**
  * The whole schema, composed from one module per feature so each feature owns
@@ -18,5 +24,11 @@ export default defineSchema({
   ...projectionTables,
   ...migrationTables,
   ...aiTables,
+  ...orgTables,
+  ...billingTables,
+  ...matchingTables,
+  ...embeddingTables,
+  ...socialTables,
   ...rtcTables,
+  ...invitationTables,
 });

@@ -24,4 +24,15 @@ test("seed.demo creates a live meeting with transcript and chat, once", async ()
   expect(transcript.chunks).toHaveLength(4);
   expect(await grace.query(api.chat.list, { meetingId: first.meetingId })).toHaveLength(2);
   expect(await grace.query(api.participants.list, { meetingId: first.meetingId })).toHaveLength(3);
+  // The demo people are onboarded, so "Meet someone" works at once.
+  const profile = await grace.query(api.profiles.mine, {});
+  expect(profile).toMatchObject({ onboarded: true, missing: [] });
+  expect(profile.public.interests.map((i) => i.key)).toEqual([
+    "developer-tools",
+    "education",
+    "open-source",
+  ]);
+  expect(
+    (await grace.query(api.profiles.interestCatalogue, { prefix: "mat" })).map((i) => i.label),
+  ).toEqual(["Mathematics"]);
 });

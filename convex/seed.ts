@@ -1,6 +1,6 @@
 /**
  * Demo data for local development (`npm start` seeds it once through the
- * engine): three people, a live meeting with all of them joined, a short
+ * engine): three people with complete profiles (`profiles/demo.ts`), a live meeting with all of them joined, a short
  * transcript and a chat thread. Internal only. Idempotent: a second run finds
  * the meeting by its schedule key and returns it unchanged.
  *
@@ -14,6 +14,7 @@ import type { Doc, Id } from "./_generated/dataModel";
 import { internalMutation, type MutationCtx } from "./_generated/server";
 import { appendEvent } from "./lib/events";
 import { runMeetingCommand, runSchedule } from "./meetings/lifecycle";
+import { seedDemoProfile } from "./profiles/demo";
 import { kickProjectors } from "./projectors/kick";
 import { ingestChunks } from "./transcripts/ingest";
 
@@ -95,7 +96,11 @@ export const demo = internalMutation({
   handler: async (ctx, { issuer }) => {
     const now = Date.now();
     const users: Doc<"users">[] = [];
-    for (const p of DEMO_PEOPLE) users.push(await ensureDemoUser(ctx, issuer, p, now));
+    for (const p of DEMO_PEOPLE) {
+      const user = await ensureDemoUser(ctx, issuer, p, now);
+      await seedDemoProfile(ctx, user._id, p.subject, p.headline, now);
+      users.push(user);
+    }
     const [ada, grace, alan] = users as [Doc<"users">, Doc<"users">, Doc<"users">];
     const userList = users.map((u) => ({ subject: u.subject, userId: u._id }));
     const existing = await ctx.db

@@ -7,8 +7,16 @@
 import { ObservableV2 } from "lib0/observable";
 import { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
+import { Backoff } from "./backoff";
 import { windowUpdates } from "./outbox";
-import { MemoryOutbox, type OutboxStore } from "./outboxStore";
+import { MemoryOutbox } from "./outboxStore";
+import type {
+  NotesProviderOptions,
+  ProviderEvents,
+  ProviderStatus,
+  ResyncReason,
+  SyncState,
+} from "./providerTypes";
 import { Pusher } from "./pusher";
 import type { NoteCursor, NotesTransport, PullAnswer, Unsubscribe } from "./transport";
 import { encodeStateVector, hasPending, MAX_UPDATE_BYTES, toArrayBuffer } from "./updates";
@@ -18,41 +26,13 @@ export const DEFAULT_COALESCE_MS = 250;
 /** Why 5 s: offline reordering resolves within a pull round trip; longer means a lost update. */
 export const DEFAULT_PENDING_TIMEOUT_MS = 5000;
 
-/** Connection state of a provider. */
-export type ProviderStatus = "idle" | "connecting" | "live" | "offline" | "closed";
-
-/** What a sync badge shows: saved, syncing, or offline with the local edits not yet saved. */
-export type SyncState = { state: "saved" | "syncing" | "offline"; unsynced: number };
-
-/** Why a resync happened. */
-export type ResyncReason = "pending-timeout" | "reconnect" | "apply-failed";
-
-/** Events of a provider (lib0 Observable). */
-export type ProviderEvents = {
-  status: (status: ProviderStatus) => void;
-  synced: (synced: boolean) => void;
-  /** The badge state changed (see {@link NotesProvider.syncState}). */
-  sync: (state: SyncState) => void;
-  /** A refusal or failure the app should show (the provider keeps going). */
-  error: (error: { code: string; message: string }) => void;
-  /** A forced resync happened, and why. */
-  resync: (reason: ResyncReason) => void;
-};
-
-/** Options of {@link NotesProvider}. */
-export type NotesProviderOptions<M extends string> = {
-  meetingId: M;
-  transport: NotesTransport<M>;
-  doc?: Y.Doc;
-  awareness?: Awareness;
-  /** Where unacknowledged updates live (default: memory; IndexedDbOutbox in browsers). */
-  outbox?: OutboxStore;
-  /** Coalescing window, clamped to ≤ 250 ms. */
-  coalesceMs?: number;
-  pendingTimeoutMs?: number;
-  /** Origins of updates that are not local edits (e.g. a y-indexeddb persistence). */
-  ignoreOrigins?: unknown[];
-};
+export type {
+  NotesProviderOptions,
+  ProviderEvents,
+  ProviderStatus,
+  ResyncReason,
+  SyncState,
+} from "./providerTypes";
 
 /** Keeps one Y.Doc in sync with a meeting's notes on the server. */
 export class NotesProvider<M extends string = string> extends ObservableV2<ProviderEvents> {
@@ -80,6 +60,8 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
   private readonly registered = new Set<number>();
   private unsyncedEdits = 0;
   private lastSync = "";
+  /** Reconnect attempts after a failed connect or subscription (N16). */
+  private readonly retry = new Backoff();
 
   /** Create a provider; call {@link connect} to start syncing. */
   constructor(options: NotesProviderOptions<M>) {
@@ -144,17 +126,20 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
       // disconnect() may have run while we awaited.
       if ((this.status as ProviderStatus) !== "connecting") return;
       this.setStatus("live");
+      this.retry.reset();
       this.subscribe();
       this.pusher.kick();
     } catch (e) {
       this.report("NETWORK", e);
       this.setStatus("offline");
+      this.reconnectLater();
     }
   }
 
   /** Go offline: stop the subscription and pushes; local edits keep queueing. */
   disconnect(): void {
     this.wanted = false;
+    this.retry.cancel();
     this.goOffline();
   }
 
@@ -184,6 +169,14 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
     this.pusher.stop();
     this.setStatus("offline");
     this.updateSynced();
+  }
+
+  /** While wanted, try to connect again after a growing delay. */
+  private reconnectLater(): void {
+    if (!this.wanted) return;
+    this.retry.schedule(() => {
+      if (this.wanted && this.status === "offline") void this.connect();
+    });
   }
 
   private onConnection(up: boolean): void {
@@ -309,8 +302,10 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
       { meetingId: this.meetingId, after },
       (answer) => this.onPull(after, answer),
       (error) => {
+        // N16: a failed subscription (a server error, say) is retried, never final.
         this.report("NETWORK", error);
         this.goOffline();
+        this.reconnectLater();
       },
     );
   }

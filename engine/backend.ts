@@ -5,6 +5,7 @@
  * caller's identity, and reports every top-level commit (including those made
  * by scheduled functions) as one batch of document changes.
  */
+import { AsyncResource } from "node:async_hooks";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { UserIdentity } from "convex/server";
@@ -31,6 +32,23 @@ import {
 import { assertArgumentsWithinLimits } from "./limits";
 import { componentsOf, type ModuleMap, moduleMapOf, schemaKeyOf } from "./modules";
 import type { JournalSlot } from "./paginate";
+
+/**
+ * The async context the engine's own calls start from: the one this module
+ * loaded in, outside any function execution. convex-test keeps the running
+ * function's identity, component and enclosing transaction in
+ * AsyncLocalStorage, and a promise continuation inherits the context it was
+ * created in; the engine's work triggered by a commit (a subscription rerun
+ * after a commit made inside a component's action, say) would otherwise run
+ * as a nested call of that function, with no identity across the component
+ * boundary. Every call the engine starts runs from this root instead.
+ */
+const engineRoot = new AsyncResource("ConvexEngineCall");
+
+/** Run `fn` in the engine's root async context (see {@link engineRoot}). */
+export function fromEngineRoot<T>(fn: () => T): T {
+  return engineRoot.runInAsyncScope(fn);
+}
 
 /** Identities whose accessors are kept; a few thousand users, then start over. */
 const MAX_CACHED_IDENTITIES = 4096;
@@ -135,6 +153,14 @@ export class Backend {
   lastCommitTs = 0n;
   private readonly runner: Runner;
   private readonly commitListeners = new Set<(c: Commit) => void>();
+  /**
+   * The engine's own async context, captured when it starts. A commit is
+   * reported from inside the call that made it, and convex-test keeps a
+   * call's auth in an AsyncLocalStorage (a scheduled function's is "no
+   * identity"); listeners run here instead, so the subscription reruns a
+   * commit sets off never inherit the committing call's identity.
+   */
+  private readonly listenerScope = new AsyncResource("engine-commit-listeners");
   private pending: Commit | null = null;
 
   private constructor(
@@ -220,7 +246,9 @@ export class Backend {
     const commit = this.pending;
     this.pending = null;
     if (!commit) return;
-    for (const l of this.commitListeners) l(commit);
+    this.listenerScope.runInAsyncScope(() => {
+      for (const l of this.commitListeners) l(commit);
+    });
   }
 
   /** Resolve a public function by path (internal ones too for admins), enforcing its kind when given. */
@@ -298,9 +326,11 @@ export class Backend {
     try {
       assertArgumentsWithinLimits(`${fn.udfPath}`, args as Value);
       assertArgumentsMatch(fn.argsValidator ?? null, args as Value, tableOfId);
-      const value = await runInCallContext(
-        { recorder: recorder ?? null, logs, occ: options.occ, journal: options.journal },
-        run,
+      const value = await fromEngineRoot(() =>
+        runInCallContext(
+          { recorder: recorder ?? null, logs, occ: options.occ, journal: options.journal },
+          run,
+        ),
       );
       return { ok: true, value, logLines: logs.lines };
     } catch (e) {
@@ -316,13 +346,16 @@ export class Backend {
     // `_scheduled_functions.name` reads `module.js:export`, as on Convex.
     const { module, exportName } = canonicalizeUdfPath(name);
     const udfPath = `${module}:${exportName}`;
-    if (!this.windowStart) return await this.runner.fun({ componentPath, udfPath }, args);
+    if (!this.windowStart)
+      return await fromEngineRoot(() => this.runner.fun({ componentPath, udfPath }, args));
     // Under conflict simulation, the engine's own calls open their window now.
     // Not retried by the simulator (crons, seeds): conflicts are counted, then committed.
     const occ = { udfPath, arrivalSeq: this.windowStart(), open: true, retryable: false };
     try {
-      return await runInCallContext({ recorder: null, logs: null, occ }, () =>
-        this.runner.fun({ componentPath, udfPath }, args),
+      return await fromEngineRoot(() =>
+        runInCallContext({ recorder: null, logs: null, occ }, () =>
+          this.runner.fun({ componentPath, udfPath }, args),
+        ),
       );
     } finally {
       occ.open = false;
@@ -336,11 +369,11 @@ export class Backend {
 
   /** Run `fn` inside a transaction of `componentPath` (writes commit like a mutation). */
   transact<T>(componentPath: string, fn: () => Promise<T>): Promise<T> {
-    return this.runner.runInComponent(componentPath, fn);
+    return fromEngineRoot(() => this.runner.runInComponent(componentPath, fn));
   }
 
   /** Serve a request with the app's HTTP router (`convex/http.ts`). */
   fetchHttpAction(pathAndQuery: string, init: RequestInit, identity: UserIdentity | null) {
-    return this.runnerFor(identity).fetch(pathAndQuery, init);
+    return fromEngineRoot(() => this.runnerFor(identity).fetch(pathAndQuery, init));
   }
 }

@@ -20,6 +20,8 @@ export type DevTokenClaims = {
   email?: string;
   orgId?: string;
   role?: string;
+  /** The `email_verified` claim; only a boolean is passed on. */
+  emailVerified?: boolean;
   /** Extra claims copied into the token as is. */
   claims?: Record<string, unknown>;
   /** Audience override (tests of audience checks); default `connvo-dev`. */
@@ -65,6 +67,7 @@ export async function loadDevIssuer(issuer: string, dataDir: string | null): Pro
       const payload: Record<string, unknown> = { ...(c.claims ?? {}) };
       if (c.name !== undefined) payload.name = c.name;
       if (c.email !== undefined) payload.email = c.email;
+      if (typeof c.emailVerified === "boolean") payload.email_verified = c.emailVerified;
       if (c.orgId !== undefined) payload.org_id = c.orgId;
       if (c.role !== undefined) payload.role = c.role;
       return await new SignJWT(payload)

@@ -259,8 +259,8 @@ async function handleDevAuth(
       );
       return;
     }
-    const { subject, name, email, orgId, role } = claims;
-    const token = await issuer.mint({ subject, name, email, orgId, role });
+    const { subject, name, email, orgId, role, emailVerified } = claims;
+    const token = await issuer.mint({ subject, name, email, orgId, role, emailVerified });
     const origin = req.headers.origin;
     res.writeHead(200, {
       "Content-Type": "application/json",

@@ -68,8 +68,7 @@ export function checkWriteSyscall(op: string, json: string): void {
   const args = JSON.parse(json) as { table?: string; id?: string; value: unknown };
   let value = args.value;
   if (op === "1.0/shallowMerge" && value !== null && typeof value === "object") {
-    // A patch removes the fields it sets to undefined, sent as `{"$undefined": null}`
-    // (not a Convex value): they add nothing to the document.
+    // A patch removes a field by sending it as `{$undefined: null}`; that is not a stored value.
     value = Object.fromEntries(
       Object.entries(value).filter(
         ([, v]) => !(v !== null && typeof v === "object" && "$undefined" in v),

@@ -9,6 +9,10 @@
  *   --rollback <table|all>                    read it from the legacy database again
  *   --dual-write on|off                       copy Convex user writes to the legacy database
  *
+ * Flag changes (cutover, rollback, dual write) are audited with an operator
+ * and a reason: `--operator <name>` (default "migration") and `--reason <text>`
+ * (default: the command that was run).
+ *
  * Target: `--url <convex-url>` with admin authentication (`CONVEX_DEPLOY_KEY`,
  * `CONVEX_ADMIN_KEY`, or the local engine's `<data>/admin-key`), or
  * `--in-process [--data .data]`, which runs the embedded engine in this
@@ -40,12 +44,15 @@ type Options = {
   table?: string;
   percent: number;
   dualWrite?: boolean;
+  operator: string;
+  reason?: string;
 };
 
 const USAGE = `usage: npm run migrate -- --from <pglite-dir|postgres-url> [--url <convex-url> | --in-process [--data .data]]
        [--report-dir migration-reports] [--workos-users workos-users.json]
        npm run migrate -- --validate --from <…> [--sample 0.01] [--sample-seed S]
-       npm run migrate -- --status | --cutover <users|interests|meetings|all> [--percent N] | --rollback <…|all> | --dual-write on|off`;
+       npm run migrate -- --status | --cutover <users|interests|meetings|all> [--percent N] | --rollback <…|all> | --dual-write on|off
+         [--operator <name>] [--reason <text>]   (flag changes are audited)`;
 
 /** The command's options (Node's `util.parseArgs`, strict: an unknown option is an error). */
 const OPTIONS = {
@@ -63,6 +70,8 @@ const OPTIONS = {
   rollback: { type: "string" },
   percent: { type: "string" },
   "dual-write": { type: "string" },
+  operator: { type: "string" },
+  reason: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -101,6 +110,8 @@ function parseArgs(argv: string[]): Options {
     table: a.cutover ?? a.rollback,
     percent: Number(a.percent ?? 100),
     dualWrite: dualWrite === undefined ? undefined : dualWrite === "on",
+    operator: a.operator ?? "migration",
+    reason: a.reason,
   };
   if ((o.mode === "import" || o.mode === "validate") && !o.from)
     throw new Error(`--from is required\n${USAGE}`);
@@ -169,6 +180,10 @@ export async function main(argv: string[]): Promise<number> {
           enabled: on,
           rolloutPercent: on ? o.percent : 0,
           description: `reads of legacy ${t} come from Convex (issue 19 cutover)`,
+          operator: o.operator,
+          reason:
+            o.reason ??
+            `npm run migrate -- --${o.mode} ${o.table}${on ? ` --percent ${o.percent}` : ""}`,
         });
         console.log(
           `${CUTOVER_FLAGS[t]}: ${on ? `on for ${o.percent}%` : "off (reads from the legacy database)"}`,
@@ -182,6 +197,8 @@ export async function main(argv: string[]): Promise<number> {
         enabled: o.dualWrite === true,
         rolloutPercent: 100,
         description: "Convex user writes are applied to the legacy database (LEGACY_DATABASE_URL)",
+        operator: o.operator,
+        reason: o.reason ?? `npm run migrate -- --dual-write ${o.dualWrite ? "on" : "off"}`,
       });
       console.log(`dual_write_users: ${o.dualWrite ? "on" : "off"}`);
       return 0;

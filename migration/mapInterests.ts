@@ -1,14 +1,16 @@
 /**
  * Legacy `interests` → the importer's interest rows (pure). The catalogue
- * key is computed in Convex with the app's own `interestKey`, which also
+ * key is computed in Convex with matching's own `canonicalKey`
+ * (`projections/matching/catalogue.ts`), which also
  * rejects labels without a key (`INTEREST_KEY_EMPTY`); duplicates per person
  * and the per-person limit are decided there too (they need the other rows).
  *
  * - name NFC-normalized and trimmed; blank → rejected (`EMPTY_INTEREST`);
- *   over 200 characters → cut (`LABEL_TRUNCATED`).
+ *   over the app's label limit (`PROFILE_LIMITS.label`, 60) → cut (`LABEL_TRUNCATED`).
  * - `created_at` unreadable → rejected (`INVALID_TIME`).
  */
 import type { LegacyInterestRow } from "../convex/lib/legacyRows";
+import { PROFILE_LIMITS } from "../projections/matching/catalogue";
 import { cleanText, type Mapped, reject, repair, truncate } from "./clean";
 
 /** A legacy interest as the reader returns it. */
@@ -20,8 +22,8 @@ export type InterestRead = {
   createdAt: number | null;
 };
 
-/** Why: the app caps interest labels at 200 characters (`users.setInterests`). */
-export const MAX_LABEL = 200;
+/** Why: the app caps interest labels at `PROFILE_LIMITS.label` characters (profile edits refuse longer ones). */
+export const MAX_LABEL = PROFILE_LIMITS.label;
 
 /** Map one legacy interest. */
 export function mapInterest(i: InterestRead): Mapped<LegacyInterestRow> {

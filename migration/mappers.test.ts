@@ -4,6 +4,8 @@
  * clean rows pass unchanged.
  */
 import { describe, expect, it } from "vitest";
+import { canonicalKey, PROFILE_LIMITS } from "../projections/matching/catalogue";
+import { normalizeProfileInput } from "../projections/matching/profileInput";
 import { cleanEmail, cleanText, toMs, truncate } from "./clean";
 import { mapInterest } from "./mapInterests";
 import { DEFAULT_DURATION, DEFAULT_TITLE, mapMeeting } from "./mapMeetings";
@@ -115,6 +117,17 @@ describe("mapInterest", () => {
       ok: false,
       issue: { reason: "INVALID_TIME" },
     });
+  });
+
+  it("cuts labels to the app's own limit, so a profile edit would accept them", () => {
+    const long = `Distributed systems ${"and more ".repeat(20)}`;
+    const got = mapInterest({ id: "i2", userId: "u1", name: long, category: null, createdAt: 1 });
+    expect(got.ok && got.repairs.map((r) => r.reason)).toEqual(["LABEL_TRUNCATED"]);
+    const label = got.ok ? got.row.label : "";
+    expect(label.length).toBeLessThanOrEqual(PROFILE_LIMITS.label);
+    expect(label.startsWith("Distributed systems and more")).toBe(true);
+    const edit = normalizeProfileInput({ interests: [label] });
+    expect(edit.ok && edit.interests?.map((i) => i.key)).toEqual([canonicalKey(label)]);
   });
 });
 

@@ -16,9 +16,9 @@
  *    of their token, so their name and email are not compared.
  */
 import { internal } from "../convex/_generated/api";
-import { interestKey } from "../convex/users";
 import type { LegacyDb } from "../legacy/open";
 import type { LegacyTableName } from "../legacy/schema";
+import { canonicalKey } from "../projections/matching/catalogue";
 import type { AdminClient } from "./admin";
 import { DEFERRED_TABLES, IMPORT_TABLES } from "./importer";
 import { mapInterest } from "./mapInterests";
@@ -228,7 +228,7 @@ async function compareSample(
           : reason === "USER_REJECTED"
             ? refsOfRow.some((id) => existing.has(id) && personOf(id) === null)
             : reason === "INTEREST_KEY_EMPTY"
-              ? interestKey(String(row.label)) === ""
+              ? canonicalKey(String(row.label)) === ""
               : reason !== undefined;
       if (!holds)
         differ(table, raw.id, "reject", "a mapped row or a reject that holds", reason ?? "neither");
@@ -261,7 +261,7 @@ async function compareSample(
     } else if (table === "interests") {
       const i = mapped.row as { legacyUserId: string; label: string };
       eq("user", personOf(i.legacyUserId), got.userId);
-      eq("interestKey", interestKey(i.label), got.interestKey);
+      eq("interestKey", canonicalKey(i.label), got.interestKey);
       eq("catalogued", true, got.catalogued);
     } else {
       const m = mapped.row as {

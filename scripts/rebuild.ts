@@ -24,60 +24,38 @@ import { SingleBar } from "cli-progress";
 import { ConvexHttpClient } from "convex/browser";
 import { api } from "../convex/_generated/api";
 import type { Id } from "../convex/_generated/dataModel";
+import { type OperatorOptions, parseOperatorArgs } from "./operatorArgs";
 
 /** Why: twice a second is smooth for a progress bar and light on the backend. */
 const POLL_MS = 500;
 
-type Options = {
-  url: string;
-  token: string;
+type Options = OperatorOptions & {
   projection?: string;
   version?: number;
   mode: "rebuild" | "status" | "dead-letters" | "replay";
   replayId?: string;
-  /** Where lines go (tests capture them); the bar draws on stderr when it is a TTY. */
-  log: (line: string) => void;
-  /** Stop watching after this many ms (tests); default: until done. */
-  timeoutMs?: number;
 };
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = {
-    url: process.env.CONVEX_URL ?? "http://127.0.0.1:3210",
-    token: process.env.CONNVO_ADMIN_TOKEN ?? "",
-    mode: "rebuild",
-    log: (l) => console.log(l),
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const next = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    if (a === "--url") o.url = next();
-    else if (a === "--token") o.token = next();
-    else if (a === "--version") o.version = Number(next());
-    else if (a === "--status") o.mode = "status";
-    else if (a === "--dead-letters") o.mode = "dead-letters";
-    else if (a === "--replay") {
-      o.mode = "replay";
-      o.replayId = next();
-    } else if (a === "-h" || a === "--help") {
-      o.log(
-        "usage: npm run rebuild -- <projection> [--version N] [--url URL] [--token TOKEN] | --status [p] | --dead-letters | --replay <id>",
-      );
-      process.exit(0);
-    } else if (a.startsWith("-")) throw new Error(`unknown option ${a} (try --help)`);
-    else o.projection = a;
-  }
-  if (!o.token)
-    throw new Error(
-      "no operator token: pass --token or set CONNVO_ADMIN_TOKEN (same as the backend's)",
-    );
-  if (o.mode === "rebuild" && !o.projection)
+  const extra: Omit<Options, keyof OperatorOptions> = { mode: "rebuild" };
+  const o = parseOperatorArgs(
+    argv,
+    "npm run rebuild -- <projection> [--version N] [--url URL] [--token TOKEN] | --status [p] | --dead-letters | --replay <id>",
+    (a, next) => {
+      if (a === "--version") extra.version = Number(next());
+      else if (a === "--status") extra.mode = "status";
+      else if (a === "--dead-letters") extra.mode = "dead-letters";
+      else if (a === "--replay") {
+        extra.mode = "replay";
+        extra.replayId = next();
+      } else if (a.startsWith("-")) return false;
+      else extra.projection = a;
+      return true;
+    },
+  );
+  if (extra.mode === "rebuild" && !extra.projection)
     throw new Error("which projection? e.g. npm run rebuild -- meetingState");
-  return o;
+  return { ...o, ...extra };
 }
 
 function fmtMs(ms: number): string {

@@ -38,6 +38,10 @@ export type BenchSizes = {
    */
   timelineEvents: number;
   timelineProbes: number;
+  /** Waiting people in the matching cycle (issue 17 asks for 10,000). */
+  matchingPeople: number;
+  /** Seekers the brute-force baseline is timed on (scaled to all; each scores the whole queue). */
+  matchingBruteSeekers: number;
 };
 
 const QUICK: BenchSizes = {
@@ -56,6 +60,10 @@ const QUICK: BenchSizes = {
   liveSeconds: 15,
   timelineEvents: 600,
   timelineProbes: 50,
+  // Why 2,000 in quick mode: in-process a cycle costs ≈ 35 ms per person (convex-test's
+  // per-document overhead and its brute-force vector search), so 10,000 take ≈ 15 min.
+  matchingPeople: 2_000,
+  matchingBruteSeekers: 100,
 };
 
 const FULL: BenchSizes = {
@@ -74,6 +82,8 @@ const FULL: BenchSizes = {
   liveSeconds: 90,
   timelineEvents: 4_000,
   timelineProbes: 200,
+  matchingPeople: 10_000,
+  matchingBruteSeekers: 500,
 };
 
 /** The sizes for a mode. */

@@ -7,6 +7,7 @@ import { engineTranscriptsSuite } from "./engine-transcripts";
 import { hocuspocusSuite } from "./hocuspocus";
 import { insightsQualitySuite } from "./insights-quality";
 import { liveMeetingSuite } from "./live-meeting";
+import { matchingSuite } from "./matching";
 import { notesInprocSuite } from "./notes-inproc";
 import { projectionsSuite } from "./projections";
 import { yjsBaselinesSuite } from "./yjs-baselines";
@@ -21,6 +22,7 @@ export const allSuites: Suite[] = [
   engineTranscriptsSuite,
   liveMeetingSuite,
   projectionsSuite,
+  matchingSuite,
   capacitySuite,
   insightsQualitySuite,
 ];

@@ -29,6 +29,7 @@ import {
 } from "../lib/insights-score";
 import type { Cell, Headline, Table } from "../lib/report-types";
 import type { Suite, SuiteContext, SuiteOutput } from "../lib/suite";
+import { VirtualClock } from "../lib/virtual-clock";
 
 /** Why: a line every 8 s of meeting time reads like a real conversation's pace. */
 const LINE_MS = 8_000;
@@ -214,8 +215,16 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
     logLevel: "silent",
     crons: false,
   });
+  // Tokens are minted on the shifted clock (below) but verified against the real one: their
+  // lifetime covers the shift.
   const mint = (c: { subject: string; name: string }) =>
-    engine.mintDevToken({ ...c, email: `${c.subject}@example.com`, orgId: "org_bench" });
+    engine.mintDevToken({
+      ...c,
+      email: `${c.subject}@example.com`,
+      orgId: "org_bench",
+      expiresInSeconds:
+        Math.ceil((performance.timeOrigin + performance.now() - Date.now()) / 1000) + 3600,
+    });
   const results: {
     m: LabelledMeeting;
     counts: Counts;
@@ -226,7 +235,15 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
   try {
     for (const [i, m] of meetings.entries()) {
       ctx.progress(`insights-quality: ${m.id} (${i + 1}/${meetings.length}, ${m.split})`);
-      results.push({ m, ...(await runMeeting(engine.url, mint, m, i)) });
+      // The labelled day is in the past, and `meetings.schedule` refuses the past: the run
+      // happens on that day by the wall clock (`Date.now` shifted; timings use performance.now).
+      const clock = new VirtualClock().install();
+      clock.advance(m.startAt - 60_000 - Date.now());
+      try {
+        results.push({ m, ...(await runMeeting(engine.url, mint, m, i)) });
+      } finally {
+        clock.uninstall();
+      }
     }
   } finally {
     await engine.close();

@@ -1,13 +1,14 @@
 /**
- * The feature flags that gate each AI capability (the `featureFlags` table,
- * per-user rollout through `lib/rollout.ts`). A capability is on when its flag
- * row is missing (AI is part of the product by default) and follows the row
- * once an operator sets one: `npx convex run featureFlags:set
- * '{"key":"ai.incall","enabled":false,"rolloutPercent":0}'`.
+ * The feature flags that gate each AI capability, through the one flag
+ * mechanism (`lib/flags.ts`: per-environment rows, per-user rollout). A
+ * capability is on when its flag row is missing (AI is part of the product by
+ * default) and follows the row once an operator sets one: `npx convex run
+ * featureFlags:set '{"key":"ai.incall","enabled":false,"rolloutPercent":0,
+ * "operator":"you","reason":"why"}'`.
  */
 import type { Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
-import { isEnabledFor } from "../lib/rollout";
+import { flagOn } from "../lib/flags";
 
 /** The AI flags. */
 export const AI_FLAGS = {
@@ -24,9 +25,5 @@ export async function aiEnabled(
   flag: AiFlag,
   userId: Id<"users"> | string,
 ): Promise<boolean> {
-  const row = await ctx.db
-    .query("featureFlags")
-    .withIndex("by_key", (q) => q.eq("key", AI_FLAGS[flag]))
-    .unique();
-  return row === null || isEnabledFor(row, String(userId));
+  return await flagOn(ctx, AI_FLAGS[flag], String(userId));
 }

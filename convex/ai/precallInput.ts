@@ -1,8 +1,13 @@
 /**
  * What pre-call generation reads (internal): the meeting, its people's
- * profiles, interests, goals and skills (profile fields that other features
- * may add are read defensively), and their shared history — the insights of
- * earlier ended meetings between two or more of the same people.
+ * profiles (the public part of issue 17's profile: display name, headline,
+ * job title, company, bio, interests, skills, what they want to learn and
+ * their mentoring/collaboration flags) and their shared history — the
+ * insights of earlier ended meetings between two or more of the same people.
+ *
+ * A profile's `goals` are private to its owner (`tables/profileFields.ts`)
+ * and pre-call ideas are shown to everyone in the meeting, so they are not
+ * read here; the public "wants to learn" items and flags stand in.
  */
 import { v } from "convex/values";
 import type { PrecallInput, PrecallPerson, SharedMeeting } from "../../projections/prompts/types";
@@ -21,24 +26,34 @@ const MAX_HISTORY = 3;
 /** Why: per earlier meeting, its participants' insights rows (one per person). */
 const ROWS_PER_MEETING = 12;
 
-function strings(x: unknown, max: number): string[] {
-  if (!Array.isArray(x)) return typeof x === "string" && x.trim() ? [x.trim().slice(0, 200)] : [];
-  return x
-    .filter((s): s is string => typeof s === "string" && s.trim().length > 0)
+function strings(x: readonly string[] | undefined, max: number): string[] {
+  return (x ?? [])
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)
     .slice(0, max)
     .map((s) => s.slice(0, 200));
 }
-function text(x: unknown, max: number): string | null {
-  return typeof x === "string" && x.trim() ? x.trim().slice(0, max) : null;
+function text(x: string | undefined, max: number): string | null {
+  return x?.trim() ? x.trim().slice(0, max) : null;
+}
+
+/** The public aims a person shows on their profile, phrased for the prompt. */
+export function publicAims(profile: Doc<"profiles"> | null): string[] {
+  if (!profile) return [];
+  const aims = strings(profile.learning, 3).map((x) => `learn ${x}`);
+  if (profile.seeksMentoring) aims.push("find a mentor");
+  if (profile.offersMentoring) aims.push("mentor others");
+  if (profile.openToCollaborate) aims.push("collaborate on projects");
+  return aims.slice(0, 5);
 }
 
 async function personOf(ctx: QueryCtx, userId: Id<"users">): Promise<PrecallPerson | null> {
   const user = await ctx.db.get("users", userId);
   if (!user) return null;
-  const profile = (await ctx.db
+  const profile = await ctx.db
     .query("profiles")
     .withIndex("by_user", (q) => q.eq("userId", userId))
-    .unique()) as (Doc<"profiles"> & Record<string, unknown>) | null;
+    .unique();
   const picked = await ctx.db
     .query("userInterests")
     .withIndex("by_user", (q) => q.eq("userId", userId))
@@ -53,16 +68,13 @@ async function personOf(ctx: QueryCtx, userId: Id<"users">): Promise<PrecallPers
   }
   return {
     userId: String(userId),
-    name: user.name,
+    name: text(profile?.displayName, 120) ?? user.name,
     headline: text(profile?.headline, 200),
     company: text(profile?.company, 120),
     jobTitle: text(profile?.jobTitle, 120),
     bio: text(profile?.bio, 600),
-    interests: [...interests, ...strings(profile?.interests, MAX_INTERESTS)].slice(
-      0,
-      MAX_INTERESTS,
-    ),
-    goals: strings(profile?.goals, 5),
+    interests,
+    goals: publicAims(profile),
     skills: strings(profile?.skills, 10),
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
+import { appError } from "./errors";
 
 /** Why: a detail is a short human note, not a payload dump. */
 const MAX_DETAIL_LENGTH = 500;
@@ -17,6 +18,10 @@ export type AuditEntry = {
   meetingId?: Id<"meetings">;
   code?: string;
   detail?: string;
+  orgId?: Id<"orgs">;
+  /** An operator change: who (operator tools name themselves) and why. */
+  operator?: string;
+  reason?: string;
 };
 
 /** Write one audit row at `at` (server ms). */
@@ -30,4 +35,21 @@ export async function writeAudit(
     row.detail = `${row.detail.slice(0, MAX_DETAIL_LENGTH - 1)}…`;
   }
   await ctx.db.insert("auditLog", row);
+}
+
+/**
+ * The operator's name and reason an operator change must give, trimmed;
+ * VALIDATION_ERROR when either is missing or too long.
+ */
+export function operatorNote(
+  operator: string,
+  reason: string,
+): { operator: string; reason: string } {
+  const o = operator.trim();
+  const r = reason.trim();
+  if (o.length < 1 || o.length > 100)
+    throw appError("VALIDATION_ERROR", "name the operator (1–100 characters)");
+  if (r.length < 3 || r.length > 500)
+    throw appError("VALIDATION_ERROR", "give a reason (3–500 characters)");
+  return { operator: o, reason: r };
 }

@@ -1,15 +1,19 @@
 /**
  * The server-side half of the one call interface: which implementation a
- * meeting's call uses. The web client's half is `web/lib/call/callClient.ts`
- * (`CallClient`); each provider named here has one implementation there.
+ * meeting's call uses and how many people it admits, decided in one place
+ * from the entitlement of the meeting's org. The web client's half is
+ * `web/lib/call/callClient.ts` (`CallClient`); each provider named here has
+ * one implementation there. `billing/callPlan.ts` reads the entitlement and
+ * calls {@link decideCallPlan}; `rtcSessions` (join, callInfo) use only that.
  *
  * Today every meeting gets the free tier's WebRTC full mesh ("mesh", signaling
  * through `rtcSessions`/`rtcSignals`). The paid tier (GetStream Video, its own
- * issue) adds `"stream"` here, decided from the organizer's entitlement, with
- * its circuit breaker falling back to "mesh"; the client then picks the
- * matching `CallClient` from the provider returned by `rtcSessions.callInfo`.
+ * part of issue 15) adds `"stream"` here for a `getstream` entitlement, with
+ * its circuit breaker falling back to "mesh"; until then a `getstream`
+ * entitlement falls back to the mesh, capped at what the mesh connects.
  */
 import { v } from "convex/values";
+import { type Refused, refused } from "./results";
 import { MAX_CALL_PARTICIPANTS } from "./rtcRules";
 
 /** The call providers (`as const` object; derived union below). */
@@ -23,20 +27,65 @@ export type CallProvider = (typeof CallProvider)[keyof typeof CallProvider];
 /** Validator of a provider name (extend with the union when a provider is added). */
 export const callProviderValidator = v.literal(CallProvider.mesh);
 
-/** What a meeting's call is: its provider and how many people it admits. */
-export type CallPlan = { provider: CallProvider; maxParticipants: number };
+/** What limits a call: the org's plan (its `maxParticipants`) or what the provider connects. */
+export type CallLimit = "plan" | "provider";
+/** Validator of {@link CallLimit}. */
+export const callLimitValidator = v.union(v.literal("plan"), v.literal("provider"));
 
-/** What the decision reads (the organizer's entitlement arrives with the plans issue). */
-export type CallPlanInput = {
-  meeting: { hostId: string; orgId?: string };
-  /** The organizer's entitled provider, when plans exist; absent = free tier. */
-  entitledProvider?: CallProvider;
+/**
+ * What the decision reads: the part of an org's entitlements (`billing/plans.ts`
+ * `Entitlements`, structurally) about calls.
+ */
+export type CallEntitlement = {
+  plan: string;
+  callProvider: "webrtc" | "getstream";
+  maxParticipants: number;
 };
 
-/** Decide the call plan of a meeting (pure). */
-export function decideCallPlan(input: CallPlanInput): CallPlan {
-  switch (input.entitledProvider ?? CallProvider.mesh) {
-    case CallProvider.mesh:
-      return { provider: CallProvider.mesh, maxParticipants: MAX_CALL_PARTICIPANTS };
-  }
+/** What a meeting's call is: its provider, how many people it admits, and what sets that. */
+export type CallPlan = {
+  provider: CallProvider;
+  maxParticipants: number;
+  limitedBy: CallLimit;
+  plan: string;
+};
+
+/** Most people each provider connects at once (the mesh's reason is at `MAX_CALL_PARTICIPANTS`). */
+const PROVIDER_CAPACITY: Record<CallProvider, number> = { mesh: MAX_CALL_PARTICIPANTS };
+
+/**
+ * Decide the call plan of a meeting from its org's entitlement (pure): the
+ * provider built for the entitled call (the mesh for both, until GetStream is)
+ * and the smaller of the plan's `maxParticipants` and the provider's capacity.
+ * A malformed limit (not a positive integer) admits nobody rather than everyone.
+ */
+export function decideCallPlan(entitled: CallEntitlement): CallPlan {
+  const provider = CallProvider.mesh;
+  const capacity = PROVIDER_CAPACITY[provider];
+  const planMax = Number.isInteger(entitled.maxParticipants)
+    ? Math.max(0, entitled.maxParticipants)
+    : 0;
+  return planMax < capacity
+    ? { provider, maxParticipants: planMax, limitedBy: "plan", plan: entitled.plan }
+    : { provider, maxParticipants: capacity, limitedBy: "provider", plan: entitled.plan };
+}
+
+/**
+ * Whether one more person may join a call that `othersInCall` people are in
+ * (pure). Over the plan's limit: ENTITLEMENT_REQUIRED (a bigger plan admits
+ * more); over the provider's: CONFLICT (the call is full; wait for someone to
+ * leave).
+ */
+export function admitToCall(plan: CallPlan, othersInCall: number): { ok: true } | Refused {
+  if (othersInCall < plan.maxParticipants) return { ok: true };
+  return plan.limitedBy === "plan"
+    ? refused(
+        "ENTITLEMENT_REQUIRED",
+        `the ${plan.plan} plan allows ${plan.maxParticipants} people in a call at once, and ${othersInCall} are in it`,
+      )
+    : refused(
+        "CONFLICT",
+        `the call is full: ${plan.maxParticipants} people are in it, the most a free-tier call connects. ` +
+          "You can follow the notes, transcript and chat, and join when someone leaves.",
+      );
 }

@@ -14,6 +14,10 @@ export const ErrorCode = {
   MEETING_NOT_ACTIVE: "MEETING_NOT_ACTIVE",
   PROVIDER_ERROR: "PROVIDER_ERROR",
   INTERNAL: "INTERNAL",
+  /** The org's plan does not include this (`details.entitlement`, `details.plan`). */
+  ENTITLEMENT_REQUIRED: "ENTITLEMENT_REQUIRED",
+  /** A metered allowance of the plan is used up (`details.metric`, `details.limit`). */
+  QUOTA_EXCEEDED: "QUOTA_EXCEEDED",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -9,7 +9,8 @@
  *   sign-in (a query cannot write, and inventing a user in a query would give
  *   it an id that does not exist).
  * - `userMutation`: same, but the user row is created or refreshed from the
- *   identity claims first (writes only when a claim changed).
+ *   identity claims first (writes only when a claim changed), and the org
+ *   membership follows the `org_id` / `role` claims (`lib/orgAccess.ts`).
  * - `userAction`: `ctx.identity` and `ctx.user` (provisioned through an
  *   internal mutation, as actions have no database).
  */
@@ -24,6 +25,7 @@ import { internal } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
 import { action, mutation, type QueryCtx, query } from "../_generated/server";
 import { appError } from "./errors";
+import { syncOrgClaims } from "./orgAccess";
 import { findUser, upsertUser } from "./users";
 
 /** The identity, or UNAUTHORIZED. */
@@ -59,7 +61,9 @@ export const userMutation = customMutation(
   mutation,
   customCtx(async (ctx) => {
     const identity = await requireIdentity(ctx);
-    const user = await upsertUser(ctx, identity, Date.now());
+    const now = Date.now();
+    const user = await upsertUser(ctx, identity, now);
+    await syncOrgClaims(ctx, user, now);
     return { identity, user };
   }),
 );

@@ -4,7 +4,7 @@
  * Helpers answer `{ ok: true }` or a RATE_LIMITED refusal; callers return the
  * refusal as a value so the spent tokens are committed.
  */
-import { MINUTE, RateLimiter, SECOND } from "@convex-dev/rate-limiter";
+import { HOUR, MINUTE, RateLimiter, SECOND } from "@convex-dev/rate-limiter";
 import { components } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
@@ -22,6 +22,17 @@ export const LIMITS = {
   notePushes: { kind: "token bucket", rate: 20, period: SECOND, capacity: 200 },
   // Why: lifecycle commands are human clicks; 60/min blocks scripted abuse only.
   meetingCommands: { kind: "token bucket", rate: 60, period: MINUTE, capacity: 30 },
+  // Why: a person edits their profile in a few saves; 30/min stops scripted churn (each edit re-embeds).
+  profileEdits: { kind: "token bucket", rate: 30, period: MINUTE, capacity: 10 },
+  // Why: an avatar is changed rarely; 10/hour bounds storage spent by one person.
+  avatarUploads: { kind: "token bucket", rate: 10, period: HOUR, capacity: 5 },
+  // Why: queue, answers, ratings and blocks are clicks; 30/min blocks scripted abuse only.
+  matchingCommands: { kind: "token bucket", rate: 30, period: MINUTE, capacity: 10 },
+  // Why: connection requests reach other people; 30/hour stops spam, a burst of 10 allows a session.
+  connectionRequests: { kind: "token bucket", rate: 30, period: HOUR, capacity: 10 },
+  // Why: as chat: a few messages a minute, a burst of 10.
+  directMessages: { kind: "token bucket", rate: 30, period: MINUTE, capacity: 10 },
+
   // Why: joining a 6-person mesh sends ~5 descriptions + ~50 candidates in a few seconds, an ICE
   // restart as many again; 20/s with a burst of 120 covers both and stops a flood in seconds.
   rtcSignals: { kind: "token bucket", rate: 20, period: SECOND, capacity: 120 },

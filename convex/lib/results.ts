@@ -19,6 +19,8 @@ export const errorCodeValidator = v.union(
   v.literal(ErrorCode.MEETING_NOT_ACTIVE),
   v.literal(ErrorCode.PROVIDER_ERROR),
   v.literal(ErrorCode.INTERNAL),
+  v.literal(ErrorCode.ENTITLEMENT_REQUIRED),
+  v.literal(ErrorCode.QUOTA_EXCEEDED),
 );
 
 /** Validator of a refusal. */

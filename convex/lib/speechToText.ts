@@ -11,6 +11,9 @@
  * audio is off and the room says so (the transcript simulator is a
  * development tool, not a provider).
  */
+import { ProviderError, type RetryPolicy, retryAfterMs } from "./providerRetry";
+
+export { type RetryPolicy, withRetries } from "./providerRetry";
 
 /** One cut of a speaker's microphone. */
 export type AudioSegment = { audio: ArrayBuffer; mimeType: string; fileName: string };
@@ -26,15 +29,15 @@ export interface SpeechToTextProvider {
   transcribe(segment: AudioSegment): Promise<Transcription>;
 }
 
-/** A provider failure; `retryable` for 429, 5xx, timeouts and network errors. */
-export class SttError extends Error {
+/** A speech-to-text failure; `retryable` for 429, 5xx, timeouts and network errors. */
+export class SttError extends ProviderError {
   constructor(
     message: string,
-    readonly retryable: boolean,
-    readonly status: number | null = null,
-    readonly retryAfterMs: number | null = null,
+    retryable: boolean,
+    status: number | null = null,
+    retryAfterMs: number | null = null,
   ) {
-    super(message);
+    super(message, retryable, status, retryAfterMs);
     this.name = "SttError";
   }
 }
@@ -89,11 +92,7 @@ export function readSttConfig(env: Record<string, string | undefined>): SttSetti
 }
 
 function retryAfter(header: string | null): number | null {
-  if (header === null) return null;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(header);
-  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : null;
+  return retryAfterMs(header, Date.now());
 }
 
 /** Confidence from a `verbose_json` answer: mean of exp(avg_logprob) over segments. */
@@ -161,35 +160,9 @@ export function openAiCompatibleStt(
   };
 }
 
-/** Retry policy of {@link withRetries}. */
-export type RetryPolicy = {
-  /** Tries in all (the first included). */
-  attempts: number;
-  /** Backoff before try n+1: `baseMs * 2^(n-1)`, capped at `maxMs`, or the server's Retry-After. */
-  baseMs: number;
-  maxMs: number;
-  sleep: (ms: number) => Promise<void>;
-};
-
 /**
  * Why 4 tries over ~3.5 s of backoff (+ Retry-After up to 8 s): a rate-limited
  * or restarting provider recovers within seconds; longer waits would make the
  * transcript lag the call more than it helps.
  */
 export const STT_RETRY: Omit<RetryPolicy, "sleep"> = { attempts: 4, baseMs: 500, maxMs: 8_000 };
-
-/** Run `fn`, retrying retryable {@link SttError}s per `policy`; other errors pass through. */
-export async function withRetries<T>(
-  fn: (attempt: number) => Promise<T>,
-  policy: RetryPolicy,
-): Promise<{ value: T; attempts: number }> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return { value: await fn(attempt), attempts: attempt };
-    } catch (e) {
-      if (!(e instanceof SttError) || !e.retryable || attempt >= policy.attempts) throw e;
-      const backoff = Math.min(policy.maxMs, policy.baseMs * 2 ** (attempt - 1));
-      await policy.sleep(Math.min(policy.maxMs, e.retryAfterMs ?? backoff));
-    }
-  }
-}

@@ -1,5 +1,6 @@
 import { defineTable } from "convex/server";
 import { v } from "convex/values";
+import { profileExtensionFields } from "./profileFields";
 
 /**
  * Who people are: users (from the authenticated identity), their profiles and
@@ -26,7 +27,7 @@ export const identityTables = {
   })
     .index("by_token", ["tokenIdentifier"])
     .index("by_email", ["email"]),
-  /** Public professional profile, edited by its owner (one per user). */
+  /** Professional profile, edited by its owner (one per user); public/private parts in `profileFields.ts`. */
   profiles: defineTable({
     userId: v.id("users"),
     headline: v.optional(v.string()),
@@ -36,8 +37,11 @@ export const identityTables = {
     location: v.optional(v.string()),
     linkedinUrl: v.optional(v.string()),
     avatarUrl: v.optional(v.string()),
+    ...profileExtensionFields,
     updatedAt: v.number(),
-  }).index("by_user", ["userId"]),
+  })
+    .index("by_user", ["userId"])
+    .index("by_avatar", ["avatarStorageId"]),
   /** The catalogue of interests people can pick (created on first use). */
   interests: defineTable({
     key: v.string(),
@@ -67,9 +71,15 @@ export const identityTables = {
     meetingId: v.optional(v.id("meetings")),
     code: v.optional(v.string()),
     detail: v.optional(v.string()),
+    /** The org concerned (org, billing and flag changes). */
+    orgId: v.optional(v.id("orgs")),
+    /** Who made an operator change (operator tools name themselves), and why. */
+    operator: v.optional(v.string()),
+    reason: v.optional(v.string()),
   })
     .index("by_meeting_at", ["meetingId", "at"])
-    .index("by_actor_at", ["actorId", "at"]),
+    .index("by_actor_at", ["actorId", "at"])
+    .index("by_org_at", ["orgId", "at"]),
   /** Feature flags: on/off plus a per-user rollout percentage. */
   featureFlags: defineTable({
     key: v.string(),
@@ -77,8 +87,16 @@ export const identityTables = {
     /** 0–100: share of users (by deterministic hash of flag key + user) who see it. */
     rolloutPercent: v.number(),
     description: v.optional(v.string()),
+    /**
+     * The deployment environment the row applies to (`CONNVO_ENVIRONMENT`:
+     * development, staging, production, …); absent = every environment. A row
+     * for the current environment wins over an environment-less one.
+     */
+    environment: v.optional(v.string()),
     updatedAt: v.number(),
-  }).index("by_key", ["key"]),
+  })
+    .index("by_key", ["key"])
+    .index("by_environment_key", ["environment", "key"]),
   /**
    * Idempotency keys for external effects (webhooks, provider calls): a claim
    * made before the effect, completed with its result after it.

@@ -2,7 +2,7 @@ import { defineTable } from "convex/server";
 import { v } from "convex/values";
 import { checkpointCountFields } from "../lib/legacyRows";
 
-/** The legacy tables the importer maps today (connections, messages, organizations wait; see migration/README.md). */
+/** The legacy tables the importer maps today (connections, messages, organizations are designed, not written yet; see migration/README.md). */
 export const importedTable = v.union(
   v.literal("users"),
   v.literal("interests"),

@@ -6,8 +6,10 @@
  * the next per-meeting sequence number. Everything is answered as a value.
  */
 import { toStoredTranscriptChunk, transcriptBucket } from "../../projections/events/transcript";
+import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
+import { checkTranscriptionQuota, meterTranscription } from "../billing/usage";
 import { checkMeetingAccess } from "../lib/access";
 import { writeAudit } from "../lib/audit";
 import { appendEvent, CLIENT_KEY_MAX } from "../lib/events";
@@ -64,6 +66,33 @@ function invalid(c: ChunkInput): string | null {
   return null;
 }
 
+/**
+ * An utterance left interim this long is closed by the server (`transcriptInterim.settle`).
+ * Why 10 s: recognizers finalise within a second or two of a pause; an utterance
+ * silent for 10 s will not be finalised by its client any more.
+ */
+export const INTERIM_TIMEOUT_MS = 10_000;
+
+/** Schedule the interim check for an utterance whose first chunk (an interim one) was just appended. */
+async function watchInterim(
+  ctx: MutationCtx,
+  meetingId: Id<"meetings">,
+  utteranceId: string,
+): Promise<void> {
+  const chunks = await ctx.db
+    .query("transcriptEvents")
+    .withIndex("by_meeting_utterance_final", (q) =>
+      q.eq("meetingId", meetingId).eq("utteranceId", utteranceId),
+    )
+    .take(2);
+  // Only the utterance's first chunk schedules: one check per utterance, not per chunk.
+  if (chunks.length !== 1) return;
+  await ctx.scheduler.runAfter(INTERIM_TIMEOUT_MS, internal.transcriptInterim.settle, {
+    meetingId,
+    utteranceId,
+  });
+}
+
 /** The outcome of an ingestion: the sequence number of each chunk (original ones for duplicates). */
 export type IngestOutcome = { ok: true; sequences: number[] } | Refused;
 
@@ -113,9 +142,12 @@ export async function ingestChunks(
     const why = invalid(c);
     if (why) return refused("VALIDATION_ERROR", `chunk ${i}: ${why}`);
   }
+  const now = Date.now();
+  const quota = await checkTranscriptionQuota(ctx, access.meeting, now);
+  if (!quota.ok) return await deny(quota);
   let seq = await lastSequence(ctx, meetingId);
   const sequences: number[] = [];
-  const now = Date.now();
+  let meteredMs = 0;
   for (const c of chunks) {
     const next = seq + 1;
     const stored = toStoredTranscriptChunk({
@@ -148,7 +180,10 @@ export async function ingestChunks(
     } else {
       seq = next;
       sequences.push(next);
+      if (c.isFinal) meteredMs += c.endMs - c.startMs;
+      if (!c.isFinal) await watchInterim(ctx, meetingId, stored.utteranceId);
     }
   }
+  await meterTranscription(ctx, access.meeting, meteredMs, now);
   return { ok: true, sequences };
 }

@@ -2,14 +2,26 @@
  * The notes transport over the real `ConvexClient`, with an optional delivery
  * gate for concurrent traces: an agent's provider may only receive other
  * agents' updates up to a per-client sequence number the driver allows, so
- * its doc holds exactly a txn's parents before it applies the txn. Gating
- * trims pull answers to an allowed prefix (each client's seqs arrive in
- * order) and re-delivers the last answer when the allowance grows.
+ * its doc holds exactly a txn's parents before it applies the txn.
+ *
+ * A gated transport follows the server's `notes.pull` stream itself (the real
+ * subscription, cursor by cursor) and holds what it read in a reorder buffer.
+ * It releases an update once the driver allows it, keeping each client's
+ * updates in their order and otherwise the server's commit order, so an
+ * allowed update is never stuck behind another client's update that is not
+ * allowed yet (with three or more agents, concurrent branches interleave on
+ * the server). The provider reads the released updates through the same
+ * pull contract, with the release position as the cursor.
  */
 import type { ConvexClient } from "convex/browser";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import type { NotesTransport, PullAnswer } from "../../crdt/transport";
+
+type Pulled = Extract<PullAnswer, { ok: true }>["updates"][number];
+
+/** Why 256: the same page size as the server's `notes.pull` (PULL_LIMIT). */
+const RELEASE_PAGE = 256;
 
 /** What one agent may receive: per remote Yjs client id, the highest seq. */
 export class Gate {
@@ -17,34 +29,87 @@ export class Gate {
   readonly own = new Set<number>();
   /** Per remote client id: the highest seq handed to the provider (deletions move no clock). */
   readonly delivered = new Map<number, number>();
-  /** Set by the live subscription: re-deliver with the current allowance. */
-  redeliver: (() => void) | null = null;
+  /** Read from the server, not yet released (server commit order). */
+  private held: Pulled[] = [];
+  /** Released to the provider, in release order; `ts` is the release position. */
+  private released: Pulled[] = [];
+  /** Release positions continue from the provider's first cursor (its bootstrap's). */
+  private base: bigint | null = null;
+  private consumer: { after: bigint; onResult: (answer: PullAnswer) => void } | null = null;
+  private scheduled = false;
 
-  /** Allow `clientId`'s updates up to `seq`, and re-deliver. */
+  /** Allow `clientId`'s updates up to `seq`, and release what that unblocks. */
   allow(clientId: number, seq: number): void {
     if ((this.allowed.get(clientId) ?? 0) >= seq) return;
     this.allowed.set(clientId, seq);
-    this.redeliver?.();
+    this.release();
   }
 
-  /** The allowed prefix of a pull answer. */
-  trim(answer: PullAnswer): PullAnswer {
-    if (!answer.ok) return answer;
-    let n = 0;
-    for (const u of answer.updates) {
-      if (!this.own.has(u.clientId) && u.clientSeq > (this.allowed.get(u.clientId) ?? 0)) break;
-      n++;
+  /** Updates read from the server (in commit order), after what was read before. */
+  receive(updates: Pulled[]): void {
+    this.held.push(...updates);
+    this.release();
+  }
+
+  /** The provider (re)subscribes after `after` (its cursor). */
+  attach(after: bigint | null, onResult: (answer: PullAnswer) => void): () => void {
+    this.base ??= after ?? 0n;
+    const consumer = { after: after ?? this.base, onResult };
+    this.consumer = consumer;
+    this.schedule();
+    return () => {
+      if (this.consumer === consumer) this.consumer = null;
+    };
+  }
+
+  private release(): void {
+    const blocked = new Set<number>();
+    const keep: Pulled[] = [];
+    for (const u of this.held) {
+      const ok =
+        this.own.has(u.clientId) ||
+        (!blocked.has(u.clientId) && u.clientSeq <= (this.allowed.get(u.clientId) ?? 0));
+      if (!ok) {
+        // A client's later updates wait behind its first held one.
+        blocked.add(u.clientId);
+        keep.push(u);
+        continue;
+      }
+      const ts = (this.base ?? 0n) + BigInt(this.released.length + 1);
+      this.released.push({ ...u, ts });
     }
-    if (n === answer.updates.length) return answer;
-    const kept = answer.updates.slice(0, n);
-    const last = kept[kept.length - 1];
-    return { ok: true, updates: kept, cursor: last ? { ts: last.ts } : null, done: false };
+    const moved = keep.length !== this.held.length;
+    this.held = keep;
+    if (moved) this.schedule();
   }
 
-  /** Record updates the provider applied (it moved its cursor past them). */
-  record(answer: PullAnswer): void {
-    if (!answer.ok) return;
-    for (const u of answer.updates) {
+  /** Answer the current subscriber asynchronously, as a real subscription would. */
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    queueMicrotask(() => {
+      this.scheduled = false;
+      this.deliver();
+    });
+  }
+
+  private deliver(): void {
+    const c = this.consumer;
+    if (!c || this.base === null) return;
+    const from = Number(c.after - this.base);
+    if (from >= this.released.length) return;
+    const updates = this.released.slice(from, from + RELEASE_PAGE);
+    const last = updates[updates.length - 1]!;
+    c.onResult({
+      ok: true,
+      updates,
+      cursor: { ts: last.ts },
+      done: from + updates.length >= this.released.length,
+    });
+    // The provider applies an answer of its current subscription synchronously and then
+    // re-subscribes after it: only then do these updates count as delivered.
+    if (this.consumer === c) return;
+    for (const u of updates) {
       if (u.clientSeq > (this.delivered.get(u.clientId) ?? 0)) {
         this.delivered.set(u.clientId, u.clientSeq);
       }
@@ -52,11 +117,46 @@ export class Gate {
   }
 }
 
+/**
+ * Follow `notes.pull` from `after` through the real subscription, handing each
+ * page's updates to `onUpdates` once.
+ */
+function followPull(
+  client: ConvexClient,
+  meetingId: Id<"meetings">,
+  after: { ts: bigint } | null,
+  onUpdates: (updates: Pulled[]) => void,
+  onError: (error: Error) => void,
+): void {
+  let stop: (() => void) | null = null;
+  const from = (cursor: { ts: bigint } | null) => {
+    stop?.();
+    stop = client.onUpdate(
+      api.notes.pull,
+      { meetingId, after: cursor },
+      (answer) => {
+        if (!answer.ok) {
+          onError(new Error(`${answer.code}: ${answer.message}`));
+          return;
+        }
+        const fresh = answer.updates.filter((u) => !cursor || u.ts > cursor.ts);
+        if (fresh.length === 0) return;
+        onUpdates(fresh);
+        from({ ts: fresh[fresh.length - 1]!.ts });
+      },
+      onError,
+    );
+  };
+  from(after);
+}
+
 /** A transport over `client`; with `gate`, remote updates are held back as it says. */
 export function convexClientTransport(
   client: ConvexClient,
   gate: Gate | null,
 ): NotesTransport<Id<"meetings">> {
+  // The replay closes the client at the end, which ends this subscription too.
+  let following = false;
   return {
     registerClient: (args) => client.mutation(api.notes.registerClient, args),
     push: (args) => client.mutation(api.notes.push, args),
@@ -64,31 +164,13 @@ export function convexClientTransport(
     resync: (args) => client.query(api.notes.resync, args),
     subscribePull(args, onResult, onError) {
       if (!gate) return client.onUpdate(api.notes.pull, args, onResult, onError);
-      let last: PullAnswer | null = null;
-      const deliver = () => {
-        // A superseded subscription may still call back; its answers are ignored by the
-        // provider, so they must not count as delivered either.
-        if (!last || gate.redeliver !== deliver) return;
-        const trimmed = gate.trim(last);
-        onResult(trimmed);
-        // The provider re-subscribes (replacing `redeliver`) exactly when it applied the
-        // answer and moved its cursor; only then do these updates count as delivered.
-        if (gate.redeliver !== deliver) gate.record(trimmed);
-      };
-      gate.redeliver = deliver;
-      const stop = client.onUpdate(
-        api.notes.pull,
-        args,
-        (answer) => {
-          last = answer;
-          deliver();
-        },
-        onError,
-      );
-      return () => {
-        if (gate.redeliver === deliver) gate.redeliver = null;
-        stop();
-      };
+      // The server stream is followed once, from the provider's first cursor (a gated
+      // provider never resyncs, so its later cursors are release positions).
+      if (!following) {
+        following = true;
+        followPull(client, args.meetingId, args.after, (updates) => gate.receive(updates), onError);
+      }
+      return gate.attach(args.after?.ts ?? null, onResult);
     },
   };
 }

@@ -186,7 +186,7 @@ async function setupMeeting(
     provider.on("resync", (why) => process.stderr.write(`provider ${i}: resync (${why})\n`));
     gate?.own.add(provider.doc.clientID);
     provider.on("error", (e) => {
-      if (e.code !== "NETWORK") process.stderr.write(`provider ${i}: ${e.code} ${e.message}\n`);
+      process.stderr.write(`provider ${i}: ${e.code} ${e.message}\n`);
     });
     await provider.connect();
     people.push({ client, userId: userIds[i]!, provider });

@@ -23,9 +23,9 @@ async function people(t: TestBackend) {
   const annUser = await ann.mutation(api.users.ensure, {});
   const benUser = await ben.mutation(api.users.ensure, {});
   const catUser = await cat.mutation(api.users.ensure, {});
-  await ann.mutation(api.users.updateProfile, { jobTitle: "Head of Data", company: "Acme" });
-  await ann.mutation(api.users.setInterests, { labels: ["Climate tech", "Sailing"] });
-  await ben.mutation(api.users.setInterests, { labels: ["Climate tech"] });
+  await ann.mutation(api.profiles.update, { jobTitle: "Head of Data", company: "Acme" });
+  await ann.mutation(api.profiles.update, { interests: ["Climate tech", "Sailing"] });
+  await ben.mutation(api.profiles.update, { interests: ["Climate tech"] });
   return { ann, ben, cat, annUser, benUser, catUser };
 }
 

@@ -193,7 +193,11 @@ const ROWS: Row[] = [
     name: "meetings.schedule",
     live: true,
     call: (c) =>
-      c.mutation(api.meetings.schedule, { title: "Mine", scheduledAt: 0, durationMinutes: 5 }),
+      c.mutation(api.meetings.schedule, {
+        title: "Mine",
+        scheduledAt: Date.now(),
+        durationMinutes: 5,
+      }),
     expect: anyUser,
   },
   {
@@ -204,21 +208,15 @@ const ROWS: Row[] = [
   },
   { name: "users.me", live: true, call: (c) => c.query(api.users.me, {}), expect: anyUser },
   {
-    name: "users.getProfile",
+    name: "profiles.get",
     live: true,
-    call: (c, f) => c.query(api.users.getProfile, { userId: f.ids.host }),
+    call: (c, f) => c.query(api.profiles.get, { userId: f.ids.host }),
     expect: anyUser,
   },
   {
-    name: "users.updateProfile",
+    name: "profiles.update",
     live: true,
-    call: (c) => c.mutation(api.users.updateProfile, { headline: "Hi" }),
-    expect: anyUser,
-  },
-  {
-    name: "users.setInterests",
-    live: true,
-    call: (c) => c.mutation(api.users.setInterests, { labels: ["AI"] }),
+    call: (c) => c.mutation(api.profiles.update, { headline: "Hi", interests: ["AI"] }),
     expect: anyUser,
   },
   {

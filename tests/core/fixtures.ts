@@ -39,7 +39,7 @@ export async function meetingFixture(options: { live?: boolean } = {}) {
     ids[c] = (await clients[c].mutation(api.users.ensure, {}))._id;
   const scheduled = await clients.host.mutation(api.meetings.schedule, {
     title: "Fixture",
-    scheduledAt: 0,
+    scheduledAt: Date.now(),
     durationMinutes: 60,
     invitees: [
       { userId: ids.participant, role: "participant" },

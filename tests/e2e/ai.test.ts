@@ -43,9 +43,9 @@ describe("AI assistance in Chromium", () => {
       const ada = await client(DEMO_USERS[0]!);
       const grace = await client(DEMO_USERS[1]!);
       const graceUser = await grace.mutation(api.users.ensure, {});
-      await ada.mutation(api.users.setInterests, { labels: ["Compilers", "Open source"] });
-      await grace.mutation(api.users.setInterests, { labels: ["Compilers"] });
-      await grace.mutation(api.users.updateProfile, {
+      await ada.mutation(api.profiles.update, { interests: ["Compilers", "Open source"] });
+      await grace.mutation(api.profiles.update, { interests: ["Compilers"] });
+      await grace.mutation(api.profiles.update, {
         jobTitle: "Rear admiral",
         company: "US Navy",
       });

@@ -39,6 +39,26 @@ describe("Convex limits in tests", () => {
     expect(await t.run(async (ctx) => (await ctx.db.query("users").take(1)).length)).toBe(1);
   });
 
+  test("a patch that removes a field (undefined) passes the checks and removes it", async () => {
+    const t = makeConvex();
+    const user = {
+      tokenIdentifier: "i|s",
+      subject: "s",
+      issuer: "i",
+      name: "n",
+      email: "e@x.io",
+      createdAt: 0,
+      updatedAt: 0,
+    };
+    const row = await t.run(async (ctx) => {
+      const id = await ctx.db.insert("users", user);
+      await ctx.db.patch("users", id, { email: undefined, updatedAt: 1 });
+      return await ctx.db.get("users", id);
+    });
+    expect(row).not.toHaveProperty("email");
+    expect(row?.updatedAt).toBe(1);
+  });
+
   test("arrays longer than 8,192 elements are refused, nested ones too", () => {
     expect(() => assertDocumentWithinLimits("t", { a: new Array(8192).fill(1) })).not.toThrow();
     expect(() => assertDocumentWithinLimits("t", { a: [{ b: new Array(8193).fill(1) }] })).toThrow(

@@ -122,6 +122,8 @@ it("claims imported accounts at sign-in, dual-writes user changes in order, and 
     key: "dual_write_users",
     enabled: true,
     rolloutPercent: 100,
+    operator: "migration",
+    reason: "cutover test: dual write on for three people",
   });
   const writes = people.flatMap((p, i) =>
     [1, 2, 3].map(
@@ -153,6 +155,8 @@ it("claims imported accounts at sign-in, dual-writes user changes in order, and 
     key: "use_convex_users",
     enabled: true,
     rolloutPercent: 100,
+    operator: "migration",
+    reason: "cutover test: read users from Convex",
   });
   const fromConvex = await router.user(target);
   expect(fromConvex.source).toBe("convex");
@@ -161,6 +165,8 @@ it("claims imported accounts at sign-in, dual-writes user changes in order, and 
     key: "use_convex_users",
     enabled: false,
     rolloutPercent: 0,
+    operator: "migration",
+    reason: "cutover test: roll users back to legacy",
   });
   const back = await router.user(target);
   expect(back.source).toBe("legacy");
@@ -181,6 +187,8 @@ it("claims imported accounts at sign-in, dual-writes user changes in order, and 
       key: "use_convex_meetings",
       enabled: true,
       rolloutPercent: 100,
+      operator: "migration",
+      reason: "cutover test: read meetings from Convex",
     });
     const viaConvex = await router.meeting(m.id);
     expect(viaConvex.source).toBe("convex");

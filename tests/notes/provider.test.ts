@@ -212,4 +212,48 @@ describe("NotesProvider over convex-test", () => {
     a.destroy();
     b.destroy();
   });
+
+  test("N16 a subscription that errors takes the provider offline, and it comes back by itself", async () => {
+    const { hub, make } = await setup(["ann", "bob"]);
+    const a = make("ann");
+    const b = make("bob");
+    const errors: string[] = [];
+    a.provider.on("error", (e) => errors.push(e.code));
+    await a.provider.connect();
+    await b.provider.connect();
+    a.link.failNextPull = new Error("[CONVEX Q(notes:pull)] Server Error");
+    await hub.deliver();
+    expect(a.provider.status).toBe("offline");
+    expect(errors).toContain("NETWORK");
+    // Edits on both sides while a is out.
+    a.provider.doc.getText("t").insert(0, "from ann ");
+    b.provider.doc.getText("t").insert(0, "from bob");
+    await settle(hub, [b.provider]);
+    // No transport connection event comes: the provider retries on its own timer.
+    const deadline = Date.now() + 10_000;
+    while (a.provider.status !== "live" && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(a.provider.status).toBe("live");
+    await settle(hub, [a.provider, b.provider]);
+    const text = a.provider.doc.getText("t").toString();
+    expect(text).toContain("from ann");
+    expect(text).toContain("from bob");
+    expect(b.provider.doc.getText("t").toString()).toBe(text);
+    a.provider.destroy();
+    b.provider.destroy();
+  });
+
+  test("N16 an explicit disconnect cancels the retry", async () => {
+    const { hub, make } = await setup(["ann"]);
+    const a = make("ann");
+    await a.provider.connect();
+    a.link.failNextPull = new Error("Server Error");
+    await hub.deliver();
+    expect(a.provider.status).toBe("offline");
+    a.provider.disconnect();
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(a.provider.status).toBe("offline");
+    a.provider.destroy();
+  });
 });

@@ -60,6 +60,8 @@ export class TestLink {
   online = true;
   dropNextAck = false;
   duplicateNextPush = false;
+  /** The next pull run fails with this error instead of answering (a server error). */
+  failNextPull: Error | null = null;
   /** Rewrites pull answers before delivery (to lose or reorder deliveries). */
   filterPull: ((answer: PullAnswer) => PullAnswer) | null = null;
   /** Pushes that reached the server (including duplicates and lost acks). */
@@ -135,6 +137,9 @@ export class TestLink {
         link: this,
         run: async () => {
           try {
+            const fault = this.failNextPull;
+            this.failNextPull = null;
+            if (fault) throw fault;
             const answer: PullAnswer = await this.as.query(api.notes.pull, args);
             const key = fingerprint(answer);
             if (key === last) return;

@@ -13,7 +13,11 @@ import { appendNote, createMeeting, drain, withFakeScheduler } from "./fixtures"
 withFakeScheduler();
 
 describe("timeline keyframes", () => {
-  test("a big document typed one key at a time keeps few keyframes, and stateAt is exact", async () => {
+  // Why 600 s: ~25 s on a quiet 2-core machine, several minutes when other suites share it;
+  // the bound catches a hang, not slowness (speed is measured in bench/).
+  test("a big document typed one key at a time keeps few keyframes, and stateAt is exact", {
+    timeout: 600_000,
+  }, async () => {
     const t = makeConvex();
     const { meetingId } = await createMeeting(t);
     const doc = new Y.Doc();

@@ -29,8 +29,7 @@ export function Providers({
       <AuthKitProvider>
         <ConvexProviderWithAuth client={client} useAuth={useWorkosConvexAuth}>
           <WorkosMeProvider>
-            <EnsureUser />
-            {children}
+            <EnsureUser>{children}</EnsureUser>
           </WorkosMeProvider>
         </ConvexProviderWithAuth>
       </AuthKitProvider>
@@ -39,8 +38,7 @@ export function Providers({
   return (
     <ConvexProviderWithAuth client={client} useAuth={useDevConvexAuth}>
       <DevMeProvider>
-        <EnsureUser />
-        {children}
+        <EnsureUser>{children}</EnsureUser>
       </DevMeProvider>
     </ConvexProviderWithAuth>
   );

@@ -15,6 +15,12 @@ export function Header() {
       <nav aria-label="Main">
         <Link href="/">Meetings</Link>
         <Link href="/meetings/new">Schedule</Link>
+        <Link href="/meet">Meet someone</Link>
+        <Link href="/connections">Connections</Link>
+        <Link href="/messages">Messages</Link>
+        <Link href="/profile">Profile</Link>
+        <Link href="/console">Console</Link>
+        {me ? <Link href="/mailbox">Mailbox</Link> : null}
       </nav>
       <div className="who">
         {me ? (

@@ -257,8 +257,9 @@ function InsightsCard({
  */
 export function InsightsView({ meetingId }: { meetingId: MeetingId }) {
   const meeting = useQuery(meetingsGet, { meetingId });
-  const data = useQuery(api.insights.forMeeting, { meetingId });
-  const people = useQuery(participantsList, { meetingId });
+  // After the meeting loads: a malformed id is answered by `meetings.get` (NOT_FOUND) alone.
+  const data = useQuery(api.insights.forMeeting, meeting ? { meetingId } : "skip");
+  const people = useQuery(participantsList, meeting ? { meetingId } : "skip");
   const [selected, setSelected] = useState<string | null>(null);
   if (meeting === undefined || data === undefined) return <p className="muted">Loading…</p>;
   const names = new Map((people ?? []).map((p) => [p.userId as string, p.name]));

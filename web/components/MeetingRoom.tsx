@@ -14,6 +14,7 @@ import { NotesEditor } from "./NotesEditor";
 import { ParticipantsPanel } from "./ParticipantsPanel";
 import { PrecallIdeas } from "./PrecallIdeas";
 import { PromptsPanel } from "./PromptsPanel";
+import { RsvpBar } from "./RsvpBar";
 import { SyncBadge } from "./SyncBadge";
 import { TranscriptPane } from "./TranscriptPane";
 import { TranscriptSimulator } from "./TranscriptSimulator";
@@ -58,6 +59,7 @@ export function MeetingRoom({ meetingId }: { meetingId: MeetingId }) {
           <MeetingControls meeting={meeting} isHost={isHost} />
         </div>
       </div>
+      {meeting.myStatus === "invited" ? <RsvpBar meetingId={meetingId} /> : null}
       <div className="room-main">
         {live ? (
           <ErrorBoundary>
@@ -66,6 +68,12 @@ export function MeetingRoom({ meetingId }: { meetingId: MeetingId }) {
         ) : null}
         <section className="panel" aria-labelledby="notes-h">
           <h2 id="notes-h">Shared notes</h2>
+          {meeting.status === "ended" && canWrite ? (
+            <p className="muted" data-testid="notes-after-end">
+              The meeting has ended. Edits still save, and the insights are made again from the
+              edited notes.
+            </p>
+          ) : null}
           {notes.error ? (
             <p role="alert" className="error">
               {notes.error}
@@ -101,6 +109,7 @@ export function MeetingRoom({ meetingId }: { meetingId: MeetingId }) {
             meetingId={meetingId}
             awareness={notes.session?.awareness ?? null}
             canInvite={isHost && meeting.status !== "ended"}
+            isHost={meeting.myRole === "host"}
           />
         </ErrorBoundary>
         <ErrorBoundary>
@@ -114,7 +123,7 @@ export function MeetingRoom({ meetingId }: { meetingId: MeetingId }) {
           <PromptsPanel meetingId={meetingId} />
         </ErrorBoundary>
         <ErrorBoundary>
-          <ChatPanel meetingId={meetingId} canSend={live} />
+          <ChatPanel meetingId={meetingId} canSend={live} canModerate={isHost} />
         </ErrorBoundary>
       </aside>
     </div>

@@ -1,11 +1,11 @@
 "use client";
 
-import { useMutation, useQuery } from "convex/react";
-import { type FormEvent, useEffect, useState } from "react";
+import { useQuery } from "convex/react";
+import { useEffect, useState } from "react";
 import type { Awareness } from "y-protocols/awareness";
-import { type MeetingId, participantsInvite, participantsList } from "../lib/api";
+import { type MeetingId, participantsList } from "../lib/api";
 import { colourFor } from "../lib/devUsers";
-import { failureOf, plainError } from "../lib/errors";
+import { InvitePanel } from "./InvitePanel";
 
 /** Names of the people whose editors are open right now, from the notes awareness. */
 function useOnlineNames(awareness: Awareness | null): Set<string> {
@@ -27,44 +27,21 @@ function useOnlineNames(awareness: Awareness | null): Set<string> {
   return names;
 }
 
-/** Who is in the meeting, who is here right now, and (for hosts) an invite box. */
+/** Who is in the meeting, who is here right now, their RSVPs, and (for hosts) invitations. */
 export function ParticipantsPanel({
   meetingId,
   awareness,
   canInvite,
+  isHost = false,
 }: {
   meetingId: MeetingId;
   awareness: Awareness | null;
   canInvite: boolean;
+  /** The host (not a co-host): may invite co-hosts. */
+  isHost?: boolean;
 }) {
   const people = useQuery(participantsList, { meetingId });
   const online = useOnlineNames(awareness);
-  const invite = useMutation(participantsInvite);
-  const [email, setEmail] = useState("");
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
-  const onInvite = async (e: FormEvent) => {
-    e.preventDefault();
-    const to = email.trim();
-    if (!to) return;
-    setMsg(null);
-    try {
-      const r = await invite({
-        meetingId,
-        email: to,
-        role: "participant",
-        idempotencyKey: crypto.randomUUID(),
-      });
-      const failure = failureOf(r);
-      if (failure) {
-        setMsg({ ok: false, text: failure });
-        return;
-      }
-      setEmail("");
-      setMsg({ ok: true, text: `Invited ${to}.` });
-    } catch (err) {
-      setMsg({ ok: false, text: plainError(err) });
-    }
-  };
   return (
     <section className="panel" aria-labelledby="people-h">
       <h2 id="people-h">People</h2>
@@ -81,6 +58,15 @@ export function ParticipantsPanel({
                 </span>
                 <span>{p.name}</span>
                 <span className="muted">{p.role}</span>
+                {p.status === "invited" ? (
+                  <span className="muted" data-testid="rsvp">
+                    {p.rsvp === "accepted"
+                      ? "· accepted"
+                      : p.rsvp === "declined"
+                        ? "· declined"
+                        : "· invited, no answer yet"}
+                  </span>
+                ) : null}
                 <span
                   className={`dot${here ? " on" : ""}`}
                   role="img"
@@ -93,29 +79,7 @@ export function ParticipantsPanel({
           })}
         </ul>
       )}
-      {canInvite ? (
-        <form onSubmit={onInvite} className="row" style={{ marginTop: "0.75rem" }}>
-          <label htmlFor="invite-email" className="sr-only">
-            Email to invite
-          </label>
-          <input
-            id="invite-email"
-            type="email"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            placeholder="name@example.com"
-            style={{ flex: 1, minWidth: 0 }}
-          />
-          <button type="submit" className="button secondary">
-            Invite
-          </button>
-        </form>
-      ) : null}
-      {msg ? (
-        <p role={msg.ok ? "status" : "alert"} className={msg.ok ? "muted" : "error"}>
-          {msg.text}
-        </p>
-      ) : null}
+      {canInvite ? <InvitePanel meetingId={meetingId} isHost={isHost} /> : null}
     </section>
   );
 }

@@ -3,10 +3,11 @@
 import { useQuery } from "convex/react";
 import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
-import { type MeetingId, meetingsGet, participantsList } from "../lib/api";
+import { type MeetingId, meetingsGet, participantsList, timelineEvents } from "../lib/api";
 import { clock, when } from "../lib/format";
 import { Replay } from "../lib/replayFrame";
 import { useTimelineEvents } from "../lib/useTimelineEvents";
+import { RichNotes } from "./RichNotes";
 
 /** Why: a replay tick every 100 ms looks smooth and folds at most a few events per tick. */
 const TICK_MS = 100;
@@ -18,8 +19,15 @@ const SPEEDS = [1, 10, 60] as const;
 /** The timeline replay of one meeting: scrubber, play/pause, and the meeting as it was. */
 export function ReplayView({ meetingId }: { meetingId: MeetingId }) {
   const meeting = useQuery(meetingsGet, { meetingId });
-  const people = useQuery(participantsList, { meetingId });
+  // After the meeting loads: a malformed id is answered by `meetings.get` (NOT_FOUND) alone.
+  const people = useQuery(participantsList, meeting ? { meetingId } : "skip");
   const log = useTimelineEvents(meetingId);
+  // One event past what was read, kept live: "Load latest" shows only when there is something newer.
+  const after = useQuery(
+    timelineEvents,
+    log.status === "ready" ? { meetingId, cursors: log.cursors, limit: 1 } : "skip",
+  );
+  const newer = (after?.events.length ?? 0) > 0;
   const replay = useMemo(() => (log.status === "ready" ? new Replay(log.events) : null), [log]);
   const span = useMemo(() => replay?.span() ?? { from: 0, to: 0 }, [replay]);
   const instants = useMemo(() => replay?.instants() ?? [], [replay]);
@@ -153,8 +161,8 @@ export function ReplayView({ meetingId }: { meetingId: MeetingId }) {
           <span className="muted">
             {when(at)} · {frame.eventCount} of {replay.events.length} events · {frame.state.status}
           </span>
-          {log.status === "ready" ? (
-            <button type="button" className="link" onClick={log.reload}>
+          {log.status === "ready" && newer ? (
+            <button type="button" className="link" onClick={log.reload} data-testid="load-latest">
               Load latest
             </button>
           ) : null}
@@ -165,7 +173,11 @@ export function ReplayView({ meetingId }: { meetingId: MeetingId }) {
           <section className="panel" aria-labelledby="rn-h">
             <h2 id="rn-h">Notes at this moment</h2>
             <div className="replay-notes" data-testid="replay-notes">
-              {frame.notesText || <span className="muted">(empty)</span>}
+              {frame.notesText ? (
+                <RichNotes doc={frame.notes} />
+              ) : (
+                <span className="muted">(empty)</span>
+              )}
             </div>
           </section>
           <section className="panel" aria-labelledby="rt-h">

@@ -37,17 +37,20 @@ export function TranscriptPane({ meetingId }: { meetingId: MeetingId }) {
       ) : page.segments.length === 0 ? (
         <span className="muted">Nobody has spoken yet.</span>
       ) : (
-        page.segments.map((s) => (
-          <p key={s.index} style={{ margin: 0 }}>
-            <span className="muted">{clock(s.startMs)} </span>
-            <span className="speaker">{s.speaker}</span>
-            {s.utterances.map((u) => (
-              <span key={u.id} className={u.isFinal ? undefined : "interim"}>
-                {u.text}{" "}
-              </span>
-            ))}
-          </p>
-        ))
+        // A segment whose only words were dropped as stale interim ones has nothing to show.
+        page.segments
+          .filter((s) => s.text.trim().length > 0)
+          .map((s) => (
+            <p key={s.index} style={{ margin: 0 }}>
+              <span className="muted">{clock(s.startMs)} </span>
+              <span className="speaker">{s.speaker}</span>
+              {s.utterances.map((u) => (
+                <span key={u.id} className={u.isFinal ? undefined : "interim"}>
+                  {u.text}{" "}
+                </span>
+              ))}
+            </p>
+          ))
       )}
     </div>
   );

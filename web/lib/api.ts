@@ -26,6 +26,7 @@ export type ChatMessage = FunctionReturnType<typeof api.chat.list>[number];
 
 /** `convex/users.ts` */
 export const usersEnsure = api.users.ensure;
+export const usersMe = api.users.me;
 
 /** `convex/meetings.ts` */
 export const meetingsListMine = api.meetings.listMine;
@@ -41,6 +42,22 @@ export const participantsInvite = api.participants.invite;
 export const participantsJoin = api.participants.join;
 export const participantsLeave = api.participants.leave;
 
+/** `convex/invitations.ts` */
+export const invitationsPending = api.invitations.pending;
+export const invitationsRevokeEmail = api.invitations.revokeEmail;
+export const invitationsCreateLink = api.invitations.createLink;
+export const invitationsLinks = api.invitations.links;
+export const invitationsRevokeLink = api.invitations.revokeLink;
+export const invitationsRedeemLink = api.invitations.redeemLink;
+export const invitationsRespond = api.invitations.respond;
+export const invitationsMyRsvp = api.invitations.myRsvp;
+
+/** `convex/timeline.ts` */
+export const timelineEvents = api.timeline.events;
+
+/** `convex/mail.ts` */
+export const mailDevMailbox = api.mail.devMailbox;
+
 /** `convex/transcripts.ts` */
 export const transcriptsAppend = api.transcripts.append;
 /** `convex/transcriptSegments.ts` (projection) */
@@ -49,6 +66,50 @@ export const transcriptSegmentsList = api.transcriptSegments.list;
 /** `convex/chat.ts` */
 export const chatList = api.chat.list;
 export const chatSend = api.chat.send;
+export const chatEdit = api.chat.edit;
+export const chatRemove = api.chat.remove;
+
+/** `convex/profiles.ts` */
+export const profilesMine = api.profiles.mine;
+export const profilesGet = api.profiles.get;
+export const profilesUpdate = api.profiles.update;
+export const profilesInterestCatalogue = api.profiles.interestCatalogue;
+export const profilesGenerateAvatarUploadUrl = api.profiles.generateAvatarUploadUrl;
+export const profilesSetAvatar = api.profiles.setAvatar;
+export const profilesRemoveAvatar = api.profiles.removeAvatar;
+/** The caller's own profile (public and private parts). */
+export type MyProfile = FunctionReturnType<typeof api.profiles.mine>;
+/** Someone's public profile. */
+export type PublicProfile = NonNullable<FunctionReturnType<typeof api.profiles.get>>;
+
+/** `convex/matching.ts` */
+export const matchingStatus = api.matching.status;
+export const matchingEnter = api.matching.enter;
+export const matchingLeave = api.matching.leave;
+export const matchingRespond = api.matching.respond;
+export const matchingRate = api.matching.rate;
+export const matchingBlock = api.matching.block;
+export const matchingUnblock = api.matching.unblock;
+export const matchingBlocks = api.matching.blocks;
+/** A proposal as the caller sees it (reasons from their side). */
+export type ProposalView = NonNullable<FunctionReturnType<typeof api.matching.status>["proposal"]>;
+
+/** `convex/connections.ts` */
+export const connectionsList = api.connections.list;
+export const connectionsPending = api.connections.pending;
+export const connectionsSuggestions = api.connections.suggestions;
+export const connectionsRequest = api.connections.request;
+export const connectionsRespond = api.connections.respond;
+export const connectionsRemove = api.connections.remove;
+
+/** `convex/directMessages.ts` */
+export const directMessagesSend = api.directMessages.send;
+export const directMessagesList = api.directMessages.list;
+export const directMessagesThreads = api.directMessages.threads;
+export const directMessagesWithPerson = api.directMessages.withPerson;
+export const directMessagesMarkRead = api.directMessages.markRead;
+/** A person as lists show them (name, headline, avatar). */
+export type PersonCard = FunctionReturnType<typeof api.connections.list>[number]["person"];
 
 /** The call (issue 14): `convex/rtcSessions.ts`, `convex/rtcTranscription.ts`, `convex/rtcTranscribe.ts` */
 export const rtcCallInfo = api.rtcSessions.callInfo;

@@ -44,7 +44,12 @@ function parse(raw: string | null): DevUser | null {
   try {
     const v = JSON.parse(raw) as Partial<DevUser>;
     if (typeof v.subject === "string" && typeof v.name === "string") {
-      return { subject: v.subject, name: v.name, email: v.email ?? "" };
+      return {
+        subject: v.subject,
+        name: v.name,
+        email: v.email ?? "",
+        ...(typeof v.emailVerified === "boolean" ? { emailVerified: v.emailVerified } : {}),
+      };
     }
   } catch {
     // A damaged entry means nobody is signed in.
@@ -71,6 +76,7 @@ export function useDevConvexAuth() {
   const subject = user?.subject;
   const name = user?.name;
   const email = user?.email;
+  const emailVerified = user?.emailVerified;
   const fetchAccessToken = useCallback(
     async ({ forceRefreshToken }: { forceRefreshToken: boolean }) => {
       if (!subject) return null;
@@ -80,7 +86,7 @@ export function useDevConvexAuth() {
         const res = await fetch("/api/dev-auth/token", {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: JSON.stringify({ subject, name, email }),
+          body: JSON.stringify({ subject, name, email, emailVerified }),
         });
         if (!res.ok) return cached;
         const body = (await res.json()) as { token?: unknown };
@@ -91,7 +97,7 @@ export function useDevConvexAuth() {
         return cached;
       }
     },
-    [subject, name, email],
+    [subject, name, email, emailVerified],
   );
   return useMemo(
     () => ({

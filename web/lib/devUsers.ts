@@ -1,5 +1,11 @@
 /** A person the local development sign-in can act as. */
-export type DevUser = { subject: string; name: string; email: string };
+export type DevUser = {
+  subject: string;
+  name: string;
+  email: string;
+  /** The token's `email_verified` claim (the development issuer states what it is told). */
+  emailVerified?: boolean;
+};
 
 /**
  * The demo people the seed creates (`scripts/start.sh` seeds them once). Signing

@@ -11,7 +11,21 @@ const PLAIN: Record<string, string> = {
   MEETING_NOT_ACTIVE: "This meeting is not live right now.",
   PROVIDER_ERROR: "An outside service did not answer. Please try again shortly.",
   INTERNAL: "Something went wrong on our side. Please try again.",
+  ENTITLEMENT_REQUIRED: "Your organization's plan does not include this.",
+  QUOTA_EXCEEDED: "Your organization used up this month's allowance on its plan.",
 };
+
+/** Plan refusals: the server's message names the plan and the limit, then what to do. */
+const PLAN_CODES = new Set(["ENTITLEMENT_REQUIRED", "QUOTA_EXCEEDED"]);
+const UPGRADE = " Ask an admin of your organization to upgrade the plan.";
+
+function planText(code: string, message: unknown): string {
+  const said =
+    typeof message === "string" && message.length > 0
+      ? `${message.charAt(0).toUpperCase()}${message.slice(1)}.`
+      : PLAIN[code]!;
+  return `${said}${UPGRADE}`;
+}
 
 /** The coded error data carried by a backend `ConvexError`, when there is one. */
 export function errorCode(e: unknown): string | undefined {
@@ -35,6 +49,7 @@ export function plainError(e: unknown): string {
   if (code !== undefined && e instanceof ConvexError) {
     const data = e.data as { message?: unknown };
     if (code === "VALIDATION_ERROR" && typeof data.message === "string") return data.message;
+    if (PLAN_CODES.has(code)) return planText(code, data.message);
     return PLAIN[code] ?? (typeof data.message === "string" ? data.message : PLAIN.INTERNAL!);
   }
   if (e instanceof Error && /Could not find public function/.test(e.message)) {
@@ -54,6 +69,7 @@ const SPECIFIC = new Set(["VALIDATION_ERROR", "NOT_FOUND", "CONFLICT", "MEETING_
 
 /** Plain words for a refused command. */
 export function refusalText(r: Refusal): string {
+  if (PLAN_CODES.has(r.code)) return planText(r.code, r.message);
   if (SPECIFIC.has(r.code) && r.message)
     return r.message.charAt(0).toUpperCase() + r.message.slice(1);
   return PLAIN[r.code] ?? r.message;

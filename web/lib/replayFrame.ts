@@ -8,6 +8,7 @@
 import * as Y from "yjs";
 import type { LogEvent } from "../../projections/core/logEvent";
 import { deriveNotes } from "../../projections/meetingNotes/notesView";
+import type { PMNode } from "../../projections/meetingNotes/prosemirror";
 import type { MeetingStateView } from "../../projections/meetingState/evolve";
 import {
   evolveTimeline,
@@ -29,6 +30,8 @@ export type ReplayFrame = {
   eventCount: number;
   /** Notes as plain text (textblocks joined by newlines). */
   notesText: string;
+  /** Notes as ProseMirror JSON (headings, marks, lists), for rich rendering. */
+  notes: PMNode;
   /** Transcript segments so far. */
   segments: Segment[];
   /** Lifecycle, presence and speaking stats. */
@@ -101,10 +104,12 @@ export class Replay {
     let s: TimelineState = { ...k.state, doc };
     for (let i = k.count; i < n; i++) s = evolveTimeline(s, this.events[i]!);
     try {
+      const derived = deriveNotes(doc);
       return {
         at: t,
         eventCount: n,
-        notesText: deriveNotes(doc).text,
+        notesText: derived.text,
+        notes: derived.prosemirror,
         segments: s.transcript.segments,
         state: s.meeting,
       };

@@ -12,10 +12,18 @@ import { plainError } from "./errors";
 /** Why: a meeting of an hour at 10 chunks/s is ~36k events = ~72 pages; a bound stops runaways. */
 const MAX_PAGES = 400;
 
+type Cursors = FunctionReturnType<typeof api.timeline.events>["cursors"];
+
 /** Loading state of a meeting's log. */
 export type TimelineEvents =
   | { status: "loading"; loaded: number }
-  | { status: "ready"; events: LogEvent[]; reload: () => void }
+  | {
+      status: "ready";
+      events: LogEvent[];
+      /** Where the read stopped: `timeline.events` after these has what happened since. */
+      cursors: Cursors;
+      reload: () => void;
+    }
   | { status: "error"; message: string };
 
 /**
@@ -34,7 +42,7 @@ export function useTimelineEvents(meetingId: MeetingId): TimelineEvents {
     let cancelled = false;
     const load = async () => {
       const events: LogEvent[] = [];
-      let cursors: FunctionReturnType<typeof api.timeline.events>["cursors"] | undefined;
+      let cursors: Cursors | undefined;
       for (let page = 0; page < MAX_PAGES; page++) {
         const res = await convex.query(api.timeline.events, {
           meetingId,
@@ -52,7 +60,7 @@ export function useTimelineEvents(meetingId: MeetingId): TimelineEvents {
         if (res.done) break;
         setState({ status: "loading", loaded: events.length });
       }
-      if (!cancelled) setState({ status: "ready", events, reload });
+      if (!cancelled) setState({ status: "ready", events, cursors: cursors ?? {}, reload });
     };
     load().catch((e: unknown) => {
       if (!cancelled) setState({ status: "error", message: plainError(e) });

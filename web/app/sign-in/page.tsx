@@ -5,6 +5,7 @@ import { type FormEvent, Suspense, useEffect, useState } from "react";
 import { signInAs } from "../../lib/devSession";
 import { DEMO_USERS, type DevUser, subjectFor } from "../../lib/devUsers";
 import { useMe } from "../../lib/me";
+import { safeNext } from "../../lib/safeNext";
 
 function SignInForm() {
   const router = useRouter();
@@ -13,18 +14,26 @@ function SignInForm() {
     // With WorkOS configured this page is not used: go to AuthKit's hosted sign-in.
     if (mode === "workos") window.location.replace("/auth/sign-in");
   }, [mode]);
-  const next = useSearchParams().get("next") ?? "/";
+  // Only a same-origin path: a crafted `?next=https://evil.example` goes home instead.
+  const next = safeNext(useSearchParams().get("next"));
   const [name, setName] = useState("");
+  const [email, setEmail] = useState("");
+  const [verified, setVerified] = useState(true);
   const go = (u: DevUser) => {
     signInAs(u);
-    router.push(next.startsWith("/") ? next : "/");
+    router.push(next);
   };
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     const trimmed = name.trim();
     if (!trimmed) return;
-    const subject = subjectFor(trimmed);
-    go({ subject, name: trimmed, email: `${subject}@connvo.dev` });
+    const subject = subjectFor(email.trim() ? `${email.trim()} ${trimmed}` : trimmed);
+    const address = email.trim().toLowerCase();
+    go(
+      address
+        ? { subject, name: trimmed, email: address, emailVerified: verified }
+        : { subject, name: trimmed, email: `${subject}@connvo.dev` },
+    );
   };
   return (
     <section className="card narrow">
@@ -46,6 +55,11 @@ function SignInForm() {
         ))}
       </ul>
       <h2>Or someone new</h2>
+      <p className="muted">
+        With an email, the development issuer puts it in the token with <code>email_verified</code>{" "}
+        as ticked (WorkOS sets it once the address is confirmed). Invitations to that address are
+        claimed only when it is verified.
+      </p>
       <form onSubmit={onSubmit} className="row">
         <label htmlFor="new-name" className="sr-only">
           Your name
@@ -58,6 +72,25 @@ function SignInForm() {
           maxLength={60}
           required
         />
+        <label htmlFor="new-email" className="sr-only">
+          Your email (optional)
+        </label>
+        <input
+          id="new-email"
+          type="email"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          placeholder="Email (optional)"
+          maxLength={254}
+        />
+        <label className="muted">
+          <input
+            type="checkbox"
+            checked={verified}
+            onChange={(e) => setVerified(e.target.checked)}
+          />{" "}
+          email verified
+        </label>
         <button type="submit" className="button">
           Create and sign in
         </button>

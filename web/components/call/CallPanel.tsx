@@ -115,8 +115,10 @@ export function CallPanel({ meeting, isHost }: { meeting: MeetingSummary; isHost
         <>
           {full ? (
             <p role="status" data-testid="call-full">
-              The call is full: {info?.maxParticipants} people are in it, the most a free-tier call
-              connects. You can follow the notes, transcript and chat, and join when someone leaves.
+              {info?.limitedBy === "plan"
+                ? `The call is full for your organization's plan: the ${info.plan} plan allows ${info.maxParticipants} people in a call at once. Ask an admin of your organization to upgrade the plan.`
+                : `The call is full: ${info?.maxParticipants} people are in it, the most a free-tier call connects.`}{" "}
+              You can follow the notes, transcript and chat, and join when someone leaves.
             </p>
           ) : null}
           <div className={styles.controls}>

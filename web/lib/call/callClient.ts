@@ -9,6 +9,8 @@
  *   implementation of this interface and a case in `createCallClient`.
  */
 
+import { type Refusal, refusalText } from "../errors";
+
 /** What the person joins with. */
 export type JoinMode = "camera" | "audio" | "none";
 
@@ -17,7 +19,7 @@ export type CallStatus =
   | "idle" // not joined (before joining, or after leaving)
   | "joining"
   | "live"
-  | "full" // refused: the call has as many people as the provider connects
+  | "full" // refused: the call has as many people as the provider connects or the plan allows
   | "ended" // the server ended the session (left the meeting, removed, meeting over, other tab)
   | "error";
 
@@ -94,4 +96,14 @@ export interface CallClient {
   diagnostics(): PeerDiagnostics[];
   /** Leave and release everything (the room unmounts). */
   dispose(): void;
+}
+
+/**
+ * The state after the server refused a join: `full` at the call's cap (CONFLICT:
+ * what the provider connects; ENTITLEMENT_REQUIRED: the org plan's limit, said
+ * with how to upgrade), `error` otherwise. Every provider's client uses it.
+ */
+export function refusedJoin(r: Refusal): Pick<CallState, "status" | "message"> {
+  const full = r.code === "CONFLICT" || r.code === "ENTITLEMENT_REQUIRED";
+  return { status: full ? "full" : "error", message: full ? refusalText(r) : r.message };
 }

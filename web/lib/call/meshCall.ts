@@ -21,6 +21,7 @@ import {
   type JoinMode,
   type LinkState,
   type PeerDiagnostics,
+  refusedJoin,
 } from "./callClient";
 import { debug } from "./callDebug";
 import { membersOf, newDeviceId, type Peer, sampleLevels } from "./callMembers";
@@ -132,7 +133,7 @@ export class MeshCall implements CallClient {
     const r = await this.sig.join({ deviceId: this.deviceId, media });
     if (!r.ok) {
       for (const t of stream?.getTracks() ?? []) t.stop();
-      this.set({ status: r.code === "CONFLICT" ? "full" : "error", message: r.message });
+      this.set(refusedJoin(r));
       return;
     }
     this.sessionId = r.sessionId;

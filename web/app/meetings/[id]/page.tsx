@@ -18,7 +18,11 @@ export default function MeetingPage() {
           <section className="page">
             <div className="card narrow">
               <h1>
-                {code === "FORBIDDEN" ? "You cannot open this meeting" : "Meeting unavailable"}
+                {code === "FORBIDDEN"
+                  ? "You cannot open this meeting"
+                  : code === "NOT_FOUND"
+                    ? "Meeting not found"
+                    : "Meeting unavailable"}
               </h1>
               <p role="alert" className="error" data-testid="room-error" data-error-code={code}>
                 {message}

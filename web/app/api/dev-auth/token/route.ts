@@ -13,7 +13,7 @@ export async function POST(req: Request): Promise<Response> {
       { status: 403 },
     );
   }
-  let body: { subject?: unknown; name?: unknown; email?: unknown };
+  let body: { subject?: unknown; name?: unknown; email?: unknown; emailVerified?: unknown };
   try {
     body = (await req.json()) as typeof body;
   } catch {
@@ -37,6 +37,7 @@ export async function POST(req: Request): Promise<Response> {
         subject: body.subject,
         name: typeof body.name === "string" ? body.name : body.subject,
         email: typeof body.email === "string" ? body.email : undefined,
+        emailVerified: typeof body.emailVerified === "boolean" ? body.emailVerified : undefined,
       }),
       cache: "no-store",
     });

@@ -17,7 +17,11 @@ export default function ReplayPage() {
           fallback={(message, code) => (
             <div className="card narrow">
               <h1>
-                {code === "FORBIDDEN" ? "You cannot replay this meeting" : "Replay unavailable"}
+                {code === "FORBIDDEN"
+                  ? "You cannot replay this meeting"
+                  : code === "NOT_FOUND"
+                    ? "Meeting not found"
+                    : "Replay unavailable"}
               </h1>
               <p role="alert" className="error" data-error-code={code}>
                 {message}
