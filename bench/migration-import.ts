@@ -194,7 +194,7 @@ async function main() {
       return `| ${t} | ${r.rows} | ${formatDuration(r.ms)} | ${r.rowsPerSecond} | ${r.readOnlyRowsPerSecond} | ${r.ratioToReadOnly} | (${r.batchRows}) ${f(r.batchMs.median)} / ${f(r.batchMs.p95)} | ${f(r.readPageMs.median)} / ${f(r.readPageMs.p95)} | ${r.batchToReadPageMedian}× |`;
     }),
     "",
-    `Not imported yet (no Convex table): ${Object.entries(summary.deferred)
+    `Not imported yet (importer not written): ${Object.entries(summary.deferred)
       .map(([t, d]) => `${t} ${d!.legacy}`)
       .join(", ")}.`,
   ].join("\n");

@@ -55,7 +55,7 @@ export async function writeImportReport(
   md.push("");
   const deferred = Object.entries(summary.deferred);
   if (deferred.length > 0) {
-    md.push("Not migrated yet (no Convex table exists for them):", "");
+    md.push("Not migrated yet (their importer is not written):", "");
     for (const [t, d] of deferred) md.push(`- **${t}**: ${d!.legacy} rows wait on ${d!.waitsOn}`);
     md.push("");
   }

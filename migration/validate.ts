@@ -306,7 +306,7 @@ export function validationMarkdown(r: ValidationReport): string {
   ];
   const deferred = Object.entries(r.deferred);
   if (deferred.length > 0) {
-    lines.push("Not migrated yet (no Convex table exists for them):", "");
+    lines.push("Not migrated yet (their importer is not written):", "");
     for (const [t, d] of deferred)
       lines.push(`- **${t}**: ${d!.legacy} legacy rows wait on ${d!.waitsOn}`);
     lines.push("");
