@@ -7,7 +7,8 @@
  * and runs the function on the embedded engine; a wrong key is refused.
  * The same client then runs against the embedded engine's own endpoint with
  * its admin key (migration/README.md, "Admin authentication").
- * Also: where the command finds its URL and key.
+ * Also: where the command finds its URL and key, and that the command's flag
+ * changes (`--cutover`, `--rollback`) are audited with operator and reason.
  */
 import { writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -23,6 +24,7 @@ import {
   resolveAdminTarget,
   urlFromDeployKey,
 } from "../../migration/admin";
+import { main } from "../../migration/main";
 import { memoryEngine, tempDir } from "./helpers";
 
 const KEY = "local-admin-key-0123456789abcdef";
@@ -124,6 +126,45 @@ describe("the embedded engine's own admin endpoint", () => {
         {},
       ),
     ).rejects.toThrow(/admin key is invalid/);
+  });
+});
+
+describe("npm run migrate -- --cutover/--rollback", () => {
+  it("changes the cutover flag through the admin endpoint and audits who and why", async () => {
+    const saved = { ...process.env };
+    process.env.CONVEX_ADMIN_KEY = engine.adminKey;
+    delete process.env.CONVEX_DEPLOY_KEY;
+    try {
+      const to = ["--url", engine.url];
+      expect(
+        await main(["--cutover", "interests", "--percent", "10", ...to, "--operator", "ana"]),
+      ).toBe(0);
+      expect(
+        ((await engine.run("migrationCutover:flags", {})) as Record<string, unknown>).interests,
+      ).toEqual({ key: "use_convex_interests", enabled: true, rolloutPercent: 10 });
+      expect(
+        await main(["--rollback", "interests", ...to, "--reason", "interest reads look wrong"]),
+      ).toBe(0);
+      expect(
+        ((await engine.run("migrationCutover:flags", {})) as Record<string, unknown>).interests,
+      ).toEqual({ key: "use_convex_interests", enabled: false, rolloutPercent: 0 });
+      const audit = (
+        (await engine.run("audit:recent", { limit: 50 })) as {
+          action: string;
+          operator?: string;
+          reason?: string;
+          detail?: string;
+        }[]
+      ).filter(
+        (a) => a.action === "featureFlags.set" && a.detail?.startsWith("use_convex_interests"),
+      );
+      expect(audit.map((a) => [a.operator, a.reason])).toEqual([
+        ["migration", "interest reads look wrong"],
+        ["ana", "npm run migrate -- --cutover interests --percent 10"],
+      ]);
+    } finally {
+      process.env = saved;
+    }
   });
 });
 

@@ -56,6 +56,17 @@ const workos = (subject: string, email: string, name: string) => ({
   name,
 });
 
+/** Change a flag as an operator would (flag changes are audited: who and why). */
+async function setFlag(key: string, percent: number, reason: string) {
+  await admin.mutation(internal.featureFlags.set, {
+    key,
+    enabled: percent > 0,
+    rolloutPercent: percent,
+    operator: "migration",
+    reason: `cutover test: ${reason}`,
+  });
+}
+
 async function legacyUser(id: string) {
   const [row] = await legacy.query<{ name: string | null; email: string }>(
     `SELECT name, email FROM users WHERE id = $1`,
@@ -118,13 +129,7 @@ it("claims imported accounts at sign-in, dual-writes user changes in order, and 
   );
 
   // Dual write on: concurrent changes of three people, several each, reach legacy in order.
-  await admin.mutation(internal.featureFlags.set, {
-    key: "dual_write_users",
-    enabled: true,
-    rolloutPercent: 100,
-    operator: "migration",
-    reason: "cutover test: dual write on for three people",
-  });
+  await setFlag("dual_write_users", 100, "dual write on for three people");
   const writes = people.flatMap((p, i) =>
     [1, 2, 3].map(
       (k) => () => engine.run("users:ensure", {}, workos(`wos_${i}`, p.email, `Person ${i} v${k}`)),
@@ -151,23 +156,11 @@ it("claims imported accounts at sign-in, dual-writes user changes in order, and 
   const router = createReadRouter({ legacy, convex: admin, flagTtlMs: 0 });
   const target = people[2]!.id;
   expect((await router.user(target)).source).toBe("legacy");
-  await admin.mutation(internal.featureFlags.set, {
-    key: "use_convex_users",
-    enabled: true,
-    rolloutPercent: 100,
-    operator: "migration",
-    reason: "cutover test: read users from Convex",
-  });
+  await setFlag("use_convex_users", 100, "read users from Convex");
   const fromConvex = await router.user(target);
   expect(fromConvex.source).toBe("convex");
   expect(fromConvex.value?.name).toBe("Person 2 v3");
-  await admin.mutation(internal.featureFlags.set, {
-    key: "use_convex_users",
-    enabled: false,
-    rolloutPercent: 0,
-    operator: "migration",
-    reason: "cutover test: roll users back to legacy",
-  });
+  await setFlag("use_convex_users", 0, "roll users back to legacy");
   const back = await router.user(target);
   expect(back.source).toBe("legacy");
   expect(back.value).toMatchObject({
@@ -183,13 +176,7 @@ it("claims imported accounts at sign-in, dual-writes user changes in order, and 
   );
   if (m) {
     expect((await router.meeting(m.id)).source).toBe("legacy");
-    await admin.mutation(internal.featureFlags.set, {
-      key: "use_convex_meetings",
-      enabled: true,
-      rolloutPercent: 100,
-      operator: "migration",
-      reason: "cutover test: read meetings from Convex",
-    });
+    await setFlag("use_convex_meetings", 100, "read meetings from Convex");
     const viaConvex = await router.meeting(m.id);
     expect(viaConvex.source).toBe("convex");
     expect(viaConvex.value?.user1Id).toBe(target);
