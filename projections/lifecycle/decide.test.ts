@@ -159,6 +159,14 @@ describe("Cancel", () => {
 });
 
 describe("Invite", () => {
+  test("a host who left cannot re-invite themself with another role (the meeting keeps its host)", () =>
+    given(...live, { type: "ParticipantLeft", at: 4, userId: H })
+      .when({ type: "Invite", by: H, at, userId: H, role: "cohost" })
+      .thenRefused("CONFLICT"));
+  test("a co-host cannot demote a co-host who left by re-inviting them", () =>
+    given(...team, invited(O, "cohost"), ...started, { type: "ParticipantLeft", at: 4, userId: O })
+      .when({ type: "Invite", by: C, at, userId: O, role: "participant" })
+      .thenRefused("FORBIDDEN"));
   test("a co-host invites a participant", () =>
     given(...team)
       .when({ type: "Invite", by: C, at, userId: X, role: "participant" })

@@ -169,6 +169,12 @@ export function decide(state: MeetingLifecycleState, cmd: MeetingCommand): Decis
       const target = state.participants[cmd.userId];
       if (target && (target.status === "invited" || target.status === "joined"))
         return refuse("CONFLICT", "that user is already a participant");
+      // Re-inviting someone who left must not change roles around the ChangeRole rules:
+      // the host stays host (they can join again), a co-host's role is the host's to change.
+      if (target?.role === "host")
+        return refuse("CONFLICT", "the host is already a participant and can join again");
+      if (target?.role === "cohost" && cmd.role !== "cohost" && me.role !== "host")
+        return refuse("FORBIDDEN", "only the host can demote a co-host");
       if (!target && activeCount(state) >= MAX_PARTICIPANTS)
         return refuse("VALIDATION_ERROR", `a meeting has at most ${MAX_PARTICIPANTS} participants`);
       if (!target && Object.keys(state.participants).length >= MAX_PARTICIPANT_ROWS)
