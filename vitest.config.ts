@@ -2,7 +2,9 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["{convex,crdt,projections,engine,web,tests,bench,scripts}/**/*.test.{ts,tsx}"],
+    include: [
+      "{convex,crdt,projections,engine,web,tests,bench,scripts,legacy,migration}/**/*.test.{ts,tsx}",
+    ],
     exclude: ["**/node_modules/**", "web/.next/**"],
     environment: "node",
     setupFiles: ["tests/harness/setup.ts"],

@@ -6,6 +6,7 @@ import { identityTables } from "./tables/identity";
 import { invitationTables } from "./tables/invitations";
 import { matchingTables } from "./tables/matching";
 import { meetingTables } from "./tables/meetings";
+import { migrationTables } from "./tables/migration";
 import { notesTables } from "./tables/notes";
 import { orgTables } from "./tables/orgs";
 import { projectionTables } from "./tables/projections";
@@ -21,6 +22,7 @@ export default defineSchema({
   ...meetingTables,
   ...notesTables,
   ...projectionTables,
+  ...migrationTables,
   ...aiTables,
   ...orgTables,
   ...billingTables,

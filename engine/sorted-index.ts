@@ -7,13 +7,23 @@
  *
  * Each (table, index) gets an array of committed documents ordered by the
  * index fields then `_creationTime`, `_id` — Convex's index order — built on
- * first use and kept up to date at every top-level commit. The fast path is
- * taken only when the reading transaction has no pending writes to that
- * table (queries never do); otherwise convex-test's own path runs, so
- * read-your-own-writes semantics are untouched. Filters, limits, order and
- * range validation still come from convex-test's `_resolveQuerySource`.
+ * first use and kept up to date at every top-level commit. A mutation that
+ * already wrote to the table reads the committed slice overlaid with its
+ * own pending versions of that table's documents (replaced or deleted ones
+ * leave the slice; new and changed ones inside the range join it, in index
+ * order), so reading your own writes costs O(log n + k + pending writes)
+ * instead of a scan of the table. Filters, limits, order and range
+ * validation still come from convex-test's `_resolveQuerySource`.
  */
 import { compareValues, type Value } from "convex/values";
+import { compareDocs, fieldOf, lowerBound } from "./index-order";
+import {
+  mergeSorted,
+  notePendingCache,
+  notePendingWrite,
+  pendingSorted,
+  pendingTable,
+} from "./pending-writes";
 import type { FakeDatabase, StoredDoc } from "./store-types";
 import { tableOfId } from "./store-types";
 
@@ -54,24 +64,6 @@ export function withoutDocuments<T>(db: FakeDatabase, run: () => T): T {
   }
 }
 
-function fieldOf(doc: StoredDoc, path: string): Value | undefined {
-  if (!path.includes(".")) return doc[path] as Value | undefined;
-  let cur: unknown = doc;
-  for (const p of path.split(".")) {
-    if (cur === null || typeof cur !== "object" || Array.isArray(cur)) return undefined;
-    cur = (cur as Record<string, unknown>)[p];
-  }
-  return cur as Value | undefined;
-}
-
-function compareDocs(fields: string[], a: StoredDoc, b: StoredDoc): number {
-  for (const f of fields) {
-    const c = compareValues(fieldOf(a, f), fieldOf(b, f));
-    if (c !== 0) return c;
-  }
-  return 0;
-}
-
 function fieldsOf(db: Db, table: string, index: string): string[] | null {
   if (index === "by_creation_time") return ["_creationTime", "_id"];
   if (index === "by_id") return ["_id"];
@@ -98,18 +90,6 @@ function sortedIndex(db: Db, table: string, index: string): SortedIndex | null {
     perDb.set(key, idx);
   }
   return idx;
-}
-
-/** First position in `docs` where `pred` turns true (pred monotone false→true). */
-function lowerBound(docs: StoredDoc[], pred: (d: StoredDoc) => boolean): number {
-  let lo = 0;
-  let hi = docs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (pred(docs[mid]!)) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
 
 /** -1 before the range, 0 inside, 1 after (in index order). */
@@ -142,12 +122,6 @@ function boundValue(b: Bound, decode: (v: unknown) => Value): Value | undefined 
   if (typeof v === "object" && v !== null && !Array.isArray(v) && "$undefined" in v)
     return undefined;
   return decode(v);
-}
-
-function hasPendingWrites(db: FakeDatabase, table: string): boolean {
-  for (const layer of db._writes)
-    for (const id of Object.keys(layer)) if (tableOfId(id) === table) return true;
-  return false;
 }
 
 /** Apply a commit's document changes to `db`'s sorted indexes. */
@@ -214,9 +188,9 @@ function fastRange(
   } else {
     return null;
   }
-  if (hasPendingWrites(db, table)) return null;
   const idx = sortedIndex(db, table, index);
   if (!idx) return null;
+  const pending = pendingTable(db, table);
   // Let convex-test validate the range and build filters/limit over no documents.
   bypass.add(db);
   let resolved: Resolved;
@@ -226,8 +200,27 @@ function fastRange(
     bypass.delete(db);
   }
   const values = new Map<Bound, Value | undefined>(bounds.map((b) => [b, boundValue(b, decode)]));
-  const start = lowerBound(idx.docs, (d) => position(d, idx.fields, bounds, values) >= 0);
-  const end = lowerBound(idx.docs, (d) => position(d, idx.fields, bounds, values) > 0);
+  const inRange = (docs: StoredDoc[]) => [
+    lowerBound(docs, (d) => position(d, idx.fields, bounds, values) >= 0),
+    lowerBound(docs, (d) => position(d, idx.fields, bounds, values) > 0),
+  ];
+  const [start, end] = inRange(idx.docs) as [number, number];
+  if (pending) {
+    // Read-your-own-writes: the committed slice without the documents this transaction
+    // replaced or deleted, merged with its own versions inside the range (both index-ordered).
+    const own = pendingSorted(pending, index, idx.fields);
+    const [ps, pe] = inRange(own) as [number, number];
+    const committed = idx.docs.slice(start, end).filter((d) => !pending.docs.has(d._id as string));
+    const docs = mergeSorted(idx.fields, committed, own.slice(ps, pe));
+    return {
+      docs,
+      start: 0,
+      end: docs.length,
+      desc: (s.order ?? "asc") === "desc",
+      resolved,
+      fields: idx.fields,
+    };
+  }
   return {
     docs: idx.docs,
     start,
@@ -309,6 +302,17 @@ export function installSortedIndexes(proto: FakeDatabase, decode: (v: unknown) =
   const originalIterate = p._iterateDocs;
   const originalStart = p.startQuery;
   const originalNext = p.queryNext;
+  const originalAddWrite = (p as unknown as { _addWrite: (id: string, v: unknown) => void })
+    ._addWrite;
+  (p as unknown as { _addWrite: (id: string, v: unknown) => void })._addWrite = function (
+    this: FakeDatabase,
+    id: string,
+    value: unknown,
+  ) {
+    originalAddWrite.call(this, id, value);
+    notePendingWrite(this._writes[this._writes.length - 1], id);
+    notePendingCache(this, id, (value ?? null) as StoredDoc | null);
+  };
   p._iterateDocs = function (this: FakeDatabase, table: string, cb: (doc: StoredDoc) => void) {
     if (bypass.has(this)) return;
     originalIterate.call(this, table, cb);

@@ -6,6 +6,9 @@
 import type { UserIdentity, WithoutSystemFields } from "convex/server";
 import type { Doc } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
+import { writeAudit } from "./audit";
+import { enqueueUserWrite } from "./dualWrite";
+import { findClaimableUser } from "./legacyAccounts";
 
 /** The user fields derived from identity claims. */
 export type IdentityFields = Pick<
@@ -70,9 +73,33 @@ export async function upsertUser(
       (existing?.emailVerified === true && existing.email === base.email));
   const fields = { ...base, emailVerified };
   if (!existing) {
+    // First sign-in: an account imported from the legacy database may be theirs.
+    const claim = await findClaimableUser(ctx, identity);
+    if (claim) {
+      // From now on the token's claims are the row's identity, as for every user. Claims the
+      // token lacks are left out of the patch (the imported row has none of them either).
+      const patch = Object.fromEntries(
+        Object.entries({ ...fields, updatedAt: now }).filter(([, v]) => v !== undefined),
+      ) as Partial<IdentityFields> & { updatedAt: number };
+      const claimed = { ...claim.user, ...patch };
+      await ctx.db.patch("users", claim.user._id, patch);
+      await writeAudit(
+        ctx,
+        {
+          action: "users.claimImported",
+          outcome: "admin",
+          actorId: claim.user._id,
+          detail: `legacy account claimed by ${claim.evidence}`,
+        },
+        now,
+      );
+      await enqueueUserWrite(ctx, claimed, now);
+      return claimed;
+    }
     const id = await ctx.db.insert("users", { ...fields, createdAt: now, updatedAt: now });
     const created = await ctx.db.get("users", id);
     if (!created) throw new Error("user vanished right after insert");
+    await enqueueUserWrite(ctx, created, now);
     return created;
   }
   const changed = (Object.keys(fields) as (keyof typeof fields)[]).some(
@@ -87,5 +114,7 @@ export async function upsertUser(
     ),
   ) as WithoutSystemFields<Doc<"users">>;
   await ctx.db.replace("users", _id, next);
-  return { ...next, _id, _creationTime };
+  const updated = { ...next, _id, _creationTime };
+  await enqueueUserWrite(ctx, updated, now);
+  return updated;
 }

@@ -19,7 +19,7 @@ import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { NOT_YOURS } from "../lib/access";
 import { writeAudit } from "../lib/audit";
-import { appendEvent, findByKey } from "../lib/events";
+import { type AppendHook, appendEvent, findByKey } from "../lib/events";
 import { type Refused, refused } from "../lib/results";
 import { kickProjectors } from "../projectors/kick";
 import { commandPrologue } from "./views";
@@ -59,7 +59,7 @@ export async function loadLifecycleState(
 }
 
 /** The `meetings` row fields of a (non-`none`) state. */
-function meetingFields(state: MeetingLifecycleState, scheduleKey: string | undefined) {
+export function meetingFields(state: MeetingLifecycleState, scheduleKey: string | undefined) {
   if (state.status === "none" || state.hostId === undefined) {
     throw new Error("meetingFields: the meeting is not scheduled");
   }
@@ -80,7 +80,7 @@ function meetingFields(state: MeetingLifecycleState, scheduleKey: string | undef
 }
 
 /** Write the participant rows that differ between `before` and `after`. */
-async function syncParticipants(
+export async function syncParticipants(
   ctx: MutationCtx,
   meetingId: Id<"meetings">,
   before: MeetingLifecycleState,
@@ -106,17 +106,21 @@ async function syncParticipants(
   }
 }
 
-/** Append decided events (keys `<key>#<i>`) and kick the projectors. */
-async function appendAll(
+/** Leaves the kick to {@link appendAll}, which kicks once after a command's last event. */
+const noKick: AppendHook = async () => {};
+
+/** Append decided events (keys `<key>#<i>`) and kick the projectors once. */
+export async function appendAll(
   ctx: MutationCtx,
   meetingId: Id<"meetings">,
   actor: string,
   key: string,
   events: readonly MeetingEvent[],
 ): Promise<void> {
+  let appended = false;
   for (const [i, event] of events.entries()) {
     const stored = toStoredMeetingEvent(event);
-    await appendEvent(
+    const r = await appendEvent(
       ctx,
       "meetingEvents",
       {
@@ -128,9 +132,13 @@ async function appendAll(
         kind: stored.kind,
         data: stored.data as Doc<"meetingEvents">["data"],
       },
-      kickProjectors,
+      // The kick waits for the last event (below).
+      noKick,
     );
+    appended ||= !r.duplicate;
   }
+  // One kick for the whole command: a second in the same transaction would only re-read the flags.
+  if (appended) await kickProjectors(ctx, { meetingId, stream: "meeting" });
 }
 
 /** The outcome of a lifecycle command. */

@@ -63,7 +63,7 @@ const rules: { dir: string; forbidden: string[]; why: string }[] = [
   },
   {
     dir: "convex",
-    forbidden: ["engine", "web", "bench", "scripts"],
+    forbidden: ["engine", "web", "bench", "scripts", "legacy", "migration"],
     why: "deploys unchanged to Convex",
   },
   {
@@ -72,6 +72,16 @@ const rules: { dir: string; forbidden: string[]; why: string }[] = [
     why: "loads convex/ at run time only",
   },
   { dir: "web", forbidden: ["engine", "tests", "bench"], why: "talks to a deployment by URL" },
+  {
+    dir: "legacy",
+    forbidden: ["convex", "engine", "web", "tests", "bench", "migration", "projections", "crdt"],
+    why: "the legacy database stands alone (schema, generator, seeder)",
+  },
+  {
+    dir: "migration",
+    forbidden: ["web", "tests", "bench", "crdt"],
+    why: "a tool over the legacy database and a deployment (the engine only for --in-process)",
+  },
 ];
 
 /** The file a relative import resolves to (`.ts`, `.tsx`, or a folder's `index`), if any. */

@@ -1,0 +1,197 @@
+/**
+ * Reading the legacy database for the importer and the validator, through
+ * Drizzle over `legacy/schema.ts`: keyset pages (never OFFSET), counts,
+ * rows by id, and a reproducible random sample of ids.
+ *
+ * Times are read as epoch ms computed by Postgres (`extract(epoch …)`), so
+ * they do not depend on the importer's time zone or on how a driver parses
+ * `timestamp` without a zone (UTC by the legacy app's convention); infinite
+ * and out-of-range values come back as null for the mappers to reject.
+ *
+ * Page order: users by `(created_at, id)` (so the earliest of two accounts
+ * sharing an email is the one kept and the later merged into it); every
+ * other table by `id`. Cursors are opaque strings to the importer.
+ */
+import { asc, gt, inArray, type SQL, sql } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
+import type { LegacyDb } from "../legacy/open";
+import { interests, type LegacyTableName, meetings, users } from "../legacy/schema";
+import { toMs } from "./clean";
+import type { InterestRead } from "./mapInterests";
+import type { MeetingRead } from "./mapMeetings";
+import type { UserRead } from "./mapUsers";
+
+/** The tables the importer maps today. */
+export type ImportTable = "users" | "interests" | "meetings";
+
+/** Rows read from each imported table. */
+export type ReadRow = { users: UserRead; interests: InterestRead; meetings: MeetingRead };
+
+/** A page of rows and the cursor of its last row (null when the page is empty). */
+export type Page<R> = { rows: R[]; cursor: string | null };
+
+/** Epoch ms of a timestamp column as text (NULL stays NULL). */
+const epochMs = (col: PgColumn) =>
+  sql<string | null>`floor(extract(epoch from ${col}) * 1000)::text`;
+
+const userFields = {
+  id: users.id,
+  clerkId: users.clerkId,
+  email: users.email,
+  name: users.name,
+  createdAt: epochMs(users.createdAt),
+  updatedAt: epochMs(users.updatedAt),
+  createdAtText: sql<string>`${users.createdAt}::text`,
+};
+const interestFields = {
+  id: interests.id,
+  userId: interests.userId,
+  name: interests.name,
+  category: interests.category,
+  createdAt: epochMs(interests.createdAt),
+};
+const meetingFields = {
+  id: meetings.id,
+  user1Id: meetings.user1Id,
+  user2Id: meetings.user2Id,
+  title: meetings.title,
+  scheduledAt: epochMs(meetings.scheduledAt),
+  durationMinutes: meetings.durationMinutes,
+  status: meetings.status,
+  createdAt: epochMs(meetings.createdAt),
+  updatedAt: epochMs(meetings.updatedAt),
+};
+
+type UserSelect = { [K in keyof typeof userFields]: unknown } & {
+  id: string;
+  createdAtText: string;
+};
+
+function toUser(r: UserSelect): UserRead {
+  return {
+    id: r.id,
+    clerkId: r.clerkId as string,
+    email: r.email as string,
+    name: r.name as string | null,
+    createdAt: toMs(r.createdAt as string | null),
+    updatedAt: toMs(r.updatedAt as string | null),
+  };
+}
+function toInterest(r: Record<keyof typeof interestFields, unknown>): InterestRead {
+  return {
+    id: r.id as string,
+    userId: r.userId as string,
+    name: r.name as string,
+    category: r.category as string | null,
+    createdAt: toMs(r.createdAt as string | null),
+  };
+}
+function toMeeting(r: Record<keyof typeof meetingFields, unknown>): MeetingRead {
+  return {
+    id: r.id as string,
+    user1Id: r.user1Id as string,
+    user2Id: r.user2Id as string | null,
+    title: r.title as string | null,
+    scheduledAt: toMs(r.scheduledAt as string | null),
+    durationMinutes: r.durationMinutes as number | null,
+    status: r.status as string,
+    createdAt: toMs(r.createdAt as string | null),
+    updatedAt: toMs(r.updatedAt as string | null),
+  };
+}
+
+/** The legacy reader over an open database. */
+export type LegacySource = ReturnType<typeof legacySource>;
+
+/** Make the reader. */
+export function legacySource(legacy: LegacyDb) {
+  const { db } = legacy;
+  const tableOf = { users, interests, meetings } as const;
+
+  async function page<T extends ImportTable>(
+    table: T,
+    after: string | null,
+    limit: number,
+  ): Promise<Page<ReadRow[T]>> {
+    if (table === "users") {
+      let where: SQL | undefined;
+      if (after !== null) {
+        const [ts, id] = JSON.parse(after) as [string, string];
+        where = sql`(${users.createdAt}, ${users.id}) > (${ts}::timestamp, ${id}::uuid)`;
+      }
+      const rows = (await db
+        .select(userFields)
+        .from(users)
+        .where(where)
+        .orderBy(asc(users.createdAt), asc(users.id))
+        .limit(limit)) as UserSelect[];
+      const last = rows.at(-1);
+      return {
+        rows: rows.map(toUser) as ReadRow[T][],
+        cursor: last ? JSON.stringify([last.createdAtText, last.id]) : null,
+      };
+    }
+    // The union of two table types confuses `.from`; both have a uuid `id`, hence the narrow cast.
+    const t = tableOf[table] as typeof meetings;
+    const fields = table === "interests" ? interestFields : meetingFields;
+    const rows = (await db
+      .select(fields)
+      .from(t)
+      .where(after === null ? undefined : gt(t.id, after))
+      .orderBy(asc(t.id))
+      .limit(limit)) as Record<string, unknown>[];
+    const mapped = rows.map((r) =>
+      table === "interests" ? toInterest(r as never) : toMeeting(r as never),
+    );
+    return {
+      rows: mapped as ReadRow[T][],
+      cursor: (rows.at(-1)?.id as string | undefined) ?? null,
+    };
+  }
+
+  async function byIds<T extends ImportTable>(table: T, ids: string[]): Promise<ReadRow[T][]> {
+    if (ids.length === 0) return [];
+    if (table === "users") {
+      const rows = (await db
+        .select(userFields)
+        .from(users)
+        .where(inArray(users.id, ids))) as UserSelect[];
+      return rows.map(toUser) as ReadRow[T][];
+    }
+    const t = tableOf[table] as typeof meetings;
+    const rows = (await db
+      .select(table === "interests" ? interestFields : meetingFields)
+      .from(t)
+      .where(inArray(t.id, ids))) as Record<string, unknown>[];
+    return rows.map((r) =>
+      table === "interests" ? toInterest(r as never) : toMeeting(r as never),
+    ) as ReadRow[T][];
+  }
+
+  /** Row count of any legacy table. */
+  async function countRows(table: LegacyTableName): Promise<number> {
+    const rows = await legacy.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table}"`);
+    return rows[0]?.n ?? 0;
+  }
+
+  /** `n` ids of `table` in a random order fixed by `seed` (the same seed samples the same rows). */
+  async function sampleIds(table: ImportTable, n: number, seed: string): Promise<string[]> {
+    // Every imported table has a uuid `id`; the union of table types confuses `.from`, hence the narrow cast.
+    const t = tableOf[table] as typeof meetings;
+    const rows = await db
+      .select({ id: t.id })
+      .from(t)
+      .orderBy(sql`md5(${t.id}::text || ${seed})`)
+      .limit(n);
+    return rows.map((r) => r.id);
+  }
+
+  /** Which of `ids` exist in legacy `users` (the validator checks orphan verdicts with it). */
+  async function existingUserIds(ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await db.select({ id: users.id }).from(users).where(inArray(users.id, ids));
+    return new Set(rows.map((r) => r.id));
+  }
+
+  return { page, byIds, countRows, sampleIds, existingUserIds };
+}
