@@ -153,14 +153,6 @@ export class Backend {
   lastCommitTs = 0n;
   private readonly runner: Runner;
   private readonly commitListeners = new Set<(c: Commit) => void>();
-  /**
-   * The engine's own async context, captured when it starts. A commit is
-   * reported from inside the call that made it, and convex-test keeps a
-   * call's auth in an AsyncLocalStorage (a scheduled function's is "no
-   * identity"); listeners run here instead, so the subscription reruns a
-   * commit sets off never inherit the committing call's identity.
-   */
-  private readonly listenerScope = new AsyncResource("engine-commit-listeners");
   private pending: Commit | null = null;
 
   private constructor(
@@ -246,7 +238,8 @@ export class Backend {
     const commit = this.pending;
     this.pending = null;
     if (!commit) return;
-    this.listenerScope.runInAsyncScope(() => {
+    // Listeners (subscription reruns) never inherit the committing call's context.
+    fromEngineRoot(() => {
       for (const l of this.commitListeners) l(commit);
     });
   }
