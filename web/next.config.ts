@@ -1,5 +1,6 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { withSerwist } from "@serwist/turbopack";
 import type { NextConfig } from "next";
 
 /**
@@ -21,4 +22,5 @@ const config: NextConfig = {
   poweredByHeader: false,
 };
 
-export default config;
+/** `withSerwist` keeps esbuild (which builds the service worker) out of the server bundle. */
+export default withSerwist(config);

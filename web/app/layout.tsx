@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from "next";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { Header } from "../components/Header";
+import { OfflineSupport } from "../components/OfflineSupport";
 import { engineUrl, workosConfigured } from "../lib/serverConfig";
 import { Providers } from "./providers";
 import "./globals.css";
@@ -25,10 +26,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           Skip to content
         </a>
         {url ? (
-          <Providers convexUrl={url} authMode={workosConfigured() ? "workos" : "dev"}>
-            <Header />
-            <main id="main">{children}</main>
-          </Providers>
+          <OfflineSupport>
+            <Providers convexUrl={url} authMode={workosConfigured() ? "workos" : "dev"}>
+              <Header />
+              <main id="main">{children}</main>
+            </Providers>
+          </OfflineSupport>
         ) : (
           <main id="main" className="page">
             <h1>Connvo is not configured</h1>

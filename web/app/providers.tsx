@@ -4,6 +4,7 @@ import { AuthKitProvider } from "@workos-inc/authkit-nextjs/components";
 import { ConvexProviderWithAuth, ConvexReactClient } from "convex/react";
 import { type ReactNode, useState } from "react";
 import { EnsureUser } from "../components/EnsureUser";
+import { ConnectivityProvider } from "../lib/connectivity";
 import { useDevConvexAuth } from "../lib/devSession";
 import { type AuthMode, DevMeProvider } from "../lib/me";
 import { useWorkosConvexAuth, WorkosMeProvider } from "../lib/workosAuth";
@@ -28,18 +29,22 @@ export function Providers({
     return (
       <AuthKitProvider>
         <ConvexProviderWithAuth client={client} useAuth={useWorkosConvexAuth}>
-          <WorkosMeProvider>
-            <EnsureUser>{children}</EnsureUser>
-          </WorkosMeProvider>
+          <ConnectivityProvider>
+            <WorkosMeProvider>
+              <EnsureUser>{children}</EnsureUser>
+            </WorkosMeProvider>
+          </ConnectivityProvider>
         </ConvexProviderWithAuth>
       </AuthKitProvider>
     );
   }
   return (
     <ConvexProviderWithAuth client={client} useAuth={useDevConvexAuth}>
-      <DevMeProvider>
-        <EnsureUser>{children}</EnsureUser>
-      </DevMeProvider>
+      <ConnectivityProvider>
+        <DevMeProvider>
+          <EnsureUser>{children}</EnsureUser>
+        </DevMeProvider>
+      </ConnectivityProvider>
     </ConvexProviderWithAuth>
   );
 }

@@ -11,27 +11,12 @@ import {
   type MeetingId,
   usersMe,
 } from "../lib/api";
+import { useOffline } from "../lib/connectivity";
 import { failureOf, plainError } from "../lib/errors";
 import { timeOfDay } from "../lib/format";
 
 /** A message typed here that the server has not acknowledged yet. */
 type Pending = { key: string; text: string; failed: string | null };
-
-/** Whether the browser says it is online (updates on `online`/`offline`). */
-function useOnline(): boolean {
-  const [online, setOnline] = useState(true);
-  useEffect(() => {
-    const update = () => setOnline(navigator.onLine);
-    update();
-    window.addEventListener("online", update);
-    window.addEventListener("offline", update);
-    return () => {
-      window.removeEventListener("online", update);
-      window.removeEventListener("offline", update);
-    };
-  }, []);
-  return online;
-}
 
 /**
  * The meeting's chat: messages in order, a box to send one, edit and delete of
@@ -52,7 +37,7 @@ export function ChatPanel({
   const send = useMutation(chatSend);
   const edit = useMutation(chatEdit);
   const remove = useMutation(chatRemove);
-  const online = useOnline();
+  const online = !useOffline();
   const [text, setText] = useState("");
   const [pending, setPending] = useState<Pending[]>([]);
   const [editing, setEditing] = useState<{ id: string; text: string } | null>(null);

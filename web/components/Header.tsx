@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { colourFor } from "../lib/devUsers";
 import { useMe } from "../lib/me";
+import { forgetOfflineCopies } from "../lib/offlineCopies";
 
 /** Top bar: product name, navigation and who is signed in. */
 export function Header() {
@@ -34,7 +35,14 @@ export function Header() {
                 dev
               </span>
             ) : null}
-            <button type="button" className="link" onClick={signOut}>
+            <button
+              type="button"
+              className="link"
+              onClick={() => {
+                void forgetOfflineCopies();
+                signOut();
+              }}
+            >
               Sign out
             </button>
           </>

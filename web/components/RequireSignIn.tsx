@@ -3,6 +3,7 @@
 import { useConvexAuth } from "convex/react";
 import { usePathname } from "next/navigation";
 import { type ReactNode, useEffect, useState } from "react";
+import { useOffline } from "../lib/connectivity";
 import { useMe } from "../lib/me";
 import { signInHref } from "../lib/safeNext";
 import { useUserEnsured } from "./EnsureUser";
@@ -18,12 +19,28 @@ function useHere(): string {
   return here;
 }
 
-/** Renders `children` only for a signed-in person; otherwise a way to sign in. */
+/**
+ * Renders `children` only for a signed-in person; otherwise a way to sign in.
+ * Offline (see `useOffline`) a person this browser knows gets `children` at
+ * once, without waiting for the server to confirm the sign-in: pages then show
+ * what the device has, and they stay shown (not a "Loading…" flash that would
+ * remount them) until the server has confirmed it after the connection returns.
+ */
 export function RequireSignIn({ children }: { children: ReactNode }) {
   const { me: user, mode } = useMe();
   const { isAuthenticated, isLoading } = useConvexAuth();
   const ensured = useUserEnsured();
   const here = useHere();
+  const offline = useOffline();
+  const confirmed = isAuthenticated && ensured;
+  const [workingOffline, setWorkingOffline] = useState(false);
+  useEffect(() => {
+    if (confirmed) setWorkingOffline(false);
+    else if (user && offline) setWorkingOffline(true);
+    // Back online and the server refused the sign-in: say so (below) rather than go on.
+    else if (!offline && !isLoading && !isAuthenticated) setWorkingOffline(false);
+  }, [confirmed, user, offline, isLoading, isAuthenticated]);
+  if (user && !confirmed && (offline || workingOffline)) return <>{children}</>;
   if (user === undefined || (user && isLoading) || (user && isAuthenticated && !ensured)) {
     return <p className="muted">Loading…</p>;
   }

@@ -2,16 +2,29 @@
 
 import type { NotesSyncStatus } from "../lib/useNotes";
 
-/** Saved / syncing / offline with N unsynced changes, announced politely. */
-export function SyncBadge({ status }: { status: NotesSyncStatus }) {
+/**
+ * Saved / syncing / offline, with the edits not yet saved in words ("Offline ·
+ * 5 new words wait to sync"), announced politely.
+ */
+export function SyncBadge({
+  status,
+  pending,
+}: {
+  status: NotesSyncStatus;
+  pending: string | null;
+}) {
   const text =
     status.state === "saved"
       ? "Saved"
       : status.state === "syncing"
-        ? "Syncing…"
-        : status.unsynced > 0
-          ? `Offline · ${status.unsynced} unsynced change${status.unsynced === 1 ? "" : "s"}`
-          : "Offline";
+        ? pending
+          ? `Syncing ${pending}…`
+          : "Syncing…"
+        : pending
+          ? `Offline · ${pending} will sync when you are back online`
+          : status.unsynced > 0
+            ? "Offline · your edits will sync when you are back online"
+            : "Offline";
   return (
     <output className={`sync sync-${status.state}`} aria-live="polite" data-testid="sync-status">
       {text}

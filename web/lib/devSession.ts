@@ -5,6 +5,33 @@ import type { DevUser } from "./devUsers";
 
 /** Where the chosen development identity is kept in this browser. */
 const KEY = "connvo.devUser";
+/**
+ * The last development token, kept so a page started offline hands the Convex
+ * client a token to present when the connection returns (an expired one is
+ * refused and replaced by a fresh one then). Development tokens are minted for
+ * anyone who asks, so keeping one here gives nothing away.
+ */
+const TOKEN_KEY = "connvo.devToken";
+
+function storedToken(subject: string): string | null {
+  try {
+    const v = JSON.parse(window.localStorage.getItem(TOKEN_KEY) ?? "null") as {
+      subject?: unknown;
+      token?: unknown;
+    } | null;
+    return v?.subject === subject && typeof v.token === "string" ? v.token : null;
+  } catch {
+    return null;
+  }
+}
+
+function storeToken(subject: string, token: string): void {
+  try {
+    window.localStorage.setItem(TOKEN_KEY, JSON.stringify({ subject, token }));
+  } catch {
+    // Storage full or blocked: the page still works online.
+  }
+}
 const listeners = new Set<() => void>();
 
 function read(): string | null {
@@ -36,6 +63,7 @@ export function signInAs(user: DevUser): void {
 /** Forget the development identity of this browser. */
 export function signOut(): void {
   window.localStorage.removeItem(KEY);
+  window.localStorage.removeItem(TOKEN_KEY);
   for (const l of listeners) l();
 }
 
@@ -68,7 +96,8 @@ export function useDevUser(): DevUser | null | undefined {
  * for the chosen demo identity from the engine's development issuer (through
  * this app's `/api/dev-auth/token`, so the browser needs no CORS access to the
  * engine). When the issuer cannot be reached (offline) it returns the last
- * token it had, so an offline page keeps its identity until it reconnects.
+ * token it had (kept in this browser, so a page started offline has one too),
+ * and the identity holds until the connection returns.
  */
 export function useDevConvexAuth() {
   const user = useDevUser();
@@ -80,7 +109,7 @@ export function useDevConvexAuth() {
   const fetchAccessToken = useCallback(
     async ({ forceRefreshToken }: { forceRefreshToken: boolean }) => {
       if (!subject) return null;
-      const cached = last.current?.subject === subject ? last.current.token : null;
+      const cached = last.current?.subject === subject ? last.current.token : storedToken(subject);
       if (cached && !forceRefreshToken) return cached;
       try {
         const res = await fetch("/api/dev-auth/token", {
@@ -92,6 +121,7 @@ export function useDevConvexAuth() {
         const body = (await res.json()) as { token?: unknown };
         if (typeof body.token !== "string") return cached;
         last.current = { subject, token: body.token };
+        storeToken(subject, body.token);
         return body.token;
       } catch {
         return cached;

@@ -10,6 +10,7 @@ import { IndexedDbOutbox } from "../../crdt/indexedDbOutbox";
 import { NotesProvider, type SyncState } from "../../crdt/provider";
 import type { MeetingId } from "./api";
 import { convexNotesTransport, convexPresenceTransport } from "./notesTransport";
+import { describePending, summarisePending } from "./pendingChanges";
 
 /** What the sync badge shows. */
 export type NotesSyncStatus = SyncState;
@@ -21,8 +22,13 @@ export type NotesSession = { doc: Y.Doc; awareness: Awareness; provider: NotesPr
 export type UseNotes = {
   session: NotesSession | null;
   status: NotesSyncStatus;
+  /** The edits not yet on the server in words ("5 new words"), or null when none. */
+  pending: string | null;
   error: string | null;
 };
+
+/** Why 400 ms: describing re-reads every pending update; once per pause in typing is enough. */
+const DESCRIBE_AFTER_MS = 400;
 
 const INITIAL: NotesSyncStatus = { state: "syncing", unsynced: 0 };
 
@@ -33,6 +39,7 @@ const INITIAL: NotesSyncStatus = { state: "syncing", unsynced: 0 };
  * reload), then the notes provider of `crdt/` syncs it through the app's
  * Convex client, with its unacknowledged outbox in IndexedDB too.
  *
+ * `pending` describes the unsaved edits in words (see `pendingChanges.ts`).
  * Status is the provider's `syncState`: `offline` while the browser is
  * offline or the Convex WebSocket is down (the transport tells the provider,
  * which reconnects by itself when it returns), with the number of local
@@ -45,6 +52,7 @@ export function useNotes(meetingId: MeetingId | null, who: string | null): UseNo
   const [session, setSession] = useState<NotesSession | null>(null);
   const [status, setStatus] = useState<NotesSyncStatus>(INITIAL);
   const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState<string | null>(null);
 
   useEffect(() => {
     if (!meetingId || !who) return;
@@ -52,16 +60,47 @@ export function useNotes(meetingId: MeetingId | null, who: string | null): UseNo
     const doc = new Y.Doc();
     const storeName = `connvo-notes:${who}:${meetingId}`;
     const persistence = new IndexeddbPersistence(storeName, doc);
+    const outbox = new IndexedDbOutbox(`${storeName}:outbox`);
     const provider = new NotesProvider<MeetingId>({
       meetingId,
       transport: convexNotesTransport(convex),
       doc,
-      outbox: new IndexedDbOutbox(`${storeName}:outbox`),
+      outbox,
       ignoreOrigins: [persistence],
     });
+    // The local edits the server does not have yet, for the badge: what the outbox kept from
+    // before a reload, then every local edit, until the provider reports everything saved.
+    let unsent: Uint8Array[] = [];
+    let describeTimer: ReturnType<typeof setTimeout> | null = null;
+    const describeSoon = () => {
+      describeTimer ??= setTimeout(() => {
+        describeTimer = null;
+        if (!disposed) setPending(describePending(summarisePending(unsent)));
+      }, DESCRIBE_AFTER_MS);
+    };
+    const onLocalEdit = (update: Uint8Array, origin: unknown) => {
+      if (origin === persistence || origin === provider) return;
+      unsent.push(update);
+      describeSoon();
+    };
+    doc.on("update", onLocalEdit);
+    outbox
+      .load()
+      .then(({ entries }) => {
+        if (disposed || entries.length === 0) return;
+        unsent = [...entries.map((e) => e.update), ...unsent];
+        describeSoon();
+      })
+      .catch(() => undefined);
     let bridge: AwarenessBridge<MeetingId> | null = null;
     const publish = () => {
-      if (!disposed) setStatus(provider.syncState);
+      if (disposed) return;
+      const state = provider.syncState;
+      if (state.state === "saved" && unsent.length > 0) {
+        unsent = [];
+        describeSoon();
+      }
+      setStatus(state);
     };
     // Closing or reloading the tab never runs React cleanups: hand the edits still in the
     // coalescing window to the (IndexedDB) outbox now, and take this person's caret away
@@ -94,6 +133,8 @@ export function useNotes(meetingId: MeetingId | null, who: string | null): UseNo
       });
     return () => {
       disposed = true;
+      if (describeTimer) clearTimeout(describeTimer);
+      doc.off("update", onLocalEdit);
       window.removeEventListener("pagehide", onPageHide);
       void bridge?.destroy();
       provider.destroy();
@@ -101,9 +142,10 @@ export function useNotes(meetingId: MeetingId | null, who: string | null): UseNo
       doc.destroy();
       setSession(null);
       setStatus(INITIAL);
+      setPending(null);
       setError(null);
     };
   }, [meetingId, who, convex]);
 
-  return { session, status, error };
+  return { session, status, pending, error };
 }

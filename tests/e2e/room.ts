@@ -1,0 +1,72 @@
+/**
+ * Helpers the meeting-room browser tests share: reading and typing the notes,
+ * opening the room, screenshots on failure, and their patience.
+ */
+import type { Page } from "playwright-core";
+import { expect, onTestFailed } from "vitest";
+import type { Id } from "../../convex/_generated/dataModel";
+import { seedNotes } from "../../scripts/start/seed-notes";
+import { DEMO_USERS } from "../../web/lib/devUsers";
+import { screenshot } from "./browser";
+import type { Stack } from "./stack";
+
+/**
+ * Why 45 s: on two cores under a full parallel test run, a reconnect plus the provider's push
+ * backoff (up to 10 s) can delay convergence well past the ~1 s it takes when idle; a healthy
+ * run never waits this long, a broken one still fails.
+ */
+export const UI_TIMEOUT = 45_000;
+/** Why: a test makes several such waits in a row; vitest's default (60 s) would cut them short. */
+export const TEST_TIMEOUT = 180_000;
+
+/** Text of the notes editor on `page`, without the name labels of other people's carets. */
+export async function notesText(page: Page): Promise<string> {
+  return await page.getByTestId("notes-editor").evaluate((el) => {
+    const copy = el.cloneNode(true) as HTMLElement;
+    for (const caret of copy.querySelectorAll(".collaboration-carets__caret")) caret.remove();
+    return copy.textContent ?? "";
+  });
+}
+
+/** On failure, keeps a screenshot of each page (as `test-artifacts/failed-<name>.png`). */
+export function screenshotsOnFailure(pages: Record<string, Page>): void {
+  onTestFailed(async () => {
+    for (const [name, page] of Object.entries(pages)) {
+      if (!page.isClosed()) await screenshot(page, `failed-${name}`).catch(() => undefined);
+    }
+  });
+}
+
+/** Opens the room at `roomUrl` and waits until the seeded notes are in the editor. */
+export async function openRoom(page: Page, roomUrl: string): Promise<void> {
+  await page.goto(roomUrl);
+  await waitForNotes(page);
+}
+
+/** Waits until the notes editor shows the seeded notes. */
+export async function waitForNotes(page: Page): Promise<void> {
+  await page.getByTestId("notes-editor").waitFor({ timeout: UI_TIMEOUT });
+  await expect.poll(() => notesText(page), { timeout: UI_TIMEOUT }).toContain("Agenda");
+}
+
+/** Types `text` as a new paragraph at the end of the notes. */
+export async function typeAtEnd(page: Page, text: string): Promise<void> {
+  await page.getByTestId("notes-editor").click();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.press("Enter");
+  await page.keyboard.type(text);
+}
+
+/** Seeds the demo (its live meeting, with notes by Ada); returns the meeting's room URL. */
+export async function seedDemoRoom(stack: Stack): Promise<string> {
+  const seeded = (await stack.engine.run("seed:demo", { issuer: stack.engine.devIssuer })) as {
+    meetingId: Id<"meetings">;
+  };
+  await seedNotes(
+    stack.engine.url,
+    (u) => stack.engine.mintDevToken({ subject: u.subject, name: u.name, email: u.email }),
+    DEMO_USERS[0]!,
+    seeded.meetingId,
+  );
+  return `${stack.web.url}/meetings/${seeded.meetingId}`;
+}
