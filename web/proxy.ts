@@ -11,6 +11,6 @@ export default function proxy(request: NextRequest, event: NextFetchEvent) {
 }
 
 export const config = {
-  // Pages and the auth routes; not static assets.
-  matcher: ["/((?!_next/static|_next/image|icon.svg|favicon.ico).*)"],
+  // Pages and the auth routes; not static assets, nor the service worker script.
+  matcher: ["/((?!_next/static|_next/image|icon.svg|favicon.ico|serwist/).*)"],
 };
