@@ -17,6 +17,7 @@ import {
   typeAtEnd,
   UI_TIMEOUT,
   waitForNotes,
+  withAdaAndGrace,
 } from "./room";
 import { type Stack, startStack } from "./stack";
 
@@ -62,13 +63,8 @@ async function workerNetwork(context: BrowserContext): Promise<string> {
 describe("offline start-up in Chromium", () => {
   it(
     "a reload without network opens the room with its notes; edits made then reach Ada after reconnecting",
-    async () => {
-      const ada = await personIn(stack.browser, stack.web.url, "Ada Lovelace");
-      const grace = await personIn(stack.browser, stack.web.url, "Grace Hopper");
-      screenshotsOnFailure({ "offline-ada": ada.page, "offline-grace": grace.page });
-      try {
-        await openRoom(ada.page, roomUrl);
-        await openRoom(grace.page, roomUrl);
+    async () =>
+      withAdaAndGrace(stack, roomUrl, "offline", async (ada, grace) => {
         await pageKeptOffline(grace.page);
         await screenshot(grace.page, "offline-1-room-online");
 
@@ -122,11 +118,7 @@ describe("offline start-up in Chromium", () => {
           .toBe(true);
         await screenshot(grace.page, "offline-4-synced-grace");
         await screenshot(ada.page, "offline-5-arrived-ada");
-      } finally {
-        await ada.context.close();
-        await grace.context.close();
-      }
-    },
+      }),
     TEST_TIMEOUT,
   );
 
@@ -154,13 +146,8 @@ describe("offline start-up in Chromium", () => {
 describe("room rough edges in Chromium", () => {
   it(
     "chat: a message is edited and deleted in the page; one sent offline waits, then arrives",
-    async () => {
-      const ada = await personIn(stack.browser, stack.web.url, "Ada Lovelace");
-      const grace = await personIn(stack.browser, stack.web.url, "Grace Hopper");
-      screenshotsOnFailure({ "chat-ada": ada.page, "chat-grace": grace.page });
-      try {
-        await openRoom(ada.page, roomUrl);
-        await openRoom(grace.page, roomUrl);
+    async () =>
+      withAdaAndGrace(stack, roomUrl, "chat", async (ada, grace) => {
         const adaChat = ada.page.getByTestId("chat-log");
         const graceChat = grace.page.getByTestId("chat-log");
         await ada.page
@@ -204,23 +191,14 @@ describe("room rough edges in Chromium", () => {
           .filter({ hasText: "Sent from a tunnel" })
           .waitFor({ timeout: UI_TIMEOUT });
         await expect.poll(() => waiting.count(), { timeout: UI_TIMEOUT }).toBe(0);
-      } finally {
-        await ada.context.close();
-        await grace.context.close();
-      }
-    },
+      }),
     TEST_TIMEOUT,
   );
 
   it(
     "the transcript leaves no stale interim words after the speaker stops mid-sentence",
-    async () => {
-      const ada = await personIn(stack.browser, stack.web.url, "Ada Lovelace");
-      const grace = await personIn(stack.browser, stack.web.url, "Grace Hopper");
-      screenshotsOnFailure({ "interim-ada": ada.page, "interim-grace": grace.page });
-      try {
-        await openRoom(ada.page, roomUrl);
-        await openRoom(grace.page, roomUrl);
+    async () =>
+      withAdaAndGrace(stack, roomUrl, "interim", async (ada, grace) => {
         const transcript = grace.page.getByTestId("transcript");
         await ada.page.getByRole("button", { name: "Simulate speaking" }).click();
         // Stop while a sentence is still interim (italic) on Grace's screen.
@@ -232,11 +210,7 @@ describe("room rough edges in Chromium", () => {
           .poll(() => transcript.locator(".interim").count(), { timeout: UI_TIMEOUT })
           .toBe(0);
         await screenshot(grace.page, "transcript-2-no-stale-interim");
-      } finally {
-        await ada.context.close();
-        await grace.context.close();
-      }
-    },
+      }),
     TEST_TIMEOUT,
   );
 

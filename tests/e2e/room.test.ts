@@ -9,11 +9,11 @@ import { personIn, screenshot } from "./browser";
 import {
   notesText,
   openRoom as openRoomAt,
-  screenshotsOnFailure,
   seedDemoRoom,
   TEST_TIMEOUT,
   typeAtEnd,
   UI_TIMEOUT,
+  withAdaAndGrace,
 } from "./room";
 import { type Stack, startStack } from "./stack";
 
@@ -37,13 +37,8 @@ afterAll(async () => {
 describe("meeting room in Chromium", () => {
   it(
     "two people co-edit the notes, converge, and see each other's caret",
-    async () => {
-      const ada = await personIn(stack.browser, stack.web.url, "Ada Lovelace");
-      const grace = await personIn(stack.browser, stack.web.url, "Grace Hopper");
-      screenshotsOnFailure({ "coedit-ada": ada.page, "coedit-grace": grace.page });
-      try {
-        await openRoom(ada.page);
-        await openRoom(grace.page);
+    async () =>
+      withAdaAndGrace(stack, roomUrl, "coedit", async (ada, grace) => {
         await typeAtEnd(ada.page, "Ada: pricing page draft by Monday.");
         await typeAtEnd(grace.page, "Grace: benchmark table in the appendix.");
         for (const page of [ada.page, grace.page]) {
@@ -76,23 +71,14 @@ describe("meeting room in Chromium", () => {
           .toContain("Thanks for making time");
         await ada.page.getByRole("button", { name: "Stop simulated speech" }).click();
         await screenshot(ada.page, "room");
-      } finally {
-        await ada.context.close();
-        await grace.context.close();
-      }
-    },
+      }),
     TEST_TIMEOUT,
   );
 
   it(
     "edits made offline reach the others once back online, in a room opened anew",
-    async () => {
-      const ada = await personIn(stack.browser, stack.web.url, "Ada Lovelace");
-      const grace = await personIn(stack.browser, stack.web.url, "Grace Hopper");
-      screenshotsOnFailure({ "offline-ada": ada.page, "offline-grace": grace.page });
-      try {
-        await openRoom(ada.page);
-        await openRoom(grace.page);
+    async () =>
+      withAdaAndGrace(stack, roomUrl, "offline", async (ada, grace) => {
         await grace.context.setOffline(true);
         await typeAtEnd(grace.page, "Written on the train, offline.");
         await expect
@@ -119,11 +105,7 @@ describe("meeting room in Chromium", () => {
         await expect
           .poll(() => grace.page.getByTestId("sync-status").textContent(), { timeout: UI_TIMEOUT })
           .toBe("Saved");
-      } finally {
-        await ada.context.close();
-        await grace.context.close();
-      }
-    },
+      }),
     TEST_TIMEOUT,
   );
 

@@ -2,12 +2,12 @@
  * Helpers the meeting-room browser tests share: reading and typing the notes,
  * opening the room, screenshots on failure, and their patience.
  */
-import type { Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { expect, onTestFailed } from "vitest";
 import type { Id } from "../../convex/_generated/dataModel";
 import { seedNotes } from "../../scripts/start/seed-notes";
 import { DEMO_USERS } from "../../web/lib/devUsers";
-import { screenshot } from "./browser";
+import { personIn, screenshot } from "./browser";
 import type { Stack } from "./stack";
 
 /**
@@ -69,4 +69,31 @@ export async function seedDemoRoom(stack: Stack): Promise<string> {
     seeded.meetingId,
   );
   return `${stack.web.url}/meetings/${seeded.meetingId}`;
+}
+
+/** A signed-in person's own browser context and page. */
+export type Person = { context: BrowserContext; page: Page };
+
+/**
+ * Runs `body` with Ada and Grace signed in, each in a browser context of their own
+ * (own storage, own IndexedDB), both in the room at `roomUrl` with its notes loaded;
+ * screenshots both on failure (`failed-<name>-ada.png`, …) and closes both after.
+ */
+export async function withAdaAndGrace(
+  stack: Stack,
+  roomUrl: string,
+  name: string,
+  body: (ada: Person, grace: Person) => Promise<void>,
+): Promise<void> {
+  const ada = await personIn(stack.browser, stack.web.url, "Ada Lovelace");
+  const grace = await personIn(stack.browser, stack.web.url, "Grace Hopper");
+  screenshotsOnFailure({ [`${name}-ada`]: ada.page, [`${name}-grace`]: grace.page });
+  try {
+    await openRoom(ada.page, roomUrl);
+    await openRoom(grace.page, roomUrl);
+    await body(ada, grace);
+  } finally {
+    await ada.context.close();
+    await grace.context.close();
+  }
 }
