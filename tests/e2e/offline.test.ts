@@ -123,7 +123,7 @@ describe("offline start-up in Chromium", () => {
   );
 
   it(
-    "a meeting never opened on this device says so offline instead of failing",
+    "offline, the meetings list says what this device keeps, and a meeting never opened here says it is not available",
     async () => {
       const alan = await personIn(stack.browser, stack.web.url, "Alan Turing");
       screenshotsOnFailure({ "offline-unknown": alan.page });
@@ -132,9 +132,15 @@ describe("offline start-up in Chromium", () => {
         await alan.page.goto(stack.web.url);
         await pageKeptOffline(alan.page);
         await alan.context.setOffline(true);
+        // The kept meetings list opens, and says which meetings this device can open offline.
+        await alan.page.reload();
+        const kept = alan.page.getByTestId("offline-meetings");
+        await kept.waitFor({ timeout: UI_TIMEOUT });
+        expect(await kept.textContent()).toContain("No meeting was opened on this device yet");
+        await screenshot(alan.page, "offline-6-meetings-list");
         await alan.page.goto(roomUrl);
         await alan.page.getByTestId("offline-fallback").waitFor({ timeout: UI_TIMEOUT });
-        await screenshot(alan.page, "offline-6-not-kept");
+        await screenshot(alan.page, "offline-7-not-kept");
       } finally {
         await alan.context.close();
       }

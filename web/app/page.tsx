@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 import { MeetingList } from "../components/MeetingList";
+import { OfflineMeetings } from "../components/OfflineMeetings";
 import { Provisioned } from "../components/Provisioned";
 import { RequireSignIn } from "../components/RequireSignIn";
 import { profilesMine } from "../lib/api";
@@ -33,6 +34,7 @@ export default function HomePage() {
             Schedule a meeting
           </Link>
         </div>
+        <OfflineMeetings />
         <MeetingList />
       </RequireSignIn>
     </div>

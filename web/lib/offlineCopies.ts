@@ -37,6 +37,23 @@ export function rememberedMeeting(subject: string, meetingId: MeetingId): Meetin
   }
 }
 
+/** Every meeting `subject` opened on this device, most recently scheduled first. */
+export function rememberedMeetings(subject: string): NonNullable<MeetingSummary>[] {
+  const found: NonNullable<MeetingSummary>[] = [];
+  try {
+    const mine = `${PREFIX}${subject}:`;
+    for (let i = 0; i < window.localStorage.length; i++) {
+      const k = window.localStorage.key(i);
+      if (!k?.startsWith(mine)) continue;
+      const meeting = rememberedMeeting(subject, k.slice(mine.length) as MeetingId);
+      if (meeting) found.push(meeting);
+    }
+  } catch {
+    // Nothing stored.
+  }
+  return found.sort((a, b) => b.scheduledAt - a.scheduledAt);
+}
+
 /**
  * Forget the offline copies of pages and meeting summaries (at sign-out, so the
  * next person on this browser does not find them). Note drafts in IndexedDB
