@@ -25,7 +25,7 @@ export default function HomePage() {
   return (
     <div className="page">
       <RequireSignIn>
-        <Provisioned>
+        <Provisioned quietOffline>
           <OnboardingRedirect />
         </Provisioned>
         <div className="pagehead">

@@ -3,6 +3,7 @@
 import { useQuery } from "convex/react";
 import Link from "next/link";
 import { type MeetingSummary, meetingsListMine } from "../lib/api";
+import { useOffline } from "../lib/connectivity";
 import { when } from "../lib/format";
 
 const GROUPS = [
@@ -41,7 +42,10 @@ function Row({ m }: { m: MeetingSummary }) {
 /** The signed-in person's meetings, grouped into live, upcoming and past. */
 export function MeetingList() {
   const meetings = useQuery(meetingsListMine, {});
-  if (meetings === undefined) return <p className="muted">Loading your meetings…</p>;
+  const offline = useOffline();
+  // Offline the list cannot load; `OfflineMeetings` shows what this device keeps instead.
+  if (meetings === undefined)
+    return offline ? null : <p className="muted">Loading your meetings…</p>;
   if (meetings.live.length + meetings.upcoming.length + meetings.past.length === 0) {
     return (
       <p>
