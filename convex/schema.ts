@@ -11,6 +11,7 @@ import { notesTables } from "./tables/notes";
 import { orgTables } from "./tables/orgs";
 import { projectionTables } from "./tables/projections";
 import { rtcTables } from "./tables/rtc";
+import { searchTables } from "./tables/search";
 import { socialTables } from "./tables/social";
 
 /**
@@ -31,4 +32,5 @@ export default defineSchema({
   ...socialTables,
   ...rtcTables,
   ...invitationTables,
+  ...searchTables,
 });
