@@ -46,6 +46,8 @@ import type * as embeddings_meta from "../embeddings/meta.js";
 import type * as embeddings_pool from "../embeddings/pool.js";
 import type * as embeddings_request from "../embeddings/request.js";
 import type * as embeddings_store from "../embeddings/store.js";
+import type * as exportData from "../exportData.js";
+import type * as exportMeeting from "../exportMeeting.js";
 import type * as featureFlags from "../featureFlags.js";
 import type * as health from "../health.js";
 import type * as http from "../http.js";
@@ -223,6 +225,8 @@ declare const fullApi: ApiFromModules<{
   "embeddings/pool": typeof embeddings_pool;
   "embeddings/request": typeof embeddings_request;
   "embeddings/store": typeof embeddings_store;
+  exportData: typeof exportData;
+  exportMeeting: typeof exportMeeting;
   featureFlags: typeof featureFlags;
   health: typeof health;
   http: typeof http;
