@@ -10,6 +10,7 @@ import { migrationTables } from "./tables/migration";
 import { notesTables } from "./tables/notes";
 import { orgTables } from "./tables/orgs";
 import { projectionTables } from "./tables/projections";
+import { retentionTables } from "./tables/retention";
 import { rtcTables } from "./tables/rtc";
 import { searchTables } from "./tables/search";
 import { socialTables } from "./tables/social";
@@ -33,4 +34,5 @@ export default defineSchema({
   ...rtcTables,
   ...invitationTables,
   ...searchTables,
+  ...retentionTables,
 });
