@@ -8,7 +8,7 @@
  */
 import * as Y from "yjs";
 import type { Category } from "../../projections/retention/policy";
-import type { Id } from "../_generated/dataModel";
+import type { Id, TableNames } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { toArrayBuffer } from "../projectors/blobs";
 import { decodeSegment, encodeSegment, type SegmentEntry } from "./noteSegmentCodec";
@@ -77,50 +77,134 @@ async function segments(ctx: Ctx, m: Meeting, budget: number, dryRun: boolean) {
   return await drop(rows, dryRun, budget, (r) => ctx.db.delete("transcriptSegments", r._id));
 }
 
-/** Notes at a year: the view, snapshots and keyframes (blobs), the note log. */
-async function notes(ctx: Ctx, m: Meeting, budget: number, dryRun: boolean) {
-  const tables = [
-    ctx.db.query("meetingNotes").withIndex("by_meeting_version", (q) => q.eq("meetingId", m)),
-    ctx.db
-      .query("timelineKeyframes")
-      .withIndex("by_meeting_version_kind_at", (q) => q.eq("meetingId", m)),
-    ctx.db.query("projectionBlobs").withIndex("by_owner", (q) => q.eq("meetingId", m)),
-    ctx.db.query("noteSegments").withIndex("by_meeting_to", (q) => q.eq("meetingId", m)),
-    ctx.db.query("noteUpdates").withIndex("by_meeting_commit", (q) => q.eq("meetingId", m)),
-  ] as const;
+type Doomed = { table: TableNames; rows: (n: number) => Promise<Array<{ _id: string }>> };
+
+/** Delete (or count) rows of several tables in order, within `budget`. */
+async function dropAll(ctx: Ctx, doomed: Doomed[], budget: number, dryRun: boolean) {
   let rows = 0;
-  for (const q of tables) {
+  for (const d of doomed) {
     const left = budget - rows;
     if (left <= 0) return { rows, finished: false };
-    const found = (await q.take(left)) as Array<{ _id: string }>;
-    if (!dryRun) for (const r of found) await ctx.db.delete(r._id as never);
+    const found = await d.rows(left);
+    if (!dryRun) for (const r of found) await ctx.db.delete(d.table, r._id as Id<typeof d.table>);
     rows += found.length;
     if (found.length === left) return { rows, finished: false };
   }
-  await dropSources(ctx, m, "notes:", dryRun);
   return { rows, finished: true };
+}
+
+/** Notes at a year: the view, snapshots and keyframes (blobs), the note log. */
+async function notes(ctx: Ctx, m: Meeting, budget: number, dryRun: boolean) {
+  const db = ctx.db;
+  const r = await dropAll(
+    ctx,
+    [
+      {
+        table: "meetingNotes",
+        rows: (n) =>
+          db
+            .query("meetingNotes")
+            .withIndex("by_meeting_version", (q) => q.eq("meetingId", m))
+            .take(n),
+      },
+      {
+        table: "timelineKeyframes",
+        rows: (n) =>
+          db
+            .query("timelineKeyframes")
+            .withIndex("by_meeting_version_kind_at", (q) => q.eq("meetingId", m))
+            .take(n),
+      },
+      {
+        table: "projectionBlobs",
+        rows: (n) =>
+          db
+            .query("projectionBlobs")
+            .withIndex("by_owner", (q) => q.eq("meetingId", m))
+            .take(n),
+      },
+      {
+        table: "noteSegments",
+        rows: (n) =>
+          db
+            .query("noteSegments")
+            .withIndex("by_meeting_to", (q) => q.eq("meetingId", m))
+            .take(n),
+      },
+      {
+        table: "noteUpdates",
+        rows: (n) =>
+          db
+            .query("noteUpdates")
+            .withIndex("by_meeting_commit", (q) => q.eq("meetingId", m))
+            .take(n),
+      },
+    ],
+    budget,
+    dryRun,
+  );
+  if (r.finished) await dropSources(ctx, m, "notes:", dryRun);
+  return r;
 }
 
 /** Prompts and insights at a year. */
 async function ai(ctx: Ctx, m: Meeting, budget: number, dryRun: boolean) {
-  const tables = [
-    ctx.db.query("insights").withIndex("by_meeting_version_user", (q) => q.eq("meetingId", m)),
-    ctx.db.query("insightRuns").withIndex("by_meeting_version", (q) => q.eq("meetingId", m)),
-    ctx.db.query("prompts").withIndex("by_meeting_kind_created", (q) => q.eq("meetingId", m)),
-    ctx.db.query("promptRuns").withIndex("by_meeting_kind_requested", (q) => q.eq("meetingId", m)),
-    ctx.db.query("promptFeedback").withIndex("by_meeting_user", (q) => q.eq("meetingId", m)),
-    ctx.db.query("promptSlots").withIndex("by_meeting_at", (q) => q.eq("meetingId", m)),
-  ] as const;
-  let rows = 0;
-  for (const q of tables) {
-    const left = budget - rows;
-    if (left <= 0) return { rows, finished: false };
-    const found = (await q.take(left)) as Array<{ _id: string }>;
-    if (!dryRun) for (const r of found) await ctx.db.delete(r._id as never);
-    rows += found.length;
-    if (found.length === left) return { rows, finished: false };
-  }
-  return { rows, finished: true };
+  const db = ctx.db;
+  return await dropAll(
+    ctx,
+    [
+      {
+        table: "insights",
+        rows: (n) =>
+          db
+            .query("insights")
+            .withIndex("by_meeting_version_user", (q) => q.eq("meetingId", m))
+            .take(n),
+      },
+      {
+        table: "insightRuns",
+        rows: (n) =>
+          db
+            .query("insightRuns")
+            .withIndex("by_meeting_version", (q) => q.eq("meetingId", m))
+            .take(n),
+      },
+      {
+        table: "prompts",
+        rows: (n) =>
+          db
+            .query("prompts")
+            .withIndex("by_meeting_kind_created", (q) => q.eq("meetingId", m))
+            .take(n),
+      },
+      {
+        table: "promptRuns",
+        rows: (n) =>
+          db
+            .query("promptRuns")
+            .withIndex("by_meeting_kind_requested", (q) => q.eq("meetingId", m))
+            .take(n),
+      },
+      {
+        table: "promptFeedback",
+        rows: (n) =>
+          db
+            .query("promptFeedback")
+            .withIndex("by_meeting_user", (q) => q.eq("meetingId", m))
+            .take(n),
+      },
+      {
+        table: "promptSlots",
+        rows: (n) =>
+          db
+            .query("promptSlots")
+            .withIndex("by_meeting_at", (q) => q.eq("meetingId", m))
+            .take(n),
+      },
+    ],
+    budget,
+    dryRun,
+  );
 }
 
 function isCompacted(row: { count: number; entries: ArrayBuffer }): boolean {
