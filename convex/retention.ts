@@ -2,7 +2,7 @@
  * Retention passes (issue 18): a daily cron starts one; it walks ended and
  * cancelled meetings old enough for some period of the policy
  * (`projections/retention/policy.ts`) and runs each due category's bounded
- * step (`lib/retentionSteps.ts`), then the audit log. A step spends at most
+ * step (`retentionSteps.ts`), then the audit log. A step spends at most
  * {@link STEP_BUDGET} rows and reschedules itself, so no transaction nears
  * Convex's limits; finished categories are recorded per meeting, so passes
  * are idempotent and a crashed pass resumes from its cursor.
@@ -24,7 +24,7 @@ import {
 import { internal } from "./_generated/api";
 import type { Doc, Id } from "./_generated/dataModel";
 import { env, internalMutation, internalQuery, type MutationCtx } from "./_generated/server";
-import { retentionStep } from "./lib/retentionSteps";
+import { retentionStep } from "./retentionSteps";
 
 /** Why: ~400 row deletions (plus their index updates) per step stay far inside Convex's 16,000 writes and 1 s. */
 export const STEP_BUDGET = 400;

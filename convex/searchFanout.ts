@@ -15,8 +15,8 @@
 import { v } from "convex/values";
 import type { Doc, Id } from "./_generated/dataModel";
 import { internalMutation, type MutationCtx } from "./_generated/server";
-import { scheduleFanout } from "./lib/searchSources";
 import { searchMeetingOf } from "./projectors/searchFeed";
+import { scheduleFanout } from "./searchSources";
 
 /** Why: ~500 small writes stay far below Convex's 16,000 writes and 16 MiB per transaction, and keep a run short. */
 export const WRITE_BUDGET = 500;

@@ -12,7 +12,7 @@ import {
 } from "../../projections/meetingNotes/notesView";
 import type { Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
-import { indexNotes } from "../lib/searchSources";
+import { indexNotes } from "../searchSources";
 import { deleteBlob, readBlob, toArrayBuffer, writeBlob } from "./blobs";
 import type { ProjectorImpl } from "./types";
 

@@ -9,7 +9,7 @@
 import { type SearchFeed, searchFeedFold } from "../../projections/search/feed";
 import type { Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
-import { removeSource, scheduleFanout, upsertSource } from "../lib/searchSources";
+import { removeSource, scheduleFanout, upsertSource } from "../searchSources";
 import type { ProjectorImpl } from "./types";
 
 /** The meeting's search bookkeeping row. */

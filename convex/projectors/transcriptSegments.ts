@@ -12,7 +12,7 @@ import {
 } from "../../projections/transcriptSegments/evolve";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
-import { indexSegments } from "../lib/searchSources";
+import { indexSegments } from "../searchSources";
 import type { ProjectorImpl } from "./types";
 
 /** The segment part of a stored row. */

@@ -12,7 +12,7 @@ import { api, internal } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { readNoteUpdates } from "../../convex/lib/noteLog";
 import { decodeSegment } from "../../convex/lib/noteSegmentCodec";
-import { COMPACTION_ACTOR } from "../../convex/lib/retentionSteps";
+import { COMPACTION_ACTOR } from "../../convex/retentionSteps";
 import { deriveNotes } from "../../projections/meetingNotes/notesView";
 import { DAY_MS } from "../../projections/retention/policy";
 import { meetingFixture } from "../core/fixtures";

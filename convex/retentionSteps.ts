@@ -7,11 +7,11 @@
  * it finished, it finds nothing.
  */
 import * as Y from "yjs";
-import type { Category } from "../../projections/retention/policy";
-import type { Id, TableNames } from "../_generated/dataModel";
-import type { MutationCtx } from "../_generated/server";
-import { toArrayBuffer } from "../projectors/blobs";
-import { decodeSegment, encodeSegment, type SegmentEntry } from "./noteSegmentCodec";
+import type { Category } from "../projections/retention/policy";
+import type { Id, TableNames } from "./_generated/dataModel";
+import type { MutationCtx } from "./_generated/server";
+import { decodeSegment, encodeSegment, type SegmentEntry } from "./lib/noteSegmentCodec";
+import { toArrayBuffer } from "./projectors/blobs";
 import { removeSource, scheduleFanout } from "./searchSources";
 
 /** What one step did. */

@@ -6,12 +6,12 @@
  * item writes nothing.
  */
 import type { Infer } from "convex/values";
-import { chunkNotes, MAX_NOTE_CHUNKS } from "../../projections/search/text";
-import type { Segment } from "../../projections/transcriptSegments/evolve";
-import { internal } from "../_generated/api";
-import type { Doc, Id } from "../_generated/dataModel";
-import type { MutationCtx, QueryCtx } from "../_generated/server";
-import type { searchKind } from "../tables/search";
+import { chunkNotes, MAX_NOTE_CHUNKS } from "../projections/search/text";
+import type { Segment } from "../projections/transcriptSegments/evolve";
+import { internal } from "./_generated/api";
+import type { Doc, Id } from "./_generated/dataModel";
+import type { MutationCtx, QueryCtx } from "./_generated/server";
+import type { searchKind } from "./tables/search";
 
 /** A searchable item's kind. */
 export type SearchKind = Infer<typeof searchKind>;
