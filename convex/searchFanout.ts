@@ -13,10 +13,10 @@
  * person sees nothing even before step 1 has run.
  */
 import { v } from "convex/values";
+import { internal } from "./_generated/api";
 import type { Doc, Id } from "./_generated/dataModel";
 import { internalMutation, type MutationCtx } from "./_generated/server";
 import { searchMeetingOf } from "./projectors/searchFeed";
-import { scheduleFanout } from "./searchSources";
 
 /** Why: ~500 small writes stay far below Convex's 16,000 writes and 16 MiB per transaction, and keep a run short. */
 export const WRITE_BUDGET = 500;
@@ -140,7 +140,7 @@ export const run = internalMutation({
       !pending.more &&
       latest.indexed.every((u) => latest.readers.includes(u)) &&
       latest.readers.every((u) => latest.indexed.includes(u));
-    if (!done) await scheduleFanout(ctx, meetingId);
+    if (!done) await ctx.scheduler.runAfter(0, internal.searchFanout.run, { meetingId });
     return { done };
   },
 });

@@ -85,9 +85,16 @@ export async function removeSource(
   return true;
 }
 
+/**
+ * Why 2 s: a live transcript rewrites its open segment's source on every projector batch;
+ * fanning out after a short wait copies the segment to its readers once per wait, not once
+ * per batch (search is not live; the wait is what "searchable once its projection lands" costs).
+ */
+export const FANOUT_DELAY_MS = 2_000;
+
 /** Queue the meeting's fan-out (idempotent, so a spare run costs a few reads). */
 export async function scheduleFanout(ctx: MutationCtx, meetingId: Id<"meetings">): Promise<void> {
-  await ctx.scheduler.runAfter(0, internal.searchFanout.run, { meetingId });
+  await ctx.scheduler.runAfter(FANOUT_DELAY_MS, internal.searchFanout.run, { meetingId });
 }
 
 /** Index changed transcript segments (called by the transcriptSegments projector's save). */
