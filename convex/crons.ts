@@ -31,5 +31,7 @@ crons.interval("roll up metered usage", { minutes: 1 }, internal.billing.usage.r
 // Why every 30 s: call sessions expire 45 s after their last heartbeat and signals after 60 s;
 // a dead tab leaves its peers' lists within ~75 s even when its peers' ICE checks do not notice.
 crons.interval("sweep call sessions and signals", { seconds: 30 }, internal.rtcSessions.sweep, {});
+// Why daily: retention periods are counted in days; a pass walks old meetings in bounded steps.
+crons.interval("retention pass", { hours: 24 }, internal.retention.start, {});
 
 export default crons;

@@ -11,6 +11,7 @@ import { mailReminder } from "./invitations/outbox";
 import { userQuery } from "./lib/functions";
 import { base64Utf8, MAIL_RETRY, readMailConfig, resendMailer } from "./lib/mailer";
 import { ProviderError, withRetries } from "./lib/providerRetry";
+import { mailKind } from "./tables/invitations";
 
 /** Why: a mailbox page shows the recent mails; older ones stay in the table. */
 const MAILBOX_LIMIT = 50;
@@ -144,7 +145,7 @@ export const remind = internalMutation({
 
 const mailView = v.object({
   _id: v.id("mailOutbox"),
-  kind: v.union(v.literal("invitation"), v.literal("reminder")),
+  kind: mailKind,
   meetingId: v.id("meetings"),
   to: v.string(),
   subject: v.string(),

@@ -10,7 +10,9 @@ import { migrationTables } from "./tables/migration";
 import { notesTables } from "./tables/notes";
 import { orgTables } from "./tables/orgs";
 import { projectionTables } from "./tables/projections";
+import { retentionTables } from "./tables/retention";
 import { rtcTables } from "./tables/rtc";
+import { searchTables } from "./tables/search";
 import { socialTables } from "./tables/social";
 
 /**
@@ -31,4 +33,6 @@ export default defineSchema({
   ...socialTables,
   ...rtcTables,
   ...invitationTables,
+  ...searchTables,
+  ...retentionTables,
 });

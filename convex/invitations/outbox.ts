@@ -135,3 +135,34 @@ export async function mailReminder(
     now,
   );
 }
+
+/** Queue the meeting's recap (its Markdown export) to each email (the caller checked host rights). */
+export async function queueRecapMails(
+  ctx: MutationCtx,
+  args: {
+    meeting: Doc<"meetings">;
+    sender: Doc<"users">;
+    emails: string[];
+    markdown: string;
+    now: number;
+  },
+): Promise<void> {
+  const { meeting, sender, markdown, now } = args;
+  const link = `${appUrl()}/meetings/${meeting._id}`;
+  const title = oneLine(meeting.title);
+  for (const email of args.emails) {
+    await queue(
+      ctx,
+      {
+        kind: "recap",
+        meetingId: meeting._id,
+        to: email,
+        subject: `Recap: ${title}`,
+        text: `${sender.name} shared the recap of "${title}".\n\n${markdown}\nMeeting: ${link}`,
+        html: `<p>${escapeHtml(sender.name)} shared the recap of <strong>${escapeHtml(title)}</strong>.</p><pre style="white-space:pre-wrap">${escapeHtml(markdown)}</pre><p><a href="${escapeHtml(link)}">Open the meeting</a></p>`,
+        sentBy: sender._id,
+      },
+      now,
+    );
+  }
+}

@@ -12,6 +12,7 @@ import {
 } from "../../projections/meetingNotes/notesView";
 import type { Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
+import { indexNotes } from "../searchSources";
 import { deleteBlob, readBlob, toArrayBuffer, writeBlob } from "./blobs";
 import type { ProjectorImpl } from "./types";
 
@@ -80,6 +81,9 @@ export const meetingNotesProjector: ProjectorImpl<Y.Doc> = {
     };
     if (row) await ctx.db.replace("meetingNotes", row._id, fields);
     else await ctx.db.insert("meetingNotes", fields);
+    // Search (issue 18): changed chunks are searchable once this batch lands.
+    if (row?.text !== derived.text)
+      await indexNotes(ctx, meetingId, derived.text, info.lastAt ?? row?.lastAt ?? info.now);
   },
   async deleteVersion(ctx, version, limit) {
     const rows = await ctx.db

@@ -7,6 +7,7 @@ import { aiPrecallProjector } from "./aiPrecall";
 import { insightsProjector } from "./insights";
 import { meetingNotesProjector } from "./meetingNotes";
 import { meetingStateProjector } from "./meetingState";
+import { searchFeedProjector } from "./searchFeed";
 import { timelineProjector } from "./timeline";
 import { transcriptSegmentsProjector } from "./transcriptSegments";
 import type { AnyProjector, ProjectionName } from "./types";
@@ -18,6 +19,7 @@ const registered: AnyProjector[] = [
   timelineProjector as AnyProjector,
   insightsProjector as AnyProjector,
   aiPrecallProjector as AnyProjector,
+  searchFeedProjector as AnyProjector,
 ];
 
 /** The projector called `name`, or undefined when none is registered. */

@@ -12,6 +12,7 @@ import {
 } from "../../projections/transcriptSegments/evolve";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
+import { indexSegments } from "../searchSources";
 import type { ProjectorImpl } from "./types";
 
 /** The segment part of a stored row. */
@@ -51,14 +52,19 @@ export const transcriptSegmentsProjector: ProjectorImpl<TranscriptSegmentsView> 
   },
   async save(ctx, meetingId, version, view) {
     const stored = new Map((await tail(ctx, meetingId, version)).map((r) => [r.index, r]));
+    const changed: Segment[] = [];
     for (const seg of view.segments) {
       const row = stored.get(seg.index);
       if (!row) {
         await ctx.db.insert("transcriptSegments", { meetingId, version, ...seg });
+        changed.push(seg);
       } else if (JSON.stringify(rowToSegment(row)) !== JSON.stringify(seg)) {
         await ctx.db.replace("transcriptSegments", row._id, { meetingId, version, ...seg });
+        changed.push(seg);
       }
     }
+    // Search (issue 18): a changed segment is searchable once this batch lands.
+    await indexSegments(ctx, meetingId, changed);
   },
   async deleteVersion(ctx, version, limit) {
     const rows = await ctx.db

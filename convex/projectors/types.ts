@@ -16,6 +16,7 @@ export const PROJECTIONS = [
   "timeline",
   "insights",
   "aiPrecall",
+  "searchFeed",
 ] as const;
 /** A projection's name. */
 export type ProjectionName = (typeof PROJECTIONS)[number];

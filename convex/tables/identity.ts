@@ -79,7 +79,9 @@ export const identityTables = {
   })
     .index("by_meeting_at", ["meetingId", "at"])
     .index("by_actor_at", ["actorId", "at"])
-    .index("by_org_at", ["orgId", "at"]),
+    .index("by_org_at", ["orgId", "at"])
+    // Retention (issue 18): audit rows older than a year go oldest first.
+    .index("by_at", ["at"]),
   /** Feature flags: on/off plus a per-user rollout percentage. */
   featureFlags: defineTable({
     key: v.string(),

@@ -15,7 +15,7 @@ export const linkRole = v.union(v.literal("participant"), v.literal("observer"))
 export const rsvpResponse = v.union(v.literal("accepted"), v.literal("declined"));
 
 /** What a mail is about. */
-export const mailKind = v.union(v.literal("invitation"), v.literal("reminder"));
+export const mailKind = v.union(v.literal("invitation"), v.literal("reminder"), v.literal("recap"));
 
 /**
  * Getting people into a meeting (issue 21): invitations by email (pending until a

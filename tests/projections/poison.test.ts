@@ -59,6 +59,7 @@ describe("poison events", () => {
       parked("aiPrecall"),
       parked("insights"),
       parked("meetingState"),
+      parked("searchFeed"),
       parked("timeline"),
     ]);
     expect(seen).toMatchObject({ skipped: 1, state: "idle" });

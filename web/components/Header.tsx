@@ -19,6 +19,8 @@ export function Header() {
         <Link href="/meet">Meet someone</Link>
         <Link href="/connections">Connections</Link>
         <Link href="/messages">Messages</Link>
+        <Link href="/search">Search</Link>
+        <Link href="/data">Your data</Link>
         <Link href="/profile">Profile</Link>
         <Link href="/console">Console</Link>
         {me ? <Link href="/mailbox">Mailbox</Link> : null}

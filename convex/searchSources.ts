@@ -1,0 +1,165 @@
+/**
+ * Writing search sources (`searchSources`, see `tables/search.ts`): the
+ * projectors that produce searchable items call these in their own
+ * transaction (the item is searchable once its projection lands and the
+ * fan-out that this schedules has run). Upserts are idempotent: an unchanged
+ * item writes nothing.
+ */
+import type { Infer } from "convex/values";
+import { chunkNotes, MAX_NOTE_CHUNKS } from "../projections/search/text";
+import type { Segment } from "../projections/transcriptSegments/evolve";
+import { internal } from "./_generated/api";
+import type { Doc, Id } from "./_generated/dataModel";
+import type { MutationCtx, QueryCtx } from "./_generated/server";
+import type { searchKind } from "./tables/search";
+
+/** A searchable item's kind. */
+export type SearchKind = Infer<typeof searchKind>;
+
+/** One searchable item as a producer states it. */
+export type SourceInput = {
+  key: string;
+  kind: SearchKind;
+  text: string;
+  at: number;
+  authorId?: string;
+  label?: string;
+};
+
+/** The source row of `key` in a meeting, if any. */
+export async function getSource(ctx: QueryCtx, meetingId: Id<"meetings">, key: string) {
+  return await ctx.db
+    .query("searchSources")
+    .withIndex("by_meeting_key", (q) => q.eq("meetingId", meetingId).eq("key", key))
+    .unique();
+}
+
+/**
+ * Insert or update one source; returns whether anything changed. `keepAt`
+ * keeps the stored moment (a chat edit still opens the replay at the post).
+ */
+export async function upsertSource(
+  ctx: MutationCtx,
+  meetingId: Id<"meetings">,
+  input: SourceInput,
+  options: { keepAt?: boolean } = {},
+): Promise<boolean> {
+  const row = await getSource(ctx, meetingId, input.key);
+  if (!row) {
+    await ctx.db.insert("searchSources", {
+      meetingId,
+      ...input,
+      pending: true,
+      removed: false,
+    });
+    return true;
+  }
+  const at = options.keepAt ? row.at : input.at;
+  if (
+    !row.removed &&
+    row.text === input.text &&
+    row.at === at &&
+    row.label === input.label &&
+    row.authorId === input.authorId
+  )
+    return false;
+  await ctx.db.replace("searchSources", row._id, {
+    meetingId,
+    ...input,
+    at,
+    pending: true,
+    removed: false,
+  });
+  return true;
+}
+
+/** Mark a source removed (fan-out deletes its rows, then it); returns whether anything changed. */
+export async function removeSource(
+  ctx: MutationCtx,
+  meetingId: Id<"meetings">,
+  key: string,
+): Promise<boolean> {
+  const row = await getSource(ctx, meetingId, key);
+  if (!row || row.removed) return false;
+  await ctx.db.patch("searchSources", row._id, { pending: true, removed: true });
+  return true;
+}
+
+/**
+ * Why 2 s: a live transcript rewrites its open segment's source on every projector batch;
+ * fanning out after a short wait copies the segment to its readers once per wait, not once
+ * per batch (search is not live; the wait is what "searchable once its projection lands" costs).
+ */
+export const FANOUT_DELAY_MS = 2_000;
+
+/** Queue the meeting's fan-out (idempotent, so a spare run costs a few reads). */
+export async function scheduleFanout(ctx: MutationCtx, meetingId: Id<"meetings">): Promise<void> {
+  await ctx.scheduler.runAfter(FANOUT_DELAY_MS, internal.searchFanout.run, { meetingId });
+}
+
+/** Index changed transcript segments (called by the transcriptSegments projector's save). */
+export async function indexSegments(
+  ctx: MutationCtx,
+  meetingId: Id<"meetings">,
+  segments: readonly Segment[],
+): Promise<void> {
+  let changed = false;
+  for (const seg of segments) {
+    const text = seg.utterances
+      .filter((u) => u.isFinal)
+      .map((u) => u.text)
+      .join(" ")
+      .trim();
+    const key = `transcript:${seg.index}`;
+    changed =
+      (text.length === 0
+        ? await removeSource(ctx, meetingId, key)
+        : await upsertSource(ctx, meetingId, {
+            key,
+            kind: "transcript",
+            text,
+            at: seg.firstAt,
+            authorId: seg.speakerId,
+            label: seg.speaker,
+          })) || changed;
+  }
+  if (changed) await scheduleFanout(ctx, meetingId);
+}
+
+async function noteSources(ctx: QueryCtx, meetingId: Id<"meetings">) {
+  return await ctx.db
+    .query("searchSources")
+    .withIndex("by_meeting_key", (q) =>
+      // "notes:" … "notes;" is every key with the `notes:` prefix (";" follows ":").
+      q.eq("meetingId", meetingId).gte("key", "notes:").lt("key", "notes;"),
+    )
+    .take(MAX_NOTE_CHUNKS + 1);
+}
+
+/**
+ * Index the notes text (called by the meetingNotes projector's save): only
+ * chunks whose text changed are rewritten, each with the moment of the batch
+ * that changed it, so a hit opens the replay when that text was written.
+ */
+export async function indexNotes(
+  ctx: MutationCtx,
+  meetingId: Id<"meetings">,
+  text: string,
+  at: number,
+): Promise<void> {
+  const chunks = chunkNotes(text);
+  const stored = new Map<string, Doc<"searchSources">>(
+    (await noteSources(ctx, meetingId)).map((r) => [r.key, r]),
+  );
+  let changed = false;
+  for (const [i, chunk] of chunks.entries()) {
+    const key = `notes:${String(i).padStart(4, "0")}`;
+    const row = stored.get(key);
+    stored.delete(key);
+    if (row && !row.removed && row.text === chunk) continue;
+    changed =
+      (await upsertSource(ctx, meetingId, { key, kind: "notes", text: chunk, at })) || changed;
+  }
+  for (const key of stored.keys()) changed = (await removeSource(ctx, meetingId, key)) || changed;
+  if (changed) await scheduleFanout(ctx, meetingId);
+}
