@@ -33,6 +33,7 @@ import {
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { fromEngineRoot } from "./backend";
 import type { FakeDatabase } from "./store-types";
 import { tableOfId } from "./store-types";
 
@@ -207,6 +208,14 @@ export class FileStorage {
   }
 
   private put(component: string, id: string, staged: { bytes: Buffer } | { tmp: string }): void {
+    // Called inside the storing function's transaction. The disk work runs from the engine's
+    // root async context: a library in the same process may have patched `fs` (graceful-fs,
+    // which playwright-core bundles, retries closes on a timer), and convex-test refuses
+    // timers inside queries and mutations.
+    fromEngineRoot(() => this.putNow(component, id, staged));
+  }
+
+  private putNow(component: string, id: string, staged: { bytes: Buffer } | { tmp: string }): void {
     if (!this.root) {
       this.memory.set(
         `${component}\u0000${id}`,
