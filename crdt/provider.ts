@@ -21,7 +21,12 @@ import { Pusher } from "./pusher";
 import type { NoteCursor, NotesTransport, PullAnswer, Unsubscribe } from "./transport";
 import { encodeStateVector, hasPending, MAX_UPDATE_BYTES, toArrayBuffer } from "./updates";
 
-/** Why 250 ms: the design's bound; enough to fold a burst of keystrokes into one row. */
+/**
+ * The longest a local edit waits before it joins the outbox, when it cannot go at once
+ * (a push is in flight, or the provider is offline). Why 250 ms: the design's bound.
+ * A live, idle provider sends an edit at once; edits made while a push is in flight are
+ * folded together and go when it returns (N17).
+ */
 export const DEFAULT_COALESCE_MS = 250;
 /** Why 5 s: offline reordering resolves within a pull round trip; longer means a lost update. */
 export const DEFAULT_PENDING_TIMEOUT_MS = 5000;
@@ -75,7 +80,7 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
       register: (clientId) => this.register(clientId),
       push: (args) => this.transport.push({ meetingId: this.meetingId, ...args }),
       error: (code, message) => this.emit("error", [{ code, message }]),
-      idle: () => this.updateSynced(),
+      idle: () => this.onPusherIdle(),
     });
     this.coalesceMs = Math.min(options.coalesceMs ?? DEFAULT_COALESCE_MS, DEFAULT_COALESCE_MS);
     this.pendingTimeoutMs = options.pendingTimeoutMs ?? DEFAULT_PENDING_TIMEOUT_MS;
@@ -191,10 +196,18 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
     this.unsyncedEdits++;
     this.updateSynced();
     this.publishSync();
-    if (!this.bufferTimer) {
+    // N17: live and nothing in flight → send now; otherwise fold into the next push.
+    if (this.status === "live" && !this.pusher.busy) this.flushBuffer();
+    else if (!this.bufferTimer) {
       this.bufferTimer = setTimeout(() => this.flushBuffer(), this.coalesceMs);
     }
   };
+
+  /** The push loop went quiet: what was typed meanwhile goes now, as one entry. */
+  private onPusherIdle(): void {
+    if (this.buffer.length > 0 && this.status === "live") this.flushBuffer();
+    this.updateSynced();
+  }
 
   /** Move the coalescing buffer into the outbox as one entry (or a few, when large). */
   private flushBuffer(): void {

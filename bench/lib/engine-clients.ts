@@ -72,9 +72,17 @@ export function connectProvider(
   errors: ProviderErrors,
 ): LatencyClient {
   const { client, authed } = engineClient(url, token);
+  const transport = clientNotesTransport(client);
+  let pushes = 0;
   const provider = new NotesProvider<Id<"meetings">>({
     meetingId: meetingId as Id<"meetings">,
-    transport: clientNotesTransport(client),
+    transport: {
+      ...transport,
+      push: (args) => {
+        pushes++;
+        return transport.push(args);
+      },
+    },
     coalesceMs,
   });
   provider.on("error", (e) => {
@@ -88,6 +96,7 @@ export function connectProvider(
   return {
     doc: provider.doc,
     synced,
+    writes: () => pushes,
     destroy: async () => {
       provider.destroy();
       await client.close();
