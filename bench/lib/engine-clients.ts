@@ -6,10 +6,9 @@
  */
 import { ConvexClient } from "convex/browser";
 import WebSocket from "ws";
-import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { NotesProvider } from "../../crdt/provider";
-import type { NotesTransport } from "../../crdt/transport";
+import { clientNotesTransport } from "./client-transports";
 import type { LatencyClient } from "./typing-latency";
 
 /** Upper bound on the server confirming a token on a loaded machine. */
@@ -45,19 +44,6 @@ export function engineClient(
     );
   });
   return { client, authed };
-}
-
-/** The notes transport over a `ConvexClient`. */
-export function clientNotesTransport(client: ConvexClient): NotesTransport<Id<"meetings">> {
-  return {
-    registerClient: (args) => client.mutation(api.notes.registerClient, args),
-    push: (args) => client.mutation(api.notes.push, args),
-    bootstrap: (args) => client.query(api.notes.bootstrap, args),
-    resync: (args) => client.query(api.notes.resync, args),
-    subscribePull(args, onResult, onError) {
-      return client.onUpdate(api.notes.pull, args, onResult, onError);
-    },
-  };
 }
 
 /** Counters of what went wrong in a provider (refusals, network errors). */
@@ -103,3 +89,5 @@ export function connectProvider(
     },
   };
 }
+
+export { clientNotesTransport } from "./client-transports";

@@ -8,27 +8,15 @@
  * closed) and the observer waits to see it gone before the next return.
  */
 import { performance } from "node:perf_hooks";
-import type { ConvexClient } from "convex/browser";
-import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { AwarenessBridge } from "../../crdt/awareness";
 import { NotesProvider } from "../../crdt/provider";
-import type { PresenceTransport } from "../../crdt/transport";
-import { clientNotesTransport, engineClient } from "./engine-clients";
+import { clientNotesTransport, clientPresenceTransport } from "./client-transports";
+import { engineClient } from "./engine-clients";
 import { sleep } from "./timing";
 
 /** Longest wait for one return or one departure before counting it missing. */
 const WAIT_MS = 15_000;
-
-/** The presence transport over a `ConvexClient` (as web/lib/notesTransport.ts over React's). */
-export function clientPresenceTransport(client: ConvexClient): PresenceTransport<Id<"meetings">> {
-  return {
-    set: (args) => client.mutation(api.presence.set, args),
-    leave: (args) => client.mutation(api.presence.leave, args),
-    subscribe: (args, onResult, onError) =>
-      client.onUpdate(api.presence.list, args, onResult, onError),
-  };
-}
 
 type Session = {
   provider: NotesProvider<Id<"meetings">>;
