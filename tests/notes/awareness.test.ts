@@ -14,16 +14,21 @@ import { TestHub, TestLink } from "./testTransport";
 
 const tick = (ms = 20) => new Promise((r) => setTimeout(r, ms));
 
+/** A meeting of Ann (host) and Bob, each with a link to the backend and a Y.Doc. */
+async function annAndBob() {
+  const t = makeConvex();
+  const { meetingId, people } = await makeMeeting(t, { ann: "host", bob: "participant" });
+  const hub = new TestHub();
+  const links = {
+    ann: new TestLink(hub, people.ann!.as),
+    bob: new TestLink(hub, people.bob!.as),
+  };
+  return { meetingId, hub, links, docs: { ann: new Y.Doc(), bob: new Y.Doc() } };
+}
+
 describe("awareness bridge", () => {
   test("states travel through presence rows and vanish on leave", async () => {
-    const t = makeConvex();
-    const { meetingId, people } = await makeMeeting(t, { ann: "host", bob: "participant" });
-    const hub = new TestHub();
-    const links = {
-      ann: new TestLink(hub, people.ann!.as),
-      bob: new TestLink(hub, people.bob!.as),
-    };
-    const docs = { ann: new Y.Doc(), bob: new Y.Doc() };
+    const { meetingId, hub, links, docs } = await annAndBob();
     for (const n of ["ann", "bob"] as const) {
       await links[n].transport.registerClient({ meetingId, clientId: docs[n].clientID });
     }
@@ -78,14 +83,7 @@ describe("awareness bridge", () => {
     expect(big.ok === false && big.code).toBe("VALIDATION_ERROR");
   });
   test("a publish refused before the Yjs client is registered is retried, not left for the heartbeat", async () => {
-    const t = makeConvex();
-    const { meetingId, people } = await makeMeeting(t, { ann: "host", bob: "participant" });
-    const hub = new TestHub();
-    const links = {
-      ann: new TestLink(hub, people.ann!.as),
-      bob: new TestLink(hub, people.bob!.as),
-    };
-    const docs = { ann: new Y.Doc(), bob: new Y.Doc() };
+    const { meetingId, hub, links, docs } = await annAndBob();
     const aw = { ann: new Awareness(docs.ann), bob: new Awareness(docs.bob) };
     const bob = new AwarenessBridge({
       meetingId,
