@@ -11,6 +11,7 @@ import type { Report } from "./lib/report-types";
 import { compactChart, runBench } from "./lib/runner";
 import { chartSvg, svgToPng } from "./report/charts";
 import { reportMd } from "./report/markdown";
+import { allSuites } from "./suites/all";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -19,6 +20,7 @@ function parseArgs(argv: string[]): {
   only: string[] | null;
   outDir: string;
   render: string | null;
+  merge: boolean;
 } {
   const quick = argv.includes("--quick");
   const onlyIdx = argv.indexOf("--only");
@@ -27,12 +29,32 @@ function parseArgs(argv: string[]): {
   const outDir = outIdx >= 0 ? resolve(argv[outIdx + 1] ?? "") : join(root, "bench");
   const renderIdx = argv.indexOf("--render");
   const render = renderIdx >= 0 ? resolve(argv[renderIdx + 1] ?? "") : null;
-  return { quick, only, outDir, render };
+  const merge = argv.includes("--merge");
+  if (merge && !only) throw new Error("--merge needs --only <suites>: it replaces those suites");
+  return { quick, only, outDir, render, merge };
 }
 
 /** JSON has no bigint: commit timestamps are written as decimal strings. */
 function bigIntToString(_key: string, value: unknown): unknown {
   return typeof value === "bigint" ? value.toString() : value;
+}
+
+/**
+ * `--merge`: keep the earlier report in `file` and replace (or add) only the suites this run
+ * measured, each stamped with this run's time, mode and machine so the Markdown says so.
+ */
+function mergeInto(report: Report, file: string, only: string[]): void {
+  const earlier = JSON.parse(readFileSync(file, "utf8")) as Report;
+  for (const s of earlier.suites) s.charts = s.charts.map(compactChart);
+  const stamp = { generatedAt: report.generatedAt, mode: report.mode, machine: report.machine };
+  const fresh = new Map(
+    report.suites.filter((s) => only.includes(s.id)).map((s) => [s.id, { ...s, run: stamp }]),
+  );
+  const suites = earlier.suites.map((s) => fresh.get(s.id) ?? s);
+  for (const [id, s] of fresh) if (!earlier.suites.some((e) => e.id === id)) suites.push(s);
+  const order = allSuites.map((s) => s.id);
+  suites.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+  Object.assign(report, { ...earlier, suites });
 }
 
 async function main(): Promise<void> {
@@ -56,6 +78,9 @@ async function main(): Promise<void> {
           `[bench +${((performance.now() - started) / 1000).toFixed(0)}s] ${m}\n`,
         ),
     }));
+  if (args.merge && !loaded) {
+    mergeInto(report, join(args.outDir, "out", "report.json"), args.only ?? []);
+  }
   const outDir = join(args.outDir, "out");
   const chartsDir = join(outDir, "charts");
   mkdirSync(chartsDir, { recursive: true });

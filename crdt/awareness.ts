@@ -4,19 +4,25 @@
  * table (`convex/presence.ts`) through a {@link PresenceTransport}:
  *
  * - local state changes are published at most every `throttleMs`, and
- *   re-published every `heartbeatMs` so the row does not expire;
+ *   re-published every `heartbeatMs` so the row does not expire; a publish the
+ *   server refuses or that fails (the Yjs client not registered yet while the
+ *   provider connects, no token yet, the network) is retried with backoff from
+ *   `retryMs`, so a returning person shows within a second, not a heartbeat;
  * - the subscription's entries become remote awareness states (encoded as a
  *   y-protocols awareness update, so clocks and change events behave as with
  *   any other provider); clients that vanish from the list are removed.
  */
 import * as encoding from "lib0/encoding";
 import { type Awareness, applyAwarenessUpdate, removeAwarenessStates } from "y-protocols/awareness";
+import { Backoff } from "./backoff";
 import type { PresenceEntry, PresenceTransport, Unsubscribe } from "./transport";
 
 /** Why 200 ms: cursor moves feel live at 5 updates/s and stay within the presence limit. */
 export const AWARENESS_THROTTLE_MS = 200;
 /** Why 10 s: a third of the server's 30 s TTL, so one lost beat never expires a cursor. */
 export const AWARENESS_HEARTBEAT_MS = 10_000;
+/** Why 250 ms: the provider registers the Yjs client within a round trip or two of opening. */
+export const AWARENESS_RETRY_MS = 250;
 
 /** Options of {@link AwarenessBridge}. */
 export type AwarenessBridgeOptions<M extends string> = {
@@ -25,6 +31,8 @@ export type AwarenessBridgeOptions<M extends string> = {
   transport: PresenceTransport<M>;
   throttleMs?: number;
   heartbeatMs?: number;
+  /** First retry delay after a refused or failed publish (doubling up to the heartbeat). */
+  retryMs?: number;
 };
 
 /** Keeps an Awareness in sync with the meeting's presence rows. */
@@ -35,14 +43,18 @@ export class AwarenessBridge<M extends string = string> {
   private heartbeat: ReturnType<typeof setInterval> | null = null;
   private lastSent = 0;
   private remote = new Set<number>();
+  private readonly retry: Backoff;
+  private destroyed = false;
 
   /** Start bridging immediately. */
   constructor(options: AwarenessBridgeOptions<M>) {
     this.opts = {
       throttleMs: AWARENESS_THROTTLE_MS,
       heartbeatMs: AWARENESS_HEARTBEAT_MS,
+      retryMs: AWARENESS_RETRY_MS,
       ...options,
     };
+    this.retry = new Backoff(this.opts.retryMs, this.opts.heartbeatMs);
     const { awareness, transport, meetingId } = this.opts;
     awareness.on("update", this.onLocalChange);
     this.unsubscribe = transport.subscribe(
@@ -59,8 +71,10 @@ export class AwarenessBridge<M extends string = string> {
   /** Stop bridging and remove this client's presence row. */
   async destroy(): Promise<void> {
     const { awareness, transport, meetingId } = this.opts;
+    this.destroyed = true;
     awareness.off("update", this.onLocalChange);
     this.unsubscribe?.();
+    this.retry.cancel();
     if (this.timer) clearTimeout(this.timer);
     if (this.heartbeat) clearInterval(this.heartbeat);
     removeAwarenessStates(awareness, [...this.remote], this);
@@ -74,14 +88,17 @@ export class AwarenessBridge<M extends string = string> {
     if (state === null) return;
     this.lastSent = Date.now();
     const meta = awareness.meta.get(awareness.clientID);
-    await transport
+    const answer = await transport
       .set({
         meetingId,
         clientId: awareness.clientID,
         clock: meta?.clock ?? 0,
         state: JSON.stringify(state),
       })
-      .catch(() => undefined);
+      .catch(() => null);
+    if (this.destroyed) return;
+    if (answer?.ok) this.retry.reset();
+    else this.retry.schedule(() => void this.publish());
   }
 
   private readonly onLocalChange = (

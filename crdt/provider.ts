@@ -21,8 +21,19 @@ import { Pusher } from "./pusher";
 import type { NoteCursor, NotesTransport, PullAnswer, Unsubscribe } from "./transport";
 import { encodeStateVector, hasPending, MAX_UPDATE_BYTES, toArrayBuffer } from "./updates";
 
-/** Why 250 ms: the design's bound; enough to fold a burst of keystrokes into one row. */
+/**
+ * The longest a local edit waits before it joins the outbox, when it cannot go at once
+ * (a push is in flight, or the provider is offline). Why 250 ms: the design's bound.
+ * A live, idle provider sends an edit at once; edits made while a push is in flight are
+ * folded together and go when it returns (N17).
+ */
 export const DEFAULT_COALESCE_MS = 250;
+/**
+ * Why 50 ms: the server refills `notes.push` at 20 a second per person (`convex/lib/rateLimits.ts`);
+ * pushing sooner after the last push only earns RATE_LIMITED refusals. A person typing 10 keys/s
+ * never waits for it; a burst (a paste, a fast typist) folds into one push per 50 ms.
+ */
+export const MIN_PUSH_INTERVAL_MS = 50;
 /** Why 5 s: offline reordering resolves within a pull round trip; longer means a lost update. */
 export const DEFAULT_PENDING_TIMEOUT_MS = 5000;
 
@@ -50,6 +61,8 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
   private readonly ignore: Set<unknown>;
   private buffer: Uint8Array[] = [];
   private bufferTimer: ReturnType<typeof setTimeout> | null = null;
+  /** When the buffer last became an outbox entry (spacing of pushes, N17). */
+  private lastFlushAt = 0;
   private cursor: NoteCursor | null = null;
   private unsubscribe: Unsubscribe | null = null;
   private stopConnection: Unsubscribe | null = null;
@@ -75,7 +88,7 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
       register: (clientId) => this.register(clientId),
       push: (args) => this.transport.push({ meetingId: this.meetingId, ...args }),
       error: (code, message) => this.emit("error", [{ code, message }]),
-      idle: () => this.updateSynced(),
+      idle: () => this.onPusherIdle(),
     });
     this.coalesceMs = Math.min(options.coalesceMs ?? DEFAULT_COALESCE_MS, DEFAULT_COALESCE_MS);
     this.pendingTimeoutMs = options.pendingTimeoutMs ?? DEFAULT_PENDING_TIMEOUT_MS;
@@ -191,15 +204,39 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
     this.unsyncedEdits++;
     this.updateSynced();
     this.publishSync();
-    if (!this.bufferTimer) {
-      this.bufferTimer = setTimeout(() => this.flushBuffer(), this.coalesceMs);
-    }
+    this.sendOrFold();
   };
+
+  /**
+   * N17: live, nothing in flight and the last push ≥ {@link MIN_PUSH_INTERVAL_MS} ago → send
+   * now. Live but too soon → fold until the interval has passed. A push in flight → fold
+   * until it returns (the idle callback sends). Offline → fold for at most `coalesceMs`.
+   */
+  private sendOrFold(): void {
+    if (this.buffer.length === 0) return;
+    const live = this.status === "live";
+    if (live && this.pusher.busy) return;
+    const wait = live ? this.lastFlushAt + MIN_PUSH_INTERVAL_MS - Date.now() : this.coalesceMs;
+    if (wait <= 0) {
+      this.flushBuffer();
+      return;
+    }
+    if (!this.bufferTimer) {
+      this.bufferTimer = setTimeout(() => this.flushBuffer(), Math.min(wait, this.coalesceMs));
+    }
+  }
+
+  /** The push loop went quiet: what was typed meanwhile goes as one entry (see sendOrFold). */
+  private onPusherIdle(): void {
+    if (this.status === "live") this.sendOrFold();
+    this.updateSynced();
+  }
 
   /** Move the coalescing buffer into the outbox as one entry (or a few, when large). */
   private flushBuffer(): void {
     if (this.bufferTimer) clearTimeout(this.bufferTimer);
     this.bufferTimer = null;
+    if (this.buffer.length > 0) this.lastFlushAt = Date.now();
     const parts = this.buffer;
     this.buffer = [];
     for (const update of windowUpdates(parts, MAX_UPDATE_BYTES)) {

@@ -58,6 +58,11 @@ export class Pusher {
     private readonly host: PusherHost,
   ) {}
 
+  /** A push is on its way or waits to be retried: later edits can wait and ride along. */
+  get busy(): boolean {
+    return this.pumping !== null || this.retryTimer !== null;
+  }
+
   /** Entries not yet acknowledged. */
   get pending(): number {
     return this.outbox.entries.length;

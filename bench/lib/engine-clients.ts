@@ -6,10 +6,9 @@
  */
 import { ConvexClient } from "convex/browser";
 import WebSocket from "ws";
-import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { NotesProvider } from "../../crdt/provider";
-import type { NotesTransport } from "../../crdt/transport";
+import { clientNotesTransport } from "./client-transports";
 import type { LatencyClient } from "./typing-latency";
 
 /** Upper bound on the server confirming a token on a loaded machine. */
@@ -47,19 +46,6 @@ export function engineClient(
   return { client, authed };
 }
 
-/** The notes transport over a `ConvexClient`. */
-export function clientNotesTransport(client: ConvexClient): NotesTransport<Id<"meetings">> {
-  return {
-    registerClient: (args) => client.mutation(api.notes.registerClient, args),
-    push: (args) => client.mutation(api.notes.push, args),
-    bootstrap: (args) => client.query(api.notes.bootstrap, args),
-    resync: (args) => client.query(api.notes.resync, args),
-    subscribePull(args, onResult, onError) {
-      return client.onUpdate(api.notes.pull, args, onResult, onError);
-    },
-  };
-}
-
 /** Counters of what went wrong in a provider (refusals, network errors). */
 export type ProviderErrors = Record<string, number>;
 
@@ -72,9 +58,17 @@ export function connectProvider(
   errors: ProviderErrors,
 ): LatencyClient {
   const { client, authed } = engineClient(url, token);
+  const transport = clientNotesTransport(client);
+  let pushes = 0;
   const provider = new NotesProvider<Id<"meetings">>({
     meetingId: meetingId as Id<"meetings">,
-    transport: clientNotesTransport(client),
+    transport: {
+      ...transport,
+      push: (args) => {
+        pushes++;
+        return transport.push(args);
+      },
+    },
     coalesceMs,
   });
   provider.on("error", (e) => {
@@ -88,9 +82,12 @@ export function connectProvider(
   return {
     doc: provider.doc,
     synced,
+    writes: () => pushes,
     destroy: async () => {
       provider.destroy();
       await client.close();
     },
   };
 }
+
+export { clientNotesTransport } from "./client-transports";

@@ -12,11 +12,15 @@ import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import schema from "../../convex/schema";
 import type { InprocConvex } from "./inproc";
+import { PUSH_ROUND_TRIP_MS } from "./live-model";
 import { TRACE_FIELD } from "./trace";
 import type { VirtualClock } from "./virtual-clock";
 
-/** The provider's coalescing window (DESIGN.md: local updates are coalesced ≤ 250 ms). */
-export const COALESCE_MS = 250;
+/**
+ * How long one push is in flight in the model (the provider folds what is typed meanwhile
+ * into the next push, N17): the live model's assumed round trip to a deployment.
+ */
+export const COALESCE_MS = PUSH_ROUND_TRIP_MS;
 
 /** Something that can call the notes functions as one person. */
 export type NotesCaller = Pick<ReturnType<InprocConvex["withIdentity"]>, "query" | "mutation">;
@@ -26,7 +30,7 @@ export function toArrayBuffer(u: Uint8Array): ArrayBuffer {
   return u.buffer.slice(u.byteOffset, u.byteOffset + u.byteLength) as ArrayBuffer;
 }
 
-/** Keystrokes one push carries when typing at `keysPerSecond` with the provider's window. */
+/** Keystrokes one push carries when typing at `keysPerSecond` (those typed during a round trip). */
 export function keysPerPush(keysPerSecond: number): number {
   return Math.max(1, Math.round((keysPerSecond * COALESCE_MS) / 1000));
 }

@@ -64,6 +64,11 @@ export type SuiteResult = {
   /** Raw numbers for the JSON (summaries, sizes, counts). */
   data: Record<string, unknown>;
   durationMs: number;
+  /**
+   * Set when the suite was measured in another run than the report's and merged in
+   * (`--merge`): that run's time, mode and machine (load average included).
+   */
+  run?: { generatedAt: string; mode: BenchMode; machine: Record<string, string | number> };
 };
 
 /** The whole report. */

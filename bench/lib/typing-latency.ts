@@ -18,6 +18,8 @@ export type LatencyClient = {
   /** Resolves when the client holds the server's state. */
   synced: Promise<void>;
   destroy: () => void | Promise<void>;
+  /** Writes this client has sent so far (pushes), where the stack exposes them. */
+  writes?: () => number;
 };
 
 /** What one latency run measured. */
@@ -30,6 +32,8 @@ export type LatencyRun = {
   missing: number;
   /** How late the writer fell behind its schedule at worst (a loaded client, not the server). */
   maxScheduleSlipMs: number;
+  /** Writes (pushes) the writer sent for the keystrokes, or null when the stack does not say. */
+  writerWrites: number | null;
 };
 
 /** How long to wait for stragglers after the last keystroke before counting them missing. */
@@ -51,6 +55,7 @@ export async function measureTypingLatency(opts: {
     const writer = clients[0]!;
     const writerId = writer.doc.clientID;
     const base = Y.getState(writer.doc.store, writerId);
+    const writesBefore = writer.writes?.() ?? null;
     const sendAt: number[] = [];
     const samples: number[] = [];
     const receivers = clients.slice(1);
@@ -86,7 +91,10 @@ export async function measureTypingLatency(opts: {
       writer.doc.transact(() => text.insert(text.length, opts.chars[k]!));
     }
     if (receivers.length > 0) await Promise.race([done, sleep(DRAIN_TIMEOUT_MS)]);
+    const writesAfter = writer.writes?.() ?? null;
     return {
+      writerWrites:
+        writesBefore === null || writesAfter === null ? null : writesAfter - writesBefore,
       clients: opts.clients,
       sent: opts.chars.length,
       samples,

@@ -57,6 +57,12 @@ export function reportMd(r: Report, chartPath: (id: string) => string): string {
   for (const s of r.suites) {
     out.push(`## ${s.title}\n`);
     out.push(`Status: ${s.status} (${(s.durationMs / 1000).toFixed(1)} s).\n`);
+    if (s.run) {
+      const load = `load average ${s.run.machine.loadAvg1m ?? "?"} (1 min) / ${s.run.machine.loadAvg5m ?? "?"} (5 min) at its start`;
+      out.push(
+        `Measured in a separate run (mode ${s.run.mode}, ${s.run.generatedAt}, commit ${s.run.machine.gitCommit ?? "?"}, ${load}) and merged into this report.\n`,
+      );
+    }
     for (const m of s.notMeasured) out.push(`- Not measured: ${m}`);
     if (s.notMeasured.length > 0) out.push("");
     for (const t of s.tables) out.push(tableMd(t));

@@ -1,5 +1,6 @@
 /** Every benchmark suite, in run order (baselines first: later suites divide by them). */
 import type { Suite } from "../lib/suite";
+import { browserKeystrokeSuite } from "./browser-keystroke";
 import { capacitySuite } from "./capacity";
 import { engineColdOpenSuite } from "./engine-cold-open";
 import { engineLatencySuite } from "./engine-latency";
@@ -19,6 +20,7 @@ export const allSuites: Suite[] = [
   notesInprocSuite,
   engineColdOpenSuite,
   engineLatencySuite,
+  browserKeystrokeSuite,
   engineTranscriptsSuite,
   liveMeetingSuite,
   projectionsSuite,

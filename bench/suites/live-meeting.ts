@@ -11,7 +11,7 @@ import * as Y from "yjs";
 import { api } from "../../convex/_generated/api";
 import { CostRecorder, type FunctionCost } from "../lib/cost-recorder";
 import { drainScheduled, makeInprocConvex } from "../lib/inproc";
-import { LIVE_MODEL } from "../lib/live-model";
+import { LIVE_MODEL, PUSH_ROUND_TRIP_MS } from "../lib/live-model";
 import { toArrayBuffer } from "../lib/notes-workload";
 import type { Cell } from "../lib/report-types";
 import { seedMeeting } from "../lib/seed";
@@ -20,8 +20,12 @@ import { sleep } from "../lib/timing";
 import { insertedChars, TRACE_FIELD } from "../lib/trace";
 import { fmt } from "../report/format";
 
-/** Why 250 ms: the provider's coalescing window — one push per typist per tick. */
+/** Why 250 ms: the pacing grain; each typist makes `PUSHES_PER_TICK` pushes per tick. */
 const TICK_MS = 250;
+const PUSHES_PER_TICK = Math.max(
+  1,
+  Math.round((LIVE_MODEL.notePushesPerTypistPerSec * TICK_MS) / 1000),
+);
 
 /** Results the capacity suite reads. */
 export type LiveMeetingData = {
@@ -53,7 +57,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
     }
     const chars = insertedChars(
       ctx.trace,
-      ticks * LIVE_MODEL.keysPerPush * LIVE_MODEL.typists + 10,
+      ticks * PUSHES_PER_TICK * LIVE_MODEL.keysPerPush * LIVE_MODEL.typists + 10,
     );
     let charAt = 0;
     const subs = people.map((p) => ({ p, notesCursor: null as { ts: bigint } | null, nextSeq: 1 }));
@@ -78,21 +82,23 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
       if (wait > 1) await sleep(wait);
       else if (wait < -TICK_MS) overruns++;
       for (const ty of typists) {
-        const parts: Uint8Array[] = [];
-        const h = (u: Uint8Array) => parts.push(u);
-        ty.doc.on("update", h);
-        for (let k = 0; k < LIVE_MODEL.keysPerPush; k++) {
-          ty.doc.transact(() => ty.text.insert(ty.text.length, chars[charAt++ % chars.length]!));
+        for (let push = 0; push < PUSHES_PER_TICK; push++) {
+          const parts: Uint8Array[] = [];
+          const h = (u: Uint8Array) => parts.push(u);
+          ty.doc.on("update", h);
+          for (let k = 0; k < LIVE_MODEL.keysPerPush; k++) {
+            ty.doc.transact(() => ty.text.insert(ty.text.length, chars[charAt++ % chars.length]!));
+          }
+          ty.doc.off("update", h);
+          const update = parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
+          const r = await ty.p.as.mutation(api.notes.push, {
+            meetingId,
+            clientId: ty.doc.clientID,
+            clientSeq: ++ty.seq,
+            update: toArrayBuffer(update),
+          });
+          if (!r.ok) throw new Error(`push: ${JSON.stringify(r)}`);
         }
-        ty.doc.off("update", h);
-        const update = Y.mergeUpdates(parts);
-        const r = await ty.p.as.mutation(api.notes.push, {
-          meetingId,
-          clientId: ty.doc.clientID,
-          clientSeq: ++ty.seq,
-          update: toArrayBuffer(update),
-        });
-        if (!r.ok) throw new Error(`push: ${JSON.stringify(r)}`);
         // Cursor presence, throttled like the awareness bridge (two halves of a tick ≈ 200 ms).
         for (let half = 0; half < 2; half++) {
           if (++presenceClock % presenceEvery !== 0) continue;
@@ -188,7 +194,8 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
           method:
             `In-process (convex-test, transaction limits on), paced in real time in ${TICK_MS} ms ticks ` +
             `(${overruns} of ${ticks} ticks ran more than a tick late; calls/s divide by the real elapsed time). Per tick: ` +
-            `${LIVE_MODEL.typists} typists each push ${LIVE_MODEL.keysPerPush} keystrokes as one coalesced update, send ` +
+            `${LIVE_MODEL.typists} typists each make ${PUSHES_PER_TICK} pushes of ${LIVE_MODEL.keysPerPush} keystroke(s) (8 keys/s, ` +
+            `one push per ${PUSH_ROUND_TRIP_MS} ms round trip, N17), send ` +
             `cursor presence at ≤ ${LIVE_MODEL.presencePerTypistPerSec}/s, and ${LIVE_MODEL.transcriptChunksPerSec} transcript ` +
             "chunks/s are appended (2 of 3 interim); scheduled work (projectors, sealing) drains; then each of the 5 " +
             "participants re-runs the live queries whose data changed (notes.pull after its cursor, presence.list, and on " +

@@ -13,7 +13,9 @@
  * the server). The provider reads the released updates through the same
  * pull contract, with the release position as the cursor.
  */
+
 import type { ConvexClient } from "convex/browser";
+import { clientNotesTransport } from "../../bench/lib/client-transports";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import type { NotesTransport, PullAnswer } from "../../crdt/transport";
@@ -157,13 +159,11 @@ export function convexClientTransport(
 ): NotesTransport<Id<"meetings">> {
   // The replay closes the client at the end, which ends this subscription too.
   let following = false;
+  const plain = clientNotesTransport(client);
   return {
-    registerClient: (args) => client.mutation(api.notes.registerClient, args),
-    push: (args) => client.mutation(api.notes.push, args),
-    bootstrap: (args) => client.query(api.notes.bootstrap, args),
-    resync: (args) => client.query(api.notes.resync, args),
+    ...plain,
     subscribePull(args, onResult, onError) {
-      if (!gate) return client.onUpdate(api.notes.pull, args, onResult, onError);
+      if (!gate) return plain.subscribePull(args, onResult, onError);
       // The server stream is followed once, from the provider's first cursor (a gated
       // provider never resyncs, so its later cursors are release positions).
       if (!following) {

@@ -7,7 +7,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { ConvexClient, ConvexHttpClient } from "convex/browser";
-import { makeFunctionReference } from "convex/server";
+import { makeFunctionReference, type UserIdentity } from "convex/server";
 import WebSocket from "ws";
 import { type Engine, type EngineOptions, startEngine } from "../../engine/engine";
 
@@ -29,6 +29,32 @@ export function startFixtureEngine(options: EngineOptions = {}): Promise<Engine>
     crons: false,
     ...options,
   });
+}
+
+/** An engine over the real `convex/` app in conflict-simulation mode (the OCC tests). */
+export function startOccAppEngine(): Promise<Engine> {
+  return startEngine({
+    port: 0,
+    dataDir: tempDataDir(),
+    logLevel: "silent",
+    crons: false,
+    occ: true,
+  });
+}
+
+/** A person of the OCC tests: a dev identity with a name, an email and an org. */
+export function occPerson(
+  engine: Engine,
+  subject: string,
+  name: string,
+  org: string,
+): UserIdentity {
+  return {
+    ...engine.devIdentity(subject),
+    name,
+    email: `${subject}@example.com`,
+    org_id: org,
+  } as UserIdentity;
 }
 
 /** A `ConvexClient` (WebSocket sync) over `ws`, with client logs silenced. */

@@ -12,21 +12,15 @@
  */
 import type { UserIdentity } from "convex/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Engine, startEngine } from "../../engine/engine";
-import { tempDataDir } from "./helpers";
+import type { Engine } from "../../engine/engine";
+import { occPerson, startOccAppEngine } from "./helpers";
 
 /** Meetings appended to concurrently; enough to interleave, few enough for 2 cores. */
 const MEETINGS = 6;
 
 let engine: Engine;
 beforeAll(async () => {
-  engine = await startEngine({
-    port: 0,
-    dataDir: tempDataDir(),
-    logLevel: "silent",
-    crons: false,
-    occ: true,
-  });
+  engine = await startOccAppEngine();
   // As at start/deploy: create the projections' control rows before appends race.
   await engine.run("projections:ensureControls", {});
 });
@@ -35,13 +29,7 @@ afterAll(async () => {
 });
 
 function person(n: number): UserIdentity {
-  const subject = `occ-host-${n}`;
-  return {
-    ...engine.devIdentity(subject),
-    name: `Host ${n}`,
-    email: `${subject}@example.com`,
-    org_id: "org_occ",
-  } as UserIdentity;
+  return occPerson(engine, `occ-host-${n}`, `Host ${n}`, "org_occ");
 }
 
 async function liveMeeting(host: UserIdentity, n: number): Promise<string> {

@@ -8,22 +8,16 @@
  */
 import type { UserIdentity } from "convex/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Engine, startEngine } from "../../engine/engine";
+import type { Engine } from "../../engine/engine";
 import { profileOf } from "../matching/people";
-import { tempDataDir } from "./helpers";
+import { startOccAppEngine } from "./helpers";
 
 /** People in the queue: enough for several proposals per cycle, few enough for 2 cores. */
 const PEOPLE = 10;
 
 let engine: Engine;
 beforeAll(async () => {
-  engine = await startEngine({
-    port: 0,
-    dataDir: tempDataDir(),
-    logLevel: "silent",
-    crons: false,
-    occ: true,
-  });
+  engine = await startOccAppEngine();
 });
 afterAll(async () => {
   await engine.close();

@@ -14,16 +14,21 @@ import { TestHub, TestLink } from "./testTransport";
 
 const tick = (ms = 20) => new Promise((r) => setTimeout(r, ms));
 
+/** A meeting of Ann (host) and Bob, each with a link to the backend and a Y.Doc. */
+async function annAndBob() {
+  const t = makeConvex();
+  const { meetingId, people } = await makeMeeting(t, { ann: "host", bob: "participant" });
+  const hub = new TestHub();
+  const links = {
+    ann: new TestLink(hub, people.ann!.as),
+    bob: new TestLink(hub, people.bob!.as),
+  };
+  return { meetingId, hub, links, docs: { ann: new Y.Doc(), bob: new Y.Doc() } };
+}
+
 describe("awareness bridge", () => {
   test("states travel through presence rows and vanish on leave", async () => {
-    const t = makeConvex();
-    const { meetingId, people } = await makeMeeting(t, { ann: "host", bob: "participant" });
-    const hub = new TestHub();
-    const links = {
-      ann: new TestLink(hub, people.ann!.as),
-      bob: new TestLink(hub, people.bob!.as),
-    };
-    const docs = { ann: new Y.Doc(), bob: new Y.Doc() };
+    const { meetingId, hub, links, docs } = await annAndBob();
     for (const n of ["ann", "bob"] as const) {
       await links[n].transport.registerClient({ meetingId, clientId: docs[n].clientID });
     }
@@ -76,5 +81,36 @@ describe("awareness bridge", () => {
       state: "x".repeat(5000),
     });
     expect(big.ok === false && big.code).toBe("VALIDATION_ERROR");
+  });
+  test("a publish refused before the Yjs client is registered is retried, not left for the heartbeat", async () => {
+    const { meetingId, hub, links, docs } = await annAndBob();
+    const aw = { ann: new Awareness(docs.ann), bob: new Awareness(docs.bob) };
+    const bob = new AwarenessBridge({
+      meetingId,
+      awareness: aw.bob,
+      transport: links.bob.presence,
+    });
+    // Ann's page opens its bridge before the provider has registered her client (as on a reload).
+    aw.ann.setLocalStateField("user", { name: "Ann", color: "#f00" });
+    const ann = new AwarenessBridge({
+      meetingId,
+      awareness: aw.ann,
+      transport: links.ann.presence,
+      throttleMs: 5,
+      heartbeatMs: 3_600_000, // only a retry, not a heartbeat, can bring her back in this test
+    });
+    await tick(50); // the first publish has been refused (FORBIDDEN: not registered)
+    await links.ann.transport.registerClient({ meetingId, clientId: docs.ann.clientID });
+    const shown = async () => {
+      await hub.deliver();
+      return aw.bob.getStates().has(docs.ann.clientID);
+    };
+    const deadline = Date.now() + 5000;
+    while (!(await shown()) && Date.now() < deadline) await tick(25);
+    expect(aw.bob.getStates().get(docs.ann.clientID)).toEqual({
+      user: { name: "Ann", color: "#f00" },
+    });
+    await ann.destroy();
+    await bob.destroy();
   });
 });

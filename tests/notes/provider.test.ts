@@ -256,4 +256,38 @@ describe("NotesProvider over convex-test", () => {
     expect(a.provider.status).toBe("offline");
     a.provider.destroy();
   });
+  test("N17 an idle live provider sends an edit at once; edits made while a push is in flight go as one", async () => {
+    const { t, meetingId, people } = await setup(["ann"]);
+    const link = new TestLink(new TestHub(), people.ann!.as);
+    let release: (() => void) | null = null;
+    let holding = false;
+    const transport = {
+      ...link.transport,
+      push: async (args: Parameters<typeof link.transport.push>[0]) => {
+        if (holding) await new Promise<void>((r) => (release = r));
+        return link.transport.push(args);
+      },
+    };
+    // The shipped 250 ms window: an edit that waited for it would not be pushed below.
+    const p = new NotesProvider({ meetingId, transport });
+    await p.connect();
+    await p.flush(); // the push loop connect() started has gone quiet
+    holding = true;
+    const text = p.doc.getText("t");
+    text.insert(0, "a");
+    await new Promise((r) => setTimeout(r, 20));
+    expect(release).not.toBeNull(); // the first keystroke is on its way, 230 ms before the window closes
+    for (const ch of "bcdef") text.insert(text.length, ch);
+    holding = false;
+    (release as unknown as () => void)();
+    await p.flush();
+    expect(link.pushes).toBe(2); // "a", then "bcdef" folded into one push
+    expect(await rowCount(t)).toBe(2);
+    const boot = await people.ann!.as.query(api.notes.bootstrap, { meetingId });
+    if (!boot.ok) throw new Error(boot.message);
+    const server = new Y.Doc();
+    Y.applyUpdate(server, new Uint8Array(boot.update));
+    expect(server.getText("t").toString()).toBe("abcdef");
+    p.destroy();
+  });
 });

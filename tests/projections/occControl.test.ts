@@ -7,34 +7,22 @@
  */
 import type { UserIdentity } from "convex/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Engine, startEngine } from "../../engine/engine";
-import { tempDataDir } from "../engine/helpers";
+import type { Engine } from "../../engine/engine";
+import { occPerson, startOccAppEngine } from "../engine/helpers";
 
 /** Meetings appended to concurrently; enough to interleave, few enough for 2 cores. */
 const MEETINGS = 5;
 
 let engine: Engine;
 beforeAll(async () => {
-  engine = await startEngine({
-    port: 0,
-    dataDir: tempDataDir(),
-    logLevel: "silent",
-    crons: false,
-    occ: true,
-  });
+  engine = await startOccAppEngine();
 });
 afterAll(async () => {
   await engine.close();
 });
 
 function person(n: number): UserIdentity {
-  const subject = `occ-control-${n}`;
-  return {
-    ...engine.devIdentity(subject),
-    name: `Host ${n}`,
-    email: `${subject}@example.com`,
-    org_id: "org_occ_control",
-  } as UserIdentity;
+  return occPerson(engine, `occ-control-${n}`, `Host ${n}`, "org_occ_control");
 }
 
 /**
