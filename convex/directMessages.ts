@@ -9,13 +9,14 @@ import { paginationOptsValidator, paginationResultValidator } from "convex/serve
 import { v } from "convex/values";
 import type { Doc, Id } from "./_generated/dataModel";
 import { writeAudit } from "./lib/audit";
+import { enqueueMessageWrite } from "./lib/dualWriteSocial";
 import { appError } from "./lib/errors";
 import { userMutation, userQuery } from "./lib/functions";
 import { spend } from "./lib/rateLimits";
 import { refused, resultValidator } from "./lib/results";
 import { blockedEitherWay } from "./matching/blocks";
 import { personCard, personCardOf } from "./profiles/views";
-import { areConnected } from "./social/connectionRows";
+import { areConnected, connectionBetween } from "./social/connectionRows";
 import { appendDirectMessage, threadBetween } from "./social/messageRows";
 
 /** Why 2,000 characters: a message, not a document (attachments are out of scope). */
@@ -65,11 +66,8 @@ export const send = userMutation({
           duplicate: true,
         };
     }
-    if (
-      to === me ||
-      !(await areConnected(ctx, me, to)) ||
-      (await blockedEitherWay(ctx, me, to, "block"))
-    ) {
+    const connection = to === me ? null : await connectionBetween(ctx, me, to);
+    if (connection?.status !== "accepted" || (await blockedEitherWay(ctx, me, to, "block"))) {
       await writeAudit(ctx, {
         action: "dm.Send",
         outcome: "denied",
@@ -78,13 +76,20 @@ export const send = userMutation({
       });
       return refused("FORBIDDEN", "you can only message your connections");
     }
+    const now = Date.now();
     const { messageId, thread } = await appendDirectMessage(ctx, {
       from: me,
       to,
       text: body,
-      at: Date.now(),
+      at: now,
       clientKey,
     });
+    await enqueueMessageWrite(
+      ctx,
+      (await ctx.db.get("directMessages", messageId))!,
+      connection,
+      now,
+    );
     return { ok: true as const, messageId, threadId: thread._id, duplicate: false };
   },
 });

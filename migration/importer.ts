@@ -87,7 +87,8 @@ export type ImportSummary = {
   deferred: Partial<Record<LegacyTableName, { legacy: number; waitsOn: string }>>;
 };
 
-function mapRow<T extends ImportTable>(
+/** Clean one legacy row with its table's mapper. */
+export function mapRow<T extends ImportTable>(
   table: T,
   row: ReadRow[T],
   workos?: ReadonlyMap<string, string>,
