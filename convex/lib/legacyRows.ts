@@ -117,3 +117,13 @@ export const batchResult = v.union(
   v.object({ status: v.literal("stale"), cursor: v.union(v.string(), v.null()) }),
 );
 export type BatchResult = Infer<typeof batchResult>;
+
+/** The idempotency key (and `scheduleKey`) of an imported meeting. */
+export function legacyMeetingKey(legacyId: string): string {
+  return `legacy:${legacyId}`;
+}
+
+/** Was this meeting imported from the legacy database (its `scheduleKey` is {@link legacyMeetingKey})? */
+export function isImportedMeeting(meeting: { scheduleKey?: string }): boolean {
+  return meeting.scheduleKey?.startsWith("legacy:") === true;
+}
