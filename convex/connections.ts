@@ -7,8 +7,9 @@
  */
 import { v } from "convex/values";
 import type { Doc, Id } from "./_generated/dataModel";
-import type { QueryCtx } from "./_generated/server";
+import type { MutationCtx, QueryCtx } from "./_generated/server";
 import { writeAudit } from "./lib/audit";
+import { enqueueConnectionWrite } from "./lib/dualWriteSocial";
 import { userMutation, userQuery } from "./lib/functions";
 import { spend } from "./lib/rateLimits";
 import { refused, resultValidator } from "./lib/results";
@@ -59,6 +60,7 @@ export const request = userMutation({
       if (row.requester === me)
         return { ok: true as const, connectionId: row._id, status: "pending" as const };
       await ctx.db.patch("connections", row._id, { status: "accepted", respondedAt: now });
+      await dualWriteConnection(ctx, row._id, now);
       return { ok: true as const, connectionId: row._id, status: "accepted" as const };
     }
     if (row?.status === "declined") {
@@ -74,6 +76,7 @@ export const request = userMutation({
         createdAt: now,
         respondedAt: undefined,
       });
+      await dualWriteConnection(ctx, row._id, now);
       return { ok: true as const, connectionId: row._id, status: "pending" as const };
     }
     const [lo, hi] = ordered(me, userId);
@@ -85,6 +88,7 @@ export const request = userMutation({
       note: text || undefined,
       createdAt: now,
     });
+    await dualWriteConnection(ctx, id, now);
     return { ok: true as const, connectionId: id, status: "pending" as const };
   },
 });
@@ -113,7 +117,9 @@ export const respond = userMutation({
       return refused("CONFLICT", `this request is already ${row.status}`);
     }
     const status = accept ? ("accepted" as const) : ("declined" as const);
-    await ctx.db.patch("connections", row._id, { status, respondedAt: Date.now() });
+    const now = Date.now();
+    await ctx.db.patch("connections", row._id, { status, respondedAt: now });
+    await dualWriteConnection(ctx, row._id, now);
     return { ok: true as const, status };
   },
 });
@@ -127,10 +133,17 @@ export const remove = userMutation({
     if (!limited.ok) return limited;
     const row = await connectionBetween(ctx, ctx.user._id, userId);
     if (!row || row.status === "declined") return { ok: true as const, removed: false };
+    await enqueueConnectionWrite(ctx, row, Date.now(), true);
     await ctx.db.delete("connections", row._id);
     return { ok: true as const, removed: true };
   },
 });
+
+/** Queue the connection's new state for the legacy database (dual write, when on). */
+async function dualWriteConnection(ctx: MutationCtx, id: Id<"connections">, now: number) {
+  const row = await ctx.db.get("connections", id);
+  if (row) await enqueueConnectionWrite(ctx, row, now);
+}
 
 async function rowsOf(ctx: QueryCtx, me: Id<"users">, status: Doc<"connections">["status"]) {
   const asLo = await ctx.db

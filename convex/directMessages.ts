@@ -8,23 +8,21 @@
 import { paginationOptsValidator, paginationResultValidator } from "convex/server";
 import { v } from "convex/values";
 import type { Doc, Id } from "./_generated/dataModel";
-import type { QueryCtx } from "./_generated/server";
 import { writeAudit } from "./lib/audit";
+import { enqueueMessageWrite } from "./lib/dualWriteSocial";
 import { appError } from "./lib/errors";
 import { userMutation, userQuery } from "./lib/functions";
 import { spend } from "./lib/rateLimits";
 import { refused, resultValidator } from "./lib/results";
 import { blockedEitherWay } from "./matching/blocks";
-import { ordered } from "./matching/state";
 import { personCard, personCardOf } from "./profiles/views";
-import { areConnected } from "./social/connectionRows";
+import { areConnected, connectionBetween } from "./social/connectionRows";
+import { appendDirectMessage, threadBetween } from "./social/messageRows";
 
 /** Why 2,000 characters: a message, not a document (attachments are out of scope). */
 export const MAX_MESSAGE = 2_000;
 /** Why 100: a screenful and more; larger pages only grow the query's reads. */
 export const MAX_PAGE = 100;
-/** Why 120: the thread list shows the start of the last message. */
-export const PREVIEW = 120;
 /** Why 50: the conversations page shows the latest threads; older ones by search. */
 export const THREADS_PAGE = 50;
 /** Why 64: a UUID or similar client key, with room for a prefix. */
@@ -37,14 +35,6 @@ const messageView = v.object({
   at: v.number(),
   mine: v.boolean(),
 });
-
-async function threadOf(ctx: QueryCtx, a: Id<"users">, b: Id<"users">) {
-  const [lo, hi] = ordered(a, b);
-  return await ctx.db
-    .query("dmThreads")
-    .withIndex("by_pair", (q) => q.eq("lo", lo).eq("hi", hi))
-    .unique();
-}
 
 /** Send a message to a connection. */
 export const send = userMutation({
@@ -76,11 +66,8 @@ export const send = userMutation({
           duplicate: true,
         };
     }
-    if (
-      to === me ||
-      !(await areConnected(ctx, me, to)) ||
-      (await blockedEitherWay(ctx, me, to, "block"))
-    ) {
+    const connection = to === me ? null : await connectionBetween(ctx, me, to);
+    if (connection?.status !== "accepted" || (await blockedEitherWay(ctx, me, to, "block"))) {
       await writeAudit(ctx, {
         action: "dm.Send",
         outcome: "denied",
@@ -90,37 +77,19 @@ export const send = userMutation({
       return refused("FORBIDDEN", "you can only message your connections");
     }
     const now = Date.now();
-    const [lo] = ordered(me, to);
-    const preview = body.slice(0, PREVIEW);
-    let thread = await threadOf(ctx, me, to);
-    if (!thread) {
-      const [l, h] = ordered(me, to);
-      const id = await ctx.db.insert("dmThreads", {
-        lo: l,
-        hi: h,
-        lastAt: now,
-        lastFrom: me,
-        lastPreview: preview,
-        messages: 0,
-        loReadAt: 0,
-        hiReadAt: 0,
-      });
-      thread = (await ctx.db.get("dmThreads", id))!;
-    }
-    await ctx.db.patch("dmThreads", thread._id, {
-      lastAt: now,
-      lastFrom: me,
-      lastPreview: preview,
-      messages: thread.messages + 1,
-      ...(lo === me ? { loReadAt: now } : { hiReadAt: now }),
-    });
-    const messageId = await ctx.db.insert("directMessages", {
-      threadId: thread._id,
+    const { messageId, thread } = await appendDirectMessage(ctx, {
       from: me,
+      to,
       text: body,
       at: now,
       clientKey,
     });
+    await enqueueMessageWrite(
+      ctx,
+      (await ctx.db.get("directMessages", messageId))!,
+      connection,
+      now,
+    );
     return { ok: true as const, messageId, threadId: thread._id, duplicate: false };
   },
 });
@@ -170,7 +139,7 @@ export const withPerson = userQuery({
   handler: async (ctx, { userId }) => {
     const me = ctx.user._id;
     const blocked = await blockedEitherWay(ctx, me, userId, "block");
-    const thread = userId === me ? null : await threadOf(ctx, me, userId);
+    const thread = userId === me ? null : await threadBetween(ctx, me, userId);
     return {
       threadId: thread?._id ?? null,
       person: blocked ? null : await personCardOf(ctx, userId),

@@ -18,6 +18,8 @@ export const CUTOVER_FLAGS = {
   users: "use_convex_users",
   interests: "use_convex_interests",
   meetings: "use_convex_meetings",
+  connections: "use_convex_connections",
+  messages: "use_convex_messages",
 } as const;
 
 /** Why: a person has at most 30 interests (`PROFILE_LIMITS.interests`); 64 bounds the read with room. */
@@ -30,7 +32,13 @@ const flagState = v.object({ key: v.string(), enabled: v.boolean(), rolloutPerce
 /** Every cutover flag's state (absent flags read as off). */
 export const flags = internalQuery({
   args: {},
-  returns: v.object({ users: flagState, interests: flagState, meetings: flagState }),
+  returns: v.object({
+    users: flagState,
+    interests: flagState,
+    meetings: flagState,
+    connections: flagState,
+    messages: flagState,
+  }),
   handler: async (ctx) => {
     const read = async (key: string) => {
       const f = await ctx.db
@@ -43,12 +51,14 @@ export const flags = internalQuery({
       users: await read(CUTOVER_FLAGS.users),
       interests: await read(CUTOVER_FLAGS.interests),
       meetings: await read(CUTOVER_FLAGS.meetings),
+      connections: await read(CUTOVER_FLAGS.connections),
+      messages: await read(CUTOVER_FLAGS.messages),
     };
   },
 });
 
 /** The legacy id of a Convex user (the imported or linked row, not a merged duplicate). */
-async function legacyUserIdOf(ctx: QueryCtx, userId: string): Promise<string | null> {
+export async function legacyUserIdOf(ctx: QueryCtx, userId: string): Promise<string | null> {
   const rows = await ctx.db
     .query("legacyIdMap")
     .withIndex("by_table_convex", (q) => q.eq("table", "users").eq("convexId", userId))

@@ -4,10 +4,10 @@
  * changes (`dualWriteOutbox`) to the legacy PostgreSQL database named by the
  * deployment's `LEGACY_DATABASE_URL`, through `pg`.
  *
- * Per change, one legacy transaction: lock the row's entry in
- * `convex_dual_write` (created on first use), skip the change when its `seq`
- * is not newer than the one applied (a retry or a replay: idempotent), else
- * upsert the legacy row and record the `seq`. Changes are taken in the order
+ * Per change, one legacy transaction (`lib/dualWriteSql.ts`): lock the row's
+ * entry in `convex_dual_write` (created on first use), skip the change when
+ * its `seq` is not newer than the one applied (a retry or a replay:
+ * idempotent), else write the legacy row(s) and record the `seq`. Changes are taken in the order
  * they were made; when one fails, the later changes of the same row wait
  * (order per row), other rows go on. `migrationDualWrite.settle` marks the
  * outcome and reschedules with backoff while work remains.
@@ -16,7 +16,7 @@ import { v } from "convex/values";
 import pg from "pg";
 import { internal } from "./_generated/api";
 import { env, internalAction } from "./_generated/server";
-import type { LegacyUserPayload } from "./lib/dualWrite";
+import { applyChange } from "./lib/dualWriteSql";
 import { DRAIN_BATCH } from "./migrationDualWrite";
 
 /** The bookkeeping table dual write adds to the legacy database. */
@@ -30,41 +30,6 @@ export const DUAL_WRITE_DDL = `CREATE TABLE IF NOT EXISTS "convex_dual_write" (
 
 /** Why: a legacy database that does not answer in 10 s counts as down (retried with backoff). */
 const CONNECT_TIMEOUT_MS = 10_000;
-
-/** `ms` as a UTC wall-clock literal (the legacy `users` timestamps have no zone). */
-function utc(ms: number): string {
-  return new Date(ms).toISOString().replace("T", " ").replace("Z", "");
-}
-
-async function applyUser(client: pg.Client, seq: number, p: LegacyUserPayload): Promise<boolean> {
-  await client.query("BEGIN");
-  try {
-    const guard = await client.query<{ seq: string }>(
-      `SELECT seq FROM "convex_dual_write" WHERE table_name = 'users' AND row_id = $1 FOR UPDATE`,
-      [p.id],
-    );
-    if (guard.rows[0] && Number(guard.rows[0].seq) >= seq) {
-      await client.query("ROLLBACK");
-      return false;
-    }
-    await client.query(
-      `INSERT INTO "users" (id, clerk_id, email, name, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, name = EXCLUDED.name, updated_at = EXCLUDED.updated_at`,
-      [p.id, p.clerk_id, p.email, p.name, utc(p.created_at), utc(p.updated_at)],
-    );
-    await client.query(
-      `INSERT INTO "convex_dual_write" (table_name, row_id, seq, applied_at) VALUES ('users', $1, $2, now())
-       ON CONFLICT (table_name, row_id) DO UPDATE SET seq = EXCLUDED.seq, applied_at = now()`,
-      [p.id, seq],
-    );
-    await client.query("COMMIT");
-    return true;
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw e;
-  }
-}
 
 /** Apply one batch of queued changes to the legacy database, then settle (and reschedule). */
 export const drain = internalAction({
@@ -93,8 +58,7 @@ export const drain = internalAction({
           const row = `${e.table}:${e.convexId}`;
           if (blocked.has(row)) continue; // an earlier change of this row failed: keep the order
           try {
-            if (e.table !== "users") throw new Error(`dual write of ${e.table} is not implemented`);
-            await applyUser(client, e.seq, JSON.parse(e.payload) as LegacyUserPayload);
+            await applyChange(client, e.table, e.legacyId, e.seq, JSON.parse(e.payload));
             applied.push(e.id);
           } catch (err) {
             blocked.add(row);

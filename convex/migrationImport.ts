@@ -12,20 +12,18 @@
  */
 import { v } from "convex/values";
 import { canonicalKey, PROFILE_LIMITS } from "../projections/matching/catalogue";
-import { internalMutation, type MutationCtx } from "./_generated/server";
+import { internalMutation } from "./_generated/server";
 import { writeAudit } from "./lib/audit";
 import { appError } from "./lib/errors";
 import { LEGACY_ISSUER, legacyTokenIdentifier } from "./lib/legacyAccounts";
 import {
-  type BatchCounts,
-  closeBatch,
+  batchArgs,
   ensureCheckpoint,
   mappingOf,
-  openBatch,
   recordIssue,
   recordMapping,
   resolveUser,
-  zeroCounts,
+  runBatch,
 } from "./lib/legacyImport";
 import {
   batchResult,
@@ -35,8 +33,6 @@ import {
   legacyInterestRow,
   legacyMeetingRow,
   legacyUserRow,
-  type RowIssue,
-  rowIssue,
 } from "./lib/legacyRows";
 import { importLegacyMeeting } from "./meetings/legacy";
 import { importedTable } from "./tables/migration";
@@ -50,7 +46,15 @@ import { importedTable } from "./tables/migration";
  * a transaction at 4,096 index ranges and 16,000 writes: 100 meetings stay
  * under both with room (the importer sends 60).
  */
-export const MAX_BATCH_ROWS = { users: 500, interests: 500, meetings: 100 } as const;
+export const MAX_BATCH_ROWS = {
+  users: 500,
+  organizations: 500,
+  interests: 500,
+  profiles: 500,
+  meetings: 100,
+  connections: 500,
+  messages: 1_000,
+} as const;
 
 /** Why: the app's own cap on a person's interests (`PROFILE_LIMITS.interests`, matching). */
 const MAX_INTERESTS = PROFILE_LIMITS.interests;
@@ -103,41 +107,12 @@ export const begin = internalMutation({
   },
 });
 
-const batchArgs = {
-  runId: v.string(),
-  /** The cursor this batch starts after (the checkpoint must sit there). */
-  after: v.union(v.string(), v.null()),
-  /** The cursor of the batch's last legacy row (rejected ones included). */
-  cursor: v.string(),
-  issues: v.array(rowIssue),
-};
-
-/** Shared shell: open the checkpoint, record the mapper's issues, import rows, close. */
-async function runBatch<R>(
-  ctx: MutationCtx,
-  table: "users" | "interests" | "meetings",
-  args: { runId: string; after: string | null; cursor: string; issues: RowIssue[]; rows: R[] },
-  importRow: (row: R, counts: BatchCounts) => Promise<void>,
-) {
-  if (args.rows.length + args.issues.length > MAX_BATCH_ROWS[table]) {
-    throw appError("VALIDATION_ERROR", `at most ${MAX_BATCH_ROWS[table]} ${table} rows per batch`);
-  }
-  const opened = await openBatch(ctx, args.runId, table, args.after);
-  if (!opened.ok) return { status: "stale" as const, cursor: opened.cursor };
-  const counts = zeroCounts();
-  for (const issue of args.issues) await recordIssue(ctx, args.runId, table, issue, counts);
-  for (const row of args.rows) await importRow(row, counts);
-  const legacyRows = args.rows.length + args.issues.filter((i) => i.kind === "reject").length;
-  await closeBatch(ctx, opened.checkpoint, args.cursor, legacyRows, counts, Date.now());
-  return { status: "applied" as const, cursor: args.cursor, ...counts };
-}
-
 /** Import legacy users: new rows with a placeholder identity, or merged/linked by email. */
 export const users = internalMutation({
   args: { ...batchArgs, rows: v.array(legacyUserRow) },
   returns: batchResult,
   handler: async (ctx, args) =>
-    await runBatch(ctx, "users", args, async (row: LegacyUserRow, counts) => {
+    await runBatch(ctx, "users", MAX_BATCH_ROWS.users, args, async (row: LegacyUserRow, counts) => {
       if (await mappingOf(ctx, "users", row.legacyId)) {
         counts.unchanged++;
         return;
@@ -238,98 +213,104 @@ export const interests = internalMutation({
   args: { ...batchArgs, rows: v.array(legacyInterestRow) },
   returns: batchResult,
   handler: async (ctx, args) =>
-    await runBatch(ctx, "interests", args, async (row: LegacyInterestRow, counts) => {
-      if (await mappingOf(ctx, "interests", row.legacyId)) {
-        counts.unchanged++;
-        return;
-      }
-      const reject = async (reason: string, detail: string) =>
-        await recordIssue(
+    await runBatch(
+      ctx,
+      "interests",
+      MAX_BATCH_ROWS.interests,
+      args,
+      async (row: LegacyInterestRow, counts) => {
+        if (await mappingOf(ctx, "interests", row.legacyId)) {
+          counts.unchanged++;
+          return;
+        }
+        const reject = async (reason: string, detail: string) =>
+          await recordIssue(
+            ctx,
+            args.runId,
+            "interests",
+            { legacyId: row.legacyId, kind: "reject", reason, detail },
+            counts,
+          );
+        const userId = await resolveUser(
           ctx,
           args.runId,
           "interests",
-          { legacyId: row.legacyId, kind: "reject", reason, detail },
+          row.legacyId,
+          "user",
+          row.legacyUserId,
           counts,
         );
-      const userId = await resolveUser(
-        ctx,
-        args.runId,
-        "interests",
-        row.legacyId,
-        "user",
-        row.legacyUserId,
-        counts,
-      );
-      if (!userId) return;
-      const key = canonicalKey(row.label);
-      if (key.length === 0) {
-        await reject(
-          "INTEREST_KEY_EMPTY",
-          `"${row.label}" has no letters or digits the interest catalogue keys on (a-z, 0-9)`,
-        );
-        return;
-      }
-      const mine = await ctx.db
-        .query("userInterests")
-        .withIndex("by_user", (q) => q.eq("userId", userId))
-        .take(MAX_INTERESTS + 1);
-      const same = mine.find((i) => i.interestKey === key);
-      if (same) {
+        if (!userId) return;
+        const key = canonicalKey(row.label);
+        if (key.length === 0) {
+          await reject(
+            "INTEREST_KEY_EMPTY",
+            `"${row.label}" has no letters or digits the interest catalogue keys on (a-z, 0-9)`,
+          );
+          return;
+        }
+        const mine = await ctx.db
+          .query("userInterests")
+          .withIndex("by_user", (q) => q.eq("userId", userId))
+          .take(MAX_INTERESTS + 1);
+        const same = mine.find((i) => i.interestKey === key);
+        if (same) {
+          await recordMapping(ctx, {
+            table: "interests",
+            legacyId: row.legacyId,
+            convexId: same._id,
+            outcome: "merged",
+            runId: args.runId,
+          });
+          await recordIssue(
+            ctx,
+            args.runId,
+            "interests",
+            {
+              legacyId: row.legacyId,
+              kind: "merge",
+              reason: "DUPLICATE_INTEREST",
+              detail: `"${row.label}" is "${key}", which this person already has`,
+            },
+            counts,
+          );
+          counts.merged++;
+          return;
+        }
+        if (mine.length >= MAX_INTERESTS) {
+          await reject(
+            "TOO_MANY_INTERESTS",
+            `the person already has ${MAX_INTERESTS} interests (the app's limit); "${row.label}" left out`,
+          );
+          return;
+        }
+        const known = await ctx.db
+          .query("interests")
+          .withIndex("by_key", (q) => q.eq("key", key))
+          .unique();
+        if (!known) {
+          await ctx.db.insert("interests", {
+            key,
+            label: row.label,
+            category: row.category,
+            createdAt: row.createdAt,
+          });
+        }
+        const id = await ctx.db.insert("userInterests", {
+          userId,
+          interestKey: key,
+          createdAt: row.createdAt,
+        });
         await recordMapping(ctx, {
           table: "interests",
           legacyId: row.legacyId,
-          convexId: same._id,
-          outcome: "merged",
+          convexId: id,
+          outcome: "created",
           runId: args.runId,
         });
-        await recordIssue(
-          ctx,
-          args.runId,
-          "interests",
-          {
-            legacyId: row.legacyId,
-            kind: "merge",
-            reason: "DUPLICATE_INTEREST",
-            detail: `"${row.label}" is "${key}", which this person already has`,
-          },
-          counts,
-        );
-        counts.merged++;
-        return;
-      }
-      if (mine.length >= MAX_INTERESTS) {
-        await reject(
-          "TOO_MANY_INTERESTS",
-          `the person already has ${MAX_INTERESTS} interests (the app's limit); "${row.label}" left out`,
-        );
-        return;
-      }
-      const known = await ctx.db
-        .query("interests")
-        .withIndex("by_key", (q) => q.eq("key", key))
-        .unique();
-      if (!known) {
-        await ctx.db.insert("interests", {
-          key,
-          label: row.label,
-          category: row.category,
-          createdAt: row.createdAt,
-        });
-      }
-      const id = await ctx.db.insert("userInterests", {
-        userId,
-        interestKey: key,
-        createdAt: row.createdAt,
-      });
-      await recordMapping(ctx, {
-        table: "interests",
-        legacyId: row.legacyId,
-        convexId: id,
-        outcome: "created",
-        runId: args.runId,
-      });
-      counts.created++;
-    }),
+        counts.created++;
+      },
+    ),
 });
 
 /** Import legacy meetings as meetings + participants + lifecycle events (`meetings/legacy.ts`). */
@@ -337,8 +318,12 @@ export const meetings = internalMutation({
   args: { ...batchArgs, rows: v.array(legacyMeetingRow) },
   returns: batchResult,
   handler: async (ctx, args) =>
-    await runBatch(ctx, "meetings", args, (row: LegacyMeetingRow, counts) =>
-      importLegacyMeeting(ctx, args.runId, row, counts),
+    await runBatch(
+      ctx,
+      "meetings",
+      MAX_BATCH_ROWS.meetings,
+      args,
+      (row: LegacyMeetingRow, counts) => importLegacyMeeting(ctx, args.runId, row, counts),
     ),
 });
 

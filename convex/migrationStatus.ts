@@ -5,7 +5,7 @@
  * field-by-field sample (including a replay of an imported meeting's
  * events, which must fold to the meeting's rows).
  */
-import { v } from "convex/values";
+import { type Infer, v } from "convex/values";
 import { upcastMeetingEvent } from "../projections/events/meeting";
 import { MAX_PARTICIPANT_ROWS } from "../projections/lifecycle/decide";
 import { evolve, initialState } from "../projections/lifecycle/state";
@@ -14,6 +14,7 @@ import { internalQuery, type QueryCtx } from "./_generated/server";
 import { appError } from "./lib/errors";
 import { accountOf } from "./lib/legacyAccounts";
 import { mappingOf } from "./lib/legacyImport";
+import { socialSide } from "./lib/legacySides";
 import { fnv1a32 } from "./lib/rollout";
 import { checkpointFields, importedTable } from "./tables/migration";
 
@@ -178,10 +179,12 @@ const canonical = (o: Record<string, string>) => JSON.stringify(Object.entries(o
 
 async function convexSide(
   ctx: QueryCtx,
-  table: "users" | "interests" | "meetings",
+  table: Infer<typeof importedTable>,
   convexId: string,
   legacyId: string,
 ): Promise<Record<string, unknown> | null> {
+  if (table !== "users" && table !== "interests" && table !== "meetings")
+    return await socialSide(ctx, table, convexId);
   if (table === "users") {
     const user = await ctx.db.get("users", convexId as Id<"users">);
     if (!user) return null;
@@ -256,6 +259,12 @@ export const importTargetTable = v.union(
   v.literal("participants"),
   v.literal("meetingEvents"),
   v.literal("legacyIdMap"),
+  v.literal("orgs"),
+  v.literal("orgMemberships"),
+  v.literal("profiles"),
+  v.literal("connections"),
+  v.literal("dmThreads"),
+  v.literal("directMessages"),
 );
 
 /**

@@ -7,52 +7,54 @@
  * comes back `stale` (it was committed before a crash, or the checkpoint
  * moved) makes the loop continue from the committed cursor.
  *
- * Tables whose importer is not written yet (organizations onto orgs' tables,
- * connections and messages onto matching's) are counted and reported as
- * deferred, never silently skipped.
+ * Every legacy table has an importer now; `profiles` is a second pass over
+ * legacy `users` (profile and org membership, once interests are in).
  */
 import { internal } from "../convex/_generated/api";
-import type {
-  CheckpointCounts,
-  LegacyInterestRow,
-  LegacyMeetingRow,
-  LegacyUserRow,
-  RowIssue,
-} from "../convex/lib/legacyRows";
+import type { CheckpointCounts, RowIssue } from "../convex/lib/legacyRows";
 import type { LegacyDb } from "../legacy/open";
 import type { LegacyTableName } from "../legacy/schema";
 import type { AdminClient } from "./admin";
 import type { Mapped } from "./clean";
 import { mapInterest } from "./mapInterests";
 import { mapMeeting } from "./mapMeetings";
+import { mapConnection, mapMessage, mapOrg, mapProfile } from "./mapSocial";
 import { mapUser } from "./mapUsers";
 import type { Progress } from "./progress";
-import { type ImportTable, legacySource, type ReadRow } from "./source";
-
-/** The tables imported today, in dependency order (people before what refers to them). */
-export const IMPORT_TABLES: readonly ImportTable[] = ["users", "interests", "meetings"];
+import { type ImportTable, legacySource, legacyTableOf, type ReadRow } from "./source";
 
 /**
- * Legacy tables not imported yet, and what they wait for: since integ3 the
- * Convex tables exist (matching's, orgs'); the importer for each is not written.
+ * The tables imported, in dependency order: people, orgs, what refers to
+ * people (interests), then each person's profile and membership (so the
+ * embedding it schedules sees the interests), meetings, connections, and
+ * messages (through their connection).
  */
-export const DEFERRED_TABLES: Readonly<Partial<Record<LegacyTableName, string>>> = {
-  organizations:
-    "their importer (not written yet): orgs' orgs + orgMemberships, on the free plan (no subscription)",
-  connections: "their importer (not written yet): matching's connections table",
-  messages: "their importer (not written yet): matching's dmThreads + directMessages",
-};
+export const IMPORT_TABLES: readonly ImportTable[] = [
+  "users",
+  "organizations",
+  "interests",
+  "profiles",
+  "meetings",
+  "connections",
+  "messages",
+];
+
+/** Legacy tables not imported yet (none since every importer is written; kept for the report's shape). */
+export const DEFERRED_TABLES: Readonly<Partial<Record<LegacyTableName, string>>> = {};
 
 /**
- * Rows per batch. Why: each batch is one Convex transaction; these stay far
- * below its limits (16,000 writes, 1 s of code) with room for slow
- * deployments: a user is ~4 writes, an interest ~3, a meeting ~25 (row,
- * participants, ~8 events through the append path, projector kicks, mapping).
+ * Rows per batch. Why: each batch is one Convex transaction; these stay
+ * below the caps of `MAX_BATCH_ROWS` (`convex/migrationImport.ts`), which say
+ * what one row costs in reads and writes.
  */
 export const BATCH_SIZE: Readonly<Record<ImportTable, number>> = {
   users: 200,
+  organizations: 200,
   interests: 300,
+  profiles: 200,
   meetings: 60,
+  connections: 300,
+  messages: 500,
 };
 
 /** Options of {@link runImport}. */
@@ -85,36 +87,52 @@ export type ImportSummary = {
   deferred: Partial<Record<LegacyTableName, { legacy: number; waitsOn: string }>>;
 };
 
-function mapRow<T extends ImportTable>(
+/** Clean one legacy row with its table's mapper. */
+export function mapRow<T extends ImportTable>(
   table: T,
   row: ReadRow[T],
   workos?: ReadonlyMap<string, string>,
-) {
-  if (table === "users") return mapUser(row as ReadRow["users"], workos);
-  if (table === "interests") return mapInterest(row as ReadRow["interests"]);
-  return mapMeeting(row as ReadRow["meetings"]);
+): Mapped<unknown> {
+  const r = row as never;
+  switch (table) {
+    case "users":
+      return mapUser(r, workos);
+    case "organizations":
+      return mapOrg(r);
+    case "interests":
+      return mapInterest(r);
+    case "profiles":
+      return mapProfile(r);
+    case "meetings":
+      return mapMeeting(r);
+    case "connections":
+      return mapConnection(r);
+    default:
+      return mapMessage(r);
+  }
 }
 
-type BatchArgs<R> = {
+type BatchArgs = {
   runId: string;
   after: string | null;
   cursor: string;
-  rows: R[];
+  rows: unknown[];
   issues: RowIssue[];
 };
 
-async function sendBatch(admin: AdminClient, table: ImportTable, args: BatchArgs<unknown>) {
-  if (table === "users")
-    return await admin.mutation(internal.migrationImport.users, args as BatchArgs<LegacyUserRow>);
-  if (table === "interests")
-    return await admin.mutation(
-      internal.migrationImport.interests,
-      args as BatchArgs<LegacyInterestRow>,
-    );
-  return await admin.mutation(
-    internal.migrationImport.meetings,
-    args as BatchArgs<LegacyMeetingRow>,
-  );
+/** The batch mutation of each table (rows are validated by it). */
+const BATCH_FN = {
+  users: internal.migrationImport.users,
+  organizations: internal.migrationImportSocial.organizations,
+  interests: internal.migrationImport.interests,
+  profiles: internal.migrationImportSocial.profiles,
+  meetings: internal.migrationImport.meetings,
+  connections: internal.migrationImportSocial.connections,
+  messages: internal.migrationImportSocial.messages,
+} as const;
+
+async function sendBatch(admin: AdminClient, table: ImportTable, args: BatchArgs) {
+  return await admin.mutation(BATCH_FN[table], args as never);
 }
 
 /** Import every table (or resume the running run); returns the per-table summary. */
@@ -133,7 +151,7 @@ export async function runImport(o: ImportOptions): Promise<ImportSummary> {
   };
   for (const table of tables) {
     const cp = begun.checkpoints.find((c) => c.table === table)!;
-    const legacyCount = await source.countRows(table);
+    const legacyCount = await source.countRows(legacyTableOf(table));
     const t: TableSummary = {
       legacy: legacyCount,
       rows: cp.rows,
@@ -157,7 +175,7 @@ export async function runImport(o: ImportOptions): Promise<ImportSummary> {
       const rows: unknown[] = [];
       const issues: RowIssue[] = [];
       for (const row of page.rows) {
-        const m: Mapped<unknown> = mapRow(table, row, o.workosByClerk);
+        const m = mapRow(table, row, o.workosByClerk);
         if (m.ok) {
           rows.push(m.row);
           issues.push(...m.repairs);

@@ -7,7 +7,8 @@
  *   --status                                  the last run's checkpoints and dual-write lag
  *   --cutover <table|all> [--percent 100]     read <table> from Convex (flag use_convex_<table>)
  *   --rollback <table|all>                    read it from the legacy database again
- *   --dual-write on|off                       copy Convex user writes to the legacy database
+ *   --dual-write on|off [--table <t>]         copy Convex writes (users, profiles, connections,
+ *                                             messages; default all) to the legacy database
  *
  * Flag changes (cutover, rollback, dual write) are audited with an operator
  * and a reason: `--operator <name>` (default "migration") and `--reason <text>`
@@ -22,6 +23,7 @@ import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { parseArgs as parseCli } from "node:util";
 import { internal } from "../convex/_generated/api";
+import { DUAL_WRITE_FLAGS } from "../convex/lib/dualWrite";
 import { CUTOVER_FLAGS } from "../convex/migrationCutover";
 import { openLegacy } from "../legacy/open";
 import { type AdminClient, httpAdminClient, resolveAdminTarget, runnerAdminClient } from "./admin";
@@ -51,7 +53,7 @@ type Options = {
 const USAGE = `usage: npm run migrate -- --from <pglite-dir|postgres-url> [--url <convex-url> | --in-process [--data .data]]
        [--report-dir migration-reports] [--workos-users workos-users.json]
        npm run migrate -- --validate --from <…> [--sample 0.01] [--sample-seed S]
-       npm run migrate -- --status | --cutover <users|interests|meetings|all> [--percent N] | --rollback <…|all> | --dual-write on|off
+       npm run migrate -- --status | --cutover <users|interests|meetings|connections|messages|all> [--percent N] | --rollback <…|all> | --dual-write on|off [--table users|profiles|connections|messages]
          [--operator <name>] [--reason <text>]   (flag changes are audited)`;
 
 /** The command's options (Node's `util.parseArgs`, strict: an unknown option is an error). */
@@ -70,6 +72,7 @@ const OPTIONS = {
   rollback: { type: "string" },
   percent: { type: "string" },
   "dual-write": { type: "string" },
+  table: { type: "string" },
   operator: { type: "string" },
   reason: { type: "string" },
   help: { type: "boolean", short: "h" },
@@ -107,7 +110,7 @@ function parseArgs(argv: string[]): Options {
     workosUsers: a["workos-users"],
     sample: Number(a.sample ?? 0.01),
     sampleSeed: a["sample-seed"],
-    table: a.cutover ?? a.rollback,
+    table: a.cutover ?? a.rollback ?? a.table,
     percent: Number(a.percent ?? 100),
     dualWrite: dualWrite === undefined ? undefined : dualWrite === "on",
     operator: a.operator ?? "migration",
@@ -192,15 +195,25 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (o.mode === "dual-write") {
-      await admin.mutation(internal.featureFlags.set, {
-        key: "dual_write_users",
-        enabled: o.dualWrite === true,
-        rolloutPercent: 100,
-        description: "Convex user writes are applied to the legacy database (LEGACY_DATABASE_URL)",
-        operator: o.operator,
-        reason: o.reason ?? `npm run migrate -- --dual-write ${o.dualWrite ? "on" : "off"}`,
-      });
-      console.log(`dual_write_users: ${o.dualWrite ? "on" : "off"}`);
+      // Every covered table, or the one named by --table.
+      const tables = Object.keys(DUAL_WRITE_FLAGS).filter(
+        (t) => o.table === undefined || o.table === "all" || o.table === t,
+      ) as (keyof typeof DUAL_WRITE_FLAGS)[];
+      if (tables.length === 0)
+        throw new Error(
+          `--table must be one of ${Object.keys(DUAL_WRITE_FLAGS).join(", ")} or all`,
+        );
+      for (const t of tables) {
+        await admin.mutation(internal.featureFlags.set, {
+          key: DUAL_WRITE_FLAGS[t],
+          enabled: o.dualWrite === true,
+          rolloutPercent: 100,
+          description: `Convex ${t} writes are applied to the legacy database (LEGACY_DATABASE_URL)`,
+          operator: o.operator,
+          reason: o.reason ?? `npm run migrate -- --dual-write ${o.dualWrite ? "on" : "off"}`,
+        });
+        console.log(`${DUAL_WRITE_FLAGS[t]}: ${o.dualWrite ? "on" : "off"}`);
+      }
       return 0;
     }
     const legacy = await openLegacy(o.from!);

@@ -6,11 +6,11 @@
  * ids either way, so the caller does not change; rollback = the flag off.
  * Flags are re-read at most every `flagTtlMs` (0 = every read).
  */
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { internal } from "../convex/_generated/api";
 import { rolloutBucket } from "../convex/lib/rollout";
 import type { LegacyDb } from "../legacy/open";
-import { interests, meetings, users } from "../legacy/schema";
+import { connections, interests, meetings, messages, users } from "../legacy/schema";
 import type { AdminClient } from "./admin";
 
 /** A user as the legacy app reads it. */
@@ -35,10 +35,24 @@ export type MeetingView = {
 /** Where a read came from. */
 export type Sourced<T> = { source: "convex" | "legacy"; value: T };
 
-type Flags = Record<
-  "users" | "interests" | "meetings",
-  { key: string; enabled: boolean; rolloutPercent: number }
->;
+/** A connection as the legacy app reads it. */
+export type ConnectionView = {
+  id: string;
+  user1Id: string | null;
+  user2Id: string | null;
+  status: string;
+  createdAt: number;
+};
+/** A message as the legacy app reads it. */
+export type MessageView = {
+  id: string | null;
+  senderId: string | null;
+  content: string;
+  createdAt: number;
+};
+
+type RoutedTable = "users" | "interests" | "meetings" | "connections" | "messages";
+type Flags = Record<RoutedTable, { key: string; enabled: boolean; rolloutPercent: number }>;
 
 /** Make a router over both databases. */
 export function createReadRouter(o: {
@@ -49,10 +63,7 @@ export function createReadRouter(o: {
 }) {
   const now = o.now ?? Date.now;
   let cached: { at: number; flags: Flags } | null = null;
-  async function fromConvex(
-    table: "users" | "interests" | "meetings",
-    legacyId: string,
-  ): Promise<boolean> {
+  async function fromConvex(table: RoutedTable, legacyId: string): Promise<boolean> {
     if (!cached || now() - cached.at > (o.flagTtlMs ?? 5_000)) {
       cached = {
         at: now(),
@@ -119,6 +130,50 @@ export function createReadRouter(o: {
               status: m.status,
             }
           : null,
+      };
+    },
+    async connection(legacyId: string): Promise<Sourced<ConnectionView | null>> {
+      if (await fromConvex("connections", legacyId))
+        return {
+          source: "convex",
+          value: await o.convex.query(internal.migrationCutoverSocial.readConnection, { legacyId }),
+        };
+      const [c] = await o.legacy.db.select().from(connections).where(eq(connections.id, legacyId));
+      return {
+        source: "legacy",
+        value: c
+          ? {
+              id: c.id,
+              user1Id: c.user1Id,
+              user2Id: c.user2Id,
+              status: c.status,
+              createdAt: c.createdAt.getTime(),
+            }
+          : null,
+      };
+    },
+    /** A connection's messages, oldest first (bucketed by the connection's id). */
+    async messages(legacyConnectionId: string): Promise<Sourced<MessageView[]>> {
+      if (await fromConvex("messages", legacyConnectionId))
+        return {
+          source: "convex",
+          value: await o.convex.query(internal.migrationCutoverSocial.readMessages, {
+            legacyConnectionId,
+          }),
+        };
+      const rows = await o.legacy.db
+        .select()
+        .from(messages)
+        .where(eq(messages.connectionId, legacyConnectionId))
+        .orderBy(asc(messages.createdAt));
+      return {
+        source: "legacy",
+        value: rows.map((m) => ({
+          id: m.id,
+          senderId: m.senderId,
+          content: m.content,
+          createdAt: m.createdAt.getTime(),
+        })),
       };
     },
   };

@@ -15,17 +15,46 @@
 import { asc, gt, inArray, type SQL, sql } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import type { LegacyDb } from "../legacy/open";
-import { interests, type LegacyTableName, meetings, users } from "../legacy/schema";
+import {
+  connections,
+  interests,
+  type LegacyTableName,
+  meetings,
+  messages,
+  organizations,
+  users,
+} from "../legacy/schema";
 import { toMs } from "./clean";
 import type { InterestRead } from "./mapInterests";
 import type { MeetingRead } from "./mapMeetings";
+import type { ConnectionRead, MessageRead, OrgRead, ProfileRead } from "./mapSocial";
 import type { UserRead } from "./mapUsers";
 
-/** The tables the importer maps today. */
-export type ImportTable = "users" | "interests" | "meetings";
+/** The tables the importer maps (`profiles` is a second pass over legacy `users`). */
+export type ImportTable =
+  | "users"
+  | "organizations"
+  | "interests"
+  | "profiles"
+  | "meetings"
+  | "connections"
+  | "messages";
 
 /** Rows read from each imported table. */
-export type ReadRow = { users: UserRead; interests: InterestRead; meetings: MeetingRead };
+export type ReadRow = {
+  users: UserRead;
+  organizations: OrgRead;
+  interests: InterestRead;
+  profiles: ProfileRead;
+  meetings: MeetingRead;
+  connections: ConnectionRead;
+  messages: MessageRead;
+};
+
+/** The legacy table an import table reads. */
+export function legacyTableOf(table: ImportTable): LegacyTableName {
+  return table === "profiles" ? "users" : table;
+}
 
 /** A page of rows and the cursor of its last row (null when the page is empty). */
 export type Page<R> = { rows: R[]; cursor: string | null };
@@ -42,6 +71,7 @@ const userFields = {
   createdAt: epochMs(users.createdAt),
   updatedAt: epochMs(users.updatedAt),
   createdAtText: sql<string>`${users.createdAt}::text`,
+  organizationId: users.organizationId,
 };
 const interestFields = {
   id: interests.id,
@@ -62,11 +92,79 @@ const meetingFields = {
   updatedAt: epochMs(meetings.updatedAt),
 };
 
+const orgFields = {
+  id: organizations.id,
+  clerkOrgId: organizations.clerkOrgId,
+  name: organizations.name,
+  createdAt: epochMs(organizations.createdAt),
+};
+const connectionFields = {
+  id: connections.id,
+  user1Id: connections.user1Id,
+  user2Id: connections.user2Id,
+  status: connections.status,
+  createdAt: epochMs(connections.createdAt),
+  updatedAt: epochMs(connections.updatedAt),
+};
+const messageFields = {
+  id: messages.id,
+  connectionId: messages.connectionId,
+  senderId: messages.senderId,
+  content: messages.content,
+  createdAt: epochMs(messages.createdAt),
+  readAt: epochMs(messages.readAt),
+};
+
+/** Tables read by `id` order: their columns and how a row is read (times to ms). */
+const BY_ID = {
+  interests: { t: interests, fields: interestFields, read: (r: Row) => toInterest(r as never) },
+  meetings: { t: meetings, fields: meetingFields, read: (r: Row) => toMeeting(r as never) },
+  organizations: {
+    t: organizations,
+    fields: orgFields,
+    read: (r: Row): OrgRead => ({
+      id: r.id as string,
+      clerkOrgId: r.clerkOrgId as string,
+      name: r.name as string,
+      createdAt: toMs(r.createdAt as string | null),
+    }),
+  },
+  connections: {
+    t: connections,
+    fields: connectionFields,
+    read: (r: Row): ConnectionRead => ({
+      id: r.id as string,
+      user1Id: r.user1Id as string,
+      user2Id: r.user2Id as string,
+      status: r.status as string,
+      createdAt: toMs(r.createdAt as string | null),
+      updatedAt: toMs(r.updatedAt as string | null),
+    }),
+  },
+  messages: {
+    t: messages,
+    fields: messageFields,
+    read: (r: Row): MessageRead => ({
+      id: r.id as string,
+      connectionId: r.connectionId as string,
+      senderId: r.senderId as string,
+      content: r.content as string,
+      createdAt: toMs(r.createdAt as string | null),
+      readAt: toMs(r.readAt as string | null),
+    }),
+  },
+} as const;
+type Row = Record<string, unknown>;
+type ByIdTable = keyof typeof BY_ID;
+
 type UserSelect = { [K in keyof typeof userFields]: unknown } & {
   id: string;
   createdAtText: string;
 };
 
+function toProfile(r: UserSelect): ProfileRead {
+  return { id: r.id, organizationId: r.organizationId as string | null };
+}
 function toUser(r: UserSelect): UserRead {
   return {
     id: r.id,
@@ -106,14 +204,12 @@ export type LegacySource = ReturnType<typeof legacySource>;
 /** Make the reader. */
 export function legacySource(legacy: LegacyDb) {
   const { db } = legacy;
-  const tableOf = { users, interests, meetings } as const;
-
   async function page<T extends ImportTable>(
     table: T,
     after: string | null,
     limit: number,
   ): Promise<Page<ReadRow[T]>> {
-    if (table === "users") {
+    if (table === "users" || table === "profiles") {
       let where: SQL | undefined;
       if (after !== null) {
         const [ts, id] = JSON.parse(after) as [string, string];
@@ -127,45 +223,38 @@ export function legacySource(legacy: LegacyDb) {
         .limit(limit)) as UserSelect[];
       const last = rows.at(-1);
       return {
-        rows: rows.map(toUser) as ReadRow[T][],
+        rows: rows.map((r) => (table === "users" ? toUser(r) : toProfile(r))) as ReadRow[T][],
         cursor: last ? JSON.stringify([last.createdAtText, last.id]) : null,
       };
     }
-    // The union of two table types confuses `.from`; both have a uuid `id`, hence the narrow cast.
-    const t = tableOf[table] as typeof meetings;
-    const fields = table === "interests" ? interestFields : meetingFields;
+    const spec = BY_ID[table as ByIdTable];
+    // The union of table types confuses `.from`; every one has a uuid `id`, hence the narrow cast.
+    const t = spec.t as typeof meetings;
     const rows = (await db
-      .select(fields)
+      .select(spec.fields)
       .from(t)
       .where(after === null ? undefined : gt(t.id, after))
       .orderBy(asc(t.id))
-      .limit(limit)) as Record<string, unknown>[];
-    const mapped = rows.map((r) =>
-      table === "interests" ? toInterest(r as never) : toMeeting(r as never),
-    );
+      .limit(limit)) as Row[];
     return {
-      rows: mapped as ReadRow[T][],
+      rows: rows.map((r) => spec.read(r)) as ReadRow[T][],
       cursor: (rows.at(-1)?.id as string | undefined) ?? null,
     };
   }
 
   async function byIds<T extends ImportTable>(table: T, ids: string[]): Promise<ReadRow[T][]> {
     if (ids.length === 0) return [];
-    if (table === "users") {
+    if (table === "users" || table === "profiles") {
       const rows = (await db
         .select(userFields)
         .from(users)
         .where(inArray(users.id, ids))) as UserSelect[];
-      return rows.map(toUser) as ReadRow[T][];
+      return rows.map((r) => (table === "users" ? toUser(r) : toProfile(r))) as ReadRow[T][];
     }
-    const t = tableOf[table] as typeof meetings;
-    const rows = (await db
-      .select(table === "interests" ? interestFields : meetingFields)
-      .from(t)
-      .where(inArray(t.id, ids))) as Record<string, unknown>[];
-    return rows.map((r) =>
-      table === "interests" ? toInterest(r as never) : toMeeting(r as never),
-    ) as ReadRow[T][];
+    const spec = BY_ID[table as ByIdTable];
+    const t = spec.t as typeof meetings;
+    const rows = (await db.select(spec.fields).from(t).where(inArray(t.id, ids))) as Row[];
+    return rows.map((r) => spec.read(r)) as ReadRow[T][];
   }
 
   /** Row count of any legacy table. */
@@ -177,7 +266,9 @@ export function legacySource(legacy: LegacyDb) {
   /** `n` ids of `table` in a random order fixed by `seed` (the same seed samples the same rows). */
   async function sampleIds(table: ImportTable, n: number, seed: string): Promise<string[]> {
     // Every imported table has a uuid `id`; the union of table types confuses `.from`, hence the narrow cast.
-    const t = tableOf[table] as typeof meetings;
+    const t = (
+      table === "users" || table === "profiles" ? users : BY_ID[table].t
+    ) as typeof meetings;
     const rows = await db
       .select({ id: t.id })
       .from(t)

@@ -23,8 +23,10 @@ import type { AdminClient } from "./admin";
 import { DEFERRED_TABLES, IMPORT_TABLES } from "./importer";
 import { mapInterest } from "./mapInterests";
 import { mapMeeting } from "./mapMeetings";
+import { mapConnection, mapMessage, mapOrg, mapProfile } from "./mapSocial";
 import { mapUser } from "./mapUsers";
-import { type ImportTable, type LegacySource, legacySource } from "./source";
+import { type ImportTable, type LegacySource, legacySource, legacyTableOf } from "./source";
+import { compareSocial } from "./validateSocial";
 
 /** One difference found. */
 export type Discrepancy = {
@@ -138,7 +140,7 @@ export async function runValidate(o: ValidateOptions): Promise<ValidationReport>
     differ("*", undefined, "run", "finished", `run ${run.runId} is still ${run.status}`);
 
   for (const table of IMPORT_TABLES) {
-    const legacy = await source.countRows(table);
+    const legacy = await source.countRows(legacyTableOf(table));
     const convex = await countMapped(o.admin, table);
     const rejected = run ? await countRejects(o.admin, run.runId, table) : 0;
     report.tables[table] = { legacy, convex, rejected };
@@ -157,6 +159,17 @@ export async function runValidate(o: ValidateOptions): Promise<ValidationReport>
   }
   return report;
 }
+
+/** The importer's own mapper of each table (the sample is cleaned again with it). */
+const MAPPERS = {
+  users: (r: never) => mapUser(r),
+  organizations: mapOrg,
+  interests: mapInterest,
+  profiles: mapProfile,
+  meetings: mapMeeting,
+  connections: mapConnection,
+  messages: mapMessage,
+} as const;
 
 type Differ = (
   table: string,
@@ -177,10 +190,17 @@ async function compareSample(
 ): Promise<void> {
   // People the sampled rows refer to, resolved through the mapping.
   const refs = new Set<string>();
+  const orgRefs = new Set<string>();
+  const connectionRefs = new Set<string>();
   for (const r of rows as Record<string, unknown>[]) {
-    for (const k of ["userId", "user1Id", "user2Id"])
+    for (const k of ["userId", "user1Id", "user2Id", "senderId"])
       if (typeof r[k] === "string") refs.add(r[k] as string);
+    if (table === "profiles") refs.add(r.id as string);
+    if (typeof r.organizationId === "string") orgRefs.add(r.organizationId);
+    if (typeof r.connectionId === "string") connectionRefs.add(r.connectionId);
   }
+  const orgs = await lookup(admin, "organizations", [...orgRefs]);
+  const conns = await lookup(admin, "connections", [...connectionRefs]);
   const people =
     table === "users" ? new Map<string, Lookup>() : await lookup(admin, "users", [...refs]);
   const existing = await source.existingUserIds([...refs]);
@@ -189,12 +209,7 @@ async function compareSample(
 
   for (const raw of rows as { id: string }[]) {
     const c = convexSide.get(raw.id);
-    const mapped =
-      table === "users"
-        ? mapUser(raw as never)
-        : table === "interests"
-          ? mapInterest(raw as never)
-          : mapMeeting(raw as never);
+    const mapped = MAPPERS[table](raw as never);
     const lastRejects = (c?.issues ?? []).filter((i) => i.kind === "reject" && i.runId === runId);
     if (!mapped.ok) {
       if (c?.mapping)
@@ -219,9 +234,13 @@ async function compareSample(
       // Rejected in Convex: the reason must still hold.
       const reason = lastRejects[0]?.reason;
       const row = mapped.row as Record<string, unknown>;
-      const refsOfRow = [row.legacyUserId, row.user1, row.user2].filter(
-        (x): x is string => typeof x === "string",
-      );
+      const refsOfRow = [
+        row.legacyUserId,
+        row.user1,
+        row.user2,
+        row.sender,
+        table === "profiles" ? row.legacyId : undefined,
+      ].filter((x): x is string => typeof x === "string");
       const holds =
         reason === "ORPHAN_USER"
           ? refsOfRow.some((id) => !existing.has(id))
@@ -242,7 +261,19 @@ async function compareSample(
     const eq = (field: string, want: unknown, have: unknown) => {
       if (JSON.stringify(want) !== JSON.stringify(have)) differ(table, raw.id, field, want, have);
     };
-    if (table === "users") {
+    if (
+      table === "organizations" ||
+      table === "profiles" ||
+      table === "connections" ||
+      table === "messages"
+    ) {
+      compareSocial(table, mapped.row, c.mapping.outcome, got, {
+        personOf,
+        eq,
+        refRow: (t, id) => (t === "organizations" ? orgs : conns).get(id)?.row ?? null,
+        refId: (_t, id) => orgs.get(id)?.mapping?.convexId ?? null,
+      });
+    } else if (table === "users") {
       const u = mapped.row as {
         clerkId: string;
         email?: string;

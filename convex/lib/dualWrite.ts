@@ -6,8 +6,8 @@
  * database. Ordered per row by `seq`; idempotent on the legacy side (a row's
  * last applied `seq` is kept in `convex_dual_write` and an older or equal
  * change is skipped); retried with backoff; single-flight through the
- * `dualWriteControl` row. Today: `users` (profiles, connections and
- * messages once their tables exist).
+ * `dualWriteControl` row. Users here; profiles (the person's interests),
+ * connections and messages in `dualWriteSocial.ts`.
  */
 import { internal } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
@@ -15,7 +15,12 @@ import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { legacyUserView } from "./legacyAccounts";
 
 /** The flag that turns dual write of a table on. */
-export const DUAL_WRITE_FLAGS = { users: "dual_write_users" } as const;
+export const DUAL_WRITE_FLAGS = {
+  users: "dual_write_users",
+  profiles: "dual_write_profiles",
+  connections: "dual_write_connections",
+  messages: "dual_write_messages",
+} as const;
 /** A table dual write covers. */
 export type DualWriteTable = keyof typeof DUAL_WRITE_FLAGS;
 
@@ -46,7 +51,11 @@ export async function dualWriteEnabled(ctx: QueryCtx, table: DualWriteTable): Pr
 }
 
 /** The legacy id a Convex row maps to (the imported or linked row first), if any. */
-async function legacyIdOf(ctx: QueryCtx, table: string, convexId: string): Promise<string | null> {
+export async function legacyIdOf(
+  ctx: QueryCtx,
+  table: string,
+  convexId: string,
+): Promise<string | null> {
   const rows = await ctx.db
     .query("legacyIdMap")
     .withIndex("by_table_convex", (q) => q.eq("table", table).eq("convexId", convexId))
@@ -56,7 +65,7 @@ async function legacyIdOf(ctx: QueryCtx, table: string, convexId: string): Promi
 }
 
 /** Queue `payload` as the next change of (table, convexId) and make sure a drain is scheduled. */
-async function enqueue(
+export async function enqueue(
   ctx: MutationCtx,
   table: DualWriteTable,
   convexId: string,
@@ -106,6 +115,19 @@ export async function enqueueUserWrite(
   now: number,
 ): Promise<void> {
   if (!(await dualWriteEnabled(ctx, "users"))) return;
+  await writeLegacyUser(ctx, user, now);
+}
+
+/**
+ * Queue the person's legacy `users` row (whatever the users flag says) and
+ * answer its legacy id: a connection or message written to the legacy side
+ * needs its people there first (the queue applies in order).
+ */
+export async function writeLegacyUser(
+  ctx: MutationCtx,
+  user: Doc<"users">,
+  now: number,
+): Promise<string> {
   let legacyId = await legacyIdOf(ctx, "users", user._id);
   if (legacyId === null) {
     // A person who started on Convex: give them a legacy row id once, kept in the mapping.
@@ -128,4 +150,5 @@ export async function enqueueUserWrite(
     updated_at: row.updatedAt,
   };
   await enqueue(ctx, "users", user._id, legacyId, payload, now);
+  return legacyId;
 }

@@ -6,10 +6,12 @@
  * (`after`); a batch replayed after a crash finds it moved and answers
  * `stale` with the committed cursor.
  */
+
+import { v } from "convex/values";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { appError } from "./errors";
-import type { CheckpointCounts, RowIssue } from "./legacyRows";
+import { type CheckpointCounts, type RowIssue, rowIssue } from "./legacyRows";
 
 /** Counts one batch adds to its checkpoint. */
 export type BatchCounts = CheckpointCounts;
@@ -181,4 +183,58 @@ export async function resolveUser(
     counts,
   );
   return null;
+}
+
+/** The arguments every import batch mutation takes besides its rows. */
+export const batchArgs = {
+  runId: v.string(),
+  /** The cursor this batch starts after (the checkpoint must sit there). */
+  after: v.union(v.string(), v.null()),
+  /** The cursor of the batch's last legacy row (rejected ones included). */
+  cursor: v.string(),
+  issues: v.array(rowIssue),
+};
+
+/** Shared shell of a batch: open the checkpoint, record the mapper's issues, import rows, close. */
+export async function runBatch<R>(
+  ctx: MutationCtx,
+  table: string,
+  maxRows: number,
+  args: { runId: string; after: string | null; cursor: string; issues: RowIssue[]; rows: R[] },
+  importRow: (row: R, counts: BatchCounts) => Promise<void>,
+) {
+  if (args.rows.length + args.issues.length > maxRows) {
+    throw appError("VALIDATION_ERROR", `at most ${maxRows} ${table} rows per batch`);
+  }
+  const opened = await openBatch(ctx, args.runId, table, args.after);
+  if (!opened.ok) return { status: "stale" as const, cursor: opened.cursor };
+  const counts = zeroCounts();
+  for (const issue of args.issues) await recordIssue(ctx, args.runId, table, issue, counts);
+  for (const row of args.rows) await importRow(row, counts);
+  const legacyRows = args.rows.length + args.issues.filter((i) => i.kind === "reject").length;
+  await closeBatch(ctx, opened.checkpoint, args.cursor, legacyRows, counts, Date.now());
+  return { status: "applied" as const, cursor: args.cursor, ...counts };
+}
+
+/**
+ * Resolve a legacy reference to another imported table (a message's
+ * connection, a membership's org): the Convex id, or why not — the row it
+ * names was rejected (`rejected` reason) or never existed (`orphan` reason).
+ */
+export async function resolveReference(
+  ctx: QueryCtx,
+  table: string,
+  legacyId: string,
+  reasons: { orphan: string; rejected: string },
+): Promise<{ ok: true; convexId: string } | { ok: false; reason: string }> {
+  const mapped = await mappingOf(ctx, table, legacyId);
+  if (mapped) return { ok: true, convexId: mapped.convexId };
+  const issues = await ctx.db
+    .query("migrationIssues")
+    .withIndex("by_table_legacy", (q) => q.eq("table", table).eq("legacyId", legacyId))
+    .take(ISSUES_PER_ROW_SCAN);
+  return {
+    ok: false,
+    reason: issues.some((i) => i.kind === "reject") ? reasons.rejected : reasons.orphan,
+  };
 }

@@ -42,6 +42,47 @@ export const legacyMeetingRow = v.object({
 });
 export type LegacyMeetingRow = Infer<typeof legacyMeetingRow>;
 
+/** A legacy organization (Clerk organization): name cleaned, on the free plan once imported. */
+export const legacyOrgRow = v.object({
+  legacyId: v.string(),
+  clerkOrgId: v.string(),
+  name: v.string(),
+  createdAt: v.number(),
+});
+export type LegacyOrgRow = Infer<typeof legacyOrgRow>;
+
+/**
+ * A legacy user's profile and org membership (read from legacy `users` again,
+ * after users and interests): the profile is made from the imported user row.
+ */
+export const legacyProfileRow = v.object({
+  legacyId: v.string(),
+  legacyOrgId: v.optional(v.string()),
+});
+export type LegacyProfileRow = Infer<typeof legacyProfileRow>;
+
+/** A legacy connection with its status normalized (`user1` asked). */
+export const legacyConnectionRow = v.object({
+  legacyId: v.string(),
+  user1: v.string(),
+  user2: v.string(),
+  status: v.union(v.literal("pending"), v.literal("accepted"), v.literal("declined")),
+  createdAt: v.number(),
+  respondedAt: v.optional(v.number()),
+});
+export type LegacyConnectionRow = Infer<typeof legacyConnectionRow>;
+
+/** A legacy direct message (text cleaned and capped; never blank). */
+export const legacyMessageRow = v.object({
+  legacyId: v.string(),
+  legacyConnectionId: v.string(),
+  sender: v.string(),
+  text: v.string(),
+  at: v.number(),
+  readAt: v.optional(v.number()),
+});
+export type LegacyMessageRow = Infer<typeof legacyMessageRow>;
+
 /** A finding of the pure mapper about one row: rejected (not sent) or repaired (sent changed). */
 export const rowIssue = v.object({
   legacyId: v.string(),
@@ -76,3 +117,13 @@ export const batchResult = v.union(
   v.object({ status: v.literal("stale"), cursor: v.union(v.string(), v.null()) }),
 );
 export type BatchResult = Infer<typeof batchResult>;
+
+/** The idempotency key (and `scheduleKey`) of an imported meeting. */
+export function legacyMeetingKey(legacyId: string): string {
+  return `legacy:${legacyId}`;
+}
+
+/** Was this meeting imported from the legacy database (its `scheduleKey` is {@link legacyMeetingKey})? */
+export function isImportedMeeting(meeting: { scheduleKey?: string }): boolean {
+  return meeting.scheduleKey?.startsWith("legacy:") === true;
+}

@@ -32,16 +32,11 @@ import {
   recordMapping,
   resolveUser,
 } from "../lib/legacyImport";
-import type { LegacyMeetingRow } from "../lib/legacyRows";
+import { type LegacyMeetingRow, legacyMeetingKey } from "../lib/legacyRows";
 import { appendAll, meetingFields, syncParticipants } from "./lifecycle";
 
 /** The actor of imported events. */
 export const MIGRATION_ACTOR = "system:migration";
-
-/** The idempotency key (and `scheduleKey`) of an imported meeting. */
-export function legacyMeetingKey(legacyId: string): string {
-  return `legacy:${legacyId}`;
-}
 
 /** The commands that replay a legacy meeting (pure). */
 export function legacyMeetingCommands(

@@ -8,6 +8,7 @@ import { onboardingMissing } from "../../projections/matching/profileInput";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { requestEmbedding } from "../embeddings/request";
+import { enqueueProfileWrite } from "../lib/dualWriteSocial";
 import { refreshCard } from "../matching/entries";
 import { loadInterestKeys, loadProfile } from "./views";
 
@@ -76,5 +77,6 @@ export async function applyProfileEdit(
     onboarded = true;
   }
   await afterProfileChange(ctx, user);
+  await enqueueProfileWrite(ctx, user, now);
   return { missing, onboarded };
 }

@@ -4,7 +4,8 @@
  * end creates the meeting's insights run and starts the generating job
  * (`insightsGenerate.generate`, under the action retrier) in the same
  * transaction, so it is requested exactly once per meeting and version; a
- * batch with new note edits after the end requests a regeneration.
+ * batch with new note edits after the end requests a regeneration. Meetings
+ * imported from the legacy database get no generation at import (see `save`).
  */
 
 import {
@@ -15,6 +16,7 @@ import {
 import type { Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
 import { startJob } from "../ai/jobs";
+import { isImportedMeeting } from "../lib/legacyRows";
 import type { ProjectorImpl } from "./types";
 
 /** The insights run of a meeting, if requested. */
@@ -46,16 +48,21 @@ export const insightsProjector: ProjectorImpl<InsightsTrigger> = {
     const run = await getInsightRun(ctx, meetingId, version);
     const notesSeen = s.notesAfterEnd ?? 0;
     if (!run) {
+      // A meeting imported from the legacy database ended long ago with no notes or transcript:
+      // nothing to generate from (and thousands of provider calls on import). Its run is recorded
+      // as done; notes written to it later request a generation like any other meeting's.
+      const meeting = await ctx.db.get("meetings", meetingId);
+      const imported = meeting !== null && isImportedMeeting(meeting);
       await ctx.db.insert("insightRuns", {
         meetingId,
         version,
-        status: "pending",
+        status: imported ? "done" : "pending",
         attempts: 0,
         requestedAt: s.endedAt ?? info.now,
         notesSeen,
         seq: 1,
       });
-      await startJob(ctx, { job: "insights", args: { meetingId, version, seq: 1 } });
+      if (!imported) await startJob(ctx, { job: "insights", args: { meetingId, version, seq: 1 } });
       return;
     }
     if (notesSeen > (run.notesSeen ?? 0)) {

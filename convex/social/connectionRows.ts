@@ -5,6 +5,7 @@
  */
 import type { Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
+import { enqueueConnectionWrite } from "../lib/dualWriteSocial";
 import { ordered } from "../matching/state";
 
 /** The pair's connection row (any status), or null. */
@@ -33,6 +34,7 @@ export async function removeConnectionBetween(
 ): Promise<boolean> {
   const row = await connectionBetween(ctx, a, b);
   if (!row) return false;
+  await enqueueConnectionWrite(ctx, row, Date.now(), true);
   await ctx.db.delete("connections", row._id);
   return true;
 }

@@ -2,11 +2,19 @@ import { defineTable } from "convex/server";
 import { v } from "convex/values";
 import { checkpointCountFields } from "../lib/legacyRows";
 
-/** The legacy tables the importer maps today (connections, messages, organizations are designed, not written yet; see migration/README.md). */
+/**
+ * The tables the importer maps, in its order (`migration/importer.ts`).
+ * `profiles` is read from legacy `users` again (a profile and org membership
+ * per imported person, once their interests are in).
+ */
 export const importedTable = v.union(
   v.literal("users"),
+  v.literal("organizations"),
   v.literal("interests"),
+  v.literal("profiles"),
   v.literal("meetings"),
+  v.literal("connections"),
+  v.literal("messages"),
 );
 
 /** What became of one legacy row. */

@@ -60,6 +60,12 @@ const FINGERPRINTED = [
   "participants",
   "meetingEvents",
   "legacyIdMap",
+  "orgs",
+  "orgMemberships",
+  "profiles",
+  "connections",
+  "dmThreads",
+  "directMessages",
 ] as const;
 
 /** Row count and content hash of every table an import writes. */

@@ -12,7 +12,7 @@ import type { Engine } from "../../engine/engine";
 import { type LegacyDb, openLegacy } from "../../legacy/open";
 import { type ServedLegacy, serveLegacy } from "../../legacy/serve";
 import type { AdminClient } from "../../migration/admin";
-import { type ImportSummary, runImport } from "../../migration/importer";
+import { IMPORT_TABLES, type ImportSummary, runImport } from "../../migration/importer";
 import { runValidate, validationJson, validationMarkdown } from "../../migration/validate";
 import { eventually, fingerprint, memoryEngine, recordingProgress, seededLegacy } from "./helpers";
 
@@ -42,16 +42,19 @@ describe("import from a postgres:// URL", () => {
     expect(legacy.kind).toBe("postgres");
     const lines: string[] = [];
     first = await runImport({ legacy, admin, progress: recordingProgress(lines) });
-    for (const table of ["users", "interests", "meetings"] as const) {
+    for (const table of IMPORT_TABLES) {
       const t = first.tables[table]!;
-      expect(t.legacy).toBe(counts[table]);
-      expect(t.rows).toBe(counts[table]);
-      expect(t.created).toBeGreaterThan(0);
+      const legacyTable = table === "profiles" ? "users" : table;
+      expect(t.legacy, table).toBe(counts[legacyTable]);
+      expect(t.rows, table).toBe(counts[legacyTable]);
+      expect(t.created, table).toBeGreaterThan(0);
     }
     // The generator's dirt shows up as rejects and merges, not as lost rows.
     expect(first.tables.interests!.rejected + first.tables.meetings!.rejected).toBeGreaterThan(0);
     expect(first.tables.users!.merged + first.tables.interests!.merged).toBeGreaterThan(0);
-    expect(first.deferred.messages?.legacy).toBe(counts.messages);
+    expect(first.deferred).toEqual({});
+    // Dirty connections and messages land in the reject report, not lost.
+    expect(first.tables.connections!.rejected + first.tables.messages!.rejected).toBeGreaterThan(0);
     expect(lines.some((l) => l.startsWith("meetings ") && l.includes("created"))).toBe(true);
 
     const report = await runValidate({
@@ -62,8 +65,9 @@ describe("import from a postgres:// URL", () => {
     });
     expect(report.discrepancies).toEqual([]);
     expect(report.sampled).toBeGreaterThanOrEqual(Math.ceil(counts.users! * 0.2));
+    expect(Object.keys(report.tables)).toEqual([...IMPORT_TABLES]);
     for (const [table, c] of Object.entries(report.tables)) {
-      expect(c.legacy, table).toBe(counts[table]);
+      expect(c.legacy, table).toBe(counts[table === "profiles" ? "users" : table]);
       expect(c.convex + c.rejected, table).toBe(c.legacy);
     }
     expect(validationMarkdown(report)).toContain("No discrepancies.");
@@ -77,7 +81,7 @@ describe("import from a postgres:// URL", () => {
     const before = await fingerprint(admin);
     const second = await runImport({ legacy, admin, progress: recordingProgress() });
     expect(second.runId).not.toBe(first.runId);
-    for (const table of ["users", "interests", "meetings"] as const) {
+    for (const table of IMPORT_TABLES) {
       const a = first.tables[table]!;
       const b = second.tables[table]!;
       expect({ created: b.created, merged: b.merged, linked: b.linked }).toEqual({

@@ -74,8 +74,33 @@ const meeting = (
   ...over,
 });
 
+const connection = (n: number, u1: string, u2: string, status = "accepted") => ({
+  id: id(700 + n),
+  user1_id: u1,
+  user2_id: u2,
+  status,
+  created_at: `2023-0${n}-01 08:00:00+01:00`,
+  updated_at: status === "pending" ? null : `2023-0${n}-02 08:00:00-05:00`,
+});
+const message = (n: number, conn: string, sender: string, content: string) => ({
+  id: id(800 + n),
+  connection_id: conn,
+  sender_id: sender,
+  content,
+  created_at: `2024-01-0${n} 10:00:00+09:00`,
+  read_at: n % 2 === 0 ? `2024-01-0${n} 12:00:00+09:00` : null,
+});
+
 const data: LegacyDataset = {
-  organizations: [],
+  organizations: [
+    {
+      id: id(601),
+      clerk_org_id: "org_acme",
+      name: " Acme  Ltd ",
+      created_at: "2021-06-01 00:00:00",
+    },
+    { id: id(602), clerk_org_id: "org_blank", name: "  ", created_at: "2021-07-01 00:00:00" },
+  ],
   users: [
     user(U.ada, "user_ada", "Ada@Example.com", "Ada Lovelace", "2022-01-01 00:00:00"),
     user(U.adaAgain, "user_ada2", "ADA@example.COM", "A. Lovelace", "2023-01-01 00:00:00"),
@@ -112,9 +137,31 @@ const data: LegacyDataset = {
     meeting(7, U.blankClerk, U.ada),
     meeting(8, U.grace, null, { title: null, duration_minutes: null, status: " CANCELED " }),
   ],
-  connections: [],
-  messages: [],
+  connections: [
+    connection(1, U.ada, U.grace),
+    connection(2, U.grace, U.ada, "pending"),
+    connection(3, U.ada, GHOST),
+    connection(4, U.ada, U.adaAgain),
+    connection(5, U.zoe, U.zoe),
+    connection(6, U.zoe, U.noAt, "blocked"),
+    connection(7, U.zoe, U.skew, " Pending"),
+    connection(8, U.blankClerk, U.zoe),
+  ],
+  messages: [
+    message(1, id(701), U.ada, "Hello\nthere"),
+    message(2, id(701), U.grace, "  "),
+    message(3, GHOST, U.ada, "to nobody"),
+    message(4, id(706), U.zoe, "blocked?"),
+    message(5, id(701), U.zoe, "let me in"),
+    message(6, id(707), U.zoe, "are we connected?"),
+    message(7, id(702), U.adaAgain, "from my other account"),
+    message(8, id(701), GHOST, "who am I"),
+    message(9, id(701), U.grace, "x".repeat(2_100)),
+  ],
 };
+data.users[0]!.organization_id = id(601);
+data.users[2]!.organization_id = GHOST;
+data.users[3]!.organization_id = id(602);
 
 let engine: Engine;
 let admin: AdminClient;
@@ -164,22 +211,35 @@ it("the DDL creates exactly the Drizzle schema's columns", async () => {
 it("writes every unmappable row to the reject report with its reason, and loses nothing else", async () => {
   const summary = await runImport({ legacy, admin, progress: recordingProgress() });
   const folder = await writeImportReport(admin, summary, tempDir("report-"));
-  const rejects = Object.fromEntries(
-    readLines(join(folder, "rejects.ndjson")).map((r) => [r.legacyId, `${r.table}:${r.reason}`]),
+  const rejects = readLines(join(folder, "rejects.ndjson"))
+    .map((r) => `${r.table}:${r.legacyId}:${r.reason}`)
+    .sort();
+  expect(rejects).toEqual(
+    [
+      `users:${U.blankClerk}:MISSING_CLERK_ID`,
+      `interests:${id(103)}:INTEREST_KEY_EMPTY`,
+      `interests:${id(104)}:ORPHAN_USER`,
+      `interests:${id(105)}:USER_REJECTED`,
+      `interests:${id(106)}:EMPTY_INTEREST`,
+      `interests:${id(140)}:TOO_MANY_INTERESTS`,
+      `profiles:${U.blankClerk}:USER_REJECTED`,
+      `meetings:${id(502)}:ORPHAN_USER`,
+      `meetings:${id(503)}:UNKNOWN_STATUS`,
+      `meetings:${id(504)}:INVALID_TIME`,
+      `meetings:${id(506)}:INVALID_DURATION`,
+      `meetings:${id(507)}:USER_REJECTED`,
+      `connections:${id(703)}:ORPHAN_USER`,
+      `connections:${id(704)}:SELF_CONNECTION`,
+      `connections:${id(705)}:SELF_CONNECTION`,
+      `connections:${id(706)}:UNKNOWN_STATUS`,
+      `connections:${id(708)}:USER_REJECTED`,
+      `messages:${id(802)}:EMPTY_MESSAGE`,
+      `messages:${id(803)}:ORPHAN_CONNECTION`,
+      `messages:${id(804)}:CONNECTION_REJECTED`,
+      `messages:${id(805)}:SENDER_NOT_IN_CONNECTION`,
+      `messages:${id(808)}:ORPHAN_USER`,
+    ].sort(),
   );
-  expect(rejects).toEqual({
-    [U.blankClerk]: "users:MISSING_CLERK_ID",
-    [id(103)]: "interests:INTEREST_KEY_EMPTY",
-    [id(104)]: "interests:ORPHAN_USER",
-    [id(105)]: "interests:USER_REJECTED",
-    [id(106)]: "interests:EMPTY_INTEREST",
-    [id(140)]: "interests:TOO_MANY_INTERESTS",
-    [id(502)]: "meetings:ORPHAN_USER",
-    [id(503)]: "meetings:UNKNOWN_STATUS",
-    [id(504)]: "meetings:INVALID_TIME",
-    [id(506)]: "meetings:INVALID_DURATION",
-    [id(507)]: "meetings:USER_REJECTED",
-  });
   const repairs = readLines(join(folder, "repairs.ndjson"))
     .map((r) => `${r.legacyId}:${r.reason}`)
     .sort();
@@ -191,12 +251,22 @@ it("writes every unmappable row to the reject report with its reason, and loses 
       `${id(505)}:SAME_PERSON`,
       `${id(508)}:DURATION_DEFAULTED`,
       `${id(508)}:TITLE_DEFAULTED`,
+      `${id(602)}:ORG_NAME_MISSING`,
+      `${U.grace}:ORPHAN_ORG`,
+      `${id(806)}:CONNECTION_NOT_ACCEPTED`,
+      `${id(809)}:CONTENT_TRUNCATED`,
     ].sort(),
   );
   const merges = readLines(join(folder, "merges.ndjson"))
     .map((r) => `${r.legacyId}:${r.reason}`)
     .sort();
-  expect(merges).toEqual([`${U.adaAgain}:DUPLICATE_EMAIL`, `${id(102)}:DUPLICATE_INTEREST`].sort());
+  expect(merges).toEqual(
+    [
+      `${U.adaAgain}:DUPLICATE_EMAIL`,
+      `${id(102)}:DUPLICATE_INTEREST`,
+      `${id(702)}:DUPLICATE_CONNECTION`,
+    ].sort(),
+  );
   const md = readFileSync(join(folder, "report.md"), "utf8");
   expect(md).toContain("`MISSING_CLERK_ID` × 1");
 
@@ -217,4 +287,33 @@ it("writes every unmappable row to the reject report with its reason, and loses 
     title: string;
   };
   expect(cancelled).toMatchObject({ status: "cancelled", title: "Connvo meeting" });
+
+  // The pair Ada–Grace is one accepted connection with one thread holding both
+  // legacy connections' messages (the duplicate's and the merged account's).
+  const [msg1, msg7] = (await engine.run("migrationStatus:lookup", {
+    table: "messages",
+    legacyIds: [id(801), id(807)],
+  })) as { row: { text: string; lo: string; hi: string; from: string } }[];
+  expect(msg1!.row.text).toBe("Hello\nthere");
+  expect([msg7!.row.lo, msg7!.row.hi]).toEqual([msg1!.row.lo, msg1!.row.hi]);
+  const [conn] = (await engine.run("migrationStatus:lookup", {
+    table: "connections",
+    legacyIds: [id(701)],
+  })) as { row: { status: string; merged: boolean } }[];
+  expect(conn!.row).toMatchObject({ status: "accepted", merged: true });
+  // Orgs: imported on the free plan; Ada is a member of hers.
+  const [acme] = (await engine.run("migrationStatus:lookup", {
+    table: "organizations",
+    legacyIds: [id(601)],
+  })) as { mapping: { convexId: string }; row: { name: string; plan: string } }[];
+  expect(acme!.row).toMatchObject({ name: "Acme Ltd", plan: "free" });
+  const [adaProfile] = (await engine.run("migrationStatus:lookup", {
+    table: "profiles",
+    legacyIds: [U.ada],
+  })) as { row: { displayName: string; orgs: string[]; embeddingScheduled: boolean } }[];
+  expect(adaProfile!.row).toMatchObject({
+    displayName: "Ada Lovelace",
+    orgs: [acme!.mapping.convexId],
+    embeddingScheduled: true,
+  });
 }, 180_000);

@@ -2,7 +2,7 @@
  * Crashes mid-table resume without duplicates: the importer is killed (its
  * admin transport throws) once before a batch reaches Convex (interests) and
  * once right after a batch committed but before the importer saw the answer
- * (meetings). Each rerun resumes the same run from its checkpoints; the
+ * (meetings, and again mid-messages). Each rerun resumes the same run from its checkpoints; the
  * replayed batch comes back `stale` and is skipped. In the end every legacy
  * row is mapped exactly once (one Convex meeting per imported legacy
  * meeting, events per meeting as decided) and validation finds nothing.
@@ -48,7 +48,7 @@ function crashing(fn: string, nth: number, when: "before" | "after"): AdminClien
 }
 
 it("resumes after crashes mid-table without duplicates", async () => {
-  const small = { users: 40, interests: 50, meetings: 20 };
+  const small = { users: 40, interests: 50, meetings: 20, connections: 50, messages: 100 };
   await expect(
     runImport({
       legacy,
@@ -74,6 +74,15 @@ it("resumes after crashes mid-table without duplicates", async () => {
   });
   await expect(second).rejects.toThrow(/injected crash after/);
 
+  await expect(
+    runImport({
+      legacy,
+      admin: crashing("migrationImportSocial:messages", 3, "after"),
+      progress: recordingProgress(),
+      batchSize: small,
+    }),
+  ).rejects.toThrow(/injected crash after/);
+
   const third = await runImport({ legacy, admin, progress: recordingProgress(), batchSize: small });
   expect(third.resumed).toBe(true);
   expect(third.runId).toBe(mid.runId);
@@ -87,8 +96,18 @@ it("resumes after crashes mid-table without duplicates", async () => {
   expect(meetingsCp.rows).toBe(legacyMeetings);
   expect(meetingsCp.created + meetingsCp.rejected).toBe(legacyMeetings);
 
+  const messagesCp = (
+    (await engine.run("migrationStatus:run", { runId: third.runId })) as {
+      checkpoints: { table: string; rows: number; created: number; rejected: number }[];
+    }
+  ).checkpoints.find((c) => c.table === "messages")!;
+  expect(messagesCp.rows).toBe(third.tables.messages!.legacy);
+  expect(messagesCp.created + messagesCp.rejected).toBe(third.tables.messages!.legacy);
+
   const fp = await fingerprint(admin);
   expect(fp.meetings!.rows).toBe(meetingsCp.created);
+  // One Convex message per imported legacy message: the batch committed before the crash was not replayed.
+  expect(fp.directMessages!.rows).toBe(messagesCp.created);
   const report = await runValidate({ legacy, admin, sampleFraction: 0.25, sampleSeed: "resume" });
   expect(report.discrepancies).toEqual([]);
 }, 300_000);
