@@ -8,6 +8,7 @@ import { ObservableV2 } from "lib0/observable";
 import { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
 import { Backoff } from "./backoff";
+import { DEFAULT_COALESCE_MS, EditBuffer } from "./editBuffer";
 import { windowUpdates } from "./outbox";
 import { MemoryOutbox } from "./outboxStore";
 import type {
@@ -21,19 +22,7 @@ import { Pusher } from "./pusher";
 import type { NoteCursor, NotesTransport, PullAnswer, Unsubscribe } from "./transport";
 import { encodeStateVector, hasPending, MAX_UPDATE_BYTES, toArrayBuffer } from "./updates";
 
-/**
- * The longest a local edit waits before it joins the outbox, when it cannot go at once
- * (a push is in flight, or the provider is offline). Why 250 ms: the design's bound.
- * A live, idle provider sends an edit at once; edits made while a push is in flight are
- * folded together and go when it returns (N17).
- */
-export const DEFAULT_COALESCE_MS = 250;
-/**
- * Why 50 ms: the server refills `notes.push` at 20 a second per person (`convex/lib/rateLimits.ts`);
- * pushing sooner after the last push only earns RATE_LIMITED refusals. A person typing 10 keys/s
- * never waits for it; a burst (a paste, a fast typist) folds into one push per 50 ms.
- */
-export const MIN_PUSH_INTERVAL_MS = 50;
+export { DEFAULT_COALESCE_MS, MIN_PUSH_INTERVAL_MS } from "./editBuffer";
 /** Why 5 s: offline reordering resolves within a pull round trip; longer means a lost update. */
 export const DEFAULT_PENDING_TIMEOUT_MS = 5000;
 
@@ -56,13 +45,10 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
 
   private readonly transport: NotesTransport<M>;
   private readonly pusher: Pusher;
-  private readonly coalesceMs: number;
   private readonly pendingTimeoutMs: number;
   private readonly ignore: Set<unknown>;
-  private buffer: Uint8Array[] = [];
-  private bufferTimer: ReturnType<typeof setTimeout> | null = null;
-  /** When the buffer last became an outbox entry (spacing of pushes, N17). */
-  private lastFlushAt = 0;
+  /** Local edits not yet in the outbox (N17). */
+  private readonly edits: EditBuffer;
   private cursor: NoteCursor | null = null;
   private unsubscribe: Unsubscribe | null = null;
   private stopConnection: Unsubscribe | null = null;
@@ -90,7 +76,13 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
       error: (code, message) => this.emit("error", [{ code, message }]),
       idle: () => this.onPusherIdle(),
     });
-    this.coalesceMs = Math.min(options.coalesceMs ?? DEFAULT_COALESCE_MS, DEFAULT_COALESCE_MS);
+    const coalesceMs = Math.min(options.coalesceMs ?? DEFAULT_COALESCE_MS, DEFAULT_COALESCE_MS);
+    this.edits = new EditBuffer(coalesceMs, (parts) => {
+      for (const update of windowUpdates(parts, MAX_UPDATE_BYTES)) {
+        this.pusher.enqueue(this.doc.clientID, update);
+      }
+      this.pusher.kick();
+    });
     this.pendingTimeoutMs = options.pendingTimeoutMs ?? DEFAULT_PENDING_TIMEOUT_MS;
     this.ignore = new Set<unknown>([this, ...(options.ignoreOrigins ?? [])]);
     this.doc.on("update", this.onDocUpdate);
@@ -111,7 +103,7 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
 
   /** True while local edits are not yet acknowledged by the server. */
   get hasUnsyncedChanges(): boolean {
-    return this.buffer.length > 0 || this.pusher.pending > 0;
+    return this.edits.size > 0 || this.pusher.pending > 0;
   }
 
   /** Saved / syncing / offline, with the local edits made since the last time all was saved. */
@@ -158,7 +150,7 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
 
   /** Push whatever is buffered now and wait until the outbox is empty (or offline). */
   async flush(): Promise<void> {
-    this.flushBuffer();
+    this.edits.flush();
     await this.pusher.drain();
   }
 
@@ -166,8 +158,7 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
   override destroy(): void {
     this.disconnect();
     this.stopConnection?.();
-    this.flushBuffer();
-    if (this.bufferTimer) clearTimeout(this.bufferTimer);
+    this.edits.flush();
     if (this.pendingTimer) clearTimeout(this.pendingTimer);
     this.doc.off("update", this.onDocUpdate);
     this.setStatus("closed");
@@ -200,49 +191,17 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (this.ignore.has(origin)) return;
-    this.buffer.push(update);
+    this.edits.add(update);
     this.unsyncedEdits++;
     this.updateSynced();
     this.publishSync();
-    this.sendOrFold();
+    this.edits.sendOrFold(this.status === "live", this.pusher.busy);
   };
 
-  /**
-   * N17: live, nothing in flight and the last push ≥ {@link MIN_PUSH_INTERVAL_MS} ago → send
-   * now. Live but too soon → fold until the interval has passed. A push in flight → fold
-   * until it returns (the idle callback sends). Offline → fold for at most `coalesceMs`.
-   */
-  private sendOrFold(): void {
-    if (this.buffer.length === 0) return;
-    const live = this.status === "live";
-    if (live && this.pusher.busy) return;
-    const wait = live ? this.lastFlushAt + MIN_PUSH_INTERVAL_MS - Date.now() : this.coalesceMs;
-    if (wait <= 0) {
-      this.flushBuffer();
-      return;
-    }
-    if (!this.bufferTimer) {
-      this.bufferTimer = setTimeout(() => this.flushBuffer(), Math.min(wait, this.coalesceMs));
-    }
-  }
-
-  /** The push loop went quiet: what was typed meanwhile goes as one entry (see sendOrFold). */
+  /** The push loop went quiet: what was typed meanwhile goes as one entry (N17). */
   private onPusherIdle(): void {
-    if (this.status === "live") this.sendOrFold();
+    if (this.status === "live") this.edits.sendOrFold(true, this.pusher.busy);
     this.updateSynced();
-  }
-
-  /** Move the coalescing buffer into the outbox as one entry (or a few, when large). */
-  private flushBuffer(): void {
-    if (this.bufferTimer) clearTimeout(this.bufferTimer);
-    this.bufferTimer = null;
-    if (this.buffer.length > 0) this.lastFlushAt = Date.now();
-    const parts = this.buffer;
-    this.buffer = [];
-    for (const update of windowUpdates(parts, MAX_UPDATE_BYTES)) {
-      this.pusher.enqueue(this.doc.clientID, update);
-    }
-    if (parts.length > 0) this.pusher.kick();
   }
 
   private async register(clientId: number): Promise<void> {
@@ -317,7 +276,7 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
    * covers become a new outbox entry under their own client id.
    */
   private async recoverUnsent(server: Map<number, number>): Promise<void> {
-    this.flushBuffer();
+    this.edits.flush();
     // Pending structs of other clients would ride along in the diff; wait for the resync.
     if (hasPending(this.doc)) return;
     const local = Y.decodeStateVector(Y.encodeStateVector(this.doc));

@@ -16,7 +16,6 @@
  */
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
-import { loadInterestKeys } from "../profiles/views";
 import {
   DUAL_WRITE_RUN,
   dualWriteEnabled,
@@ -75,16 +74,21 @@ async function legacyRowId(ctx: MutationCtx, table: string, convexId: string) {
   return { legacyId, fresh: true };
 }
 
-/** Queue a person's interests for legacy `interests` when dual write of profiles is on. */
+/**
+ * Queue a person's interests for legacy `interests` when dual write of profiles is on.
+ * `interestKeys` loads their canonical interest keys (the profiles feature owns them; read
+ * only when dual write is on).
+ */
 export async function enqueueProfileWrite(
   ctx: MutationCtx,
   user: Doc<"users">,
   now: number,
+  interestKeys: () => Promise<string[]>,
 ): Promise<void> {
   if (!(await dualWriteEnabled(ctx, "profiles"))) return;
   const legacyUserId = await legacyPerson(ctx, user._id, now);
   const interests = [];
-  for (const key of await loadInterestKeys(ctx, user._id)) {
+  for (const key of await interestKeys()) {
     const entry = await ctx.db
       .query("interests")
       .withIndex("by_key", (q) => q.eq("key", key))

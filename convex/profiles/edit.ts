@@ -77,6 +77,6 @@ export async function applyProfileEdit(
     onboarded = true;
   }
   await afterProfileChange(ctx, user);
-  await enqueueProfileWrite(ctx, user, now);
+  await enqueueProfileWrite(ctx, user, now, () => loadInterestKeys(ctx, user._id));
   return { missing, onboarded };
 }
