@@ -12,7 +12,7 @@
  * imported meetings has settled; the validation's time; and, as the baseline
  * measured in the same run, how fast the same rows are only read and mapped
  * from the legacy database (no Convex writes): import rate / read rate says
- * what the Convex side costs. Prints a Markdown section for bench/REPORT.md
+ * what the Convex side costs. Prints a Markdown section for bench/sections/2-migration-import.md (appended to bench/REPORT.md)
  * and writes the raw numbers as JSON. Nothing passes or fails on timing.
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";

@@ -3,7 +3,7 @@
  * order, then writes `bench/out/report.json`, `bench/out/charts/*.png` and
  * `bench/REPORT.md`. Bounded: full ≈ 15 min on 2 cores, quick ≈ 3 min.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
@@ -57,6 +57,21 @@ function mergeInto(report: Report, file: string, only: string[]): void {
   Object.assign(report, { ...earlier, suites });
 }
 
+/**
+ * Sections of runs that are not suites of this runner (`npm run bench:migration`, a suite run
+ * alone with its own notes), kept in `bench/sections/*.md` and appended to every rendering in
+ * file-name order, so re-rendering never drops them.
+ */
+function handWrittenSections(): string {
+  const dir = join(root, "bench", "sections");
+  if (!existsSync(dir)) return "";
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".md"))
+    .sort()
+    .map((f) => `\n${readFileSync(join(dir, f), "utf8").trimEnd()}\n`)
+    .join("");
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const started = performance.now();
@@ -90,7 +105,7 @@ async function main(): Promise<void> {
   }
   writeFileSync(
     join(args.outDir, "REPORT.md"),
-    reportMd(report, (id) => `out/charts/${id}.png`),
+    reportMd(report, (id) => `out/charts/${id}.png`) + handWrittenSections(),
   );
   process.stderr.write(
     `[bench] wrote ${join(args.outDir, "REPORT.md")} in ${(report.totalDurationMs / 1000).toFixed(0)} s\n`,

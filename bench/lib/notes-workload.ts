@@ -57,6 +57,8 @@ export async function pushTrace(
   perPush: number,
   clock: VirtualClock,
   windowMs: number,
+  /** Run `run` after every `pushes` pushes (the projectors keep up, as they do live). */
+  every?: { pushes: number; run: () => Promise<unknown> },
 ): Promise<PushOutcome> {
   const reg = await as.mutation(api.notes.registerClient, { meetingId, clientId });
   if (!reg.ok) throw new Error(`registerClient refused: ${JSON.stringify(reg)}`);
@@ -79,6 +81,7 @@ export async function pushTrace(
       throw new Error(`push ${seq} refused: ${JSON.stringify(r)}`);
     }
     pushedUpdates.push(merged);
+    if (every && pushedUpdates.length % every.pushes === 0) await every.run();
   }
   return {
     pushes: pushedUpdates.length,
