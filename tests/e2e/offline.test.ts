@@ -33,8 +33,19 @@ afterAll(async () => {
   await stack?.close();
 });
 
+/**
+ * How long the first install may take: the worker precaches the whole build through a cold
+ * server while the other browser suites share the 2 cores (seen at over 45 s in CI).
+ */
+const WORKER_INSTALL_TIMEOUT = 100_000;
+
 /** Waits until the service worker controls `page` and holds a copy of the page it shows. */
 async function pageKeptOffline(page: Page): Promise<void> {
+  await expect
+    .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), {
+      timeout: WORKER_INSTALL_TIMEOUT,
+    })
+    .toBe(true);
   await expect
     .poll(
       () =>
