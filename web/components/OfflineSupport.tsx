@@ -5,6 +5,9 @@ import { usePathname } from "next/navigation";
 import { type ReactNode, useEffect, useRef } from "react";
 import { CACHE_PAGE_MESSAGE } from "../sw/pages";
 
+/** Waits after each request to keep this page before checking it was kept and asking again. */
+const KEEP_RETRY_MS = [2_000, 4_000, 8_000, 8_000, 8_000];
+
 /** Where `app/serwist/[path]/route.ts` serves the worker built from `sw/sw.ts`. */
 const SW_URL = "/serwist/sw.js";
 
@@ -25,9 +28,17 @@ function CacheThisPage() {
     if (servedByWorker) return;
     let live = true;
     const url = `${pathname}${location.search}`;
-    void navigator.serviceWorker.ready.then((registration) => {
-      if (live) registration.active?.postMessage({ type: CACHE_PAGE_MESSAGE, url });
-    });
+    // Ask until the copy is kept: on a first visit the worker may still be installing (it
+    // precaches the build), and its fetch of this page can fail on a loaded server.
+    void (async () => {
+      for (const waitMs of KEEP_RETRY_MS) {
+        const registration = await navigator.serviceWorker.ready;
+        if (!live) return;
+        registration.active?.postMessage({ type: CACHE_PAGE_MESSAGE, url });
+        await new Promise((r) => setTimeout(r, waitMs));
+        if (!live || (await caches.match(url))) return;
+      }
+    })();
     return () => {
       live = false;
     };
