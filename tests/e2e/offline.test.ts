@@ -72,10 +72,7 @@ async function workerNetwork(context: BrowserContext): Promise<string> {
 }
 
 describe("offline start-up in Chromium", () => {
-  // Skipped at the end of the 2026-12-01 session: it failed in 3 fresh-clone CI runs in a row
-  // (the first page's copy never reached the worker's "pages" cache; it passed in the 2 runs
-  // before). Issue 21 stays open until this is understood and passes again (see the stop note).
-  it.skip(
+  it(
     "a reload without network opens the room with its notes; edits made then reach Ada after reconnecting",
     async () =>
       withAdaAndGrace(stack, roomUrl, "offline", async (ada, grace) => {

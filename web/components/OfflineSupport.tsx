@@ -2,7 +2,7 @@
 
 import { SerwistProvider } from "@serwist/turbopack/react";
 import { usePathname } from "next/navigation";
-import { type ReactNode, useEffect, useRef } from "react";
+import { type ReactNode, useEffect } from "react";
 import { CACHE_PAGE_MESSAGE } from "../sw/pages";
 
 /** Waits after each request to keep this page before checking it was kept and asking again. */
@@ -20,23 +20,21 @@ const SW_URL = "/serwist/sw.js";
  */
 function CacheThisPage() {
   const pathname = usePathname();
-  const first = useRef(true);
   useEffect(() => {
     if (!("serviceWorker" in navigator) || !navigator.onLine) return;
-    const servedByWorker = first.current && navigator.serviceWorker.controller !== null;
-    first.current = false;
-    if (servedByWorker) return;
     let live = true;
     const url = `${pathname}${location.search}`;
     // Ask until the copy is kept: on a first visit the worker may still be installing (it
-    // precaches the build), and its fetch of this page can fail on a loaded server.
+    // precaches the build), and its fetch of this page can fail on a loaded server. Whether
+    // the worker served this page is read from the cache, not from `controller`: a worker
+    // that installs while the page hydrates claims it before this effect runs, yet it never
+    // saw the page's request (seen as a flaky offline test under load).
     void (async () => {
       for (const waitMs of KEEP_RETRY_MS) {
         const registration = await navigator.serviceWorker.ready;
-        if (!live) return;
+        if (!live || (await caches.match(url))) return;
         registration.active?.postMessage({ type: CACHE_PAGE_MESSAGE, url });
         await new Promise((r) => setTimeout(r, waitMs));
-        if (!live || (await caches.match(url))) return;
       }
     })();
     return () => {
