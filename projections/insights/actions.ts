@@ -225,7 +225,7 @@ export function extractActions(
       const task =
         yours !== null
           ? `Own the ${yours[1]}`
-          : you !== null && startsWithVerb(you[1]!)
+          : you !== null && startsWithVerb(you[1]!) && isBareVerb(you[1]!)
             ? you[1]!
             : /^please\s/i.test(voc[2]!) || startsWithVerb(rest)
               ? rest
@@ -340,15 +340,31 @@ export function extractActions(
     if (req && req.owner?.userId === s.speakerId && req.due === null) req.due = dueOf(c, meetingAt);
   }
   // A task that points back ("email the office about that") says what it points at.
-  const withContext = (c: Candidate): string => {
-    const t = tidy(c.task);
-    if (t.includes(": ") || !POINTS_BACK.test(mainClause(c.task))) return t;
+  const aboutOf = (c: Candidate): string | null => {
+    if (tidy(c.task).includes(": ") || !POINTS_BACK.test(mainClause(c.task))) return null;
     const prev = antecedentOf(c.s);
     const about = prev ? clean(prev.text).replace(/[?.!]+$/, "") : "";
-    return about && about !== clean(c.s.text).replace(/[?.!]+$/, "") ? `${t} (re: ${about})` : t;
+    return about && about !== clean(c.s.text).replace(/[?.!]+$/, "") ? about : null;
   };
-  return merge(out, people, withContext);
+  const withContext = (c: Candidate): string => {
+    const about = aboutOf(c);
+    return about ? `${tidy(c.task)} (re: ${about})` : tidy(c.task);
+  };
+  return merge(out, people, withContext, aboutOf);
 }
+
+/**
+ * Whether a phrase starts with a verb in its bare form ("you run…", "you sort out…"), not an
+ * inflected one ("Oscar, you wanted to…", "Ruth, you mentioned…"): a past tense after "you"
+ * reports what someone did, it does not assign anything.
+ */
+function isBareVerb(phrase: string): boolean {
+  const first = phrase.split(/\s+/)[0]?.toLowerCase() ?? "";
+  return lemmas(first)[0] === first;
+}
+
+/** Whether a candidate is a line of the notes (not something said in the call). */
+const fromNotes = (c: Candidate): boolean => c.s.source?.kind === "note";
 
 /** Words that point back to something said before. */
 const POINTS_BACK = /\b(?:it|that|them|him|her|this|those)\b/i;
@@ -357,11 +373,21 @@ function merge(
   cands: readonly Candidate[],
   people: People,
   textOf: (c: Candidate) => string,
+  aboutOf: (c: Candidate) => string | null,
 ): ActionItem[] {
   const kept: Candidate[] = [];
   for (const c of cands) {
+    // The same task twice: alike in words; or one says "get him on site" about what the other
+    // names; or a notes line ("Julia to update the dashboards once backfill lands") sums up what
+    // was said ("Once the backfill lands I'll switch the finance dashboards…"), whole sentence.
+    const about = aboutOf(c);
     const twin = kept.find(
-      (k) => (k.owner?.userId ?? null) === (c.owner?.userId ?? null) && similar(k.task, c.task),
+      (k) =>
+        (k.owner?.userId ?? null) === (c.owner?.userId ?? null) &&
+        (similar(k.task, c.task) ||
+          (about !== null && similar(k.task, about)) ||
+          (fromNotes(k) !== fromNotes(c) &&
+            similar(fromNotes(k) ? k.task : c.task, clean((fromNotes(k) ? c : k).s.text)))),
     );
     if (twin) {
       twin.due ??= c.due;
