@@ -15,11 +15,12 @@
  */
 import { contentWords } from "../core/keywords";
 import { findDue } from "./dueDate";
+import { type Candidate, merge } from "./mergeActions";
 import { noteActionLine } from "./noteActionLine";
 import { nameWords, type People } from "./people";
-import { type ActionItem, type InsightsParticipant, itemId } from "./provider";
+import type { ActionItem, InsightsParticipant } from "./provider";
 import { clean, lemmas, type Sentence, startsWithVerb } from "./sentences";
-import { sharesStem, similar } from "./taskSimilarity";
+import { sharesStem } from "./taskSimilarity";
 
 const DECLINE =
   /^(?:no\b|nope|not me|sorry|unfortunately|i can't|i cannot|i can not|i won't|i'm not able|i am not able|i don't think i can|i'd rather not|i'm out|i couldn't)/i;
@@ -51,15 +52,6 @@ const OBJECT_PRONOUN = /\b(?:it|them|him|her|that|those)\b/i;
 const ACCEPTED =
   /^(?:yes|yeah|yep|sure|of course|absolutely|happy to|will do|okay|ok|i'd love to|definitely|no problem)\b/i;
 const MINE = /^(?:the\s+)?(.+?)\s+(?:is|are)\s+mine\b/i;
-
-type Candidate = {
-  task: string;
-  owner: InsightsParticipant | null;
-  s: Sentence;
-  due: { phrase: string; date: string | null } | null;
-  /** Set when the item came from a request: its addressee's reply may add a due date. */
-  request?: boolean;
-};
 
 function cap(s: string): string {
   return s.length > 0 ? s[0]!.toUpperCase() + s.slice(1) : s;
@@ -363,54 +355,5 @@ function isBareVerb(phrase: string): boolean {
   return lemmas(first)[0] === first;
 }
 
-/** Whether a candidate is a line of the notes (not something said in the call). */
-const fromNotes = (c: Candidate): boolean => c.s.source?.kind === "note";
-
 /** Words that point back to something said before. */
 const POINTS_BACK = /\b(?:it|that|them|him|her|this|those)\b/i;
-
-function merge(
-  cands: readonly Candidate[],
-  people: People,
-  textOf: (c: Candidate) => string,
-  aboutOf: (c: Candidate) => string | null,
-): ActionItem[] {
-  const kept: Candidate[] = [];
-  for (const c of cands) {
-    // The same task twice: alike in words; or one says "get him on site" about what the other
-    // names; or a notes line ("Julia to update the dashboards once backfill lands") sums up what
-    // was said ("Once the backfill lands I'll switch the finance dashboards…"), whole sentence.
-    const about = aboutOf(c);
-    const twin = kept.find(
-      (k) =>
-        (k.owner?.userId ?? null) === (c.owner?.userId ?? null) &&
-        (similar(k.task, c.task) ||
-          (about !== null && similar(k.task, about)) ||
-          (fromNotes(k) !== fromNotes(c) &&
-            similar(fromNotes(k) ? k.task : c.task, clean((fromNotes(k) ? c : k).s.text)))),
-    );
-    if (twin) {
-      twin.due ??= c.due;
-      if (
-        c.task.split(/\s+/).length > twin.task.split(/\s+/).length &&
-        c.task.split(/\s+/).length <= 16
-      ) {
-        twin.task = c.task;
-      }
-      continue;
-    }
-    kept.push({ ...c });
-  }
-  return kept.map((c) => {
-    const text = textOf(c);
-    return {
-      id: itemId("action", `${c.owner?.userId ?? ""} ${text}`),
-      text,
-      owner: c.owner?.userId ?? null,
-      ownerName: c.owner ? (people.nameOf(c.owner.userId) ?? c.owner.name) : null,
-      due: c.due?.phrase ?? null,
-      dueDate: c.due?.date ?? null,
-      source: c.s.source,
-    };
-  });
-}
