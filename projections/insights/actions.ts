@@ -15,11 +15,12 @@
  */
 import { contentWords } from "../core/keywords";
 import { findDue } from "./dueDate";
+import { type Candidate, merge } from "./mergeActions";
 import { noteActionLine } from "./noteActionLine";
 import { nameWords, type People } from "./people";
-import { type ActionItem, type InsightsParticipant, itemId } from "./provider";
+import type { ActionItem, InsightsParticipant } from "./provider";
 import { clean, lemmas, type Sentence, startsWithVerb } from "./sentences";
-import { sharesStem, similar } from "./taskSimilarity";
+import { sharesStem } from "./taskSimilarity";
 
 const DECLINE =
   /^(?:no\b|nope|not me|sorry|unfortunately|i can't|i cannot|i can not|i won't|i'm not able|i am not able|i don't think i can|i'd rather not|i'm out|i couldn't)/i;
@@ -51,15 +52,6 @@ const OBJECT_PRONOUN = /\b(?:it|them|him|her|that|those)\b/i;
 const ACCEPTED =
   /^(?:yes|yeah|yep|sure|of course|absolutely|happy to|will do|okay|ok|i'd love to|definitely|no problem)\b/i;
 const MINE = /^(?:the\s+)?(.+?)\s+(?:is|are)\s+mine\b/i;
-
-type Candidate = {
-  task: string;
-  owner: InsightsParticipant | null;
-  s: Sentence;
-  due: { phrase: string; date: string | null } | null;
-  /** Set when the item came from a request: its addressee's reply may add a due date. */
-  request?: boolean;
-};
 
 function cap(s: string): string {
   return s.length > 0 ? s[0]!.toUpperCase() + s.slice(1) : s;
@@ -225,7 +217,7 @@ export function extractActions(
       const task =
         yours !== null
           ? `Own the ${yours[1]}`
-          : you !== null && startsWithVerb(you[1]!)
+          : you !== null && startsWithVerb(you[1]!) && isBareVerb(you[1]!)
             ? you[1]!
             : /^please\s/i.test(voc[2]!) || startsWithVerb(rest)
               ? rest
@@ -340,51 +332,28 @@ export function extractActions(
     if (req && req.owner?.userId === s.speakerId && req.due === null) req.due = dueOf(c, meetingAt);
   }
   // A task that points back ("email the office about that") says what it points at.
-  const withContext = (c: Candidate): string => {
-    const t = tidy(c.task);
-    if (t.includes(": ") || !POINTS_BACK.test(mainClause(c.task))) return t;
+  const aboutOf = (c: Candidate): string | null => {
+    if (tidy(c.task).includes(": ") || !POINTS_BACK.test(mainClause(c.task))) return null;
     const prev = antecedentOf(c.s);
     const about = prev ? clean(prev.text).replace(/[?.!]+$/, "") : "";
-    return about && about !== clean(c.s.text).replace(/[?.!]+$/, "") ? `${t} (re: ${about})` : t;
+    return about && about !== clean(c.s.text).replace(/[?.!]+$/, "") ? about : null;
   };
-  return merge(out, people, withContext);
+  const withContext = (c: Candidate): string => {
+    const about = aboutOf(c);
+    return about ? `${tidy(c.task)} (re: ${about})` : tidy(c.task);
+  };
+  return merge(out, people, withContext, aboutOf);
+}
+
+/**
+ * Whether a phrase starts with a verb in its bare form ("you run…", "you sort out…"), not an
+ * inflected one ("Oscar, you wanted to…", "Ruth, you mentioned…"): a past tense after "you"
+ * reports what someone did, it does not assign anything.
+ */
+function isBareVerb(phrase: string): boolean {
+  const first = phrase.split(/\s+/)[0]?.toLowerCase() ?? "";
+  return lemmas(first)[0] === first;
 }
 
 /** Words that point back to something said before. */
 const POINTS_BACK = /\b(?:it|that|them|him|her|this|those)\b/i;
-
-function merge(
-  cands: readonly Candidate[],
-  people: People,
-  textOf: (c: Candidate) => string,
-): ActionItem[] {
-  const kept: Candidate[] = [];
-  for (const c of cands) {
-    const twin = kept.find(
-      (k) => (k.owner?.userId ?? null) === (c.owner?.userId ?? null) && similar(k.task, c.task),
-    );
-    if (twin) {
-      twin.due ??= c.due;
-      if (
-        c.task.split(/\s+/).length > twin.task.split(/\s+/).length &&
-        c.task.split(/\s+/).length <= 16
-      ) {
-        twin.task = c.task;
-      }
-      continue;
-    }
-    kept.push({ ...c });
-  }
-  return kept.map((c) => {
-    const text = textOf(c);
-    return {
-      id: itemId("action", `${c.owner?.userId ?? ""} ${text}`),
-      text,
-      owner: c.owner?.userId ?? null,
-      ownerName: c.owner ? (people.nameOf(c.owner.userId) ?? c.owner.name) : null,
-      due: c.due?.phrase ?? null,
-      dueDate: c.due?.date ?? null,
-      source: c.s.source,
-    };
-  });
-}

@@ -106,4 +106,71 @@ describe("local insights provider", () => {
       false,
     );
   });
+
+  test("'Name, you wanted to…' reports, it assigns nothing; 'Name, you sort out…' assigns", () => {
+    const turn = (speakerId: string, speaker: string, text: string, at: number) => ({
+      speakerId,
+      speaker,
+      text,
+      at,
+    });
+    const r = analyzeLocally({
+      ...sample,
+      notesText: "",
+      transcript: [
+        turn("u_alice", "Alice Martin", "Bob, you wanted to walk through the budget.", 1),
+        turn("u_bob", "Bob Chen", "Yes, the numbers are in the sheet.", 2),
+        turn("u_alice", "Alice Martin", "Cara, you mentioned the venue was booked?", 3),
+        turn("u_cara", "Dr. Cara Diaz", "It is.", 4),
+        turn("u_alice", "Alice Martin", "Bob, you sort out the catering.", 5),
+      ],
+    });
+    expect(r.actionItems.map((a) => [a.text, a.ownerName])).toEqual([
+      ["Sort out the catering", "Bob Chen"],
+    ]);
+  });
+
+  test("one task said twice is one item: a notes line and its sentence, a pronoun and its antecedent", () => {
+    const r = analyzeLocally({
+      ...sample,
+      notesText: "Bob to update the dashboards once the backfill lands",
+      transcript: [
+        {
+          speakerId: "u_bob",
+          speaker: "Bob Chen",
+          text: "Once the backfill lands I'll switch the finance dashboards to the new warehouse.",
+          at: 1,
+        },
+        {
+          speakerId: "u_cara",
+          speaker: "Dr. Cara Diaz",
+          text: "I'll chase the electrician for the three-phase supply.",
+          at: 2,
+        },
+        {
+          speakerId: "u_alice",
+          speaker: "Alice Martin",
+          text: "He still hasn't confirmed the three-phase supply.",
+          at: 3,
+        },
+        {
+          speakerId: "u_cara",
+          speaker: "Dr. Cara Diaz",
+          text: "I'll get him on site by Friday.",
+          at: 4,
+        },
+        {
+          speakerId: "u_bob",
+          speaker: "Bob Chen",
+          text: "I'll also give the finance team a heads-up on Monday.",
+          at: 5,
+        },
+      ],
+    });
+    expect(r.actionItems.map((a) => [a.text, a.ownerName, a.dueDate])).toEqual([
+      ["Switch the finance dashboards to the new warehouse", "Bob Chen", null],
+      ["Chase the electrician for the three-phase supply", "Dr. Cara Diaz", "2025-03-14"],
+      ["Give the finance team a heads-up on Monday", "Bob Chen", "2025-03-17"],
+    ]);
+  });
 });
