@@ -33,5 +33,7 @@ crons.interval("roll up metered usage", { minutes: 1 }, internal.billing.usage.r
 crons.interval("sweep call sessions and signals", { seconds: 30 }, internal.rtcSessions.sweep, {});
 // Why daily: retention periods are counted in days; a pass walks old meetings in bounded steps.
 crons.interval("retention pass", { hours: 24 }, internal.retention.start, {});
+// Why every 60 s: the design's health-check period; the console shows each run (ops/health.ts).
+crons.interval("health checks", { seconds: 60 }, internal.ops.health.check, {});
 
 export default crons;

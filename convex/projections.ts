@@ -106,7 +106,8 @@ async function statsOf(ctx: QueryCtx, projection: string, version: number) {
   };
 }
 
-async function statusOf(ctx: QueryCtx, projection: string) {
+/** Status of one projection: versions, lag, throughput, rebuild progress, parked dead letters. */
+export async function statusOf(ctx: QueryCtx, projection: string) {
   const p = projectorOf(projection);
   if (!p) throw appError("NOT_FOUND", `no projection named ${projection}`);
   const c = await getControl(ctx, projection);

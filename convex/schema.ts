@@ -8,6 +8,7 @@ import { matchingTables } from "./tables/matching";
 import { meetingTables } from "./tables/meetings";
 import { migrationTables } from "./tables/migration";
 import { notesTables } from "./tables/notes";
+import { opsTables } from "./tables/ops";
 import { orgTables } from "./tables/orgs";
 import { projectionTables } from "./tables/projections";
 import { retentionTables } from "./tables/retention";
@@ -35,4 +36,5 @@ export default defineSchema({
   ...invitationTables,
   ...searchTables,
   ...retentionTables,
+  ...opsTables,
 });

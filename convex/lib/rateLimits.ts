@@ -44,6 +44,9 @@ export const LIMITS = {
   // Why: a speaker's pauses cut a segment every few seconds at most; 30/min with a burst of 15
   // leaves room for a backlog after a network blip and bounds provider spend per person.
   sttSegments: { kind: "token bucket", rate: 30, period: MINUTE, capacity: 15 },
+  // Why: a page reports its call timings once a minute; 6/min with a burst of 6 covers a few
+  // tabs of one person and a flush on page hide, and bounds what one person adds to the console.
+  clientMetrics: { kind: "token bucket", rate: 6, period: MINUTE, capacity: 6 },
 } as const;
 
 /** The app's rate limiter (component `rateLimiter`). */

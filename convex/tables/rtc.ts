@@ -102,5 +102,6 @@ export const rtcTables = {
     detail: v.optional(v.string()),
   })
     .index("by_meeting_kind", ["meetingId", "kind", "at"])
-    .index("by_session_kind", ["sessionId", "kind", "at"]),
+    .index("by_session_kind", ["sessionId", "kind", "at"])
+    .index("by_kind_at", ["kind", "at"]),
 };

@@ -2,8 +2,9 @@
 
 import { AuthKitProvider } from "@workos-inc/authkit-nextjs/components";
 import { ConvexProviderWithAuth, ConvexReactClient } from "convex/react";
-import { type ReactNode, useState } from "react";
+import { type ReactNode, useEffect, useState } from "react";
 import { EnsureUser } from "../components/EnsureUser";
+import { installCallTimings } from "../lib/callTimings";
 import { ConnectivityProvider } from "../lib/connectivity";
 import { useDevConvexAuth } from "../lib/devSession";
 import { type AuthMode, DevMeProvider } from "../lib/me";
@@ -25,6 +26,8 @@ export function Providers({
   children: ReactNode;
 }) {
   const [client] = useState(() => new ConvexReactClient(convexUrl, { verbose: false }));
+  // Mutation and action round trips, reported each minute for the console's latency panel.
+  useEffect(() => installCallTimings(client), [client]);
   if (authMode === "workos") {
     return (
       <AuthKitProvider>

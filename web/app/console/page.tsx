@@ -4,9 +4,11 @@ import { useMutation, useQuery } from "convex/react";
 import { type ReactNode, useState } from "react";
 import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
+import { ErrorBoundary } from "../../components/ErrorBoundary";
 import { RequireSignIn } from "../../components/RequireSignIn";
 import { plainError } from "../../lib/errors";
 import { when } from "../../lib/format";
+import { OpsPanels } from "./OpsPanels";
 
 type OrgId = Id<"orgs">;
 
@@ -171,35 +173,26 @@ function AuditSection({ orgId }: { orgId: OrgId }) {
   );
 }
 
-function OperatorSection() {
-  const [token, setToken] = useState("");
-  const status = useQuery(api.projections.status, token ? { adminToken: token } : "skip");
-  const dead = useQuery(
-    api.projections.deadLetters,
-    token ? { adminToken: token, limit: 20 } : "skip",
-  );
+/** What an operator token opens: projection lag, parked dead letters, then the ops panels. */
+function OperatorViews({ token }: { token: string }) {
+  const status = useQuery(api.projections.status, { adminToken: token });
+  const dead = useQuery(api.projections.deadLetters, { adminToken: token, limit: 20 });
+  if (status === undefined) return <p className="muted">Checking the token…</p>;
   return (
-    <section className="panel" aria-labelledby="ops-h">
-      <h2 id="ops-h">Operator</h2>
-      <label>
-        Operator token{" "}
-        <input type="password" value={token} onChange={(e) => setToken(e.target.value)} />
-      </label>
-      {status ? (
-        <table data-testid="projection-lag">
-          <tbody>
-            {status.map((p) => (
-              <tr key={p.projection}>
-                <td>{p.projection}</td>
-                <td>v{p.readVersion}</td>
-                <td>{p.phase}</td>
-                <td>lag {Math.round(p.read.maxLagMs)} ms</td>
-                <td>{p.parkedDeadLetters} parked</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+    <>
+      <table data-testid="projection-lag">
+        <tbody>
+          {status.map((p) => (
+            <tr key={p.projection}>
+              <td>{p.projection}</td>
+              <td>v{p.readVersion}</td>
+              <td>{p.phase}</td>
+              <td>lag {Math.round(p.read.maxLagMs)} ms</td>
+              <td>{p.parkedDeadLetters} parked</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
       {dead && dead.length > 0 ? (
         <ul>
           {dead.map((d) => (
@@ -209,44 +202,97 @@ function OperatorSection() {
           ))}
         </ul>
       ) : null}
+      <OpsPanels token={token} />
+    </>
+  );
+}
+
+function OperatorSection() {
+  const [draft, setDraft] = useState("");
+  const [token, setToken] = useState("");
+  return (
+    <section className="panel" aria-labelledby="ops-h">
+      <h2 id="ops-h">Operator</h2>
+      <form
+        onSubmit={(ev) => {
+          ev.preventDefault();
+          setToken(draft.trim());
+        }}
+      >
+        <label>
+          Operator token{" "}
+          <input
+            type="password"
+            autoComplete="off"
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+          />
+        </label>{" "}
+        <button type="submit">Open</button>
+      </form>
+      {token ? (
+        // A new token gets a fresh boundary: a refused one says so instead of breaking the page.
+        <ErrorBoundary
+          key={token}
+          fallback={(message, code) => (
+            <p role="alert" className="error" data-testid="operator-error">
+              {code === "FORBIDDEN"
+                ? "The deployment refused this operator token: it is wrong, or CONNVO_ADMIN_TOKEN is not set there."
+                : message}
+            </p>
+          )}
+        >
+          <OperatorViews token={token} />
+        </ErrorBoundary>
+      ) : null}
     </section>
   );
 }
 
 /** The operator console: your orgs' members, plan and usage, flags, audit log; operator tools. */
 export default function ConsolePage() {
+  // The body's queries run only once the person is signed in and their user row exists
+  // (RequireSignIn waits for `users.ensure`); asked earlier they are refused.
+  return (
+    <div className="page">
+      <RequireSignIn>
+        <ConsoleBody />
+      </RequireSignIn>
+    </div>
+  );
+}
+
+function ConsoleBody() {
   const orgs = useQuery(api.orgs.members.mine, {});
   const [picked, setPicked] = useState<OrgId | null>(null);
   const org = orgs?.find((o) => o.orgId === picked) ?? orgs?.[0];
   return (
-    <div className="page">
-      <RequireSignIn>
-        <div className="pagehead">
-          <h1>Console{org ? `: ${org.name}` : ""}</h1>
-          {orgs && orgs.length > 1 ? (
-            <select value={org?.orgId} onChange={(e) => setPicked(e.target.value as OrgId)}>
-              {orgs.map((o) => (
-                <option key={o.orgId} value={o.orgId}>
-                  {o.name}
-                </option>
-              ))}
-            </select>
-          ) : null}
-        </div>
-        {orgs === undefined ? (
-          <p className="muted">Loading…</p>
-        ) : !org ? (
-          <p>You are not a member of an organization.</p>
-        ) : (
-          <>
-            <PlanSection orgId={org.orgId} />
-            <MembersSection orgId={org.orgId} isAdmin={org.role === "admin"} />
-            <FlagsSection />
-            {org.role === "admin" ? <AuditSection orgId={org.orgId} /> : null}
-          </>
-        )}
-        <OperatorSection />
-      </RequireSignIn>
-    </div>
+    <>
+      <div className="pagehead">
+        <h1>Console{org ? `: ${org.name}` : ""}</h1>
+        {orgs && orgs.length > 1 ? (
+          <select value={org?.orgId} onChange={(e) => setPicked(e.target.value as OrgId)}>
+            {orgs.map((o) => (
+              <option key={o.orgId} value={o.orgId}>
+                {o.name}
+              </option>
+            ))}
+          </select>
+        ) : null}
+      </div>
+      {orgs === undefined ? (
+        <p className="muted">Loading…</p>
+      ) : !org ? (
+        <p>You are not a member of an organization.</p>
+      ) : (
+        <>
+          <PlanSection orgId={org.orgId} />
+          <MembersSection orgId={org.orgId} isAdmin={org.role === "admin"} />
+          <FlagsSection />
+          {org.role === "admin" ? <AuditSection orgId={org.orgId} /> : null}
+        </>
+      )}
+      <OperatorSection />
+    </>
   );
 }
