@@ -227,6 +227,26 @@ describe("reminders", () => {
     expect(reminders.every((m) => m.subject.startsWith("Reminder: Tomorrow starts in"))).toBe(true);
   });
 
+  test("invited again, a person still gets one reminder per lead", async () => {
+    vi.useFakeTimers();
+    const { t, host, meetingId } = await hostedMeeting("Twice", 2 * 24 * 3_600_000, [
+      "a@x.example",
+    ]);
+    const [first] = await host.query(api.invitations.pending, { meetingId });
+    await host.mutation(api.invitations.revokeEmail, { invitationId: first!._id });
+    await host.mutation(api.participants.invite, {
+      meetingId,
+      email: "a@x.example",
+      role: "participant",
+    });
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    const mails = (await host.query(api.mail.devMailbox, {})).mails;
+    expect(mails.filter((m) => m.kind === "reminder").map((m) => m.to)).toEqual([
+      "a@x.example",
+      "a@x.example",
+    ]);
+  });
+
   test("no reminder once the meeting was cancelled", async () => {
     const { t, host, start, meetingId } = await hostedMeeting("Soon", 3_600_000, ["a@x.example"]);
     await host.mutation(api.meetings.cancel, { meetingId });

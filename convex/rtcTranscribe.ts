@@ -51,7 +51,8 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  * `{ok: true, text, sequence}` (sequence null for silence or a duplicate still
  * in flight) or a refusal: VALIDATION_ERROR, RATE_LIMITED, FORBIDDEN (not in
  * the call, observer, transcription off, opted out), MEETING_NOT_ACTIVE,
- * PROVIDER_ERROR (none configured, or it kept failing).
+ * QUOTA_EXCEEDED (the org's transcription minutes are used up: checked before
+ * the provider is called), PROVIDER_ERROR (none configured, or it kept failing).
  */
 export const transcribe = userAction({
   args: {

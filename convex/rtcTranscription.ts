@@ -12,6 +12,7 @@
 import { v } from "convex/values";
 import type { Doc, Id } from "./_generated/dataModel";
 import { env, internalMutation, type QueryCtx } from "./_generated/server";
+import { checkTranscriptionQuota } from "./billing/usage";
 import { checkMeetingAccess, requireMeetingAccess } from "./lib/access";
 import { writeAudit } from "./lib/audit";
 import { userMutation, userQuery } from "./lib/functions";
@@ -160,7 +161,10 @@ async function loadUser(ctx: QueryCtx, userId: Id<"users">): Promise<Doc<"users"
   return await ctx.db.get("users", userId);
 }
 
-/** Before the provider call: spend a segment token and check consent and the call. */
+/**
+ * Before the provider call: spend a segment token, check consent and the call, and check the
+ * org's transcription quota, so a used-up month never pays the provider for text it would refuse.
+ */
 export const authorizeSegment = internalMutation({
   args: { meetingId: v.id("meetings"), userId: v.id("users") },
   returns: resultValidator({}),
@@ -170,7 +174,10 @@ export const authorizeSegment = internalMutation({
     const limited = await spend(ctx, "sttSegments", user);
     if (!limited.ok) return limited;
     const may = await mayTranscribe({ ...ctx, user }, meetingId);
-    return may.ok ? { ok: true as const } : may;
+    if (!may.ok) return may;
+    const meeting = await ctx.db.get("meetings", meetingId);
+    if (!meeting) return refused("NOT_FOUND", "no such meeting");
+    return await checkTranscriptionQuota(ctx, meeting, Date.now());
   },
 });
 

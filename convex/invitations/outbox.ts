@@ -99,6 +99,14 @@ export async function mailInvitation(
     },
     now,
   );
+  const planned = await ctx.db
+    .query("reminderPlans")
+    .withIndex("by_meeting_email_start", (q) =>
+      q.eq("meetingId", meeting._id).eq("email", email).eq("scheduledAt", start),
+    )
+    .first();
+  if (planned) return;
+  await ctx.db.insert("reminderPlans", { meetingId: meeting._id, email, scheduledAt: start });
   for (const lead of REMINDER_LEADS_MS) {
     const at = start - lead;
     if (at <= now) continue;

@@ -23,6 +23,16 @@ export const mailKind = v.union(v.literal("invitation"), v.literal("reminder"), 
  * token is stored), RSVPs, and the mail outbox (also the local dev mailbox).
  */
 export const invitationTables = {
+  /**
+   * Reminders scheduled for a person and a meeting start: one set per (meeting, email, start),
+   * so inviting someone again does not schedule a second set (the first still fires, and checks
+   * at that time whether the person is still invited). A moved meeting is a new start.
+   */
+  reminderPlans: defineTable({
+    meetingId: v.id("meetings"),
+    email: v.string(),
+    scheduledAt: v.number(),
+  }).index("by_meeting_email_start", ["meetingId", "email", "scheduledAt"]),
   /** An invitation to an email address; claimed at sign-in by a verified account with it. */
   emailInvitations: defineTable({
     meetingId: v.id("meetings"),

@@ -9,6 +9,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
+import { PLANS } from "../../convex/billing/plans";
+import { entitlementsOfMeeting } from "../../convex/billing/subscriptions";
+import { usagePeriod } from "../../convex/billing/usage";
 import {
   openAiCompatibleStt,
   readSttConfig,
@@ -215,6 +218,35 @@ describe("transcription from audio (action + OpenAI-compatible client)", () => {
       await f.clients.host.action(api.rtcTranscribe.transcribe, segment(f.meetingId, "down")),
     ).toMatchObject({ ok: true, text: SENTENCE });
     expect((await finals(f)).map((c) => c.speaker)).toEqual(["Hana"]);
+  });
+
+  test("an org whose transcription minutes are used up is refused before the provider is paid", async () => {
+    configure();
+    const f = await liveCall();
+    await f.clients.host.mutation(api.rtcTranscription.setEnabled, {
+      meetingId: f.meetingId,
+      enabled: true,
+    });
+    await f.t.run(async (ctx) => {
+      const meeting = await ctx.db.get("meetings", f.meetingId);
+      const { orgId } = await entitlementsOfMeeting(ctx, meeting ?? {});
+      if (!orgId) throw new Error("the fixture meeting has no org");
+      await ctx.db.insert("usageTotals", {
+        orgId,
+        metric: "transcriptionMs",
+        period: usagePeriod(Date.now()),
+        used: PLANS.free.transcriptionMinutesPerMonth * 60_000,
+        updatedAt: Date.now(),
+      });
+    });
+    const before = stt.requests.length;
+    const r = await f.clients.host.action(
+      api.rtcTranscribe.transcribe,
+      segment(f.meetingId, "over"),
+    );
+    expect(r).toMatchObject({ ok: false, code: "QUOTA_EXCEEDED" });
+    expect(stt.requests.length).toBe(before);
+    expect(await finals(f)).toEqual([]);
   });
 
   test("consent: an opted-out participant and an observer are not transcribed; bad segments are refused", async () => {
