@@ -9,6 +9,7 @@ import { meetingTables } from "./tables/meetings";
 import { migrationTables } from "./tables/migration";
 import { notesTables } from "./tables/notes";
 import { orgTables } from "./tables/orgs";
+import { privacyTables } from "./tables/privacy";
 import { projectionTables } from "./tables/projections";
 import { retentionTables } from "./tables/retention";
 import { rtcTables } from "./tables/rtc";
@@ -35,4 +36,5 @@ export default defineSchema({
   ...invitationTables,
   ...searchTables,
   ...retentionTables,
+  ...privacyTables,
 });
