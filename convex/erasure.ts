@@ -69,6 +69,7 @@ export const status = userQuery({
       rowsChanged: v.number(),
       startedAt: v.number(),
       finishedAt: v.optional(v.number()),
+      lastError: v.optional(v.string()),
     }),
   ),
   handler: async (ctx) => {
@@ -77,7 +78,7 @@ export const status = userQuery({
       .withIndex("by_user", (q) => q.eq("userId", ctx.user._id))
       .first();
     if (!e) return null;
-    const { phase, meetingsDone, rowsChanged, startedAt, finishedAt } = e;
-    return { phase, meetingsDone, rowsChanged, startedAt, finishedAt };
+    const { phase, meetingsDone, rowsChanged, startedAt, finishedAt, lastError } = e;
+    return { phase, meetingsDone, rowsChanged, startedAt, finishedAt, lastError };
   },
 });

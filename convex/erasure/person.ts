@@ -154,7 +154,9 @@ async function connections(ctx: Ctx, userId: User): Promise<StageResult> {
   return { done: lo.length < n && hi.length < n, changed };
 }
 
-async function mail(ctx: Ctx, userId: User, email: string | undefined): Promise<StageResult> {
+async function mail(ctx: Ctx, userId: User, address: string | undefined): Promise<StageResult> {
+  // Invitations keep addresses lower-cased (the outbox as sent; the app sends to those).
+  const email = address?.toLowerCase();
   const n = ROWS_PER_STEP;
   const db = ctx.db;
   const found: Array<[TableNames, Array<{ _id: string }>]> = [

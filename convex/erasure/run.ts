@@ -20,6 +20,9 @@ import { ERASED_NAME } from "../lib/personalData";
 import { MEETING_STAGES, type MeetingStage, meetingStep, type StageResult } from "./meeting";
 import { PERSON_STAGES, type PersonStage, personStep } from "./person";
 
+/** Why 1 min: a failing step (a bug, a refused edit) is retried without spinning the scheduler. */
+export const ERASURE_RETRY_MS = 60_000;
+
 /** Start (or restart) the erasure of `userId`; returns its row id. */
 export async function startErasure(
   ctx: MutationCtx,
@@ -45,6 +48,7 @@ export async function startErasure(
     steps: 0,
     startedAt: now,
     finishedAt: undefined,
+    lastError: undefined,
   };
   // Marked at once: from now on nothing new is generated for them (insights skip erased people).
   await ctx.db.patch("users", userId, { erasedAt: now });
@@ -132,14 +136,25 @@ export const step = internalMutation({
       await ctx.db.patch("erasures", e._id, { phase: "done", finishedAt: now });
       return null;
     }
-    const { patch, result } =
-      e.phase === "meetings"
-        ? await meetingsPhase(ctx, e, user)
-        : await personPhase(ctx, e, user, now);
+    let outcome: Awaited<ReturnType<typeof meetingsPhase>>;
+    try {
+      outcome =
+        e.phase === "meetings"
+          ? await meetingsPhase(ctx, e, user)
+          : await personPhase(ctx, e, user, now);
+    } catch (err) {
+      // Stages are idempotent, so what the failed step wrote is safe to keep; the step runs again.
+      const message = err instanceof Error ? err.message : String(err);
+      await ctx.db.patch("erasures", e._id, { lastError: message.slice(0, 500) });
+      await ctx.scheduler.runAfter(ERASURE_RETRY_MS, internal.erasure.run.step, { erasureId });
+      return null;
+    }
+    const { patch, result } = outcome;
     await ctx.db.patch("erasures", e._id, {
       ...patch,
       steps: e.steps + 1,
       rowsChanged: e.rowsChanged + (result?.changed ?? 0),
+      lastError: undefined,
     });
     if (patch.phase === "done") {
       await writeAudit(ctx, {

@@ -36,5 +36,7 @@ export const privacyTables = {
     steps: v.number(),
     startedAt: v.number(),
     finishedAt: v.optional(v.number()),
+    /** The last step's failure (the step is retried after `ERASURE_RETRY_MS`); cleared on success. */
+    lastError: v.optional(v.string()),
   }).index("by_user", ["userId"]),
 };
