@@ -15,10 +15,11 @@ import { describe, expect, test } from "vitest";
 import { api } from "../../convex/_generated/api";
 import type { TableNames } from "../../convex/_generated/dataModel";
 import { ERASE_CONFIRMATION } from "../../convex/erasure";
+import { MEETING_STAGES, ROWS_PER_STEP } from "../../convex/erasure/meeting";
 import { ERASED_NAME, ERASED_TEXT } from "../../convex/lib/personalData";
 import schema from "../../convex/schema";
 import { meetingFixture } from "../core/fixtures";
-import { drain, withFakeScheduler } from "../projections/fixtures";
+import { appendChunk, drain, withFakeScheduler } from "../projections/fixtures";
 import { content, type Fixture } from "./fixtures";
 
 withFakeScheduler();
@@ -181,6 +182,9 @@ describe("erasure", () => {
       await expect(
         f.clients.participant.mutation(api.erasure.eraseMe, { confirm: "yes" }),
       ).rejects.toThrow(/to confirm/);
+      await expect(
+        f.anonymous.mutation(api.erasure.eraseMe, { confirm: ERASE_CONFIRMATION }),
+      ).rejects.toThrow(/sign in/);
       await drain(f.t);
       expect(await scan(f, ["zebra"])).not.toEqual([]);
 
@@ -205,5 +209,32 @@ describe("erasure", () => {
     } finally {
       delete process.env.CONNVO_ADMIN_TOKEN;
     }
+  });
+
+  test("more rows than one step takes: the run pages through them in bounded, rescheduled steps", async () => {
+    const f = await meetingFixture({ live: true });
+    const chunks = ROWS_PER_STEP * 2 + 50;
+    // Appended on the one append path (sealed as any chunk), past the ingest rate limit.
+    for (let i = 0; i < chunks; i++)
+      await appendChunk(f.t, f.meetingId, Date.now(), {
+        seq: i + 1,
+        utteranceId: `u${i}`,
+        speakerId: f.ids.participant,
+        speaker: "Pia",
+        text: `zebra line ${i}`,
+        confidence: 0.9,
+        startMs: i * 1000,
+        endMs: i * 1000 + 900,
+        isFinal: true,
+      });
+    await drain(f.t);
+    await erasePia(f);
+    const run = await f.t.run(async (ctx) => await ctx.db.query("erasures").first());
+    // Three pages of transcript alone, besides one step per other stage.
+    expect(run).toMatchObject({ phase: "done", meetingsDone: 1 });
+    expect(run!.steps).toBeGreaterThan(MEETING_STAGES.length + 3);
+    expect(await scan(f, PIA)).toEqual([]);
+    const left = await f.clients.host.query(api.transcripts.stream, { meetingId: f.meetingId });
+    expect(new Set(left.chunks.map((c) => c.text))).toEqual(new Set([ERASED_TEXT]));
   });
 });
