@@ -13,7 +13,7 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** `text` with every (case-insensitive) occurrence of the person's names replaced. */
+/** `text` with every (case-insensitive, whole-word) occurrence of the person's names replaced. */
 export function scrubNames(text: string, who: Forgotten): string {
   const names = who.names.map((n) => n.trim()).filter((n) => n.length > 0);
   if (names.length === 0) return text;
@@ -22,7 +22,11 @@ export function scrubNames(text: string, who: Forgotten): string {
     .sort((a, b) => b.length - a.length)
     .map(escapeRegExp)
     .join("|");
-  return text.replace(new RegExp(pattern, "gi"), who.placeholder);
+  // Whole words only: "Pia" goes, "Piano" stays.
+  return text.replace(
+    new RegExp(`(?<![\\p{L}\\p{N}])(?:${pattern})(?![\\p{L}\\p{N}])`, "giu"),
+    who.placeholder,
+  );
 }
 
 type Sourced = {
