@@ -20,6 +20,7 @@ import { writeAudit } from "./lib/audit";
 import { appError } from "./lib/errors";
 import { appendEvent, CLIENT_KEY_MAX } from "./lib/events";
 import { userMutation, userQuery } from "./lib/functions";
+import { openChatRow } from "./lib/personalData";
 import { spend } from "./lib/rateLimits";
 import { type Refused, refused, resultValidator } from "./lib/results";
 import { kickProjectors } from "./projectors/kick";
@@ -63,8 +64,8 @@ async function messageEvents(ctx: QueryCtx, meetingId: Id<"meetings">, messageId
     .take(MAX_EVENTS_PER_MESSAGE);
 }
 
-function toChatEvent(row: Doc<"chatEvents">): ChatEvent {
-  return upcastChatEvent(row);
+async function toChatEvent(ctx: QueryCtx, row: Doc<"chatEvents">): Promise<ChatEvent> {
+  return upcastChatEvent(await openChatRow(ctx, row));
 }
 
 async function currentMessage(
@@ -73,9 +74,9 @@ async function currentMessage(
   messageId: string,
 ): Promise<ChatMessage | null> {
   const rows = await messageEvents(ctx, meetingId, messageId);
-  return (
-    rows.map(toChatEvent).reduce(evolveChat, new Map<string, ChatMessage>()).get(messageId) ?? null
-  );
+  const events = [];
+  for (const r of rows) events.push(await toChatEvent(ctx, r));
+  return events.reduce(evolveChat, new Map<string, ChatMessage>()).get(messageId) ?? null;
 }
 
 function checkText(text: string): Refused | null {

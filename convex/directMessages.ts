@@ -12,6 +12,7 @@ import { writeAudit } from "./lib/audit";
 import { enqueueMessageWrite } from "./lib/dualWriteSocial";
 import { appError } from "./lib/errors";
 import { userMutation, userQuery } from "./lib/functions";
+import { openMessageRow } from "./lib/personalData";
 import { spend } from "./lib/rateLimits";
 import { refused, resultValidator } from "./lib/results";
 import { blockedEitherWay } from "./matching/blocks";
@@ -86,7 +87,7 @@ export const send = userMutation({
     });
     await enqueueMessageWrite(
       ctx,
-      (await ctx.db.get("directMessages", messageId))!,
+      await openMessageRow(ctx, (await ctx.db.get("directMessages", messageId))!),
       connection,
       now,
     );
@@ -117,13 +118,18 @@ export const list = userQuery({
       });
     return {
       ...page,
-      page: page.page.map((m) => ({
-        _id: m._id,
-        from: m.from,
-        text: m.text,
-        at: m.at,
-        mine: m.from === ctx.user._id,
-      })),
+      page: await Promise.all(
+        page.page.map(async (row) => {
+          const m = await openMessageRow(ctx, row);
+          return {
+            _id: m._id,
+            from: m.from,
+            text: m.text,
+            at: m.at,
+            mine: m.from === ctx.user._id,
+          };
+        }),
+      ),
     };
   },
 });

@@ -18,6 +18,7 @@ import { internal } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
 import { type ActionCtx, internalMutation, internalQuery } from "./_generated/server";
 import { userAction } from "./lib/functions";
+import { openChatRow, openMessageRow } from "./lib/personalData";
 import { loadNotesDoc } from "./notes/state";
 import { readVersionOf } from "./projectors/control";
 
@@ -118,7 +119,9 @@ export const chatPage = internalQuery({
       .query("chatEvents")
       .withIndex("by_meeting_commit", (q) => q.eq("meetingId", meetingId))
       .paginate(paginationOpts);
-    const events = page.page.filter((r) => r.authorId === userId).map((r) => upcastChatEvent(r));
+    const events = [];
+    for (const r of page.page)
+      if (r.authorId === userId) events.push(upcastChatEvent(await openChatRow(ctx, r)));
     return { ...page, page: events };
   },
 });
@@ -209,7 +212,12 @@ export const messagesPage = internalQuery({
       .paginate(paginationOpts);
     return {
       ...page,
-      page: page.page.map((m) => ({ fromMe: m.from === userId, text: m.text, at: m.at })),
+      page: await Promise.all(
+        page.page.map(async (row) => {
+          const m = await openMessageRow(ctx, row);
+          return { fromMe: m.from === userId, text: m.text, at: m.at };
+        }),
+      ),
     };
   },
 });

@@ -162,6 +162,8 @@ export const inputFor = internalQuery({
     for (const p of people) {
       if (p.status === "removed") continue;
       const user = await ctx.db.get("users", p.userId);
+      // An erased (or being erased) person gets no insights and is recommended to nobody.
+      if (user?.erasedAt !== undefined) continue;
       participants.push({ userId: String(p.userId), name: user?.name ?? "Participant" });
     }
     // Interim chunks never reach a provider: only final utterances, each at its own moment.

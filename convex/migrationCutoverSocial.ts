@@ -7,6 +7,7 @@ import { v } from "convex/values";
 import type { Id } from "./_generated/dataModel";
 import { internalQuery } from "./_generated/server";
 import { mappingOf } from "./lib/legacyImport";
+import { openMessageRow } from "./lib/personalData";
 import { legacyUserIdOf } from "./migrationCutover";
 import { threadBetween } from "./social/messageRows";
 
@@ -72,7 +73,7 @@ export const readMessages = internalQuery({
       out.push({
         id: legacy?.legacyId ?? null,
         senderId: await legacyUserIdOf(ctx, r.from),
-        content: r.text,
+        content: (await openMessageRow(ctx, r)).text,
         createdAt: r.at,
       });
     }

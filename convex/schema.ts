@@ -10,6 +10,7 @@ import { migrationTables } from "./tables/migration";
 import { notesTables } from "./tables/notes";
 import { opsTables } from "./tables/ops";
 import { orgTables } from "./tables/orgs";
+import { privacyTables } from "./tables/privacy";
 import { projectionTables } from "./tables/projections";
 import { retentionTables } from "./tables/retention";
 import { rtcTables } from "./tables/rtc";
@@ -37,4 +38,5 @@ export default defineSchema({
   ...searchTables,
   ...retentionTables,
   ...opsTables,
+  ...privacyTables,
 });

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { meetingFixture } from "../tests/core/fixtures";
 import { api, internal } from "./_generated/api";
+import { openTranscriptRow } from "./lib/personalData";
 import { INTERIM_TIMEOUT_MS } from "./transcripts/ingest";
 
 afterEach(() => {
@@ -20,7 +21,11 @@ const chunk = (key: string, text: string, isFinal: boolean, utteranceId: string)
 
 async function utterances(f: Awaited<ReturnType<typeof meetingFixture>>) {
   await f.t.finishAllScheduledFunctions(vi.runAllTimers);
-  const rows = await f.t.run(async (ctx) => await ctx.db.query("transcriptEvents").collect());
+  // Stored text is sealed under the speaker's key: read it through the one opening helper.
+  const rows = await f.t.run(async (ctx) => {
+    const stored = await ctx.db.query("transcriptEvents").collect();
+    return await Promise.all(stored.map((r) => openTranscriptRow(ctx, r)));
+  });
   return rows.map((r) => [r.utteranceId, r.data.text, r.data.isFinal, r.actor]);
 }
 

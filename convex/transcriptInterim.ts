@@ -12,6 +12,7 @@ import { toStoredTranscriptChunk, transcriptBucket } from "../projections/events
 import { internal } from "./_generated/api";
 import { internalMutation } from "./_generated/server";
 import { appendEvent } from "./lib/events";
+import { openTranscriptRow } from "./lib/personalData";
 import { kickProjectors } from "./projectors/kick";
 import { INTERIM_TIMEOUT_MS, lastSequence } from "./transcripts/ingest";
 
@@ -27,14 +28,15 @@ export const settle = internalMutation({
       )
       .first();
     if (final) return "final" as const;
-    const latest = await ctx.db
+    const sealedLatest = await ctx.db
       .query("transcriptEvents")
       .withIndex("by_meeting_utterance_final", (q) =>
         q.eq("meetingId", meetingId).eq("utteranceId", utteranceId).eq("data.isFinal", false),
       )
       .order("desc")
       .first();
-    if (!latest) return "final" as const;
+    if (!sealedLatest) return "final" as const;
+    const latest = await openTranscriptRow(ctx, sealedLatest);
     const now = Date.now();
     const due = latest.at + INTERIM_TIMEOUT_MS;
     if (due > now) {

@@ -15,6 +15,7 @@ import { appError } from "./lib/errors";
 import { transcriptChunkValidator } from "./lib/eventValidators";
 import { userMutation, userQuery } from "./lib/functions";
 import { requireFinite } from "./lib/numbers";
+import { openTranscriptRow } from "./lib/personalData";
 import { resultValidator } from "./lib/results";
 import { ingestChunks } from "./transcripts/ingest";
 
@@ -93,7 +94,7 @@ export const stream = userQuery({
     };
     const chunks = [];
     for (const r of rows) {
-      const c = upcastTranscriptChunk(r);
+      const c = upcastTranscriptChunk(await openTranscriptRow(ctx, r));
       if (!c.isFinal && (await hasFinal(c.utteranceId))) continue;
       chunks.push({ ...c, at: r.at });
     }
@@ -135,10 +136,11 @@ export const range = userQuery({
       .take(MAX_RANGE_ROWS + 1);
     const truncated = rows.length > MAX_RANGE_ROWS;
     const at = new Map<number, number>();
-    const chunks = rows.slice(0, MAX_RANGE_ROWS).map((r) => {
+    const chunks = [];
+    for (const r of rows.slice(0, MAX_RANGE_ROWS)) {
       at.set(r.seq, r.at);
-      return upcastTranscriptChunk(r);
-    });
+      chunks.push(upcastTranscriptChunk(await openTranscriptRow(ctx, r)));
+    }
     const inWindow = supersede(chunks).filter((c) => c.startMs >= fromMs && c.startMs < toMs);
     return { chunks: inWindow.map((c) => ({ ...c, at: at.get(c.seq) ?? 0 })), truncated };
   },

@@ -7,6 +7,7 @@ import { describe, expect, test } from "vitest";
 import { meetingFixture } from "../../tests/core/fixtures";
 import { api } from "../_generated/api";
 import { type AppendHook, appendEvent } from "./events";
+import { openChatRow } from "./personalData";
 
 /** A hook that records what it was told (in place of the projectors' kick). */
 function recorder() {
@@ -42,7 +43,10 @@ describe("appendEvent", () => {
     expect(first.duplicate).toBe(false);
     expect(second).toEqual({ eventId: first.eventId, duplicate: true });
     const rows = await t.run(async (ctx) => await ctx.db.query("chatEvents").collect());
-    expect(rows.map((r) => r.data.text)).toEqual(["hello"]);
+    // Stored sealed under the author's key (never as plaintext), opened by the one helper.
+    expect(rows.map((r) => [r.piiSeal, r.data.text?.includes("hello")])).toEqual([[1, false]]);
+    const opened = await t.run(async (ctx) => await openChatRow(ctx, rows[0]!));
+    expect(opened.data.text).toBe("hello");
   });
 
   test("a duplicate within one transaction is caught too", async () => {

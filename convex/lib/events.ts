@@ -10,6 +10,8 @@
  *   commit to the commit-order clock (gap-free for cursors, unlike
  *   `_creationTime`).
  * - No shared counter: nothing every append read-modify-writes.
+ * - Personal text is sealed here (`personalData.ts`): a transcript chunk's
+ *   speaker name and text, a chat line's text, under the person's key.
  * - The caller's hook runs after every new row (not for duplicates): writers
  *   pass `kickProjectors` (`convex/projectors/kick.ts`). The hook is a
  *   parameter so this ground floor imports no feature.
@@ -18,6 +20,7 @@ import type { TableNamesInDataModel, WithoutSystemFields } from "convex/server";
 import type { Stream } from "../../projections/core/logEvent";
 import type { DataModel, Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
+import { sealChatRow, sealTranscriptRow } from "./personalData";
 
 type TableName = TableNamesInDataModel<DataModel>;
 
@@ -93,6 +96,13 @@ export async function findByKey<T extends EventTableName>(
     .first();
 }
 
+async function sealPersonal(ctx: MutationCtx, table: EventTableName, row: object) {
+  if (table === "transcriptEvents")
+    return await sealTranscriptRow(ctx, row as Doc<"transcriptEvents">);
+  if (table === "chatEvents") return await sealChatRow(ctx, row as Doc<"chatEvents">);
+  return row;
+}
+
 /** Append one event row, idempotently, then run `onAppended` (the projectors' kick). */
 export async function appendEvent<T extends EventTableName>(
   ctx: MutationCtx,
@@ -110,9 +120,10 @@ export async function appendEvent<T extends EventTableName>(
   const stream: Stream = STREAM_BY_TABLE[table];
   const existing = await findByKey(ctx, table, meetingId, idempotencyKey);
   if (existing) return { eventId: existing._id, duplicate: true };
-  const row = { ...event, commitTs: ctx.db.vars.commitTs } as unknown as WithoutSystemFields<
-    Doc<T>
-  >;
+  const row = (await sealPersonal(ctx, table, {
+    ...event,
+    commitTs: ctx.db.vars.commitTs,
+  })) as unknown as WithoutSystemFields<Doc<T>>;
   const eventId = await ctx.db.insert(table, row as Parameters<typeof ctx.db.insert<T>>[1]);
   await onAppended(ctx, { meetingId, stream });
   return { eventId, duplicate: false };

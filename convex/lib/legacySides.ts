@@ -5,6 +5,7 @@
  */
 import type { Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
+import { openMessageRow } from "./personalData";
 
 /** Why: a person belongs to a few orgs; the sample reads at most this many memberships. */
 const MEMBERSHIPS_READ = 20;
@@ -69,8 +70,9 @@ export async function socialSide(
       respondedAt: c.respondedAt ?? null,
     };
   }
-  const m = await ctx.db.get("directMessages", convexId as Id<"directMessages">);
-  if (!m) return null;
+  const row = await ctx.db.get("directMessages", convexId as Id<"directMessages">);
+  if (!row) return null;
+  const m = await openMessageRow(ctx, row);
   const thread = await ctx.db.get("dmThreads", m.threadId);
   return {
     from: m.from,

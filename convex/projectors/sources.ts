@@ -24,6 +24,7 @@ import { noteUpdateKey } from "../../projections/events/notes";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
 import { readNoteUpdates } from "../lib/noteLog";
+import { openChatRow, openTranscriptRow } from "../lib/personalData";
 
 /** Last consumed position per stream. */
 export type StreamCursors = Partial<Record<Stream, { ts: bigint; key: string }>>;
@@ -83,6 +84,13 @@ export function storedFromRow(stream: TableStream, row: Row): StoredEvent {
   return { ...base, stream, kind: (row as Doc<"meetingEvents">).kind };
 }
 
+/** The row with its personal text opened (`lib/personalData.ts`): folds see plaintext. */
+async function openRow(ctx: QueryCtx, stream: TableStream, row: Row): Promise<Row> {
+  if (stream === "transcript") return await openTranscriptRow(ctx, row as Doc<"transcriptEvents">);
+  if (stream === "chat") return await openChatRow(ctx, row as Doc<"chatEvents">);
+  return row;
+}
+
 async function readTable(
   ctx: QueryCtx,
   stream: TableStream,
@@ -118,7 +126,7 @@ async function readTable(
   const items: RawItem[] = [];
   for (const row of rows) {
     if (!after(cursor, row.commitTs as bigint, rowKey(row))) continue;
-    items.push(storedFromRow(stream, row));
+    items.push(storedFromRow(stream, await openRow(ctx, stream, row)));
   }
   items.sort(comparePosition);
   return { items, done };

@@ -5,6 +5,7 @@
  */
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
+import { PII_SEAL_VERSION, sealText } from "../lib/personalData";
 import { ordered } from "../matching/state";
 
 /** Why 120: the thread list shows the start of the last message. */
@@ -60,7 +61,8 @@ export async function appendDirectMessage(
   const messageId = await ctx.db.insert("directMessages", {
     threadId: _id,
     from: m.from,
-    text: m.text,
+    text: await sealText(ctx, m.from, m.text),
+    piiSeal: PII_SEAL_VERSION,
     at: m.at,
     clientKey: m.clientKey,
   });

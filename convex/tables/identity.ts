@@ -24,6 +24,8 @@ export const identityTables = {
     orgRole: v.optional(v.string()),
     createdAt: v.number(),
     updatedAt: v.number(),
+    /** Set when the person was erased (`convex/erasure/`): name and email are gone. */
+    erasedAt: v.optional(v.number()),
   })
     .index("by_token", ["tokenIdentifier"])
     .index("by_email", ["email"]),

@@ -32,7 +32,9 @@ export const invitationTables = {
     meetingId: v.id("meetings"),
     email: v.string(),
     scheduledAt: v.number(),
-  }).index("by_meeting_email_start", ["meetingId", "email", "scheduledAt"]),
+  })
+    .index("by_meeting_email_start", ["meetingId", "email", "scheduledAt"])
+    .index("by_email", ["email"]),
   /** An invitation to an email address; claimed at sign-in by a verified account with it. */
   emailInvitations: defineTable({
     meetingId: v.id("meetings"),

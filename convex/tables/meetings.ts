@@ -83,6 +83,8 @@ export const meetingTables = {
     bucket: v.number(),
     utteranceId: v.string(),
     data: transcriptChunkData,
+    /** Personal text sealed under the speaker's/author's key (`lib/personalData.ts`); absent = plaintext. */
+    piiSeal: v.optional(v.number()),
   })
     .index("by_meeting_commit", ["meetingId", "commitTs"])
     .index("by_meeting_key", ["meetingId", "idempotencyKey"])
@@ -96,6 +98,8 @@ export const meetingTables = {
     messageId: v.string(),
     authorId: v.string(),
     data: chatEventData,
+    /** Personal text sealed under the speaker's/author's key (`lib/personalData.ts`); absent = plaintext. */
+    piiSeal: v.optional(v.number()),
   })
     .index("by_meeting_commit", ["meetingId", "commitTs"])
     .index("by_meeting_key", ["meetingId", "idempotencyKey"])

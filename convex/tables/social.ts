@@ -38,6 +38,8 @@ export const socialTables = {
     threadId: v.id("dmThreads"),
     from: v.id("users"),
     text: v.string(),
+    /** `text` sealed under the sender's key (`lib/personalData.ts`); absent = plaintext. */
+    piiSeal: v.optional(v.number()),
     at: v.number(),
     /** The sender's idempotency key: a resent message is stored once. */
     clientKey: v.optional(v.string()),

@@ -41,3 +41,46 @@ export function authoredBlocks(
   walk(doc.getXmlFragment(fragment), clientIds, out);
   return out;
 }
+
+/** Delete the live characters of `text` created by `clientIds`; returns how many went. */
+function deleteOwn(text: Y.XmlText | Y.Text, clientIds: ReadonlySet<number>): number {
+  const ranges: Array<[number, number]> = [];
+  let index = 0;
+  for (let item = text._start; item !== null; item = item.right) {
+    if (item.deleted || !item.countable) continue;
+    if (clientIds.has(item.id.client)) ranges.push([index, item.length]);
+    index += item.length;
+  }
+  // From the end, so earlier indexes stay valid.
+  for (const [at, length] of ranges.reverse()) text.delete(at, length);
+  return ranges.reduce((n, [, length]) => n + length, 0);
+}
+
+function deleteWalk(node: Y.XmlFragment | Y.XmlElement | Y.XmlText, ids: ReadonlySet<number>) {
+  if (node instanceof Y.XmlText) return deleteOwn(node, ids);
+  let n = 0;
+  for (const child of node.toArray())
+    if (child instanceof Y.XmlElement || child instanceof Y.XmlText) n += deleteWalk(child, ids);
+  return n;
+}
+
+/**
+ * Erasure (issue 18): delete every live character of `fragment` (and of the
+ * `trace` text, when the document has one) whose Yjs item was created by
+ * `clientIds` — the same walk as {@link authoredBlocks}. Call inside a
+ * transaction on a doc holding the server's state; the caller stores the
+ * resulting update. Other people's characters and the block structure stay.
+ * Returns the number of characters deleted.
+ */
+export function deleteAuthored(
+  doc: Y.Doc,
+  fragment: string,
+  clientIds: ReadonlySet<number>,
+  traceText?: string,
+): number {
+  if (clientIds.size === 0) return 0;
+  let n = deleteWalk(doc.getXmlFragment(fragment), clientIds);
+  if (traceText !== undefined && doc.share.has(traceText))
+    n += deleteOwn(doc.getText(traceText), clientIds);
+  return n;
+}

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
 import { RequireSignIn } from "../../components/RequireSignIn";
+import { EraseMe } from "./EraseMe";
 
 /** Save text as a file in the browser. */
 function saveText(fileName: string, text: string, type: string) {
@@ -135,13 +136,14 @@ function Meetings() {
   );
 }
 
-/** `/data` — download your data, meetings as Markdown, recaps. */
+/** `/data` — download your data, meetings as Markdown, recaps; erase yourself. */
 export default function DataPage() {
   return (
     <div className="page">
       <RequireSignIn>
         <MyData />
         <Meetings />
+        <EraseMe />
       </RequireSignIn>
     </div>
   );
