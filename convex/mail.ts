@@ -114,9 +114,19 @@ export const deliver = internalAction({
  * participant who has not been removed and has not declined).
  */
 export const remind = internalMutation({
-  args: { meetingId: v.id("meetings"), email: v.string(), scheduledAt: v.number() },
+  args: {
+    meetingId: v.id("meetings"),
+    scheduledAt: v.number(),
+    /** The reminder plan (its address); gone once the person was erased. */
+    planId: v.optional(v.id("reminderPlans")),
+    /** Jobs scheduled before plans existed carry the address itself. */
+    email: v.optional(v.string()),
+  },
   returns: v.boolean(),
-  handler: async (ctx, { meetingId, email, scheduledAt }) => {
+  handler: async (ctx, { meetingId, scheduledAt, planId, email: legacyEmail }) => {
+    const plan = planId ? await ctx.db.get("reminderPlans", planId) : null;
+    const email = plan?.email ?? (planId ? undefined : legacyEmail);
+    if (!email) return false;
     const meeting = await ctx.db.get("meetings", meetingId);
     if (meeting?.status !== "scheduled" || meeting.scheduledAt !== scheduledAt) return false;
     const invites = await ctx.db

@@ -27,6 +27,7 @@ import { NOTES_FRAGMENT, TRACE_TEXT } from "../../projections/meetingNotes/docum
 import type { Id, TableNames } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { startJob } from "../ai/jobs";
+import { schedulePrecall } from "../ai/precallJobs";
 import { ERASED_NAME, ERASED_TEXT } from "../lib/personalData";
 import { editNotes } from "../notes/serverEdit";
 import { kickProjectors } from "../projectors/kick";
@@ -260,12 +261,23 @@ async function erasePrompts(ctx: Ctx, m: Meeting, who: Person): Promise<number> 
     .withIndex("by_meeting_kind_created", (q) => q.eq("meetingId", m))
     .take(ROWS_PER_STEP);
   let changed = 0;
+  let precall = false;
   for (const p of prompts) {
+    // Pre-call ideas are made from the participants' profiles: theirs may quote the person's
+    // (a headline, goals), not just name them. They go, and a new set is made without them.
+    if (p.kind === "precall") {
+      await ctx.db.delete("prompts", p._id);
+      precall = true;
+      changed++;
+      continue;
+    }
     const content = scrubNames(p.content, forgotten);
     if (content === p.content) continue;
     await ctx.db.patch("prompts", p._id, { content });
     changed++;
   }
+  const meeting = precall ? await ctx.db.get("meetings", m) : null;
+  if (meeting?.status === "scheduled") await schedulePrecall(ctx, m, "participants");
   return changed;
 }
 

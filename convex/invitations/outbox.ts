@@ -106,13 +106,19 @@ export async function mailInvitation(
     )
     .first();
   if (planned) return;
-  await ctx.db.insert("reminderPlans", { meetingId: meeting._id, email, scheduledAt: start });
+  // The jobs carry the plan's id, not the address: erasing the person deletes the plan, and
+  // scheduled functions' arguments (kept by Convex after they run) never held the address.
+  const planId = await ctx.db.insert("reminderPlans", {
+    meetingId: meeting._id,
+    email,
+    scheduledAt: start,
+  });
   for (const lead of REMINDER_LEADS_MS) {
     const at = start - lead;
     if (at <= now) continue;
     await ctx.scheduler.runAt(at, internal.mail.remind, {
       meetingId: meeting._id,
-      email,
+      planId,
       scheduledAt: start,
     });
   }

@@ -79,6 +79,19 @@ async function world() {
     to: f.ids.participant,
     text: "hello back from hana",
   });
+  // Hana invites Pia by email to next week's meeting: invitation and reminder mails, their plan.
+  const next = await f.clients.host.mutation(api.meetings.schedule, {
+    title: "Next week",
+    scheduledAt: Date.now() + 7 * 24 * 3_600_000,
+    durationMinutes: 30,
+  });
+  if (!next.ok) throw new Error(next.message);
+  const invited = await f.clients.host.mutation(api.participants.invite, {
+    meetingId: next.meetingId,
+    email: "pia@example.com",
+    role: "participant",
+  });
+  if (!invited.ok) throw new Error(invited.message);
   await f.clients.host.mutation(api.meetings.end, { meetingId: f.meetingId });
   await drain(f.t);
   return f;
@@ -106,7 +119,15 @@ describe("erasure", () => {
   test("before: Pia's data is where the scan looks (the scan finds what is there)", async () => {
     const f = await world();
     const hits = await scan(f, PIA);
-    for (const table of ["users", "profiles", "noteUpdates", "meetingNotes", "transcriptSegments"])
+    for (const table of [
+      "users",
+      "profiles",
+      "noteUpdates",
+      "meetingNotes",
+      "transcriptSegments",
+      "reminderPlans",
+      "mailOutbox",
+    ])
       expect(hits.some((h) => h.startsWith(`${table}:`))).toBe(true);
     // Sealed at rest: the event rows hold none of her words.
     expect(hits.filter((h) => /^(transcriptEvents|chatEvents|directMessages):/.test(h))).toEqual(
@@ -121,7 +142,7 @@ describe("erasure", () => {
     await erasePia(f);
     expect(await f.clients.participant.query(api.erasure.status, {})).toMatchObject({
       phase: "done",
-      meetingsDone: 1,
+      meetingsDone: 2,
     });
     expect(await scan(f, PIA)).toEqual([]);
 
