@@ -8,6 +8,7 @@ import { createCallClient } from "../../lib/call/createCall";
 import { convexSignaling } from "../../lib/call/signaling";
 import { useCallTranscription } from "../../lib/call/useCallTranscription";
 import styles from "./call.module.css";
+import { RecordingNotice } from "./RecordingNotice";
 import { TranscriptionConsent } from "./TranscriptionConsent";
 import { VideoTile } from "./VideoTile";
 
@@ -33,7 +34,7 @@ export function CallPanel({ meeting, isHost }: { meeting: MeetingSummary; isHost
   const [call, setCall] = useState<CallClient | null>(null);
   const provider = info?.provider;
   useEffect(() => {
-    if (!provider) return;
+    if (provider !== "mesh") return;
     const c = createCallClient(provider, { signaling: convexSignaling(convex, meeting._id) });
     setCall(c);
     window.connvoCall = c;
@@ -57,6 +58,30 @@ export function CallPanel({ meeting, isHost }: { meeting: MeetingSummary; isHost
   const inCall = state.status === "live" || state.status === "joining";
   const full = !!info && !inCall && info.inCall >= info.maxParticipants;
   const join = (mode: JoinMode) => void call?.join(mode);
+
+  if (info?.provider === "stream") {
+    // The paid call (GetStream Video). Its client (GetStream's React SDK) is not in this
+    // app yet: the room says where the call stands and shows the recording notice.
+    return (
+      <section
+        className={styles.call}
+        aria-labelledby="call-h"
+        data-testid="call"
+        data-status="paid"
+      >
+        <div className={styles.head}>
+          <h2 id="call-h">Call</h2>
+          <span className={styles.badge}>GetStream Video</span>
+        </div>
+        <p className="muted" data-testid="paid-call-status">
+          {info.paidCall === "pending"
+            ? "Setting up the call…"
+            : "This meeting's call runs on GetStream Video (the app's GetStream client is not built yet)."}
+        </p>
+        <RecordingNotice recording={info.recording} />
+      </section>
+    );
+  }
 
   return (
     <section
