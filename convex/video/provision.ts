@@ -33,6 +33,7 @@ import {
   CLOSED,
   DEFAULT_CIRCUIT_POLICY,
 } from "../lib/circuitBreaker";
+import { flagOn } from "../lib/flags";
 import { getStreamClient, readGetStreamConfig } from "../lib/getstream";
 import { ProviderError } from "../lib/providerRetry";
 
@@ -196,12 +197,14 @@ export const prepare = internalMutation({
       members.push({ userId: p.userId, name: user?.name ?? "", role: admin ? "admin" : "user" });
     }
     const { entitlements } = await entitlementsOfMeeting(ctx, meeting);
+    // Recording needs the plan's entitlement and the `recording` flag (for the host).
+    const recording = entitlements.recording && (await flagOn(ctx, "recording", meeting.hostId));
     return {
       go: true,
       callType: row.callType,
       callId: row.callId,
       createdBy: meeting.hostId,
-      recording: entitlements.recording,
+      recording,
       members,
     };
   },

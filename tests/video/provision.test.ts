@@ -11,7 +11,7 @@
  */
 import { jwtVerify } from "jose";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { api } from "../../convex/_generated/api";
+import { api, internal } from "../../convex/_generated/api";
 import type { FakeGetStream } from "./fakeGetStream";
 import {
   anotherMeeting,
@@ -85,6 +85,22 @@ describe("provisioning a paid meeting's GetStream call", () => {
       const r = await f.clients[c].action(api.video.calls.join, { meetingId: f.meetingId });
       expect(r.ok, c).toBe(false);
     }
+  });
+
+  test("with the recording flag off the call is created without recording", async () => {
+    const f = await meetingOnPlan("pro");
+    await f.t.mutation(internal.featureFlags.set, {
+      key: "recording",
+      enabled: false,
+      rolloutPercent: 0,
+      operator: "test",
+      reason: "recording paused",
+    });
+    await startMeeting(f);
+    expect((await settled(f.t, f.meetingId)).status).toBe("ready");
+    expect(fake.calls.get(`default:${f.meetingId}`)!.settings).toMatchObject({
+      recording: { mode: "disabled" },
+    });
   });
 
   test("a free meeting, or a deployment without GetStream, uses the free call and asks GetStream nothing", async () => {
