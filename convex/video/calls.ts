@@ -12,20 +12,15 @@ import { env, internalMutation } from "../_generated/server";
 import { callPlanOf, paidCallOf } from "../billing/callPlan";
 import { userAction } from "../lib/functions";
 import { readGetStreamConfig, userToken } from "../lib/getstream";
-import { spend } from "../lib/rateLimits";
 import { type Refused, refused, resultValidator } from "../lib/results";
-import { checkInCall } from "../lib/rtcSession";
+import { checkCredentialMint } from "../lib/rtcSession";
 
 /** Authorize a token for the caller (internal: the action's database half). */
 export const authorize = internalMutation({
   args: { meetingId: v.id("meetings"), userId: v.id("users") },
   returns: resultValidator({ callType: v.string(), callId: v.string() }),
   handler: async (ctx, { meetingId, userId }) => {
-    const user = await ctx.db.get("users", userId);
-    if (!user) return refused("UNAUTHORIZED", "unknown user");
-    const limited = await spend(ctx, "turnMints", user);
-    if (!limited.ok) return limited;
-    const inCall = await checkInCall({ ...ctx, user }, meetingId);
+    const inCall = await checkCredentialMint(ctx, meetingId, userId);
     if (!inCall.ok) return inCall;
     const plan = await callPlanOf(ctx, inCall.meeting);
     const paid = await paidCallOf(ctx, meetingId);
