@@ -1,6 +1,7 @@
 "use client";
 
 import { useConvex, useQuery } from "convex/react";
+import dynamic from "next/dynamic";
 import { useEffect, useState, useSyncExternalStore } from "react";
 import { type MeetingSummary, rtcCallInfo } from "../../lib/api";
 import { type CallClient, IDLE_CALL, type JoinMode } from "../../lib/call/callClient";
@@ -9,6 +10,13 @@ import { convexSignaling } from "../../lib/call/signaling";
 import { useCallTranscription } from "../../lib/call/useCallTranscription";
 import styles from "./call.module.css";
 import { RecordingNotice } from "./RecordingNotice";
+
+/** GetStream's React SDK, loaded only for paid calls (free meetings never download it). */
+const StreamCallPanel = dynamic(() => import("./StreamCallPanel").then((m) => m.StreamCallPanel), {
+  ssr: false,
+  loading: () => <p className="muted">Loading the call…</p>,
+});
+
 import { TranscriptionConsent } from "./TranscriptionConsent";
 import { VideoTile } from "./VideoTile";
 
@@ -60,8 +68,7 @@ export function CallPanel({ meeting, isHost }: { meeting: MeetingSummary; isHost
   const join = (mode: JoinMode) => void call?.join(mode);
 
   if (info?.provider === "stream") {
-    // The paid call (GetStream Video). Its client (GetStream's React SDK) is not in this
-    // app yet: the room says where the call stands and shows the recording notice.
+    // The paid call (GetStream Video), drawn by GetStream's React SDK once it is provisioned.
     return (
       <section
         className={styles.call}
@@ -73,12 +80,16 @@ export function CallPanel({ meeting, isHost }: { meeting: MeetingSummary; isHost
           <h2 id="call-h">Call</h2>
           <span className={styles.badge}>GetStream Video</span>
         </div>
-        <p className="muted" data-testid="paid-call-status">
-          {info.paidCall === "pending"
-            ? "Setting up the call…"
-            : "This meeting's call runs on GetStream Video (the app's GetStream client is not built yet)."}
-        </p>
         <RecordingNotice recording={info.recording} />
+        {!joined ? (
+          <p className="muted">Joining the meeting…</p>
+        ) : info.paidCall === "pending" ? (
+          <p className="muted" data-testid="paid-call-status">
+            Setting up the call…
+          </p>
+        ) : (
+          <StreamCallPanel meetingId={meeting._id} />
+        )}
       </section>
     );
   }
