@@ -1,0 +1,142 @@
+/**
+ * A paid meeting's room in real Chromium, through the embedded engine and the
+ * production web build, with GetStream pointed at the loopback fake
+ * (`tests/video/fakeGetStream.ts`): a meeting of a `pro` org gets its
+ * GetStream call provisioned when it starts, the room offers the GetStream
+ * call instead of the free mesh, and while GetStream says the call is being
+ * recorded (a signed `call.recording_started` webhook to the engine's site)
+ * everyone in the room sees the recording notice, gone again once it stops.
+ *
+ * Not here: the SDK's media. GetStream's React SDK connects to GetStream's
+ * edge and SFU, which no loopback fake stands in for.
+ */
+import { createHmac } from "node:crypto";
+import { ConvexHttpClient } from "convex/browser";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { api } from "../../convex/_generated/api";
+import type { Id } from "../../convex/_generated/dataModel";
+import { DEMO_USERS } from "../../web/lib/devUsers";
+import { type FakeGetStream, startFakeGetStream } from "../video/fakeGetStream";
+import { callPerson, clientAs, launchCallChromium } from "./callHarness";
+import { TEST_TIMEOUT, UI_TIMEOUT } from "./room";
+import { type Stack, startStack } from "./stack";
+
+const KEY = "stream_key_e2e";
+const SECRET = "stream_secret_e2e_9k2j4h6g";
+const ORG = "org_e2e_paid";
+const GETSTREAM_ENV = ["GETSTREAM_API_KEY", "GETSTREAM_API_SECRET", "GETSTREAM_BASE_URL"];
+
+let stack: Stack;
+let fake: FakeGetStream;
+let browser: Awaited<ReturnType<typeof launchCallChromium>>;
+
+beforeAll(async () => {
+  fake = await startFakeGetStream(KEY, SECRET);
+  // The embedded engine runs in this process and reads its environment.
+  process.env.GETSTREAM_API_KEY = KEY;
+  process.env.GETSTREAM_API_SECRET = SECRET;
+  process.env.GETSTREAM_BASE_URL = fake.baseUrl;
+  stack = await startStack();
+  browser = await launchCallChromium();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+  await fake?.close();
+  for (const k of GETSTREAM_ENV) delete process.env[k];
+});
+
+/** A live meeting hosted by Ada as a member of a pro org, with Grace invited. */
+async function paidMeeting(): Promise<Id<"meetings">> {
+  const adaUser = DEMO_USERS.find((u) => u.name === "Ada Lovelace")!;
+  const ada = new ConvexHttpClient(stack.engine.url);
+  ada.setAuth(
+    await stack.engine.mintDevToken({
+      subject: adaUser.subject,
+      name: adaUser.name,
+      email: adaUser.email,
+      orgId: ORG,
+      role: "admin",
+    }),
+  );
+  await ada.mutation(api.users.ensure, {});
+  await stack.engine.run("billing/operator:setPlanInternal", {
+    orgExternalId: ORG,
+    plan: "pro",
+    operator: "e2e",
+    reason: "paid call browser test",
+  });
+  const grace = await clientAs(stack, "Grace Hopper");
+  const graceId = (await grace.mutation(api.users.ensure, {}))._id;
+  const r = await ada.mutation(api.meetings.schedule, {
+    title: "Paid call test",
+    scheduledAt: Date.now(),
+    durationMinutes: 30,
+    invitees: [{ userId: graceId, role: "participant" }],
+  });
+  if (!r.ok) throw new Error(r.message);
+  const started = await ada.mutation(api.meetings.start, { meetingId: r.meetingId });
+  if (!started.ok) throw new Error(started.message);
+  return r.meetingId;
+}
+
+async function webhook(type: string, meetingId: string, id: string) {
+  const body = JSON.stringify({
+    type,
+    created_at: new Date().toISOString(),
+    call_cid: `default:${meetingId}`,
+  });
+  const res = await fetch(`${stack.engine.siteUrl}/getstream/webhook`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "x-api-key": KEY,
+      "x-webhook-id": id,
+      "x-signature": createHmac("sha256", SECRET).update(body).digest("hex"),
+    },
+    body,
+  });
+  expect(res.status).toBe(200);
+}
+
+describe("a paid meeting's room", () => {
+  it(
+    "offers the GetStream call, and shows everyone the recording notice while GetStream records",
+    async () => {
+      const meetingId = await paidMeeting();
+      await expect
+        .poll(() => fake.calls.has(`default:${meetingId}`), { timeout: UI_TIMEOUT })
+        .toBe(true);
+      const people = [
+        await callPerson(browser, stack.web.url, "Ada Lovelace"),
+        await callPerson(browser, stack.web.url, "Grace Hopper"),
+      ];
+      try {
+        for (const { page } of people) {
+          await page.goto(`${stack.web.url}/meetings/${meetingId}`);
+          const call = page.getByTestId("call");
+          await expect
+            .poll(() => call.getAttribute("data-status"), { timeout: UI_TIMEOUT })
+            .toBe("paid");
+          await page
+            .getByRole("button", { name: "Join the call" })
+            .waitFor({ timeout: UI_TIMEOUT });
+          expect(await page.getByRole("button", { name: "Join with camera" }).count()).toBe(0);
+          expect(await page.getByTestId("recording-notice").count()).toBe(0);
+        }
+        await webhook("call.recording_started", meetingId, "e2e-rec-1");
+        for (const { page } of people)
+          await page.getByTestId("recording-notice").waitFor({ timeout: UI_TIMEOUT });
+        await webhook("call.recording_stopped", meetingId, "e2e-rec-2");
+        for (const { page } of people)
+          await page
+            .getByTestId("recording-notice")
+            .waitFor({ state: "detached", timeout: UI_TIMEOUT });
+      } finally {
+        for (const { context } of people) await context.close();
+      }
+    },
+    TEST_TIMEOUT,
+  );
+});
