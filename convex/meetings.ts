@@ -20,6 +20,7 @@ import {
   toMeetingView,
 } from "./meetings/views";
 import { checkInvitees } from "./orgs/meetingRules";
+import { endPaidCall } from "./video/endCall";
 import { requestPaidCall } from "./video/provision";
 
 /**
@@ -115,7 +116,7 @@ export const start = userMutation({
   },
 });
 
-/** End a live meeting (host or co-host); everyone present leaves. */
+/** End a live meeting (host or co-host); everyone present leaves, and its call ends (free or paid). */
 export const end = userMutation({
   args: lifecycleArgs,
   returns: commandResult,
@@ -125,7 +126,10 @@ export const end = userMutation({
       by: ctx.user._id,
       at: Date.now(),
     });
-    if (r.ok && r.events.length > 0) await endCallSessions(ctx, meetingId);
+    if (r.ok && r.events.length > 0) {
+      await endCallSessions(ctx, meetingId);
+      await endPaidCall(ctx, meetingId);
+    }
     return r;
   },
 });

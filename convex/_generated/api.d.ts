@@ -197,6 +197,7 @@ import type * as transcripts from "../transcripts.js";
 import type * as transcripts_ingest from "../transcripts/ingest.js";
 import type * as users from "../users.js";
 import type * as video_calls from "../video/calls.js";
+import type * as video_endCall from "../video/endCall.js";
 import type * as video_provision from "../video/provision.js";
 import type * as video_recordingFiles from "../video/recordingFiles.js";
 import type * as video_recordings from "../video/recordings.js";
@@ -398,6 +399,7 @@ declare const fullApi: ApiFromModules<{
   "transcripts/ingest": typeof transcripts_ingest;
   users: typeof users;
   "video/calls": typeof video_calls;
+  "video/endCall": typeof video_endCall;
   "video/provision": typeof video_provision;
   "video/recordingFiles": typeof video_recordingFiles;
   "video/recordings": typeof video_recordings;

@@ -2,11 +2,12 @@
  * GetStream Video, server side: configuration, the tokens GetStream accepts
  * (HS256 JWTs signed with the app's API secret, through `jose`), and the
  * narrow client the paid call needs behind an interface ({@link VideoProvider}):
- * upsert the participants as GetStream users, get-or-create the meeting's call.
+ * upsert the participants as GetStream users, get-or-create the meeting's call,
+ * end it when the meeting ends.
  *
  * Wire format (GetStream's REST API v2, as `@stream-io/node-sdk` sends it):
  * `POST <base>/api/v2/users?api_key=<key>` and
- * `POST <base>/api/v2/video/call/<type>/<id>?api_key=<key>`, headers
+ * `POST <base>/api/v2/video/call/<type>/<id>?api_key=<key>` (and `…/mark_ended`), headers
  * `Authorization: <server JWT>` (no "Bearer"), `stream-auth-type: jwt`, JSON
  * bodies; errors are `{code, message, StatusCode}` with 429 (rate limit,
  * `X-RateLimit-Reset` in unix seconds) and 5xx worth retrying.
@@ -109,6 +110,8 @@ export interface VideoProvider {
   upsertUsers(users: VideoUser[]): Promise<void>;
   /** Get-or-create: the same call id twice creates it once (`created` says which). */
   getOrCreateCall(spec: CallSpec): Promise<{ cid: string; created: boolean }>;
+  /** End the call for everyone in it (GetStream's "mark ended"). */
+  endCall(callType: string, callId: string): Promise<void>;
 }
 
 /** The real GetStream client (fetch). Failures are {@link ProviderError}s. */
@@ -169,6 +172,9 @@ export function getStreamClient(
     }
   }
 
+  const callPath = (callType: string, callId: string) =>
+    `/api/v2/video/call/${encodeURIComponent(callType)}/${encodeURIComponent(callId)}`;
+
   return {
     async upsertUsers(users) {
       const map: Record<string, { id: string; name: string; role: string }> = {};
@@ -176,8 +182,7 @@ export function getStreamClient(
       await post("/api/v2/users", { users: map });
     },
     async getOrCreateCall(spec) {
-      const path = `/api/v2/video/call/${encodeURIComponent(spec.callType)}/${encodeURIComponent(spec.callId)}`;
-      const out = await post(path, {
+      const out = await post(callPath(spec.callType, spec.callId), {
         data: {
           created_by_id: spec.createdBy,
           members: spec.members.map((m) => ({ user_id: m.userId, role: m.role })),
@@ -190,6 +195,9 @@ export function getStreamClient(
       if (typeof call?.cid !== "string")
         throw new ProviderError("GetStream's answer names no call", true);
       return { cid: call.cid, created: out.created === true };
+    },
+    async endCall(callType, callId) {
+      await post(`${callPath(callType, callId)}/mark_ended`, {});
     },
   };
 }

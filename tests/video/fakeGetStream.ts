@@ -2,7 +2,8 @@
  * A fake GetStream Video API on loopback, for tests only. It implements the
  * endpoints the deployment uses (`POST /api/v2/users`, `POST
  * /api/v2/video/call/<type>/<id>`: get-or-create, so a call id is created once
- * and later requests answer `created: false`) and serves recording files
+ * and later requests answer `created: false`; `…/mark_ended`: 404 for a call
+ * that does not exist) and serves recording files
  * (`GET /recordings/<name>`). Like GetStream it checks every request: the
  * `api_key` query parameter, `stream-auth-type: jwt`, and the server token in
  * `Authorization` (HS256, verified with the app's secret through `jose`, claim
@@ -42,6 +43,8 @@ export type FakeGetStream = {
   calls: Map<string, { createdBy: string; members: unknown[]; settings: unknown }>;
   /** Users upserted, by id. */
   users: Map<string, { name: string }>;
+  /** Calls marked ended, by cid. */
+  ended: Set<string>;
   /** Files served at `/recordings/<name>`. */
   files: Map<string, Uint8Array>;
   failNext(...failures: StreamFailure[]): void;
@@ -90,6 +93,7 @@ export async function startFakeGetStream(apiKey: string, secret: string): Promis
   const calls: FakeGetStream["calls"] = new Map();
   const users: FakeGetStream["users"] = new Map();
   const files: FakeGetStream["files"] = new Map();
+  const ended = new Set<string>();
   const hanging = new Set<ServerResponse>();
   let down = false;
   const key = new TextEncoder().encode(secret);
@@ -162,6 +166,13 @@ export async function startFakeGetStream(apiKey: string, secret: string): Promis
           users.set(id, { name: u.name });
         return ok({ users: (body as { users: unknown }).users, duration: "1ms" });
       }
+      const end = /^\/api\/v2\/video\/call\/([^/]+)\/([^/]+)\/mark_ended$/.exec(url.pathname);
+      if (req.method === "POST" && end) {
+        const cid = `${decodeURIComponent(end[1]!)}:${decodeURIComponent(end[2]!)}`;
+        if (!calls.has(cid)) return fail(404, 16, `call ${cid} does not exist`);
+        ended.add(cid);
+        return ok({ duration: "1ms" });
+      }
       const m = /^\/api\/v2\/video\/call\/([^/]+)\/([^/]+)$/.exec(url.pathname);
       if (req.method === "POST" && m) {
         const bad = shapeOfCall(body);
@@ -190,6 +201,7 @@ export async function startFakeGetStream(apiKey: string, secret: string): Promis
     requests,
     calls,
     users,
+    ended,
     files,
     failNext: (...f) => failures.push(...f),
     setDown: (d) => {

@@ -21,8 +21,10 @@ export async function configureGetStream(): Promise<FakeGetStream> {
   vi.stubEnv("GETSTREAM_API_SECRET", SECRET);
   vi.stubEnv("GETSTREAM_BASE_URL", fake.baseUrl);
   // Why: the real backoff (1 s, 2 s, 4 s) and timeout (10 s) would make the suite slow; same code path.
+  // 2 s, not less: on two loaded cores a loopback answer can take a few hundred ms, and a
+  // timeout would count as a failure the test did not inject.
   vi.stubEnv("GETSTREAM_RETRY_BACKOFF_MS", "20");
-  vi.stubEnv("GETSTREAM_TIMEOUT_MS", "300");
+  vi.stubEnv("GETSTREAM_TIMEOUT_MS", "2000");
   return fake;
 }
 

@@ -12,6 +12,7 @@
 import { jwtVerify } from "jose";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { api, internal } from "../../convex/_generated/api";
+import { waitFor } from "../ai/fakeOpenAi";
 import type { FakeGetStream } from "./fakeGetStream";
 import {
   anotherMeeting,
@@ -167,6 +168,29 @@ describe("provisioning a paid meeting's GetStream call", () => {
     expect(rows).toHaveLength(1);
     expect(callRequests()).toHaveLength(1);
     expect(fake.calls.size).toBe(1);
+  });
+});
+
+describe("ending a paid meeting", () => {
+  test("ends its GetStream call (a 503 is retried); nobody gets a token afterwards", async () => {
+    const f = await meetingOnPlan("pro");
+    await startMeeting(f);
+    await settled(f.t, f.meetingId);
+    fake.failNext(503);
+    const ended = await f.clients.host.mutation(api.meetings.end, { meetingId: f.meetingId });
+    expect(ended.ok).toBe(true);
+    const row = await waitFor(async () => {
+      const r = await paidCall(f.t, f.meetingId);
+      return r?.ended ? r : null;
+    });
+    expect(row.ended).toBe(true);
+    expect(fake.ended.has(`default:${f.meetingId}`)).toBe(true);
+    const ends = fake.requests.filter((r) => r.path.endsWith("/mark_ended"));
+    expect(ends.map((r) => r.status)).toEqual([503, 200]);
+    const join = await f.clients.participant.action(api.video.calls.join, {
+      meetingId: f.meetingId,
+    });
+    expect(join).toMatchObject({ ok: false, code: "MEETING_NOT_ACTIVE" });
   });
 });
 
