@@ -9,7 +9,6 @@ import { v } from "convex/values";
 import type { Doc } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
 import { requireMeetingAccess } from "../lib/access";
-import { appError } from "../lib/errors";
 import { userQuery } from "../lib/functions";
 import { orgByExternalId } from "../lib/orgAccess";
 
@@ -26,39 +25,43 @@ async function mayDownload(
   return participant.role === "host" || participant.role === "cohost";
 }
 
+const recordingView = v.object({
+  id: v.id("recordings"),
+  filename: v.string(),
+  url: v.union(v.string(), v.null()),
+  stored: v.boolean(),
+  status: v.string(),
+  startedAt: v.union(v.number(), v.null()),
+  endedAt: v.union(v.number(), v.null()),
+  bytes: v.union(v.number(), v.null()),
+});
+
 /**
  * The meeting's recordings, newest first, with a download URL: the Convex
  * storage URL once the file was fetched there, else GetStream's (signed; it
- * expires at the provider). FORBIDDEN for non-participants, removed people,
- * and non-hosts where the org keeps recordings to hosts.
+ * expires at the provider). A participant the org's policy keeps out gets
+ * `{allowed: false, reason}` (an expected outcome the room shows, not an
+ * error); non-participants and removed people get FORBIDDEN.
  */
 export const list = userQuery({
   args: { meetingId: v.id("meetings") },
-  returns: v.array(
-    v.object({
-      id: v.id("recordings"),
-      filename: v.string(),
-      url: v.union(v.string(), v.null()),
-      stored: v.boolean(),
-      status: v.string(),
-      startedAt: v.union(v.number(), v.null()),
-      endedAt: v.union(v.number(), v.null()),
-      bytes: v.union(v.number(), v.null()),
-    }),
+  returns: v.union(
+    v.object({ allowed: v.literal(true), recordings: v.array(recordingView) }),
+    v.object({ allowed: v.literal(false), reason: v.string() }),
   ),
   handler: async (ctx, { meetingId }) => {
     const { meeting, participant } = await requireMeetingAccess(ctx, meetingId, "read");
     if (!(await mayDownload(ctx, meeting, participant)))
-      throw appError(
-        "FORBIDDEN",
-        "your organization keeps recordings to the meeting's hosts and co-hosts",
-      );
+      return {
+        allowed: false as const,
+        reason: "your organization keeps recordings to the meeting's hosts and co-hosts",
+      };
     const rows = await ctx.db
       .query("recordings")
       .withIndex("by_meeting", (q) => q.eq("meetingId", meetingId))
       .order("desc")
       .take(MAX_LISTED);
-    return await Promise.all(
+    const recordings = await Promise.all(
       rows.map(async (r) => ({
         id: r._id,
         filename: r.filename,
@@ -70,5 +73,6 @@ export const list = userQuery({
         bytes: r.bytes ?? null,
       })),
     );
+    return { allowed: true as const, recordings };
   },
 });

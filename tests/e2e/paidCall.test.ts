@@ -5,7 +5,8 @@
  * GetStream call provisioned when it starts, the room offers the GetStream
  * call instead of the free mesh, and while GetStream says the call is being
  * recorded (a signed `call.recording_started` webhook to the engine's site)
- * everyone in the room sees the recording notice, gone again once it stops.
+ * everyone in the room sees the recording notice, gone again once it stops;
+ * once the file is ready both see it listed with its download link.
  *
  * Not here: the SDK's media. GetStream's React SDK connects to GetStream's
  * edge and SFU, which no loopback fake stands in for.
@@ -81,11 +82,17 @@ async function paidMeeting(): Promise<Id<"meetings">> {
   return r.meetingId;
 }
 
-async function webhook(type: string, meetingId: string, id: string) {
+async function webhook(
+  type: string,
+  meetingId: string,
+  id: string,
+  extra: Record<string, unknown> = {},
+) {
   const body = JSON.stringify({
     type,
     created_at: new Date().toISOString(),
     call_cid: `default:${meetingId}`,
+    ...extra,
   });
   const res = await fetch(`${stack.engine.siteUrl}/getstream/webhook`, {
     method: "POST",
@@ -102,7 +109,7 @@ async function webhook(type: string, meetingId: string, id: string) {
 
 describe("a paid meeting's room", () => {
   it(
-    "offers the GetStream call, and shows everyone the recording notice while GetStream records",
+    "offers the GetStream call, shows everyone the recording notice while GetStream records, then lists the recording",
     async () => {
       const meetingId = await paidMeeting();
       await expect
@@ -133,6 +140,20 @@ describe("a paid meeting's room", () => {
           await page
             .getByTestId("recording-notice")
             .waitFor({ state: "detached", timeout: UI_TIMEOUT });
+        // The file is ready: both see it listed with a download link.
+        await webhook("call.recording_ready", meetingId, "e2e-rec-3", {
+          call_recording: {
+            filename: "paid-call.mp4",
+            url: "https://cdn.getstream.test/paid-call.mp4?sig=1",
+            start_time: new Date(Date.now() - 60_000).toISOString(),
+            end_time: new Date().toISOString(),
+          },
+        });
+        for (const { page } of people)
+          await page
+            .getByTestId("recordings")
+            .getByRole("link", { name: "paid-call.mp4" })
+            .waitFor({ timeout: UI_TIMEOUT });
       } finally {
         for (const { context } of people) await context.close();
       }
