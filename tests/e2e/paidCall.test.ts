@@ -17,26 +17,23 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { DEMO_USERS } from "../../web/lib/devUsers";
-import { type FakeGetStream, startFakeGetStream } from "../video/fakeGetStream";
+import type { FakeGetStream } from "../video/fakeGetStream";
+import { getStreamForEngine, KEY, SECRET } from "../video/harness";
 import { callPerson, clientAs, launchCallChromium } from "./callHarness";
 import { TEST_TIMEOUT, UI_TIMEOUT } from "./room";
 import { type Stack, startStack } from "./stack";
 
-const KEY = "stream_key_e2e";
-const SECRET = "stream_secret_e2e_9k2j4h6g";
 const ORG = "org_e2e_paid";
-const GETSTREAM_ENV = ["GETSTREAM_API_KEY", "GETSTREAM_API_SECRET", "GETSTREAM_BASE_URL"];
 
 let stack: Stack;
 let fake: FakeGetStream;
 let browser: Awaited<ReturnType<typeof launchCallChromium>>;
 
+let getstream: Awaited<ReturnType<typeof getStreamForEngine>>;
+
 beforeAll(async () => {
-  fake = await startFakeGetStream(KEY, SECRET);
-  // The embedded engine runs in this process and reads its environment.
-  process.env.GETSTREAM_API_KEY = KEY;
-  process.env.GETSTREAM_API_SECRET = SECRET;
-  process.env.GETSTREAM_BASE_URL = fake.baseUrl;
+  getstream = await getStreamForEngine();
+  fake = getstream.fake;
   stack = await startStack();
   browser = await launchCallChromium();
 }, 300_000);
@@ -44,8 +41,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await stack?.close();
-  await fake?.close();
-  for (const k of GETSTREAM_ENV) delete process.env[k];
+  await getstream?.stop();
 });
 
 /** A live meeting hosted by Ada as a member of a pro org, with Grace invited. */

@@ -10,28 +10,24 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../engine/engine";
 import { waitFor } from "../ai/fakeOpenAi";
 import { occPerson, startOccAppEngine } from "../engine/helpers";
-import { type FakeGetStream, startFakeGetStream } from "./fakeGetStream";
-import { KEY, SECRET } from "./harness";
+import type { FakeGetStream } from "./fakeGetStream";
+import { getStreamForEngine } from "./harness";
 
-const ENV = ["GETSTREAM_API_KEY", "GETSTREAM_API_SECRET", "GETSTREAM_BASE_URL"];
 /** Why 4: enough to interleave on two cores, few enough to stay quick. */
 const STARTS = 4;
 
 let engine: Engine;
 let fake: FakeGetStream;
+let getstream: Awaited<ReturnType<typeof getStreamForEngine>>;
 beforeAll(async () => {
-  fake = await startFakeGetStream(KEY, SECRET);
-  // The engine runs in this process and reads its environment.
-  process.env.GETSTREAM_API_KEY = KEY;
-  process.env.GETSTREAM_API_SECRET = SECRET;
-  process.env.GETSTREAM_BASE_URL = fake.baseUrl;
+  getstream = await getStreamForEngine();
+  fake = getstream.fake;
   engine = await startOccAppEngine();
   await engine.run("projections:ensureControls", {});
 });
 afterAll(async () => {
   await engine?.close();
-  await fake?.close();
-  for (const k of ENV) delete process.env[k];
+  await getstream?.stop();
 });
 
 describe("concurrent starts of a paid meeting (engine, OCC)", () => {

@@ -14,7 +14,30 @@ import { type FakeGetStream, startFakeGetStream } from "./fakeGetStream";
 export const KEY = "stream_key_test";
 export const SECRET = "stream_secret_test_5xq2m8w7c3v9";
 
-/** Start the fake and point the deployment's environment at it. */
+/**
+ * For the embedded engine (it runs in this process and reads `process.env`):
+ * start the fake and point the environment at it; `stop()` closes the fake and
+ * clears the environment.
+ */
+export async function getStreamForEngine(): Promise<{
+  fake: FakeGetStream;
+  stop(): Promise<void>;
+}> {
+  const fake = await startFakeGetStream(KEY, SECRET);
+  process.env.GETSTREAM_API_KEY = KEY;
+  process.env.GETSTREAM_API_SECRET = SECRET;
+  process.env.GETSTREAM_BASE_URL = fake.baseUrl;
+  return {
+    fake,
+    async stop() {
+      await fake.close();
+      for (const k of ["GETSTREAM_API_KEY", "GETSTREAM_API_SECRET", "GETSTREAM_BASE_URL"])
+        delete process.env[k];
+    },
+  };
+}
+
+/** Start the fake and point the deployment's environment at it (convex-test: stubbed env). */
 export async function configureGetStream(): Promise<FakeGetStream> {
   const fake = await startFakeGetStream(KEY, SECRET);
   vi.stubEnv("GETSTREAM_API_KEY", KEY);
