@@ -4,9 +4,11 @@
  */
 import { httpRouter } from "convex/server";
 import { stripeWebhook } from "./billing/stripeWebhook";
+import { getStreamWebhook } from "./video/webhook";
 
 const http = httpRouter();
 
 http.route({ path: "/billing/stripe/webhook", method: "POST", handler: stripeWebhook });
+http.route({ path: "/getstream/webhook", method: "POST", handler: getStreamWebhook });
 
 export default http;

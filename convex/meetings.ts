@@ -20,6 +20,8 @@ import {
   toMeetingView,
 } from "./meetings/views";
 import { checkInvitees } from "./orgs/meetingRules";
+import { endPaidCall } from "./video/endCall";
+import { requestPaidCall } from "./video/provision";
 
 /**
  * Why 5 min: a "start now" form reaches the server a little after it was filled, and
@@ -93,20 +95,28 @@ export const schedule = userMutation({
 
 const lifecycleArgs = { meetingId: v.id("meetings"), idempotencyKey: idempotencyKeyArg };
 
-/** Start a scheduled meeting (host or co-host); the caller joins it. */
+/**
+ * Start a scheduled meeting (host or co-host); the caller joins it. A meeting
+ * of an org entitled to GetStream gets its paid call provisioned (`video/provision.ts`).
+ */
 export const start = userMutation({
   args: lifecycleArgs,
   returns: commandResult,
   handler: async (ctx, { meetingId, idempotencyKey }) => {
-    return await runCallerCommand(ctx, meetingId, idempotencyKey, {
+    const r = await runCallerCommand(ctx, meetingId, idempotencyKey, {
       type: "Start",
       by: ctx.user._id,
       at: Date.now(),
     });
+    if (r.ok && r.events.length > 0) {
+      const meeting = await ctx.db.get("meetings", meetingId);
+      if (meeting) await requestPaidCall(ctx, meeting);
+    }
+    return r;
   },
 });
 
-/** End a live meeting (host or co-host); everyone present leaves. */
+/** End a live meeting (host or co-host); everyone present leaves, and its call ends (free or paid). */
 export const end = userMutation({
   args: lifecycleArgs,
   returns: commandResult,
@@ -116,7 +126,10 @@ export const end = userMutation({
       by: ctx.user._id,
       at: Date.now(),
     });
-    if (r.ok && r.events.length > 0) await endCallSessions(ctx, meetingId);
+    if (r.ok && r.events.length > 0) {
+      await endCallSessions(ctx, meetingId);
+      await endPaidCall(ctx, meetingId);
+    }
     return r;
   },
 });

@@ -12,9 +12,14 @@ import { v } from "convex/values";
 import { internal } from "./_generated/api";
 import type { Doc } from "./_generated/dataModel";
 import { internalMutation } from "./_generated/server";
-import { callPlanOf } from "./billing/callPlan";
+import { callPlanOf, paidCallOf } from "./billing/callPlan";
 import { requireMeetingAccess } from "./lib/access";
-import { admitToCall, callLimitValidator, callProviderValidator } from "./lib/callProvider";
+import {
+  admitToCall,
+  callLimitValidator,
+  callProviderValidator,
+  paidCallStatusValidator,
+} from "./lib/callProvider";
 import { userMutation, userQuery } from "./lib/functions";
 import { spend } from "./lib/rateLimits";
 import { refused, resultValidator } from "./lib/results";
@@ -59,6 +64,11 @@ export const join = userMutation({
     if (deviceId.length === 0 || deviceId.length > MAX_DEVICE_ID_CHARS)
       return refused("VALIDATION_ERROR", `deviceId must be 1–${MAX_DEVICE_ID_CHARS} characters`);
     const plan = await callPlanOf(ctx, inCall.meeting);
+    if (plan.provider !== "mesh")
+      return refused(
+        "CONFLICT",
+        "this meeting's call runs on GetStream Video: join it with video.calls.join, not the free call",
+      );
     const now = Date.now();
     let replaced = false;
     let others = 0;
@@ -204,17 +214,28 @@ export const callInfo = userQuery({
     plan: v.string(),
     inCall: v.number(),
     live: v.boolean(),
+    /** The paid call's state (GetStream): "none" for free meetings. */
+    paidCall: paidCallStatusValidator,
+    /** True while the paid call is being recorded: every participant is shown so. */
+    recording: v.boolean(),
   }),
   handler: async (ctx, { meetingId }) => {
     const { meeting } = await requireMeetingAccess(ctx, meetingId, "read");
     const plan = await callPlanOf(ctx, meeting);
+    const paid = await paidCallOf(ctx, meetingId);
     const now = Date.now();
     let inCall = 0;
     if (meeting.status === "active") {
       for (const s of await meetingSessions(ctx, meetingId))
         if (await isSessionLive(ctx, s, now, meeting)) inCall += 1;
     }
-    return { ...plan, inCall, live: meeting.status === "active" };
+    return {
+      ...plan,
+      inCall,
+      live: meeting.status === "active",
+      paidCall: paid?.status ?? ("none" as const),
+      recording: meeting.status === "active" && (paid?.recording ?? false),
+    };
   },
 });
 

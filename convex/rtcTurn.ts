@@ -14,9 +14,8 @@ import { v } from "convex/values";
 import { internal } from "./_generated/api";
 import { env, internalMutation } from "./_generated/server";
 import { userAction } from "./lib/functions";
-import { spend } from "./lib/rateLimits";
 import { type Refused, refused, resultValidator } from "./lib/results";
-import { checkInCall } from "./lib/rtcSession";
+import { checkCredentialMint } from "./lib/rtcSession";
 import { type IceConfig, iceConfigFor, iceMode, readTurnConfig } from "./lib/turnCredentials";
 
 /** Authorize a mint and count it (internal: the action's database half). */
@@ -24,11 +23,7 @@ export const recordMint = internalMutation({
   args: { meetingId: v.id("meetings"), userId: v.id("users"), mode: v.string() },
   returns: resultValidator({}),
   handler: async (ctx, { meetingId, userId, mode }) => {
-    const user = await ctx.db.get("users", userId);
-    if (!user) return refused("UNAUTHORIZED", "unknown user");
-    const limited = await spend(ctx, "turnMints", user);
-    if (!limited.ok) return limited;
-    const inCall = await checkInCall({ ...ctx, user }, meetingId);
+    const inCall = await checkCredentialMint(ctx, meetingId, userId);
     if (!inCall.ok) return inCall;
     await ctx.db.insert("rtcMetrics", {
       meetingId,

@@ -16,6 +16,7 @@ import { retentionTables } from "./tables/retention";
 import { rtcTables } from "./tables/rtc";
 import { searchTables } from "./tables/search";
 import { socialTables } from "./tables/social";
+import { videoTables } from "./tables/video";
 
 /**
  * The whole schema, composed from one module per feature so each feature owns
@@ -39,4 +40,5 @@ export default defineSchema({
   ...retentionTables,
   ...opsTables,
   ...privacyTables,
+  ...videoTables,
 });

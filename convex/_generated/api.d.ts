@@ -68,6 +68,7 @@ import type * as lib_access from "../lib/access.js";
 import type * as lib_audit from "../lib/audit.js";
 import type * as lib_calendarInvite from "../lib/calendarInvite.js";
 import type * as lib_callProvider from "../lib/callProvider.js";
+import type * as lib_circuitBreaker from "../lib/circuitBreaker.js";
 import type * as lib_dualWrite from "../lib/dualWrite.js";
 import type * as lib_dualWriteSocial from "../lib/dualWriteSocial.js";
 import type * as lib_dualWriteSql from "../lib/dualWriteSql.js";
@@ -77,6 +78,7 @@ import type * as lib_eventValidators from "../lib/eventValidators.js";
 import type * as lib_events from "../lib/events.js";
 import type * as lib_flags from "../lib/flags.js";
 import type * as lib_functions from "../lib/functions.js";
+import type * as lib_getstream from "../lib/getstream.js";
 import type * as lib_idempotency from "../lib/idempotency.js";
 import type * as lib_latency from "../lib/latency.js";
 import type * as lib_legacyAccounts from "../lib/legacyAccounts.js";
@@ -99,6 +101,7 @@ import type * as lib_speechToText from "../lib/speechToText.js";
 import type * as lib_turnCredentials from "../lib/turnCredentials.js";
 import type * as lib_typeChecks from "../lib/typeChecks.js";
 import type * as lib_users from "../lib/users.js";
+import type * as lib_webhookHmac from "../lib/webhookHmac.js";
 import type * as mail from "../mail.js";
 import type * as matching from "../matching.js";
 import type * as matching_blocks from "../matching/blocks.js";
@@ -197,12 +200,22 @@ import type * as tables_retention from "../tables/retention.js";
 import type * as tables_rtc from "../tables/rtc.js";
 import type * as tables_search from "../tables/search.js";
 import type * as tables_social from "../tables/social.js";
+import type * as tables_video from "../tables/video.js";
 import type * as timeline from "../timeline.js";
 import type * as transcriptInterim from "../transcriptInterim.js";
 import type * as transcriptSegments from "../transcriptSegments.js";
 import type * as transcripts from "../transcripts.js";
 import type * as transcripts_ingest from "../transcripts/ingest.js";
 import type * as users from "../users.js";
+import type * as video_calls from "../video/calls.js";
+import type * as video_endCall from "../video/endCall.js";
+import type * as video_provision from "../video/provision.js";
+import type * as video_recordingFiles from "../video/recordingFiles.js";
+import type * as video_recordings from "../video/recordings.js";
+import type * as video_streamEvents from "../video/streamEvents.js";
+import type * as video_webhook from "../video/webhook.js";
+import type * as video_webhookBody from "../video/webhookBody.js";
+import type * as video_webhookEvents from "../video/webhookEvents.js";
 
 /**
  * A utility for referencing Convex functions in your app's API.
@@ -268,6 +281,7 @@ declare const fullApi: ApiFromModules<{
   "lib/audit": typeof lib_audit;
   "lib/calendarInvite": typeof lib_calendarInvite;
   "lib/callProvider": typeof lib_callProvider;
+  "lib/circuitBreaker": typeof lib_circuitBreaker;
   "lib/dualWrite": typeof lib_dualWrite;
   "lib/dualWriteSocial": typeof lib_dualWriteSocial;
   "lib/dualWriteSql": typeof lib_dualWriteSql;
@@ -277,6 +291,7 @@ declare const fullApi: ApiFromModules<{
   "lib/events": typeof lib_events;
   "lib/flags": typeof lib_flags;
   "lib/functions": typeof lib_functions;
+  "lib/getstream": typeof lib_getstream;
   "lib/idempotency": typeof lib_idempotency;
   "lib/latency": typeof lib_latency;
   "lib/legacyAccounts": typeof lib_legacyAccounts;
@@ -299,6 +314,7 @@ declare const fullApi: ApiFromModules<{
   "lib/turnCredentials": typeof lib_turnCredentials;
   "lib/typeChecks": typeof lib_typeChecks;
   "lib/users": typeof lib_users;
+  "lib/webhookHmac": typeof lib_webhookHmac;
   mail: typeof mail;
   matching: typeof matching;
   "matching/blocks": typeof matching_blocks;
@@ -397,12 +413,22 @@ declare const fullApi: ApiFromModules<{
   "tables/rtc": typeof tables_rtc;
   "tables/search": typeof tables_search;
   "tables/social": typeof tables_social;
+  "tables/video": typeof tables_video;
   timeline: typeof timeline;
   transcriptInterim: typeof transcriptInterim;
   transcriptSegments: typeof transcriptSegments;
   transcripts: typeof transcripts;
   "transcripts/ingest": typeof transcripts_ingest;
   users: typeof users;
+  "video/calls": typeof video_calls;
+  "video/endCall": typeof video_endCall;
+  "video/provision": typeof video_provision;
+  "video/recordingFiles": typeof video_recordingFiles;
+  "video/recordings": typeof video_recordings;
+  "video/streamEvents": typeof video_streamEvents;
+  "video/webhook": typeof video_webhook;
+  "video/webhookBody": typeof video_webhookBody;
+  "video/webhookEvents": typeof video_webhookEvents;
 }>;
 export declare const api: FilterApi<
   typeof fullApi,

@@ -25,10 +25,25 @@ describe("decideCallPlan", () => {
       ).toMatchObject({ maxParticipants: MAX_CALL_PARTICIPANTS, limitedBy: "provider" });
   });
 
-  test("a getstream entitlement falls back to the mesh until GetStream is built", () => {
+  test("a getstream entitlement uses GetStream while its call is pending or ready, the mesh otherwise", () => {
+    const pro = { plan: "pro", callProvider: "getstream", maxParticipants: 100 } as const;
+    for (const paid of ["pending", "ready"] as const)
+      expect(decideCallPlan(pro, paid)).toEqual({
+        provider: "stream",
+        maxParticipants: 100,
+        limitedBy: "plan",
+        plan: "pro",
+      });
+    for (const paid of ["none", "fallback"] as const)
+      expect(decideCallPlan(pro, paid)).toMatchObject({
+        provider: "mesh",
+        maxParticipants: MAX_CALL_PARTICIPANTS,
+        limitedBy: "provider",
+      });
+    // A free plan never gets GetStream, whatever a stale row says.
     expect(
-      decideCallPlan({ plan: "pro", callProvider: "getstream", maxParticipants: 100 }),
-    ).toMatchObject({ provider: "mesh", maxParticipants: MAX_CALL_PARTICIPANTS });
+      decideCallPlan({ plan: "free", callProvider: "webrtc", maxParticipants: 6 }, "ready"),
+    ).toMatchObject({ provider: "mesh" });
   });
 
   test("malformed limits admit nobody", () => {

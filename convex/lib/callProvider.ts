@@ -6,11 +6,13 @@
  * one implementation there. `billing/callPlan.ts` reads the entitlement and
  * calls {@link decideCallPlan}; `rtcSessions` (join, callInfo) use only that.
  *
- * Today every meeting gets the free tier's WebRTC full mesh ("mesh", signaling
- * through `rtcSessions`/`rtcSignals`). The paid tier (GetStream Video, its own
- * part of issue 15) adds `"stream"` here for a `getstream` entitlement, with
- * its circuit breaker falling back to "mesh"; until then a `getstream`
- * entitlement falls back to the mesh, capped at what the mesh connects.
+ * The free tier is the WebRTC full mesh ("mesh", signaling through
+ * `rtcSessions`/`rtcSignals`). The paid tier is GetStream Video ("stream"):
+ * a meeting whose org is entitled to it gets a provisioned GetStream call
+ * (`video/provision.ts`); while that call is being provisioned the room waits
+ * ("pending"), and when provisioning fell back (GetStream's circuit open, or
+ * retries spent: the runbook) or GetStream is not configured, the meeting uses
+ * the mesh, capped at what the mesh connects.
  */
 import { v } from "convex/values";
 import { type Refused, refused } from "./results";
@@ -20,12 +22,31 @@ import { MAX_CALL_PARTICIPANTS } from "./rtcRules";
 export const CallProvider = {
   /** Free tier: WebRTC full mesh, Convex signaling, optional TURN. */
   mesh: "mesh",
+  /** Paid tier: GetStream Video (its SFU), user tokens from `video.calls.join`. */
+  stream: "stream",
 } as const;
 /** A call provider name. */
 export type CallProvider = (typeof CallProvider)[keyof typeof CallProvider];
 
 /** Validator of a provider name (extend with the union when a provider is added). */
-export const callProviderValidator = v.literal(CallProvider.mesh);
+export const callProviderValidator = v.union(
+  v.literal(CallProvider.mesh),
+  v.literal(CallProvider.stream),
+);
+
+/**
+ * Where a meeting's paid call stands (`videoCalls.status`), or "none" when the
+ * meeting has no paid call (not entitled, GetStream not configured, or started
+ * before its org was).
+ */
+export type PaidCallStatus = "none" | "pending" | "ready" | "fallback";
+/** Validator of {@link PaidCallStatus}. */
+export const paidCallStatusValidator = v.union(
+  v.literal("none"),
+  v.literal("pending"),
+  v.literal("ready"),
+  v.literal("fallback"),
+);
 
 /** What limits a call: the org's plan (its `maxParticipants`) or what the provider connects. */
 export type CallLimit = "plan" | "provider";
@@ -50,17 +71,31 @@ export type CallPlan = {
   plan: string;
 };
 
-/** Most people each provider connects at once (the mesh's reason is at `MAX_CALL_PARTICIPANTS`). */
-const PROVIDER_CAPACITY: Record<CallProvider, number> = { mesh: MAX_CALL_PARTICIPANTS };
+/**
+ * Most people each provider connects at once (the mesh's reason is at
+ * `MAX_CALL_PARTICIPANTS`). Why 1,000 for GetStream: its SFU cascade carries
+ * far more than any plan sells (pro: 100), so the plan is what binds there.
+ */
+const PROVIDER_CAPACITY: Record<CallProvider, number> = {
+  mesh: MAX_CALL_PARTICIPANTS,
+  stream: 1_000,
+};
 
 /**
- * Decide the call plan of a meeting from its org's entitlement (pure): the
- * provider built for the entitled call (the mesh for both, until GetStream is)
- * and the smaller of the plan's `maxParticipants` and the provider's capacity.
+ * Decide the call plan of a meeting from its org's entitlement and its paid
+ * call's status (pure): GetStream when entitled and its call is pending or
+ * ready, the mesh otherwise (free plans, fallback, nothing provisioned); and
+ * the smaller of the plan's `maxParticipants` and the provider's capacity.
  * A malformed limit (not a positive integer) admits nobody rather than everyone.
  */
-export function decideCallPlan(entitled: CallEntitlement): CallPlan {
-  const provider = CallProvider.mesh;
+export function decideCallPlan(
+  entitled: CallEntitlement,
+  paidCall: PaidCallStatus = "none",
+): CallPlan {
+  const provider =
+    entitled.callProvider === "getstream" && (paidCall === "pending" || paidCall === "ready")
+      ? CallProvider.stream
+      : CallProvider.mesh;
   const capacity = PROVIDER_CAPACITY[provider];
   const planMax = Number.isInteger(entitled.maxParticipants)
     ? Math.max(0, entitled.maxParticipants)

@@ -43,6 +43,7 @@ const roleChangedData = v.object({
   previousRole: roleValidator,
 });
 const cancelledData = v.object({ reason: v.optional(v.string()) });
+const recordingData = v.object({ recordingId: v.string() });
 
 /** `data` of a `meetingEvents` row: the event minus `type` and `at`. */
 export const meetingEventData = v.union(
@@ -51,6 +52,7 @@ export const meetingEventData = v.union(
   roleChangedData,
   userData,
   cancelledData,
+  recordingData,
 );
 
 /** `kind` of a `chatEvents` row. */

@@ -13,6 +13,7 @@
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { checkMeetingAccess, findParticipant } from "./access";
+import { spend } from "./rateLimits";
 import { type Refused, refused } from "./results";
 import { SESSION_TTL_MS } from "./rtcRules";
 
@@ -39,6 +40,28 @@ export async function checkInCall(
   if (access.participant.status !== "joined")
     return refused("FORBIDDEN", "join the meeting before joining its call");
   return { ok: true, meeting: access.meeting, participant: access.participant };
+}
+
+/**
+ * Before minting call credentials (TURN, a GetStream user token) from an
+ * action: the user exists, spends a `turnMints` token, and is in the call
+ * ({@link checkInCall}). In a mutation, so the spent token stays spent.
+ */
+export async function checkCredentialMint(
+  ctx: MutationCtx,
+  meetingId: Id<"meetings">,
+  userId: Id<"users">,
+): Promise<
+  | { ok: true; user: Doc<"users">; meeting: Doc<"meetings">; participant: Doc<"participants"> }
+  | Refused
+> {
+  const user = await ctx.db.get("users", userId);
+  if (!user) return refused("UNAUTHORIZED", "unknown user");
+  const limited = await spend(ctx, "turnMints", user);
+  if (!limited.ok) return limited;
+  const inCall = await checkInCall({ ...ctx, user }, meetingId);
+  if (!inCall.ok) return inCall;
+  return { ...inCall, user };
 }
 
 /** The caller's own session, or a refusal (ended sessions are NOT_FOUND, others' FORBIDDEN). */

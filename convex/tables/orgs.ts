@@ -15,6 +15,11 @@ export const orgPolicy = v.object({
   meetingsWithinOrg: v.boolean(),
   /** Matching proposes only members of the org to each other. */
   matchingWithinOrg: v.boolean(),
+  /**
+   * Who of a meeting sees and downloads its recordings: true = its hosts and
+   * co-hosts only; absent or false = every participant (observers included).
+   */
+  recordingsHostsOnly: v.optional(v.boolean()),
 });
 
 /**

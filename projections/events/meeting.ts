@@ -41,7 +41,21 @@ export type MeetingEvent =
       role: ParticipantRole;
       previousRole: ParticipantRole;
     }
-  | { type: "ParticipantRemoved"; at: number; userId: string };
+  | { type: "ParticipantRemoved"; at: number; userId: string }
+  /**
+   * The paid call (GetStream Video), from the provider's signed webhooks:
+   * someone's device joined or left the call (not the meeting: that is
+   * `ParticipantJoined`/`Left`), the provider ended the call, a recording
+   * started, stopped, or its file is ready (`recordingId`: the `recordings`
+   * row). Facts about the call's media only: the lifecycle and presence folds
+   * pass them through unchanged.
+   */
+  | { type: "CallParticipantJoined"; at: number; userId: string }
+  | { type: "CallParticipantLeft"; at: number; userId: string }
+  | { type: "CallEnded"; at: number }
+  | { type: "RecordingStarted"; at: number }
+  | { type: "RecordingStopped"; at: number }
+  | { type: "RecordingReady"; at: number; recordingId: string };
 
 /** The `type` of a meeting event. */
 export type MeetingEventType = MeetingEvent["type"];
@@ -57,6 +71,12 @@ export const MEETING_EVENT_TYPES = [
   "ParticipantLeft",
   "ParticipantRoleChanged",
   "ParticipantRemoved",
+  "CallParticipantJoined",
+  "CallParticipantLeft",
+  "CallEnded",
+  "RecordingStarted",
+  "RecordingStopped",
+  "RecordingReady",
 ] as const satisfies readonly MeetingEventType[];
 
 /**

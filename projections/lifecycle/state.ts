@@ -125,6 +125,14 @@ export function evolve(state: MeetingLifecycleState, event: MeetingEvent): Meeti
       }));
       return event.role === "host" ? { ...next, hostId: event.userId } : next;
     }
+    // The paid call's media facts (GetStream webhooks) change no command-side state.
+    case "CallParticipantJoined":
+    case "CallParticipantLeft":
+    case "CallEnded":
+    case "RecordingStarted":
+    case "RecordingStopped":
+    case "RecordingReady":
+      return state;
   }
 }
 

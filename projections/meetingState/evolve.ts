@@ -176,6 +176,15 @@ function evolveMeeting(
       }));
       return ev.role === "host" ? { ...next, hostId: ev.userId } : next;
     }
+    // The paid call's media facts: presence here is the meeting's, not the call's,
+    // so the view (and the projection's version) is unchanged by them.
+    case "CallParticipantJoined":
+    case "CallParticipantLeft":
+    case "CallEnded":
+    case "RecordingStarted":
+    case "RecordingStopped":
+    case "RecordingReady":
+      return view;
   }
 }
 

@@ -11,6 +11,7 @@ import { useNotes } from "../lib/useNotes";
 import { AutoJoin } from "./AutoJoin";
 import { ChatPanel } from "./ChatPanel";
 import { CallPanel } from "./call/CallPanel";
+import { RecordingsPanel } from "./call/RecordingsPanel";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { MeetingControls } from "./MeetingControls";
 import { NotesEditor } from "./NotesEditor";
@@ -191,6 +192,9 @@ export function MeetingRoom({ meetingId }: { meetingId: MeetingId }) {
             </ErrorBoundary>
             <ErrorBoundary>
               <ChatPanel meetingId={meetingId} canSend={live} canModerate={isHost} />
+            </ErrorBoundary>
+            <ErrorBoundary>
+              <RecordingsPanel meetingId={meetingId} />
             </ErrorBoundary>
           </>
         )}

@@ -117,3 +117,6 @@ export const rtcTranscriptionStatus = api.rtcTranscription.status;
 export const rtcTranscriptionSetEnabled = api.rtcTranscription.setEnabled;
 export const rtcTranscriptionSetOptOut = api.rtcTranscription.setOptOut;
 export const rtcTranscribe = api.rtcTranscribe.transcribe;
+/** The paid call (GetStream Video): `convex/video/calls.ts` */
+export const videoCallJoin = api.video.calls.join;
+export const videoRecordings = api.video.recordings.list;

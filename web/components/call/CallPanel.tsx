@@ -1,6 +1,7 @@
 "use client";
 
 import { useConvex, useQuery } from "convex/react";
+import dynamic from "next/dynamic";
 import { useEffect, useState, useSyncExternalStore } from "react";
 import { type MeetingSummary, rtcCallInfo } from "../../lib/api";
 import { type CallClient, IDLE_CALL, type JoinMode } from "../../lib/call/callClient";
@@ -8,6 +9,14 @@ import { createCallClient } from "../../lib/call/createCall";
 import { convexSignaling } from "../../lib/call/signaling";
 import { useCallTranscription } from "../../lib/call/useCallTranscription";
 import styles from "./call.module.css";
+import { RecordingNotice } from "./RecordingNotice";
+
+/** GetStream's React SDK, loaded only for paid calls (free meetings never download it). */
+const StreamCallPanel = dynamic(() => import("./StreamCallPanel").then((m) => m.StreamCallPanel), {
+  ssr: false,
+  loading: () => <p className="muted">Loading the call…</p>,
+});
+
 import { TranscriptionConsent } from "./TranscriptionConsent";
 import { VideoTile } from "./VideoTile";
 
@@ -33,7 +42,7 @@ export function CallPanel({ meeting, isHost }: { meeting: MeetingSummary; isHost
   const [call, setCall] = useState<CallClient | null>(null);
   const provider = info?.provider;
   useEffect(() => {
-    if (!provider) return;
+    if (provider !== "mesh") return;
     const c = createCallClient(provider, { signaling: convexSignaling(convex, meeting._id) });
     setCall(c);
     window.connvoCall = c;
@@ -57,6 +66,33 @@ export function CallPanel({ meeting, isHost }: { meeting: MeetingSummary; isHost
   const inCall = state.status === "live" || state.status === "joining";
   const full = !!info && !inCall && info.inCall >= info.maxParticipants;
   const join = (mode: JoinMode) => void call?.join(mode);
+
+  if (info?.provider === "stream") {
+    // The paid call (GetStream Video), drawn by GetStream's React SDK once it is provisioned.
+    return (
+      <section
+        className={styles.call}
+        aria-labelledby="call-h"
+        data-testid="call"
+        data-status="paid"
+      >
+        <div className={styles.head}>
+          <h2 id="call-h">Call</h2>
+          <span className={styles.badge}>GetStream Video</span>
+        </div>
+        <RecordingNotice recording={info.recording} />
+        {!joined ? (
+          <p className="muted">Joining the meeting…</p>
+        ) : info.paidCall === "pending" ? (
+          <p className="muted" data-testid="paid-call-status">
+            Setting up the call…
+          </p>
+        ) : (
+          <StreamCallPanel meetingId={meeting._id} />
+        )}
+      </section>
+    );
+  }
 
   return (
     <section
