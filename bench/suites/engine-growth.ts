@@ -26,6 +26,8 @@ import {
 /** The issue's load: 5 writers, 20 writes/s in all. */
 const WRITERS = 5;
 const WRITES_PER_SEC = 20;
+/** Why 10: a second, lighter pair shows whether the engine stays flat when it is not saturated. */
+const LIGHT_SUBSCRIBERS = 10;
 /** The issue's goals, ms. */
 const ACK_P95_GOAL = 250;
 const DELIVERY_P95_GOAL = 300;
@@ -39,6 +41,8 @@ function envInt(name: string, fallback: number): number {
 
 const sum = (xs: number[]) => (xs.length > 0 ? summarize(xs) : null);
 const both = (x: { notes: number[]; chunks: number[] }) => sum([...x.notes, ...x.chunks]);
+
+type Run = { label: string; prior: number; r: GrowthRun; work: Cell[] };
 
 function row(label: string, prior: number, r: GrowthRun): Cell[] {
   const ack = both(r.ack);
@@ -95,6 +99,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
   const seconds = envInt("BENCH_GROWTH_SECONDS", ctx.sizes.growthSeconds);
   const subscribers = envInt("BENCH_GROWTH_SUBSCRIBERS", ctx.sizes.growthSubscribers);
   const profileDir = process.env.BENCH_GROWTH_PROFILE;
+  const light = Math.min(subscribers, envInt("BENCH_GROWTH_LIGHT", LIGHT_SUBSCRIBERS));
   const people = WRITERS + subscribers;
   let engine: EngineHandle;
   ctx.progress(`growth: seeding ${young} and ${grown} prior note updates + chunks`);
@@ -104,6 +109,11 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
       {
         meetings: [
           { label: "young", people, history: { notes: young, chunks: young } },
+          {
+            label: "young-light",
+            people: WRITERS + light,
+            history: { notes: young, chunks: young },
+          },
           { label: "grown", people, history: { notes: grown, chunks: grown } },
         ],
         coldKeystrokes: 0,
@@ -118,29 +128,52 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
   }
   const before = await engine.counters();
   try {
+    const byLabel = (l: string) => engine.info.meetings.find((m) => m.label === l)!;
+    // Events each meeting holds before a run (its history plus earlier runs' writes).
+    const held = new Map<string, { notes: number; chunks: number }>([
+      ["young", { notes: young, chunks: young }],
+      ["young-light", { notes: young, chunks: young }],
+      ["grown", { notes: grown, chunks: grown }],
+    ]);
+    // The light pair first (the grown meeting then holds its writes too: a few hundred more).
+    const plan = [
+      { meeting: "young-light", label: "young", subs: light },
+      { meeting: "grown", label: "grown", subs: light },
+      { meeting: "young", label: "young", subs: subscribers },
+      { meeting: "grown", label: "grown", subs: subscribers },
+    ];
     const runs: { label: string; prior: number; r: GrowthRun; work: Cell[] }[] = [];
-    for (const [i, m] of engine.info.meetings.entries()) {
-      const prior = m.label === "young" ? young : grown;
-      ctx.progress(
-        `growth: ${m.label} meeting (${prior} prior), ${subscribers} subscribers, ${seconds} s`,
-      );
+    for (const [i, step] of plan.entries()) {
+      const m = byLabel(step.meeting);
+      const h = held.get(step.meeting)!;
+      const name = `${step.label}, ${step.subs} subscribers`;
+      ctx.progress(`growth: ${name} (${h.notes} prior note updates), ${seconds} s`);
       if (profileDir) await engine.profile("start");
       const c0 = await engine.counters();
       const r = await growthLoad({
         url: engine.info.url,
         meetingId: m.meetingId,
-        people: m.people,
+        people: m.people.slice(0, WRITERS + step.subs),
         writers: WRITERS,
         writesPerSec: WRITES_PER_SEC,
         seconds,
-        fromSequence: prior + 1,
+        fromSequence: h.chunks + 1,
         clientIdBase: 7_000_000 + i * 1000,
       });
       if (profileDir)
-        await engine.profile(`stop ${join(profileDir, `growth-${m.label}.cpuprofile`)}`);
-      runs.push({ label: m.label, prior, r, work: workRow(m.label, c0, await engine.counters()) });
+        await engine.profile(
+          `stop ${join(profileDir, `growth-${step.label}-${step.subs}.cpuprofile`)}`,
+        );
+      runs.push({
+        label: name,
+        prior: h.notes,
+        r,
+        work: workRow(name, c0, await engine.counters()),
+      });
+      h.notes += r.ack.notes.length;
+      h.chunks += r.ack.chunks.length;
     }
-    const [y, g] = runs as [(typeof runs)[0], (typeof runs)[0]];
+    const [ly, lg, y, g] = runs as [Run, Run, Run, Run];
     const ya = both(y.r.ack);
     const ga = both(g.r.ack);
     const yd = both(y.r.delay);
@@ -185,23 +218,26 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
         })),
       },
     ];
-    const ratioRow: Cell[] = [
-      "grown / young",
-      null,
-      null,
-      null,
-      ratio(ga?.median, ya?.median),
-      ratio(ga?.p95, ya?.p95),
-      ratio(sum(g.r.ack.notes)?.p95, sum(y.r.ack.notes)?.p95),
-      ratio(sum(g.r.ack.chunks)?.p95, sum(y.r.ack.chunks)?.p95),
-      ratio(gd?.median, yd?.median),
-      ratio(gd?.p95, yd?.p95),
-      ratio(sum(g.r.delay.notes)?.p95, sum(y.r.delay.notes)?.p95),
-      ratio(sum(g.r.delay.chunks)?.p95, sum(y.r.delay.chunks)?.p95),
-      null,
-      null,
-      null,
-    ];
+    const ratioRow = (a: Run, b: Run, label: string): Cell[] => {
+      const s2 = (x: { notes: number[]; chunks: number[] }) => both(x);
+      return [
+        label,
+        null,
+        null,
+        null,
+        ratio(s2(b.r.ack)?.median, s2(a.r.ack)?.median),
+        ratio(s2(b.r.ack)?.p95, s2(a.r.ack)?.p95),
+        ratio(sum(b.r.ack.notes)?.p95, sum(a.r.ack.notes)?.p95),
+        ratio(sum(b.r.ack.chunks)?.p95, sum(a.r.ack.chunks)?.p95),
+        ratio(s2(b.r.delay)?.median, s2(a.r.delay)?.median),
+        ratio(s2(b.r.delay)?.p95, s2(a.r.delay)?.p95),
+        ratio(sum(b.r.delay.notes)?.p95, sum(a.r.delay.notes)?.p95),
+        ratio(sum(b.r.delay.chunks)?.p95, sum(a.r.delay.chunks)?.p95),
+        null,
+        null,
+        null,
+      ];
+    };
     const occTable = countersTable(before, await engine.counters());
     const seeded = engine.info.history;
     return {
@@ -214,7 +250,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
           title: "Flat as meetings grow: the same live load on a young and a grown meeting",
           columns: [
             "meeting",
-            "prior note updates (and as many chunks)",
+            "note updates held (and about as many chunks)",
             "subscribers",
             "acked writes/s",
             "ack median ms",
@@ -229,23 +265,31 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
             "refusals",
             "failed calls",
           ],
-          rows: [...runs.map(({ label, prior, r }) => row(label, prior, r)), ratioRow],
+          rows: [
+            ...runs.slice(0, 2).map(({ label, prior, r }) => row(label, prior, r)),
+            ratioRow(ly, lg, `grown / young, ${light} subscribers`),
+            ...runs.slice(2).map(({ label, prior, r }) => row(label, prior, r)),
+            ratioRow(y, g, `grown / young, ${subscribers} subscribers`),
+          ],
           method:
-            "The embedded engine in a child process (OCC simulation on). Two meetings of " +
-            `${people} people seeded through the public functions; the host then wrote each one's prior history ` +
+            "The embedded engine in a child process (OCC simulation on). Three meetings seeded through the public " +
+            `functions: a young one of ${people} people and one of ${WRITERS + light} (${young} prior note updates and as ` +
+            `many chunks each) and a grown one of ${people} (${grown} of each); the host wrote each one's prior history ` +
             "(`notes.push` one small paragraph edit per call, `transcripts.ingest` 50 final chunks per call, " +
             `interleaved, wall clock moved at the rate limits' pace) and every projector caught up` +
             (seeded
               ? ` (${fmt(seeded.seconds)} s of seeding; caught up: ${seeded.caughtUp ? "yes" : "no"})`
               : "") +
-            `. Then, per meeting in turn, ${seconds} s of load: ${WRITERS} writers (own ConvexClient, WebSocket, dev JWT) ` +
+            `. Then four runs of ${seconds} s one after the other — young and grown with ${light} subscribers, then with ` +
+            `${subscribers} (the grown meeting's second run also holds the first run's writes; the column says what each ` +
+            `meeting held) — each: ${WRITERS} writers (own ConvexClient, WebSocket, dev JWT) ` +
             `make ${WRITES_PER_SEC} writes/s in all, open loop, alternately a note update (\`notes.push\`, a few characters in ` +
             "the writer's paragraph) and a final chunk (`transcripts.append`); each other person holds the meeting room's " +
             "subscriptions: notes (`notes.bootstrap`, then `notes.pull` after its cursor, re-subscribing as the provider does), " +
             "the live transcript (`transcripts.stream` after its last sequence), `meetings.get`, `participants.list`, " +
             "`meetingState.get` and `transcriptSegments.list` following `nextIndex`. Acknowledgement = the mutation's promise " +
             "(it resolves once the commit is visible to the client); delivery = arrival in a subscriber's callback − send, " +
-            "over every (subscriber, write) pair; missing = not arrived 10 s after the last write. The last row divides the " +
+            "over every (subscriber, write) pair; missing = not arrived 10 s after the last write. The ratio rows divide the " +
             "grown meeting's figure by the young one's (same process, same load).",
         },
         {
