@@ -161,6 +161,8 @@ export async function growthLoad(opts: {
   writesPerSec: number;
   seconds: number;
   fromSequence: number;
+  /** Where live speech starts on the meeting's clock (after the prior chunks). */
+  startMsBase: number;
   clientIdBase: number;
 }): Promise<GrowthRun> {
   const meetingId = opts.meetingId as MeetingId;
@@ -248,7 +250,7 @@ export async function growthLoad(opts: {
           run.sent.chunks++;
           const key = `live w${wi} c${k} ${opts.clientIdBase}`;
           sendAt.set(key, t);
-          const startMs = Math.round(t - t0);
+          const startMs = opts.startMsBase + Math.round(t - t0);
           const r = await client.mutation(api.transcripts.append, {
             meetingId,
             interim: false,

@@ -158,6 +158,8 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
         writesPerSec: WRITES_PER_SEC,
         seconds,
         fromSequence: h.chunks + 1,
+        // Prior chunks are 100 ms each from 0; live speech follows them (and earlier runs).
+        startMsBase: h.chunks * 100 + (i + 1) * 60_000,
         clientIdBase: 7_000_000 + i * 1000,
       });
       if (profileDir)
