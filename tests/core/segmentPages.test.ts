@@ -4,10 +4,13 @@
  * the meeting, a page always holds at least one segment, and following
  * `nextIndex` visits every segment once, in order.
  */
+import type { FunctionReturnType } from "convex/server";
 import { describe, expect, test } from "vitest";
 import { api } from "../../convex/_generated/api";
 import { MAX_UTTERANCES_PER_PAGE } from "../../convex/transcriptSegments";
 import { meetingFixture } from "./fixtures";
+
+type SegmentPage = FunctionReturnType<typeof api.transcriptSegments.list>;
 
 function segment(index: number, utterances: number) {
   return {
@@ -49,7 +52,7 @@ describe("transcript segment pages", () => {
     const pages: number[][] = [];
     let from: number | null = 0;
     while (from !== null) {
-      const page = await f.clients.participant.query(api.transcriptSegments.list, {
+      const page: SegmentPage = await f.clients.participant.query(api.transcriptSegments.list, {
         meetingId: f.meetingId,
         fromIndex: from,
       });
