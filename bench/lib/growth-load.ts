@@ -34,6 +34,14 @@ export type GrowthRun = {
   missing: number;
   refused: Record<string, number>;
   failed: number;
+  /** Subscription errors during the run (counted, not thrown). */
+  subscriptionErrors: number;
+};
+
+/** Subscription errors (e.g. a query re-run before a reconnected client re-authenticated); counted, never thrown. */
+let subscriptionErrors = 0;
+const onSubscriptionError = () => {
+  subscriptionErrors++;
 };
 
 /** How long subscribers may lag after the last write before a delivery counts as missing. */
@@ -53,16 +61,21 @@ async function followNotes(
   let stopped = false;
   const start = () => {
     if (stopped) return;
-    unsub = client.onUpdate(api.notes.pull, { meetingId, after: cursor }, (r) => {
-      if (!r.ok) return;
-      const fresh = r.updates.filter((u) => !cursor || u.ts > cursor.ts);
-      for (const u of fresh) onUpdate(u.clientId, u.clientSeq);
-      if (r.cursor && (!cursor || r.cursor.ts > cursor.ts)) {
-        cursor = r.cursor;
-        unsub?.();
-        start();
-      }
-    });
+    unsub = client.onUpdate(
+      api.notes.pull,
+      { meetingId, after: cursor },
+      (r) => {
+        if (!r.ok) return;
+        const fresh = r.updates.filter((u) => !cursor || u.ts > cursor.ts);
+        for (const u of fresh) onUpdate(u.clientId, u.clientSeq);
+        if (r.cursor && (!cursor || r.cursor.ts > cursor.ts)) {
+          cursor = r.cursor;
+          unsub?.();
+          start();
+        }
+      },
+      onSubscriptionError,
+    );
   };
   start();
   return () => {
@@ -82,14 +95,19 @@ function followTranscript(
   let stopped = false;
   const start = () => {
     if (stopped) return;
-    unsub = client.onUpdate(api.transcripts.stream, { meetingId, fromSequence: from }, (r) => {
-      for (const c of r.chunks) onChunk(c.text);
-      if (r.nextSequence > from) {
-        from = r.nextSequence;
-        unsub?.();
-        start();
-      }
-    });
+    unsub = client.onUpdate(
+      api.transcripts.stream,
+      { meetingId, fromSequence: from },
+      (r) => {
+        for (const c of r.chunks) onChunk(c.text);
+        if (r.nextSequence > from) {
+          from = r.nextSequence;
+          unsub?.();
+          start();
+        }
+      },
+      onSubscriptionError,
+    );
   };
   start();
   return () => {
@@ -101,22 +119,27 @@ function followTranscript(
 /** The room's other subscriptions (load only): views, and the transcript pane following its last page. */
 function holdRoomViews(client: ConvexClient, meetingId: MeetingId): () => void {
   const unsubs = [
-    client.onUpdate(api.meetings.get, { meetingId }, () => {}),
-    client.onUpdate(api.participants.list, { meetingId }, () => {}),
-    client.onUpdate(api.meetingState.get, { meetingId }, () => {}),
+    client.onUpdate(api.meetings.get, { meetingId }, () => {}, onSubscriptionError),
+    client.onUpdate(api.participants.list, { meetingId }, () => {}, onSubscriptionError),
+    client.onUpdate(api.meetingState.get, { meetingId }, () => {}, onSubscriptionError),
   ];
   let from = 0;
   let pane: (() => void) | null = null;
   let stopped = false;
   const follow = () => {
     if (stopped) return;
-    pane = client.onUpdate(api.transcriptSegments.list, { meetingId, fromIndex: from }, (r) => {
-      if (r.nextIndex !== null && r.nextIndex > from) {
-        from = r.nextIndex;
-        pane?.();
-        follow();
-      }
-    });
+    pane = client.onUpdate(
+      api.transcriptSegments.list,
+      { meetingId, fromIndex: from },
+      (r) => {
+        if (r.nextIndex !== null && r.nextIndex > from) {
+          from = r.nextIndex;
+          pane?.();
+          follow();
+        }
+      },
+      onSubscriptionError,
+    );
   };
   follow();
   return () => {
@@ -178,7 +201,9 @@ export async function growthLoad(opts: {
     missing: 0,
     refused: {},
     failed: 0,
+    subscriptionErrors: 0,
   };
+  const errorsBefore = subscriptionErrors;
   let arrived = 0;
   const clients: ConvexClient[] = [];
   const stops: (() => void)[] = [];
@@ -285,6 +310,7 @@ export async function growthLoad(opts: {
     const drainEnd = performance.now() + DRAIN_MS;
     while (arrived < run.expected && performance.now() < drainEnd) await sleep(20);
     run.missing = Math.max(0, run.expected - arrived);
+    run.subscriptionErrors = subscriptionErrors - errorsBefore;
     return run;
   } finally {
     for (const s of stops) s();

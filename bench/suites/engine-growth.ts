@@ -65,7 +65,7 @@ function row(label: string, prior: number, r: GrowthRun): Cell[] {
     Object.entries(r.refused)
       .map(([k, v]) => `${k}×${v}`)
       .join(", ") || "none",
-    r.failed,
+    `${r.failed} calls, ${r.subscriptionErrors} subscription errors`,
   ];
 }
 
@@ -265,7 +265,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
             "delivery p95 chunks",
             "missing deliveries",
             "refusals",
-            "failed calls",
+            "failed",
           ],
           rows: [
             ...runs.slice(0, 2).map(({ label, prior, r }) => row(label, prior, r)),
