@@ -108,6 +108,14 @@ async function notes(ctx: Ctx, m: Meeting, budget: number, dryRun: boolean) {
             .take(n),
       },
       {
+        table: "meetingNotesHeads",
+        rows: (n) =>
+          db
+            .query("meetingNotesHeads")
+            .withIndex("by_meeting_version", (q) => q.eq("meetingId", m))
+            .take(n),
+      },
+      {
         table: "timelineKeyframes",
         rows: (n) =>
           db

@@ -13,6 +13,15 @@ import { segmentFields } from "./tables/projections";
 /** Why: 100 segments are ~100 minutes of single-speaker talk, a screenful of scrolling and < 1 MiB. */
 export const MAX_SEGMENTS_PER_PAGE = 100;
 
+/**
+ * Why: a segment holds up to a minute of one speaker (600 utterances at the design's 10
+ * chunks/s, ≈ 100 KB), so a page of 100 segments could be 10 MB that every live pane re-reads
+ * and receives whenever a segment changes (issue 20: that page grew with the meeting). 1,200
+ * utterances (≈ two minutes of speech, ≈ 200 KB) bound a page whatever the meeting's length;
+ * a page always holds at least one segment.
+ */
+export const MAX_UTTERANCES_PER_PAGE = 1200;
+
 /** What `transcriptSegments.list` answers. */
 export const segmentPage = v.object({
   version: v.number(),
@@ -21,7 +30,11 @@ export const segmentPage = v.object({
   nextIndex: v.union(v.number(), v.null()),
 });
 
-/** Segments from `fromIndex` on (default 0), at most `limit` (default and max {@link MAX_SEGMENTS_PER_PAGE}). */
+/**
+ * Segments from `fromIndex` on (default 0), at most `limit` (default and max
+ * {@link MAX_SEGMENTS_PER_PAGE}) and at most {@link MAX_UTTERANCES_PER_PAGE} utterances
+ * (at least one segment); `nextIndex` is where the next page starts.
+ */
 export const list = userQuery({
   args: {
     meetingId: v.id("meetings"),
@@ -34,16 +47,23 @@ export const list = userQuery({
     const version = await readVersionOf(ctx, "transcriptSegments");
     const n = pageSize(limit, MAX_SEGMENTS_PER_PAGE);
     requireFinite("fromIndex", fromIndex);
-    const rows = await ctx.db
-      .query("transcriptSegments")
-      .withIndex("by_meeting_version_index", (q) =>
-        q
-          .eq("meetingId", meetingId)
-          .eq("version", version)
-          .gte("index", fromIndex ?? 0),
-      )
-      .take(n + 1);
-    const page = rows.slice(0, n).map(rowToSegment);
-    return { version, segments: page, nextIndex: rows.length > n ? rows[n]!.index : null };
+    const rows = ctx.db.query("transcriptSegments").withIndex("by_meeting_version_index", (q) =>
+      q
+        .eq("meetingId", meetingId)
+        .eq("version", version)
+        .gte("index", fromIndex ?? 0),
+    );
+    // Read lazily: stop at the first segment past the page (count or utterance budget).
+    const page = [];
+    let utterances = 0;
+    for await (const row of rows) {
+      const full =
+        page.length >= n ||
+        (page.length > 0 && utterances + row.utterances.length > MAX_UTTERANCES_PER_PAGE);
+      if (full) return { version, segments: page, nextIndex: row.index };
+      page.push(rowToSegment(row));
+      utterances += row.utterances.length;
+    }
+    return { version, segments: page, nextIndex: null };
   },
 });

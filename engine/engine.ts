@@ -34,6 +34,17 @@ import { handleDownload, handleUpload } from "./storage-http";
 import { startSyncServer } from "./sync-server";
 import { engineSyscalls } from "./syscall-overrides";
 
+/** Counters for tests and the benchmarks. */
+export type EngineStats = {
+  commits: number;
+  sessions: number;
+  /** Subscription query executions (shared runs count once), in all and by function. */
+  queryRuns: number;
+  queryRunsByPath: Record<string, number>;
+  /** Commits that wrote each table (a commit writing two tables counts for both). */
+  commitsByTable: Record<string, number>;
+};
+
 /** Options of {@link startEngine}; every field has a local-development default. */
 export type EngineOptions = {
   /** API port (HTTP + WebSocket); 0 picks a free one. Default 3210. */
@@ -93,7 +104,7 @@ export type Engine = {
   /** Conflict counters (all zero unless `occ` is on). */
   occStats(): OccStats;
   /** Counters for tests and bench. */
-  stats(): { commits: number; sessions: number; queryRuns: number };
+  stats(): EngineStats;
   /** Persist a snapshot now and stop serving. */
   close(): Promise<void>;
 };
@@ -148,6 +159,8 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   let occ: OccSimulator | null = null;
   let queryRuns = 0;
   let commits = 0;
+  const queryRunsByPath: Record<string, number> = {};
+  const commitsByTable: Record<string, number> = {};
   const limits: ConnectionLimits = { ...DEFAULT_CONNECTION_LIMITS, ...options.limits };
   const adminKey = loadAdminKey(dataDir);
   const checkAdmin = (credential: string) => checkAdminCredential(credential, adminKey);
@@ -193,6 +206,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   const queries = new QueryCache(async (fn, args, identity, readSet, journal) => {
     await gate.idle();
     queryRuns += 1;
+    queryRunsByPath[fn.udfPath] = (queryRunsByPath[fn.udfPath] ?? 0) + 1;
     return await call(fn, args, identity, "subscription", readSet, undefined, journal);
   });
   const resolveFn = async (udfPath: string, kind?: FunctionKind) => backend!.resolve(udfPath, kind);
@@ -311,6 +325,9 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     // they commit after close so a stopped engine never writes to the data dir.
     if (closed) return;
     commits += 1;
+    for (const t of new Set(commit.changes.map((c) => c.table))) {
+      commitsByTable[t] = (commitsByTable[t] ?? 0) + 1;
+    }
     journal?.append(backend!, commit);
     for (const c of commit.changes) {
       if (c.table === "_storage" && c.before !== null && c.after === null)
@@ -349,7 +366,13 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       }
       throw new Error(outcome.message);
     },
-    stats: () => ({ commits, sessions: sessions.size, queryRuns }),
+    stats: () => ({
+      commits,
+      sessions: sessions.size,
+      queryRuns,
+      queryRunsByPath: { ...queryRunsByPath },
+      commitsByTable: { ...commitsByTable },
+    }),
     occStats: () =>
       occ?.stats() ?? {
         conflicts: 0,

@@ -23,11 +23,14 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { jsonToConvex, type Value } from "convex/values";
 import { convexTest } from "convex-test";
+import { TransactionMetricsTracker } from "convex-test/dist/transactionMetrics.js";
+import { docJson, docSize } from "./doc-json";
 import { checkWriteSyscall } from "./limits";
 import { installPaginate, type JournalSlot } from "./paginate";
 import {
   cleanupQuery,
   installSortedIndexes,
+  queryDatabase,
   resetSortedIndexes,
   type StreamExtent,
   streamExtent,
@@ -220,6 +223,7 @@ function wrapSyscalls(): void {
         recorder?.endQuery?.(queryId, extent);
       }
       cleanupQuery(queryId);
+      streamTrackers.delete(queryId);
       return;
     }
     if (!openObserver && !recorder) return;
@@ -238,7 +242,7 @@ function wrapSyscalls(): void {
           recordIfTracking(op, json);
           return f(op, json);
         }
-        const result = f(op, json);
+        const result = startStreamTracked(() => f(op, json), result0Id);
         recordIfTracking(op, json, result);
         return result;
       };
@@ -249,7 +253,13 @@ function wrapSyscalls(): void {
       return (op: string, json: string) => {
         checkWriteSyscall(op, json);
         recordIfTracking(op, json);
-        return override?.(op, json, f) ?? f(op, json);
+        const answer = override?.(op, json, f);
+        if (answer) return answer;
+        if (op === "1.0/queryStreamNext") {
+          const fast = nextFromCache(json);
+          if (fast !== null) return fast;
+        }
+        return f(op, json);
       };
     },
     get jsSyscall() {
@@ -260,6 +270,54 @@ function wrapSyscalls(): void {
       return (op: string, args: Record<string, unknown>) =>
         override(op, args, asyncNext) ?? f(op, args);
     },
+  };
+}
+
+/**
+ * Read fast path: `1.0/queryStreamNext` answered from the stream's database with each
+ * document's JSON and size computed once per stored object (`doc-json.ts`), charging the
+ * same read metrics to the transaction's tracker as convex-test does. The tracker of a
+ * stream is the one `1.0/queryStream` charged its index range to (captured below).
+ */
+let lastRangeTracker: TransactionMetricsTracker | null = null;
+const streamTrackers = new Map<number, TransactionMetricsTracker | null>();
+
+function result0Id(result: string): number | null {
+  const id = (JSON.parse(result) as { queryId?: unknown }).queryId;
+  return typeof id === "number" ? id : null;
+}
+
+function startStreamTracked(start: () => string, idOf: (r: string) => number | null): string {
+  lastRangeTracker = null;
+  const result = start();
+  const id = idOf(result);
+  if (id !== null) streamTrackers.set(id, lastRangeTracker);
+  lastRangeTracker = null;
+  return result;
+}
+
+function nextFromCache(json: string): Promise<string> | null {
+  const { queryId } = JSON.parse(json) as { queryId: number };
+  const db = queryDatabase(queryId);
+  if (!db || !streamTrackers.has(queryId)) return null;
+  try {
+    const { value, done } = db.queryNext(queryId);
+    if (!done && value !== null) streamTrackers.get(queryId)?.trackRead(docSize(value));
+    if (done) streamTrackers.delete(queryId);
+    return Promise.resolve(
+      `{"value":${value === null ? "null" : docJson(value)},"done":${done ? "true" : "false"}}`,
+    );
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+function installTrackerCapture(): void {
+  const proto = TransactionMetricsTracker.prototype;
+  const original = proto.trackIndexRange;
+  proto.trackIndexRange = function (this: TransactionMetricsTracker) {
+    lastRangeTracker = this;
+    return original.call(this);
   };
 }
 
@@ -328,6 +386,7 @@ export function installHooks(): void {
   installTextSearch(proto, withoutDocuments);
   installPaginate(proto, () => callStorage.getStore()?.journal ?? null);
   installStoreRules(proto);
+  installTrackerCapture();
   wrapSyscalls();
   installed = true;
 }

@@ -45,6 +45,13 @@ const indexes = new WeakMap<FakeDatabase, Map<string, SortedIndex>>();
 const openQueries = new Map<number, { _queryResults: Record<number, unknown> }>();
 let nextQueryId = 1;
 
+/** The database whose open stream `queryId` is (ids are process-wide), if it is open. */
+export function queryDatabase(
+  queryId: number,
+): { queryNext(id: number): { value: StoredDoc | null; done: boolean } } | null {
+  return (openQueries.get(queryId) as unknown as QueryDb | undefined) ?? null;
+}
+
 /** Free a query stream (convex-test keeps every stream's results forever otherwise). */
 export function cleanupQuery(queryId: number): void {
   const db = openQueries.get(queryId);

@@ -23,8 +23,9 @@ export function startChildServer(
   root: string,
   script: string,
   env: Record<string, string> = {},
-  opts: { infoLine?: boolean } = {},
+  opts: { infoLine?: boolean; startTimeoutMs?: number } = {},
 ): Promise<ChildServer> {
+  const startTimeoutMs = opts.startTimeoutMs ?? START_TIMEOUT_MS;
   const child = spawn(process.execPath, ["--import", "tsx", join(root, script)], {
     cwd: root,
     env: { ...process.env, ...env },
@@ -77,8 +78,8 @@ export function startChildServer(
     let buf = "";
     const timer = setTimeout(() => {
       void stop();
-      reject(new Error(`${script} did not start within ${START_TIMEOUT_MS} ms: ${stderr}`));
-    }, START_TIMEOUT_MS);
+      reject(new Error(`${script} did not start within ${startTimeoutMs} ms: ${stderr}`));
+    }, startTimeoutMs);
     child.stdout?.on("data", (d: Buffer) => {
       buf += d.toString();
       const m = opts.infoLine ? /READY (\d+)\n(.*)\n/.exec(buf) : /READY (\d+)/.exec(buf);

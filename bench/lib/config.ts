@@ -38,6 +38,15 @@ export type BenchSizes = {
    */
   timelineEvents: number;
   timelineProbes: number;
+  /**
+   * Issue 20 goal 2 (`engine-growth`): prior note updates and transcript chunks each of the
+   * young and the grown meeting (the issue asks for 100 and 10,000), subscribers (the issue: 50),
+   * and seconds of live load (5 writers, 20 writes/s) per meeting.
+   */
+  growthYoung: number;
+  growthGrown: number;
+  growthSubscribers: number;
+  growthSeconds: number;
   /** Waiting people in the matching cycle (issue 17 asks for 10,000). */
   matchingPeople: number;
   /** Seekers the brute-force baseline is timed on (scaled to all; each scores the whole queue). */
@@ -60,6 +69,11 @@ const QUICK: BenchSizes = {
   liveSeconds: 15,
   timelineEvents: 600,
   timelineProbes: 50,
+  // Why 2,000 in quick mode: seeding 10,000 of each through the real functions takes minutes.
+  growthYoung: 100,
+  growthGrown: 2_000,
+  growthSubscribers: 50,
+  growthSeconds: 5,
   // Why 2,000 in quick mode: in-process a cycle costs ≈ 35 ms per person (convex-test's
   // per-document overhead and its brute-force vector search), so 10,000 take ≈ 15 min.
   matchingPeople: 2_000,
@@ -82,6 +96,10 @@ const FULL: BenchSizes = {
   liveSeconds: 90,
   timelineEvents: 4_000,
   timelineProbes: 200,
+  growthYoung: 100,
+  growthGrown: 10_000,
+  growthSubscribers: 50,
+  growthSeconds: 20,
   matchingPeople: 10_000,
   matchingBruteSeekers: 500,
 };

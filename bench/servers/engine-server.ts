@@ -6,7 +6,8 @@
  * `coldKeystrokes` of automerge-paper into the first meeting as coalesced
  * pushes, then prints `READY <port>` and one JSON line with the URL, meeting
  * ids and a dev token per person. Optimistic-concurrency simulation is on
- * (unless `BENCH_OCC=0`); `stats` on stdin prints `STATS <json>` counters.
+ * (unless `BENCH_OCC=0`); `stats` on stdin prints `STATS <json>` counters;
+ * `profile start` / `profile stop <file>` take a V8 CPU profile of the engine (`PROFILE <answer>`).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,10 +20,13 @@ import { startEngine } from "../../engine/engine";
 import { keysPerPush, toArrayBuffer } from "../lib/notes-workload";
 import { loadSequentialTrace, tracesDir, typeTrace } from "../lib/trace";
 import { VirtualClock } from "../lib/virtual-clock";
+import { profileCommand } from "./profile";
+import { seedHistory, waitForProjectors } from "./seed-history";
 
 /** What to seed. */
 export type SeedSpec = {
-  meetings: { label: string; people: number }[];
+  /** `history`: prior note updates and transcript chunks written by the host (seed-history.ts). */
+  meetings: { label: string; people: number; history?: { notes: number; chunks: number } }[];
   /** Keystrokes of automerge-paper typed into meetings[0] by its host (0 = none). */
   coldKeystrokes: number;
   coldKeysPerSecond: number;
@@ -37,6 +41,8 @@ export type SeededInfo = {
     people: { subject: string; name: string; email: string; token: string }[];
   }[];
   coldPushes: number;
+  /** Seconds spent seeding prior history (all meetings), and whether the projectors caught up. */
+  history: { seconds: number; caughtUp: boolean } | null;
   /**
    * The meetingNotes projector through the engine while the cold document was
    * pushed: push time, events it had folded when the last push committed, and
@@ -91,7 +97,14 @@ async function main(): Promise<void> {
     // Convex-like optimistic concurrency: conflicts are detected, retried and counted.
     occ: process.env.BENCH_OCC !== "0",
   });
-  const info: SeededInfo = { url: engine.url, meetings: [], coldPushes: 0, notesProjector: null };
+  const info: SeededInfo = {
+    url: engine.url,
+    meetings: [],
+    coldPushes: 0,
+    history: null,
+    notesProjector: null,
+  };
+  let historySeconds = 0;
   for (const m of spec.meetings) {
     const people: SeededInfo["meetings"][number]["people"] = [];
     const identities: UserIdentity[] = [];
@@ -130,6 +143,9 @@ async function main(): Promise<void> {
       if (!joined.ok) throw new Error(`join: ${joined.message}`);
     }
     info.meetings.push({ label: m.label, meetingId, people });
+    if (m.history) {
+      historySeconds += await seedHistory(engine, clock, meetingId, identities[0], m.history);
+    }
     if (info.meetings.length === 1 && spec.coldKeystrokes > 0) {
       const trace = loadSequentialTrace(tracesDir(root), "automerge-paper");
       const typed = typeTrace(trace, spec.coldKeystrokes);
@@ -175,6 +191,10 @@ async function main(): Promise<void> {
       }
     }
   }
+  if (spec.meetings.some((m) => m.history)) {
+    const caughtUp = await waitForProjectors(engine, ADMIN_TOKEN);
+    info.history = { seconds: historySeconds, caughtUp };
+  }
   process.stdout.write(`READY ${new URL(engine.url).port}\n${JSON.stringify(info)}\n`);
   let stopping = false;
   const stop = () => {
@@ -194,6 +214,12 @@ async function main(): Promise<void> {
   // stdin closing means the bench process is gone: never outlive it.
   createInterface({ input: process.stdin })
     .on("line", (line) => {
+      if (line.startsWith("profile ")) {
+        profileCommand(line.slice("profile ".length).trim()).then(
+          (r) => process.stdout.write(`PROFILE ${r}\n`),
+          (e: unknown) => process.stdout.write(`PROFILE error ${String(e)}\n`),
+        );
+      }
       if (line.trim() === "stats") {
         process.stdout.write(
           `STATS ${JSON.stringify({ engine: engine.stats(), occ: engine.occStats() })}\n`,

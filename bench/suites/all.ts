@@ -3,6 +3,7 @@ import type { Suite } from "../lib/suite";
 import { browserKeystrokeSuite } from "./browser-keystroke";
 import { capacitySuite } from "./capacity";
 import { engineColdOpenSuite } from "./engine-cold-open";
+import { engineGrowthSuite } from "./engine-growth";
 import { engineLatencySuite } from "./engine-latency";
 import { engineTranscriptsSuite } from "./engine-transcripts";
 import { hocuspocusSuite } from "./hocuspocus";
@@ -22,6 +23,7 @@ export const allSuites: Suite[] = [
   engineLatencySuite,
   browserKeystrokeSuite,
   engineTranscriptsSuite,
+  engineGrowthSuite,
   liveMeetingSuite,
   projectionsSuite,
   matchingSuite,

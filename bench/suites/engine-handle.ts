@@ -6,7 +6,13 @@ import type { SeededInfo, SeedSpec } from "../servers/engine-server";
 
 /** The engine's counters, including its OCC simulation's (see engine/occ/simulator.ts). */
 export type EngineCounters = {
-  engine: { commits: number; sessions: number; queryRuns: number };
+  engine: {
+    commits: number;
+    sessions: number;
+    queryRuns: number;
+    queryRunsByPath?: Record<string, number>;
+    commitsByTable?: Record<string, number>;
+  };
   occ: {
     conflicts: number;
     retries: number;
@@ -21,11 +27,17 @@ export type EngineCounters = {
 export type EngineHandle = {
   info: SeededInfo;
   counters: () => Promise<EngineCounters | null>;
+  /** `start` / `stop <file>`: a V8 CPU profile of the engine child (see servers/profile.ts). */
+  profile: (command: string) => Promise<string>;
   stop: () => Promise<void>;
 };
 
 /** Start `bench/servers/engine-server.ts` with `spec`; resolves after seeding. */
-export async function startBenchEngine(ctx: SuiteContext, spec: SeedSpec): Promise<EngineHandle> {
+export async function startBenchEngine(
+  ctx: SuiteContext,
+  spec: SeedSpec,
+  opts: { startTimeoutMs?: number } = {},
+): Promise<EngineHandle> {
   ctx.progress(
     `engine: starting (${spec.meetings.length} meetings, ${spec.coldKeystrokes} cold keystrokes)`,
   );
@@ -33,7 +45,7 @@ export async function startBenchEngine(ctx: SuiteContext, spec: SeedSpec): Promi
     ctx.root,
     "bench/servers/engine-server.ts",
     { BENCH_SEED: JSON.stringify(spec) },
-    { infoLine: true },
+    { infoLine: true, ...opts },
   );
   const counters = async () => {
     try {
@@ -42,7 +54,8 @@ export async function startBenchEngine(ctx: SuiteContext, spec: SeedSpec): Promi
       return null;
     }
   };
-  return { info: JSON.parse(server.info) as SeededInfo, counters, stop: server.stop };
+  const profile = (command: string) => server.ask(`profile ${command}`, "PROFILE");
+  return { info: JSON.parse(server.info) as SeededInfo, counters, profile, stop: server.stop };
 }
 
 /** A table of what the engine counted during one suite (the difference of two snapshots). */

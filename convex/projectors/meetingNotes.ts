@@ -11,7 +11,7 @@ import {
   storedNotesDerived,
 } from "../../projections/meetingNotes/notesView";
 import type { Id } from "../_generated/dataModel";
-import type { QueryCtx } from "../_generated/server";
+import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { indexNotes } from "../searchSources";
 import { deleteBlob, readBlob, toArrayBuffer, writeBlob } from "./blobs";
 import type { ProjectorImpl } from "./types";
@@ -25,6 +25,28 @@ export async function getNotesRow(ctx: QueryCtx, meetingId: Id<"meetings">, vers
     .query("meetingNotes")
     .withIndex("by_meeting_version", (q) => q.eq("meetingId", meetingId).eq("version", version))
     .unique();
+}
+
+/** The snapshot's small head row (cursor and state vector), if written. */
+export async function getNotesHead(ctx: QueryCtx, meetingId: Id<"meetings">, version: number) {
+  return await ctx.db
+    .query("meetingNotesHeads")
+    .withIndex("by_meeting_version", (q) => q.eq("meetingId", meetingId).eq("version", version))
+    .unique();
+}
+
+/** Insert or replace the snapshot's head row (same transaction as the snapshot blob). */
+async function writeNotesHead(
+  ctx: MutationCtx,
+  meetingId: Id<"meetings">,
+  version: number,
+  lastTs: bigint,
+  stateVector: ArrayBuffer,
+): Promise<void> {
+  const head = await getNotesHead(ctx, meetingId, version);
+  const fields = { meetingId, version, lastTs, stateVector };
+  if (head) await ctx.db.replace("meetingNotesHeads", head._id, fields);
+  else await ctx.db.insert("meetingNotesHeads", fields);
 }
 
 /** A `Y.Doc` holding the stored snapshot (empty when none). */
@@ -81,6 +103,9 @@ export const meetingNotesProjector: ProjectorImpl<Y.Doc> = {
     };
     if (row) await ctx.db.replace("meetingNotes", row._id, fields);
     else await ctx.db.insert("meetingNotes", fields);
+    if (fields.lastTs !== undefined) {
+      await writeNotesHead(ctx, meetingId, version, fields.lastTs, fields.stateVector);
+    }
     // Search (issue 18): changed chunks are searchable once this batch lands.
     if (row?.text !== derived.text)
       await indexNotes(ctx, meetingId, derived.text, info.lastAt ?? row?.lastAt ?? info.now);
@@ -92,6 +117,8 @@ export const meetingNotesProjector: ProjectorImpl<Y.Doc> = {
       .take(limit);
     for (const r of rows) {
       await deleteBlob(ctx, r.meetingId, version, NOTES_BLOB);
+      const head = await getNotesHead(ctx, r.meetingId, version);
+      if (head) await ctx.db.delete("meetingNotesHeads", head._id);
       await ctx.db.delete("meetingNotes", r._id);
     }
     return rows.length;

@@ -9,7 +9,7 @@ import type { QueryCtx } from "../_generated/server";
 import type { NoteCursor } from "../lib/noteLog";
 import { readBlob } from "./blobs";
 import { readVersionOf } from "./control";
-import { getNotesRow, NOTES_BLOB } from "./meetingNotes";
+import { getNotesHead, getNotesRow, NOTES_BLOB } from "./meetingNotes";
 
 /** What {@link loadNotesSnapshot} returns. */
 export type NotesSnapshot = {
@@ -27,11 +27,14 @@ export async function loadNotesSnapshot(
   meetingId: Id<"meetings">,
 ): Promise<NotesSnapshot | null> {
   const version = await readVersionOf(ctx, "meetingNotes");
-  const row = await getNotesRow(ctx, meetingId, version);
-  if (!row || row.lastTs === undefined) return null;
+  // The small head row; the view row (whose derived text, ProseMirror JSON and Markdown grow
+  // with the document) only for snapshots written before heads existed.
+  const head =
+    (await getNotesHead(ctx, meetingId, version)) ?? (await getNotesRow(ctx, meetingId, version));
+  if (!head || head.lastTs === undefined) return null;
   const update = await readBlob(ctx, meetingId, version, NOTES_BLOB);
   if (!update) return null;
-  return { update, cursor: { ts: row.lastTs }, stateVector: new Uint8Array(row.stateVector) };
+  return { update, cursor: { ts: head.lastTs }, stateVector: new Uint8Array(head.stateVector) };
 }
 
 /** Decode a snapshot into a fresh `Y.Doc` (helper for callers and tests). */

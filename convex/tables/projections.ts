@@ -288,6 +288,22 @@ export const projectionTables = {
     .index("by_owner", ["meetingId", "version", "owner", "seq"])
     .index("by_version", ["version"]),
 
+  /**
+   * Where the `meetingNotes` snapshot stands (one small row per meeting and version, written
+   * with the snapshot): what the notes sync reads on every push, bootstrap and resync instead
+   * of the view row, whose derived text, ProseMirror JSON and Markdown grow with the document.
+   */
+  meetingNotesHeads: defineTable({
+    meetingId: v.id("meetings"),
+    version: v.number(),
+    /** commitTs of the last note update in the snapshot. */
+    lastTs: v.int64(),
+    /** Yjs V1 state vector of the snapshot. */
+    stateVector: v.bytes(),
+  })
+    .index("by_meeting_version", ["meetingId", "version"])
+    .index("by_version", ["version"]),
+
   /** `meetingNotes` view: one row per meeting and version (snapshot bytes in `projectionBlobs`). */
   meetingNotes: defineTable({
     meetingId: v.id("meetings"),

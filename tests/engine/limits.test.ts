@@ -32,4 +32,20 @@ describe("engine limits", () => {
     await client.mutation(send, { channel: "big", body: "small" });
     expect(await client.query(list, { channel: "big" })).toHaveLength(1);
   });
+
+  it("charges every document a query reads to its read limit (16 MiB), reads served from the JSON cache too", async () => {
+    const client = httpClient(engine.url);
+    // 17 documents of ~1,000,000 bytes: each within the document limit, together over 16 MiB.
+    const body = (i: number) => `${i}`.padEnd(1_000_000, "y");
+    for (let i = 0; i < 17; i++) await client.mutation(send, { channel: "huge", body: body(i) });
+    await expect(client.query(list, { channel: "huge" })).rejects.toThrow(/Read too much data/);
+    // Fewer rows read the same documents again (now cached) with the same content.
+    for (let i = 0; i < 2; i++) {
+      await client.mutation(send, { channel: "some", body: body(i) });
+    }
+    const first = (await client.query(list, { channel: "some" })) as { body: string }[];
+    const again = (await client.query(list, { channel: "some" })) as { body: string }[];
+    expect(first.map((r) => r.body)).toEqual([body(0), body(1)]);
+    expect(again).toEqual(first);
+  });
 });
