@@ -65,6 +65,8 @@ describe("rtcSessions", () => {
       plan: "free",
       inCall: 2,
       live: true,
+      paidCall: "none",
+      recording: false,
     });
   });
 
