@@ -322,3 +322,36 @@ describe("matching: outcomes feed the weights", () => {
     ).toBe(5);
   });
 });
+
+describe("matching: the feature flag", () => {
+  test("off, the queue refuses, status says so, and no cycle proposes anyone; on again, it works", async () => {
+    const t = makeConvex();
+    const { ann, ben } = await pair(t);
+    await enter(ann.client);
+    const flag = {
+      key: "matching",
+      rolloutPercent: 0,
+      operator: "ops",
+      reason: "incident",
+    };
+    await t.mutation(internal.featureFlags.set, { ...flag, enabled: false });
+    expect((await ann.client.query(api.matching.status, {})).enabled).toBe(false);
+    expect(
+      await ben.client.mutation(api.matching.enter, {
+        window: windowFrom(Date.now()),
+        durationMinutes: 30,
+      }),
+    ).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(
+      await t.mutation(internal.matching.cycle.start, { reason: "test", force: true }),
+    ).toEqual({
+      started: false,
+      why: "the matching flag is off",
+    });
+    await t.mutation(internal.featureFlags.set, { ...flag, enabled: true, rolloutPercent: 100 });
+    expect((await ann.client.query(api.matching.status, {})).enabled).toBe(true);
+    await enter(ben.client);
+    await settle(t);
+    expect((await ann.client.query(api.matching.status, {})).entry?.status).toBe("proposed");
+  });
+});

@@ -19,6 +19,7 @@ import { servingMeta } from "./embeddings/meta";
 import { syncPools } from "./embeddings/pool";
 import { requestEmbedding } from "./embeddings/request";
 import { writeAudit } from "./lib/audit";
+import { flagOn } from "./lib/flags";
 import { userMutation, userQuery } from "./lib/functions";
 import { spend } from "./lib/rateLimits";
 import { refused, resultValidator } from "./lib/results";
@@ -72,11 +73,14 @@ async function recentProposals(ctx: QueryCtx, userId: Id<"users">) {
 export const status = userQuery({
   args: {},
   returns: v.object({
+    /** The `matching` flag for the caller: off, the queue refuses them (their history still shows). */
+    enabled: v.boolean(),
     entry: v.union(entryView, v.null()),
     proposal: v.union(proposalView, v.null()),
     recent: v.array(proposalView),
   }),
   handler: async (ctx) => {
+    const enabled = await flagOn(ctx, "matching", String(ctx.user._id));
     const e = await entryOf(ctx, ctx.user._id);
     const current =
       e?.status === "proposed" && e.proposalId
@@ -86,6 +90,7 @@ export const status = userQuery({
     for (const p of await recentProposals(ctx, ctx.user._id))
       if (p._id !== current?._id) recent.push(await toProposalView(ctx, p, ctx.user._id));
     return {
+      enabled,
       entry: e
         ? {
             status: e.status,
@@ -121,6 +126,8 @@ export const enter = userMutation({
   handler: async (ctx, args) => {
     const limited = await spend(ctx, "matchingCommands", ctx.user);
     if (!limited.ok) return limited;
+    if (!(await flagOn(ctx, "matching", String(ctx.user._id))))
+      return refused("FORBIDDEN", "matching is turned off for you on this deployment");
     const now = Date.now();
     const input = normalizeQueueInput(args, now);
     if (!input.ok) return refused("VALIDATION_ERROR", input.message);

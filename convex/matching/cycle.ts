@@ -11,6 +11,7 @@ import { internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
 import { internalMutation, type MutationCtx, type QueryCtx } from "../_generated/server";
 import { servingMeta } from "../embeddings/meta";
+import { flagRow } from "../lib/flags";
 import { MATCH_SHARDS } from "./entries";
 import { currentWeights } from "./state";
 
@@ -46,6 +47,10 @@ export const start = internalMutation({
   ),
   handler: async (ctx, { reason, force }) => {
     const now = Date.now();
+    // Turned off for everyone (on with a 0 % rollout counts as off): no cycle proposes anyone.
+    const flag = await flagRow(ctx, "matching");
+    if (flag && (!flag.enabled || flag.rolloutPercent <= 0))
+      return { started: false as const, why: "the matching flag is off" };
     const serving = await servingMeta(ctx);
     if (!serving) return { started: false as const, why: "no embeddings yet" };
     const last = await latestCycle(ctx);

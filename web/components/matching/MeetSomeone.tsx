@@ -39,8 +39,13 @@ export function MeetSomeone() {
           </>
         ) : null}
       </p>
+      {status.enabled ? null : (
+        <p className="muted" data-testid="matching-off">
+          Matching is turned off on this deployment for now; your past proposals stay below.
+        </p>
+      )}
       {status.proposal ? <ProposalCard p={status.proposal} /> : null}
-      {e?.status !== "proposed" ? <QueueForm waiting={waiting} /> : null}
+      {e?.status !== "proposed" && status.enabled ? <QueueForm waiting={waiting} /> : null}
       {status.recent.length > 0 ? (
         <section aria-labelledby="h-recent">
           <h2 id="h-recent">Recent matches</h2>
