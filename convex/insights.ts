@@ -10,6 +10,7 @@ import { internalMutation, internalQuery, type QueryCtx } from "./_generated/ser
 import { checkMeetingAccess, requireMeetingAccess } from "./lib/access";
 import { userQuery } from "./lib/functions";
 import { pageSize } from "./lib/numbers";
+import { ERASED_TEXT } from "./lib/personalData";
 import { readVersionOf } from "./projectors/control";
 import { getInsightRun } from "./projectors/insights";
 import { getNotesRow } from "./projectors/meetingNotes";
@@ -169,7 +170,8 @@ export const inputFor = internalQuery({
     // Interim chunks never reach a provider: only final utterances, each at its own moment.
     const transcript = segments.flatMap((s) =>
       s.utterances
-        .filter((u) => u.isFinal && u.text.trim().length > 0)
+        // An erased person's lines are placeholders: nothing to summarise or take a topic from.
+        .filter((u) => u.isFinal && u.text.trim().length > 0 && u.text !== ERASED_TEXT)
         .map((u) => ({
           speakerId: s.speakerId,
           speaker: s.speaker,

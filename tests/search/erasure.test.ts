@@ -158,6 +158,12 @@ describe("erasure", () => {
     expect(after.replay.transcript.segments.map((s) => s.text).join(" ")).toContain(
       "thanks, yak numbers next",
     );
+    // The regenerated insights take nothing from the placeholders (no "erased" topic or item).
+    const insights = await f.clients.host.query(api.insights.forMeeting, {
+      meetingId: f.meetingId,
+    });
+    expect(insights.status).toBe("done");
+    for (const row of insights.all) expect(row.summary).not.toMatch(/covered[^.]*\berased\b/i);
     // Hana's side of the conversation stays; Pia's message is the placeholder.
     const threads = await f.clients.host.query(api.directMessages.threads, {});
     const messages = await f.clients.host.query(api.directMessages.list, {
