@@ -128,6 +128,7 @@ import type * as migrationDualWrite from "../migrationDualWrite.js";
 import type * as migrationDualWriteApply from "../migrationDualWriteApply.js";
 import type * as migrationImport from "../migrationImport.js";
 import type * as migrationImportSocial from "../migrationImportSocial.js";
+import type * as migrationKick from "../migrationKick.js";
 import type * as migrationStatus from "../migrationStatus.js";
 import type * as notes from "../notes.js";
 import type * as notes_push from "../notes/push.js";
@@ -341,6 +342,7 @@ declare const fullApi: ApiFromModules<{
   migrationDualWriteApply: typeof migrationDualWriteApply;
   migrationImport: typeof migrationImport;
   migrationImportSocial: typeof migrationImportSocial;
+  migrationKick: typeof migrationKick;
   migrationStatus: typeof migrationStatus;
   notes: typeof notes;
   "notes/push": typeof notes_push;

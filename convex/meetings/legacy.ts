@@ -92,7 +92,9 @@ export async function writeLegacyMeeting(
 ): Promise<Id<"meetings">> {
   const key = legacyMeetingKey(legacyId);
   const meetingId = await ctx.db.insert("meetings", meetingFields(state, key));
-  await appendAll(ctx, meetingId, MIGRATION_ACTOR, key, events);
+  // Not kicked here: folding thousands of imported meetings beside the import slowed every later
+  // table; the importer kicks them all in one paced pass at its end (`migrationKick.ts`).
+  await appendAll(ctx, meetingId, MIGRATION_ACTOR, key, events, { kick: false });
   await syncParticipants(ctx, meetingId, initialState(), state);
   return meetingId;
 }

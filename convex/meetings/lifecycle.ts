@@ -116,6 +116,8 @@ export async function appendAll(
   actor: string,
   key: string,
   events: readonly MeetingEvent[],
+  /** `kick: false`: the caller kicks the projectors later (the importer's paced catch-up). */
+  options: { kick?: boolean } = {},
 ): Promise<void> {
   let appended = false;
   for (const [i, event] of events.entries()) {
@@ -138,7 +140,8 @@ export async function appendAll(
     appended ||= !r.duplicate;
   }
   // One kick for the whole command: a second in the same transaction would only re-read the flags.
-  if (appended) await kickProjectors(ctx, { meetingId, stream: "meeting" });
+  if (appended && options.kick !== false)
+    await kickProjectors(ctx, { meetingId, stream: "meeting" });
 }
 
 /** The outcome of a lifecycle command. */

@@ -56,6 +56,8 @@ describe("import from a postgres:// URL", () => {
     // Dirty connections and messages land in the reject report, not lost.
     expect(first.tables.connections!.rejected + first.tables.messages!.rejected).toBeGreaterThan(0);
     expect(lines.some((l) => l.startsWith("meetings ") && l.includes("created"))).toBe(true);
+    // Imported meetings are handed to their projectors in one pass after the last table.
+    expect(first.kick?.meetings).toBe(first.tables.meetings!.created);
 
     const report = await runValidate({
       legacy,
