@@ -18,6 +18,7 @@ import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { NOTES_FRAGMENT } from "../../projections/meetingNotes/document";
 import { engineClient } from "./engine-clients";
+import { follow } from "./follow";
 import { sleep } from "./timing";
 
 /** What one load run measured. */
@@ -57,31 +58,20 @@ async function followNotes(
   const boot = await client.query(api.notes.bootstrap, { meetingId });
   if (!boot.ok) throw new Error(`bootstrap refused: ${boot.code}`);
   let cursor = boot.cursor;
-  let unsub: (() => void) | null = null;
-  let stopped = false;
-  const start = () => {
-    if (stopped) return;
-    unsub = client.onUpdate(
-      api.notes.pull,
-      { meetingId, after: cursor },
-      (r) => {
-        if (!r.ok) return;
-        const fresh = r.updates.filter((u) => !cursor || u.ts > cursor.ts);
-        for (const u of fresh) onUpdate(u.clientId, u.clientSeq);
-        if (r.cursor && (!cursor || r.cursor.ts > cursor.ts)) {
-          cursor = r.cursor;
-          unsub?.();
-          start();
-        }
-      },
-      onSubscriptionError,
-    );
-  };
-  start();
-  return () => {
-    stopped = true;
-    unsub?.();
-  };
+  return follow(
+    client,
+    api.notes.pull,
+    () => ({ meetingId, after: cursor }),
+    (r) => {
+      if (!r.ok) return false;
+      const fresh = r.updates.filter((u) => !cursor || u.ts > cursor.ts);
+      for (const u of fresh) onUpdate(u.clientId, u.clientSeq);
+      if (!r.cursor || (cursor && r.cursor.ts <= cursor.ts)) return false;
+      cursor = r.cursor;
+      return true;
+    },
+    onSubscriptionError,
+  );
 }
 
 /** Follow `transcripts.stream` from `from`; calls `onChunk(text)`. */
@@ -91,29 +81,18 @@ function followTranscript(
   from: number,
   onChunk: (text: string) => void,
 ): () => void {
-  let unsub: (() => void) | null = null;
-  let stopped = false;
-  const start = () => {
-    if (stopped) return;
-    unsub = client.onUpdate(
-      api.transcripts.stream,
-      { meetingId, fromSequence: from },
-      (r) => {
-        for (const c of r.chunks) onChunk(c.text);
-        if (r.nextSequence > from) {
-          from = r.nextSequence;
-          unsub?.();
-          start();
-        }
-      },
-      onSubscriptionError,
-    );
-  };
-  start();
-  return () => {
-    stopped = true;
-    unsub?.();
-  };
+  return follow(
+    client,
+    api.transcripts.stream,
+    () => ({ meetingId, fromSequence: from }),
+    (r) => {
+      for (const c of r.chunks) onChunk(c.text);
+      if (r.nextSequence <= from) return false;
+      from = r.nextSequence;
+      return true;
+    },
+    onSubscriptionError,
+  );
 }
 
 /** The room's other subscriptions (load only): views, and the transcript pane following its last page. */
@@ -124,27 +103,19 @@ function holdRoomViews(client: ConvexClient, meetingId: MeetingId): () => void {
     client.onUpdate(api.meetingState.get, { meetingId }, () => {}, onSubscriptionError),
   ];
   let from = 0;
-  let pane: (() => void) | null = null;
-  let stopped = false;
-  const follow = () => {
-    if (stopped) return;
-    pane = client.onUpdate(
-      api.transcriptSegments.list,
-      { meetingId, fromIndex: from },
-      (r) => {
-        if (r.nextIndex !== null && r.nextIndex > from) {
-          from = r.nextIndex;
-          pane?.();
-          follow();
-        }
-      },
-      onSubscriptionError,
-    );
-  };
-  follow();
+  const stopPane = follow(
+    client,
+    api.transcriptSegments.list,
+    () => ({ meetingId, fromIndex: from }),
+    (r) => {
+      if (r.nextIndex === null || r.nextIndex <= from) return false;
+      from = r.nextIndex;
+      return true;
+    },
+    onSubscriptionError,
+  );
   return () => {
-    stopped = true;
-    pane?.();
+    stopPane();
     for (const u of unsubs) u();
   };
 }

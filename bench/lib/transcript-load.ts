@@ -9,6 +9,7 @@ import type { ConvexClient } from "convex/browser";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { engineClient } from "./engine-clients";
+import { follow } from "./follow";
 import { sleep } from "./timing";
 
 /** One meeting's people as the engine server seeded them. */
@@ -37,28 +38,17 @@ function subscribe(
   onChunk: (text: string) => void,
 ): () => void {
   let from = 1;
-  let unsub: (() => void) | null = null;
-  let stopped = false;
-  const start = () => {
-    if (stopped) return;
-    unsub = client.onUpdate(
-      api.transcripts.stream,
-      { meetingId: meetingId as Id<"meetings">, fromSequence: from },
-      (r) => {
-        for (const c of r.chunks) onChunk(c.text);
-        if (r.chunks.length > 0 || r.nextSequence > from) {
-          from = r.nextSequence;
-          unsub?.();
-          start();
-        }
-      },
-    );
-  };
-  start();
-  return () => {
-    stopped = true;
-    unsub?.();
-  };
+  return follow(
+    client,
+    api.transcripts.stream,
+    () => ({ meetingId: meetingId as Id<"meetings">, fromSequence: from }),
+    (r) => {
+      for (const c of r.chunks) onChunk(c.text);
+      if (r.chunks.length === 0 && r.nextSequence <= from) return false;
+      from = r.nextSequence;
+      return true;
+    },
+  );
 }
 
 /**
