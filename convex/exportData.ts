@@ -17,6 +17,8 @@ import { NOTES_FRAGMENT } from "../projections/meetingNotes/document";
 import { internal } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
 import { type ActionCtx, internalMutation, internalQuery } from "./_generated/server";
+import { appError } from "./lib/errors";
+import { discardExport } from "./lib/exportFiles";
 import { userAction } from "./lib/functions";
 import { openChatRow, openMessageRow } from "./lib/personalData";
 import { loadNotesDoc } from "./notes/state";
@@ -222,13 +224,34 @@ export const messagesPage = internalQuery({
   },
 });
 
-/** Delete an export file once its time is up. */
+/** Delete an export file (and its row) once its time is up. */
 export const discard = internalMutation({
   args: { storageId: v.id("_storage") },
   returns: v.null(),
   handler: async (ctx, { storageId }) => {
-    if (await ctx.db.system.get("_storage", storageId)) await ctx.storage.delete(storageId);
+    await discardExport(ctx, storageId);
     return null;
+  },
+});
+
+/**
+ * Record a file `mine` just stored and schedule its deletion. A person whose erasure has
+ * started gets no export: the file is deleted at once (the erasure may already have passed
+ * the stage that deletes their exports).
+ */
+export const recordExport = internalMutation({
+  args: { userId: v.id("users"), storageId: v.id("_storage"), expiresAt: v.number() },
+  returns: v.boolean(),
+  handler: async (ctx, { userId, storageId, expiresAt }) => {
+    const user = await ctx.db.get("users", userId);
+    if (!user || user.erasedAt !== undefined) {
+      // Returned, not thrown: a throw would roll the deletion back with the rest.
+      await ctx.storage.delete(storageId);
+      return false;
+    }
+    await ctx.db.insert("dataExports", { userId, storageId, expiresAt });
+    await ctx.scheduler.runAt(expiresAt, internal.exportData.discard, { storageId });
+    return true;
   },
 });
 
@@ -327,9 +350,16 @@ export const mine = userAction({
     const json = JSON.stringify({ format: "connvo-export@1", exportedAt, ...data }, null, 2);
     const blob = new Blob([json], { type: "application/json" });
     const storageId = await ctx.storage.store(blob);
-    await ctx.scheduler.runAfter(EXPORT_TTL_MS, internal.exportData.discard, { storageId });
+    const expiresAt = exportedAt + EXPORT_TTL_MS;
+    const kept = await ctx.runMutation(internal.exportData.recordExport, {
+      userId: ctx.user._id,
+      storageId,
+      expiresAt,
+    });
+    if (!kept)
+      throw appError("CONFLICT", "your data is being erased: there is nothing left to export");
     const url = await ctx.storage.getUrl(storageId);
     if (!url) throw new Error("storage did not return a URL for a file it just stored");
-    return { url, storageId, bytes: blob.size, expiresAt: exportedAt + EXPORT_TTL_MS };
+    return { url, storageId, bytes: blob.size, expiresAt };
   },
 });

@@ -76,6 +76,7 @@ import type * as lib_errors from "../lib/errors.js";
 import type * as lib_eventEnvelope from "../lib/eventEnvelope.js";
 import type * as lib_eventValidators from "../lib/eventValidators.js";
 import type * as lib_events from "../lib/events.js";
+import type * as lib_exportFiles from "../lib/exportFiles.js";
 import type * as lib_flags from "../lib/flags.js";
 import type * as lib_functions from "../lib/functions.js";
 import type * as lib_getstream from "../lib/getstream.js";
@@ -290,6 +291,7 @@ declare const fullApi: ApiFromModules<{
   "lib/eventEnvelope": typeof lib_eventEnvelope;
   "lib/eventValidators": typeof lib_eventValidators;
   "lib/events": typeof lib_events;
+  "lib/exportFiles": typeof lib_exportFiles;
   "lib/flags": typeof lib_flags;
   "lib/functions": typeof lib_functions;
   "lib/getstream": typeof lib_getstream;

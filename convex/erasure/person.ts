@@ -8,11 +8,13 @@
  *               placeholder, thread previews of their last message
  *     mail      invitations to their email, mail outbox rows to or from them
  *     search    their own search rows
+ *     exports   their "download my data" files still in storage
  *     identity  the user row keeps its id (others' rows point at it) but loses
  *               name and email; their data keys are shredded
  */
 import type { Doc, Id, TableNames } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
+import { discardExport } from "../lib/exportFiles";
 import { ERASED_NAME, ERASED_TEXT, shredKeys } from "../lib/personalData";
 import { ROWS_PER_STEP, type StageResult } from "./meeting";
 
@@ -25,6 +27,7 @@ export const PERSON_STAGES = [
   "connections",
   "mail",
   "search",
+  "exports",
   "identity",
 ] as const;
 export type PersonStage = (typeof PERSON_STAGES)[number];
@@ -214,6 +217,16 @@ async function search(ctx: Ctx, userId: User): Promise<StageResult> {
   return { done: rows.length < ROWS_PER_STEP, changed };
 }
 
+async function exportFiles(ctx: Ctx, userId: User): Promise<StageResult> {
+  const rows = await ctx.db
+    .query("dataExports")
+    .withIndex("by_user", (q) => q.eq("userId", userId))
+    .take(ROWS_PER_STEP);
+  let changed = 0;
+  for (const r of rows) changed += await discardExport(ctx, r.storageId);
+  return { done: rows.length < ROWS_PER_STEP, changed };
+}
+
 async function identity(ctx: Ctx, userId: User, now: number): Promise<StageResult> {
   const user = await ctx.db.get("users", userId);
   let changed = 0;
@@ -254,6 +267,8 @@ export async function personStep(
       return await mail(ctx, user._id, user.email);
     case "search":
       return await search(ctx, user._id);
+    case "exports":
+      return await exportFiles(ctx, user._id);
     case "identity":
       return await identity(ctx, user._id, now);
   }

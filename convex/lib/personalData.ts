@@ -29,6 +29,8 @@ export const PII_SEAL_VERSION = 1;
 /** What an erased person's text reads as. */
 export const ERASED_TEXT = "[erased]";
 /** What an erased person's name reads as. */
+/** The issuer of an erased person's user row: not a URL, so no token can ever carry it. */
+export const ERASED_ISSUER = "erased";
 export const ERASED_NAME = "Erased person";
 
 const PREFIX = "pii1:";

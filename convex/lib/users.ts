@@ -9,6 +9,7 @@ import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { writeAudit } from "./audit";
 import { enqueueUserWrite } from "./dualWrite";
 import { findClaimableUser } from "./legacyAccounts";
+import { ERASED_ISSUER } from "./personalData";
 
 /** The user fields derived from identity claims. */
 export type IdentityFields = Pick<
@@ -43,6 +44,15 @@ export function identityFields(identity: UserIdentity): IdentityFields {
   };
 }
 
+/** Whether the erasure of `userId` has finished (`convex/erasure/run.ts` sets the phase). */
+async function erasureDone(ctx: QueryCtx, userId: Doc<"users">["_id"]): Promise<boolean> {
+  const erasure = await ctx.db
+    .query("erasures")
+    .withIndex("by_user", (q) => q.eq("userId", userId))
+    .first();
+  return erasure?.phase === "done";
+}
+
 /** The user row for an identity, or null when `users.ensure` was never called. */
 export async function findUser(
   ctx: QueryCtx,
@@ -65,7 +75,23 @@ export async function upsertUser(
   now: number,
 ): Promise<Doc<"users">> {
   const base = identityFields(identity);
-  const existing = await findUser(ctx, identity);
+  let existing = await findUser(ctx, identity);
+  if (existing?.erasedAt !== undefined) {
+    // An erased person's row is a tombstone other people's rows point at. While the erasure
+    // runs it is left as it is (the token's name and email are never written back onto it);
+    // once it is done, signing in again detaches it from the identity and starts a fresh,
+    // empty account.
+    if (!(await erasureDone(ctx, existing._id))) return existing;
+    await ctx.db.patch("users", existing._id, {
+      issuer: ERASED_ISSUER,
+      subject: String(existing._id),
+      tokenIdentifier: `${ERASED_ISSUER}|${existing._id}`,
+      orgId: undefined,
+      orgRole: undefined,
+      updatedAt: now,
+    });
+    existing = null;
+  }
   // Verified once for this very email stays verified until the email changes.
   const emailVerified =
     base.email !== undefined &&

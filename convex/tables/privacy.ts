@@ -39,4 +39,15 @@ export const privacyTables = {
     /** The last step's failure (the step is retried after `ERASURE_RETRY_MS`); cleared on success. */
     lastError: v.optional(v.string()),
   }).index("by_user", ["userId"]),
+  /**
+   * A "download my data" file while it is in storage: deleted with its row when it expires
+   * (`exportData.discard`) or when the person is erased, whichever comes first.
+   */
+  dataExports: defineTable({
+    userId: v.id("users"),
+    storageId: v.id("_storage"),
+    expiresAt: v.number(),
+  })
+    .index("by_user", ["userId"])
+    .index("by_storage", ["storageId"]),
 };

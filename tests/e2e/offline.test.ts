@@ -39,13 +39,41 @@ afterAll(async () => {
  */
 const WORKER_INSTALL_TIMEOUT = 100_000;
 
+/** Where the page's service worker registration stands, for a failure message. */
+async function workerState(page: Page): Promise<string> {
+  return await page.evaluate(async () => {
+    const r = await navigator.serviceWorker.getRegistration();
+    return JSON.stringify({
+      readyState: document.readyState,
+      controller: navigator.serviceWorker.controller?.state ?? null,
+      registration: r
+        ? { installing: r.installing?.state, waiting: r.waiting?.state, active: r.active?.state }
+        : null,
+    });
+  });
+}
+
 /** Waits until the service worker controls `page` and holds a copy of the page it shows. */
 async function pageKeptOffline(page: Page): Promise<void> {
-  await expect
-    .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), {
-      timeout: WORKER_INSTALL_TIMEOUT,
-    })
-    .toBe(true);
+  const warnings: string[] = [];
+  const onConsole = (m: { type(): string; text(): string }) => {
+    if (m.type() === "warning" || m.type() === "error") warnings.push(m.text());
+  };
+  page.on("console", onConsole);
+  try {
+    await expect
+      .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), {
+        timeout: WORKER_INSTALL_TIMEOUT,
+        message: "the service worker never took control",
+      })
+      .toBe(true);
+  } catch (e) {
+    throw new Error(
+      `${(e as Error).message}; worker: ${await workerState(page)}; console: ${warnings.join(" | ")}`,
+    );
+  } finally {
+    page.off("console", onConsole);
+  }
   await expect
     .poll(
       () =>

@@ -94,6 +94,8 @@ async function world() {
   if (!invited.ok) throw new Error(invited.message);
   await f.clients.host.mutation(api.meetings.end, { meetingId: f.meetingId });
   await drain(f.t);
+  // Pia downloads her data: the file stays in storage for an hour unless she is erased first.
+  await f.clients.participant.action(api.exportData.mine, {});
   return f;
 }
 
@@ -127,6 +129,7 @@ describe("erasure", () => {
       "transcriptSegments",
       "reminderPlans",
       "mailOutbox",
+      "_storage",
     ])
       expect(hits.some((h) => h.startsWith(`${table}:`))).toBe(true);
     // Sealed at rest: the event rows hold none of her words.
@@ -186,12 +189,68 @@ describe("erasure", () => {
     const f = await world();
     await erasePia(f);
     const first = await hanasView(f);
-    await erasePia(f);
+    process.env.CONNVO_ADMIN_TOKEN = "erasure-test-token";
+    try {
+      await f.anonymous.mutation(api.erasure.eraseUser, {
+        adminToken: "erasure-test-token",
+        userId: f.ids.participant,
+        operator: "support-1",
+        reason: "re-run after a fix",
+      });
+    } finally {
+      delete process.env.CONNVO_ADMIN_TOKEN;
+    }
+    await drain(f.t);
+    const rerun = await f.t.run(async (ctx) =>
+      ctx.db
+        .query("erasures")
+        .withIndex("by_user", (q) => q.eq("userId", f.ids.participant))
+        .collect(),
+    );
+    expect(rerun.map((e) => e.phase)).toEqual(["done"]);
     expect(await scan(f, PIA)).toEqual([]);
     const second = await hanasView(f);
     expect(second.notes?.text).toBe(first.notes?.text);
     expect(second.transcript.chunks).toEqual(first.transcript.chunks);
     expect(second.chat).toEqual(first.chat);
+  });
+
+  test("while the erasure runs her own calls write nothing back; once done, signing in again starts a fresh, empty account", async () => {
+    const f = await world();
+    await f.clients.participant.mutation(api.erasure.eraseMe, { confirm: ERASE_CONFIRMATION });
+    // Mid-run: her next call finds the row being erased and leaves it as it is.
+    const midRun = await f.clients.participant.mutation(api.users.ensure, {});
+    expect(midRun._id).toBe(f.ids.participant);
+    // No new export either: the file would hold what is being erased.
+    const filesBefore = await f.t.run(async (ctx) => ctx.db.system.query("_storage").collect());
+    await expect(f.clients.participant.action(api.exportData.mine, {})).rejects.toThrow(
+      /being erased/,
+    );
+    const filesAfter = await f.t.run(async (ctx) => ctx.db.system.query("_storage").collect());
+    expect(filesAfter.length).toBe(filesBefore.length);
+    await drain(f.t);
+    expect(await scan(f, PIA)).toEqual([]);
+    expect((await f.clients.participant.query(api.erasure.status, {}))?.phase).toBe("done");
+
+    // She signs in again: a new account, not the tombstone, with nothing of the old one.
+    const fresh = await f.clients.participant.mutation(api.users.ensure, {});
+    expect(fresh._id).not.toBe(f.ids.participant);
+    expect(fresh.name).toBe("Pia");
+    const me = await f.clients.participant.query(api.users.me, {});
+    expect(me.user._id).toBe(fresh._id);
+    expect(me.profile).toBeNull();
+    expect(await f.clients.participant.query(api.erasure.status, {})).toBeNull();
+    const rows = await f.t.run(async (ctx) => ({
+      tombstone: await ctx.db.get("users", f.ids.participant),
+      fresh: await ctx.db.get("users", fresh._id),
+    }));
+    expect(rows.tombstone).toMatchObject({ name: ERASED_NAME, issuer: "erased" });
+    expect(rows.tombstone?.email).toBeUndefined();
+    // The new account is a person like any other: insights and matching see it again.
+    expect(rows.fresh?.erasedAt).toBeUndefined();
+    // Hana's meeting still shows the erased person, not the new account.
+    const view = await hanasView(f);
+    expect(JSON.stringify(view)).not.toContain("Pia");
   });
 
   test("nobody erases someone else: eraseMe has no user argument, eraseUser needs the operator token, confirmation is required", async () => {

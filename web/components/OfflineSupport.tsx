@@ -1,9 +1,9 @@
 "use client";
 
-import { SerwistProvider } from "@serwist/turbopack/react";
 import { usePathname } from "next/navigation";
 import { type ReactNode, useEffect } from "react";
 import { CACHE_PAGE_MESSAGE } from "../sw/pages";
+import { registerWithRetry } from "./serviceWorkerRegistration";
 
 /** Waits after each request to keep this page before checking it was kept and asking again. */
 const KEEP_RETRY_MS = [2_000, 4_000, 8_000, 8_000, 8_000];
@@ -44,23 +44,30 @@ function CacheThisPage() {
   return null;
 }
 
+/** Registers the worker once per page load, retrying a failed install (see `registerWithRetry`). */
+function RegisterWorker() {
+  useEffect(() => {
+    if (!("serviceWorker" in navigator)) return;
+    return registerWithRetry(navigator.serviceWorker, SW_URL, (attempt, error) => {
+      if (error)
+        console.warn(`offline start-up: service worker attempt ${attempt + 1} failed`, error);
+    });
+  }, []);
+  return null;
+}
+
 /**
  * Registers the service worker (production builds only: under `next dev` it
  * would serve stale chunks) that lets the app start offline; see `sw/sw.ts`.
  * No reload when the network returns: the notes sync live.
  */
 export function OfflineSupport({ children }: { children: ReactNode }) {
-  const disabled = process.env.NODE_ENV !== "production";
+  if (process.env.NODE_ENV !== "production") return children;
   return (
-    <SerwistProvider
-      swUrl={SW_URL}
-      disable={disabled}
-      reloadOnOnline={false}
-      cacheOnNavigation={false}
-      options={{ scope: "/", type: "classic" }}
-    >
-      {disabled ? null : <CacheThisPage />}
+    <>
+      <RegisterWorker />
+      <CacheThisPage />
       {children}
-    </SerwistProvider>
+    </>
   );
 }
