@@ -23,6 +23,16 @@ test("seed.demo creates a live meeting with transcript and chat, once", async ()
   const transcript = await grace.query(api.transcripts.stream, { meetingId: first.meetingId });
   expect(transcript.chunks).toHaveLength(4);
   expect(await grace.query(api.chat.list, { meetingId: first.meetingId })).toHaveLength(2);
+  // Seeded words are personal data like any other: sealed at rest under their author's key.
+  const stored = await t.run(async (ctx) => ({
+    chat: await ctx.db.query("chatEvents").collect(),
+    transcript: await ctx.db.query("transcriptEvents").collect(),
+  }));
+  expect(stored.chat.map((r) => r.piiSeal !== undefined)).toEqual([true, true]);
+  expect(
+    JSON.stringify(stored.chat, (_k, v) => (typeof v === "bigint" ? String(v) : v)),
+  ).not.toContain("Slides are in the notes");
+  expect(stored.transcript.every((r) => r.piiSeal !== undefined)).toBe(true);
   expect(await grace.query(api.participants.list, { meetingId: first.meetingId })).toHaveLength(3);
   // The demo people are onboarded, so "Meet someone" works at once.
   const profile = await grace.query(api.profiles.mine, {});
