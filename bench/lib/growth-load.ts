@@ -5,7 +5,7 @@
  * other person holds what the meeting room subscribes to — the notes pull
  * (bootstrap, then `notes.pull` after its cursor, kept open and moved every
  * `PULL_MOVE_AFTER` updates as the provider does), the live transcript
- * (`transcripts.stream` after its last sequence, kept and moved the same way),
+ * (`transcripts.stream` after its last sequence, re-subscribing per answer),
  * the room's views (`meetings.get`, `participants.list`,
  * `meetingState.get`) and the transcript pane (`transcriptSegments.list`
  * following `nextIndex`). Timed: each write's acknowledgement (the
@@ -79,29 +79,22 @@ async function followNotes(
   );
 }
 
-/**
- * Follow `transcripts.stream` from `from`, keeping the subscription as the notes provider keeps
- * its pull (moved once an answer holds `PULL_MOVE_AFTER` rows or is a full page); calls
- * `onChunk(text)` once per chunk.
- */
+/** Follow `transcripts.stream` from `from` (re-subscribing after each answer that moves it); calls `onChunk(text)`. */
 function followTranscript(
   client: ConvexClient,
   meetingId: MeetingId,
   from: number,
   onChunk: (text: string) => void,
 ): () => void {
-  let next = from;
   return follow(
     client,
     api.transcripts.stream,
-    () => ({ meetingId, fromSequence: next }),
+    () => ({ meetingId, fromSequence: from }),
     (r) => {
-      for (const c of r.chunks) if (c.seq >= next) onChunk(c.text);
-      const rows = r.nextSequence - from;
-      next = Math.max(next, r.nextSequence);
-      const move = !r.done || rows >= PULL_MOVE_AFTER;
-      if (move) from = next;
-      return move;
+      for (const c of r.chunks) onChunk(c.text);
+      if (r.nextSequence <= from) return false;
+      from = r.nextSequence;
+      return true;
     },
     onSubscriptionError,
   );
