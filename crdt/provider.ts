@@ -25,6 +25,15 @@ import { encodeStateVector, hasPending, MAX_UPDATE_BYTES, toArrayBuffer } from "
 export { DEFAULT_COALESCE_MS, MIN_PUSH_INTERVAL_MS } from "./editBuffer";
 /** Why 5 s: offline reordering resolves within a pull round trip; longer means a lost update. */
 export const DEFAULT_PENDING_TIMEOUT_MS = 5000;
+/**
+ * A pull subscription is kept while its answer stays small, and moved to the
+ * new cursor once it carries this many updates (or is a full page). Why 16:
+ * moving after every answer costs the server a second query run per remote
+ * update (the new subscription's first run, issue 20); keeping it for 16
+ * updates costs 1 + 1/16 runs per update, and an answer re-sends at most 15
+ * already-applied updates (a few hundred bytes at typing speed).
+ */
+export const PULL_MOVE_AFTER = 16;
 
 export type {
   NotesProviderOptions,
@@ -51,6 +60,8 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
   private readonly edits: EditBuffer;
   private cursor: NoteCursor | null = null;
   private unsubscribe: Unsubscribe | null = null;
+  /** The live pull subscription's token: answers of any other (superseded) one are ignored. */
+  private pullToken: object | null = null;
   private stopConnection: Unsubscribe | null = null;
   /** connect() was called and disconnect() was not: reconnect when the transport returns. */
   private wanted = false;
@@ -170,6 +181,7 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
     if (this.status === "closed") return;
     this.unsubscribe?.();
     this.unsubscribe = null;
+    this.pullToken = null;
     this.pusher.stop();
     this.setStatus("offline");
     this.updateSynced();
@@ -293,10 +305,13 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
 
   private subscribe(): void {
     this.unsubscribe?.();
-    const after = this.cursor;
+    const token = {};
+    this.pullToken = token;
     this.unsubscribe = this.transport.subscribePull(
-      { meetingId: this.meetingId, after },
-      (answer) => this.onPull(after, answer),
+      { meetingId: this.meetingId, after: this.cursor },
+      (answer) => {
+        if (this.pullToken === token) this.onPull(answer);
+      },
       (error) => {
         // N16: a failed subscription (a server error, say) is retried, never final.
         this.report("NETWORK", error);
@@ -306,15 +321,21 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
     );
   }
 
-  private onPull(after: NoteCursor | null, answer: PullAnswer): void {
+  /**
+   * One answer of the live pull subscription (updates after its `after`, in
+   * commit order). The subscription may stand behind the cursor (it is moved
+   * only every {@link PULL_MOVE_AFTER} updates): updates at or before the
+   * cursor were applied from an earlier answer and are skipped, so each is
+   * applied once; a later commit re-runs the same subscription, so none is
+   * missed while the answer is complete (`done`). A full page moves it at once.
+   */
+  private onPull(answer: PullAnswer): void {
     if (this.status !== "live") return;
     if (!answer.ok) {
       this.emit("error", [{ code: answer.code, message: answer.message }]);
       if (answer.code === "FORBIDDEN" || answer.code === "NOT_FOUND") this.disconnect();
       return;
     }
-    // Ignore answers of a superseded subscription.
-    if ((after?.ts ?? -1n) !== (this.cursor?.ts ?? -1n)) return;
     const fresh = answer.updates.filter((u) => !this.cursor || u.ts > this.cursor.ts);
     let failed = false;
     if (fresh.length > 0) {
@@ -331,8 +352,8 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
     }
     if (answer.cursor && (!this.cursor || answer.cursor.ts > this.cursor.ts)) {
       this.cursor = answer.cursor;
-      this.subscribe();
     }
+    if (!answer.done || answer.updates.length >= PULL_MOVE_AFTER) this.subscribe();
     if (failed) {
       this.resync("apply-failed").catch((e: unknown) => this.report("NETWORK", e));
     }

@@ -11,6 +11,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
+import { checkReturnsInHandler } from "./return-validation";
 
 /** What convex-test accepts in place of `import.meta.glob(...)`. */
 export type ModuleMap = Record<string, () => Promise<Record<string, unknown>>>;
@@ -49,8 +50,11 @@ export function moduleMapOf(dir: string, importer: (url: string) => Promise<unkn
     // Cache the promise: every function call asks for its module, and each
     // dynamic import() goes through the loader hooks (tsx) even when cached.
     let loaded: Promise<Record<string, unknown>> | undefined;
+    const modulePath = key.slice("/convex-root/".length).replace(SOURCE_FILE, "");
     map[key] = () => {
-      loaded ??= (importer(url) as Promise<Record<string, unknown>>).then(memoizeValidators);
+      loaded ??= (importer(url) as Promise<Record<string, unknown>>).then((mod) =>
+        memoizeValidators(mod, modulePath),
+      );
       return loaded;
     };
   }
@@ -62,9 +66,13 @@ type Exported = { exportArgs?: () => string; exportReturns?: () => string };
 /**
  * convex-test re-serializes a function's validators (`exportArgs()`,
  * `exportReturns()`) on every call; they never change, so compute them once.
+ * A query's return value is checked in its handler (`return-validation.ts`).
  */
-function memoizeValidators(mod: Record<string, unknown>): Record<string, unknown> {
-  for (const value of Object.values(mod)) {
+function memoizeValidators(
+  mod: Record<string, unknown>,
+  modulePath: string,
+): Record<string, unknown> {
+  for (const [name, value] of Object.entries(mod)) {
     const fn = value as Exported | null;
     if ((typeof value !== "function" && typeof value !== "object") || fn === null) continue;
     for (const key of ["exportArgs", "exportReturns"] as const) {
@@ -73,6 +81,10 @@ function memoizeValidators(mod: Record<string, unknown>): Record<string, unknown
       const json = original.call(fn);
       fn[key] = () => json;
     }
+    checkReturnsInHandler(
+      fn as Parameters<typeof checkReturnsInHandler>[0],
+      `${modulePath}:${name}`,
+    );
   }
   return mod;
 }

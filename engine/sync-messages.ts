@@ -21,6 +21,28 @@ export function maxTs(a: bigint, b: bigint): bigint {
   return a > b ? a : b;
 }
 
+/** A value already encoded as JSON text, spliced into a frame as is by {@link encodeTransition}. */
+export class RawJson {
+  constructor(readonly json: string) {}
+}
+
+/**
+ * The JSON text of each successful outcome's value, once per outcome object:
+ * subscribers sharing one execution (`query-cache.ts`) share the text, and the
+ * same text is the unchanged-result key and the bytes sent (issue 20: the
+ * result was converted for the key and serialized again for the socket).
+ */
+const valueJson = new WeakMap<object, string>();
+
+function jsonOf(outcome: CallOutcome & { ok: true }): string {
+  let json = valueJson.get(outcome);
+  if (json === undefined) {
+    json = JSON.stringify(convexToJson(outcome.value as Value));
+    valueJson.set(outcome, json);
+  }
+  return json;
+}
+
 /** `QueryUpdated` or `QueryFailed` for `queryId`, plus a key to detect unchanged results. */
 export function queryModification(
   queryId: number,
@@ -28,10 +50,16 @@ export function queryModification(
   journal: string | null = null,
 ): { frame: Frame; key: string } {
   if (outcome.ok) {
-    const value = convexToJson(outcome.value as Value);
+    const json = jsonOf(outcome);
     return {
-      frame: { type: "QueryUpdated", queryId, value, logLines: outcome.logLines, journal },
-      key: `QueryUpdated:${JSON.stringify(value)}:${journal ?? ""}`,
+      frame: {
+        type: "QueryUpdated",
+        queryId,
+        value: new RawJson(json),
+        logLines: outcome.logLines,
+        journal,
+      },
+      key: `QueryUpdated:${json}:${journal ?? ""}`,
     };
   }
   return {
@@ -72,4 +100,21 @@ export function requestResponse(
     logLines: outcome.logLines,
     ...(outcome.data !== undefined ? { errorData: outcome.data } : {}),
   };
+}
+
+/** One frame as JSON text, with {@link RawJson} values spliced in unparsed. */
+function encodeModification(m: Frame): string {
+  if (!(m.value instanceof RawJson)) return JSON.stringify(m);
+  const { value, ...rest } = m;
+  const head = JSON.stringify(rest);
+  return `${head.slice(0, -1)},"value":${value.json}}`;
+}
+
+/** A `Transition` frame as JSON text (query results are spliced, not serialized again). */
+export function encodeTransition(
+  startVersion: Frame,
+  endVersion: Frame,
+  modifications: Frame[],
+): string {
+  return `{"type":"Transition","startVersion":${JSON.stringify(startVersion)},"endVersion":${JSON.stringify(endVersion)},"modifications":[${modifications.map(encodeModification).join(",")}]}`;
 }

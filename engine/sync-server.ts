@@ -45,9 +45,9 @@ export function startSyncServer(
     wss.handleUpgrade(req, socket, head, (ws) => {
       let session: SyncSession | null = null;
       let closing = false;
-      const send = (m: Record<string, unknown>) => {
+      const send = (m: Record<string, unknown> | string) => {
         try {
-          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
+          if (ws.readyState === ws.OPEN) ws.send(typeof m === "string" ? m : JSON.stringify(m));
         } catch (e) {
           log.warn(`sync: could not send a frame: ${(e as Error).message}`);
         }

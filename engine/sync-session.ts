@@ -36,7 +36,7 @@ import {
   runMutation,
 } from "./session-calls";
 import { addedQuery, type SessionQuery, tooManyQueries } from "./session-query";
-import { encodeTs, maxTs, queryModification } from "./sync-messages";
+import { encodeTransition, encodeTs, maxTs, queryModification } from "./sync-messages";
 
 /** What a session needs from the engine. */
 export type SessionHost = RequestHost &
@@ -50,7 +50,8 @@ export type SessionHost = RequestHost &
 
 type Query = SessionQuery;
 
-type Send = (message: Record<string, unknown>) => void;
+/** Sends a frame: an object to serialize, or JSON text already encoded (a Transition). */
+type Send = (message: Record<string, unknown> | string) => void;
 
 /**
  * The identity in effect after one `Authenticate` (or at session start).
@@ -358,7 +359,7 @@ export class SyncSession {
     this.ts = endTs;
     this.versionChanged = false;
     this.lastEnd = end;
-    this.send({ type: "Transition", startVersion: start, endVersion: end, modifications });
+    this.send(encodeTransition(start, end, modifications));
   }
 
   private lastEnd: { querySet: number; identity: number; ts: string } | null = null;

@@ -3,9 +3,10 @@
  * writers make `writesPerSec` writes in all (alternately a note update through
  * `notes.push` and a final chunk through `transcripts.append`), while every
  * other person holds what the meeting room subscribes to — the notes pull
- * (bootstrap, then `notes.pull` after its cursor, re-subscribing as the
- * provider does), the live transcript (`transcripts.stream` after its last
- * sequence), the room's views (`meetings.get`, `participants.list`,
+ * (bootstrap, then `notes.pull` after its cursor, kept open and moved every
+ * `PULL_MOVE_AFTER` updates as the provider does), the live transcript
+ * (`transcripts.stream` after its last sequence, re-subscribing per answer),
+ * the room's views (`meetings.get`, `participants.list`,
  * `meetingState.get`) and the transcript pane (`transcriptSegments.list`
  * following `nextIndex`). Timed: each write's acknowledgement (the
  * mutation's promise, which resolves once its commit is visible) and each
@@ -16,6 +17,7 @@ import type { ConvexClient } from "convex/browser";
 import * as Y from "yjs";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
+import { PULL_MOVE_AFTER } from "../../crdt/provider";
 import { NOTES_FRAGMENT } from "../../projections/meetingNotes/document";
 import { engineClient } from "./engine-clients";
 import { follow } from "./follow";
@@ -49,7 +51,11 @@ const onSubscriptionError = () => {
 const DRAIN_MS = 10_000;
 type MeetingId = Id<"meetings">;
 
-/** Follow `notes.pull` from `bootstrap`'s cursor, as the provider does; calls `onUpdate(clientId, seq)`. */
+/**
+ * Follow `notes.pull` from `bootstrap`'s cursor, as the provider does (one subscription kept
+ * while its answers hold fewer than `PULL_MOVE_AFTER` updates); calls `onUpdate(clientId, seq)`
+ * once per update.
+ */
 async function followNotes(
   client: ConvexClient,
   meetingId: MeetingId,
@@ -66,15 +72,14 @@ async function followNotes(
       if (!r.ok) return false;
       const fresh = r.updates.filter((u) => !cursor || u.ts > cursor.ts);
       for (const u of fresh) onUpdate(u.clientId, u.clientSeq);
-      if (!r.cursor || (cursor && r.cursor.ts <= cursor.ts)) return false;
-      cursor = r.cursor;
-      return true;
+      if (r.cursor && (!cursor || r.cursor.ts > cursor.ts)) cursor = r.cursor;
+      return !r.done || r.updates.length >= PULL_MOVE_AFTER;
     },
     onSubscriptionError,
   );
 }
 
-/** Follow `transcripts.stream` from `from`; calls `onChunk(text)`. */
+/** Follow `transcripts.stream` from `from` (re-subscribing after each answer that moves it); calls `onChunk(text)`. */
 function followTranscript(
   client: ConvexClient,
   meetingId: MeetingId,

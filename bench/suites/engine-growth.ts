@@ -287,7 +287,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
             `meeting held) — each: ${WRITERS} writers (own ConvexClient, WebSocket, dev JWT) ` +
             `make ${WRITES_PER_SEC} writes/s in all, open loop, alternately a note update (\`notes.push\`, a few characters in ` +
             "the writer's paragraph) and a final chunk (`transcripts.append`); each other person holds the meeting room's " +
-            "subscriptions: notes (`notes.bootstrap`, then `notes.pull` after its cursor, re-subscribing as the provider does), " +
+            "subscriptions: notes (`notes.bootstrap`, then `notes.pull` after its cursor, one subscription kept and moved every 16 updates as the provider does), " +
             "the live transcript (`transcripts.stream` after its last sequence), `meetings.get`, `participants.list`, " +
             "`meetingState.get` and `transcriptSegments.list` following `nextIndex`. Acknowledgement = the mutation's promise " +
             "(it resolves once the commit is visible to the client); delivery = arrival in a subscriber's callback − send, " +

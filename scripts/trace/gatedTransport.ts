@@ -108,9 +108,8 @@ export class Gate {
       cursor: { ts: last.ts },
       done: from + updates.length >= this.released.length,
     });
-    // The provider applies an answer of its current subscription synchronously and then
-    // re-subscribes after it: only then do these updates count as delivered.
-    if (this.consumer === c) return;
+    // The provider applies an answer of its current subscription synchronously (and may keep
+    // the subscription, skipping updates it applied before): these updates are delivered.
     for (const u of updates) {
       if (u.clientSeq > (this.delivered.get(u.clientId) ?? 0)) {
         this.delivered.set(u.clientId, u.clientSeq);
