@@ -65,9 +65,21 @@ function append(host: UserIdentity, meetingId: string, key: string) {
   ) as Promise<{ ok: boolean }>;
 }
 
+/** Why: a quiet spell this long means the kicked projector runs are done (they chain within ms). */
+const QUIET_MS = 400;
+/** Why: on a loaded machine the runs take longer; past this the assertions say what is left. */
+const SETTLE_LIMIT_MS = 20_000;
+
 async function settle(): Promise<void> {
-  // Let the projectors the appends kicked run to completion.
-  await new Promise((r) => setTimeout(r, 500));
+  // Let the projectors the appends kicked run to completion: until no commit lands for a while.
+  const deadline = Date.now() + SETTLE_LIMIT_MS;
+  let last = engine.stats().commits;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, QUIET_MS));
+    const now = engine.stats().commits;
+    if (now === last || Date.now() > deadline) return;
+    last = now;
+  }
 }
 
 describe("conflict boundaries of the real app (occ mode)", () => {
