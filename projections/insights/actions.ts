@@ -17,13 +17,15 @@ import { contentWords } from "../core/keywords";
 import { findDue } from "./dueDate";
 import { type Candidate, merge } from "./mergeActions";
 import { noteActionLine } from "./noteActionLine";
+import { HAVE_TASK, introduction, openAssignment, unGerund } from "./openRequests";
 import { nameWords, type People } from "./people";
 import type { ActionItem, InsightsParticipant } from "./provider";
 import { clean, lemmas, type Sentence, startsWithVerb } from "./sentences";
 import { sharesStem } from "./taskSimilarity";
+import { contextOf, reword } from "./taskWording";
 
 const DECLINE =
-  /^(?:no\b|nope|not me|sorry|unfortunately|i can't|i cannot|i can not|i won't|i'm not able|i am not able|i don't think i can|i'd rather not|i'm out|i couldn't)/i;
+  /^(?!no problem|no worries|not a problem)(?:no\b|nope|not me|sorry|unfortunately|i can't|i cannot|i can not|i won't|i'm not able|i am not able|i don't think i can|i'd rather not|i'm out|i couldn't)/i;
 
 /** Verbs after "I'll" that state something rather than commit to a task. */
 const NOT_TASK = new Set(
@@ -87,7 +89,7 @@ function dueOf(text: string, ref: number) {
 /** A task without its trailing aside (", she needs to know now", ", it goes out on…"). */
 function mainClause(task: string): string {
   return task.replace(
-    /,\s+(?:it|she|he|they|that's|that is|which|because|since|so that|as|but|I'm|I am|we're|it's)\b.*$/i,
+    /,\s+(?:it|she|he|they|that's|that is|which|because|since|so that|as|but|I'm|I am|we're|it's|(?:some|most|all|none|one|a few|many) of)\b.*$/i,
     "",
   );
 }
@@ -130,6 +132,8 @@ export function extractActions(
       .reverse()
       .find((x) => x.index < s.index && !x.fromNotes && contentWords(clean(x.text)).length >= 2);
   const withAntecedent = (task: string, s: Sentence): string | null => {
+    const resolved = reword(mainClause(task), s, all, people);
+    if (resolved !== mainClause(task) && !isPronounTask(resolved)) return resolved;
     const prev = antecedentOf(s);
     const about = prev ? clean(prev.text).replace(/[?.!]+$/, "") : "";
     return about ? `${tidy(mainClause(task))}: ${about}` : null;
@@ -147,7 +151,9 @@ export function extractActions(
     return task.replace(/\byour\b/gi, `${first}'s`).replace(/\byou\b/gi, first);
   };
 
+  const consumed = new Set<number>();
   for (const s of all) {
+    if (consumed.has(s.index)) continue;
     const c = clean(s.text);
     if (!c) continue;
     const question = /\?\s*$/.test(c);
@@ -171,8 +177,13 @@ export function extractActions(
     ).exec(c);
     if (vocReq || tailReq) {
       const owner = people.named(vocReq ? vocReq[1]! : tailReq![2]!);
-      const task = vocReq ? vocReq[2]! : tailReq![1]!;
-      if (owner && !declines(all, s, owner) && !NOT_TASK.has(lemmas(task)[0] ?? "")) {
+      const task = introduction(
+        unGerund(vocReq ? vocReq[2]! : tailReq![1]!),
+        speakerOf(s),
+        contextOf(all, s, ""),
+        people,
+      );
+      if (owner && !declines(all, s, owner) && isTask(task)) {
         const t = isPronounTask(task) ? withAntecedent(task, s) : mainClause(task);
         if (t)
           out.push({ task: t, owner, s, due: dueOf(mainClause(task), meetingAt), request: true });
@@ -185,13 +196,8 @@ export function extractActions(
     if (openReq && question) {
       const reply = following(all, s, 1)[0];
       const owner = reply ? speakerOf(reply) : null;
-      const task = openReq[1]!;
-      if (
-        owner &&
-        reply &&
-        !DECLINE.test(reply.text.trim()) &&
-        !NOT_TASK.has(lemmas(task)[0] ?? "")
-      ) {
+      const task = introduction(unGerund(openReq[1]!), speakerOf(s), contextOf(all, s, ""), people);
+      if (owner && reply && !DECLINE.test(reply.text.trim()) && isTask(task)) {
         const t = isPronounTask(task) ? withAntecedent(task, s) : mainClause(task);
         if (t) {
           out.push({ task: t, owner, s, due: dueOf(mainClause(task), meetingAt), request: true });
@@ -201,6 +207,17 @@ export function extractActions(
       continue;
     }
     if (question) continue;
+
+    // "Someone should pull the click data." — "That's me."
+    const open = openAssignment(c, s, all, people, meetingAt);
+    if (open) {
+      if (open.owner) {
+        out.push({ task: mainClause(open.task), owner: open.owner, s, due: open.due });
+        for (const i of open.taken) consumed.add(i);
+      }
+      used.add(s.index);
+      continue;
+    }
 
     // "Ines, please confirm …" / "Kim, you sort out …" / "Priyanka, the slide is yours."
     const voc = new RegExp(`^(${names}),\\s+(.+)$`).exec(c);
@@ -222,7 +239,20 @@ export function extractActions(
             : /^please\s/i.test(voc[2]!) || startsWithVerb(rest)
               ? rest
               : null;
-      if (owner && task && !notAddressed && !isPronounTask(task) && !declines(all, s, owner)) {
+      // "Chloe, you run the labs. Could you design…?": the statement only leads up to the request.
+      const next = all[s.index + 1];
+      const leadsUp =
+        you !== null &&
+        next?.turn === s.turn &&
+        /^(?:could|can|would|will)\s+you\b/i.test(next.text);
+      if (
+        owner &&
+        task &&
+        !notAddressed &&
+        !leadsUp &&
+        !isPronounTask(task) &&
+        !declines(all, s, owner)
+      ) {
         out.push({
           task: mainClause(task),
           owner,
@@ -333,7 +363,12 @@ export function extractActions(
   }
   // A task that points back ("email the office about that") says what it points at.
   const aboutOf = (c: Candidate): string | null => {
-    if (tidy(c.task).includes(": ") || !POINTS_BACK.test(mainClause(c.task))) return null;
+    if (
+      tidy(c.task).includes(": ") ||
+      /\bwhether\b/i.test(c.task) ||
+      !POINTS_BACK.test(mainClause(c.task))
+    )
+      return null;
     const prev = antecedentOf(c.s);
     const about = prev ? clean(prev.text).replace(/[?.!]+$/, "") : "";
     return about && about !== clean(c.s.text).replace(/[?.!]+$/, "") ? about : null;
@@ -342,6 +377,7 @@ export function extractActions(
     const about = aboutOf(c);
     return about ? `${tidy(c.task)} (re: ${about})` : tidy(c.task);
   };
+  for (const c of out) if (!c.s.fromNotes) c.task = reword(c.task, c.s, all, people);
   return merge(out, people, withContext, aboutOf);
 }
 
@@ -353,6 +389,11 @@ export function extractActions(
 function isBareVerb(phrase: string): boolean {
   const first = phrase.split(/\s+/)[0]?.toLowerCase() ?? "";
   return lemmas(first)[0] === first;
+}
+
+/** Whether a requested phrase is a task ("have a look at it" is; "be there" is not). */
+function isTask(task: string): boolean {
+  return !NOT_TASK.has(lemmas(task)[0] ?? "") || HAVE_TASK.test(task);
 }
 
 /** Words that point back to something said before. */
