@@ -59,6 +59,11 @@ for (const m of meetings) {
     for (const [i, a] of m.gold.actions.entries())
       if (!pairs.some((p) => p[0] === i))
         console.log(`  MISS ${a.owner ?? "-"} | ${a.due ?? "-"} | ${a.text}`);
+    for (const [g, p] of pairs) {
+      const want = m.gold.actions[g]!.due ?? null;
+      const have = got.actionItems[p]!.dueDate ?? null;
+      if (want !== have) console.log(`  DUE  want ${want ?? "-"}, got ${have ?? "-"}: ${got.actionItems[p]!.text}`);
+    }
   }
 }
 const t = sumCounts(all);

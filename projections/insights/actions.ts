@@ -14,96 +14,33 @@
  * owner are merged.
  */
 import { contentWords } from "../core/keywords";
-import { findDue } from "./dueDate";
+import { agrees, amendment, directive, needFrom, whoQuestion } from "./directives";
 import { type Candidate, merge } from "./mergeActions";
 import { noteActionLine } from "./noteActionLine";
-import { HAVE_TASK, introduction, openAssignment, unGerund } from "./openRequests";
+import { introduction, openAssignment, unGerund } from "./openRequests";
 import { nameWords, type People } from "./people";
-import type { ActionItem, InsightsParticipant } from "./provider";
+import type { ActionItem } from "./provider";
+import { namesAThing } from "./refer";
 import { clean, lemmas, type Sentence, startsWithVerb } from "./sentences";
 import { sharesStem } from "./taskSimilarity";
+import {
+  ACCEPTED,
+  DECLINE,
+  declines,
+  dueOf,
+  FIRST_PERSON,
+  following,
+  isBareVerb,
+  isPronounTask,
+  isTask,
+  MINE,
+  mainClause,
+  NOT_TASK,
+  OBJECT_PRONOUN,
+  POINTS_BACK,
+  tidy,
+} from "./taskText";
 import { contextOf, reword } from "./taskWording";
-
-const DECLINE =
-  /^(?!no problem|no worries|not a problem)(?:no\b|nope|not me|sorry|unfortunately|i can't|i cannot|i can not|i won't|i'm not able|i am not able|i don't think i can|i'd rather not|i'm out|i couldn't)/i;
-
-/** Verbs after "I'll" that state something rather than commit to a task. */
-const NOT_TASK = new Set(
-  (
-    "be have need admit say bet guess think see believe remember love like miss leave " +
-    "probably also just never always still hope wish want wonder know mean"
-  ).split(" "),
-);
-/** Words that make a task a pronoun ("do it", "take that one"). */
-const PRONOUN_OBJECT = new Set(["it", "that", "this", "them", "those", "these", "one"]);
-const LIGHT_VERBS = new Set([
-  "do",
-  "take",
-  "handle",
-  "get",
-  "have",
-  "sort",
-  "own",
-  "cover",
-  "manage",
-]);
-
-const FIRST_PERSON =
-  /(?:^|[,;]\s*|\b(?:and|so|then|but)\s+|\b(?:once|when|after|as soon as)\s[^,]{3,60}?\s(?=i'll|i will))(?:i'll|i will|i'm going to|i am going to|i'm gonna|let me|i can|i'm happy to|happy to|i'd be happy to|i need to|i have to|i've got to|i must)\s+(?:also\s+|still\s+|just\s+|definitely\s+)?(.+)$/i;
-const OBJECT_PRONOUN = /\b(?:it|them|him|her|that|those)\b/i;
-const ACCEPTED =
-  /^(?:yes|yeah|yep|sure|of course|absolutely|happy to|will do|okay|ok|i'd love to|definitely|no problem)\b/i;
-const MINE = /^(?:the\s+)?(.+?)\s+(?:is|are)\s+mine\b/i;
-
-function cap(s: string): string {
-  return s.length > 0 ? s[0]!.toUpperCase() + s.slice(1) : s;
-}
-
-function tidy(task: string): string {
-  return cap(
-    task
-      .replace(/\s+/g, " ")
-      .replace(/[,;:\s]+$/, "")
-      .replace(/[.!?]+$/, "")
-      .trim(),
-  );
-}
-
-/** Whether a task names no thing of its own ("do it", "take that one"). */
-function isPronounTask(task: string): boolean {
-  const words = task.toLowerCase().match(/[a-z']+/g) ?? [];
-  const rest = words.filter((w) => !PRONOUN_OBJECT.has(w) && !LIGHT_VERBS.has(w));
-  const content = rest.filter(
-    (w) =>
-      contentWords(w).length > 0 &&
-      !/^(?:now|today|tomorrow|tonight|then|later|after|right|call|myself)$/.test(w),
-  );
-  return words.some((w) => PRONOUN_OBJECT.has(w)) && content.length <= 1;
-}
-
-function dueOf(text: string, ref: number) {
-  const d = findDue(text, ref);
-  return d ? { phrase: d.phrase, date: d.date } : null;
-}
-
-/** A task without its trailing aside (", she needs to know now", ", it goes out on…"). */
-function mainClause(task: string): string {
-  return task.replace(
-    /,\s+(?:it|she|he|they|that's|that is|which|because|since|so that|as|but|I'm|I am|we're|it's|(?:some|most|all|none|one|a few|many) of)\b.*$/i,
-    "",
-  );
-}
-
-/** The sentences of the next `turns` turns after `s`'s turn. */
-function following(all: readonly Sentence[], s: Sentence, turns: number): Sentence[] {
-  if (s.turn < 0) return [];
-  return all.filter((x) => x.turn > s.turn && x.turn <= s.turn + turns);
-}
-
-function declines(all: readonly Sentence[], s: Sentence, owner: InsightsParticipant): boolean {
-  const reply = following(all, s, 2).find((x) => x.speakerId === owner.userId);
-  return reply !== undefined && DECLINE.test(reply.text.trim());
-}
 
 /** Action items of a meeting from its sentences. */
 export function extractActions(
@@ -206,9 +143,7 @@ export function extractActions(
       }
       continue;
     }
-    if (question) continue;
-
-    // "Someone should pull the click data." — "That's me."
+    // "Someone should pull the click data." / "Can someone run a session?" — "That's me."
     const open = openAssignment(c, s, all, people, meetingAt);
     if (open) {
       if (open.owner) {
@@ -218,6 +153,15 @@ export function extractActions(
       used.add(s.index);
       continue;
     }
+
+    // "Who submits it?" — "I will."
+    const who = whoQuestion(c, s, all, people, meetingAt);
+    if (who) {
+      out.push({ ...who, s });
+      used.add(s.index);
+      continue;
+    }
+    if (question) continue;
 
     // "Ines, please confirm …" / "Kim, you sort out …" / "Priyanka, the slide is yours."
     const voc = new RegExp(`^(${names}),\\s+(.+)$`).exec(c);
@@ -284,6 +228,34 @@ export function extractActions(
       }
     }
 
+    // "Please include the training package too" amends the task just given to another.
+    const adds = amendment(c);
+    const amended = adds
+      ? [...out]
+          .reverse()
+          .find((k) => k.s.turn >= s.turn - 2 && k.owner && k.owner.userId !== s.speakerId)
+      : undefined;
+    if (adds && amended?.owner && agrees(all, s, amended.owner)) {
+      amended.task = `${mainClause(amended.task).replace(/[.!]+$/, "")}, ${adds}`;
+      used.add(s.index);
+      continue;
+    }
+    // "I'll need your figures, Felix, by Wednesday" / "Send me the list" (to the last other speaker).
+    const told = needFrom(c, s, all, people, meetingAt) ?? directive(c, s, all, people, meetingAt);
+    const sameTurn = told
+      ? out.find((k) => k.s.turn === s.turn && k.request && k.owner?.userId === told.owner.userId)
+      : undefined;
+    if (told && sameTurn) {
+      sameTurn.task = `${mainClause(sameTurn.task)}, and ${lowerFirst(mainClause(told.task))}`;
+      used.add(s.index);
+      continue;
+    }
+    if (told) {
+      out.push({ ...told, task: mainClause(told.task), s, request: true });
+      used.add(s.index);
+      if (!FIRST_PERSON.test(c)) continue;
+    }
+
     const speaker = speakerOf(s);
     if (!speaker) continue;
 
@@ -316,7 +288,13 @@ export function extractActions(
       if (NOT_TASK.has(lemma) && !/^have\s+(?:it|them|that|those|the|a|an|my|our)\b/i.test(task))
         continue;
       if (!startsWithVerb(task) && !/^(?:ask|call|email|text|ping|check)\b/i.test(task)) continue;
-      const due = dueOf(task, meetingAt);
+      // "I'll write the copy. First draft by next Friday?": a short next sentence may say when.
+      const then = all[s.index + 1];
+      const due =
+        dueOf(task, meetingAt) ??
+        (then?.turn === s.turn && then.text.split(/\s+/).length <= 6
+          ? dueOf(then.text, meetingAt)
+          : null);
       // A reply to a request made to this speaker says how (or when) they will do it.
       const req = recentRequest(s);
       const replying =
@@ -330,6 +308,13 @@ export function extractActions(
           ACCEPTED.test(s.text));
       if (replying && req) {
         req.due ??= due;
+        // "Okay, I'll hand the billing migration to Ana" names what the request left open.
+        // (a vague request takes the reply's words; a different task is added as how).
+        if (!isPronounTask(task) && !OBJECT_PRONOUN.test(task) && namesAThing(task)) {
+          if (VAGUE.test(req.task)) req.task = addressee(task, s);
+          else if (!sharesStem(task, req.task))
+            req.task = `${mainClause(req.task)}: ${addressee(task, s)}`;
+        }
         used.add(s.index);
         continue;
       }
@@ -362,39 +347,31 @@ export function extractActions(
     if (req && req.owner?.userId === s.speakerId && req.due === null) req.due = dueOf(c, meetingAt);
   }
   // A task that points back ("email the office about that") says what it points at.
+  /** Whether a task still points back ("email the office about that"). */
+  const pointsBack = (task: string): boolean =>
+    !tidy(task).includes(": ") && !/\bwhether\b/i.test(task) && POINTS_BACK.test(mainClause(task));
+  /** What a task pointed back at as said (before `reword`), for merging it with its antecedent. */
   const aboutOf = (c: Candidate): string | null => {
-    if (
-      tidy(c.task).includes(": ") ||
-      /\bwhether\b/i.test(c.task) ||
-      !POINTS_BACK.test(mainClause(c.task))
-    )
-      return null;
+    if (!pointsBack(c.said ?? c.task)) return null;
     const prev = antecedentOf(c.s);
     const about = prev ? clean(prev.text).replace(/[?.!]+$/, "") : "";
     return about && about !== clean(c.s.text).replace(/[?.!]+$/, "") ? about : null;
   };
   const withContext = (c: Candidate): string => {
-    const about = aboutOf(c);
+    const about = pointsBack(c.task) ? aboutOf(c) : null;
     return about ? `${tidy(c.task)} (re: ${about})` : tidy(c.task);
   };
-  for (const c of out) if (!c.s.fromNotes) c.task = reword(c.task, c.s, all, people);
+  for (const c of out) {
+    if (c.s.fromNotes) continue;
+    c.said = c.task;
+    c.task = reword(c.task, c.s, all, people);
+  }
   return merge(out, people, withContext, aboutOf);
 }
 
-/**
- * Whether a phrase starts with a verb in its bare form ("you run…", "you sort out…"), not an
- * inflected one ("Oscar, you wanted to…", "Ruth, you mentioned…"): a past tense after "you"
- * reports what someone did, it does not assign anything.
- */
-function isBareVerb(phrase: string): boolean {
-  const first = phrase.split(/\s+/)[0]?.toLowerCase() ?? "";
-  return lemmas(first)[0] === first;
-}
+/** A request that leaves its object open ("hand it to someone"). */
+const VAGUE = /\b(?:it|them|someone|somebody|something|one piece|one of)\b/i;
 
-/** Whether a requested phrase is a task ("have a look at it" is; "be there" is not). */
-function isTask(task: string): boolean {
-  return !NOT_TASK.has(lemmas(task)[0] ?? "") || HAVE_TASK.test(task);
+function lowerFirst(t: string): string {
+  return /^[A-Z][a-z]/.test(t) ? t[0]!.toLowerCase() + t.slice(1) : t;
 }
-
-/** Words that point back to something said before. */
-const POINTS_BACK = /\b(?:it|that|them|him|her|this|those)\b/i;

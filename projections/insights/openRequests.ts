@@ -12,6 +12,9 @@ import { clean, lemmas, type Sentence } from "./sentences";
 
 const OPEN =
   /^(?:and\s+|but\s+)?(?:someone|somebody|anyone|anybody)\s+(?:should|needs to|has to|must|ought to|will have to|could|can|has got to)\s+(.+?)(?:,?\s+though)?[.!]?$/i;
+/** The same put as a question: "Can someone run a session on the dashboards?" */
+const OPEN_ASKED =
+  /^(?:and\s+|but\s+)?(?:can|could|would|will)\s+(?:someone|somebody|anyone|anybody)\s+(?:please\s+)?(.+?)\?$/i;
 /** Taking a task put to the room. */
 const TAKES =
   /^(?:that's (?:usually |probably )?me|that'd be me|that would be me|me\b|mine\b|i will\b|i can\b|i'll do it|i'll take it|i'll take that|i can do (?:it|that)|leave it with me|i'm on it|on it\b|i'll handle it|i'll sort it)/i;
@@ -33,8 +36,8 @@ export function openAssignment(
   due: { phrase: string; date: string | null } | null;
   taken: number[];
 } | null {
-  const m = OPEN.exec(c);
-  if (!m || /\?\s*$/.test(c) || s.turn < 0) return null;
+  const m = /\?\s*$/.test(c) ? OPEN_ASKED.exec(c) : OPEN.exec(c);
+  if (!m || s.turn < 0) return null;
   const task = m[1]!;
   const later = all.filter(
     (x) => !x.fromNotes && x.index > s.index && x.turn <= s.turn + TAKE_TURNS,

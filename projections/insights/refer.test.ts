@@ -125,3 +125,42 @@ describe("items worded by what they refer to", () => {
     ]);
   });
 });
+
+describe("tasks given without a name", () => {
+  test("a bare imperative to the last other speaker is theirs once they take it", () => {
+    const r = analyzeLocally(
+      meeting([
+        ["u_b", "The vendor list is on my laptop."],
+        ["u_a", "Send me the vendor list and I'll compare the prices."],
+        ["u_b", "Sending it now."],
+      ]),
+    );
+    expect(r.actionItems.map((a) => [a.ownerName, a.text])).toEqual([
+      ["Paul Grant", "Send Ines the vendor list"],
+      ["Ines Moreau", "Compare the prices"],
+    ]);
+    const untaken = analyzeLocally(
+      meeting([
+        ["u_b", "The vendor list is on my laptop."],
+        ["u_a", "Send me the vendor list."],
+        ["u_c", "Shall we break for lunch?"],
+      ]),
+    );
+    expect(untaken.actionItems).toEqual([]);
+  });
+
+  test("'I'll need your figures, Paul' asks Paul to send them; 'who books it?' goes to who answers", () => {
+    const r = analyzeLocally(
+      meeting([
+        ["u_a", "I'll need your travel receipts, Paul, by Friday."],
+        ["u_b", "You'll have them."],
+        ["u_c", "Who books the meeting room?"],
+        ["u_b", "I will."],
+      ]),
+    );
+    expect(r.actionItems.map((a) => [a.ownerName, a.text, a.dueDate])).toEqual([
+      ["Paul Grant", "Send Ines the travel receipts by Friday", "2026-01-09"],
+      ["Paul Grant", "Book the meeting room", null],
+    ]);
+  });
+});

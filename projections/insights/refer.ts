@@ -81,7 +81,11 @@ export function nounPhrases(text: string): NounPhrase[] {
     const t = toks[i]!;
     // The subject comes before the verb and is not "there's…" / "it's…" (an auxiliary may lead: "Did the team…").
     if (t.pos === "VERB" || (t.pos === "PRON" && !POSSESSIVE.test(t.w))) sawVerb = true;
-    const end = phraseAt(toks, i);
+    const before = toks[i - 1];
+    // "Let's offer one week's credit": a bare noun right after "us"/"we" is a mis-tagged verb.
+    const misTagged =
+      t.pos === "NOUN" && before?.pos === "PRON" && !POSSESSIVE.test(before.w) && i > 0;
+    const end = misTagged ? null : phraseAt(toks, i);
     if (end === null) {
       i++;
       continue;
@@ -114,9 +118,20 @@ export function nounPhrases(text: string): NounPhrase[] {
   return out;
 }
 
+/** Whether `text` names a thing (a phrase of two words or more that is not a time or "stuff"). */
+export function namesAThing(text: string): boolean {
+  return nounPhrases(text).some(
+    (n) => /\s/.test(n.text) && (n.text !== n.core || !EMPTY_HEAD.test(n.head)),
+  );
+}
+
 /** Verbs whose pronoun object is a person or an organisation ("call them"). */
 const TO_AGENT =
   /^(?:call|email|e-mail|ask|tell|remind|ping|message|text|contact|chase|ring|phone|nudge|thank|invite|meet|brief|warn|update|pay|talk|speak|write)$/i;
+
+/** Head nouns that name a person (by ending or by the word). */
+const PERSON_HEAD =
+  /(?:er|or|ist|ian|ant|ent|man|woman|person|lord|boss|lead|head|chair|rep|guy|contact|client|customer|friend|doctor|nurse|teacher|owner|partner|founder)$/i;
 
 /** A phrase as it reads inside a task: definite, no one's possessive. */
 function definite(np: string): string {
@@ -137,7 +152,7 @@ export function antecedent(
   direct = true,
 ): string | null {
   const p = pronoun.toLowerCase();
-  const agent = direct && TO_AGENT.test(verb) && /^(?:them|him|her)$/.test(p);
+  const agent = /^(?:him|her)$/.test(p) || (direct && TO_AGENT.test(verb) && p === "them");
   const wantPlural = /^(?:them|those|these)$/.test(p);
   // Closest first; a bare word ("plumbing") or a phrase of the other number costs more.
   let best: { np: string; cost: number } | null = null;
@@ -153,12 +168,15 @@ export function antecedent(
       let cost = distance;
       if (agent) {
         if (!(n.subject || (n.prep && /^(?:to|with|from)$/.test(n.prep)) || n.proper)) continue;
+        // "him"/"her" is a person: a name or a word for one ("the electrician", "the landlord").
+        if (/^(?:him|her)$/.test(p) && !(n.proper || (!n.plural && PERSON_HEAD.test(n.head))))
+          continue;
       } else {
         if (n.prep && !ATTACH.has(n.prep)) continue;
         if (n.plural !== wantPlural) cost += 2;
         if (!/\s/.test(n.text)) cost += 2.5;
-        // A subject is less often what "it" stands for than the thing acted on.
-        if (n.subject) cost += 1.1;
+        // A subject is less often what "it" stands for than the thing acted on, unless asked about.
+        if (n.subject && !(/\?\s*$/.test(sentence) && nps.length === 1)) cost += 1.1;
       }
       if (!best || cost < best.cost) best = { np: definite(agent ? n.core : n.text), cost };
     }
@@ -177,9 +195,10 @@ export function resolveTask(
   isPerson: (word: string) => boolean,
 ): string {
   let out = expandDefinite(task, context);
-  const m = /^((?:\S+\s+){0,3}?)(\S+?)(\s+(?:\w+\s+)?)(it|them|that|this|those|these|one)\b/i.exec(
-    out,
-  );
+  const m =
+    /^((?:\S+\s+){0,3}?)(\S+?)(\s+(?:\w+\s+)?)(it|them|him|her|that|this|those|these|one)\b(?=\s*$|\s*[,.;:!?]|\s+(?:for|to|on|in|at|by|from|with|about|over|up|out|off|back|down|through|tomorrow|today|tonight|now|first|later|again|too|as|and|so|before|after|until|this|next|when|once|if|because|myself|yourself|here|there|across|around)\b)/i.exec(
+      out,
+    );
   if (m) {
     const before = `${m[1]}${m[2]}${m[3]}`;
     const verb = (m[1]!.split(/\s+/)[0] || m[2]!).toLowerCase();
