@@ -62,7 +62,8 @@ for (const m of meetings) {
     for (const [g, p] of pairs) {
       const want = m.gold.actions[g]!.due ?? null;
       const have = got.actionItems[p]!.dueDate ?? null;
-      if (want !== have) console.log(`  DUE  want ${want ?? "-"}, got ${have ?? "-"}: ${got.actionItems[p]!.text}`);
+      if (want !== have)
+        console.log(`  DUE  want ${want ?? "-"}, got ${have ?? "-"}: ${got.actionItems[p]!.text}`);
     }
   }
 }
