@@ -7,7 +7,11 @@
  *   dropped when that person declines in their next turns;
  * - an unaddressed "can you…?" belongs to whoever accepts it next;
  * - a pronoun task ("I'll do it") takes its task from the request or
- *   sentence it answers;
+ *   sentence it answers, and pronouns and short phrases left in a task are
+ *   resolved to what they name (`taskWording.ts`, `refer.ts`);
+ * - a task put to the room ("Someone should…") goes to whoever takes it
+ *   (`openRequests.ts`); a bare imperative to the last other speaker, "I'll
+ *   need your X, Felix", "Who does X?" — "I will" (`directives.ts`);
  * - other questions, hedges ("I'd rather not"), states ("I'll be in
  *   Lisbon") and "we" statements are never items.
  * Due dates come from `dueDate.ts`. Items that say the same thing for the same

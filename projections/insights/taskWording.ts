@@ -22,8 +22,9 @@ export function contextOf(all: readonly Sentence[], s: Sentence, task: string): 
   return [...own, ...before].filter((t) => t.trim().length > 0);
 }
 
-/** Verbs of finding something out, which take a "whether" clause. */
-const FIND_OUT = /^(?:check|find out|ask|confirm|verify|look into|see|figure out|double-check)\b/i;
+/** "I'll check (with them)": a verb of finding out with nothing to find out about. */
+const BARE_CHECK =
+  /^((?:check|find out|ask|confirm|verify|look into|see|figure out|double-check)(?:\s+(?:with|on)\s+(?:them|him|her|it|that))?)(?:\s+(?:it|that|this))?\s*$/i;
 
 /** `task` with what it refers to spelled out, or unchanged. */
 export function reword(raw: string, s: Sentence, all: readonly Sentence[], people: People): string {
@@ -32,11 +33,8 @@ export function reword(raw: string, s: Sentence, all: readonly Sentence[], peopl
   // Already says what it checks (worded once by the rule that found it).
   if (/\bwhether\b/i.test(task)) return task;
   // "I'll check (with them)" answering "Will the trainer cover the texts?"
-  const bare =
-    /^((?:check|find out|ask|confirm|verify|look into|see|figure out|double-check)(?:\s+(?:with|on)\s+(?:them|him|her|it|that))?)(?:\s+(?:it|that|this))?\s*$/i.exec(
-      task.trim(),
-    );
-  if (bare && FIND_OUT.test(task)) {
+  const bare = BARE_CHECK.exec(task.trim());
+  if (bare) {
     const q = all
       .filter((x) => !x.fromNotes && x.index < s.index && x.turn >= s.turn - 2)
       .reverse()
