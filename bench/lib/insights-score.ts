@@ -74,7 +74,8 @@ function personKey(name: string | null | undefined): string | null {
 /** Why: half the gold words is what a paraphrase keeps while a different item rarely does. */
 export const MATCH_THRESHOLD = 0.5;
 
-function match(gold: readonly string[], pred: readonly string[]): [number, number][] {
+/** One-to-one matches (gold index, predicted index), best overlap first. */
+export function match(gold: readonly string[], pred: readonly string[]): [number, number][] {
   const pairs: { g: number; p: number; s: number }[] = [];
   for (const [gi, g] of gold.entries()) {
     for (const [pi, p] of pred.entries()) {

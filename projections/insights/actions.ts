@@ -7,101 +7,44 @@
  *   dropped when that person declines in their next turns;
  * - an unaddressed "can you…?" belongs to whoever accepts it next;
  * - a pronoun task ("I'll do it") takes its task from the request or
- *   sentence it answers;
+ *   sentence it answers, and pronouns and short phrases left in a task are
+ *   resolved to what they name (`taskWording.ts`, `refer.ts`);
+ * - a task put to the room ("Someone should…") goes to whoever takes it
+ *   (`openRequests.ts`); a bare imperative to the last other speaker, "I'll
+ *   need your X, Felix", "Who does X?" — "I will" (`directives.ts`);
  * - other questions, hedges ("I'd rather not"), states ("I'll be in
  *   Lisbon") and "we" statements are never items.
  * Due dates come from `dueDate.ts`. Items that say the same thing for the same
  * owner are merged.
  */
 import { contentWords } from "../core/keywords";
-import { findDue } from "./dueDate";
+import { agrees, amendment, directive, needFrom, whoQuestion } from "./directives";
 import { type Candidate, merge } from "./mergeActions";
 import { noteActionLine } from "./noteActionLine";
+import { introduction, openAssignment, unGerund } from "./openRequests";
 import { nameWords, type People } from "./people";
-import type { ActionItem, InsightsParticipant } from "./provider";
+import type { ActionItem } from "./provider";
+import { namesAThing } from "./refer";
 import { clean, lemmas, type Sentence, startsWithVerb } from "./sentences";
 import { sharesStem } from "./taskSimilarity";
-
-const DECLINE =
-  /^(?:no\b|nope|not me|sorry|unfortunately|i can't|i cannot|i can not|i won't|i'm not able|i am not able|i don't think i can|i'd rather not|i'm out|i couldn't)/i;
-
-/** Verbs after "I'll" that state something rather than commit to a task. */
-const NOT_TASK = new Set(
-  (
-    "be have need admit say bet guess think see believe remember love like miss leave " +
-    "probably also just never always still hope wish want wonder know mean"
-  ).split(" "),
-);
-/** Words that make a task a pronoun ("do it", "take that one"). */
-const PRONOUN_OBJECT = new Set(["it", "that", "this", "them", "those", "these", "one"]);
-const LIGHT_VERBS = new Set([
-  "do",
-  "take",
-  "handle",
-  "get",
-  "have",
-  "sort",
-  "own",
-  "cover",
-  "manage",
-]);
-
-const FIRST_PERSON =
-  /(?:^|[,;]\s*|\b(?:and|so|then|but)\s+|\b(?:once|when|after|as soon as)\s[^,]{3,60}?\s(?=i'll|i will))(?:i'll|i will|i'm going to|i am going to|i'm gonna|let me|i can|i'm happy to|happy to|i'd be happy to|i need to|i have to|i've got to|i must)\s+(?:also\s+|still\s+|just\s+|definitely\s+)?(.+)$/i;
-const OBJECT_PRONOUN = /\b(?:it|them|him|her|that|those)\b/i;
-const ACCEPTED =
-  /^(?:yes|yeah|yep|sure|of course|absolutely|happy to|will do|okay|ok|i'd love to|definitely|no problem)\b/i;
-const MINE = /^(?:the\s+)?(.+?)\s+(?:is|are)\s+mine\b/i;
-
-function cap(s: string): string {
-  return s.length > 0 ? s[0]!.toUpperCase() + s.slice(1) : s;
-}
-
-function tidy(task: string): string {
-  return cap(
-    task
-      .replace(/\s+/g, " ")
-      .replace(/[,;:\s]+$/, "")
-      .replace(/[.!?]+$/, "")
-      .trim(),
-  );
-}
-
-/** Whether a task names no thing of its own ("do it", "take that one"). */
-function isPronounTask(task: string): boolean {
-  const words = task.toLowerCase().match(/[a-z']+/g) ?? [];
-  const rest = words.filter((w) => !PRONOUN_OBJECT.has(w) && !LIGHT_VERBS.has(w));
-  const content = rest.filter(
-    (w) =>
-      contentWords(w).length > 0 &&
-      !/^(?:now|today|tomorrow|tonight|then|later|after|right|call|myself)$/.test(w),
-  );
-  return words.some((w) => PRONOUN_OBJECT.has(w)) && content.length <= 1;
-}
-
-function dueOf(text: string, ref: number) {
-  const d = findDue(text, ref);
-  return d ? { phrase: d.phrase, date: d.date } : null;
-}
-
-/** A task without its trailing aside (", she needs to know now", ", it goes out on…"). */
-function mainClause(task: string): string {
-  return task.replace(
-    /,\s+(?:it|she|he|they|that's|that is|which|because|since|so that|as|but|I'm|I am|we're|it's)\b.*$/i,
-    "",
-  );
-}
-
-/** The sentences of the next `turns` turns after `s`'s turn. */
-function following(all: readonly Sentence[], s: Sentence, turns: number): Sentence[] {
-  if (s.turn < 0) return [];
-  return all.filter((x) => x.turn > s.turn && x.turn <= s.turn + turns);
-}
-
-function declines(all: readonly Sentence[], s: Sentence, owner: InsightsParticipant): boolean {
-  const reply = following(all, s, 2).find((x) => x.speakerId === owner.userId);
-  return reply !== undefined && DECLINE.test(reply.text.trim());
-}
+import {
+  ACCEPTED,
+  DECLINE,
+  declines,
+  dueOf,
+  FIRST_PERSON,
+  following,
+  isBareVerb,
+  isPronounTask,
+  isTask,
+  MINE,
+  mainClause,
+  NOT_TASK,
+  OBJECT_PRONOUN,
+  POINTS_BACK,
+  tidy,
+} from "./taskText";
+import { contextOf, reword } from "./taskWording";
 
 /** Action items of a meeting from its sentences. */
 export function extractActions(
@@ -130,6 +73,8 @@ export function extractActions(
       .reverse()
       .find((x) => x.index < s.index && !x.fromNotes && contentWords(clean(x.text)).length >= 2);
   const withAntecedent = (task: string, s: Sentence): string | null => {
+    const resolved = reword(mainClause(task), s, all, people);
+    if (resolved !== mainClause(task) && !isPronounTask(resolved)) return resolved;
     const prev = antecedentOf(s);
     const about = prev ? clean(prev.text).replace(/[?.!]+$/, "") : "";
     return about ? `${tidy(mainClause(task))}: ${about}` : null;
@@ -147,7 +92,9 @@ export function extractActions(
     return task.replace(/\byour\b/gi, `${first}'s`).replace(/\byou\b/gi, first);
   };
 
+  const consumed = new Set<number>();
   for (const s of all) {
+    if (consumed.has(s.index)) continue;
     const c = clean(s.text);
     if (!c) continue;
     const question = /\?\s*$/.test(c);
@@ -171,8 +118,13 @@ export function extractActions(
     ).exec(c);
     if (vocReq || tailReq) {
       const owner = people.named(vocReq ? vocReq[1]! : tailReq![2]!);
-      const task = vocReq ? vocReq[2]! : tailReq![1]!;
-      if (owner && !declines(all, s, owner) && !NOT_TASK.has(lemmas(task)[0] ?? "")) {
+      const task = introduction(
+        unGerund(vocReq ? vocReq[2]! : tailReq![1]!),
+        speakerOf(s),
+        contextOf(all, s, ""),
+        people,
+      );
+      if (owner && !declines(all, s, owner) && isTask(task)) {
         const t = isPronounTask(task) ? withAntecedent(task, s) : mainClause(task);
         if (t)
           out.push({ task: t, owner, s, due: dueOf(mainClause(task), meetingAt), request: true });
@@ -185,19 +137,32 @@ export function extractActions(
     if (openReq && question) {
       const reply = following(all, s, 1)[0];
       const owner = reply ? speakerOf(reply) : null;
-      const task = openReq[1]!;
-      if (
-        owner &&
-        reply &&
-        !DECLINE.test(reply.text.trim()) &&
-        !NOT_TASK.has(lemmas(task)[0] ?? "")
-      ) {
+      const task = introduction(unGerund(openReq[1]!), speakerOf(s), contextOf(all, s, ""), people);
+      if (owner && reply && !DECLINE.test(reply.text.trim()) && isTask(task)) {
         const t = isPronounTask(task) ? withAntecedent(task, s) : mainClause(task);
         if (t) {
           out.push({ task: t, owner, s, due: dueOf(mainClause(task), meetingAt), request: true });
           used.add(s.index);
         }
       }
+      continue;
+    }
+    // "Someone should pull the click data." / "Can someone run a session?" — "That's me."
+    const open = openAssignment(c, s, all, people, meetingAt);
+    if (open) {
+      if (open.owner) {
+        out.push({ task: mainClause(open.task), owner: open.owner, s, due: open.due });
+        for (const i of open.taken) consumed.add(i);
+      }
+      used.add(s.index);
+      continue;
+    }
+
+    // "Who submits it?" — "I will."
+    const who = whoQuestion(c, s, all, people, meetingAt);
+    if (who) {
+      out.push({ ...who, s });
+      used.add(s.index);
       continue;
     }
     if (question) continue;
@@ -222,7 +187,20 @@ export function extractActions(
             : /^please\s/i.test(voc[2]!) || startsWithVerb(rest)
               ? rest
               : null;
-      if (owner && task && !notAddressed && !isPronounTask(task) && !declines(all, s, owner)) {
+      // "Chloe, you run the labs. Could you design…?": the statement only leads up to the request.
+      const next = all[s.index + 1];
+      const leadsUp =
+        you !== null &&
+        next?.turn === s.turn &&
+        /^(?:could|can|would|will)\s+you\b/i.test(next.text);
+      if (
+        owner &&
+        task &&
+        !notAddressed &&
+        !leadsUp &&
+        !isPronounTask(task) &&
+        !declines(all, s, owner)
+      ) {
         out.push({
           task: mainClause(task),
           owner,
@@ -252,6 +230,34 @@ export function extractActions(
         used.add(s.index);
         continue;
       }
+    }
+
+    // "Please include the training package too" amends the task just given to another.
+    const adds = amendment(c);
+    const amended = adds
+      ? [...out]
+          .reverse()
+          .find((k) => k.s.turn >= s.turn - 2 && k.owner && k.owner.userId !== s.speakerId)
+      : undefined;
+    if (adds && amended?.owner && agrees(all, s, amended.owner)) {
+      amended.task = `${mainClause(amended.task).replace(/[.!]+$/, "")}, ${adds}`;
+      used.add(s.index);
+      continue;
+    }
+    // "I'll need your figures, Felix, by Wednesday" / "Send me the list" (to the last other speaker).
+    const told = needFrom(c, s, all, people, meetingAt) ?? directive(c, s, all, people, meetingAt);
+    const sameTurn = told
+      ? out.find((k) => k.s.turn === s.turn && k.request && k.owner?.userId === told.owner.userId)
+      : undefined;
+    if (told && sameTurn) {
+      sameTurn.task = `${mainClause(sameTurn.task)}, and ${lowerFirst(mainClause(told.task))}`;
+      used.add(s.index);
+      continue;
+    }
+    if (told) {
+      out.push({ ...told, task: mainClause(told.task), s, request: true });
+      used.add(s.index);
+      if (!FIRST_PERSON.test(c)) continue;
     }
 
     const speaker = speakerOf(s);
@@ -286,7 +292,13 @@ export function extractActions(
       if (NOT_TASK.has(lemma) && !/^have\s+(?:it|them|that|those|the|a|an|my|our)\b/i.test(task))
         continue;
       if (!startsWithVerb(task) && !/^(?:ask|call|email|text|ping|check)\b/i.test(task)) continue;
-      const due = dueOf(task, meetingAt);
+      // "I'll write the copy. First draft by next Friday?": a short next sentence may say when.
+      const then = all[s.index + 1];
+      const due =
+        dueOf(task, meetingAt) ??
+        (then?.turn === s.turn && then.text.split(/\s+/).length <= 6
+          ? dueOf(then.text, meetingAt)
+          : null);
       // A reply to a request made to this speaker says how (or when) they will do it.
       const req = recentRequest(s);
       const replying =
@@ -300,6 +312,13 @@ export function extractActions(
           ACCEPTED.test(s.text));
       if (replying && req) {
         req.due ??= due;
+        // "Okay, I'll hand the billing migration to Ana" names what the request left open.
+        // (a vague request takes the reply's words; a different task is added as how).
+        if (!isPronounTask(task) && !OBJECT_PRONOUN.test(task) && namesAThing(task)) {
+          if (VAGUE.test(req.task)) req.task = addressee(task, s);
+          else if (!sharesStem(task, req.task))
+            req.task = `${mainClause(req.task)}: ${addressee(task, s)}`;
+        }
         used.add(s.index);
         continue;
       }
@@ -332,28 +351,31 @@ export function extractActions(
     if (req && req.owner?.userId === s.speakerId && req.due === null) req.due = dueOf(c, meetingAt);
   }
   // A task that points back ("email the office about that") says what it points at.
+  /** Whether a task still points back ("email the office about that"). */
+  const pointsBack = (task: string): boolean =>
+    !tidy(task).includes(": ") && !/\bwhether\b/i.test(task) && POINTS_BACK.test(mainClause(task));
+  /** What a task pointed back at as said (before `reword`), for merging it with its antecedent. */
   const aboutOf = (c: Candidate): string | null => {
-    if (tidy(c.task).includes(": ") || !POINTS_BACK.test(mainClause(c.task))) return null;
+    if (!pointsBack(c.said ?? c.task)) return null;
     const prev = antecedentOf(c.s);
     const about = prev ? clean(prev.text).replace(/[?.!]+$/, "") : "";
     return about && about !== clean(c.s.text).replace(/[?.!]+$/, "") ? about : null;
   };
   const withContext = (c: Candidate): string => {
-    const about = aboutOf(c);
+    const about = pointsBack(c.task) ? aboutOf(c) : null;
     return about ? `${tidy(c.task)} (re: ${about})` : tidy(c.task);
   };
+  for (const c of out) {
+    if (c.s.fromNotes) continue;
+    c.said = c.task;
+    c.task = reword(c.task, c.s, all, people);
+  }
   return merge(out, people, withContext, aboutOf);
 }
 
-/**
- * Whether a phrase starts with a verb in its bare form ("you run…", "you sort out…"), not an
- * inflected one ("Oscar, you wanted to…", "Ruth, you mentioned…"): a past tense after "you"
- * reports what someone did, it does not assign anything.
- */
-function isBareVerb(phrase: string): boolean {
-  const first = phrase.split(/\s+/)[0]?.toLowerCase() ?? "";
-  return lemmas(first)[0] === first;
-}
+/** A request that leaves its object open ("hand it to someone"). */
+const VAGUE = /\b(?:it|them|someone|somebody|something|one piece|one of)\b/i;
 
-/** Words that point back to something said before. */
-const POINTS_BACK = /\b(?:it|that|them|him|her|this|those)\b/i;
+function lowerFirst(t: string): string {
+  return /^[A-Z][a-z]/.test(t) ? t[0]!.toLowerCase() + t.slice(1) : t;
+}

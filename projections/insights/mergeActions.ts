@@ -17,6 +17,8 @@ export type Candidate = {
   due: { phrase: string; date: string | null } | null;
   /** Set when the item came from a request: its addressee's reply may add a due date. */
   request?: boolean;
+  /** The task as said, before its pronouns were resolved (`taskWording.ts`). */
+  said?: string;
 };
 
 /** Whether a candidate is a line of the notes (not something said in the call). */
@@ -45,7 +47,9 @@ export function merge(
     );
     if (twin) {
       twin.due ??= c.due;
+      // The longer of two paraphrases; a task merged through what it points at keeps the twin's words.
       if (
+        !(about !== null && similar(twin.task, about) && !similar(twin.task, c.task)) &&
         c.task.split(/\s+/).length > twin.task.split(/\s+/).length &&
         c.task.split(/\s+/).length <= 16
       ) {

@@ -1,0 +1,75 @@
+/**
+ * A quick loop for developing the local insights rules: the labelled meetings of `data/` run
+ * straight through `analyzeLocally` (no engine, no Convex), scored like the `insights-quality`
+ * suite. The reported figures come from that suite, which replays each meeting end to end;
+ * this one only shortens the edit-measure loop while tuning (`npx tsx bench/insights-direct.ts
+ * [tune|heldout] [-v]`; `-v` prints each meeting's misses and extras).
+ */
+import { join } from "node:path";
+import { analyzeLocally } from "../projections/insights/localProvider";
+import { fullNameOf, loadLabelledMeetings } from "./lib/insights-dataset";
+import { type Counts, match, ratios, scoreMeeting, sumCounts } from "./lib/insights-score";
+
+const split = process.argv[2] === "heldout" ? "heldout" : "tune";
+const verbose = process.argv.includes("-v");
+const meetings = loadLabelledMeetings(join(import.meta.dirname, "data")).filter(
+  (m) => m.split === split,
+);
+const all: Counts[] = [];
+for (const m of meetings) {
+  const participants = m.people.map((name, i) => ({ userId: `u${i}_${m.id}`, name }));
+  const idOf = (speaker: string) =>
+    participants.find((p) => p.name === fullNameOf(m, speaker))!.userId;
+  const got = analyzeLocally({
+    title: m.title,
+    meetingAt: m.startAt,
+    notesText: m.notes.join("\n"),
+    transcript: m.lines.map((l, i) => ({
+      speakerId: idOf(l.speaker),
+      speaker: fullNameOf(m, l.speaker),
+      text: l.text,
+      at: m.startAt + i * 8_000,
+    })),
+    participants,
+  });
+  const counts = scoreMeeting(
+    m.gold,
+    {
+      summary: got.summary,
+      actionItems: got.actionItems,
+      decisions: got.decisions,
+      keyTakeaways: got.keyTakeaways,
+      allText: got.actionItems.map((a) => a.text),
+    },
+    participants.map((p) => p.userId),
+  );
+  all.push(counts);
+  if (verbose) {
+    console.log(
+      `\n${m.id} ${m.title}: ${counts.actionTp}/${counts.actionPred}/${counts.actionGold}`,
+    );
+    const pairs = match(
+      m.gold.actions.map((a) => a.text),
+      got.actionItems.map((a) => a.text),
+    );
+    for (const [i, a] of got.actionItems.entries())
+      console.log(
+        `  ${pairs.some((p) => p[1] === i) ? "ok  " : "XTRA"} ${a.ownerName ?? "-"} | ${a.dueDate ?? "-"} | ${a.text}`,
+      );
+    for (const [i, a] of m.gold.actions.entries())
+      if (!pairs.some((p) => p[0] === i))
+        console.log(`  MISS ${a.owner ?? "-"} | ${a.due ?? "-"} | ${a.text}`);
+    for (const [g, p] of pairs) {
+      const want = m.gold.actions[g]!.due ?? null;
+      const have = got.actionItems[p]!.dueDate ?? null;
+      if (want !== have)
+        console.log(`  DUE  want ${want ?? "-"}, got ${have ?? "-"}: ${got.actionItems[p]!.text}`);
+    }
+  }
+}
+const t = sumCounts(all);
+const r = ratios(t);
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+console.log(
+  `${split} (${meetings.length}): action P ${pct(r.actionPrecision)} R ${pct(r.actionRecall)} (${t.actionTp}/${t.actionPred}/${t.actionGold}), owner ${pct(r.ownerAccuracy)}, due ${pct(r.dueAccuracy)}, decisions P ${pct(r.decisionPrecision)} R ${pct(r.decisionRecall)}, summary ${pct(r.summaryCoverage)}, fragments ${t.fragments}, questions ${t.questionsAsItems}`,
+);

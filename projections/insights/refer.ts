@@ -1,0 +1,269 @@
+/**
+ * What a task's pronouns and short phrases refer to, from the sentences said
+ * before it: "I'll reserve it for you" after "I'll need a Pixel with Android
+ * 15" reserves the Pixel; "Tom, can you take the crash?" after "the login
+ * crash on Android 15 is still open" names that crash; "I'll check with
+ * them" answering "Will the trainer cover the reminder texts?" checks whether
+ * the trainer will. Rules over wink-nlp parts of speech (noun phrases as runs
+ * of determiner, adjectives, numbers and nouns, with one attached "of/for/
+ * with/on/by…" phrase), preferring the closest phrase that agrees in number;
+ * hand-written because wink-nlp has no parser or coreference and the model
+ * must stay local and deterministic.
+ */
+import { engine } from "./sentences";
+
+/** A noun phrase of a sentence. */
+export type NounPhrase = {
+  text: string;
+  /** Without its attached phrase ("the fish supplier" of "the fish supplier about the turbot"). */
+  core: string;
+  /** Lower-cased lemma of its head noun. */
+  head: string;
+  plural: boolean;
+  /** The preposition right before it, lower-cased, or null. */
+  prep: string | null;
+  /** Whether it opens its sentence (the subject, before any verb). */
+  subject: boolean;
+  proper: boolean;
+};
+
+const ATTACH = new Set(["of", "for", "with", "on", "by", "per", "about", "from"]);
+/** Heads that name no thing a task could be about. */
+const EMPTY_HEAD =
+  /^(?:thing|stuff|idea|question|lot|point|way|problem|bit|sense|one|everyone|everybody|anyone|anybody|someone|somebody|nobody|people|mine|yours|right|time|minute|hour|day|week|weekend|month|year|quarter|morning|afternoon|evening|night|today|tomorrow|tonight|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|end|start|beginning|percent|fine|deal|favour|favor|call|meeting|chat)$/i;
+const TEMPORAL_PREP = /^(?:on|by|at|in|until|before|after|from)$/i;
+const POSSESSIVE = /^(?:my|your|our|their|his|her|its)$/i;
+
+type Tok = { w: string; pos: string; lemma: string };
+
+function tokensOf(text: string): Tok[] {
+  const nlp = engine();
+  const d = nlp.readDoc(text);
+  const w = d.tokens().out() as string[];
+  const pos = d.tokens().out(nlp.its.pos) as string[];
+  const lemma = d.tokens().out(nlp.its.lemma as never) as unknown as string[];
+  return w.map((x, i) => ({ w: x, pos: pos[i]!, lemma: (lemma[i] ?? x).toLowerCase() }));
+}
+
+const isNominal = (t: Tok) => t.pos === "NOUN" || t.pos === "PROPN";
+const isModifier = (t: Tok) =>
+  t.pos === "ADJ" || t.pos === "NUM" || isNominal(t) || (t.pos === "PART" && /^'s$/i.test(t.w));
+
+/** The run of a noun phrase starting at `i` (end exclusive), or null. */
+function phraseAt(toks: readonly Tok[], i: number): number | null {
+  let j = i;
+  const t = toks[i];
+  if (!t) return null;
+  if (t.pos === "DET" || (t.pos === "PRON" && POSSESSIVE.test(t.w))) j++;
+  let lastNoun = -1;
+  while (j < toks.length && isModifier(toks[j]!)) {
+    // A number after a name belongs to it ("Android 15"), not to what follows.
+    if (isNominal(toks[j]!) || (toks[j]!.pos === "NUM" && lastNoun === j - 1 && lastNoun >= 0))
+      lastNoun = j;
+    j++;
+  }
+  return lastNoun >= 0 ? lastNoun + 1 : null;
+}
+
+function join(toks: readonly Tok[]): string {
+  return toks
+    .map((t) => t.w)
+    .join(" ")
+    .replace(/\s+('s|’s|,)/g, "$1");
+}
+
+/** The noun phrases of `text`, in order. */
+export function nounPhrases(text: string): NounPhrase[] {
+  const toks = tokensOf(text);
+  const out: NounPhrase[] = [];
+  let sawVerb = false;
+  for (let i = 0; i < toks.length; ) {
+    const t = toks[i]!;
+    // The subject comes before the verb and is not "there's…" / "it's…" (an auxiliary may lead: "Did the team…").
+    if (t.pos === "VERB" || (t.pos === "PRON" && !POSSESSIVE.test(t.w))) sawVerb = true;
+    const before = toks[i - 1];
+    // "Let's offer one week's credit": a bare noun right after "us"/"we" is a mis-tagged verb.
+    const misTagged =
+      t.pos === "NOUN" && before?.pos === "PRON" && !POSSESSIVE.test(before.w) && i > 0;
+    const end = misTagged ? null : phraseAt(toks, i);
+    if (end === null) {
+      i++;
+      continue;
+    }
+    let stop = end;
+    let headTok = toks[end - 1]!;
+    if (headTok.pos === "NUM" && end - 2 >= i) headTok = toks[end - 2]!;
+    // One attached phrase: "a leak by plot twelve", "the tasting menu on weekends".
+    const next = toks[end];
+    if (next && next.pos === "ADP" && ATTACH.has(next.lemma)) {
+      const more = phraseAt(toks, end + 1);
+      const moreHead = more ? toks[more - 1]! : null;
+      if (more && moreHead && !EMPTY_HEAD.test(moreHead.lemma)) stop = more;
+    }
+    const prev = toks[i - 1];
+    out.push({
+      text: join(toks.slice(i, stop)),
+      core: join(toks.slice(i, end)),
+      head: headTok.lemma,
+      plural:
+        headTok.pos === "NOUN" &&
+        /s$/i.test(headTok.w) &&
+        headTok.lemma !== headTok.w.toLowerCase(),
+      prep: prev && prev.pos === "ADP" ? prev.lemma : null,
+      subject: !sawVerb && out.every((o) => !o.subject),
+      proper: headTok.pos === "PROPN",
+    });
+    i = stop;
+  }
+  return out;
+}
+
+/** Whether `text` names a thing (a phrase of two words or more that is not a time or "stuff"). */
+export function namesAThing(text: string): boolean {
+  return nounPhrases(text).some(
+    (n) => /\s/.test(n.text) && (n.text !== n.core || !EMPTY_HEAD.test(n.head)),
+  );
+}
+
+/** Verbs whose pronoun object is a person or an organisation ("call them"). */
+const TO_AGENT =
+  /^(?:call|email|e-mail|ask|tell|remind|ping|message|text|contact|chase|ring|phone|nudge|thank|invite|meet|brief|warn|update|pay|talk|speak|write)$/i;
+
+/** Head nouns that name a person (by ending or by the word). */
+const PERSON_HEAD =
+  /(?:er|or|ist|ian|ant|ent|man|woman|person|lord|boss|lead|head|chair|rep|guy|contact|client|customer|friend|doctor|nurse|teacher|owner|partner|founder)$/i;
+
+/** A phrase as it reads inside a task: definite, no one's possessive. */
+function definite(np: string): string {
+  return np.replace(/^(?:a|an|some|any|my|your|our|their|his|her|the)\s+/i, "the ");
+}
+
+/**
+ * The phrase a pronoun stands for, searching `context` (closest first):
+ * a thing for "it"/"that" (singular first), things for "them"/"those", a
+ * person or organisation after a verb like "call", "email", "ask".
+ */
+export function antecedent(
+  pronoun: string,
+  verb: string,
+  context: readonly string[],
+  isPerson: (word: string) => boolean,
+  /** Whether the pronoun is the verb's object ("call them"), not a preposition's ("ask for them"). */
+  direct = true,
+): string | null {
+  const p = pronoun.toLowerCase();
+  const agent = /^(?:him|her)$/.test(p) || (direct && TO_AGENT.test(verb) && p === "them");
+  const wantPlural = /^(?:them|those|these)$/.test(p);
+  // Closest first; a bare word ("plumbing") or a phrase of the other number costs more.
+  let best: { np: string; cost: number } | null = null;
+  for (const [distance, sentence] of context.entries()) {
+    if (best && best.cost <= distance) break;
+    const nps = nounPhrases(sentence).filter(
+      (n) =>
+        (n.text !== n.core || !EMPTY_HEAD.test(n.head)) &&
+        !(n.proper && isPerson(n.text.split(" ").pop() ?? "")) &&
+        !(n.prep && TEMPORAL_PREP.test(n.prep) && !agent && !n.subject),
+    );
+    for (const n of nps) {
+      let cost = distance;
+      if (agent) {
+        if (!(n.subject || (n.prep && /^(?:to|with|from)$/.test(n.prep)) || n.proper)) continue;
+        // "him"/"her" is a person: a name or a word for one ("the electrician", "the landlord").
+        if (/^(?:him|her)$/.test(p) && !(n.proper || (!n.plural && PERSON_HEAD.test(n.head))))
+          continue;
+      } else {
+        if (n.prep && !ATTACH.has(n.prep)) continue;
+        if (n.plural !== wantPlural) cost += 2;
+        if (!/\s/.test(n.text)) cost += 2.5;
+        // A subject is less often what "it" stands for than the thing acted on, unless asked about.
+        if (n.subject && !(/\?\s*$/.test(sentence) && nps.length === 1)) cost += 1.1;
+      }
+      if (!best || cost < best.cost) best = { np: definite(agent ? n.core : n.text), cost };
+    }
+  }
+  return best?.np ?? null;
+}
+
+/**
+ * A task with its first object pronoun replaced by what it names, and a
+ * short definite phrase ("the crash") by the fuller one said before ("the
+ * login crash on Android 15"). Returns the task unchanged when nothing fits.
+ */
+export function resolveTask(
+  task: string,
+  context: readonly string[],
+  isPerson: (word: string) => boolean,
+): string {
+  let out = expandDefinite(task, context);
+  const m =
+    /^((?:\S+\s+){0,3}?)(\S+?)(\s+(?:\w+\s+)?)(it|them|him|her|that|this|those|these|one)\b(?=\s*$|\s*[,.;:!?]|\s+(?:for|to|on|in|at|by|from|with|about|over|up|out|off|back|down|through|tomorrow|today|tonight|now|first|later|again|too|as|and|so|before|after|until|this|next|when|once|if|because|myself|yourself|here|there|across|around)\b)/i.exec(
+      out,
+    );
+  if (m) {
+    const before = `${m[1]}${m[2]}${m[3]}`;
+    const verb = (m[1]!.split(/\s+/)[0] || m[2]!).toLowerCase();
+    const particle = m[3]!.trim().toLowerCase();
+    // "it" right after the verb, or after a particle or preposition ("look at it", "pick it up").
+    if (
+      particle === "" ||
+      /^(?:at|on|to|with|about|into|for|up|over|out|through)$/.test(particle)
+    ) {
+      const np = antecedent(m[4]!, verb, context, isPerson, particle === "");
+      if (np) out = `${before}${np}${out.slice(m[0].length)}`;
+    }
+  }
+  return out;
+}
+
+/** "the crash" → "the login crash on Android 15" when that was said (closest first). */
+export function expandDefinite(task: string, context: readonly string[]): string {
+  let out = task;
+  for (const np of nounPhrases(task)) {
+    if (!/^the\s/i.test(np.text)) continue;
+    const words = np.text.toLowerCase().split(/\s+/).slice(1);
+    // The fullest phrase said for it in the last few sentences.
+    let longer: NounPhrase | undefined;
+    for (const sentence of context.slice(0, EXPAND_SENTENCES)) {
+      for (const c of nounPhrases(sentence)) {
+        const cw = c.text.toLowerCase().split(/\s+/);
+        const fits =
+          cw.length > words.length + 1 &&
+          (c.head === np.head
+            ? words.every((w) => cw.includes(w))
+            : cw.join(" ").includes(words.join(" ")));
+        if (fits && (!longer || c.text.length > longer.text.length)) longer = c;
+      }
+    }
+    if (longer) out = out.replace(np.text, definite(longer.text));
+  }
+  return out;
+}
+
+/** Why: beyond about a minute of talk, a same-headed phrase is as likely another thing. */
+const EXPAND_SENTENCES = 8;
+
+const YES_NO = /^(will|would|can|could|does|do|did|is|are|was|were|has|have|should)\s+(.+?)\??$/i;
+
+/** A yes/no question as a "whether" clause: "Will the trainer cover X?" → "whether the trainer will cover X". */
+export function whetherOf(question: string): string | null {
+  const q = YES_NO.exec(question.trim());
+  if (!q) return null;
+  const aux = q[1]!.toLowerCase();
+  const rest = q[2]!;
+  const toks = tokensOf(rest);
+  let subjectEnd = 0;
+  if (toks[0]?.pos === "PRON") subjectEnd = 1;
+  else subjectEnd = phraseAt(toks, 0) ?? 0;
+  if (subjectEnd === 0) return null;
+  const subject = join(toks.slice(0, subjectEnd));
+  const tail = join(toks.slice(subjectEnd)).replace(/\s*\?$/, "");
+  if (/^(?:you|we|i)$/i.test(subject)) return null;
+  if (aux === "does") {
+    // "Does the van have…" → "whether the van has…".
+    const [verb = "", ...more] = tail.split(" ");
+    const third =
+      verb === "have" ? "has" : /(?:s|sh|ch|x|o)$/.test(verb) ? `${verb}es` : `${verb}s`;
+    return `whether ${subject} ${[third, ...more].join(" ")}`;
+  }
+  return aux === "do" ? `whether ${subject} ${tail}` : `whether ${subject} ${aux} ${tail}`;
+}

@@ -1,0 +1,113 @@
+/**
+ * The wording rules action items share: what declines or accepts a request,
+ * which verbs make a task, pronoun tasks ("do it"), a task's main clause and
+ * its tidy form, and the turns that answer a sentence.
+ */
+import { contentWords } from "../core/keywords";
+import { findDue } from "./dueDate";
+import { HAVE_TASK } from "./openRequests";
+import type { InsightsParticipant } from "./provider";
+import { lemmas, type Sentence } from "./sentences";
+
+export const DECLINE =
+  /^(?!no problem|no worries|not a problem)(?:no\b|nope|not me|sorry|unfortunately|i can't|i cannot|i can not|i won't|i'm not able|i am not able|i don't think i can|i'd rather not|i'm out|i couldn't)/i;
+
+/** Verbs after "I'll" that state something rather than commit to a task. */
+export const NOT_TASK = new Set(
+  (
+    "be have need admit say bet guess think see believe remember love like miss leave " +
+    "probably also just never always still hope wish want wonder know mean"
+  ).split(" "),
+);
+/** Words that make a task a pronoun ("do it", "take that one"). */
+const PRONOUN_OBJECT = new Set(["it", "that", "this", "them", "those", "these", "one"]);
+const LIGHT_VERBS = new Set([
+  "do",
+  "take",
+  "handle",
+  "get",
+  "have",
+  "sort",
+  "own",
+  "cover",
+  "manage",
+]);
+
+export const FIRST_PERSON =
+  /(?:^|[,;]\s*|\b(?:and|so|then|but)\s+|\b(?:once|when|after|as soon as)\s[^,]{3,60}?\s(?=i'll|i will))(?:i'll|i will|i'm going to|i am going to|i'm gonna|let me|i can|i'm happy to|happy to|i'd be happy to|i need to|i have to|i've got to|i must)\s+(?:also\s+|still\s+|just\s+|definitely\s+)?(.+)$/i;
+export const OBJECT_PRONOUN = /\b(?:it|them|him|her|that|those)\b/i;
+export const ACCEPTED =
+  /^(?:yes|yeah|yep|sure|of course|absolutely|happy to|will do|okay|ok|i'd love to|definitely|no problem|done|you'll have)\b/i;
+export const MINE = /^(?:the\s+)?(.+?)\s+(?:is|are)\s+mine\b/i;
+
+function cap(s: string): string {
+  return s.length > 0 ? s[0]!.toUpperCase() + s.slice(1) : s;
+}
+
+export function tidy(task: string): string {
+  return cap(
+    task
+      .replace(/\s+/g, " ")
+      .replace(/[,;:\s]+$/, "")
+      .replace(/[.!?]+$/, "")
+      .trim(),
+  );
+}
+
+/** Whether a task names no thing of its own ("do it", "take that one"). */
+export function isPronounTask(task: string): boolean {
+  const words = task.toLowerCase().match(/[a-z']+/g) ?? [];
+  const rest = words.filter((w) => !PRONOUN_OBJECT.has(w) && !LIGHT_VERBS.has(w));
+  const content = rest.filter(
+    (w) =>
+      contentWords(w).length > 0 &&
+      !/^(?:now|today|tomorrow|tonight|then|later|after|right|call|myself)$/.test(w),
+  );
+  return words.some((w) => PRONOUN_OBJECT.has(w)) && content.length <= 1;
+}
+
+export function dueOf(text: string, ref: number) {
+  const d = findDue(text, ref);
+  return d ? { phrase: d.phrase, date: d.date } : null;
+}
+
+/** A task without its trailing aside (", she needs to know now", ", it goes out on…"). */
+export function mainClause(task: string): string {
+  return task.replace(
+    /,\s+(?:it|she|he|they|that's|that is|which|because|since|so that|as|but|I'm|I am|we're|it's|(?:some|most|all|none|one|a few|many) of)\b.*$/i,
+    "",
+  );
+}
+
+/** The sentences of the next `turns` turns after `s`'s turn. */
+export function following(all: readonly Sentence[], s: Sentence, turns: number): Sentence[] {
+  if (s.turn < 0) return [];
+  return all.filter((x) => x.turn > s.turn && x.turn <= s.turn + turns);
+}
+
+export function declines(
+  all: readonly Sentence[],
+  s: Sentence,
+  owner: InsightsParticipant,
+): boolean {
+  const reply = following(all, s, 2).find((x) => x.speakerId === owner.userId);
+  return reply !== undefined && DECLINE.test(reply.text.trim());
+}
+
+/**
+ * Whether a phrase starts with a verb in its bare form ("you run…", "you sort out…"), not an
+ * inflected one ("Oscar, you wanted to…", "Ruth, you mentioned…"): a past tense after "you"
+ * reports what someone did, it does not assign anything.
+ */
+export function isBareVerb(phrase: string): boolean {
+  const first = phrase.split(/\s+/)[0]?.toLowerCase() ?? "";
+  return lemmas(first)[0] === first;
+}
+
+/** Whether a requested phrase is a task ("have a look at it" is; "be there" is not). */
+export function isTask(task: string): boolean {
+  return !NOT_TASK.has(lemmas(task)[0] ?? "") || HAVE_TASK.test(task);
+}
+
+/** Words that point back to something said before. */
+export const POINTS_BACK = /\b(?:it|that|them|him|her|this|those)\b/i;

@@ -1,0 +1,66 @@
+/**
+ * A task worded so it reads alone: its pronouns and short phrases resolved
+ * against what was said just before (`refer.ts`), and a bare "I'll check"
+ * that answers a yes/no question says what is checked ("check whether the
+ * trainer will cover the reminder texts").
+ */
+import type { People } from "./people";
+import { resolveTask, whetherOf } from "./refer";
+import { clean, type Sentence } from "./sentences";
+
+/** Why: a pronoun rarely reaches back further than a few turns in conversation. */
+const CONTEXT_TURNS = 4;
+
+/** The sentences said before `s` (closest first), with the part of `s` before `task`. */
+export function contextOf(all: readonly Sentence[], s: Sentence, task: string): string[] {
+  const at = s.text.toLowerCase().indexOf(task.toLowerCase().slice(0, 20));
+  const own = at > 0 ? [s.text.slice(0, at)] : [];
+  const before = all
+    .filter((x) => !x.fromNotes && x.index < s.index && x.turn >= s.turn - CONTEXT_TURNS)
+    .reverse()
+    .map((x) => clean(x.text));
+  return [...own, ...before].filter((t) => t.trim().length > 0);
+}
+
+/** "I'll check (with them)": a verb of finding out with nothing to find out about. */
+const BARE_CHECK =
+  /^((?:check|find out|ask|confirm|verify|look into|see|figure out|double-check)(?:\s+(?:with|on)\s+(?:them|him|her|it|that))?)(?:\s+(?:it|that|this))?\s*$/i;
+
+/** `task` with what it refers to spelled out, or unchanged. */
+export function reword(raw: string, s: Sentence, all: readonly Sentence[], people: People): string {
+  const isPerson = (w: string) => people.named(w) !== null;
+  const task = raw.replace(/[.!?]+$/, "");
+  // Already says what it checks (worded once by the rule that found it).
+  if (/\bwhether\b/i.test(task)) return task;
+  // "I'll check (with them)" answering "Will the trainer cover the texts?"
+  const bare = BARE_CHECK.exec(task.trim());
+  if (bare) {
+    const q = all
+      .filter((x) => !x.fromNotes && x.index < s.index && x.turn >= s.turn - 2)
+      .reverse()
+      .find((x) => /\?\s*$/.test(x.text) && x.speakerId !== s.speakerId);
+    const w = q ? whetherOf(clean(q.text)) : null;
+    if (w) return `${bare[1]} ${w}`;
+  }
+  // "I'll let the regulars know" after "Let's drop the tasting menu": know what was settled.
+  if (
+    /^(?:let\s+\S+(?:\s+\S+)?\s+know|tell\s+\S+(?:\s+\S+)?|inform\s+\S+(?:\s+\S+)?)$/i.test(
+      task.trim(),
+    )
+  ) {
+    const settled = all
+      .filter((x) => !x.fromNotes && x.index < s.index && x.turn >= s.turn - 2)
+      .reverse()
+      .map((x) => ({ x, m: /^(?:let's|let us|we'll|we will)\s+(.+?)[.!]?$/i.exec(clean(x.text)) }))
+      .find((y) => y.m !== null);
+    if (settled?.m) {
+      const what = resolveTask(
+        settled.m[1]!.replace(/,\s.*$/, ""),
+        contextOf(all, settled.x, settled.m[1]!),
+        isPerson,
+      );
+      return `${task.trim()} we'll ${what}`;
+    }
+  }
+  return resolveTask(task, contextOf(all, s, task), isPerson);
+}
