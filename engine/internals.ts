@@ -13,6 +13,9 @@
  *   run inside {@link bindDatabases};
  * - replace `_iterateDocs` with a per-table id index, because the original
  *   scans every document of every table for each query;
+ * - queue top-level transactions in FIFO order in front of the transaction
+ *   lock (`transaction-queue.ts`), because the original wakes every waiter
+ *   at each commit;
  * - wrap the global `Convex.syscall`/`asyncSyscall` proxy so reads made inside
  *   {@link runInCallContext} land in a {@link ReadRecorder} (subscriptions use it to
  *   learn what a query depends on; the conflict mode to learn read sets).
@@ -46,6 +49,7 @@ import {
   type WriteLayer,
 } from "./store-types";
 import { installTextSearch } from "./text-search";
+import { installTransactionQueue } from "./transaction-queue";
 
 export type { DocChange, FakeDatabase, StoredDoc, WriteLayer } from "./store-types";
 export { tableOfId } from "./store-types";
@@ -387,6 +391,7 @@ export function installHooks(): void {
   installPaginate(proto, () => callStorage.getStore()?.journal ?? null);
   installStoreRules(proto);
   installTrackerCapture();
+  installTransactionQueue();
   wrapSyscalls();
   installed = true;
 }

@@ -99,15 +99,26 @@ function masterKey(): Promise<CryptoKey> {
   return masterCache.key;
 }
 
-/** Data keys opened in this function run, by `personKeys` id (null: shredded or unknown). */
-const opened = new WeakMap<object, Map<string, CryptoKey | null>>();
+/**
+ * What this function run already looked up: data keys opened, by `personKeys`
+ * id (null: shredded or unknown), and each owner's current key id (so a
+ * transaction sealing many rows of one person, an import batch of their
+ * messages, reads their key row once).
+ */
+type RunKeys = { opened: Map<string, CryptoKey | null>; own: Map<Id<"users">, Id<"personKeys">> };
+const runKeys = new WeakMap<object, RunKeys>();
+
+function runKeysOf(ctx: QueryCtx): RunKeys {
+  let r = runKeys.get(ctx);
+  if (!r) {
+    r = { opened: new Map(), own: new Map() };
+    runKeys.set(ctx, r);
+  }
+  return r;
+}
 
 async function keyById(ctx: QueryCtx, keyId: string): Promise<CryptoKey | null> {
-  let cache = opened.get(ctx);
-  if (!cache) {
-    cache = new Map();
-    opened.set(ctx, cache);
-  }
+  const cache = runKeysOf(ctx).opened;
   if (cache.has(keyId)) return cache.get(keyId)!;
   const id = ctx.db.normalizeId("personKeys", keyId);
   const row = id ? await ctx.db.get("personKeys", id) : null;
@@ -120,18 +131,25 @@ async function keyById(ctx: QueryCtx, keyId: string): Promise<CryptoKey | null> 
 
 /** The person's current data key, created (and wrapped) on first use. */
 async function ownKey(ctx: MutationCtx, userId: Id<"users">): Promise<Id<"personKeys">> {
+  const own = runKeysOf(ctx).own;
+  const known = own.get(userId);
+  if (known) return known;
   const row = await ctx.db
     .query("personKeys")
     .withIndex("by_user", (q) => q.eq("userId", userId))
     .first();
-  if (row) return row._id;
-  const raw = crypto.getRandomValues(new Uint8Array(32));
-  const wrapped = await seal(await masterKey(), raw, userId);
-  return await ctx.db.insert("personKeys", {
-    userId,
-    wrapped: wrapped.buffer,
-    createdAt: Date.now(),
-  });
+  let id = row?._id;
+  if (!id) {
+    const raw = crypto.getRandomValues(new Uint8Array(32));
+    const wrapped = await seal(await masterKey(), raw, userId);
+    id = await ctx.db.insert("personKeys", {
+      userId,
+      wrapped: wrapped.buffer,
+      createdAt: Date.now(),
+    });
+  }
+  own.set(userId, id);
+  return id;
 }
 
 /** Seal `plain` with `owner`'s data key. */
@@ -223,6 +241,6 @@ export async function shredKeys(ctx: MutationCtx, userId: Id<"users">): Promise<
     .withIndex("by_user", (q) => q.eq("userId", userId))
     .take(100);
   for (const r of rows) await ctx.db.delete("personKeys", r._id);
-  opened.delete(ctx);
+  runKeys.delete(ctx);
   return rows.length;
 }
