@@ -26,7 +26,10 @@ export function startChildServer(
   opts: { infoLine?: boolean; startTimeoutMs?: number } = {},
 ): Promise<ChildServer> {
   const startTimeoutMs = opts.startTimeoutMs ?? START_TIMEOUT_MS;
-  const child = spawn(process.execPath, ["--import", "tsx", join(root, script)], {
+  // `BENCH_CHILD_PROFILE=<dir>`: a CPU profile of every child server (engine, Hocuspocus) there.
+  const profileDir = process.env.BENCH_CHILD_PROFILE;
+  const profile = profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", join(root, script)], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ["pipe", "pipe", "pipe"],

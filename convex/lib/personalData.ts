@@ -16,6 +16,14 @@
  *
  * WebCrypto (`crypto.subtle`) runs in Convex's default runtime, in queries
  * and mutations; IVs come from `crypto.getRandomValues`.
+ *
+ * Every subscriber's query opens the same new rows, and every transcript chunk
+ * seals its speaker's name again: without memory of what was opened, one live
+ * meeting cost a few WebCrypto round trips per row per reader. So this module
+ * remembers, per process (an isolate may keep its globals between calls; only
+ * speed depends on it), opened data keys and opened text. Shredding still wins:
+ * a key row is read in every function run before anything remembered is used,
+ * and a missing row opens as erased whatever was remembered.
  */
 import type { Doc, Id } from "../_generated/dataModel";
 import { env, type MutationCtx, type QueryCtx } from "../_generated/server";
@@ -28,9 +36,9 @@ export const MASTER_KEY_ENV = "CONNVO_PII_MASTER_KEY";
 export const PII_SEAL_VERSION = 1;
 /** What an erased person's text reads as. */
 export const ERASED_TEXT = "[erased]";
-/** What an erased person's name reads as. */
 /** The issuer of an erased person's user row: not a URL, so no token can ever carry it. */
 export const ERASED_ISSUER = "erased";
+/** What an erased person's name reads as. */
 export const ERASED_NAME = "Erased person";
 
 const PREFIX = "pii1:";
@@ -88,6 +96,34 @@ async function unseal(key: CryptoKey, sealed: Uint8Array<ArrayBuffer>, aad: stri
 
 let masterCache: { b64: string; key: Promise<CryptoKey> } | null = null;
 
+/** Why: a meeting's people and a page of their rows, many times over, in a few MB. */
+const REMEMBERED_KEYS = 2_000;
+const REMEMBERED_TEXTS = 20_000;
+/** Why: only short repeated values (a speaker's name) are sealed once and reused. */
+const REUSABLE_SEAL_CHARS = 200;
+
+/** A map that forgets its oldest entries past `limit` (insertion order). */
+class Bounded<V> extends Map<string, V> {
+  constructor(private readonly limit: number) {
+    super();
+  }
+  override set(key: string, value: V): this {
+    super.set(key, value);
+    if (this.size > this.limit) {
+      const oldest = this.keys().next();
+      if (!oldest.done) this.delete(oldest.value);
+    }
+    return this;
+  }
+}
+
+/** Data keys opened in this process, by `personKeys` id, with the wrapped bytes they came from. */
+const openedKeys = new Bounded<{ wrapped: string; key: Promise<CryptoKey> }>(REMEMBERED_KEYS);
+/** Text opened in this process, by its sealed form (`pii1:<key id>:…`). */
+const openedTexts = new Bounded<string>(REMEMBERED_TEXTS);
+/** Short values sealed in this process, by key id and plaintext (the same name, sealed once). */
+const sealedTexts = new Bounded<string>(REMEMBERED_TEXTS);
+
 /** The master key (from the environment, else the named local default). */
 function masterKey(): Promise<CryptoKey> {
   const b64 = env.CONNVO_PII_MASTER_KEY || LOCAL_DEV_PII_MASTER_KEY;
@@ -95,6 +131,10 @@ function masterKey(): Promise<CryptoKey> {
     const raw = fromBase64(b64);
     if (raw.length !== 32) throw new Error(`${MASTER_KEY_ENV} must be base64 of 32 bytes`);
     masterCache = { b64, key: aesKey(raw) };
+    // What was opened under another master key is not this deployment's to reuse.
+    openedKeys.clear();
+    openedTexts.clear();
+    sealedTexts.clear();
   }
   return masterCache.key;
 }
@@ -121,10 +161,23 @@ async function keyById(ctx: QueryCtx, keyId: string): Promise<CryptoKey | null> 
   const cache = runKeysOf(ctx).opened;
   if (cache.has(keyId)) return cache.get(keyId)!;
   const id = ctx.db.normalizeId("personKeys", keyId);
+  // Read in every run, remembered or not: a shredded key is gone for every reader at once.
   const row = id ? await ctx.db.get("personKeys", id) : null;
-  const key = row
-    ? await aesKey(await unseal(await masterKey(), new Uint8Array(row.wrapped), row.userId))
-    : null;
+  let key: CryptoKey | null = null;
+  if (row) {
+    const master = await masterKey();
+    const wrapped = new Uint8Array(row.wrapped);
+    const tag = toBase64(wrapped);
+    let known = openedKeys.get(keyId);
+    if (known?.wrapped !== tag) {
+      known = { wrapped: tag, key: unseal(master, wrapped, row.userId).then(aesKey) };
+      openedKeys.set(keyId, known);
+      known.key.catch(() => openedKeys.delete(keyId));
+    }
+    key = await known.key;
+  } else {
+    openedKeys.delete(keyId);
+  }
   cache.set(keyId, key);
   return key;
 }
@@ -157,10 +210,21 @@ export async function sealText(
   ctx: MutationCtx,
   owner: Id<"users">,
   plain: string,
+  reuse = false,
 ): Promise<string> {
   const keyId = await ownKey(ctx, owner);
   const key = (await keyById(ctx, keyId))!;
-  return `${PREFIX}${keyId}:${toBase64(await seal(key, utf8.encode(plain), keyId))}`;
+  // Sealing the same short value twice under one key may give the same text: it only shows
+  // that two of one person's rows hold the same name, which the rows show anyway.
+  const reusable = reuse && plain.length <= REUSABLE_SEAL_CHARS;
+  const memo = `${keyId}\u0000${plain}`;
+  const known = reusable ? sealedTexts.get(memo) : undefined;
+  if (known) return known;
+  const sealed = `${PREFIX}${keyId}:${toBase64(await seal(key, utf8.encode(plain), keyId))}`;
+  if (reusable) sealedTexts.set(memo, sealed);
+  // The readers of a row just appended (its subscribers, the projectors) open it from memory.
+  openedTexts.set(sealed, plain);
+  return sealed;
 }
 
 /** Open text read from a row with `piiSeal` set; `erased` when the key is gone. */
@@ -171,7 +235,11 @@ export async function openText(ctx: QueryCtx, value: string, erased: string): Pr
   const keyId = rest.slice(0, colon);
   const key = await keyById(ctx, keyId);
   if (!key) return erased;
-  return fromUtf8.decode(await unseal(key, fromBase64(rest.slice(colon + 1)), keyId));
+  const known = openedTexts.get(value);
+  if (known !== undefined) return known;
+  const plain = fromUtf8.decode(await unseal(key, fromBase64(rest.slice(colon + 1)), keyId));
+  openedTexts.set(value, plain);
+  return plain;
 }
 
 /** The `users` id in `id`, when it names one (speakers may be system components). */
@@ -190,7 +258,7 @@ export async function sealTranscriptRow<R extends TranscriptInput>(
   const owner = personOf(ctx, row.data.speakerId);
   if (!owner || row.piiSeal !== undefined) return row;
   const [speaker, text] = [
-    await sealText(ctx, owner, row.data.speaker),
+    await sealText(ctx, owner, row.data.speaker, true),
     await sealText(ctx, owner, row.data.text),
   ];
   return { ...row, piiSeal: PII_SEAL_VERSION, data: { ...row.data, speaker, text } };
