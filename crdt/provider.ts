@@ -18,6 +18,7 @@ import type {
   ResyncReason,
   SyncState,
 } from "./providerTypes";
+import { followAnswer } from "./pullPolicy";
 import { Pusher } from "./pusher";
 import type { NoteCursor, NotesTransport, PullAnswer, Unsubscribe } from "./transport";
 import { encodeStateVector, hasPending, MAX_UPDATE_BYTES, toArrayBuffer } from "./updates";
@@ -25,15 +26,6 @@ import { encodeStateVector, hasPending, MAX_UPDATE_BYTES, toArrayBuffer } from "
 export { DEFAULT_COALESCE_MS, MIN_PUSH_INTERVAL_MS } from "./editBuffer";
 /** Why 5 s: offline reordering resolves within a pull round trip; longer means a lost update. */
 export const DEFAULT_PENDING_TIMEOUT_MS = 5000;
-/**
- * A pull subscription is kept while its answer stays small, and moved to the
- * new cursor once it carries this many updates (or is a full page). Why 16:
- * moving after every answer costs the server a second query run per remote
- * update (the new subscription's first run, issue 20); keeping it for 16
- * updates costs 1 + 1/16 runs per update, and an answer re-sends at most 15
- * already-applied updates (a few hundred bytes at typing speed).
- */
-export const PULL_MOVE_AFTER = 16;
 
 export type {
   NotesProviderOptions,
@@ -322,12 +314,10 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
   }
 
   /**
-   * One answer of the live pull subscription (updates after its `after`, in
-   * commit order). The subscription may stand behind the cursor (it is moved
-   * only every {@link PULL_MOVE_AFTER} updates): updates at or before the
-   * cursor were applied from an earlier answer and are skipped, so each is
-   * applied once; a later commit re-runs the same subscription, so none is
-   * missed while the answer is complete (`done`). A full page moves it at once.
+   * One answer of the live pull subscription, in commit order. It may stand behind the cursor
+   * (`pullPolicy.ts` moves it every few updates): what was applied from an earlier answer is
+   * skipped, so each update is applied once; a later commit re-runs the same subscription, so
+   * none is missed while the answer is complete (`done`). A full page moves it at once.
    */
   private onPull(answer: PullAnswer): void {
     if (this.status !== "live") return;
@@ -336,7 +326,7 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
       if (answer.code === "FORBIDDEN" || answer.code === "NOT_FOUND") this.disconnect();
       return;
     }
-    const fresh = answer.updates.filter((u) => !this.cursor || u.ts > this.cursor.ts);
+    const { fresh, cursor, move } = followAnswer(answer, this.cursor);
     let failed = false;
     if (fresh.length > 0) {
       try {
@@ -350,10 +340,8 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
         failed = true;
       }
     }
-    if (answer.cursor && (!this.cursor || answer.cursor.ts > this.cursor.ts)) {
-      this.cursor = answer.cursor;
-    }
-    if (!answer.done || answer.updates.length >= PULL_MOVE_AFTER) this.subscribe();
+    this.cursor = cursor;
+    if (move) this.subscribe();
     if (failed) {
       this.resync("apply-failed").catch((e: unknown) => this.report("NETWORK", e));
     }

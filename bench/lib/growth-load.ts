@@ -17,7 +17,7 @@ import type { ConvexClient } from "convex/browser";
 import * as Y from "yjs";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
-import { PULL_MOVE_AFTER } from "../../crdt/provider";
+import { followAnswer } from "../../crdt/pullPolicy";
 import { NOTES_FRAGMENT } from "../../projections/meetingNotes/document";
 import { engineClient } from "./engine-clients";
 import { follow } from "./follow";
@@ -70,10 +70,10 @@ async function followNotes(
     () => ({ meetingId, after: cursor }),
     (r) => {
       if (!r.ok) return false;
-      const fresh = r.updates.filter((u) => !cursor || u.ts > cursor.ts);
-      for (const u of fresh) onUpdate(u.clientId, u.clientSeq);
-      if (r.cursor && (!cursor || r.cursor.ts > cursor.ts)) cursor = r.cursor;
-      return !r.done || r.updates.length >= PULL_MOVE_AFTER;
+      const next = followAnswer(r, cursor);
+      for (const u of next.fresh) onUpdate(u.clientId, u.clientSeq);
+      cursor = next.cursor;
+      return next.move;
     },
     onSubscriptionError,
   );
