@@ -6,6 +6,7 @@
  */
 import { ConvexClient } from "convex/browser";
 import WebSocket from "ws";
+import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { NotesProvider } from "../../crdt/provider";
 import { clientNotesTransport } from "./client-transports";
@@ -91,3 +92,24 @@ export function connectProvider(
 }
 
 export { clientNotesTransport } from "./client-transports";
+
+/**
+ * One final transcript chunk of 100 ms at `startMs`, its `key` as text and idempotency key
+ * (so a subscriber's arrival names the send it answers): what the load suites' writers send.
+ */
+export async function appendFinalChunk(
+  client: ConvexClient,
+  meetingId: Id<"meetings">,
+  key: string,
+  startMs: number,
+) {
+  return await client.mutation(api.transcripts.append, {
+    meetingId,
+    interim: false,
+    text: key,
+    confidence: 0.9,
+    startMs,
+    endMs: startMs + 100,
+    idempotencyKey: key,
+  });
+}

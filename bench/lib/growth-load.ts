@@ -19,7 +19,7 @@ import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { followAnswer } from "../../crdt/pullPolicy";
 import { NOTES_FRAGMENT } from "../../projections/meetingNotes/document";
-import { engineClient } from "./engine-clients";
+import { appendFinalChunk, engineClient } from "./engine-clients";
 import { follow } from "./follow";
 import { sleep } from "./timing";
 
@@ -252,15 +252,7 @@ export async function growthLoad(opts: {
           const key = `live w${wi} c${k} ${opts.clientIdBase}`;
           sendAt.set(key, t);
           const startMs = opts.startMsBase + Math.round(t - t0);
-          const r = await client.mutation(api.transcripts.append, {
-            meetingId,
-            interim: false,
-            text: key,
-            confidence: 0.9,
-            startMs,
-            endMs: startMs + 100,
-            idempotencyKey: key,
-          });
+          const r = await appendFinalChunk(client, meetingId, key, startMs);
           if (count(r)) run.ack.chunks.push(performance.now() - t);
         }
       } catch {

@@ -8,7 +8,7 @@ import { performance } from "node:perf_hooks";
 import type { ConvexClient } from "convex/browser";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
-import { engineClient } from "./engine-clients";
+import { appendFinalChunk, engineClient } from "./engine-clients";
 import { follow } from "./follow";
 import { sleep } from "./timing";
 
@@ -101,15 +101,7 @@ export async function transcriptLoad(opts: {
       sendAt.set(key, performance.now());
       sent++;
       try {
-        const r = await client.mutation(api.transcripts.append, {
-          meetingId: meetingId as Id<"meetings">,
-          interim: false,
-          text: key,
-          confidence: 0.9,
-          startMs,
-          endMs: startMs + 100,
-          idempotencyKey: key,
-        });
+        const r = await appendFinalChunk(client, meetingId as Id<"meetings">, key, startMs);
         if (r.ok) {
           acked++;
           // Every subscriber of that meeting should see it.
