@@ -145,6 +145,7 @@ describe("offline start-up in Chromium", () => {
         await screenshot(grace.page, "offline-2-reloaded-offline");
 
         await typeAtEnd(grace.page, "Written on the train, offline.");
+        expect(await notesText(grace.page)).toMatch(/Friday\.Written on the train, offline\.$/);
         await expect
           .poll(() => grace.page.getByTestId("sync-status").textContent(), { timeout: UI_TIMEOUT })
           .toBe("Offline · 5 new words will sync when you are back online");

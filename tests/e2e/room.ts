@@ -49,10 +49,43 @@ export async function waitForNotes(page: Page): Promise<void> {
   await expect.poll(() => notesText(page), { timeout: UI_TIMEOUT }).toContain("Agenda");
 }
 
-/** Types `text` as a new paragraph at the end of the notes. */
+/**
+ * Whether the editor's own selection (not only the DOM's) is a caret with no text after it.
+ * TipTap puts the editor on its DOM element (`dom.editor`).
+ */
+async function caretAtEnd(page: Page): Promise<boolean> {
+  return await page.getByTestId("notes-editor").evaluate((el) => {
+    const editor = (el as unknown as { editor?: EditorLike }).editor;
+    if (!editor) return false;
+    const { doc, selection } = editor.state;
+    return selection.empty && doc.textBetween(selection.head, doc.content.size, "\n") === "";
+  });
+}
+type EditorLike = {
+  state: {
+    doc: { content: { size: number }; textBetween(from: number, to: number, sep: string): string };
+    selection: { empty: boolean; head: number };
+  };
+};
+
+/**
+ * Types `text` as a new paragraph at the end of the notes. ProseMirror learns of a caret the
+ * keyboard moved from the browser's `selectionchange` event, which comes later; Enter pressed
+ * before it would split the paragraph the click left the caret in (seen under load: the
+ * sentence landed above the first line). So it waits until the editor has the caret at the end.
+ */
 export async function typeAtEnd(page: Page, text: string): Promise<void> {
   await page.getByTestId("notes-editor").click();
-  await page.keyboard.press("Control+End");
+  await expect
+    .poll(
+      async () => {
+        if (await caretAtEnd(page)) return true;
+        await page.keyboard.press("Control+End");
+        return false;
+      },
+      { timeout: UI_TIMEOUT },
+    )
+    .toBe(true);
   await page.keyboard.press("Enter");
   await page.keyboard.type(text);
 }
