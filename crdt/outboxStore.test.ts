@@ -75,17 +75,62 @@ describe.each(stores)("N4 outbox store contract: $name", ({ open, persists }) =>
     store.close();
   });
 
+  test("N7 settled clocks only rise, by themselves or with an acknowledgement", async () => {
+    const store = open()();
+    await store.append(entry(1, 1, 1));
+    await store.append(entry(1, 2, 2));
+    await store.settle(5, 40);
+    await store.settle(5, 30);
+    await store.ack(1, 1, 12);
+    await store.ack(1, 2);
+    const loaded = await store.load();
+    expect(loaded.entries).toEqual([]);
+    expect([...loaded.settled].sort()).toEqual([
+      [1, 12],
+      [5, 40],
+    ]);
+    store.close();
+  });
+
   test("N4 what was written is there after a reopen (when the store persists)", async () => {
     const reopen = open();
     const first = reopen();
     await first.append(entry(3, 1, 9));
     await first.claim(4);
+    await first.settle(4, 7);
     first.close();
     const again = reopen();
     const loaded = await again.load();
     expect(loaded.entries).toEqual([entry(3, 1, 9)]);
     expect(loaded.lastSeqs.get(4)).toBe(0);
+    expect(loaded.settled.get(4)).toBe(7);
     expect(persists || again === first).toBe(true);
     again.close();
   });
+});
+
+test("N7 an outbox database from before settled clocks opens with its ids settled throughout", async () => {
+  // Version 1, as the app wrote it before: entries and seqs, one id known.
+  const name = "outbox-v1";
+  await new Promise<void>((resolve, reject) => {
+    const req = indexedDB.open(name, 1);
+    req.onupgradeneeded = () => {
+      const entries = req.result.createObjectStore("entries", { autoIncrement: true });
+      entries.createIndex("by_client_seq", ["clientId", "seq"], { unique: true });
+      req.result.createObjectStore("seqs").put(3, 77);
+    };
+    req.onsuccess = () => {
+      req.result.close();
+      resolve();
+    };
+    req.onerror = () => reject(req.error);
+  });
+  const store = new IndexedDbOutbox(name);
+  const loaded = await store.load();
+  expect(loaded.lastSeqs.get(77)).toBe(3);
+  // Unknown, so never counted as pending offline; the next sync recovers by state vector.
+  expect(loaded.settled.get(77)).toBe(Number.MAX_SAFE_INTEGER);
+  await store.claim(78);
+  expect((await store.load()).settled.has(78)).toBe(false);
+  store.close();
 });

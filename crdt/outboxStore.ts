@@ -11,17 +11,32 @@ import type { OutboxEntry } from "./outbox";
 
 /** Where the outbox lives. Calls are serialized by the provider. */
 export interface OutboxStore {
-  /** Entries in push order, and the last seq handed out per client id. */
-  load(): Promise<{ entries: OutboxEntry[]; lastSeqs: Map<number, number> }>;
+  /**
+   * Entries in push order, the last seq handed out per client id, and per client id the clock
+   * through which its edits are settled (stored by the server or refused for good).
+   */
+  load(): Promise<{
+    entries: OutboxEntry[];
+    lastSeqs: Map<number, number>;
+    settled: Map<number, number>;
+  }>;
   /** Persist a new entry (its seq becomes the client's last seq). */
   append(entry: OutboxEntry): Promise<void>;
-  /** Drop every entry of `clientId` with `seq <= through` (acknowledged). */
-  ack(clientId: number, through: number): Promise<void>;
+  /**
+   * Drop every entry of `clientId` with `seq <= through` (acknowledged) and, in the same write,
+   * raise its settled clock to `settledClock` when given (see {@link settle}).
+   */
+  ack(clientId: number, through: number, settledClock?: number): Promise<void>;
   /**
    * Remember that this device authors with `clientId` (last seq 0 if new), so
    * edits persisted in the doc but never appended can be recovered after a crash.
    */
   claim(clientId: number): Promise<void>;
+  /**
+   * The server holds (or refused for good) `clientId`'s edits below `clock`: kept as the highest
+   * such clock, so what was typed offline can be counted before the server answers again.
+   */
+  settle(clientId: number, clock: number): Promise<void>;
   close(): void;
 }
 
@@ -29,9 +44,14 @@ export interface OutboxStore {
 export class MemoryOutbox implements OutboxStore {
   private entries: OutboxEntry[] = [];
   private readonly lastSeqs = new Map<number, number>();
+  private readonly settled = new Map<number, number>();
   /** Load the (in-memory) contents. */
   async load() {
-    return { entries: [...this.entries], lastSeqs: new Map(this.lastSeqs) };
+    return {
+      entries: [...this.entries],
+      lastSeqs: new Map(this.lastSeqs),
+      settled: new Map(this.settled),
+    };
   }
   /** Add one entry. */
   async append(entry: OutboxEntry) {
@@ -39,12 +59,17 @@ export class MemoryOutbox implements OutboxStore {
     this.lastSeqs.set(entry.clientId, entry.seq);
   }
   /** Drop acknowledged entries. */
-  async ack(clientId: number, through: number) {
+  async ack(clientId: number, through: number, settledClock?: number) {
     this.entries = this.entries.filter((e) => e.clientId !== clientId || e.seq > through);
+    if (settledClock !== undefined) await this.settle(clientId, settledClock);
   }
   /** Remember an authoring client id. */
   async claim(clientId: number) {
     if (!this.lastSeqs.has(clientId)) this.lastSeqs.set(clientId, 0);
+  }
+  /** Raise a client's settled clock. */
+  async settle(clientId: number, clock: number) {
+    this.settled.set(clientId, Math.max(clock, this.settled.get(clientId) ?? 0));
   }
   /** Nothing to release. */
   close() {}

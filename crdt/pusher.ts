@@ -7,6 +7,7 @@
  */
 import {
   acknowledge,
+  coveredClock,
   dropClient,
   emptyOutbox,
   enqueue,
@@ -113,9 +114,17 @@ export class Pusher {
     this.persist((s) => s.append(entry));
   }
 
-  /** Own edits neither the server nor the outbox holds (see `unsentClocks`). */
+  /**
+   * Own edits neither the server nor the outbox holds (see `unsentClocks`). The server's clocks
+   * for own ids are kept as settled, so a later start without network counts only what is new.
+   */
   unsent(own: Iterable<number>, local: Map<number, number>, server: Map<number, number>) {
-    return unsentClocks(this.outbox, own, local, server);
+    const ids = [...new Set(own)];
+    for (const id of ids) {
+      const clock = server.get(id) ?? 0;
+      if (clock > 0) this.persist((s) => s.settle(id, clock));
+    }
+    return unsentClocks(this.outbox, ids, local, server);
   }
 
   /** Wait for the store, then until the outbox is empty (or the host is not live). */
@@ -200,8 +209,11 @@ export class Pusher {
   }
 
   private async acknowledge(clientId: number, through: number): Promise<void> {
+    // How far the acknowledged entries reach in the client's clock: settled from now on.
+    const done = this.outbox.entries.filter((e) => e.clientId === clientId && e.seq <= through);
+    const reached = coveredClock({ ...this.outbox, entries: done }, clientId);
     this.outbox = acknowledge(this.outbox, clientId, through);
-    this.persist((s) => s.ack(clientId, through));
+    this.persist((s) => s.ack(clientId, through, reached > 0 ? reached : undefined));
     await this.chain;
   }
 

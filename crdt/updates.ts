@@ -161,6 +161,44 @@ export function encodeStateVector(sv: Map<number, number>): Uint8Array {
   return encoding.toUint8Array(enc);
 }
 
+/**
+ * The structs `doc` holds of each client id in `since` from that id's clock on, with the
+ * deletions of those ids' own structs, as one V1 update; null when there are none (or the doc
+ * waits on a missing dependency). Unlike `Y.encodeStateAsUpdate`, which carries the doc's whole
+ * delete set, deletions of other clients' content are left out: a doc does not say who made them.
+ */
+export function ownEditsSince(doc: Y.Doc, since: ReadonlyMap<number, number>): Uint8Array | null {
+  if (hasPending(doc)) return null;
+  const local = Y.decodeStateVector(Y.encodeStateVector(doc));
+  const target = new Map(local);
+  for (const [id, clock] of since) {
+    if ((local.get(id) ?? 0) > clock) target.set(id, clock);
+  }
+  if ([...since.keys()].every((id) => target.get(id) === local.get(id))) return null;
+  // A V1 update is its structs, then the delete set; with nothing after `local`, only the
+  // delete set follows a zero client count (one byte).
+  const withDeletes = Y.encodeStateAsUpdate(doc, encodeStateVector(target));
+  const deletesOnly = Y.encodeStateAsUpdate(doc, encodeStateVector(local));
+  const enc = encoding.createEncoder();
+  encoding.writeUint8Array(
+    enc,
+    withDeletes.subarray(0, withDeletes.length - deletesOnly.length + 1),
+  );
+  const deleted = Y.createDeleteSetFromStructStore(doc.store).clients;
+  const ids = [...since.keys()].filter((id) => deleted.has(id));
+  encoding.writeVarUint(enc, ids.length);
+  for (const id of ids) {
+    const ranges = deleted.get(id)!;
+    encoding.writeVarUint(enc, id);
+    encoding.writeVarUint(enc, ranges.length);
+    for (const r of ranges) {
+      encoding.writeVarUint(enc, r.clock);
+      encoding.writeVarUint(enc, r.len);
+    }
+  }
+  return encoding.toUint8Array(enc);
+}
+
 /** True when the doc holds structs or deletes waiting for a missing dependency. */
 export function hasPending(doc: Y.Doc): boolean {
   return doc.store.pendingStructs !== null || doc.store.pendingDs !== null;

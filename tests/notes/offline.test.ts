@@ -13,6 +13,7 @@ import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { IndexedDbOutbox } from "../../crdt/indexedDbOutbox";
 import { NotesProvider } from "../../crdt/provider";
+import { pendingAtStart, summarisePending } from "../../web/lib/pendingChanges";
 import { makeConvex } from "../harness/convex";
 import { docFromState, makeMeeting } from "./fixtures";
 import { TestHub, TestLink } from "./testTransport";
@@ -30,7 +31,13 @@ async function openPage(name: string, meetingId: Id<"meetings">, link: TestLink)
     coalesceMs: 20,
     ignoreOrigins: [persistence],
   });
-  return { doc, persistence, provider };
+  return { doc, persistence, provider, outbox };
+}
+
+/** The badge's count when a page opens, before the server answers (`pendingAtStart`). */
+async function wordsPendingAtStart(page: Awaited<ReturnType<typeof openPage>>) {
+  const loaded = await page.outbox.load();
+  return summarisePending(pendingAtStart(page.doc, loaded, page.doc.clientID)).words;
 }
 
 async function closePage(page: Awaited<ReturnType<typeof openPage>>) {
@@ -66,6 +73,8 @@ describe("offline editing with IndexedDB", () => {
 
     const page2 = await openPage("ann-notes", meetingId, annLink);
     expect(page2.doc.getText("t").toString()).toBe("online. typed offline.");
+    // What the server acknowledged is settled; only the offline words count as pending.
+    expect(await wordsPendingAtStart(page2)).toBe(2);
     annLink.online = true;
     await page2.provider.connect();
     await page2.provider.flush();
@@ -93,6 +102,8 @@ describe("offline editing with IndexedDB", () => {
 
     const page2 = await openPage("ann-crash", meetingId, annLink);
     expect(page2.doc.getText("t").toString()).toBe("last words");
+    // The outbox never got the edit, the document did: still counted before reconnecting.
+    expect(await wordsPendingAtStart(page2)).toBe(2);
     annLink.online = true;
     await page2.provider.connect();
     await page2.provider.flush();

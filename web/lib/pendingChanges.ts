@@ -5,6 +5,8 @@
  * written, characters removed, formatting changed.
  */
 import * as Y from "yjs";
+import type { OutboxEntry } from "../../crdt/outbox";
+import { ownEditsSince } from "../../crdt/updates";
 
 /** What the pending updates change in the notes. */
 export type PendingSummary = {
@@ -19,6 +21,31 @@ export type PendingSummary = {
 };
 
 const WORD = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
+
+/** What the outbox store holds when the notes open (`OutboxStore.load`). */
+export type LoadedOutbox = {
+  entries: readonly OutboxEntry[];
+  lastSeqs: ReadonlyMap<number, number>;
+  settled: ReadonlyMap<number, number>;
+};
+
+/**
+ * The edits earlier visits on this device made that the server may not have, as updates, when
+ * the notes open (before the server answers, so offline too): the outbox's entries, and what the
+ * document restored from IndexedDB holds of this device's earlier client ids past the clock the
+ * server was last known to hold (an edit whose outbox write was lost when the page went away is
+ * still in the document). `current` (the open doc's own id) is left out: its edits are counted
+ * as they are made.
+ */
+export function pendingAtStart(doc: Y.Doc, loaded: LoadedOutbox, current: number): Uint8Array[] {
+  const since = new Map<number, number>();
+  for (const id of loaded.lastSeqs.keys()) {
+    if (id !== current) since.set(id, loaded.settled.get(id) ?? 0);
+  }
+  const tail = ownEditsSince(doc, since);
+  const entries = loaded.entries.filter((e) => e.clientId !== current).map((e) => e.update);
+  return tail ? [...entries, tail] : entries;
+}
 
 /** Summarises `updates` (Yjs v1 updates of one document, in any order). */
 export function summarisePending(updates: readonly Uint8Array[]): PendingSummary {

@@ -10,7 +10,7 @@ import { IndexedDbOutbox } from "../../crdt/indexedDbOutbox";
 import { NotesProvider, type SyncState } from "../../crdt/provider";
 import type { MeetingId } from "./api";
 import { convexNotesTransport, convexPresenceTransport } from "./notesTransport";
-import { describePending, summarisePending } from "./pendingChanges";
+import { describePending, pendingAtStart, summarisePending } from "./pendingChanges";
 
 /** What the sync badge shows. */
 export type NotesSyncStatus = SyncState;
@@ -84,11 +84,14 @@ export function useNotes(meetingId: MeetingId | null, who: string | null): UseNo
       describeSoon();
     };
     doc.on("update", onLocalEdit);
-    outbox
-      .load()
-      .then(({ entries }) => {
-        if (disposed || entries.length === 0) return;
-        unsent = [...entries.map((e) => e.update), ...unsent];
+    // What earlier visits left unsent, once the document is restored (see `pendingAtStart`).
+    persistence.whenSynced
+      .then(() => outbox.load())
+      .then((loaded) => {
+        if (disposed || provider.syncState.state === "saved") return;
+        const earlier = pendingAtStart(doc, loaded, doc.clientID);
+        if (earlier.length === 0) return;
+        unsent = [...earlier, ...unsent];
         describeSoon();
       })
       .catch(() => undefined);
