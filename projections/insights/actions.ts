@@ -25,6 +25,7 @@ import { introduction, openAssignment, unGerund } from "./openRequests";
 import { nameWords, type People } from "./people";
 import type { ActionItem } from "./provider";
 import { namesAThing } from "./refer";
+import { askedLeave, asPlainRequest, dueAskedFor, lowerFirst, youreOn } from "./replies";
 import { clean, lemmas, type Sentence, startsWithVerb } from "./sentences";
 import { sharesStem } from "./taskSimilarity";
 import {
@@ -95,7 +96,7 @@ export function extractActions(
   const consumed = new Set<number>();
   for (const s of all) {
     if (consumed.has(s.index)) continue;
-    const c = clean(s.text);
+    const c = asPlainRequest(clean(s.text), people);
     if (!c) continue;
     const question = /\?\s*$/.test(c);
 
@@ -165,6 +166,13 @@ export function extractActions(
       used.add(s.index);
       continue;
     }
+    // "Should I write it up?" — "Yes, a one-pager."
+    const leave = question ? askedLeave(c, s, all, people, meetingAt) : null;
+    if (leave) {
+      out.push({ task: mainClause(leave.task), owner: leave.owner, due: leave.due, s });
+      for (const i of leave.taken) consumed.add(i);
+      used.add(s.index);
+    }
     if (question) continue;
 
     // "Ines, please confirm …" / "Kim, you sort out …" / "Priyanka, the slide is yours."
@@ -180,13 +188,12 @@ export function extractActions(
         );
       const yours = /^(?:the\s+)?(.+?)\s+(?:is|are)\s+yours\b/i.exec(rest);
       const task =
-        yours !== null
-          ? `Own the ${yours[1]}`
-          : you !== null && startsWithVerb(you[1]!) && isBareVerb(you[1]!)
-            ? you[1]!
-            : /^please\s/i.test(voc[2]!) || startsWithVerb(rest)
-              ? rest
-              : null;
+        (yours !== null ? `Own the ${yours[1]}` : youreOn(rest)) ??
+        (you !== null && startsWithVerb(you[1]!) && isBareVerb(you[1]!)
+          ? you[1]!
+          : /^please\s/i.test(voc[2]!) || startsWithVerb(rest)
+            ? rest
+            : null);
       // "Chloe, you run the labs. Could you design…?": the statement only leads up to the request.
       const next = all[s.index + 1];
       const leadsUp =
@@ -365,6 +372,7 @@ export function extractActions(
     const about = pointsBack(c.task) ? aboutOf(c) : null;
     return about ? `${tidy(c.task)} (re: ${about})` : tidy(c.task);
   };
+  dueAskedFor(out, all, meetingAt);
   for (const c of out) {
     if (c.s.fromNotes) continue;
     c.said = c.task;
@@ -375,7 +383,3 @@ export function extractActions(
 
 /** A request that leaves its object open ("hand it to someone"). */
 const VAGUE = /\b(?:it|them|someone|somebody|something|one piece|one of)\b/i;
-
-function lowerFirst(t: string): string {
-  return /^[A-Z][a-z]/.test(t) ? t[0]!.toLowerCase() + t.slice(1) : t;
-}
