@@ -28,3 +28,11 @@ describe("insights scorer matching", () => {
     ]);
   });
 });
+
+describe("insights scorer: due-date words", () => {
+  test("an item's own due phrase does not stop a short item from matching", () => {
+    const gold = "call Mrs. Patel about signing the surgery consent form";
+    expect(similarity(gold, "Call Mrs. Patel tomorrow")).toBe(MATCH_THRESHOLD);
+    expect(similarity(gold, "Call tomorrow")).toBeLessThan(MATCH_THRESHOLD);
+  });
+});

@@ -70,15 +70,20 @@ function overlap(gold: string, pred: string): number {
  * items are written with the context a reader needs, so a correct item in the speaker's own
  * short words ("Put Tariq down for the 12th and 13th") names too few of them; a prediction
  * that adds nothing outside the gold text cannot be a different task, while one word alone
- * ("Comment") is too little to tell.
+ * ("Comment") is too little to tell. Words of its due date ("tomorrow", "by Friday") are left
+ * out of that test: the due date is scored on its own.
  */
 export function similarity(gold: string, pred: string): number {
   const s = overlap(gold, pred);
   if (s >= MATCH_THRESHOLD) return s;
   const g = bag(gold);
-  const p = bag(pred);
-  return p.size >= 2 && [...p].every((w) => g.has(w)) ? MATCH_THRESHOLD : s;
+  const p = [...bag(pred)].filter((w) => !WHEN_WORD.test(w));
+  return p.length >= 2 && p.every((w) => g.has(w)) ? MATCH_THRESHOLD : s;
 }
+
+/** Stems of words that only say when ("tomorrow", "friday", "12th", "week"). */
+const WHEN_WORD =
+  /^(?:today|tomorr|tonigh|monday|tuesda|wednes|thursd|friday|saturd|sunday|januar|februa|march|april|may|june|july|august|septem|octobe|novemb|decemb|week|weeken|month|mornin|aftern|evenin|night|end|next|\d+(?:st|nd|rd|th)?)$/;
 
 /** A name without titles, lower-cased ("Dr. Helen Okafor" = "Helen Okafor"). */
 function personKey(name: string | null | undefined): string | null {

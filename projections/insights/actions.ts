@@ -22,10 +22,17 @@ import { agrees, amendment, directive, needFrom, whoQuestion } from "./directive
 import { type Candidate, merge } from "./mergeActions";
 import { noteActionLine } from "./noteActionLine";
 import { introduction, openAssignment, unGerund } from "./openRequests";
-import { nameWords, type People } from "./people";
+import type { People } from "./people";
 import type { ActionItem } from "./provider";
 import { namesAThing } from "./refer";
-import { askedLeave, asPlainRequest, dueAskedFor, lowerFirst, youreOn } from "./replies";
+import {
+  answeredAtOnce,
+  askedLeave,
+  asPlainRequest,
+  dueAskedFor,
+  lowerFirst,
+  youreOn,
+} from "./replies";
 import { clean, lemmas, type Sentence, startsWithVerb } from "./sentences";
 import { sharesStem } from "./taskSimilarity";
 import {
@@ -45,7 +52,7 @@ import {
   POINTS_BACK,
   tidy,
 } from "./taskText";
-import { contextOf, reword } from "./taskWording";
+import { addressee, contextOf, reword } from "./taskWording";
 
 /** Action items of a meeting from its sentences. */
 export function extractActions(
@@ -80,19 +87,6 @@ export function extractActions(
     const about = prev ? clean(prev.text).replace(/[?.!]+$/, "") : "";
     return about ? `${tidy(mainClause(task))}: ${about}` : null;
   };
-  /** "send you the guide" → "send Samir the guide" when "you" is clearly one person. */
-  const addressee = (task: string, s: Sentence): string => {
-    if (!/\byou\b/i.test(task)) return task;
-    const others = people.all.filter((p) => p.userId !== s.speakerId);
-    const prev = [...all]
-      .reverse()
-      .find((x) => x.index < s.index && x.turn >= 0 && x.speakerId !== s.speakerId);
-    const who = others.length === 1 ? others[0] : prev ? speakerOf(prev) : null;
-    if (!who) return task;
-    const first = nameWords(who.name)[0] ?? who.name;
-    return task.replace(/\byour\b/gi, `${first}'s`).replace(/\byou\b/gi, first);
-  };
-
   const consumed = new Set<number>();
   for (const s of all) {
     if (consumed.has(s.index)) continue;
@@ -125,7 +119,12 @@ export function extractActions(
         contextOf(all, s, ""),
         people,
       );
-      if (owner && !declines(all, s, owner) && isTask(task)) {
+      if (
+        owner &&
+        !declines(all, s, owner) &&
+        isTask(task) &&
+        !answeredAtOnce(task, s, all, owner)
+      ) {
         const t = isPronounTask(task) ? withAntecedent(task, s) : mainClause(task);
         if (t)
           out.push({ task: t, owner, s, due: dueOf(mainClause(task), meetingAt), request: true });
@@ -139,7 +138,8 @@ export function extractActions(
       const reply = following(all, s, 1)[0];
       const owner = reply ? speakerOf(reply) : null;
       const task = introduction(unGerund(openReq[1]!), speakerOf(s), contextOf(all, s, ""), people);
-      if (owner && reply && !DECLINE.test(reply.text.trim()) && isTask(task)) {
+      const spot = owner !== null && answeredAtOnce(task, s, all, owner);
+      if (owner && reply && !DECLINE.test(reply.text.trim()) && isTask(task) && !spot) {
         const t = isPronounTask(task) ? withAntecedent(task, s) : mainClause(task);
         if (t) {
           out.push({ task: t, owner, s, due: dueOf(mainClause(task), meetingAt), request: true });
@@ -322,9 +322,9 @@ export function extractActions(
         // "Okay, I'll hand the billing migration to Ana" names what the request left open.
         // (a vague request takes the reply's words; a different task is added as how).
         if (!isPronounTask(task) && !OBJECT_PRONOUN.test(task) && namesAThing(task)) {
-          if (VAGUE.test(req.task)) req.task = addressee(task, s);
+          if (VAGUE.test(req.task)) req.task = addressee(task, s, all, people);
           else if (!sharesStem(task, req.task))
-            req.task = `${mainClause(req.task)}: ${addressee(task, s)}`;
+            req.task = `${mainClause(req.task)}: ${addressee(task, s, all, people)}`;
         }
         used.add(s.index);
         continue;
@@ -348,7 +348,7 @@ export function extractActions(
         used.add(s.index);
         continue;
       }
-      out.push({ task: addressee(task, s), owner: speaker, s, due });
+      out.push({ task: addressee(task, s, all, people), owner: speaker, s, due });
       used.add(s.index);
       continue;
     }

@@ -95,6 +95,27 @@ describe("commitments and due dates across turns", () => {
     expect(got[0]![0]).toMatch(/parking permits/);
   });
 
+  test("'Leave that with me, I'll phone her' phones about what was left with the speaker", () => {
+    const got = items([
+      "Ana: Mrs. Ruiz's order is stuck at customs, we need the import form signed.",
+      "Cy: Leave that with me, I'll phone her tomorrow.",
+    ]);
+    expect(got).toEqual([
+      ["Phone Mrs. Ruiz tomorrow about the import form", "Cy Park", "2025-06-11"],
+    ]);
+  });
+
+  test("a request for information answered on the spot is no task; one promised for later is", () => {
+    expect(
+      items([
+        "Ana: Ben, could you tell us how many chairs we need?",
+        "Ben: About sixty.",
+        "Ana: Cy, could you tell us what the hall costs?",
+        "Cy: Sure, I'll find out tomorrow.",
+      ]).map((x) => x[1]),
+    ).toEqual(["Cy Park"]);
+  });
+
   test("a verb before an object pronoun is a verb whatever the tagger says", () => {
     expect(startsWithVerb("chase them")).toBe(true);
     expect(startsWithVerb("quite them")).toBe(false);

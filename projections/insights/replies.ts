@@ -34,7 +34,11 @@ export function asPlainRequest(c: string, people: People): string {
   const taking = TAKING.exec(c);
   if (taking) {
     const rest = c.slice(taking[0].length);
-    return FIRST_PERSON.test(rest) ? rest : "I'll take care of that.";
+    if (!FIRST_PERSON.test(rest)) return "I'll take care of that.";
+    // "Leave that with me, I'll call her tomorrow": the call is about what was left with them.
+    return /\b(?:it|that|this|those)\b/i.test(rest)
+      ? rest
+      : `${rest.replace(/[.!]+$/, "")} about that.`;
   }
   return c;
 }
@@ -137,4 +141,24 @@ export function dueAskedFor(
 /** "Send the list" → "send the list" (a name stays capitalised). */
 export function lowerFirst(t: string): string {
   return /^[A-Z][a-z]/.test(t) ? t[0]!.toLowerCase() + t.slice(1) : t;
+}
+
+/** Requests for information ("tell us how many seats…", "let me know which…"). */
+const ASKS_TO_TELL =
+  /^(?:tell|remind|let (?:us|me) know|say|explain|give (?:us|me) (?:a|an|the)? ?(?:idea|sense|number|estimate))\b/i;
+const WILL_ANSWER =
+  /^(?:yes|yeah|yep|sure|of course|absolutely|okay|ok|will do|i'll|i will|let me|i can|i need to|no problem|happy to|good question)\b/i;
+
+/** "Could you tell us how many seats you'd need?" — "Roughly two hundred.": answered on the spot. */
+export function answeredAtOnce(
+  task: string,
+  s: Sentence,
+  all: readonly Sentence[],
+  owner: InsightsParticipant,
+): boolean {
+  if (!ASKS_TO_TELL.test(task.trim())) return false;
+  const reply = all.find((x) => x.turn === s.turn + 1);
+  if (!reply || reply.speakerId !== owner.userId) return false;
+  const said = reply.text.trim();
+  return !WILL_ANSWER.test(said) && !DECLINE.test(said);
 }
