@@ -40,6 +40,17 @@ describe("what a pronoun or a short phrase names (sentences written for this tes
     ).toBe("the plumber");
   });
 
+  test("within one sentence the later phrase is the closer one", () => {
+    expect(
+      antecedent(
+        "it",
+        "forward",
+        ["We enjoyed the tour, but the insurer wants a damage report signed."],
+        nobody,
+      ),
+    ).toBe("the damage report");
+  });
+
   test("hyphenated words stay whole in noun phrases", () => {
     expect(nounPhrases("Could we hang a sign-up board in the hall?").map((n) => n.text)).toEqual([
       "a sign-up board",

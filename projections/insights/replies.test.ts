@@ -118,7 +118,9 @@ describe("commitments and due dates across turns", () => {
 
   test("a verb before an object pronoun is a verb whatever the tagger says", () => {
     expect(startsWithVerb("chase them")).toBe(true);
-    expect(startsWithVerb("quite them")).toBe(false);
+    expect(startsWithVerb("forward it today")).toBe(true);
+    expect(startsWithVerb("just it")).toBe(false);
+    expect(startsWithVerb("also them")).toBe(false);
   });
 });
 

@@ -89,8 +89,14 @@ export function startsWithVerb(phrase: string): boolean {
   // determiner or an object pronoun is a verb, whatever the tagger says.
   const words = phrase.split(/\s+/);
   const object = /^(?:them|him|it|me|us)$/i.test(words[1]?.replace(/[,.!?]+$/, "") ?? "");
-  return pos[2] !== "ADV" && (pos[3] === "DET" || object) && !/ing$/i.test(words[0] ?? "");
+  // ("forward them": "forward" is tagged an adverb; a real adverb before "them" is not a task).
+  const adverb = pos[2] === "ADV" && !(object && !ADVERB.test(words[0] ?? ""));
+  return !adverb && (pos[3] === "DET" || object) && !/ing$/i.test(words[0] ?? "");
 }
+
+/** Adverbs that may stand between "will" and a pronoun ("I will just…"). */
+const ADVERB =
+  /(?:ly|^just|^also|^still|^then|^now|^soon|^never|^always|^even|^only|^already|^again|^maybe|^quite|^rather|^once)$/i;
 
 /** Lemma of each token of `text`, lower-cased. */
 export function lemmas(text: string): string[] {
