@@ -25,6 +25,9 @@ const INSTEAD =
   /^(?:so\s+|then\s+|okay,?\s+|fine,?\s+)?(?:let's|we(?:'ll| will)|then we|so we|we)\s+(?:just\s+)?\w+\b.*\binstead\b/i;
 /** "Then we pour Thursday morning": a plan stated right after the options were weighed. */
 const THEN_WE = /^(?:then|so)\s+we(?:'ll| will)?\s+(?!need|have|should|could|might|can|may)\w+/i;
+/** "Fine, EU hosting then." / "Okay, Thursday then." */
+const X_THEN =
+  /^(?!(?:we|i|you|they|he|she|it|and|but|until|since|see|bye|talk)\b)[\p{L}\p{N}' -]{2,40}\s+then[.!]$/iu;
 /** "No bouncy castle." / "No second crane then." */
 const NO_THING =
   /^no\s+(?!problem|worries|idea|way|thanks|rush|one|need|of course)(?:more\s+)?[\p{L}' -]{3,40}?(?:\s+(?:this year|for now|then|either|at all))?[.!]$/iu;
@@ -141,6 +144,7 @@ export function extractDecisions(all: readonly Sentence[], used: Set<number>): I
       (THEN_WE.test(s.text.trim()) && !/\?/.test(c)) ||
       (LETS_ANY.test(c) && !STEERS.test(c)) ||
       NO_THING.test(c) ||
+      (X_THEN.test(c) && c.split(/\s+/).length <= 5) ||
       (LETS.test(c) && !/\blet's not\b/i.test(c))
     ) {
       add(tidy(c), s);

@@ -144,6 +144,16 @@ describe("decisions from proposals turned down", () => {
     ]);
   });
 
+  test("'Fine, paper tickets then.' settles; 'See you then.' does not", () => {
+    const got = decisions([
+      "Ana: The card reader is broken.",
+      "Ben: Fine, paper tickets then.",
+      "Cy: See you then.",
+    ]);
+    expect(got).toHaveLength(1);
+    expect(got[0]).toMatch(/^Paper tickets then/);
+  });
+
   test("a different plan in the answer turns the proposal down", () => {
     expect(
       decisions([
