@@ -61,6 +61,13 @@ const YES =
 /** Verbs that ask for something rather than offer to do it ("Can I see them?", "Can I ask…?"). */
 const ASKS_FOR = new Set(["see", "ask", "get", "borrow", "go", "come", "join", "say", "add"]);
 
+/** A task the asker was given leave to do. */
+type Leave = Pick<Candidate, "task" | "due"> & {
+  owner: InsightsParticipant;
+  /** Sentences of the answer that only say more of the same task ("Get it to me by…"). */
+  taken: number[];
+};
+
 /** "Should I write it up?" — "Yes, …": the asker's task, due when the answer says. */
 export function askedLeave(
   c: string,
@@ -68,13 +75,7 @@ export function askedLeave(
   all: readonly Sentence[],
   people: People,
   meetingAt: number,
-): {
-  task: string;
-  owner: InsightsParticipant;
-  due: { phrase: string; date: string | null } | null;
-  /** Sentences of the answer that only say more of the same task ("Get it to me by…"). */
-  taken: number[];
-} | null {
+): Leave | null {
   const m = LEAVE.exec(c);
   if (!m || s.turn < 0) return null;
   let task = m[1]!;
