@@ -7,7 +7,9 @@
  *   another person is the asker's task, due when the answer says;
  * - "Viktor, you're on the pump booking, confirm…" gives the booking to Viktor;
  * - "When?" — "Before Friday": a date said in the turn after someone asks when is the due
- *   date of the task just given, whoever says it.
+ *   date of the task just given, whoever says it;
+ * - a request for information answered on the spot ("tell us how many seats…" — "Roughly
+ *   two hundred") is no task.
  */
 import { findDue } from "./dueDate";
 import type { Candidate } from "./mergeActions";
