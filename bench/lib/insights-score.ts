@@ -2,8 +2,11 @@
  * Scores one provider's insights against a labelled meeting.
  *
  * Matching: a predicted item matches a gold item when at least half of the
- * gold text's content words (crude stems) appear in the predicted text;
- * each gold item matches at most one prediction (best overlap first).
+ * gold text's content words (crude stems) appear in the predicted text, or
+ * when the predicted text is short and says nothing else: at least two
+ * content words, every one of them in the gold text ("Talk to Mateo" for
+ * "talk to Mateo about vouching for Sarah's migration work"); each gold item
+ * matches at most one prediction (best overlap first).
  * Owner accuracy and due-date accuracy are over matched action items (an
  * unowned prediction for an owned gold item is wrong, and so is a due date
  * where none was said). Summary coverage: a gold summary point is covered
@@ -61,6 +64,27 @@ function overlap(gold: string, pred: string): number {
   return hit / g.size;
 }
 
+/**
+ * How well `pred` matches `gold`: the share of gold words it has, or the threshold when every
+ * one of its own (two or more) content words is in the gold text. Why the second case: gold
+ * items are written with the context a reader needs, so a correct item in the speaker's own
+ * short words ("Put Tariq down for the 12th and 13th") names too few of them; a prediction
+ * that adds nothing outside the gold text cannot be a different task, while one word alone
+ * ("Comment") is too little to tell. Words of its due date ("tomorrow", "by Friday") are left
+ * out of that test: the due date is scored on its own.
+ */
+export function similarity(gold: string, pred: string): number {
+  const s = overlap(gold, pred);
+  if (s >= MATCH_THRESHOLD) return s;
+  const g = bag(gold);
+  const p = [...bag(pred)].filter((w) => !WHEN_WORD.test(w));
+  return p.length >= 2 && p.every((w) => g.has(w)) ? MATCH_THRESHOLD : s;
+}
+
+/** Stems of words that only say when ("tomorrow", "friday", "12th", "week"). */
+const WHEN_WORD =
+  /^(?:today|tomorr|tonigh|monday|tuesda|wednes|thursd|friday|saturd|sunday|januar|februa|march|april|may|june|july|august|septem|octobe|novemb|decemb|week|weeken|month|mornin|aftern|evenin|night|end|next|\d+(?:st|nd|rd|th)?)$/;
+
 /** A name without titles, lower-cased ("Dr. Helen Okafor" = "Helen Okafor"). */
 function personKey(name: string | null | undefined): string | null {
   if (!name) return null;
@@ -79,7 +103,7 @@ export function match(gold: readonly string[], pred: readonly string[]): [number
   const pairs: { g: number; p: number; s: number }[] = [];
   for (const [gi, g] of gold.entries()) {
     for (const [pi, p] of pred.entries()) {
-      const s = overlap(g, p);
+      const s = similarity(g, p);
       if (s >= MATCH_THRESHOLD) pairs.push({ g: gi, p: pi, s });
     }
   }

@@ -270,7 +270,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
     "questions as items",
   ];
   const method =
-    "Each labelled meeting replayed through the embedded engine with the real Convex HTTP client (sign-in, schedule, start, join, notes pushed as a Yjs update, transcript as interim + final chunks per speaker plus one never-finalized interim, end), then the generated insights scored against hand-written gold labels: an item matches when half of the gold text's content words appear in it (one-to-one, best overlap first); owner and due-date accuracy over matched action items; summary coverage over the summary and key takeaways; defects counted over every text a person reads.";
+    "Each labelled meeting replayed through the embedded engine with the real Convex HTTP client (sign-in, schedule, start, join, notes pushed as a Yjs update, transcript as interim + final chunks per speaker plus one never-finalized interim, end), then the generated insights scored against hand-written gold labels: an item matches when half of the gold text's content words appear in it, or when it has two or more content words (its due-date words aside) all found in the gold text (one-to-one, best overlap first); owner and due-date accuracy over matched action items; summary coverage over the summary and key takeaways; defects counted over every text a person reads.";
   const summaryTable: Table = {
     title: `Insights quality by split (provider: ${providers}; ${results.length} meetings, ${fallbacks} fell back to local)`,
     columns,

@@ -22,9 +22,17 @@ import { agrees, amendment, directive, needFrom, whoQuestion } from "./directive
 import { type Candidate, merge } from "./mergeActions";
 import { noteActionLine } from "./noteActionLine";
 import { introduction, openAssignment, unGerund } from "./openRequests";
-import { nameWords, type People } from "./people";
+import type { People } from "./people";
 import type { ActionItem } from "./provider";
 import { namesAThing } from "./refer";
+import {
+  answeredAtOnce,
+  askedLeave,
+  asPlainRequest,
+  dueAskedFor,
+  lowerFirst,
+  youreOn,
+} from "./replies";
 import { clean, lemmas, type Sentence, startsWithVerb } from "./sentences";
 import { sharesStem } from "./taskSimilarity";
 import {
@@ -44,7 +52,7 @@ import {
   POINTS_BACK,
   tidy,
 } from "./taskText";
-import { contextOf, reword } from "./taskWording";
+import { addressee, contextOf, reword } from "./taskWording";
 
 /** Action items of a meeting from its sentences. */
 export function extractActions(
@@ -79,23 +87,10 @@ export function extractActions(
     const about = prev ? clean(prev.text).replace(/[?.!]+$/, "") : "";
     return about ? `${tidy(mainClause(task))}: ${about}` : null;
   };
-  /** "send you the guide" → "send Samir the guide" when "you" is clearly one person. */
-  const addressee = (task: string, s: Sentence): string => {
-    if (!/\byou\b/i.test(task)) return task;
-    const others = people.all.filter((p) => p.userId !== s.speakerId);
-    const prev = [...all]
-      .reverse()
-      .find((x) => x.index < s.index && x.turn >= 0 && x.speakerId !== s.speakerId);
-    const who = others.length === 1 ? others[0] : prev ? speakerOf(prev) : null;
-    if (!who) return task;
-    const first = nameWords(who.name)[0] ?? who.name;
-    return task.replace(/\byour\b/gi, `${first}'s`).replace(/\byou\b/gi, first);
-  };
-
   const consumed = new Set<number>();
   for (const s of all) {
     if (consumed.has(s.index)) continue;
-    const c = clean(s.text);
+    const c = asPlainRequest(clean(s.text), people);
     if (!c) continue;
     const question = /\?\s*$/.test(c);
 
@@ -124,7 +119,12 @@ export function extractActions(
         contextOf(all, s, ""),
         people,
       );
-      if (owner && !declines(all, s, owner) && isTask(task)) {
+      if (
+        owner &&
+        !declines(all, s, owner) &&
+        isTask(task) &&
+        !answeredAtOnce(task, s, all, owner)
+      ) {
         const t = isPronounTask(task) ? withAntecedent(task, s) : mainClause(task);
         if (t)
           out.push({ task: t, owner, s, due: dueOf(mainClause(task), meetingAt), request: true });
@@ -138,7 +138,8 @@ export function extractActions(
       const reply = following(all, s, 1)[0];
       const owner = reply ? speakerOf(reply) : null;
       const task = introduction(unGerund(openReq[1]!), speakerOf(s), contextOf(all, s, ""), people);
-      if (owner && reply && !DECLINE.test(reply.text.trim()) && isTask(task)) {
+      const spot = owner !== null && answeredAtOnce(task, s, all, owner);
+      if (owner && reply && !DECLINE.test(reply.text.trim()) && isTask(task) && !spot) {
         const t = isPronounTask(task) ? withAntecedent(task, s) : mainClause(task);
         if (t) {
           out.push({ task: t, owner, s, due: dueOf(mainClause(task), meetingAt), request: true });
@@ -165,6 +166,13 @@ export function extractActions(
       used.add(s.index);
       continue;
     }
+    // "Should I write it up?" — "Yes, a one-pager."
+    const leave = question ? askedLeave(c, s, all, people, meetingAt) : null;
+    if (leave) {
+      out.push({ task: mainClause(leave.task), owner: leave.owner, due: leave.due, s });
+      for (const i of leave.taken) consumed.add(i);
+      used.add(s.index);
+    }
     if (question) continue;
 
     // "Ines, please confirm …" / "Kim, you sort out …" / "Priyanka, the slide is yours."
@@ -180,13 +188,12 @@ export function extractActions(
         );
       const yours = /^(?:the\s+)?(.+?)\s+(?:is|are)\s+yours\b/i.exec(rest);
       const task =
-        yours !== null
-          ? `Own the ${yours[1]}`
-          : you !== null && startsWithVerb(you[1]!) && isBareVerb(you[1]!)
-            ? you[1]!
-            : /^please\s/i.test(voc[2]!) || startsWithVerb(rest)
-              ? rest
-              : null;
+        (yours !== null ? `Own the ${yours[1]}` : youreOn(rest)) ??
+        (you !== null && startsWithVerb(you[1]!) && isBareVerb(you[1]!)
+          ? you[1]!
+          : /^please\s/i.test(voc[2]!) || startsWithVerb(rest)
+            ? rest
+            : null);
       // "Chloe, you run the labs. Could you design…?": the statement only leads up to the request.
       const next = all[s.index + 1];
       const leadsUp =
@@ -315,9 +322,9 @@ export function extractActions(
         // "Okay, I'll hand the billing migration to Ana" names what the request left open.
         // (a vague request takes the reply's words; a different task is added as how).
         if (!isPronounTask(task) && !OBJECT_PRONOUN.test(task) && namesAThing(task)) {
-          if (VAGUE.test(req.task)) req.task = addressee(task, s);
+          if (VAGUE.test(req.task)) req.task = addressee(task, s, all, people);
           else if (!sharesStem(task, req.task))
-            req.task = `${mainClause(req.task)}: ${addressee(task, s)}`;
+            req.task = `${mainClause(req.task)}: ${addressee(task, s, all, people)}`;
         }
         used.add(s.index);
         continue;
@@ -341,7 +348,7 @@ export function extractActions(
         used.add(s.index);
         continue;
       }
-      out.push({ task: addressee(task, s), owner: speaker, s, due });
+      out.push({ task: addressee(task, s, all, people), owner: speaker, s, due });
       used.add(s.index);
       continue;
     }
@@ -365,6 +372,7 @@ export function extractActions(
     const about = pointsBack(c.task) ? aboutOf(c) : null;
     return about ? `${tidy(c.task)} (re: ${about})` : tidy(c.task);
   };
+  dueAskedFor(out, all, meetingAt);
   for (const c of out) {
     if (c.s.fromNotes) continue;
     c.said = c.task;
@@ -375,7 +383,3 @@ export function extractActions(
 
 /** A request that leaves its object open ("hand it to someone"). */
 const VAGUE = /\b(?:it|them|someone|somebody|something|one piece|one of)\b/i;
-
-function lowerFirst(t: string): string {
-  return /^[A-Z][a-z]/.test(t) ? t[0]!.toLowerCase() + t.slice(1) : t;
-}

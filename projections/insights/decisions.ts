@@ -3,8 +3,12 @@
  * ("we're going with…", "we've decided on…", "X it is", "let's keep…"),
  * a bare "Decided." closing the speaker's previous sentence, and a short
  * acceptance ("Agreed.", "Good idea, yes.") of another speaker's proposal.
- * Questions, deferrals ("let's decide that next meeting") and proposals that
- * nobody accepted are never decisions.
+ * A proposal put as a question ("Should we put a second crane on?") and turned
+ * down in the next turn settles what the answer says instead ("We'll stagger
+ * the deliveries instead", kept with what it replaces), or, when the answer
+ * only refuses, that it is not done ("Rejected: …"). Questions, deferrals
+ * ("let's decide that next meeting") and proposals that nobody accepted are
+ * never decisions of their own.
  */
 import { contentWords } from "../core/keywords";
 import { type InsightItem, itemId } from "./provider";
@@ -16,6 +20,27 @@ const DECIDES =
 const IT_IS = /^(?:then\s+|so\s+)?(?:the\s+)?[\p{L}\p{N}' -]{1,40}\s+it is[.!]?$/iu;
 const LETS =
   /^(?:so\s+|then\s+|okay,?\s+|fine,?\s+)?(?:let's|we(?:'ll| will)|then we|so we|we)\s+(?:just\s+|all\s+)?(?:keep|stay|use|make|move|offer|skip|drop|split|add|ask for|switch|hold|ship|launch|choose|pick|cut|generate|stick|postpone|delay|cancel|go ahead|proceed|run|push)\b/i;
+/** A statement of what "we" do, settled because it replaces something ("…instead"). */
+const INSTEAD =
+  /^(?:so\s+|then\s+|okay,?\s+|fine,?\s+)?(?:let's|we(?:'ll| will)|then we|so we|we)\s+(?:just\s+)?\w+\b.*\binstead\b/i;
+/** "Then we pour Thursday morning": a plan stated right after the options were weighed. */
+const THEN_WE = /^(?:then|so)\s+we(?:'ll| will)?\s+(?!need|have|should|could|might|can|may)\w+/i;
+/** "Fine, EU hosting then." / "Okay, Thursday then." */
+const X_THEN =
+  /^(?!(?:we|i|you|they|he|she|it|and|but|until|since|see|bye|talk)\b)[\p{L}\p{N}' -]{2,40}\s+then[.!]$/iu;
+/** "No bouncy castle." / "No second crane then." */
+const NO_THING =
+  /^no\s+(?!problem|worries|idea|way|thanks|rush|one|need|of course)(?:more\s+)?[\p{L}' -]{3,40}?(?:\s+(?:this year|for now|then|either|at all))?[.!]$/iu;
+const PROPOSED =
+  /^(?:what if we|how about|why don't we|why not|could we|can we|should we|shall we|do we want to|would it make sense to)\b.*\?$/i;
+const REFUSED =
+  /^(?:no\b(?!\s+(?:problem|worries))|nope|i don't think so|i'd rather not|i would rather not|not (?:this|now|yet|really)\b|too (?:expensive|much|risky|early|late|slow|complicated)\b|let's not\b|we can't\b)|\bis too (?:much|expensive|risky|early|late)\b/i;
+/** "Let's ask Northvet for a trial order": any plan put with "let's"… */
+const LETS_ANY =
+  /^(?:so\s+|then\s+|okay,?\s+|fine,?\s+)?let's\s+(?:just\s+)?[a-z]+\s+(?!(?:it|that|this|so)\b[.!]?$)\S+/i;
+/** …except steering the meeting or the talk ("Let's start with the florist", "Let's see"). */
+const STEERS =
+  /^(?:so\s+|then\s+|okay,?\s+|fine,?\s+)?let's\s+(?:just\s+)?(?:start|begin|go|move|see|talk|discuss|get|look|call|wrap|recap|hear|think|take|check|not|keep in touch|try|meet|catch|chat|focus|turn|come|hope|say|leave|circle|park|table|jump|dive|kick|pick (?:this|it) up)\b/i;
 const DEFER =
   /\b(?:decide|discuss|revisit)\s+(?:that|this|it)\s+(?:next|later|another)|\b(?:not (?:yet )?decided|haven't decided|undecided|to be decided|tbd)\b|\bnext meeting\b/i;
 const BARE =
@@ -53,6 +78,46 @@ function overlaps(a: string, b: string): boolean {
   return wb.filter((w) => wa.has(w)).length / Math.min(wa.size, wb.length) >= 0.6;
 }
 
+/**
+ * Proposals asked and turned down in the next turn: the decision of that turn says what it
+ * replaces; with none, the refusal is the decision.
+ */
+function turnedDown(
+  all: readonly Sentence[],
+  out: { text: string; s: Sentence }[],
+  add: (text: string, s: Sentence) => void,
+): void {
+  for (const q of all) {
+    if (q.turn < 0 || !PROPOSED.test(clean(q.text))) continue;
+    const answer = all.filter((x) => x.turn === q.turn + 1);
+    if (!answer[0] || answer[0].speakerId === q.speakerId) continue;
+    const proposal = lowerFirst(proposalText(q.text))
+      .replace(/^just\s+/i, "")
+      .replace(/\s+(?:instead|too|as well)$/i, "");
+    const counter = out.find((o) => o.s.turn === q.turn + 1 || o.s.turn === q.turn + 2);
+    const refused = REFUSED.test(clean(answer[0].text));
+    // "I like the raffle. Let's keep the raffle.": a different plan in answer turns it down too.
+    if (!refused && !(counter && !overlaps(counter.text, proposal))) continue;
+    // "I'd rather not hide it. I'll mock the database instead." (also an action item)
+    const instead = answer.find((x) => /\binstead\b/i.test(x.text) && !/\?\s*$/.test(x.text));
+    if (!counter && instead) {
+      add(`${tidy(instead.text)} (rather than: ${proposal})`, instead);
+      continue;
+    }
+    if (counter) {
+      if (!/\binstead\b|\brather than\b/i.test(counter.text))
+        counter.text = `${counter.text} (rather than: ${proposal})`;
+      continue;
+    }
+    const about = all.find((x) => x.turn === q.turn && x.index > q.index);
+    const more =
+      about && /\b(?:it|that|this|them)\b/i.test(q.text) && contentWords(proposal).length < 3
+        ? ` (${tidy(about.text).replace(/\?$/, "")})`
+        : "";
+    add(`Rejected: ${proposal}${more}`, answer[0]);
+  }
+}
+
 /** Decisions among `all` (sentences already used as action items are skipped). */
 export function extractDecisions(all: readonly Sentence[], used: Set<number>): InsightItem[] {
   const out: { text: string; s: Sentence }[] = [];
@@ -72,7 +137,16 @@ export function extractDecisions(all: readonly Sentence[], used: Set<number>): I
       continue;
     }
     if (used.has(s.index)) continue;
-    if (DECIDES.test(c) || IT_IS.test(c) || (LETS.test(c) && !/\blet's not\b/i.test(c))) {
+    if (
+      DECIDES.test(c) ||
+      IT_IS.test(c) ||
+      INSTEAD.test(c) ||
+      (THEN_WE.test(s.text.trim()) && !/\?/.test(c)) ||
+      (LETS_ANY.test(c) && !STEERS.test(c)) ||
+      NO_THING.test(c) ||
+      (X_THEN.test(c) && c.split(/\s+/).length <= 5) ||
+      (LETS.test(c) && !/\blet's not\b/i.test(c))
+    ) {
       add(tidy(c), s);
       continue;
     }
@@ -85,6 +159,8 @@ export function extractDecisions(all: readonly Sentence[], used: Set<number>): I
       }
     }
   }
+  turnedDown(all, out, add);
+  out.sort((a, b) => a.s.index - b.s.index);
   // One speaker settling one thing over consecutive sentences is one decision.
   const merged: { text: string; s: Sentence }[] = [];
   for (const o of out) {

@@ -85,7 +85,10 @@ describe("local insights provider", () => {
 
   test("decisions exclude the rejected proposal; the summary is sentences without ids", () => {
     expect(m.decisions.map((d) => d.text).join(" ")).toMatch(/July/);
-    expect(m.decisions.map((d) => d.text).join(" ")).not.toMatch(/August/);
+    // August shows only as what the decision replaced, never as what was decided.
+    const decided = m.decisions.map((d) => d.text).join(" ");
+    expect(decided).toMatch(/\(rather than: move the launch to August\)/);
+    expect(decided.replace(/\(rather than: [^)]*\)/g, "")).not.toMatch(/August/);
     expect(m.summary).toMatch(/^Alice, Bob and Cara met about Q3 launch planning\. /);
     expect(m.summary).not.toMatch(/u_(alice|bob|cara)/);
     for (const r of m.recommendations) expect(r.confidence).toBeGreaterThan(0);

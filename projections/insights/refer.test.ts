@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { analyzeLocally } from "./localProvider";
 import type { InsightsInput } from "./provider";
-import { antecedent, expandDefinite, whetherOf } from "./refer";
+import { antecedent, expandDefinite, nounPhrases, whetherOf } from "./refer";
 
 const nobody = () => false;
 
@@ -23,6 +23,39 @@ describe("what a pronoun or a short phrase names (sentences written for this tes
         nobody,
       ),
     ).toBe("new labels");
+  });
+
+  test("'her' is a person named in a possessive before a role word further back", () => {
+    expect(
+      antecedent(
+        "her",
+        "call",
+        ["Mr. Okafor's boiler failed again, he needs a new part.", "The engineer came Monday."],
+        nobody,
+      ),
+    ).toBe("Mr. Okafor");
+    const isPerson = (w: string) => w === "Lena";
+    expect(
+      antecedent("her", "call", ["Lena's notes are late.", "The plumber left."], isPerson),
+    ).toBe("the plumber");
+  });
+
+  test("within one sentence the later phrase is the closer one", () => {
+    expect(
+      antecedent(
+        "it",
+        "forward",
+        ["We enjoyed the tour, but the insurer wants a damage report signed."],
+        nobody,
+      ),
+    ).toBe("the damage report");
+  });
+
+  test("hyphenated words stay whole in noun phrases", () => {
+    expect(nounPhrases("Could we hang a sign-up board in the hall?").map((n) => n.text)).toEqual([
+      "a sign-up board",
+      "the hall",
+    ]);
   });
 
   test("after 'call' or 'email', 'them' is who was spoken to or about, not the topic", () => {

@@ -42,7 +42,17 @@ function tokensOf(text: string): Tok[] {
   const w = d.tokens().out() as string[];
   const pos = d.tokens().out(nlp.its.pos) as string[];
   const lemma = d.tokens().out(nlp.its.lemma as never) as unknown as string[];
-  return w.map((x, i) => ({ w: x, pos: pos[i]!, lemma: (lemma[i] ?? x).toLowerCase() }));
+  const toks = w.map((x, i) => ({ w: x, pos: pos[i]!, lemma: (lemma[i] ?? x).toLowerCase() }));
+  // "sign-up sheet", "one-pager": the tokenizer splits some hyphenated words; joined again.
+  for (let i = toks.length - 2; i > 0; i--) {
+    const [a, h, b] = [toks[i - 1]!, toks[i]!, toks[i + 1]!];
+    if (h.w !== "-" || !text.includes(`${a.w}-${b.w}`)) continue;
+    const nominal = toks[i + 2] && (toks[i + 2]!.pos === "NOUN" || toks[i + 2]!.pos === "PROPN");
+    const word = `${a.w}-${b.w}`;
+    toks.splice(i - 1, 3, { w: word, pos: nominal ? "ADJ" : "NOUN", lemma: word.toLowerCase() });
+    i--;
+  }
+  return toks;
 }
 
 const isNominal = (t: Tok) => t.pos === "NOUN" || t.pos === "PROPN";
@@ -133,6 +143,13 @@ const TO_AGENT =
 const PERSON_HEAD =
   /(?:er|or|ist|ian|ant|ent|man|woman|person|lord|boss|lead|head|chair|rep|guy|contact|client|customer|friend|doctor|nurse|teacher|owner|partner|founder)$/i;
 
+/** A named person in a possessive: "Mrs. Patel's", "Jordan's". */
+const POSSESSOR =
+  /\b((?:(?:Mr|Mrs|Ms|Mx|Dr)\.?\s+)?\p{Lu}\p{Ll}+|(?:my|your|our|their|his|her|the)\s+\p{Ll}+)['’]s\s+(?!(?:a|an|the|not|going|been|got|gone|done|just|also|still|already|on|in|at|here|there|back|out|off|very|too|so|fine|ok|okay|right|good|great|coming|doing|being|always|never|really)\b)\p{Ll}/gu;
+/** Capitalised words whose "'s" is "is" ("Let's", "That's"), never a possessor. */
+const NOT_POSSESSOR =
+  /^(?:let|it|that|there|he|she|what|who|here|where|how|this|everyone|everybody|nobody|someone|somebody|today|tomorrow|now)$/i;
+
 /** A phrase as it reads inside a task: definite, no one's possessive. */
 function definite(np: string): string {
   return np.replace(/^(?:a|an|some|any|my|your|our|their|his|her|the)\s+/i, "the ");
@@ -164,8 +181,21 @@ export function antecedent(
         !(n.proper && isPerson(n.text.split(" ").pop() ?? "")) &&
         !(n.prep && TEMPORAL_PREP.test(n.prep) && !agent && !n.subject),
     );
-    for (const n of nps) {
-      let cost = distance;
+    // "Mrs. Patel's dog is booked…" — "I'll call her": a person named in a possessive.
+    if (/^(?:him|her)$/.test(p))
+      for (const m of sentence.matchAll(POSSESSOR)) {
+        const name = m[1]!;
+        const last = name.split(" ").pop() ?? "";
+        // A lower-case possessor is a person only when the word says so ("my director's").
+        const lower = /^\p{Ll}/u.test(last);
+        if (NOT_POSSESSOR.test(name) || isPerson(last) || (lower && !PERSON_HEAD.test(last)))
+          continue;
+        if (!best || distance < best.cost)
+          best = { np: lower ? definite(name) : name, cost: distance };
+      }
+    for (const [k, n] of nps.entries()) {
+      // Within a sentence the later phrase is the closer one ("…, but procurement needs a form").
+      let cost = distance + (nps.length - 1 - k) * 0.01;
       if (agent) {
         if (!(n.subject || (n.prep && /^(?:to|with|from)$/.test(n.prep)) || n.proper)) continue;
         // "him"/"her" is a person: a name or a word for one ("the electrician", "the landlord").

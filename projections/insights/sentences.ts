@@ -85,9 +85,18 @@ export function startsWithVerb(phrase: string): boolean {
   const doc = engine().readDoc(`I will ${phrase}`);
   const pos = doc.tokens().out(engine().its.pos) as string[];
   if (pos[2] === "VERB" || (pos[2] === "AUX" && pos[3] !== "VERB" && pos[3] !== "AUX")) return true;
-  // "I will brief the team": a word right after "will" and before a determiner is a verb, whatever the tagger says.
-  return pos[2] !== "ADV" && pos[3] === "DET" && !/ing$/i.test(phrase.split(/\s+/)[0] ?? "");
+  // "I will brief the team" / "I will chase them": a word right after "will" and before a
+  // determiner or an object pronoun is a verb, whatever the tagger says.
+  const words = phrase.split(/\s+/);
+  const object = /^(?:them|him|it|me|us)$/i.test(words[1]?.replace(/[,.!?]+$/, "") ?? "");
+  // ("forward them": "forward" is tagged an adverb; a real adverb before "them" is not a task).
+  const adverb = pos[2] === "ADV" && !(object && !ADVERB.test(words[0] ?? ""));
+  return !adverb && (pos[3] === "DET" || object) && !/ing$/i.test(words[0] ?? "");
 }
+
+/** Adverbs that may stand between "will" and a pronoun ("I will just…"). */
+const ADVERB =
+  /(?:ly|^just|^also|^still|^then|^now|^soon|^never|^always|^even|^only|^already|^again|^maybe|^quite|^rather|^once)$/i;
 
 /** Lemma of each token of `text`, lower-cased. */
 export function lemmas(text: string): string[] {

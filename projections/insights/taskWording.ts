@@ -4,7 +4,7 @@
  * that answers a yes/no question says what is checked ("check whether the
  * trainer will cover the reminder texts").
  */
-import type { People } from "./people";
+import { nameWords, type People } from "./people";
 import { resolveTask, whetherOf } from "./refer";
 import { clean, type Sentence } from "./sentences";
 
@@ -63,4 +63,27 @@ export function reword(raw: string, s: Sentence, all: readonly Sentence[], peopl
     }
   }
   return resolveTask(task, contextOf(all, s, task), isPerson);
+}
+
+/** "send you the guide" → "send Samir the guide" when "you" is clearly one person. */
+export function addressee(
+  task: string,
+  s: Sentence,
+  all: readonly Sentence[],
+  people: People,
+): string {
+  if (!/\byou\b/i.test(task)) return task;
+  const others = people.all.filter((p) => p.userId !== s.speakerId);
+  const prev = [...all]
+    .reverse()
+    .find((x) => x.index < s.index && x.turn >= 0 && x.speakerId !== s.speakerId);
+  const who =
+    others.length === 1
+      ? others[0]
+      : prev
+        ? (people.all.find((p) => p.userId === prev.speakerId) ?? null)
+        : null;
+  if (!who) return task;
+  const first = nameWords(who.name)[0] ?? who.name;
+  return task.replace(/\byour\b/gi, `${first}'s`).replace(/\byou\b/gi, first);
 }

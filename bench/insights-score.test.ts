@@ -1,0 +1,38 @@
+import { describe, expect, test } from "vitest";
+import { MATCH_THRESHOLD, match, similarity } from "./lib/insights-score";
+
+describe("insights scorer matching", () => {
+  const gold = "talk to Mateo about vouching for Sarah's migration work";
+
+  test("a paraphrase with half the gold words matches", () => {
+    expect(
+      similarity(gold, "Ask Mateo to vouch for Sarah's migration work"),
+    ).toBeGreaterThanOrEqual(MATCH_THRESHOLD);
+  });
+
+  test("a short item whose every word is in the gold text matches; one word alone does not", () => {
+    expect(similarity(gold, "Talk to Mateo")).toBe(MATCH_THRESHOLD);
+    expect(similarity("comment on Tariq's abstract draft", "Comment")).toBeLessThan(
+      MATCH_THRESHOLD,
+    );
+  });
+
+  test("a short item that says anything outside the gold text does not match", () => {
+    expect(similarity(gold, "Talk to the landlord")).toBeLessThan(MATCH_THRESHOLD);
+    expect(match([gold], ["Call the technician tomorrow"])).toEqual([]);
+  });
+
+  test("each gold item matches one prediction, the closest first", () => {
+    expect(match([gold], ["Talk to Mateo", "Talk to Mateo about Sarah's migration work"])).toEqual([
+      [0, 1],
+    ]);
+  });
+});
+
+describe("insights scorer: due-date words", () => {
+  test("an item's own due phrase does not stop a short item from matching", () => {
+    const gold = "call Mrs. Patel about signing the surgery consent form";
+    expect(similarity(gold, "Call Mrs. Patel tomorrow")).toBe(MATCH_THRESHOLD);
+    expect(similarity(gold, "Call tomorrow")).toBeLessThan(MATCH_THRESHOLD);
+  });
+});
