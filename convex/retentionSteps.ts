@@ -47,7 +47,7 @@ async function dropSources(ctx: Ctx, meetingId: Meeting, prefix: string, dryRun:
     .take(200);
   if (dryRun) return;
   let changed = false;
-  for (const r of rows) changed = (await removeSource(ctx, meetingId, r.key)) || changed;
+  for (const r of rows) changed = (await removeSource(ctx, meetingId, r.key)) !== "none" || changed;
   if (changed) await scheduleFanout(ctx, meetingId);
 }
 

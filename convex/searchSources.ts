@@ -35,15 +35,29 @@ export async function getSource(ctx: QueryCtx, meetingId: Id<"meetings">, key: s
 }
 
 /**
- * Insert or update one source; returns whether anything changed. `keepAt`
- * keeps the stored moment (a chat edit still opens the replay at the post).
+ * What writing a source did: `none` (nothing changed), `pending` (it became
+ * pending: a fan-out must be queued) or `rewritten` (changed while already
+ * pending: the fan-out queued when it became pending has not copied it yet,
+ * and will copy what it finds then). A fan-out clears `pending` in the
+ * transaction that copies the row, so a write racing with it conflicts on the
+ * row and, retried, sees it cleared and answers `pending`.
+ */
+export type SourceChange = "none" | "pending" | "rewritten";
+
+function written(row: Doc<"searchSources">): SourceChange {
+  return row.pending ? "rewritten" : "pending";
+}
+
+/**
+ * Insert or update one source (see {@link SourceChange}). `keepAt` keeps the
+ * stored moment (a chat edit still opens the replay at the post).
  */
 export async function upsertSource(
   ctx: MutationCtx,
   meetingId: Id<"meetings">,
   input: SourceInput,
   options: { keepAt?: boolean } = {},
-): Promise<boolean> {
+): Promise<SourceChange> {
   const row = await getSource(ctx, meetingId, input.key);
   if (!row) {
     await ctx.db.insert("searchSources", {
@@ -52,7 +66,7 @@ export async function upsertSource(
       pending: true,
       removed: false,
     });
-    return true;
+    return "pending";
   }
   const at = options.keepAt ? row.at : input.at;
   if (
@@ -62,7 +76,7 @@ export async function upsertSource(
     row.label === input.label &&
     row.authorId === input.authorId
   )
-    return false;
+    return "none";
   await ctx.db.replace("searchSources", row._id, {
     meetingId,
     ...input,
@@ -70,25 +84,27 @@ export async function upsertSource(
     pending: true,
     removed: false,
   });
-  return true;
+  return written(row);
 }
 
-/** Mark a source removed (fan-out deletes its rows, then it); returns whether anything changed. */
+/** Mark a source removed (fan-out deletes its rows, then it); see {@link SourceChange}. */
 export async function removeSource(
   ctx: MutationCtx,
   meetingId: Id<"meetings">,
   key: string,
-): Promise<boolean> {
+): Promise<SourceChange> {
   const row = await getSource(ctx, meetingId, key);
-  if (!row || row.removed) return false;
+  if (!row || row.removed) return "none";
   await ctx.db.patch("searchSources", row._id, { pending: true, removed: true });
-  return true;
+  return written(row);
 }
 
 /**
  * Why 2 s: a live transcript rewrites its open segment's source on every projector batch;
  * fanning out after a short wait copies the segment to its readers once per wait, not once
  * per batch (search is not live; the wait is what "searchable once its projection lands" costs).
+ * Projector saves queue one only when a source becomes pending, so the batches of one wait
+ * share one fan-out run instead of queueing one each.
  */
 export const FANOUT_DELAY_MS = 2_000;
 
@@ -103,7 +119,7 @@ export async function indexSegments(
   meetingId: Id<"meetings">,
   segments: readonly Segment[],
 ): Promise<void> {
-  let changed = false;
+  let queue = false;
   for (const seg of segments) {
     const text = seg.utterances
       .filter((u) => u.isFinal)
@@ -111,8 +127,8 @@ export async function indexSegments(
       .join(" ")
       .trim();
     const key = `transcript:${seg.index}`;
-    changed =
-      (text.length === 0
+    const change =
+      text.length === 0
         ? await removeSource(ctx, meetingId, key)
         : await upsertSource(ctx, meetingId, {
             key,
@@ -121,9 +137,10 @@ export async function indexSegments(
             at: seg.firstAt,
             authorId: seg.speakerId,
             label: seg.speaker,
-          })) || changed;
+          });
+    queue ||= change === "pending";
   }
-  if (changed) await scheduleFanout(ctx, meetingId);
+  if (queue) await scheduleFanout(ctx, meetingId);
 }
 
 async function noteSources(ctx: QueryCtx, meetingId: Id<"meetings">) {
@@ -151,15 +168,16 @@ export async function indexNotes(
   const stored = new Map<string, Doc<"searchSources">>(
     (await noteSources(ctx, meetingId)).map((r) => [r.key, r]),
   );
-  let changed = false;
+  let queue = false;
   for (const [i, chunk] of chunks.entries()) {
     const key = `notes:${String(i).padStart(4, "0")}`;
     const row = stored.get(key);
     stored.delete(key);
     if (row && !row.removed && row.text === chunk) continue;
-    changed =
-      (await upsertSource(ctx, meetingId, { key, kind: "notes", text: chunk, at })) || changed;
+    queue ||=
+      (await upsertSource(ctx, meetingId, { key, kind: "notes", text: chunk, at })) === "pending";
   }
-  for (const key of stored.keys()) changed = (await removeSource(ctx, meetingId, key)) || changed;
-  if (changed) await scheduleFanout(ctx, meetingId);
+  for (const key of stored.keys())
+    queue ||= (await removeSource(ctx, meetingId, key)) === "pending";
+  if (queue) await scheduleFanout(ctx, meetingId);
 }

@@ -43,6 +43,8 @@ export type EngineStats = {
   queryRunsByPath: Record<string, number>;
   /** Commits that wrote each table (a commit writing two tables counts for both). */
   commitsByTable: Record<string, number>;
+  /** Scheduled functions started (app component), by function name. */
+  scheduledByName: Record<string, number>;
 };
 
 /** Options of {@link startEngine}; every field has a local-development default. */
@@ -161,6 +163,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   let commits = 0;
   const queryRunsByPath: Record<string, number> = {};
   const commitsByTable: Record<string, number> = {};
+  const scheduledByName: Record<string, number> = {};
   const limits: ConnectionLimits = { ...DEFAULT_CONNECTION_LIMITS, ...options.limits };
   const adminKey = loadAdminKey(dataDir);
   const checkAdmin = (credential: string) => checkAdminCredential(credential, adminKey);
@@ -332,6 +335,11 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     for (const c of commit.changes) {
       if (c.table === "_storage" && c.before !== null && c.after === null)
         storage.remove(c.component, c.id);
+      const job = c.table === "_scheduled_functions" && c.component === "" ? c.after : null;
+      if ((job as { state?: { kind?: string } } | null)?.state?.kind === "inProgress") {
+        const name = String((job as { name?: unknown }).name);
+        scheduledByName[name] = (scheduledByName[name] ?? 0) + 1;
+      }
     }
     queries.invalidate();
     for (const s of sessions) s.onCommit(commit);
@@ -372,6 +380,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       queryRuns,
       queryRunsByPath: { ...queryRunsByPath },
       commitsByTable: { ...commitsByTable },
+      scheduledByName: { ...scheduledByName },
     }),
     occStats: () =>
       occ?.stats() ?? {

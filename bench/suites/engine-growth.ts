@@ -18,9 +18,10 @@ import { notMeasured, type Suite, type SuiteContext, type SuiteOutput } from "..
 import { fmt } from "../report/format";
 import {
   countersTable,
-  type EngineCounters,
   type EngineHandle,
   startBenchEngine,
+  WORK_COLUMNS,
+  workRow,
 } from "./engine-handle";
 
 /** The issue's load: 5 writers, 20 writes/s in all. */
@@ -66,30 +67,6 @@ function row(label: string, prior: number, r: GrowthRun): Cell[] {
       .map(([k, v]) => `${k}×${v}`)
       .join(", ") || "none",
     `${r.failed} calls, ${r.subscriptionErrors} subscription errors`,
-  ];
-}
-
-function top(after: Record<string, number> = {}, before: Record<string, number> = {}): string {
-  return Object.entries(after)
-    .map(([k, v]) => [k.replace(/\.js:/, ":"), v - (before[k] ?? 0)] as const)
-    .filter(([, v]) => v > 0)
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 8)
-    .map(([k, v]) => `${k}×${v}`)
-    .join(", ");
-}
-
-function workRow(label: string, a: EngineCounters | null, b: EngineCounters | null): Cell[] {
-  if (!a || !b) return [label, null, null, null, "not available", "not available"];
-  const commits = b.engine.commits - a.engine.commits;
-  const runs = b.engine.queryRuns - a.engine.queryRuns;
-  return [
-    label,
-    commits,
-    runs,
-    commits > 0 ? runs / commits : null,
-    top(b.engine.queryRunsByPath, a.engine.queryRunsByPath),
-    top(b.engine.commitsByTable, a.engine.commitsByTable),
   ];
 }
 
@@ -296,19 +273,12 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
         },
         {
           title: "Where the engine's work went during each run",
-          columns: [
-            "meeting",
-            "commits",
-            "query runs",
-            "query runs per commit",
-            "query runs by function",
-            "commits by table written",
-          ],
+          columns: ["meeting", ...WORK_COLUMNS.slice(1)],
           rows: runs.map((x) => x.work),
           method:
             "Engine counters taken before and after each run: commits, subscription query executions (a run shared " +
             "by subscribers of the same function, arguments and identity counts once) by function, and commits by " +
-            "the tables they wrote (top 8 each).",
+            "the tables they wrote, and scheduled functions started by name (top 8 each).",
         },
         ...(occTable ? [occTable] : []),
       ],

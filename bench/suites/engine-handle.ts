@@ -1,6 +1,6 @@
 /** Starts the benchmark's engine child process with seeded meetings (shared by the engine suites). */
 import { startChildServer } from "../lib/child-server";
-import type { Table } from "../lib/report-types";
+import type { Cell, Table } from "../lib/report-types";
 import type { SuiteContext } from "../lib/suite";
 import type { SeededInfo, SeedSpec } from "../servers/engine-server";
 
@@ -12,7 +12,10 @@ export type EngineCounters = {
     queryRuns: number;
     queryRunsByPath?: Record<string, number>;
     commitsByTable?: Record<string, number>;
+    scheduledByName?: Record<string, number>;
   };
+  /** CPU time of the engine process so far, ms (absent from older servers). */
+  cpuMs?: number;
   occ: {
     conflicts: number;
     retries: number;
@@ -108,4 +111,46 @@ export function countersTable(
       "against the commits made since it started, as Convex does; a conflict re-runs the mutation (up to 4 retries). " +
       "Counters are the difference between snapshots taken before and after the suite's measurements (seeding excluded).",
   };
+}
+
+/** The top 8 keys of `after − before` (what grew between two counter snapshots), as `key×n`. */
+function top(after: Record<string, number> = {}, before: Record<string, number> = {}): string {
+  return Object.entries(after)
+    .map(([k, v]) => [k.replace(/\.js:/, ":"), v - (before[k] ?? 0)] as const)
+    .filter(([, v]) => v > 0)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8)
+    .map(([k, v]) => `${k}×${v}`)
+    .join(", ");
+}
+
+/** The columns of {@link workRow}. */
+export const WORK_COLUMNS = [
+  "run",
+  "engine CPU s",
+  "commits",
+  "query runs",
+  "query runs per commit",
+  "query runs by function",
+  "commits by table written",
+  "scheduled functions started",
+];
+
+/** One row of a "where the engine's work went" table: commits, query runs by function, commits by table. */
+export function workRow(label: string, a: EngineCounters | null, b: EngineCounters | null): Cell[] {
+  if (!a || !b)
+    return [label, null, null, null, null, "not available", "not available", "not available"];
+  const commits = b.engine.commits - a.engine.commits;
+  const runs = b.engine.queryRuns - a.engine.queryRuns;
+  const cpu = a.cpuMs !== undefined && b.cpuMs !== undefined ? (b.cpuMs - a.cpuMs) / 1000 : null;
+  return [
+    label,
+    cpu,
+    commits,
+    runs,
+    commits > 0 ? runs / commits : null,
+    top(b.engine.queryRunsByPath, a.engine.queryRunsByPath),
+    top(b.engine.commitsByTable, a.engine.commitsByTable),
+    top(b.engine.scheduledByName, a.engine.scheduledByName) || "none",
+  ];
 }

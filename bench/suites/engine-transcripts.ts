@@ -3,13 +3,20 @@
  * chunks per second per meeting and across meetings with live subscribers,
  * and the delay until subscribers see each chunk.
  */
+import { join } from "node:path";
 import { LIVE_MODEL } from "../lib/live-model";
 import type { CdfChart, Cell, Headline } from "../lib/report-types";
 import { summarize } from "../lib/stats";
 import type { Suite, SuiteContext, SuiteOutput } from "../lib/suite";
 import { type TranscriptRun, transcriptLoad } from "../lib/transcript-load";
 import { fmt } from "../report/format";
-import { countersTable, type EngineHandle, startBenchEngine } from "./engine-handle";
+import {
+  countersTable,
+  type EngineHandle,
+  startBenchEngine,
+  WORK_COLUMNS,
+  workRow,
+} from "./engine-handle";
 
 /** Writers in the closed-loop (max rate) run: each person is rate-limited to 20 chunks/s. */
 const MAX_RUN_WRITERS = 2;
@@ -42,46 +49,61 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
   try {
     const byLabel = (l: string) => engine.info.meetings.filter((x) => x.label.startsWith(l));
     const rate = LIVE_MODEL.transcriptChunksPerSec;
-    const runs: { name: string; writers: number; target: string; r: TranscriptRun }[] = [];
+    const runs: {
+      name: string;
+      writers: number;
+      target: string;
+      r: TranscriptRun;
+      work: Cell[];
+    }[] = [];
+    /** One load run with the engine's counters around it (and its CPU profile when asked). */
+    const measured = async (
+      name: string,
+      writers: number,
+      target: string,
+      load: () => Promise<TranscriptRun>,
+    ) => {
+      const profileDir = process.env.BENCH_TRANSCRIPTS_PROFILE;
+      if (profileDir) await engine.profile("start");
+      const c0 = await engine.counters();
+      const r = await load();
+      const c1 = await engine.counters();
+      if (profileDir) {
+        const file = `transcripts-${runs.length + 1}.cpuprofile`;
+        await engine.profile(`stop ${join(profileDir, file)}`);
+      }
+      runs.push({ name, writers, target, r, work: workRow(name, c0, c1) });
+    };
     ctx.progress(`transcripts: 1 meeting at ${rate} chunks/s for ${sizes.transcriptSeconds} s`);
-    runs.push({
-      name: "1 meeting, design rate",
-      writers: 1,
-      target: `${rate}/s`,
-      r: await transcriptLoad({
+    await measured("1 meeting, design rate", 1, `${rate}/s`, () =>
+      transcriptLoad({
         url: engine.info.url,
         meetings: byLabel("tr-one"),
         writers: 1,
         chunksPerSec: rate,
         seconds: sizes.transcriptSeconds,
       }),
-    });
+    );
     ctx.progress(`transcripts: ${m} meetings at ${rate} chunks/s each`);
-    runs.push({
-      name: `${m} meetings, design rate`,
-      writers: 1,
-      target: `${rate}/s each`,
-      r: await transcriptLoad({
+    await measured(`${m} meetings, design rate`, 1, `${rate}/s each`, () =>
+      transcriptLoad({
         url: engine.info.url,
         meetings: byLabel("tr-").filter((x) => /^tr-\d+$/.test(x.label)),
         writers: 1,
         chunksPerSec: rate,
         seconds: sizes.transcriptSeconds,
       }),
-    });
+    );
     ctx.progress(`transcripts: 1 meeting, ${MAX_RUN_WRITERS} writers as fast as answers come`);
-    runs.push({
-      name: "1 meeting, closed loop (max)",
-      writers: MAX_RUN_WRITERS,
-      target: "as fast as acknowledged",
-      r: await transcriptLoad({
+    await measured("1 meeting, closed loop (max)", MAX_RUN_WRITERS, "as fast as acknowledged", () =>
+      transcriptLoad({
         url: engine.info.url,
         meetings: byLabel("tr-max"),
         writers: MAX_RUN_WRITERS,
         chunksPerSec: null,
         seconds: sizes.transcriptSeconds,
       }),
-    });
+    );
     const rows: Cell[][] = runs.map(({ name, writers, target, r }) => {
       const d = summarize(r.delays.length > 0 ? r.delays : [Number.NaN]);
       return [
@@ -158,6 +180,16 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
             "`transcripts.stream` subscription, re-subscribing after their last sequence. Delay = the chunk's arrival " +
             "in a subscriber's callback − the moment its append was sent, over every (subscriber, chunk) pair. Rate limit: " +
             `20 chunks/s per person (burst 100). ${sizes.transcriptSeconds} s per run; subscribers get ≤ 10 s to drain.`,
+        },
+        {
+          title: "Where the engine's work went during each run",
+          columns: WORK_COLUMNS,
+          rows: runs.map((x) => x.work),
+          method:
+            "Engine counters taken before and after each run: commits, subscription query executions by function, " +
+            "and commits by the tables they wrote (top 8 each; a scheduled function costs three commits in the " +
+            "engine: started, its own, finished). `BENCH_TRANSCRIPTS_PROFILE=<dir>` writes a CPU profile of the " +
+            "engine per run there.",
         },
         ...(occTable ? [occTable] : []),
       ],

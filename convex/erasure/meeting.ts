@@ -219,7 +219,7 @@ async function reset(ctx: Ctx, m: Meeting): Promise<StageResult> {
     .take(ROWS_PER_STEP * 5);
   let removed = false;
   for (const s of sources)
-    if (s.kind !== "title") removed = (await removeSource(ctx, m, s.key)) || removed;
+    if (s.kind !== "title") removed = (await removeSource(ctx, m, s.key)) !== "none" || removed;
   if (removed) await scheduleFanout(ctx, m);
   for (const stream of STREAMS) await kickProjectors(ctx, { meetingId: m, stream });
   return { done: true, changed };

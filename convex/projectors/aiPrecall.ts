@@ -33,6 +33,8 @@ export const aiPrecallProjector: ProjectorImpl<PrecallTrigger> = {
   // Why: invitations come in bursts (a host adds five people): one request for the burst;
   // and ideas for a call are not urgent, so this work stays out of the way of live meetings.
   kickDelayMs: 5_000,
+  // Why: as long as the kick delay: a busy stream is folded as often as a fresh kick would be.
+  lingerMs: 5_000,
   async load(ctx, meetingId, version) {
     const row = await rowOf(ctx, meetingId, version);
     return row ? { status: row.status, people: row.people } : precallTriggerFold.init();

@@ -37,6 +37,8 @@ export const insightsProjector: ProjectorImpl<InsightsTrigger> = {
   // Why (version 2 reads notes): one run per few seconds of typing, not one per keystroke batch;
   // the end of a meeting waits as long, which also lets the notes and transcript views settle.
   kickDelayMs: 3_000,
+  // Why: as long as the kick delay: a busy stream is folded as often as a fresh kick would be.
+  lingerMs: 3_000,
   async load(ctx, meetingId, version) {
     const run = await getInsightRun(ctx, meetingId, version);
     return run

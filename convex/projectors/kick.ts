@@ -8,11 +8,12 @@
  * flag while a run is already scheduled, so concurrent appends to a busy
  * meeting write nothing shared and do not conflict with progress writes;
  * only the append that finds the projector idle flips the flag and queues one
- * run. Under OCC, an append racing with the settle step that goes idle
- * re-reads the flag on retry and kicks again; a settle racing with an append
- * conflicts on the event range it read to its end, so no event is left
- * unprojected. Runs themselves read bounded at their snapshot and do not
- * conflict with appends (see `run.ts`). The projection's control row is read
+ * run. Under OCC, an append racing with the run that goes idle re-reads the
+ * flag on retry and kicks again; a run going idle that races with an append
+ * conflicts on the event range it read past its snapshot, is retried and
+ * folds it, so no event is left unprojected. Runs with more to do read only
+ * up to their snapshot and do not conflict with appends (see `run.ts`). The
+ * projection's control row is read
  * (rarely written: only by rebuild steps) to know which versions are live.
  */
 

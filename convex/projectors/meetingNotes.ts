@@ -72,6 +72,8 @@ export const meetingNotesProjector: ProjectorImpl<Y.Doc> = {
   // Why: editors get notes through the CRDT sync, not this view; half a second of
   // coalescing turns a typing burst into one snapshot rewrite.
   kickDelayMs: 500,
+  // Why: as long as the kick delay: a busy stream is folded as often as a fresh kick would be.
+  lingerMs: 500,
   inBatch: (doc, apply) => doc.transact(apply),
   // P11: a document the views cannot derive is the fault of the event that made it so.
   verify: (doc) => void deriveNotes(doc),

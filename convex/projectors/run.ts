@@ -16,15 +16,20 @@
  * hole (see `rebuild.ts`; `projections.replayDeadLetter` resumes it).
  *
  * Read sets: a run reads its batch bounded at its snapshot timestamp
- * (`ctx.meta.getSnapshotTs()`), so an append that lands during the (possibly
- * heavy) run commits with a later commitTs, outside every range the run read,
- * and does not make Convex retry it. The price: a run cannot see such an
- * append, and the append saw the flag `scheduled` and kicked nothing. So a
- * run never goes idle itself: once caught up to its bound it schedules
- * {@link settle}, a cheap mutation that looks past the cursors without a
- * bound (it is the one that conflicts with racing appends, and retries
- * cheaply) and either queues another run or flips the flag to idle, in which
- * case any later append sees `idle` and kicks.
+ * (`ctx.meta.getSnapshotTs()`), so a run that has more to do (a full batch)
+ * never conflicts with appends landing meanwhile. A run that caught up to its
+ * snapshot goes idle in the same transaction (P8): it looks for one event past
+ * its snapshot without a bound ({@link anyAfter}); finding none it flips the
+ * run flag to idle, so a later append sees `idle` and kicks, while an append
+ * committing before the run does intersects that read and Convex retries the
+ * run (which then folds it). One mutation per run instead of a run and a
+ * settle; a retry costs one batch, met only when an event lands during the
+ * run's own few milliseconds. While a stream is busy (the batch's last event
+ * is younger than the projector's `lingerMs`) a caught-up run neither goes
+ * idle nor reads past its snapshot: it queues the next run `lingerMs` later,
+ * so appends meanwhile find the flag `scheduled` and write nothing, and the
+ * stream costs one run per `lingerMs`. {@link settle} remains for runs that
+ * earlier deployments scheduled it after.
  */
 import { v } from "convex/values";
 import type { StoredEvent } from "../../projections/events/decode";
@@ -44,7 +49,7 @@ import {
 } from "./foldBatch";
 import { getCheckpoint, getKick, setRunState } from "./kick";
 import { projectorOf } from "./registry";
-import { readBatch } from "./sources";
+import { anyAfter, readBatch } from "./sources";
 import type { AnyProjector } from "./types";
 
 const runArgs = {
@@ -57,7 +62,7 @@ type RunKey = { meetingId: Id<"meetings">; projection: string; version: number }
 type Checkpoint = Doc<"projectionCheckpoints">;
 
 /** What a run answers (for tests and the rebuild). */
-export type RunStatus = "idle" | "more" | "retry" | "stalled" | "skipped-run";
+export type RunStatus = "idle" | "more" | "linger" | "retry" | "stalled" | "skipped-run";
 
 /**
  * The one persist step of a run: the view (when the batch consumed anything)
@@ -166,13 +171,14 @@ export async function runOnce(
   const control = await getControl(ctx, p.name);
   const rebuilding = control?.buildVersion === args.version && control.readVersion !== args.version;
   const now = Date.now();
+  const until = ctx.meta.getSnapshotTs();
   const { items, more } = await readBatch(
     ctx,
     args.meetingId,
     fold.streams,
     cp.cursors,
     p.batchSize,
-    ctx.meta.getSnapshotTs(),
+    until,
   );
   const skip = new Set<number>();
   const inBatch = p.inBatch?.bind(p);
@@ -232,19 +238,26 @@ export async function runOnce(
     ...(r.lastAt !== null ? { lastEventAt: r.lastAt } : {}),
     ...(skip.size > 0 ? { lastError: `parked ${skip.size} poison event(s)` } : {}),
   });
-  await ctx.scheduler.runAfter(
-    0,
-    more ? internal.projectors.run.run : internal.projectors.run.settle,
-    args,
-  );
-  return { status: more ? "more" : "idle", applied: r.applied };
+  if (!more && r.lastAt !== null && now - r.lastAt < p.lingerMs) {
+    // Caught up while events keep arriving: come back once more have (no idle, no tail read).
+    await ctx.scheduler.runAfter(p.lingerMs, internal.projectors.run.run, args);
+    return { status: "linger", applied: r.applied };
+  }
+  // Caught up to the snapshot: idle unless an event landed after it (P8).
+  if (!more && !(await anyAfter(ctx, args.meetingId, fold.streams, until))) {
+    await setRunState(ctx, args, "idle");
+    return { status: "idle", applied: r.applied };
+  }
+  await ctx.scheduler.runAfter(0, internal.projectors.run.run, args);
+  return { status: "more", applied: r.applied };
 }
 
 /**
- * After a run caught up to its snapshot: queue another run if events landed
- * past its cursors meanwhile, else go idle. Reads one event per stream past
- * the cursors with no upper bound, so an append racing with it conflicts here
- * (a small retry) rather than being lost.
+ * Queue another run if events lie past the cursors, else go idle. Reads one
+ * event per stream past the cursors with no upper bound, so an append racing
+ * with it conflicts here rather than being lost. Runs no longer schedule it
+ * (they go idle themselves); kept for settle jobs that runs of earlier
+ * deployments queued, which still find it under this name.
  */
 export async function settleOnce(
   ctx: MutationCtx,
@@ -264,7 +277,7 @@ export async function settleOnce(
   return "idle";
 }
 
-/** Scheduled after a run caught up to its snapshot (see {@link settleOnce}). */
+/** Scheduled by runs of earlier deployments after they caught up (see {@link settleOnce}). */
 export const settle = internalMutation({
   args: runArgs,
   returns: v.null(),

@@ -29,6 +29,8 @@ export const searchFeedProjector: ProjectorImpl<SearchFeed> = {
   batchSize: 256,
   // Why: search is not live; a burst of chat becomes one batch and one fan-out.
   kickDelayMs: 1_000,
+  // Why: as long as the kick delay: a busy stream is folded as often as a fresh kick would be.
+  lingerMs: 1_000,
   async load(ctx, meetingId) {
     const row = await searchMeetingOf(ctx, meetingId);
     const title = await ctx.db.get("meetings", meetingId);
@@ -41,27 +43,29 @@ export const searchFeedProjector: ProjectorImpl<SearchFeed> = {
   },
   async save(ctx, meetingId, _version, s) {
     // Every version writes the same sources and readers (keys are stable), so a rebuild is harmless.
+    // A fan-out is queued when a source becomes pending or the readers change.
     let changed = false;
     if (s.titleChanged && s.title !== null) {
-      changed =
-        (await upsertSource(ctx, meetingId, {
-          key: "title",
-          kind: "title",
-          text: s.title,
-          at: s.scheduledAt ?? 0,
-        })) || changed;
+      const change = await upsertSource(ctx, meetingId, {
+        key: "title",
+        kind: "title",
+        text: s.title,
+        at: s.scheduledAt ?? 0,
+      });
+      changed ||= change === "pending";
     }
     for (const c of s.chat) {
       const key = `chat:${c.messageId}`;
-      changed =
-        (c.text === null
+      const change =
+        c.text === null
           ? await removeSource(ctx, meetingId, key)
           : await upsertSource(
               ctx,
               meetingId,
               { key, kind: "chat", text: c.text, at: c.at, authorId: c.authorId },
               { keepAt: true },
-            )) || changed;
+            );
+      changed ||= change === "pending";
     }
     const row = await searchMeetingOf(ctx, meetingId);
     const title = s.title ?? row?.title ?? "";

@@ -200,3 +200,30 @@ export async function readBatch(
   const items = all.filter((i) => horizon === null || i.ts <= horizon).sort(comparePosition);
   return { items, more };
 }
+
+/**
+ * Whether any event of `streams` committed after `ts` in `meetingId`. Reads
+ * without an upper bound (one row per stream at most), so an append that
+ * commits while the caller runs intersects this read and Convex retries the
+ * caller: a projector that goes idle on a `false` here cannot leave that
+ * append behind (P8).
+ */
+export async function anyAfter(
+  ctx: QueryCtx,
+  meetingId: Id<"meetings">,
+  streams: readonly Stream[],
+  ts: bigint,
+): Promise<boolean> {
+  for (const s of streams) {
+    if (s === "notes") {
+      if ((await readNoteUpdates(ctx, meetingId, { ts }, 1)).updates.length > 0) return true;
+      continue;
+    }
+    const row = await ctx.db
+      .query(TABLE[s])
+      .withIndex("by_meeting_commit", (q) => q.eq("meetingId", meetingId).gt("commitTs", ts))
+      .first();
+    if (row) return true;
+  }
+  return false;
+}

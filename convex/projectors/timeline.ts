@@ -96,6 +96,8 @@ export const timelineProjector: ProjectorImpl<TimelineState> & {
   // Why: the timeline is for replay, not live reading; a second of coalescing keeps
   // head rewrites (a whole notes snapshot each) rare during typing.
   kickDelayMs: 1_000,
+  // Why: as long as the kick delay: a busy stream is folded as often as a fresh kick would be.
+  lingerMs: 1_000,
   keyframeEvery: {
     events: KEYFRAME_EVERY_EVENTS,
     ms: KEYFRAME_EVERY_MS,

@@ -48,6 +48,16 @@ export type ProjectorImpl<S> = {
    */
   kickDelayMs: number;
   /**
+   * While events keep arriving: a run that caught up and folded an event
+   * appended less than this long ago queues the next run this much later
+   * instead of going idle, so a live stream costs one run per `lingerMs`
+   * (however many appends) and its appends find the run flag `scheduled` (a
+   * read: nothing written, nothing to conflict with). The run after a quiet
+   * `lingerMs` folds nothing and goes idle. It is also the most a live view
+   * lags behind while its stream is busy.
+   */
+  lingerMs: number;
+  /**
    * Optional: run a whole batch's synchronous folds as one unit (meetingNotes:
    * one Yjs transaction, so Yjs merges structs, cleans up and runs observers
    * once per batch instead of once per update — about 2× faster on keystroke
