@@ -15,7 +15,8 @@
  *   scans every document of every table for each query;
  * - queue top-level transactions in FIFO order in front of the transaction
  *   lock (`transaction-queue.ts`), because the original wakes every waiter
- *   at each commit;
+ *   at each commit, and bound the scheduled functions running at once
+ *   (`scheduled-parallelism.ts`), because the original starts every due job;
  * - wrap the global `Convex.syscall`/`asyncSyscall` proxy so reads made inside
  *   {@link runInCallContext} land in a {@link ReadRecorder} (subscriptions use it to
  *   learn what a query depends on; the conflict mode to learn read sets).
