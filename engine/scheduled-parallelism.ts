@@ -31,7 +31,32 @@ export type SchedulerLike = {
   add(promise: Promise<unknown>): void;
 };
 
-type Slots = { running: number; waiting: Array<() => void> };
+/**
+ * Jobs waiting for a slot, oldest first. Why not an array's `shift`: it copies the array, and
+ * tens of thousands of jobs wait at once (issue 19's import), which made each start O(backlog).
+ */
+class Line {
+  private items: Array<(() => void) | undefined> = [];
+  private head = 0;
+  get length(): number {
+    return this.items.length - this.head;
+  }
+  push(f: () => void): void {
+    this.items.push(f);
+  }
+  shift(): (() => void) | undefined {
+    if (this.head === this.items.length) return undefined;
+    const f = this.items[this.head];
+    this.items[this.head++] = undefined;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return f;
+  }
+}
+
+type Slots = { running: number; waiting: Line };
 type Ticket = { slots: Slots; acquired: boolean; released: boolean };
 
 const slotsBy = new WeakMap<SchedulerLike, Slots>();
@@ -43,7 +68,7 @@ let started: Ticket | null = null;
 function slotsOf(s: SchedulerLike): Slots {
   let slots = slotsBy.get(s);
   if (!slots) {
-    slots = { running: 0, waiting: [] };
+    slots = { running: 0, waiting: new Line() };
     slotsBy.set(s, slots);
   }
   return slots;
