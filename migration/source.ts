@@ -207,6 +207,20 @@ function toMeeting(r: Record<keyof typeof meetingFields, unknown>): MeetingRead 
   };
 }
 
+/** `(a, id) > cursor` for a two-column keyset cursor (`[a, id]` as JSON); none from the start. */
+function afterPair(
+  after: string | null,
+  a: PgColumn,
+  aType: "timestamp" | "uuid",
+  id: PgColumn,
+): SQL | undefined {
+  if (after === null) return undefined;
+  const [x, y] = JSON.parse(after) as [string, string];
+  return aType === "timestamp"
+    ? sql`(${a}, ${id}) > (${x}::timestamp, ${y}::uuid)`
+    : sql`(${a}, ${id}) > (${x}::uuid, ${y}::uuid)`;
+}
+
 /** The legacy reader over an open database. */
 export type LegacySource = ReturnType<typeof legacySource>;
 
@@ -219,15 +233,10 @@ export function legacySource(legacy: LegacyDb) {
     limit: number,
   ): Promise<Page<ReadRow[T]>> {
     if (table === "users" || table === "profiles") {
-      let where: SQL | undefined;
-      if (after !== null) {
-        const [ts, id] = JSON.parse(after) as [string, string];
-        where = sql`(${users.createdAt}, ${users.id}) > (${ts}::timestamp, ${id}::uuid)`;
-      }
       const rows = (await db
         .select(userFields)
         .from(users)
-        .where(where)
+        .where(afterPair(after, users.createdAt, "timestamp", users.id))
         .orderBy(asc(users.createdAt), asc(users.id))
         .limit(limit)) as UserSelect[];
       const last = rows.at(-1);
@@ -237,15 +246,10 @@ export function legacySource(legacy: LegacyDb) {
       };
     }
     if (table === "messages") {
-      let where: SQL | undefined;
-      if (after !== null) {
-        const [conn, id] = JSON.parse(after) as [string, string];
-        where = sql`(${messages.connectionId}, ${messages.id}) > (${conn}::uuid, ${id}::uuid)`;
-      }
       const rows = (await db
         .select(messageFields)
         .from(messages)
-        .where(where)
+        .where(afterPair(after, messages.connectionId, "uuid", messages.id))
         .orderBy(asc(messages.connectionId), asc(messages.id))
         .limit(limit)) as Row[];
       const last = rows.at(-1);
