@@ -18,7 +18,7 @@
 
 import type { Stream } from "../../projections/core/logEvent";
 import { internal } from "../_generated/api";
-import type { Id } from "../_generated/dataModel";
+import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { getControl, liveVersions } from "./control";
 import { projectorOf, projectorsOf } from "./registry";
@@ -112,13 +112,19 @@ export async function ensureScheduled(
 export async function kickProjectors(
   ctx: MutationCtx,
   args: { meetingId: Id<"meetings">; stream: Stream },
+  /** Control rows already read in this transaction (a mutation kicking many meetings). */
+  controls?: Map<string, Doc<"projectionControl"> | null>,
 ): Promise<void> {
   let missing = false;
   for (const p of projectorsOf(args.stream)) {
     // The control row pins the read version, so deploying a bumped version later keeps
     // reads on the built one until a rebuild switches them. Missing (first kick after a
     // fresh deploy that skipped `ensureControls`): read-only here, created off the append.
-    const control = await getControl(ctx, p.name);
+    let control = controls?.get(p.name);
+    if (control === undefined) {
+      control = await getControl(ctx, p.name);
+      controls?.set(p.name, control);
+    }
     missing ||= control === null;
     for (const version of liveVersions(control, p.latest)) {
       await ensureScheduled(ctx, args.meetingId, p.name, version);
