@@ -19,7 +19,9 @@
  * The legacy schema has no index on `messages.connection_id`, so each
  * message page sorts the table: {@link LegacySource.pages} reads several
  * batches in one query (each with its own cursor, so checkpoints stay per
- * batch) to pay that sort once per several batches.
+ * batch) to pay that sort once per several batches. With millions of
+ * messages the operator adds an index on `(connection_id, id)` first, which
+ * makes each page a range read (`migration/README.md`, "Throughput").
  */
 import { asc, gt, inArray, type SQL, sql } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
