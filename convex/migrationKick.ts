@@ -8,7 +8,7 @@
  * so a pass run again (a resumed or second import) only re-reads.
  */
 import { v } from "convex/values";
-import type { Id } from "./_generated/dataModel";
+import type { Doc, Id } from "./_generated/dataModel";
 import { internalMutation } from "./_generated/server";
 import { kickProjectors } from "./projectors/kick";
 
@@ -29,10 +29,16 @@ export const kickImported = internalMutation({
           : q.eq("table", "meetings").gt("convexId", after),
       )
       .take(n);
+    // The projections' control rows are read once for the whole batch (nothing here writes them).
+    const controls = new Map<string, Doc<"projectionControl"> | null>();
     for (const r of rows) {
       const meetingId = ctx.db.normalizeId("meetings", r.convexId);
       if (meetingId)
-        await kickProjectors(ctx, { meetingId: meetingId as Id<"meetings">, stream: "meeting" });
+        await kickProjectors(
+          ctx,
+          { meetingId: meetingId as Id<"meetings">, stream: "meeting" },
+          controls,
+        );
     }
     return {
       next: rows.length === n ? rows[rows.length - 1]!.convexId : null,

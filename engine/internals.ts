@@ -15,7 +15,12 @@
  *   scans every document of every table for each query;
  * - queue top-level transactions in FIFO order in front of the transaction
  *   lock (`transaction-queue.ts`), because the original wakes every waiter
- *   at each commit;
+ *   at each commit, and bound the scheduled functions running at once
+ *   (`scheduled-parallelism.ts`), because the original starts every due job;
+ * - check written documents against the schema with a predicate first
+ *   (`doc-validation.ts`), because the original throws out of every union branch;
+ * - answer AES-GCM `crypto.subtle` calls inline (`webcrypto-inline.ts`), because
+ *   Node sends each one to its thread pool;
  * - wrap the global `Convex.syscall`/`asyncSyscall` proxy so reads made inside
  *   {@link runInCallContext} land in a {@link ReadRecorder} (subscriptions use it to
  *   learn what a query depends on; the conflict mode to learn read sets).
@@ -28,6 +33,7 @@ import { jsonToConvex, type Value } from "convex/values";
 import { convexTest } from "convex-test";
 import { TransactionMetricsTracker } from "convex-test/dist/transactionMetrics.js";
 import { docJson, docSize } from "./doc-json";
+import { installDocValidation } from "./doc-validation";
 import { checkWriteSyscall } from "./limits";
 import { installPaginate, type JournalSlot } from "./paginate";
 import {
@@ -50,6 +56,7 @@ import {
 } from "./store-types";
 import { installTextSearch } from "./text-search";
 import { installTransactionQueue } from "./transaction-queue";
+import { installInlineAesGcm } from "./webcrypto-inline";
 
 export type { DocChange, FakeDatabase, StoredDoc, WriteLayer } from "./store-types";
 export { tableOfId } from "./store-types";
@@ -390,8 +397,10 @@ export function installHooks(): void {
   installTextSearch(proto, withoutDocuments);
   installPaginate(proto, () => callStorage.getStore()?.journal ?? null);
   installStoreRules(proto);
+  installDocValidation(proto);
   installTrackerCapture();
   installTransactionQueue();
+  installInlineAesGcm();
   wrapSyscalls();
   installed = true;
 }

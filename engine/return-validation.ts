@@ -18,6 +18,7 @@
  * values that round trip would refuse anyway (`undefined` as the whole result
  * is read as `null`, as the round trip makes it).
  */
+import { CommitTsPlaceholder } from "convex/values";
 
 /** A validator as `exportReturns()` serializes it (`convex/values` `ValidatorJSON`). */
 export type ValidatorJson =
@@ -62,8 +63,9 @@ export function matches(validator: ValidatorJson, value: unknown): boolean {
     case "any":
       return true;
     case "commitTs":
-      // Placeholders exist only inside mutations; a query's result never holds one.
-      return typeof value === "bigint";
+      // Placeholders exist only inside mutations (a document being written, `doc-validation.ts`);
+      // a query's result never holds one.
+      return typeof value === "bigint" || value instanceof CommitTsPlaceholder;
     case "literal":
       return value === validator.value;
     case "id":

@@ -4,12 +4,14 @@
  * would run them). Same job states as convex-test and Convex: pending →
  * inProgress → success | failed. A job left `inProgress` by a stopped engine
  * is retried when it is a mutation (its effects never committed: exactly
- * once) and marked failed when it is an action (at most once).
+ * once) and marked failed when it is an action (at most once). Re-armed jobs run at most
+ * `SCHEDULED_JOB_PARALLELISM` at a time (`scheduled-parallelism.ts`).
  */
 import type { Backend } from "./backend";
 import { canonicalizeUdfPath } from "./backend";
 import type { FakeDatabase, StoredDoc } from "./internals";
 import type { Logger } from "./logger";
+import { withJobSlot } from "./scheduled-parallelism";
 
 type Job = StoredDoc & {
   name: string;
@@ -89,7 +91,7 @@ export function rearmScheduledFunctions(backend: Backend, log: Logger): () => vo
       timers.push(
         setTimeout(
           () => {
-            fire().catch((e: unknown) =>
+            withJobSlot(backend, fire).catch((e: unknown) =>
               log.warn(`scheduled ${job.name}: ${(e as Error).message}`),
             );
           },

@@ -15,8 +15,8 @@
  * instead of a scan of the table. Filters, limits, order and range
  * validation still come from convex-test's `_resolveQuerySource`.
  */
-import { compareValues, type Value } from "convex/values";
-import { compareDocs, fieldOf, lowerBound } from "./index-order";
+import type { Value } from "convex/values";
+import { type Bound, compareDocs, lowerBound, position, rangePlan } from "./index-order";
 import {
   mergeSorted,
   notePendingCache,
@@ -27,7 +27,6 @@ import {
 import type { FakeDatabase, StoredDoc } from "./store-types";
 import { tableOfId } from "./store-types";
 
-type Bound = { type: "Eq" | "Gt" | "Gte" | "Lt" | "Lte"; fieldPath: string; value: unknown };
 type Source =
   | { type: "FullTableScan"; tableName: string; order?: "asc" | "desc" }
   | { type: "IndexRange"; indexName: string; range: Bound[]; order?: "asc" | "desc" }
@@ -97,31 +96,6 @@ function sortedIndex(db: Db, table: string, index: string): SortedIndex | null {
     perDb.set(key, idx);
   }
   return idx;
-}
-
-/** -1 before the range, 0 inside, 1 after (in index order). */
-function position(
-  doc: StoredDoc,
-  fields: string[],
-  bounds: Bound[],
-  values: Map<Bound, Value | undefined>,
-) {
-  for (const f of fields) {
-    const own = bounds.filter((b) => b.fieldPath === f);
-    if (own.length === 0) return 0;
-    const v = fieldOf(doc, f);
-    let eq = false;
-    for (const b of own) {
-      const c = compareValues(v, values.get(b));
-      if (b.type === "Eq") {
-        if (c !== 0) return c < 0 ? -1 : 1;
-        eq = true;
-      } else if ((b.type === "Gt" && c <= 0) || (b.type === "Gte" && c < 0)) return -1;
-      else if ((b.type === "Lt" && c >= 0) || (b.type === "Lte" && c > 0)) return 1;
-    }
-    if (!eq) return 0;
-  }
-  return 0;
 }
 
 function boundValue(b: Bound, decode: (v: unknown) => Value): Value | undefined {
@@ -271,9 +245,10 @@ function fastRange(
     bypass.delete(db);
   }
   const values = new Map<Bound, Value | undefined>(bounds.map((b) => [b, boundValue(b, decode)]));
+  const plan = rangePlan(idx.fields, bounds, values);
   const inRange = (docs: StoredDoc[]) => [
-    lowerBound(docs, (d) => position(d, idx.fields, bounds, values) >= 0),
-    lowerBound(docs, (d) => position(d, idx.fields, bounds, values) > 0),
+    lowerBound(docs, (d) => position(d, plan) >= 0),
+    lowerBound(docs, (d) => position(d, plan) > 0),
   ];
   const [start, end] = inRange(idx.docs) as [number, number];
   if (pending) {

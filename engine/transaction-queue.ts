@@ -23,6 +23,11 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { convexTest } from "convex-test";
+import {
+  installScheduledParallelism,
+  jobSlotFor,
+  type SchedulerLike,
+} from "./scheduled-parallelism";
 
 /** The members of convex-test's (unexported) `TransactionManager` used here. */
 type TransactionManager = {
@@ -52,19 +57,27 @@ function queueOf(tm: TransactionManager): Queue {
 }
 
 /**
- * The prototype of convex-test's `TransactionManager`: a throw-away
+ * The prototypes of convex-test's `TransactionManager` and `Scheduler`: a throw-away
  * `convexTest()` instance's methods run inside `convexGlobalStorage.run(global, …)`;
- * the global they pass holds the manager.
+ * the global they pass holds both.
  */
-function captureTransactionManagerPrototype(): TransactionManager {
+function capturePrototypes(): { tm: TransactionManager; scheduler: SchedulerLike } {
   const als = AsyncLocalStorage.prototype as unknown as {
     run: (store: unknown, fn: (...a: unknown[]) => unknown, ...args: unknown[]) => unknown;
   };
   const originalRun = als.run;
   let captured: TransactionManager | undefined;
+  let scheduler: SchedulerLike | undefined;
   als.run = function (this: unknown, store, fn, ...args) {
-    const tm = (store as { transactionManager?: TransactionManager } | null)?.transactionManager;
-    if (tm && !captured) captured = tm;
+    const g = store as {
+      transactionManager?: TransactionManager;
+      scheduler?: SchedulerLike;
+    } | null;
+    const tm = g?.transactionManager;
+    if (tm && !captured) {
+      captured = tm;
+      scheduler = g?.scheduler;
+    }
     return originalRun.call(this, store, fn, ...args);
   };
   try {
@@ -76,6 +89,7 @@ function captureTransactionManagerPrototype(): TransactionManager {
   const proto = captured && (Object.getPrototypeOf(captured) as TransactionManager);
   if (
     !proto ||
+    !scheduler ||
     typeof proto.begin !== "function" ||
     typeof proto._endTransaction !== "function" ||
     !("_waitOnCurrentFunction" in captured!)
@@ -83,12 +97,16 @@ function captureTransactionManagerPrototype(): TransactionManager {
     throw new Error(
       "engine: convex-test's TransactionManager changed shape; pin convex-test 0.0.60",
     );
-  return proto;
+  return { tm: proto, scheduler: Object.getPrototypeOf(scheduler) as SchedulerLike };
 }
 
-/** Put the FIFO queue in front of every convex-test instance's transaction lock (once). */
+/**
+ * Put the FIFO queue in front of every convex-test instance's transaction lock, and the
+ * scheduled-job bound (`scheduled-parallelism.ts`) in front of each job's first transaction (once).
+ */
 export function installTransactionQueue(): void {
-  const proto = captureTransactionManagerPrototype();
+  const { tm: proto, scheduler } = capturePrototypes();
+  installScheduledParallelism(scheduler);
   const originalBegin = proto.begin;
   const originalEnd = proto._endTransaction;
   const queued = async function (
@@ -108,7 +126,7 @@ export function installTransactionQueue(): void {
     // With the lock free, convex-test's own begin takes it before its first await.
     return await originalBegin.call(this, isNested, limits);
   };
-  proto.begin = function (this: TransactionManager, isNested, limits) {
+  const begin = function (this: TransactionManager, isNested: boolean, limits: unknown) {
     if (isNested || this._waitOnCurrentFunction === null)
       return originalBegin.call(this, isNested, limits);
     const q = queueOf(this);
@@ -121,6 +139,12 @@ export function installTransactionQueue(): void {
     };
     started.then(left, left);
     return started;
+  };
+  proto.begin = function (this: TransactionManager, isNested, limits) {
+    // A scheduled job's first transaction waits for a job slot before it queues for the lock.
+    const slot = jobSlotFor(isNested);
+    if (slot === null) return begin.call(this, isNested, limits);
+    return slot.then(() => begin.call(this, isNested, limits));
   };
   proto._endTransaction = function (this: TransactionManager, isNested) {
     originalEnd.call(this, isNested);

@@ -103,12 +103,17 @@ async function sealPersonal(ctx: MutationCtx, table: EventTableName, row: object
   return row;
 }
 
-/** Append one event row, idempotently, then run `onAppended` (the projectors' kick). */
+/**
+ * Append one event row, idempotently, then run `onAppended` (the projectors' kick).
+ * `freshMeeting`: the caller inserted the meeting row in this very transaction, so no
+ * stored row can carry its id and the key lookup is skipped (its answer is known: none).
+ */
 export async function appendEvent<T extends EventTableName>(
   ctx: MutationCtx,
   table: T,
   event: EventInput<T>,
   onAppended: AppendHook,
+  options: { freshMeeting?: boolean } = {},
 ): Promise<AppendResult<T>> {
   const { meetingId, idempotencyKey } = event as EventInput<T> & {
     meetingId: Id<"meetings">;
@@ -118,7 +123,9 @@ export async function appendEvent<T extends EventTableName>(
     throw new Error(`idempotencyKey must be 1–${MAX_IDEMPOTENCY_KEY_LENGTH} characters`);
   }
   const stream: Stream = STREAM_BY_TABLE[table];
-  const existing = await findByKey(ctx, table, meetingId, idempotencyKey);
+  const existing = options.freshMeeting
+    ? null
+    : await findByKey(ctx, table, meetingId, idempotencyKey);
   if (existing) return { eventId: existing._id, duplicate: true };
   const row = (await sealPersonal(ctx, table, {
     ...event,

@@ -94,8 +94,11 @@ export async function writeLegacyMeeting(
   const meetingId = await ctx.db.insert("meetings", meetingFields(state, key));
   // Not kicked here: folding thousands of imported meetings beside the import slowed every later
   // table; the importer kicks them all in one paced pass at its end (`migrationKick.ts`).
-  await appendAll(ctx, meetingId, MIGRATION_ACTOR, key, events, { kick: false });
-  await syncParticipants(ctx, meetingId, initialState(), state);
+  await appendAll(ctx, meetingId, MIGRATION_ACTOR, key, events, {
+    kick: false,
+    freshMeeting: true,
+  });
+  await syncParticipants(ctx, meetingId, initialState(), state, { freshMeeting: true });
   return meetingId;
 }
 

@@ -79,12 +79,16 @@ export function meetingFields(state: MeetingLifecycleState, scheduleKey: string 
   };
 }
 
-/** Write the participant rows that differ between `before` and `after`. */
+/**
+ * Write the participant rows that differ between `before` and `after`. `freshMeeting`: the
+ * meeting row was inserted in this transaction, so it has no participant rows to look up.
+ */
 export async function syncParticipants(
   ctx: MutationCtx,
   meetingId: Id<"meetings">,
   before: MeetingLifecycleState,
   after: MeetingLifecycleState,
+  options: { freshMeeting?: boolean } = {},
 ): Promise<void> {
   for (const [userId, p] of Object.entries(after.participants)) {
     if (before.participants[userId] === p) continue;
@@ -97,10 +101,14 @@ export async function syncParticipants(
       joinedAt: p.joinedAt,
       leftAt: p.leftAt,
     };
-    const existing = await ctx.db
-      .query("participants")
-      .withIndex("by_meeting_user", (q) => q.eq("meetingId", meetingId).eq("userId", row.userId))
-      .unique();
+    const existing = options.freshMeeting
+      ? null
+      : await ctx.db
+          .query("participants")
+          .withIndex("by_meeting_user", (q) =>
+            q.eq("meetingId", meetingId).eq("userId", row.userId),
+          )
+          .unique();
     if (existing) await ctx.db.replace("participants", existing._id, row);
     else await ctx.db.insert("participants", row);
   }
@@ -116,8 +124,11 @@ export async function appendAll(
   actor: string,
   key: string,
   events: readonly MeetingEvent[],
-  /** `kick: false`: the caller kicks the projectors later (the importer's paced catch-up). */
-  options: { kick?: boolean } = {},
+  /**
+   * `kick: false`: the caller kicks the projectors later (the importer's paced catch-up).
+   * `freshMeeting`: the meeting row was inserted in this transaction (see `appendEvent`).
+   */
+  options: { kick?: boolean; freshMeeting?: boolean } = {},
 ): Promise<void> {
   let appended = false;
   for (const [i, event] of events.entries()) {
@@ -136,6 +147,7 @@ export async function appendAll(
       },
       // The kick waits for the last event (below).
       noKick,
+      { freshMeeting: options.freshMeeting === true },
     );
     appended ||= !r.duplicate;
   }
@@ -241,8 +253,9 @@ export async function runSchedule(
     );
   const after = decision.events.reduce(evolve, before);
   const meetingId = await ctx.db.insert("meetings", meetingFields(after, idempotencyKey));
-  await appendAll(ctx, meetingId, user._id, idempotencyKey, decision.events);
-  await syncParticipants(ctx, meetingId, before, after);
+  const fresh = { freshMeeting: true };
+  await appendAll(ctx, meetingId, user._id, idempotencyKey, decision.events, fresh);
+  await syncParticipants(ctx, meetingId, before, after, fresh);
   await writeAudit(
     ctx,
     { action: "meeting.Schedule", outcome: "transition", actorId: user._id, meetingId },

@@ -19,7 +19,7 @@
 
 import type { Stream } from "../../projections/core/logEvent";
 import { internal } from "../_generated/api";
-import type { Id } from "../_generated/dataModel";
+import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { getControl, liveVersions } from "./control";
 import { projectorOf, projectorsOf } from "./registry";
@@ -46,21 +46,33 @@ export async function getCheckpoint(ctx: QueryCtx, k: Key) {
     .unique();
 }
 
-/** Set the run flag (and its mirror on the checkpoint); only called on transitions. */
-export async function setRunState(
+type KickRow = Awaited<ReturnType<typeof getKick>>;
+type CheckpointRow = Awaited<ReturnType<typeof getCheckpoint>>;
+
+/** Write `state` to the run flag and its checkpoint mirror, given both rows as just read. */
+async function writeRunState(
   ctx: MutationCtx,
   k: Key,
   state: "idle" | "scheduled" | "stalled",
+  kick: KickRow,
+  cp: CheckpointRow,
 ): Promise<void> {
-  const kick = await getKick(ctx, k);
   if (kick) {
     if (kick.state !== state) await ctx.db.patch("projectionKicks", kick._id, { state });
   } else {
     const { meetingId, projection, version } = k;
     await ctx.db.insert("projectionKicks", { meetingId, projection, version, state });
   }
-  const cp = await getCheckpoint(ctx, k);
   if (cp && cp.state !== state) await ctx.db.patch("projectionCheckpoints", cp._id, { state });
+}
+
+/** Set the run flag (and its mirror on the checkpoint); only called on transitions. */
+export async function setRunState(
+  ctx: MutationCtx,
+  k: Key,
+  state: "idle" | "scheduled" | "stalled",
+): Promise<void> {
+  await writeRunState(ctx, k, state, await getKick(ctx, k), await getCheckpoint(ctx, k));
 }
 
 /** Make sure one (meeting, projection, version) checkpoint exists and has a run queued. */
@@ -73,7 +85,8 @@ export async function ensureScheduled(
   const k = { meetingId, projection, version };
   const kick = await getKick(ctx, k);
   if (kick && kick.state !== "idle") return; // the common case while busy: a read, no write
-  if (!(await getCheckpoint(ctx, k))) {
+  const cp = await getCheckpoint(ctx, k);
+  if (!cp) {
     await ctx.db.insert("projectionCheckpoints", {
       ...k,
       cursors: {},
@@ -87,7 +100,8 @@ export async function ensureScheduled(
       updatedAt: Date.now(),
     });
   }
-  await setRunState(ctx, k, "scheduled");
+  // Both rows were just read (a new checkpoint is written already "scheduled"): no second read.
+  await writeRunState(ctx, k, "scheduled", kick, cp);
   const delay = projectorOf(projection)?.kickDelayMs ?? 0;
   await ctx.scheduler.runAfter(delay, internal.projectors.run.run, k);
 }
@@ -99,13 +113,19 @@ export async function ensureScheduled(
 export async function kickProjectors(
   ctx: MutationCtx,
   args: { meetingId: Id<"meetings">; stream: Stream },
+  /** Control rows already read in this transaction (a mutation kicking many meetings). */
+  controls?: Map<string, Doc<"projectionControl"> | null>,
 ): Promise<void> {
   let missing = false;
   for (const p of projectorsOf(args.stream)) {
     // The control row pins the read version, so deploying a bumped version later keeps
     // reads on the built one until a rebuild switches them. Missing (first kick after a
     // fresh deploy that skipped `ensureControls`): read-only here, created off the append.
-    const control = await getControl(ctx, p.name);
+    let control = controls?.get(p.name);
+    if (control === undefined) {
+      control = await getControl(ctx, p.name);
+      controls?.set(p.name, control);
+    }
     missing ||= control === null;
     for (const version of liveVersions(control, p.latest)) {
       await ensureScheduled(ctx, args.meetingId, p.name, version);
