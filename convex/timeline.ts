@@ -40,10 +40,11 @@ export const TRANSCRIPT_AT_SEGMENTS = 50;
 /**
  * Why: the first tail read per stream. The tail ends at the first event after
  * `t`, usually a few dozen to a few hundred events past the keyframe, so a
- * small first read that doubles ({@link TAIL_BATCH_MAX}) reads at most about
- * twice what the fold needs instead of a fixed 500 rows per stream mostly past `t`.
+ * first read of 128 per stream that doubles ({@link TAIL_BATCH_MAX}) covers a
+ * 30 s keyframe gap at 10 chunks/s in two reads, instead of a fixed 500 rows
+ * per stream mostly past `t` (each row read costs about as much as folding it).
  */
-const TAIL_BATCH_FIRST = 64;
+const TAIL_BATCH_FIRST = 128;
 /** Why: tail reads per batch at most; keyframes keep the tail near 500 events. */
 const TAIL_BATCH_MAX = 512;
 /** Why: hard stop if the timeline projector lags far behind (stays inside query read limits). */
