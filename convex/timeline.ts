@@ -42,7 +42,7 @@ export const TRANSCRIPT_AT_SEGMENTS = 50;
  * `t`, usually a few dozen to a few hundred events past the keyframe, so a
  * first read of 128 per stream that doubles ({@link TAIL_BATCH_MAX}) covers a
  * 30 s keyframe gap at 10 chunks/s in two reads, instead of a fixed 500 rows
- * per stream mostly past `t` (each row read costs about as much as folding it).
+ * per stream, mostly past `t`.
  */
 const TAIL_BATCH_FIRST = 128;
 /** Why: tail reads per batch at most; keyframes keep the tail near 500 events. */
