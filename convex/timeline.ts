@@ -10,7 +10,6 @@ import { STREAMS } from "../projections/core/logEvent";
 import { decodeEvent, type StoredEvent } from "../projections/events/decode";
 import {
   decodeKeyframe,
-  encodeKeyframe,
   frameOf,
   type TimelineFrame,
   type TimelineState,
@@ -38,8 +37,16 @@ import {
 
 /** Why: a scrubber shows the recent transcript; 50 segments is ~a screen and far below 1 MiB. */
 export const TRANSCRIPT_AT_SEGMENTS = 50;
-/** Why: tail reads per `stateAt` batch; keyframes keep the tail near 500 events. */
-const TAIL_BATCH = 500;
+/**
+ * Why: the first tail read per stream. The tail ends at the first event after
+ * `t`, usually a few dozen to a few hundred events past the keyframe, so a
+ * first read of 128 per stream that doubles ({@link TAIL_BATCH_MAX}) covers a
+ * 30 s keyframe gap at 10 chunks/s in two reads, instead of a fixed 500 rows
+ * per stream, mostly past `t`.
+ */
+const TAIL_BATCH_FIRST = 128;
+/** Why: tail reads per batch at most; keyframes keep the tail near 500 events. */
+const TAIL_BATCH_MAX = 512;
 /** Why: hard stop if the timeline projector lags far behind (stays inside query read limits). */
 export const MAX_TAIL_EVENTS = 5_000;
 /** Why: `events` pages stay small for a browser and inside query limits. */
@@ -54,8 +61,8 @@ async function readTail(
 ): Promise<{ items: StoredEvent[]; complete: boolean }> {
   const items: StoredEvent[] = [];
   const c: StreamCursors = { ...cursors };
-  for (;;) {
-    const batch = await readBatch(ctx, meetingId, timelineFold.streams, c, TAIL_BATCH);
+  for (let limit = TAIL_BATCH_FIRST; ; limit = Math.min(2 * limit, TAIL_BATCH_MAX)) {
+    const batch = await readBatch(ctx, meetingId, timelineFold.streams, c, limit);
     for (const item of batch.items) {
       if (item.at > t) return { items, complete: true };
       items.push(item);
@@ -164,8 +171,7 @@ export async function computeStateAt(ctx: QueryCtx, meetingId: Id<"meetings">, t
   const kf = await keyframeAt(ctx, meetingId, version, t);
   const { items, complete } = await readTail(ctx, meetingId, kf?.cursors ?? {}, t);
   // Each probe of the bisection folds from its own copy of the keyframe (the notes doc mutates).
-  const encoded = kf ? encodeKeyframe(kf.state) : null;
-  const start = () => (encoded ? decodeKeyframe(encoded) : timelineFold.init());
+  const start = () => (kf ? decodeKeyframe(kf.encoded) : timelineFold.init());
   const r = await renderTail(start, items);
   const frame = r.frame;
   return {

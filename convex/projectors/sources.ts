@@ -4,8 +4,9 @@
  *
  * Cursor `(ts, key)` per stream: `ts` is the row's commitTs, `key` its
  * {@link rowKey} (creation time, then `_id`). Several rows share one commitTs
- * (all rows of one transaction), so a batch always reads the whole group of
- * its last commitTs and orders the group by key in memory: the order the
+ * (all rows of one transaction), so a batch never ends inside a group (a
+ * group the read may have cut is left whole to the next batch, or read whole
+ * when it is as large as the read) and orders a group by key in memory: the order the
  * transaction appended them (ids are random, so `_id` alone would fold a
  * command's events, or an imported meeting's whole history, in any order);
  * resuming filters the group's keys at or below the cursor. Merging streams
@@ -99,37 +100,89 @@ async function readTable(
   limit: number,
   until: bigint | undefined,
 ): Promise<{ items: RawItem[]; done: boolean }> {
-  const table = TABLE[stream];
-  const group = (ts: bigint) =>
-    ctx.db
-      .query(table)
-      .withIndex("by_meeting_commit", (q) => q.eq("meetingId", meetingId).eq("commitTs", ts))
-      .collect();
-  // The rest of the cursor's own commitTs group (a batch stopped inside it on a poison event).
-  const rows: Row[] = cursor ? await group(cursor.ts) : [];
-  const next = await ctx.db
-    .query(table)
+  // Usually one index read: `limit` rows from the cursor's own commitTs on (the rest of its
+  // group: a batch may have stopped inside it on a poison event), keeping only whole groups.
+  const rows = await rangeFrom(ctx, stream, meetingId, cursor?.ts, true, limit, until);
+  const done = rows.length < limit;
+  const lastTs = rows[rows.length - 1]?.commitTs as bigint | undefined;
+  // The last group may go on past the read: leave it to the next batch (never split a transaction).
+  const whole = done ? rows : rows.filter((r) => (r.commitTs as bigint) !== lastTs);
+  const fresh = whole.filter((r) => after(cursor, r.commitTs as bigint, rowKey(r)));
+  if (done || fresh.length > 0) return { items: await storedItems(ctx, stream, fresh), done };
+  // Nothing new outside the last group (a group as large as the read): read it whole.
+  return await readGroups(ctx, stream, meetingId, cursor, limit, until);
+}
+
+/** Rows of one meeting in commit order from `ts` (`inclusive` or after it), up to `until`. */
+async function rangeFrom(
+  ctx: QueryCtx,
+  stream: TableStream,
+  meetingId: Id<"meetings">,
+  ts: bigint | undefined,
+  inclusive: boolean,
+  limit: number,
+  until: bigint | undefined,
+): Promise<Row[]> {
+  return await ctx.db
+    .query(TABLE[stream])
     .withIndex("by_meeting_commit", (q) => {
-      const r = q.eq("meetingId", meetingId).gt("commitTs", cursor?.ts ?? -1n);
+      const m = q.eq("meetingId", meetingId);
+      const r =
+        ts === undefined
+          ? m.gt("commitTs", -1n)
+          : inclusive
+            ? m.gte("commitTs", ts)
+            : m.gt("commitTs", ts);
       return until === undefined ? r : r.lte("commitTs", until);
     })
     .take(limit);
+}
+
+/** Rows of one commitTs group (all rows one transaction appended), unbounded like a transaction. */
+async function group(ctx: QueryCtx, stream: TableStream, meetingId: Id<"meetings">, ts: bigint) {
+  return await ctx.db
+    .query(TABLE[stream])
+    .withIndex("by_meeting_commit", (q) => q.eq("meetingId", meetingId).eq("commitTs", ts))
+    .collect();
+}
+
+/** Stored events of `rows` after `cursor`, personal text opened, in log order. */
+async function storedItems(ctx: QueryCtx, stream: TableStream, rows: Row[]): Promise<RawItem[]> {
+  const items: RawItem[] = [];
+  for (const row of rows) items.push(storedFromRow(stream, await openRow(ctx, stream, row)));
+  return items.sort(comparePosition);
+}
+
+/**
+ * The general read when commit groups are as large as `limit`: the rest of the
+ * cursor's group, `limit` rows after it and the whole group of the last one.
+ */
+async function readGroups(
+  ctx: QueryCtx,
+  stream: TableStream,
+  meetingId: Id<"meetings">,
+  cursor: { ts: bigint; key: string } | undefined,
+  limit: number,
+  until: bigint | undefined,
+): Promise<{ items: RawItem[]; done: boolean }> {
+  const rows: Row[] = cursor ? await group(ctx, stream, meetingId, cursor.ts) : [];
+  const next = await rangeFrom(ctx, stream, meetingId, cursor?.ts, false, limit, until);
   rows.push(...next);
   const done = next.length < limit;
   if (!done) {
     // Finish the last commitTs group so the batch never splits a transaction's rows.
     const seen = new Set(next.map((r) => String(r._id)));
-    for (const r of await group(next[next.length - 1]!.commitTs as bigint)) {
+    for (const r of await group(
+      ctx,
+      stream,
+      meetingId,
+      next[next.length - 1]!.commitTs as bigint,
+    )) {
       if (!seen.has(String(r._id))) rows.push(r);
     }
   }
-  const items: RawItem[] = [];
-  for (const row of rows) {
-    if (!after(cursor, row.commitTs as bigint, rowKey(row))) continue;
-    items.push(storedFromRow(stream, await openRow(ctx, stream, row)));
-  }
-  items.sort(comparePosition);
-  return { items, done };
+  const fresh = rows.filter((r) => after(cursor, r.commitTs as bigint, rowKey(r)));
+  return { items: await storedItems(ctx, stream, fresh), done };
 }
 
 async function readNotes(

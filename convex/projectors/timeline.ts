@@ -7,6 +7,7 @@
 
 import {
   decodeKeyframe,
+  type EncodedKeyframe,
   encodeKeyframe,
   frameOf,
   KEYFRAME_EVERY_EVENTS,
@@ -32,13 +33,18 @@ async function head(ctx: QueryCtx, meetingId: Id<"meetings">, version: number) {
     .first();
 }
 
-/** The newest keyframe usable at instant `t` (every event in it was appended at or before `t`). */
+/**
+ * The newest keyframe usable at instant `t` (every event in it was appended at
+ * or before `t`), still encoded: `stateAt` decodes a fresh copy per fold (the
+ * notes doc mutates), so handing out a decoded state would cost a decode and
+ * an encode more per query.
+ */
 export async function keyframeAt(
   ctx: QueryCtx,
   meetingId: Id<"meetings">,
   version: number,
   t: number,
-): Promise<{ state: TimelineState; cursors: StreamCursors } | null> {
+): Promise<{ encoded: EncodedKeyframe; cursors: StreamCursors } | null> {
   const kf = await ctx.db
     .query("timelineKeyframes")
     .withIndex("by_meeting_version_kind_at", (q) =>
@@ -47,12 +53,12 @@ export async function keyframeAt(
     .order("desc")
     .first();
   if (!kf) return null;
-  return { state: await decodeRow(ctx, kf), cursors: kf.cursors };
+  return { encoded: await encodedRow(ctx, kf), cursors: kf.cursors };
 }
 
-async function decodeRow(ctx: QueryCtx, row: Doc<"timelineKeyframes">): Promise<TimelineState> {
+async function encodedRow(ctx: QueryCtx, row: Doc<"timelineKeyframes">): Promise<EncodedKeyframe> {
   const doc = (await readBlob(ctx, row.meetingId, row.version, row.owner)) ?? new Uint8Array();
-  return decodeKeyframe({ state: row.state, doc });
+  return { state: row.state, doc };
 }
 
 async function writeRow(
@@ -107,7 +113,7 @@ export const timelineProjector: ProjectorImpl<TimelineState> & {
   verify: (s) => void frameOf(s),
   async load(ctx, meetingId, version) {
     const row = await head(ctx, meetingId, version);
-    return row ? await decodeRow(ctx, row) : timelineFold.init();
+    return row ? decodeKeyframe(await encodedRow(ctx, row)) : timelineFold.init();
   },
   async save(ctx, meetingId, version, s, info) {
     const row = await head(ctx, meetingId, version);
