@@ -7,7 +7,7 @@
  */
 import { v } from "convex/values";
 import type { StoredNotePayload } from "../../projections/events/notes";
-import type { Id } from "../_generated/dataModel";
+import type { Doc, Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
 import { decodeSegment, SEGMENT_PAYLOAD_VERSION } from "./noteSegmentCodec";
 
@@ -34,7 +34,10 @@ export const READ_BYTE_BUDGET = 4 * 1024 * 1024;
  * `until` (optional; a projector passes `ctx.meta.getSnapshotTs()`) bounds the
  * index ranges read at that commitTs, so an update appended concurrently
  * (always with a later commitTs) is outside the read set and does not
- * conflict with the reader; nothing visible is left out.
+ * conflict with the reader; nothing visible is left out. An earlier `until`
+ * also reads the one segment that may straddle it (sealed after `until`,
+ * holding updates at or before it); at the snapshot none can exist, so a
+ * projector's read set stays bounded.
  */
 export async function readNoteUpdates(
   ctx: QueryCtx,
@@ -50,10 +53,11 @@ export async function readNoteUpdates(
     const r = q.eq("meetingId", meetingId).gt("toTs", afterTs);
     return until === undefined ? r : r.lte("toTs", until);
   });
-  for await (const seg of segments) {
+  const fromSegment = (seg: Doc<"noteSegments">, upTo: bigint | undefined): boolean => {
     for (const e of decodeSegment(new Uint8Array(seg.entries))) {
       if (e.ts <= afterTs) continue;
-      if (updates.length >= limit || bytes >= READ_BYTE_BUDGET) return { updates, done: false };
+      if (upTo !== undefined && e.ts > upTo) break;
+      if (updates.length >= limit || bytes >= READ_BYTE_BUDGET) return false;
       updates.push({
         cursor: { ts: e.ts },
         meetingId,
@@ -66,6 +70,19 @@ export async function readNoteUpdates(
       });
       bytes += e.update.byteLength;
     }
+    return true;
+  };
+  for await (const seg of segments) {
+    if (!fromSegment(seg, undefined)) return { updates, done: false };
+  }
+  if (until !== undefined && until > afterTs && until < ctx.meta.getSnapshotTs()) {
+    // Sealed segments hold a meeting's oldest updates, so past a straddling segment no raw
+    // row at or before `until` remains: its entries up to `until` are the rest of the answer.
+    const straddling = await ctx.db
+      .query("noteSegments")
+      .withIndex("by_meeting_to", (q) => q.eq("meetingId", meetingId).gt("toTs", until))
+      .first();
+    if (straddling && !fromSegment(straddling, until)) return { updates, done: false };
   }
   const rows = ctx.db.query("noteUpdates").withIndex("by_meeting_commit", (q) => {
     const r = q.eq("meetingId", meetingId).gt("commitTs", afterTs);

@@ -99,6 +99,31 @@ describe("sealing", () => {
           s.actor === (s.clientId === docs.bob.clientID ? people.bob!.userId : people.ann!.userId),
       ),
     ).toBe(true);
+    // Bounded by a commitTs inside a sealed segment: exactly the updates up to it, none skipped.
+    const all = await t.run(async (ctx) => {
+      const r = await readNoteUpdates(ctx, meetingId, null, 10_000);
+      return r.updates.map((u) => u.cursor.ts);
+    });
+    const firstSegment = segments.sort((a, b) => (a.toTs < b.toTs ? -1 : 1))[0]!;
+    const inside = all.filter((ts) => ts < firstSegment.toTs);
+    expect(inside.length).toBeGreaterThan(2);
+    for (const until of [inside[1]!, inside[inside.length - 1]!]) {
+      for (const pageSize of [1, 1000]) {
+        const bounded: bigint[] = [];
+        let from: NoteCursor | null = null;
+        for (;;) {
+          const start = from;
+          const page = await t.run(async (ctx) => {
+            const r = await readNoteUpdates(ctx, meetingId, start, pageSize, until);
+            return { done: r.done, ts: r.updates.map((u) => u.cursor.ts) };
+          });
+          bounded.push(...page.ts);
+          if (page.ts.length > 0) from = { ts: page.ts[page.ts.length - 1]! };
+          if (page.done) break;
+        }
+        expect(bounded).toEqual(all.filter((ts) => ts <= until));
+      }
+    }
     // Duplicates of sealed updates are still acknowledged, not stored again.
     const again = await people.ann!.as.mutation(api.notes.push, {
       meetingId,
