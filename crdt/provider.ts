@@ -23,7 +23,7 @@ import { Pusher } from "./pusher";
 import type { NoteCursor, NotesTransport, PullAnswer, Unsubscribe } from "./transport";
 import { encodeStateVector, hasPending, MAX_UPDATE_BYTES, toArrayBuffer } from "./updates";
 
-export { DEFAULT_COALESCE_MS, MIN_PUSH_INTERVAL_MS } from "./editBuffer";
+export { CLIENT_PUSH_BURST, DEFAULT_COALESCE_MS, MIN_PUSH_INTERVAL_MS } from "./editBuffer";
 /** Why 5 s: offline reordering resolves within a pull round trip; longer means a lost update. */
 export const DEFAULT_PENDING_TIMEOUT_MS = 5000;
 

@@ -7,7 +7,8 @@
  */
 
 import { AWARENESS_HEARTBEAT_MS } from "../../crdt/awareness";
-import { DEFAULT_COALESCE_MS } from "../../crdt/provider";
+import { NOTE_PUSH_LIMIT } from "../../crdt/editBuffer";
+import { CLIENT_PUSH_BURST, DEFAULT_COALESCE_MS, MIN_PUSH_INTERVAL_MS } from "../../crdt/provider";
 import { connectProvider, type ProviderErrors } from "../lib/engine-clients";
 import { measurePresenceReturn } from "../lib/presence-return";
 import type { CdfChart, Cell, Headline, Table } from "../lib/report-types";
@@ -212,10 +213,13 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
             `${sizes.keysPerSecond} keys/s for ${sizes.latencySeconds} s; latency = arrival in each other provider's doc − ` +
             "the keystroke's transaction: coalescing + notes.push (validated, stored, committed) + the pull subscription's " +
             "Transition + apply, so every delivered keystroke was durable first. The provider is the shipped one (N17): an " +
-            "edit goes at once when no push is in flight, and what is typed during a push rides with the next " +
-            "(pushes/keystroke = the writer's notes.push calls ÷ keys; the 250 ms window only bounds offline folding). " +
-            "Provider errors count refusals (e.g. " +
-            "RATE_LIMITED: notes.push allows 20/s per person with a burst of 200).",
+            `edit goes at once when no push is in flight and its push budget holds a push (${CLIENT_PUSH_BURST} at once, ` +
+            `then one per ${MIN_PUSH_INTERVAL_MS} ms: the server's notes.push rate per person), and what is typed during ` +
+            "a push or while the budget is spent rides with the next (pushes/keystroke = the writer's notes.push calls ÷ " +
+            `keys; the 250 ms window only bounds offline folding). So at ${sizes.keysPerSecond} keys/s, once the burst is spent, a keystroke ` +
+            `waits up to ${MIN_PUSH_INTERVAL_MS} ms for its push: the per-person rate, not the ` +
+            "engine, sets this table's median. Provider errors count refusals (e.g. RATE_LIMITED: notes.push allows " +
+            `${NOTE_PUSH_LIMIT.ratePerSec}/s per person with a burst of ${NOTE_PUSH_LIMIT.capacity}).`,
         },
         ...(presenceTable ? [presenceTable] : []),
         ...(occTable ? [occTable] : []),

@@ -5,6 +5,7 @@
  * refusal as a value so the spent tokens are committed.
  */
 import { HOUR, MINUTE, RateLimiter, SECOND } from "@convex-dev/rate-limiter";
+import { NOTE_PUSH_LIMIT } from "../../crdt/editBuffer";
 import { components } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
@@ -17,9 +18,13 @@ export const LIMITS = {
   transcriptChunks: { kind: "token bucket", rate: 20, period: SECOND, capacity: 100 },
   // Why: people type a few messages a minute; 30/min with a burst of 10 stops floods only.
   chatMessages: { kind: "token bucket", rate: 30, period: MINUTE, capacity: 10 },
-  // Why: the provider coalesces edits to <= 4 pushes/s per tab; 20/s covers a few tabs,
-  // and capacity 200 lets an offline outbox drain on reconnect without being refused.
-  notePushes: { kind: "token bucket", rate: 20, period: SECOND, capacity: 200 },
+  // Why: see NOTE_PUSH_LIMIT (crdt/editBuffer.ts), which the provider paces its pushes by.
+  notePushes: {
+    kind: "token bucket",
+    rate: NOTE_PUSH_LIMIT.ratePerSec,
+    period: SECOND,
+    capacity: NOTE_PUSH_LIMIT.capacity,
+  },
   // Why: lifecycle commands are human clicks; 60/min blocks scripted abuse only.
   meetingCommands: { kind: "token bucket", rate: 60, period: MINUTE, capacity: 30 },
   // Why: a person edits their profile in a few saves; 30/min stops scripted churn (each edit re-embeds).
