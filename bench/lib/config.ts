@@ -39,6 +39,11 @@ export type BenchSizes = {
   timelineEvents: number;
   timelineProbes: number;
   /**
+   * Issue 20 goal 3 (`engine-latency`): prior note updates and transcript chunks each of the
+   * meeting whose `timeline.stateAt` is timed through the engine (2 × this many events).
+   */
+  stateAtHistory: number;
+  /**
    * Issue 20 goal 2 (`engine-growth`): prior note updates and transcript chunks each of the
    * young and the grown meeting (the issue asks for 100 and 10,000), subscribers (the issue: 50),
    * and seconds of live load (5 writers, 20 writes/s) per meeting.
@@ -69,6 +74,7 @@ const QUICK: BenchSizes = {
   liveSeconds: 15,
   timelineEvents: 600,
   timelineProbes: 50,
+  stateAtHistory: 300,
   // Why 2,000 in quick mode: seeding 10,000 of each through the real functions takes minutes.
   growthYoung: 100,
   growthGrown: 2_000,
@@ -96,6 +102,8 @@ const FULL: BenchSizes = {
   liveSeconds: 90,
   timelineEvents: 4_000,
   timelineProbes: 200,
+  // Why 2,000 of each: the 4,000 events of the in-process `projections` meeting.
+  stateAtHistory: 2_000,
   growthYoung: 100,
   growthGrown: 10_000,
   growthSubscribers: 50,

@@ -10,6 +10,7 @@ import { AWARENESS_HEARTBEAT_MS } from "../../crdt/awareness";
 import { NOTE_PUSH_LIMIT } from "../../crdt/editBuffer";
 import { CLIENT_PUSH_BURST, DEFAULT_COALESCE_MS, MIN_PUSH_INTERVAL_MS } from "../../crdt/provider";
 import { connectProvider, type ProviderErrors } from "../lib/engine-clients";
+import { engineStateAt } from "../lib/engine-stateat";
 import { measurePresenceReturn } from "../lib/presence-return";
 import type { CdfChart, Cell, Headline, Table } from "../lib/report-types";
 import { ratio, type Summary, summarize } from "../lib/stats";
@@ -28,9 +29,13 @@ const COALESCE_MODES = [DEFAULT_COALESCE_MS];
 
 async function run(ctx: SuiteContext): Promise<SuiteOutput> {
   const { sizes } = ctx;
-  const meetings = COALESCE_MODES.flatMap((c) =>
-    sizes.clientCounts.map((n) => ({ label: `lat-${n}-c${c}`, people: n })),
-  );
+  const history = { notes: sizes.stateAtHistory, chunks: sizes.stateAtHistory };
+  const meetings = [
+    ...COALESCE_MODES.flatMap((c) =>
+      sizes.clientCounts.map((n) => ({ label: `lat-${n}-c${c}`, people: n })),
+    ),
+    { label: "stateat", people: 2, history },
+  ];
   let engine: EngineHandle;
   try {
     engine = await startBenchEngine(ctx, { meetings, coldKeystrokes: 0, coldKeysPerSecond: 200 });
@@ -181,6 +186,21 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
         goal: "≤ 1 s",
       });
     }
+    // Goal 3: timeline.stateAt p95 < 120 ms, as a person's client calls it.
+    const sm = engine.info.meetings.find((x) => x.label === "stateat");
+    let stateAtTable: Table | null = null;
+    if (sm) {
+      ctx.progress(`engine latency: timeline.stateAt, ${sizes.timelineProbes} instants`);
+      const st = await engineStateAt({
+        url: engine.info.url,
+        token: sm.people[1]!.token,
+        meetingId: sm.meetingId,
+        probes: sizes.timelineProbes,
+        history,
+      });
+      stateAtTable = st.table;
+      headlines.push(st.headline);
+    }
     const occTable = countersTable(before, await engine.counters());
     return {
       status: "measured",
@@ -222,6 +242,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
             `${NOTE_PUSH_LIMIT.ratePerSec}/s per person with a burst of ${NOTE_PUSH_LIMIT.capacity}).`,
         },
         ...(presenceTable ? [presenceTable] : []),
+        ...(stateAtTable ? [stateAtTable] : []),
         ...(occTable ? [occTable] : []),
       ],
       data: { results },

@@ -11,13 +11,12 @@
  */
 import { api } from "../../convex/_generated/api";
 import { allProjectors } from "../../convex/projectors/registry";
-import { readBatch, type StreamCursors } from "../../convex/projectors/sources";
+import { readBatch } from "../../convex/projectors/sources";
 import { decodeEvent } from "../../projections/events/decode";
-import { timelineFold } from "../../projections/timeline/timelineState";
-import { fromWire } from "../../projections/timeline/wire";
 import { CostRecorder } from "../lib/cost-recorder";
 import { buildMeetingDataset, type MeetingDataset } from "../lib/meeting-dataset";
 import type { Cell, Headline, Table } from "../lib/report-types";
+import { probeStateAt } from "../lib/stateat-probe";
 import { perSecond, ratio, summarize } from "../lib/stats";
 import type { Suite, SuiteContext, SuiteOutput } from "../lib/suite";
 import { repeatWithinBudget } from "../lib/timing";
@@ -27,19 +26,6 @@ import { fmt } from "../report/format";
 const MARTEN_EVENTS_PER_SEC = 8_700;
 /** Time budget for each repeated measure. */
 const BUDGET_MS = 20_000;
-/** Fixed seed: the same instants in every run (no Math.random in measurements). */
-const PROBE_SEED = 0x5eed;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function liveThroughput(ds: MeetingDataset, rec: CostRecorder): Promise<Cell[][]> {
   const cps = await ds.t.run((ctx) =>
     ctx.db
@@ -110,50 +96,18 @@ async function rebuildThroughput(ctx: SuiteContext, ds: MeetingDataset) {
 
 async function timeline(ctx: SuiteContext, ds: MeetingDataset) {
   const reader = ds.people[1]!.as;
-  const rand = mulberry32(PROBE_SEED);
-  const probes = Array.from(
-    { length: ctx.sizes.timelineProbes },
-    () => ds.firstAt + rand() * (ds.lastAt - ds.firstAt),
-  );
-  let i = 0;
-  const stateAtMs = await repeatWithinBudget(
-    { runs: probes.length, minRuns: Math.min(5, probes.length), budgetMs: BUDGET_MS },
-    () => probes[i++ % probes.length]!,
-    (t) => reader.query(api.timeline.stateAt, { meetingId: ds.meetingId, t }),
-  );
-  let j = 0;
-  let eventsFolded = 0;
-  const foldMs = await repeatWithinBudget(
-    { runs: probes.length, minRuns: Math.min(5, probes.length), budgetMs: BUDGET_MS },
-    () => probes[j++ % probes.length]!,
-    async (t) => {
-      let state = timelineFold.init();
-      let cursors: StreamCursors | undefined;
-      for (;;) {
-        const page = await reader.query(api.timeline.events, {
+  return await probeStateAt(
+    {
+      stateAt: (t) => reader.query(api.timeline.stateAt, { meetingId: ds.meetingId, t }),
+      events: (cursors) =>
+        reader.query(api.timeline.events, {
           meetingId: ds.meetingId,
           ...(cursors ? { cursors } : {}),
-        });
-        let past = false;
-        for (const w of page.events) {
-          if (w.at > t) {
-            past = true;
-            break;
-          }
-          state = timelineFold.evolve(state, fromWire(w));
-          eventsFolded++;
-        }
-        if (past || page.done) break;
-        cursors = page.cursors;
-      }
-      return state;
+        }),
     },
+    { firstAt: ds.firstAt, lastAt: ds.lastAt },
+    { probes: ctx.sizes.timelineProbes, budgetMs: BUDGET_MS },
   );
-  return {
-    stateAt: summarize(stateAtMs),
-    fold: summarize(foldMs),
-    eventsFolded: eventsFolded / foldMs.length,
-  };
 }
 
 async function run(ctx: SuiteContext): Promise<SuiteOutput> {

@@ -30,10 +30,32 @@ export function contentWords(text: string): string[] {
   return tokenize(text).filter((w) => w.length >= 3 && !STOP_WORDS.has(w) && !/^\d+$/.test(w));
 }
 
-/** The `k` most frequent content words of `texts` (ties alphabetical). */
+/**
+ * Why: folds recount a segment's keywords at every chunk, over the same utterance texts again and
+ * again; tokenizing them was most of a transcript fold's time (`timeline.stateAt`'s tail, the
+ * segments projector). A pure function of the text, so a bounded cache changes no answer.
+ */
+const CONTENT_WORDS_CACHE_MAX = 4_096;
+const contentWordsCache = new Map<string, readonly string[]>();
+
+function cachedContentWords(text: string): readonly string[] {
+  let words = contentWordsCache.get(text);
+  if (words === undefined) {
+    if (contentWordsCache.size >= CONTENT_WORDS_CACHE_MAX) contentWordsCache.clear();
+    words = contentWords(text);
+    contentWordsCache.set(text, words);
+  }
+  return words;
+}
+
+/**
+ * The `k` most frequent content words of `texts` (ties alphabetical). Counting is per text, so
+ * passing a segment's utterances one by one gives what their space-joined text gives.
+ */
 export function topKeywords(texts: readonly string[], k: number): string[] {
   const counts = new Map<string, number>();
-  for (const t of texts) for (const w of contentWords(t)) counts.set(w, (counts.get(w) ?? 0) + 1);
+  for (const t of texts)
+    for (const w of cachedContentWords(t)) counts.set(w, (counts.get(w) ?? 0) + 1);
   return [...counts.entries()]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, k)

@@ -64,7 +64,11 @@ function finish(
     startMs: Math.min(...s.utterances.map((u) => u.startMs)),
     endMs: Math.max(...s.utterances.map((u) => u.endMs)),
     text,
-    keywords: topKeywords([text], SEGMENT_KEYWORDS),
+    // The utterances one by one: a token never spans the joining space, so the counts are the text's.
+    keywords: topKeywords(
+      s.utterances.map((u) => u.text),
+      SEGMENT_KEYWORDS,
+    ),
   } as Segment;
 }
 
