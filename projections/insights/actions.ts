@@ -19,7 +19,7 @@
  */
 import { contentWords } from "../core/keywords";
 import { agrees, amendment, directive, needFrom, whoQuestion } from "./directives";
-import { type Candidate, merge } from "./mergeActions";
+import { type Candidate, lateRequest, merge } from "./mergeActions";
 import { noteActionLine } from "./noteActionLine";
 import { introduction, openAssignment, unGerund } from "./openRequests";
 import type { People } from "./people";
@@ -37,6 +37,7 @@ import { clean, lemmas, type Sentence, startsWithVerb } from "./sentences";
 import { sharesStem } from "./taskSimilarity";
 import {
   ACCEPTED,
+  assignmentAsked,
   DECLINE,
   declines,
   dueOf,
@@ -51,6 +52,7 @@ import {
   OBJECT_PRONOUN,
   POINTS_BACK,
   tidy,
+  vague,
 } from "./taskText";
 import { addressee, contextOf, reword } from "./taskWording";
 
@@ -173,17 +175,17 @@ export function extractActions(
       for (const i of leave.taken) consumed.add(i);
       used.add(s.index);
     }
-    if (question) continue;
-
     // "Ines, please confirm …" / "Kim, you sort out …" / "Priyanka, the slide is yours."
     const voc = new RegExp(`^(${names}),\\s+(.+)$`).exec(c);
+    // "Emeka, draft it?" / "Ahmed, you'll have the ledgers ready?": an assignment put as a question.
+    if (question && !(voc && assignmentAsked(voc[2]!))) continue;
     if (voc) {
       const owner = people.named(voc[1]!);
       const rest = voc[2]!.replace(/^(?:please|also|then)\s+/i, "");
       const notAddressed =
         /^(?:let's|let us|we|i|i'm|i'll|it|that|this|there|how|what|thanks|thank)\b/i.test(rest);
       const you =
-        /^you\s+(?!are\b|were\b|'re\b|know\b|said\b|had\b|have been\b|did\b|were\b)(.+)$/i.exec(
+        /^you(?:'ll|\s+will)?\s+(?!are\b|were\b|'re\b|know\b|said\b|had\b|have been\b|did\b|were\b)(.+?)\??$/i.exec(
           rest,
         );
       const yours = /^(?:the\s+)?(.+?)\s+(?:is|are)\s+yours\b/i.exec(rest);
@@ -205,8 +207,8 @@ export function extractActions(
         task &&
         !notAddressed &&
         !leadsUp &&
-        !isPronounTask(task) &&
-        !declines(all, s, owner)
+        !declines(all, s, owner) &&
+        !isPronounTask(task)
       ) {
         out.push({
           task: mainClause(task),
@@ -336,6 +338,13 @@ export function extractActions(
           used.add(s.index);
           continue;
         }
+        // "Lucy, can you send…?" — "Sure. What discount?" — "Ten." — "I'll get that out tomorrow."
+        const asked = lateRequest(out, s);
+        if (asked) {
+          asked.due ??= due;
+          used.add(s.index);
+          continue;
+        }
         const t = withAntecedent(task, s);
         if (!t) continue;
         const prev = antecedentOf(s);
@@ -357,7 +366,6 @@ export function extractActions(
     const req = recentRequest(s);
     if (req && req.owner?.userId === s.speakerId && req.due === null) req.due = dueOf(c, meetingAt);
   }
-  // A task that points back ("email the office about that") says what it points at.
   /** Whether a task still points back ("email the office about that"). */
   const pointsBack = (task: string): boolean =>
     !tidy(task).includes(": ") && !/\bwhether\b/i.test(task) && POINTS_BACK.test(mainClause(task));
@@ -378,7 +386,7 @@ export function extractActions(
     c.said = c.task;
     c.task = reword(c.task, c.s, all, people);
   }
-  return merge(out, people, withContext, aboutOf);
+  return merge(out, people, withContext, aboutOf).filter((a) => !vague(a.text, meetingAt));
 }
 
 /** A request that leaves its object open ("hand it to someone"). */

@@ -44,10 +44,26 @@ function addresseeOf(all: readonly Sentence[], s: Sentence, people: People) {
 }
 
 /** Whether `who` takes a task in their next turn. */
-function takes(all: readonly Sentence[], s: Sentence, who: InsightsParticipant): Sentence | null {
+function takes(
+  all: readonly Sentence[],
+  s: Sentence,
+  who: InsightsParticipant,
+  people: People,
+): Sentence | null {
   const reply = all.find((x) => x.index > s.index && x.turn === s.turn + 1);
   if (!reply || reply.speakerId !== who.userId) return null;
   const t = clean(reply.text);
+  // "Then negotiate with the operator." — "Yes. Robert, could you go back to them?": agreed, and
+  // handed on, so the task is the named person's (their request says it), not the replier's.
+  const handsOn = all.some(
+    (x) =>
+      x.turn === reply.turn &&
+      x.index > reply.index &&
+      new RegExp(`^(${people.pattern}),\\s`).test(clean(x.text)) &&
+      people.named(new RegExp(`^(${people.pattern}),`).exec(clean(x.text))![1]!)?.userId !==
+        who.userId,
+  );
+  if (handsOn) return null;
   return !DECLINE.test(t) && (TAKEN.test(reply.text.trim()) || FIRST_PERSON.test(t)) ? reply : null;
 }
 
@@ -79,7 +95,7 @@ export function directive(
   const speaker = people.all.find((p) => p.userId === s.speakerId);
   const owner = addresseeOf(all, s, people);
   if (!speaker || !owner || owner.userId === speaker.userId) return null;
-  const reply = takes(all, s, owner);
+  const reply = takes(all, s, owner, people);
   if (!reply) return null;
   const task = body
     .replace(/\b(?:me)\b/gi, firstName(speaker))
