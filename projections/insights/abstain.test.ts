@@ -95,3 +95,18 @@ describe("items a reader can act on, owned by whoever took them", () => {
     expect(owners).toEqual(["Paul Grant"]);
   });
 });
+
+describe("'Who…?' answered a turn later", () => {
+  test("'Who'd write it?' — 'Denise did the last one?' — 'Fine, leave it with me' is Denise's", () => {
+    const r = analyzeLocally(
+      meeting([
+        ["u_a", "Who'd write the grant application?"],
+        ["u_b", "Keiko, you did the last one, didn't you?"],
+        ["u_c", "I did. Fine, leave it with me."],
+      ]),
+    );
+    expect(r.actionItems.map((a) => [a.ownerName, a.text])).toEqual([
+      ["Keiko Mori", "Write the grant application"],
+    ]);
+  });
+});

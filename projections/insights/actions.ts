@@ -164,7 +164,8 @@ export function extractActions(
     // "Who submits it?" — "I will."
     const who = whoQuestion(c, s, all, people, meetingAt);
     if (who) {
-      out.push({ ...who, s });
+      out.push({ task: who.task, owner: who.owner, due: who.due, s });
+      for (const i of who.taken) consumed.add(i);
       used.add(s.index);
       continue;
     }

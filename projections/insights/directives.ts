@@ -137,15 +137,21 @@ export function whoQuestion(
   all: readonly Sentence[],
   people: People,
   meetingAt: number,
-): Found | null {
-  const m = /^who(?:'s| is)?\s+(?:going to\s+|gonna\s+|will\s+|can\s+)?(\w+)\s+(.+?)\?$/i.exec(c);
+): (Found & { taken: number[] }) | null {
+  const m =
+    /^who(?:'s| is|'d| would| should)?\s+(?:going to\s+|gonna\s+|will\s+|can\s+)?(\w+)\s+(.+?)\?$/i.exec(
+      c,
+    );
   if (!m || s.turn < 0) return null;
-  const reply = all.find((x) => x.turn === s.turn + 1);
-  if (
-    !reply ||
-    !/^(?:i will|i can|i do|i'll do it|me\b|that's me|i am|i'm on it)/i.test(clean(reply.text))
-  )
-    return null;
+  // The first answer in the next two turns that takes it ("I will", "Fine, leave it with me").
+  const reply = all.find(
+    (x) =>
+      x.turn > s.turn &&
+      x.turn <= s.turn + 2 &&
+      x.speakerId !== s.speakerId &&
+      (x.turn === s.turn + 1 ? TAKES_IT : TAKES_IT_LATER).test(clean(x.text)),
+  );
+  if (!reply) return null;
   const owner = people.all.find((p) => p.userId === reply.speakerId);
   if (!owner) return null;
   const verb = lemmas(m[1]!)[0] ?? m[1]!;
@@ -153,8 +159,16 @@ export function whoQuestion(
     task: `${verb} ${m[2]}`,
     owner,
     due: dueOf(c, meetingAt) ?? dueOf(reply.text, meetingAt),
+    taken: all.filter((x) => x.turn === reply.turn).map((x) => x.index),
   };
 }
+
+const TAKES_IT_LATER =
+  /\b(?:leave (?:it|that|this) with me|i'll (?:do|take|handle) (?:it|that|this)|i can do (?:it|that)|i'll take care of (?:it|that))\b/i;
+const TAKES_IT = new RegExp(
+  `^(?:i will|i can|i do|i'll do it|me\\b|that's me|i am|i'm on it)|${TAKES_IT_LATER.source}`,
+  "i",
+);
 
 /** "Please include the training package too": what it adds to a task, or null. */
 export function amendment(c: string): string | null {

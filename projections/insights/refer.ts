@@ -284,14 +284,16 @@ export function resolveTask(
     const verb = (m[1]!.split(/\s+/)[0] || m[2]!).toLowerCase();
     const particle = m[3]!.trim().toLowerCase();
     // "it" right after the verb, or after a particle or preposition ("look at it", "pick it up").
-    // "I can do that": "do" takes a task, never a thing said before ("do the carrier").
-    const doesTask = verb === "do" && particle === "" && /^(?:it|that|this)$/i.test(m[4]!);
+    // "I can do that": "do that" takes a task, not a thing said before ("do the carrier").
+    const doesTask = verb === "do" && particle === "" && /^(?:that|this)$/i.test(m[4]!);
     if (
       !doesTask &&
       (particle === "" || /^(?:at|on|to|with|about|into|for|up|over|out|through)$/.test(particle))
     ) {
       const np = antecedent(m[4]!, verb, context, isPerson, particle === "");
-      if (np) out = `${before}${np}${out.slice(m[0].length)}`;
+      // "do it" is never "do Northvet": a name is no task.
+      if (np && !(verb === "do" && /^\p{Lu}/u.test(np)))
+        out = `${before}${np}${out.slice(m[0].length)}`;
     }
   }
   return out;
