@@ -110,3 +110,29 @@ describe("'Who…?' answered a turn later", () => {
     ]);
   });
 });
+
+describe("what an object pronoun can be (sentences written for this test)", () => {
+  test("'add the domain to it' is never 'to the domain'; 'It…' carries the subject before", () => {
+    const monitor = ["The monitor only checks the main domain, not the backup one."];
+    expect(resolveTask("add the backup domain to it", monitor, nobody)).toBe(
+      "add the backup domain to the monitor",
+    );
+    const probe = ["It read two degrees low last week.", "Or the pressure gauge is off again."];
+    expect(resolveTask("check it against the spare gauge", probe, nobody)).toBe(
+      "check the pressure gauge against the spare gauge",
+    );
+  });
+
+  test("'Omar will take us through the numbers' runs the meeting; it is no item", () => {
+    expect(items([["u_a", "Paul will take us through the numbers first."]])).toEqual([]);
+  });
+
+  test("'That's on me. I'll sign it this week.' is one item, in the words of the second", () => {
+    const r = items([
+      ["u_a", "The engagement letter from the auditors is still unsigned."],
+      ["u_b", "That's on me. I'll sign it this week."],
+    ]);
+    expect(r).toHaveLength(1);
+    expect(r[0]![1]).toMatch(/^Sign the engagement letter/);
+  });
+});

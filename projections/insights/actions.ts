@@ -31,12 +31,14 @@ import {
   asPlainRequest,
   dueAskedFor,
   lowerFirst,
+  TAKEN_OVER,
   youreOn,
 } from "./replies";
 import { clean, lemmas, type Sentence, startsWithVerb } from "./sentences";
 import { sharesStem } from "./taskSimilarity";
 import {
   ACCEPTED,
+  AGENDA,
   assignmentAsked,
   DECLINE,
   declines,
@@ -94,6 +96,9 @@ export function extractActions(
     if (consumed.has(s.index)) continue;
     const c = asPlainRequest(clean(s.text), people);
     if (!c) continue;
+    // "That's on me. I'll sign it this week.": the sentence after says what is taken.
+    const next = all[s.index + 1];
+    if (c === TAKEN_OVER && next?.turn === s.turn && FIRST_PERSON.test(clean(next.text))) continue;
     const question = /\?\s*$/.test(c);
 
     if (s.fromNotes) {
@@ -230,7 +235,7 @@ export function extractActions(
     if (third) {
       const owner = people.named(third[1]!);
       const lemma = lemmas(third[2]!)[0] ?? "";
-      if (owner && !NOT_TASK.has(lemma) && startsWithVerb(third[2]!)) {
+      if (owner && !NOT_TASK.has(lemma) && startsWithVerb(third[2]!) && !AGENDA.test(third[2]!)) {
         out.push({
           task: mainClause(third[2]!),
           owner,

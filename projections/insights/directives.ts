@@ -100,7 +100,13 @@ export function directive(
   const task = body
     .replace(/\b(?:me)\b/gi, firstName(speaker))
     .replace(/\byourself\b/gi, firstName(owner));
-  return { task, owner, due: dueOf(body, meetingAt) ?? dueOf(reply.text, meetingAt) };
+  // "Then add the domain to it. Today, if you can.": a short sentence after may say when.
+  const then = all[s.index + 1];
+  const thenDue =
+    then?.turn === s.turn && then.text.split(/\s+/).length <= 6
+      ? dueOf(then.text, meetingAt)
+      : null;
+  return { task, owner, due: dueOf(body, meetingAt) ?? thenDue ?? dueOf(reply.text, meetingAt) };
 }
 
 /** "I'll need your preliminary figures, Felix, by Wednesday": Felix sends them. */

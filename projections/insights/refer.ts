@@ -75,8 +75,8 @@ function phraseAt(toks: readonly Tok[], i: number): number | null {
   let lastNoun = -1;
   while (j < toks.length && isModifier(toks[j]!)) {
     // A number after a name belongs to it ("Android 15"), not to what follows.
-    if (isNominal(toks[j]!) || (toks[j]!.pos === "NUM" && lastNoun === j - 1 && lastNoun >= 0))
-      lastNoun = j;
+    const num = toks[j]!.pos === "NUM" && !/^one$/i.test(toks[j]!.w);
+    if (isNominal(toks[j]!) || (num && lastNoun === j - 1 && lastNoun >= 0)) lastNoun = j;
     j++;
   }
   return lastNoun >= 0 ? lastNoun + 1 : null;
@@ -153,8 +153,6 @@ const PERSON_HEAD =
 const ACTOR =
   /^(?:engineer|technician|electrician|plumber|manager|contractor|driver|director|teacher|doctor|nurse|landlord|landlady|owner|client|customer|designer|developer|lawyer|solicitor|accountant|auditor|inspector|officer|caterer|photographer|builder|painter|consultant|recruiter|reporter|member|partner|volunteer|chairman|chairwoman|pastor|vicar|courier|cleaner|carpenter|surveyor|architect|assistant|intern|tenant|buyer|seller|candidate|applicant|patient|guest|speaker|person|man|woman|guy|boss|friend|colleague|coach|trainer|tutor|student|mentor|advisor|adviser|investor|founder|agent|rep)$/i;
 const personHead = (head: string) => PERSON_HEAD.test(head) && !NOT_PERSON.test(head);
-/** "an old one", "the spare one": a "one" with a describing word stands for a thing. */
-const DESCRIBED_ONE = /^(?:a|an|the)\s+(?!other\b|same\b|next\b|last\b|first\b)\S+\s+one$/i;
 
 /** A named person in a possessive: "Mrs. Patel's", "Jordan's". */
 const POSSESSOR =
@@ -180,6 +178,8 @@ export function antecedent(
   isPerson: (word: string) => boolean,
   /** Whether the pronoun is the verb's object ("call them"), not a preposition's ("ask for them"). */
   direct = true,
+  /** Words of the task itself: "add the domain to it" never means "to the domain". */
+  taskWords: ReadonlySet<string> = new Set(),
 ): string | null {
   const p = pronoun.toLowerCase();
   const agent = /^(?:him|her)$/.test(p) || (direct && TO_AGENT.test(verb) && p === "them");
@@ -191,11 +191,14 @@ export function antecedent(
     if (echo && /s$/i.test(echo) === wantPlural) return echo;
   }
   let best: { np: string; cost: number } | null = null;
+  /** Set after a sentence opened by "It…"/"They…": the sentence before names the same thing. */
+  let chained: number | null = null;
   for (const [distance, sentence] of context.entries()) {
-    if (best && best.cost <= distance) break;
+    if (best && best.cost <= (chained ?? distance)) break;
     const nps = nounPhrases(sentence).filter(
       (n) =>
-        (n.text !== n.core || !EMPTY_HEAD.test(n.head) || DESCRIBED_ONE.test(n.core)) &&
+        (n.text !== n.core || !EMPTY_HEAD.test(n.head)) &&
+        !taskWords.has(n.head) &&
         !NO_REFERENT.test(n.text) &&
         !(n.proper && isPerson(n.text.split(" ").pop() ?? "")) &&
         !(n.prep && TEMPORAL_PREP.test(n.prep) && !agent && !n.subject),
@@ -232,11 +235,19 @@ export function antecedent(
         if (n.prep && !ATTACH.has(n.prep)) continue;
         if (n.plural !== wantPlural) cost += 2;
         if (!/\s/.test(n.text)) cost += 2.5;
-        // A subject is less often what "it" stands for than the thing acted on, unless asked about.
-        if (n.subject && !(/\?\s*$/.test(sentence) && nps.length === 1)) cost += 1.1;
+        // A subject is less often what "it" stands for than the thing acted on, unless asked about
+        // or carried on by "It…" in the sentence after ("The probe is off. It read low.").
+        if (n.subject && chained !== null && n.plural === wantPlural) cost = chained;
+        else if (n.subject && !(/\?\s*$/.test(sentence) && nps.length === 1)) cost += 1.1;
       }
       if (!best || cost < best.cost) best = { np: definite(agent ? n.core : n.text), cost };
     }
+    chained =
+      /^(?:and\s+|but\s+|so\s+)?(?:it|they)\b(?!'s\s+(?:fine|ok|okay|good|great|done))/i.test(
+        sentence,
+      )
+        ? distance
+        : null;
   }
   // "that"/"this" often stand for what was said, not a thing: no guess when nothing fits well.
   if (best && /^(?:that|this)$/.test(p) && best.cost >= 2.5) return null;
@@ -275,7 +286,7 @@ export function resolveTask(
 ): string {
   let out = expandDefinite(task, context);
   const m =
-    /^((?:\S+\s+){0,3}?)(\S+?)(\s+(?:\w+\s+)?)(it|them|him|her|that|this|those|these|one)\b(?=\s*$|\s*[,.;:!?]|\s+(?:for|to|on|in|at|by|from|with|about|over|up|out|off|back|down|through|tomorrow|today|tonight|now|first|later|again|too|as|and|so|before|after|until|this|next|when|once|if|because|myself|yourself|here|there|across|around)\b)/i.exec(
+    /^((?:\S+\s+){0,3}?)(\S+?)(\s+(?:\w+\s+)?)(it|them|him|her|that|this|those|these|one)\b(?=\s*$|\s*[,.;:!?]|\s+(?:for|to|on|in|at|by|from|with|about|over|up|out|off|back|down|through|tomorrow|today|tonight|now|first|later|again|too|as|and|so|before|after|until|this|next|when|once|if|because|myself|yourself|here|there|across|around|against|into|onto)\b)/i.exec(
       out,
     );
   // "get IT to reroute them": the department, not the pronoun.
@@ -290,7 +301,8 @@ export function resolveTask(
       !doesTask &&
       (particle === "" || /^(?:at|on|to|with|about|into|for|up|over|out|through)$/.test(particle))
     ) {
-      const np = antecedent(m[4]!, verb, context, isPerson, particle === "");
+      const words = new Set(before.toLowerCase().match(/[\p{L}\d'-]+/gu) ?? []);
+      const np = antecedent(m[4]!, verb, context, isPerson, particle === "", words);
       // "do it" is never "do Northvet": a name is no task.
       if (np && !(verb === "do" && /^\p{Lu}/u.test(np)))
         out = `${before}${np}${out.slice(m[0].length)}`;
@@ -330,7 +342,8 @@ const YES_NO = /^(will|would|can|could|does|do|did|is|are|was|were|has|have|shou
 
 /** A yes/no question as a "whether" clause: "Will the trainer cover X?" → "whether the trainer will cover X". */
 export function whetherOf(question: string): string | null {
-  const q = YES_NO.exec(question.trim());
+  // "One question: do you have…?" — the lead-in is not part of it.
+  const q = YES_NO.exec(question.trim().replace(/^[^:?]{1,30}:\s+/, ""));
   if (!q) return null;
   const aux = q[1]!.toLowerCase();
   const rest = q[2]!;
@@ -339,9 +352,11 @@ export function whetherOf(question: string): string | null {
   if (toks[0]?.pos === "PRON") subjectEnd = 1;
   else subjectEnd = phraseAt(toks, 0) ?? 0;
   if (subjectEnd === 0) return null;
-  const subject = join(toks.slice(0, subjectEnd));
+  const said = join(toks.slice(0, subjectEnd));
+  // "Do you have capacity…?" answered "Let me check": whether we (the answerer's side) have it.
+  const subject = /^you$/i.test(said) ? "we" : said;
   const tail = join(toks.slice(subjectEnd)).replace(/\s*\?$/, "");
-  if (/^(?:you|we|i)$/i.test(subject)) return null;
+  if (/^(?:we|i)$/i.test(said)) return null;
   if (aux === "does") {
     // "Does the van have…" → "whether the van has…".
     const [verb = "", ...more] = tail.split(" ");

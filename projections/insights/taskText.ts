@@ -73,10 +73,12 @@ export function dueOf(text: string, ref: number) {
 
 /** A task without its trailing aside (", she needs to know now", ", it goes out on…"). */
 export function mainClause(task: string): string {
-  return task.replace(
-    /,\s+(?:it|she|he|they|that's|that is|which|because|since|so that|as|but|I'm|I am|we're|it's|(?:some|most|all|none|one|a few|many) of)\b.*$/i,
-    "",
-  );
+  return task
+    .replace(
+      /,\s+(?:it|she|he|they|that's|that is|which|because|since|so that|as|but|I'm|I am|we're|it's|(?:some|most|all|none|one|a few|many) of)\b.*$/i,
+      "",
+    )
+    .replace(/,?\s+so (?:that\s+)?(?:i|we|you|they|he|she)\s+(?:have|can|know|get)\b.*$/i, "");
 }
 
 /** The sentences of the next `turns` turns after `s`'s turn. */
@@ -147,3 +149,7 @@ export function assignmentAsked(rest: string): boolean {
       !NOT_IMPERATIVE.test(rest))
   );
 }
+
+/** Running the meeting, not a task: "Omar will take us through the numbers first". */
+export const AGENDA =
+  /^(?:take|walk|talk|run|bring)\s+(?:us|everyone|you all|the group|the team)\s+through\b|^(?:start|kick off|go first|begin|open)\b(?!\s+(?:the|a|an)\s+\w)/i;
