@@ -136,3 +136,15 @@ describe("what an object pronoun can be (sentences written for this test)", () =
     expect(r[0]![1]).toMatch(/^Sign the engagement letter/);
   });
 });
+
+describe("a commitment said under a topic", () => {
+  test("'And the media plan, I'll get you the budget' keeps the topic", () => {
+    const r = items([
+      ["u_a", "The showroom works for the video."],
+      ["u_b", "And the media plan, I'll get you the revised budget next Tuesday."],
+    ]);
+    expect(r).toEqual([
+      ["Paul Grant", "Get Ines the revised budget next Tuesday (re: the media plan)", "2026-01-13"],
+    ]);
+  });
+});

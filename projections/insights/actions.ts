@@ -1,21 +1,17 @@
 /**
  * Action items from meeting sentences, by rules that say who does what:
- * - a commitment in the first person ("I'll send…", "let me…", "X is mine")
- *   is the speaker's;
- * - a request or assignment names its owner ("Priya, could you…",
- *   "Ines, please confirm…", "Alan will…", notes "Alan: update…"), and is
- *   dropped when that person declines in their next turns;
+ * - a first-person commitment ("I'll send…", "let me…", "X is mine") is the speaker's;
+ * - a request or assignment names its owner ("Priya, could you…", "Ines, please confirm…",
+ *   "Ahmed, you'll have…?", "Alan will…", notes "Alan: update…"), dropped when they decline;
  * - an unaddressed "can you…?" belongs to whoever accepts it next;
- * - a pronoun task ("I'll do it") takes its task from the request or
- *   sentence it answers, and pronouns and short phrases left in a task are
- *   resolved to what they name (`taskWording.ts`, `refer.ts`);
- * - a task put to the room ("Someone should…") goes to whoever takes it
- *   (`openRequests.ts`); a bare imperative to the last other speaker, "I'll
- *   need your X, Felix", "Who does X?" — "I will" (`directives.ts`);
- * - other questions, hedges ("I'd rather not"), states ("I'll be in
- *   Lisbon") and "we" statements are never items.
- * Due dates come from `dueDate.ts`. Items that say the same thing for the same
- * owner are merged.
+ * - a pronoun task ("I'll do it") takes its task from the request or sentence it answers, and
+ *   pronouns left in a task are resolved only when something fits (`taskWording.ts`, `refer.ts`);
+ * - a task put to the room ("Someone should…") goes to whoever takes it (`openRequests.ts`); a
+ *   bare imperative to the last other speaker, "I'll need your X, Felix", "Who does X?" — "I
+ *   will" (`directives.ts`);
+ * - other questions, hedges ("I'd rather not"), states ("I'll be in Lisbon"), "we" statements
+ *   and tasks that name nothing to do ("Do my best", "Look") are never items.
+ * Due dates come from `dueDate.ts`. Items that say the same thing for the same owner are merged.
  */
 import { contentWords } from "../core/keywords";
 import { agrees, amendment, directive, needFrom, whoQuestion } from "./directives";
@@ -55,6 +51,7 @@ import {
   POINTS_BACK,
   tidy,
   vague,
+  withTopic,
 } from "./taskText";
 import { addressee, contextOf, reword } from "./taskWording";
 
@@ -363,7 +360,8 @@ export function extractActions(
         used.add(s.index);
         continue;
       }
-      out.push({ task: addressee(task, s, all, people), owner: speaker, s, due });
+      const worded = withTopic(addressee(task, s, all, people), c.slice(0, fp.index));
+      out.push({ task: worded, owner: speaker, s, due });
       used.add(s.index);
       continue;
     }

@@ -153,3 +153,16 @@ export function assignmentAsked(rest: string): boolean {
 /** Running the meeting, not a task: "Omar will take us through the numbers first". */
 export const AGENDA =
   /^(?:take|walk|talk|run|bring)\s+(?:us|everyone|you all|the group|the team)\s+through\b|^(?:start|kick off|go first|begin|open)\b(?!\s+(?:the|a|an)\s+\w)/i;
+
+/** "And the media plan, I'll get you the budget": the task with the topic it was said under. */
+export function withTopic(task: string, lead: string): string {
+  const m =
+    /^(?:and\s+|also\s+|oh,?\s+|so\s+|then\s+)?((?:the|our|your|that|this)\s+[^,]{2,40}?),?\s*$/i.exec(
+      lead,
+    );
+  if (!m) return task;
+  const topic = m[1]!.toLowerCase().replace(/^(?:our|your|that|this)\s/, "the ");
+  const words = topic.split(/\s+/).slice(1);
+  if (words.every((w) => task.toLowerCase().includes(w))) return task;
+  return `${task.replace(/[.!]+$/, "")} (re: ${topic})`;
+}
