@@ -3,7 +3,8 @@
  * straight through `analyzeLocally` (no engine, no Convex), scored like the `insights-quality`
  * suite. The reported figures come from that suite, which replays each meeting end to end;
  * this one only shortens the edit-measure loop while tuning (`npx tsx bench/insights-direct.ts
- * [tune|heldout] [-v]`; `-v` prints each meeting's misses and extras).
+ * [tune|heldout] [-v] [--ids=PREFIX]`; `-v` prints each meeting's misses and extras, `--ids=s`
+ * keeps only the meetings whose id starts with `s`, so a fresh held-out set can be measured apart).
  */
 import { join } from "node:path";
 import { analyzeLocally } from "../projections/insights/localProvider";
@@ -12,8 +13,9 @@ import { type Counts, match, ratios, scoreMeeting, sumCounts } from "./lib/insig
 
 const split = process.argv[2] === "heldout" ? "heldout" : "tune";
 const verbose = process.argv.includes("-v");
+const prefix = process.argv.find((a) => a.startsWith("--ids="))?.slice(6) ?? "";
 const meetings = loadLabelledMeetings(join(import.meta.dirname, "data")).filter(
-  (m) => m.split === split,
+  (m) => m.split === split && m.id.startsWith(prefix),
 );
 const all: Counts[] = [];
 for (const m of meetings) {
@@ -71,5 +73,5 @@ const t = sumCounts(all);
 const r = ratios(t);
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 console.log(
-  `${split} (${meetings.length}): action P ${pct(r.actionPrecision)} R ${pct(r.actionRecall)} (${t.actionTp}/${t.actionPred}/${t.actionGold}), owner ${pct(r.ownerAccuracy)}, due ${pct(r.dueAccuracy)}, decisions P ${pct(r.decisionPrecision)} R ${pct(r.decisionRecall)}, summary ${pct(r.summaryCoverage)}, fragments ${t.fragments}, questions ${t.questionsAsItems}`,
+  `${split}${prefix ? ` ${prefix}*` : ""} (${meetings.length}): action P ${pct(r.actionPrecision)} R ${pct(r.actionRecall)} (${t.actionTp}/${t.actionPred}/${t.actionGold}), owner ${pct(r.ownerAccuracy)}, due ${pct(r.dueAccuracy)}, decisions P ${pct(r.decisionPrecision)} R ${pct(r.decisionRecall)}, summary ${pct(r.summaryCoverage)}, fragments ${t.fragments}, questions ${t.questionsAsItems}`,
 );

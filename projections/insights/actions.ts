@@ -1,25 +1,21 @@
 /**
  * Action items from meeting sentences, by rules that say who does what:
- * - a commitment in the first person ("I'll send…", "let me…", "X is mine")
- *   is the speaker's;
- * - a request or assignment names its owner ("Priya, could you…",
- *   "Ines, please confirm…", "Alan will…", notes "Alan: update…"), and is
- *   dropped when that person declines in their next turns;
+ * - a first-person commitment ("I'll send…", "let me…", "X is mine") is the speaker's;
+ * - a request or assignment names its owner ("Priya, could you…", "Ines, please confirm…",
+ *   "Ahmed, you'll have…?", "Alan will…", notes "Alan: update…"), dropped when they decline;
  * - an unaddressed "can you…?" belongs to whoever accepts it next;
- * - a pronoun task ("I'll do it") takes its task from the request or
- *   sentence it answers, and pronouns and short phrases left in a task are
- *   resolved to what they name (`taskWording.ts`, `refer.ts`);
- * - a task put to the room ("Someone should…") goes to whoever takes it
- *   (`openRequests.ts`); a bare imperative to the last other speaker, "I'll
- *   need your X, Felix", "Who does X?" — "I will" (`directives.ts`);
- * - other questions, hedges ("I'd rather not"), states ("I'll be in
- *   Lisbon") and "we" statements are never items.
- * Due dates come from `dueDate.ts`. Items that say the same thing for the same
- * owner are merged.
+ * - a pronoun task ("I'll do it") takes its task from the request or sentence it answers, and
+ *   pronouns left in a task are resolved only when something fits (`taskWording.ts`, `refer.ts`);
+ * - a task put to the room ("Someone should…") goes to whoever takes it (`openRequests.ts`); a
+ *   bare imperative to the last other speaker, "I'll need your X, Felix", "Who does X?" — "I
+ *   will" (`directives.ts`);
+ * - other questions, hedges ("I'd rather not"), states ("I'll be in Lisbon"), "we" statements
+ *   and tasks that name nothing to do ("Do my best", "Look") are never items.
+ * Due dates come from `dueDate.ts`. Items that say the same thing for the same owner are merged.
  */
 import { contentWords } from "../core/keywords";
 import { agrees, amendment, directive, needFrom, whoQuestion } from "./directives";
-import { type Candidate, merge } from "./mergeActions";
+import { type Candidate, lateRequest, merge } from "./mergeActions";
 import { noteActionLine } from "./noteActionLine";
 import { introduction, openAssignment, unGerund } from "./openRequests";
 import type { People } from "./people";
@@ -31,12 +27,15 @@ import {
   asPlainRequest,
   dueAskedFor,
   lowerFirst,
+  TAKEN_OVER,
   youreOn,
 } from "./replies";
 import { clean, lemmas, type Sentence, startsWithVerb } from "./sentences";
 import { sharesStem } from "./taskSimilarity";
 import {
   ACCEPTED,
+  AGENDA,
+  assignmentAsked,
   DECLINE,
   declines,
   dueOf,
@@ -51,6 +50,8 @@ import {
   OBJECT_PRONOUN,
   POINTS_BACK,
   tidy,
+  vague,
+  withTopic,
 } from "./taskText";
 import { addressee, contextOf, reword } from "./taskWording";
 
@@ -92,6 +93,9 @@ export function extractActions(
     if (consumed.has(s.index)) continue;
     const c = asPlainRequest(clean(s.text), people);
     if (!c) continue;
+    // "That's on me. I'll sign it this week.": the sentence after says what is taken.
+    const next = all[s.index + 1];
+    if (c === TAKEN_OVER && next?.turn === s.turn && FIRST_PERSON.test(clean(next.text))) continue;
     const question = /\?\s*$/.test(c);
 
     if (s.fromNotes) {
@@ -162,7 +166,8 @@ export function extractActions(
     // "Who submits it?" — "I will."
     const who = whoQuestion(c, s, all, people, meetingAt);
     if (who) {
-      out.push({ ...who, s });
+      out.push({ task: who.task, owner: who.owner, due: who.due, s });
+      for (const i of who.taken) consumed.add(i);
       used.add(s.index);
       continue;
     }
@@ -173,17 +178,17 @@ export function extractActions(
       for (const i of leave.taken) consumed.add(i);
       used.add(s.index);
     }
-    if (question) continue;
-
     // "Ines, please confirm …" / "Kim, you sort out …" / "Priyanka, the slide is yours."
     const voc = new RegExp(`^(${names}),\\s+(.+)$`).exec(c);
+    // "Emeka, draft it?" / "Ahmed, you'll have the ledgers ready?": an assignment put as a question.
+    if (question && !(voc && assignmentAsked(voc[2]!))) continue;
     if (voc) {
       const owner = people.named(voc[1]!);
       const rest = voc[2]!.replace(/^(?:please|also|then)\s+/i, "");
       const notAddressed =
         /^(?:let's|let us|we|i|i'm|i'll|it|that|this|there|how|what|thanks|thank)\b/i.test(rest);
       const you =
-        /^you\s+(?!are\b|were\b|'re\b|know\b|said\b|had\b|have been\b|did\b|were\b)(.+)$/i.exec(
+        /^you(?:'ll|\s+will)?\s+(?!are\b|were\b|'re\b|know\b|said\b|had\b|have been\b|did\b|were\b)(.+?)\??$/i.exec(
           rest,
         );
       const yours = /^(?:the\s+)?(.+?)\s+(?:is|are)\s+yours\b/i.exec(rest);
@@ -205,8 +210,8 @@ export function extractActions(
         task &&
         !notAddressed &&
         !leadsUp &&
-        !isPronounTask(task) &&
-        !declines(all, s, owner)
+        !declines(all, s, owner) &&
+        !isPronounTask(task)
       ) {
         out.push({
           task: mainClause(task),
@@ -227,7 +232,7 @@ export function extractActions(
     if (third) {
       const owner = people.named(third[1]!);
       const lemma = lemmas(third[2]!)[0] ?? "";
-      if (owner && !NOT_TASK.has(lemma) && startsWithVerb(third[2]!)) {
+      if (owner && !NOT_TASK.has(lemma) && startsWithVerb(third[2]!) && !AGENDA.test(third[2]!)) {
         out.push({
           task: mainClause(third[2]!),
           owner,
@@ -336,6 +341,13 @@ export function extractActions(
           used.add(s.index);
           continue;
         }
+        // "Lucy, can you send…?" — "Sure. What discount?" — "Ten." — "I'll get that out tomorrow."
+        const asked = lateRequest(out, s);
+        if (asked) {
+          asked.due ??= due;
+          used.add(s.index);
+          continue;
+        }
         const t = withAntecedent(task, s);
         if (!t) continue;
         const prev = antecedentOf(s);
@@ -348,7 +360,8 @@ export function extractActions(
         used.add(s.index);
         continue;
       }
-      out.push({ task: addressee(task, s, all, people), owner: speaker, s, due });
+      const worded = withTopic(addressee(task, s, all, people), c.slice(0, fp.index));
+      out.push({ task: worded, owner: speaker, s, due });
       used.add(s.index);
       continue;
     }
@@ -357,7 +370,6 @@ export function extractActions(
     const req = recentRequest(s);
     if (req && req.owner?.userId === s.speakerId && req.due === null) req.due = dueOf(c, meetingAt);
   }
-  // A task that points back ("email the office about that") says what it points at.
   /** Whether a task still points back ("email the office about that"). */
   const pointsBack = (task: string): boolean =>
     !tidy(task).includes(": ") && !/\bwhether\b/i.test(task) && POINTS_BACK.test(mainClause(task));
@@ -378,7 +390,7 @@ export function extractActions(
     c.said = c.task;
     c.task = reword(c.task, c.s, all, people);
   }
-  return merge(out, people, withContext, aboutOf);
+  return merge(out, people, withContext, aboutOf).filter((a) => !vague(a.text, meetingAt));
 }
 
 /** A request that leaves its object open ("hand it to someone"). */

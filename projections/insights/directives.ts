@@ -44,10 +44,26 @@ function addresseeOf(all: readonly Sentence[], s: Sentence, people: People) {
 }
 
 /** Whether `who` takes a task in their next turn. */
-function takes(all: readonly Sentence[], s: Sentence, who: InsightsParticipant): Sentence | null {
+function takes(
+  all: readonly Sentence[],
+  s: Sentence,
+  who: InsightsParticipant,
+  people: People,
+): Sentence | null {
   const reply = all.find((x) => x.index > s.index && x.turn === s.turn + 1);
   if (!reply || reply.speakerId !== who.userId) return null;
   const t = clean(reply.text);
+  // "Then negotiate with the operator." — "Yes. Robert, could you go back to them?": agreed, and
+  // handed on, so the task is the named person's (their request says it), not the replier's.
+  const handsOn = all.some(
+    (x) =>
+      x.turn === reply.turn &&
+      x.index > reply.index &&
+      new RegExp(`^(${people.pattern}),\\s`).test(clean(x.text)) &&
+      people.named(new RegExp(`^(${people.pattern}),`).exec(clean(x.text))![1]!)?.userId !==
+        who.userId,
+  );
+  if (handsOn) return null;
   return !DECLINE.test(t) && (TAKEN.test(reply.text.trim()) || FIRST_PERSON.test(t)) ? reply : null;
 }
 
@@ -79,12 +95,18 @@ export function directive(
   const speaker = people.all.find((p) => p.userId === s.speakerId);
   const owner = addresseeOf(all, s, people);
   if (!speaker || !owner || owner.userId === speaker.userId) return null;
-  const reply = takes(all, s, owner);
+  const reply = takes(all, s, owner, people);
   if (!reply) return null;
   const task = body
     .replace(/\b(?:me)\b/gi, firstName(speaker))
     .replace(/\byourself\b/gi, firstName(owner));
-  return { task, owner, due: dueOf(body, meetingAt) ?? dueOf(reply.text, meetingAt) };
+  // "Then add the domain to it. Today, if you can.": a short sentence after may say when.
+  const then = all[s.index + 1];
+  const thenDue =
+    then?.turn === s.turn && then.text.split(/\s+/).length <= 6
+      ? dueOf(then.text, meetingAt)
+      : null;
+  return { task, owner, due: dueOf(body, meetingAt) ?? thenDue ?? dueOf(reply.text, meetingAt) };
 }
 
 /** "I'll need your preliminary figures, Felix, by Wednesday": Felix sends them. */
@@ -121,15 +143,21 @@ export function whoQuestion(
   all: readonly Sentence[],
   people: People,
   meetingAt: number,
-): Found | null {
-  const m = /^who(?:'s| is)?\s+(?:going to\s+|gonna\s+|will\s+|can\s+)?(\w+)\s+(.+?)\?$/i.exec(c);
+): (Found & { taken: number[] }) | null {
+  const m =
+    /^who(?:'s| is|'d| would| should)?\s+(?:going to\s+|gonna\s+|will\s+|can\s+)?(\w+)\s+(.+?)\?$/i.exec(
+      c,
+    );
   if (!m || s.turn < 0) return null;
-  const reply = all.find((x) => x.turn === s.turn + 1);
-  if (
-    !reply ||
-    !/^(?:i will|i can|i do|i'll do it|me\b|that's me|i am|i'm on it)/i.test(clean(reply.text))
-  )
-    return null;
+  // The first answer in the next two turns that takes it ("I will", "Fine, leave it with me").
+  const reply = all.find(
+    (x) =>
+      x.turn > s.turn &&
+      x.turn <= s.turn + 2 &&
+      x.speakerId !== s.speakerId &&
+      (x.turn === s.turn + 1 ? TAKES_IT : TAKES_IT_LATER).test(clean(x.text)),
+  );
+  if (!reply) return null;
   const owner = people.all.find((p) => p.userId === reply.speakerId);
   if (!owner) return null;
   const verb = lemmas(m[1]!)[0] ?? m[1]!;
@@ -137,8 +165,16 @@ export function whoQuestion(
     task: `${verb} ${m[2]}`,
     owner,
     due: dueOf(c, meetingAt) ?? dueOf(reply.text, meetingAt),
+    taken: all.filter((x) => x.turn === reply.turn).map((x) => x.index),
   };
 }
+
+const TAKES_IT_LATER =
+  /\b(?:leave (?:it|that|this) with me|i'll (?:do|take|handle) (?:it|that|this)|i can do (?:it|that)|i'll take care of (?:it|that))\b/i;
+const TAKES_IT = new RegExp(
+  `^(?:i will|i can|i do|i'll do it|me\\b|that's me|i am|i'm on it)|${TAKES_IT_LATER.source}`,
+  "i",
+);
 
 /** "Please include the training package too": what it adds to a task, or null. */
 export function amendment(c: string): string | null {

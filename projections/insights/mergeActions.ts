@@ -72,3 +72,16 @@ export function merge(
     };
   });
 }
+
+/** The latest request made to `s`'s speaker in the three turns before it, if any. */
+export function lateRequest(out: readonly Candidate[], s: Sentence): Candidate | undefined {
+  return [...out]
+    .reverse()
+    .find(
+      (k) =>
+        k.request === true &&
+        k.owner?.userId === s.speakerId &&
+        k.s.turn >= s.turn - 3 &&
+        k.s.turn < s.turn,
+    );
+}

@@ -30,7 +30,14 @@ export type NounPhrase = {
 const ATTACH = new Set(["of", "for", "with", "on", "by", "per", "about", "from"]);
 /** Heads that name no thing a task could be about. */
 const EMPTY_HEAD =
-  /^(?:thing|stuff|idea|question|lot|point|way|problem|bit|sense|one|everyone|everybody|anyone|anybody|someone|somebody|nobody|people|mine|yours|right|time|minute|hour|day|week|weekend|month|year|quarter|morning|afternoon|evening|night|today|tomorrow|tonight|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|end|start|beginning|percent|fine|deal|favour|favor|call|meeting|chat)$/i;
+  /^(?:thing|stuff|idea|question|lot|point|way|problem|bit|sense|one|everyone|everybody|anyone|anybody|someone|somebody|nobody|people|mine|yours|right|time|minute|hour|day|week|weekend|month|year|quarter|morning|afternoon|evening|night|today|tomorrow|tonight|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|end|start|beginning|percent|fine|deal|favour|favor|call|meeting|chat|kind|sort|type)$/i;
+/** Phrases that point at nothing ("no buses", "what discount", "every week"). */
+const NO_REFERENT = /^(?:no|what|which|whose|every|each|either|neither|'s|’s)\b/i;
+/** Words a tagger may call a name that never stand for a person ("Ha, fine."). */
+const INTERJECTION = /^(?:ha|haha|oh|ah|hm|hmm|yeah|yep|hey|wow|okay|ok|well|right|sure|thanks)$/i;
+/** Things whose names end like a person's ("-er", "-or"): "the number", "the printer". */
+const NOT_PERSON =
+  /^(?:number|paper|order|folder|printer|computer|letter|poster|register|border|corner|matter|water|container|filter|timer|server|chapter|cover|answer|power|tower|center|centre|counter|sticker|flyer|banner|calendar|trailer|meter|monitor|sensor|motor|error|floor|door|colour|color|tractor|elevator|factor|sector|mirror|charger|adapter|binder|voucher|header|footer|marker|layer|filler|freezer|heater|cooler|blender|mixer|scanner|router|laptop|format|content|document|event|agent|payment|equipment|statement|agreement|department|amount|account|element|segment|comment|shipment|treatment|investment|assessment|appointment|summer|winter|quarter|dinner|offer|newsletter|cluster|other|river|tier|list|plant|grant|restaurant)$/i;
 const TEMPORAL_PREP = /^(?:on|by|at|in|until|before|after|from)$/i;
 const POSSESSIVE = /^(?:my|your|our|their|his|her|its)$/i;
 
@@ -68,8 +75,8 @@ function phraseAt(toks: readonly Tok[], i: number): number | null {
   let lastNoun = -1;
   while (j < toks.length && isModifier(toks[j]!)) {
     // A number after a name belongs to it ("Android 15"), not to what follows.
-    if (isNominal(toks[j]!) || (toks[j]!.pos === "NUM" && lastNoun === j - 1 && lastNoun >= 0))
-      lastNoun = j;
+    const num = toks[j]!.pos === "NUM" && !/^one$/i.test(toks[j]!.w);
+    if (isNominal(toks[j]!) || (num && lastNoun === j - 1 && lastNoun >= 0)) lastNoun = j;
     j++;
   }
   return lastNoun >= 0 ? lastNoun + 1 : null;
@@ -142,6 +149,10 @@ const TO_AGENT =
 /** Head nouns that name a person (by ending or by the word). */
 const PERSON_HEAD =
   /(?:er|or|ist|ian|ant|ent|man|woman|person|lord|boss|lead|head|chair|rep|guy|contact|client|customer|friend|doctor|nurse|teacher|owner|partner|founder)$/i;
+/** Heads that name someone who does something ("the engineer", "the landlord"). */
+const ACTOR =
+  /^(?:engineer|technician|electrician|plumber|manager|contractor|driver|director|teacher|doctor|nurse|landlord|landlady|owner|client|customer|designer|developer|lawyer|solicitor|accountant|auditor|inspector|officer|caterer|photographer|builder|painter|consultant|recruiter|reporter|member|partner|volunteer|chairman|chairwoman|pastor|vicar|courier|cleaner|carpenter|surveyor|architect|assistant|intern|tenant|buyer|seller|candidate|applicant|patient|guest|speaker|person|man|woman|guy|boss|friend|colleague|coach|trainer|tutor|student|mentor|advisor|adviser|investor|founder|agent|rep)$/i;
+const personHead = (head: string) => PERSON_HEAD.test(head) && !NOT_PERSON.test(head);
 
 /** A named person in a possessive: "Mrs. Patel's", "Jordan's". */
 const POSSESSOR =
@@ -167,17 +178,28 @@ export function antecedent(
   isPerson: (word: string) => boolean,
   /** Whether the pronoun is the verb's object ("call them"), not a preposition's ("ask for them"). */
   direct = true,
+  /** Words of the task itself: "add the domain to it" never means "to the domain". */
+  taskWords: ReadonlySet<string> = new Set(),
 ): string | null {
   const p = pronoun.toLowerCase();
   const agent = /^(?:him|her)$/.test(p) || (direct && TO_AGENT.test(verb) && p === "them");
   const wantPlural = /^(?:them|those|these)$/.test(p);
   // Closest first; a bare word ("plumbing") or a phrase of the other number costs more.
+  // "Has anyone chased the blood results?" — "I'll chase them": the same verb's object, said lately.
+  for (const sentence of context.slice(0, ECHO_SENTENCES)) {
+    const echo = echoedObject(verb, sentence);
+    if (echo && /s$/i.test(echo) === wantPlural) return echo;
+  }
   let best: { np: string; cost: number } | null = null;
+  /** Set after a sentence opened by "It…"/"They…": the sentence before names the same thing. */
+  let chained: number | null = null;
   for (const [distance, sentence] of context.entries()) {
-    if (best && best.cost <= distance) break;
+    if (best && best.cost <= (chained ?? distance)) break;
     const nps = nounPhrases(sentence).filter(
       (n) =>
         (n.text !== n.core || !EMPTY_HEAD.test(n.head)) &&
+        !taskWords.has(n.head) &&
+        !NO_REFERENT.test(n.text) &&
         !(n.proper && isPerson(n.text.split(" ").pop() ?? "")) &&
         !(n.prep && TEMPORAL_PREP.test(n.prep) && !agent && !n.subject),
     );
@@ -199,19 +221,57 @@ export function antecedent(
       if (agent) {
         if (!(n.subject || (n.prep && /^(?:to|with|from)$/.test(n.prep)) || n.proper)) continue;
         // "him"/"her" is a person: a name or a word for one ("the electrician", "the landlord").
-        if (/^(?:him|her)$/.test(p) && !(n.proper || (!n.plural && PERSON_HEAD.test(n.head))))
+        if (/^(?:him|her)$/.test(p) && !(n.proper || (!n.plural && personHead(n.head)))) continue;
+        // "the PR", "Ha": a name with an article or an interjection is no person.
+        if (
+          /^(?:him|her)$/.test(p) &&
+          n.proper &&
+          (/^the\s/i.test(n.text) || INTERJECTION.test(n.text))
+        )
           continue;
       } else {
+        // "do that" after "the engineer is booked": a thing acted on is not a person.
+        if (!n.plural && ACTOR.test(n.head) && !n.proper) continue;
         if (n.prep && !ATTACH.has(n.prep)) continue;
         if (n.plural !== wantPlural) cost += 2;
         if (!/\s/.test(n.text)) cost += 2.5;
-        // A subject is less often what "it" stands for than the thing acted on, unless asked about.
-        if (n.subject && !(/\?\s*$/.test(sentence) && nps.length === 1)) cost += 1.1;
+        // A subject is less often what "it" stands for than the thing acted on, unless asked about
+        // or carried on by "It…" in the sentence after ("The probe is off. It read low.").
+        if (n.subject && chained !== null && n.plural === wantPlural) cost = chained;
+        else if (n.subject && !(/\?\s*$/.test(sentence) && nps.length === 1)) cost += 1.1;
       }
       if (!best || cost < best.cost) best = { np: definite(agent ? n.core : n.text), cost };
     }
+    chained =
+      /^(?:and\s+|but\s+|so\s+)?(?:it|they)\b(?!'s\s+(?:fine|ok|okay|good|great|done))/i.test(
+        sentence,
+      )
+        ? distance
+        : null;
   }
+  // "that"/"this" often stand for what was said, not a thing: no guess when nothing fits well.
+  if (best && /^(?:that|this)$/.test(p) && best.cost >= 2.5) return null;
   return best?.np ?? null;
+}
+
+/** Why: an echo of the verb a few sentences back is the same act; further back, another one. */
+const ECHO_SENTENCES = 4;
+
+/** The object phrase of `verb` in `sentence` ("chased the blood results" for "chase"). */
+function echoedObject(verb: string, sentence: string): string | null {
+  const toks = tokensOf(sentence);
+  for (let i = 0; i < toks.length - 1; i++) {
+    // By form, not tag: the tagger reads "Has anyone chased the…" as a noun.
+    const w = toks[i]!.w.toLowerCase();
+    const stem = verb.replace(/e$/, "");
+    if (toks[i]!.lemma !== verb && !new RegExp(`^${stem}(?:e|es|s|ed|d|ing)?$`).test(w)) continue;
+    const end = phraseAt(toks, i + 1);
+    if (end === null) continue;
+    const np = join(toks.slice(i + 1, end));
+    if (NO_REFERENT.test(np) || /^(?:it|them|that|this)$/i.test(np)) continue;
+    return definite(np);
+  }
+  return null;
 }
 
 /**
@@ -226,20 +286,26 @@ export function resolveTask(
 ): string {
   let out = expandDefinite(task, context);
   const m =
-    /^((?:\S+\s+){0,3}?)(\S+?)(\s+(?:\w+\s+)?)(it|them|him|her|that|this|those|these|one)\b(?=\s*$|\s*[,.;:!?]|\s+(?:for|to|on|in|at|by|from|with|about|over|up|out|off|back|down|through|tomorrow|today|tonight|now|first|later|again|too|as|and|so|before|after|until|this|next|when|once|if|because|myself|yourself|here|there|across|around)\b)/i.exec(
+    /^((?:\S+\s+){0,3}?)(\S+?)(\s+(?:\w+\s+)?)(it|them|him|her|that|this|those|these|one)\b(?=\s*$|\s*[,.;:!?]|\s+(?:for|to|on|in|at|by|from|with|about|over|up|out|off|back|down|through|tomorrow|today|tonight|now|first|later|again|too|as|and|so|before|after|until|this|next|when|once|if|because|myself|yourself|here|there|across|around|against|into|onto)\b)/i.exec(
       out,
     );
-  if (m) {
+  // "get IT to reroute them": the department, not the pronoun.
+  if (m && m[4] !== "IT") {
     const before = `${m[1]}${m[2]}${m[3]}`;
     const verb = (m[1]!.split(/\s+/)[0] || m[2]!).toLowerCase();
     const particle = m[3]!.trim().toLowerCase();
     // "it" right after the verb, or after a particle or preposition ("look at it", "pick it up").
+    // "I can do that": "do that" takes a task, not a thing said before ("do the carrier").
+    const doesTask = verb === "do" && particle === "" && /^(?:that|this)$/i.test(m[4]!);
     if (
-      particle === "" ||
-      /^(?:at|on|to|with|about|into|for|up|over|out|through)$/.test(particle)
+      !doesTask &&
+      (particle === "" || /^(?:at|on|to|with|about|into|for|up|over|out|through)$/.test(particle))
     ) {
-      const np = antecedent(m[4]!, verb, context, isPerson, particle === "");
-      if (np) out = `${before}${np}${out.slice(m[0].length)}`;
+      const words = new Set(before.toLowerCase().match(/[\p{L}\d'-]+/gu) ?? []);
+      const np = antecedent(m[4]!, verb, context, isPerson, particle === "", words);
+      // "do it" is never "do Northvet": a name is no task.
+      if (np && !(verb === "do" && /^\p{Lu}/u.test(np)))
+        out = `${before}${np}${out.slice(m[0].length)}`;
     }
   }
   return out;
@@ -276,7 +342,8 @@ const YES_NO = /^(will|would|can|could|does|do|did|is|are|was|were|has|have|shou
 
 /** A yes/no question as a "whether" clause: "Will the trainer cover X?" → "whether the trainer will cover X". */
 export function whetherOf(question: string): string | null {
-  const q = YES_NO.exec(question.trim());
+  // "One question: do you have…?" — the lead-in is not part of it.
+  const q = YES_NO.exec(question.trim().replace(/^[^:?]{1,30}:\s+/, ""));
   if (!q) return null;
   const aux = q[1]!.toLowerCase();
   const rest = q[2]!;
@@ -285,9 +352,11 @@ export function whetherOf(question: string): string | null {
   if (toks[0]?.pos === "PRON") subjectEnd = 1;
   else subjectEnd = phraseAt(toks, 0) ?? 0;
   if (subjectEnd === 0) return null;
-  const subject = join(toks.slice(0, subjectEnd));
+  const said = join(toks.slice(0, subjectEnd));
+  // "Do you have capacity…?" answered "Let me check": whether we (the answerer's side) have it.
+  const subject = /^you$/i.test(said) ? "we" : said;
   const tail = join(toks.slice(subjectEnd)).replace(/\s*\?$/, "");
-  if (/^(?:you|we|i)$/i.test(subject)) return null;
+  if (/^(?:we|i)$/i.test(said)) return null;
   if (aux === "does") {
     // "Does the van have…" → "whether the van has…".
     const [verb = "", ...more] = tail.split(" ");

@@ -24,6 +24,9 @@ const TAG = /^(.+?),\s*(?:would|could|will|can)\s+you(?:\s+please)?\?$/i;
 const TAKING =
   /^(?:leave (?:that|it|this) (?:with|to) me|consider it done|(?:i'm |i am )?on it|i've got (?:this|that|it)|i got (?:this|that|it)|that's on me|count me in)\b[,.!]?\s*/i;
 
+/** What "Leave that with me" / "That's on me" says as a commitment. */
+export const TAKEN_OVER = "I'll take care of that.";
+
 /** A sentence as the request or commitment it says in other words. */
 export function asPlainRequest(c: string, people: People): string {
   const tag = TAG.exec(c);
@@ -36,7 +39,7 @@ export function asPlainRequest(c: string, people: People): string {
   const taking = TAKING.exec(c);
   if (taking) {
     const rest = c.slice(taking[0].length);
-    if (!FIRST_PERSON.test(rest)) return "I'll take care of that.";
+    if (!FIRST_PERSON.test(rest)) return TAKEN_OVER;
     // "Leave that with me, I'll call her tomorrow": the call is about what was left with them.
     return /\b(?:it|that|this|those)\b/i.test(rest)
       ? rest

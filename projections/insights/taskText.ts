@@ -7,7 +7,7 @@ import { contentWords } from "../core/keywords";
 import { findDue } from "./dueDate";
 import { HAVE_TASK } from "./openRequests";
 import type { InsightsParticipant } from "./provider";
-import { lemmas, type Sentence } from "./sentences";
+import { lemmas, type Sentence, startsWithVerb } from "./sentences";
 
 export const DECLINE =
   /^(?!no problem|no worries|not a problem)(?:no\b|nope|not me|sorry|unfortunately|i can't|i cannot|i can not|i won't|i'm not able|i am not able|i don't think i can|i'd rather not|i'm out|i couldn't)/i;
@@ -73,10 +73,12 @@ export function dueOf(text: string, ref: number) {
 
 /** A task without its trailing aside (", she needs to know now", ", it goes out on…"). */
 export function mainClause(task: string): string {
-  return task.replace(
-    /,\s+(?:it|she|he|they|that's|that is|which|because|since|so that|as|but|I'm|I am|we're|it's|(?:some|most|all|none|one|a few|many) of)\b.*$/i,
-    "",
-  );
+  return task
+    .replace(
+      /,\s+(?:it|she|he|they|that's|that is|which|because|since|so that|as|but|I'm|I am|we're|it's|(?:some|most|all|none|one|a few|many) of)\b.*$/i,
+      "",
+    )
+    .replace(/,?\s+so (?:that\s+)?(?:i|we|you|they|he|she)\s+(?:have|can|know|get)\b.*$/i, "");
 }
 
 /** The sentences of the next `turns` turns after `s`'s turn. */
@@ -111,3 +113,56 @@ export function isTask(task: string): boolean {
 
 /** Words that point back to something said before. */
 export const POINTS_BACK = /\b(?:it|that|them|him|her|this|those)\b/i;
+
+/**
+ * A task that names nothing to do ("Do my best", "Look", "Comment"): a verb with no word after
+ * it that carries meaning, no quoted context. Kept out because a reader cannot act on it and it
+ * usually stands for something said in other words ("Sort out the catering" stays).
+ */
+export function vague(text: string, meetingAt: number): boolean {
+  if (/:\s|\(re:/.test(text)) return false;
+  const due = findDue(text, meetingAt);
+  const rest = (due ? text.replace(due.phrase, " ") : text)
+    .replace(/\b(?:my|our|your|his|her|their)\s+(?:best|bit|part)\b/gi, " ")
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .join(" ");
+  return contentWords(rest).length === 0 && !/\b\p{Lu}/u.test(rest);
+}
+
+/** Words that open a yes/no question, not an instruction ("Is it…?", "Did you…?"). */
+const AUXILIARY =
+  /^(?:is|are|was|were|do|does|did|have|has|had|can|could|will|would|should|shall|may|might|must)\b/i;
+
+/** A question's opening or inversion that no instruction has ("About X, are we…?"). */
+const NOT_IMPERATIVE =
+  /^(?:about|on|for|re|regarding|as|so|and|but|what|how|why|when|where|who|which)\b|\b(?:are|is|do|does|did|can|could|will|would|should)\s+(?:we|you|i|they|he|she|it)\b/i;
+
+/** "Emeka, draft it?" / "Ahmed, you'll have the ledgers ready?": an assignment put as a question. */
+export function assignmentAsked(rest: string): boolean {
+  return (
+    /^you(?:'ll|\s+will)\s/i.test(rest) ||
+    (startsWithVerb(rest) &&
+      isBareVerb(rest) &&
+      !AUXILIARY.test(rest) &&
+      !NOT_IMPERATIVE.test(rest))
+  );
+}
+
+/** Running the meeting, not a task: "Omar will take us through the numbers first". */
+export const AGENDA =
+  /^(?:take|walk|talk|run|bring)\s+(?:us|everyone|you all|the group|the team)\s+through\b|^(?:start|kick off|go first|begin|open)\b(?!\s+(?:the|a|an)\s+\w)/i;
+
+/** "And the media plan, I'll get you the budget": the task with the topic it was said under. */
+export function withTopic(task: string, lead: string): string {
+  const m =
+    /^(?:and\s+|also\s+|oh,?\s+|so\s+|then\s+)?((?:the|our|your|that|this)\s+[^,]{2,40}?),?\s*$/i.exec(
+      lead,
+    );
+  if (!m) return task;
+  const topic = m[1]!.toLowerCase().replace(/^(?:our|your|that|this)\s/, "the ");
+  const words = topic.split(/\s+/).slice(1);
+  if (words.every((w) => task.toLowerCase().includes(w))) return task;
+  return `${task.replace(/[.!]+$/, "")} (re: ${topic})`;
+}

@@ -24,7 +24,7 @@ export function contextOf(all: readonly Sentence[], s: Sentence, task: string): 
 
 /** "I'll check (with them)": a verb of finding out with nothing to find out about. */
 const BARE_CHECK =
-  /^((?:check|find out|ask|confirm|verify|look into|see|figure out|double-check)(?:\s+(?:with|on)\s+(?:them|him|her|it|that))?)(?:\s+(?:it|that|this))?\s*$/i;
+  /^((?:check|find out|ask|confirm|verify|look into|see|figure out|double-check)(?:\s+(?:with|on)\s+(?:them|him|her|it|that|(?:our|my|the)\s+[\w-]+))?)(?:\s+(?:it|that|this))?(?:\s+and\s+(?:come|get)\s+back\s+to\s+\w+)?\s*$/i;
 
 /** `task` with what it refers to spelled out, or unchanged. */
 export function reword(raw: string, s: Sentence, all: readonly Sentence[], people: People): string {
