@@ -113,4 +113,65 @@ describe("sealing", () => {
     const d = docFromState(boot);
     expect(d.getText("t").toString()).toBe(shared.getText("t").toString());
   });
+
+  test("N2 a client whose every update was sealed still knows its acknowledged clientSeq", {
+    timeout: 120_000,
+  }, async () => {
+    const t = makeConvex();
+    const { meetingId, people } = await makeMeeting(t, { ann: "host", bob: "participant" });
+    const docs = { ann: new Y.Doc(), bob: new Y.Doc() };
+    for (const [name, doc] of Object.entries(docs)) {
+      await people[name]!.as.mutation(api.notes.registerClient, {
+        meetingId,
+        clientId: doc.clientID,
+      });
+    }
+    const seqs = { ann: 0, bob: 0 };
+    const type = async (name: "ann" | "bob", text: string, seq = seqs[name] + 1) => {
+      const doc = docs[name];
+      const sv = Y.encodeStateVector(doc);
+      doc.getText("t").insert(0, text);
+      seqs[name] = Math.max(seqs[name], seq);
+      return await people[name]!.as.mutation(api.notes.push, {
+        meetingId,
+        clientId: doc.clientID,
+        clientSeq: seq,
+        update: toArrayBuffer(Y.encodeStateAsUpdate(doc, sv)),
+      });
+    };
+    for (let i = 0; i < 3; i++) expect(await type("ann", `a${i}`)).toMatchObject({ ok: true });
+    const annLast = toArrayBuffer(Y.encodeStateAsUpdate(docs.ann));
+    for (let i = 0; i < RAW_TAIL_KEEP + 5; i++) {
+      expect(await type("bob", `${i % 10}`)).toMatchObject({ ok: true });
+    }
+    await t.finishInProgressScheduledFunctions();
+    await t.mutation(internal.notes.seal.sealMeeting, { meetingId });
+    const annId = docs.ann.clientID;
+    const annRaw = await t.run(async (ctx) =>
+      (await ctx.db.query("noteUpdates").collect()).filter((r) => r.clientId === annId),
+    );
+    expect(annRaw).toEqual([]);
+    // Sealing raised the registration's floor; a reload resumes after it.
+    const reg = await people.ann!.as.mutation(api.notes.registerClient, {
+      meetingId,
+      clientId: annId,
+    });
+    expect(reg).toEqual({ ok: true, lastSeq: 3 });
+    // A retry of a sealed push is a duplicate; new content under a sealed key is CONFLICT.
+    const retry = await people.ann!.as.mutation(api.notes.push, {
+      meetingId,
+      clientId: annId,
+      clientSeq: 3,
+      update: annLast,
+    });
+    expect(retry).toEqual({ ok: true, status: "duplicate" });
+    expect(await type("ann", "other", 2)).toMatchObject({ ok: false, code: "CONFLICT" });
+    expect(await type("ann", "next", 4)).toEqual({ ok: true, status: "stored" });
+    const bobReg = await people.bob!.as.mutation(api.notes.registerClient, {
+      meetingId,
+      clientId: docs.bob.clientID,
+    });
+    // Bob's newest updates are still raw: his acknowledged sequence comes from them.
+    expect(bobReg).toEqual({ ok: true, lastSeq: RAW_TAIL_KEEP + 5 });
+  });
 });
