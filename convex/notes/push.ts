@@ -159,8 +159,8 @@ export async function appendNoteRow(
 
 /**
  * The highest `clientSeq` acknowledged for a registered client: its newest raw
- * `noteUpdates` row, or what sealing moved out of the raw log (`lastSeq`, which
- * sealing raises in the transaction that deletes the rows). A push writes no
+ * `noteUpdates` row, or what left the raw log (`lastSeq`, which sealing and
+ * retention raise in the transaction that deletes the rows). A push writes no
  * counter (issue 20: one document less per push). Concurrent pushes of one
  * client both read the index range of its raw rows and both insert into it,
  * so Convex retries one of them, which then sees the other's row.

@@ -24,14 +24,15 @@ export const SEGMENT_SCHEMA_VERSION = 1;
 
 /**
  * A push acknowledges a `clientSeq` by its raw row alone (`lastClientSeq` in
- * `push.ts`): before those rows leave the raw log, each client's highest
- * sealed `clientSeq` goes into its registration's `lastSeq` floor, in the
- * same transaction, so a retried push is still known as one.
+ * `push.ts`): before raw rows leave the log (sealing here, compaction in
+ * `retentionSteps.ts`), each client's highest `clientSeq` among them goes into
+ * its registration's `lastSeq` floor, in the same transaction, so a retried
+ * push is still known as one.
  */
-async function raiseSealedSeqs(
+export async function raiseSeqFloors(
   ctx: MutationCtx,
   meetingId: Id<"meetings">,
-  entries: readonly SegmentEntry[],
+  entries: readonly Pick<SegmentEntry, "clientId" | "clientSeq">[],
 ): Promise<void> {
   const highest = new Map<number, number>();
   for (const e of entries)
@@ -84,7 +85,7 @@ export const sealMeeting = internalMutation({
     });
     for (const row of candidates.slice(0, entries.length))
       await ctx.db.delete("noteUpdates", row._id);
-    await raiseSealedSeqs(ctx, meetingId, entries);
+    await raiseSeqFloors(ctx, meetingId, entries);
     if (entries.length === candidates.length && rows.length === SEAL_BATCH + RAW_TAIL_KEEP) {
       await ctx.scheduler.runAfter(0, internal.notes.seal.sealMeeting, { meetingId });
     } else if (entries.length < candidates.length) {

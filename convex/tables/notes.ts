@@ -47,7 +47,8 @@ export const notesTables = {
   /**
    * Yjs client ids registered per meeting: who may author structs with this
    * id. `lastSeq` is a floor of the highest acknowledged `clientSeq`: sealing
-   * raises it to the highest `clientSeq` it moves out of the raw log (and
+   * and retention's compaction and deletion raise it to the highest
+   * `clientSeq` they move out of the raw log (`raiseSeqFloors`; and
    * rows of earlier deployments, which patched it on every push, hold theirs),
    * while a push writes only its `noteUpdates` row: the acknowledged sequence
    * is the larger of this and the client's newest raw row (`lastClientSeq` in

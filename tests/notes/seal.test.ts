@@ -10,6 +10,7 @@ import { api, internal } from "../../convex/_generated/api";
 import { type NoteCursor, readNoteUpdates } from "../../convex/lib/noteLog";
 import { PUSH_LIMIT_ENV } from "../../convex/notes/push";
 import { RAW_TAIL_KEEP } from "../../convex/notes/seal";
+import { retentionStep } from "../../convex/retentionSteps";
 import { toArrayBuffer } from "../../crdt/updates";
 import { makeConvex } from "../harness/convex";
 import { docFromState, makeMeeting } from "./fixtures";
@@ -173,5 +174,23 @@ describe("sealing", () => {
     });
     // Bob's newest updates are still raw: his acknowledged sequence comes from them.
     expect(bobReg).toEqual({ ok: true, lastSeq: RAW_TAIL_KEEP + 5 });
+    // Compaction (retention, erasure) deletes the raw rows too: the floors keep retries known.
+    const bobLast = toArrayBuffer(Y.encodeStateAsUpdate(docs.bob));
+    for (;;) {
+      const step = await t.run((ctx) => retentionStep(ctx, "noteUpdates", meetingId, 500, false));
+      if (step.finished) break;
+    }
+    expect(await t.run(async (ctx) => (await ctx.db.query("noteUpdates").collect()).length)).toBe(
+      0,
+    );
+    const bobRetry = await people.bob!.as.mutation(api.notes.push, {
+      meetingId,
+      clientId: docs.bob.clientID,
+      clientSeq: RAW_TAIL_KEEP + 5,
+      update: bobLast,
+    });
+    expect(bobRetry).toEqual({ ok: true, status: "duplicate" });
+    expect(await type("ann", "after", 5)).toEqual({ ok: true, status: "stored" });
+    expect(await type("ann", "again", 4)).toMatchObject({ ok: false, code: "CONFLICT" });
   });
 });
