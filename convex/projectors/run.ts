@@ -25,9 +25,7 @@
  * run (which then folds it). One mutation per run instead of a run and a
  * settle; a retry costs one batch, met only when an event lands during the
  * run's own few milliseconds. While a stream is busy (the batch's last event
- * is younger than the projector's `lingerMs` and did not come alone: the batch
- * held more than one, or the event before it came within `lingerMs`; a lone
- * event goes idle at once) a caught-up run neither goes
+ * is younger than the projector's `lingerMs`) a caught-up run neither goes
  * idle nor reads past its snapshot: it queues the next run `lingerMs` later,
  * so appends meanwhile find the flag `scheduled` and write nothing, and the
  * stream costs one run per `lingerMs`. {@link settle} remains for runs that
