@@ -250,13 +250,8 @@ export async function runOnce(
     r = foldBatch(fold, clean.state, items, consume(clean, item, false), { from, skip, inBatch });
   }
   const elapsed = Math.max(1, now - cp.updatedAt);
-  // Caught up while events keep arriving (this batch's did not come alone: more than one, or
-  // the one before came within lingerMs): come back once more have (no idle, no tail read).
-  // A lone event goes idle at once instead of costing a second, empty run (issue 20).
-  const busy =
-    r.applied > 1 ||
-    (r.lastAt !== null && cp.lastEventAt !== undefined && r.lastAt - cp.lastEventAt < p.lingerMs);
-  const linger = busy && !more && r.lastAt !== null && now - r.lastAt < p.lingerMs;
+  // Caught up while events keep arriving: come back once more have (no idle, no tail read).
+  const linger = !more && r.lastAt !== null && now - r.lastAt < p.lingerMs;
   // Caught up to the snapshot: idle unless an event landed after it (P8).
   const idle = !more && !linger && !(await anyAfter(ctx, args.meetingId, fold.streams, until));
   await persist(ctx, p, args, cp, r.state, r, now, {
