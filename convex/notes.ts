@@ -21,7 +21,7 @@ import { userMutation, userQuery } from "./lib/functions";
 import { noteCursorValidator, readNoteUpdates } from "./lib/noteLog";
 import { yjsClientId } from "./lib/numbers";
 import { refused } from "./lib/results";
-import { pushNoteUpdate, registration } from "./notes/push";
+import { lastClientSeq, pushNoteUpdate, registration } from "./notes/push";
 import { appendServerEdit, editNotes } from "./notes/serverEdit";
 import { loadServerState, type ServerState } from "./notes/state";
 import {
@@ -69,7 +69,7 @@ export const registerClient = userMutation({
       if (existing.actor !== actor) {
         return refused("CONFLICT", "this Yjs client id belongs to someone else; pick another");
       }
-      return { ok: true as const, lastSeq: existing.lastSeq };
+      return { ok: true as const, lastSeq: await lastClientSeq(ctx, existing) };
     }
     await ctx.db.insert("noteClients", {
       meetingId,

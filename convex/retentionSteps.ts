@@ -11,6 +11,7 @@ import type { Category } from "../projections/retention/policy";
 import type { Id, TableNames } from "./_generated/dataModel";
 import type { MutationCtx } from "./_generated/server";
 import { decodeSegment, encodeSegment, type SegmentEntry } from "./lib/noteSegmentCodec";
+import { raiseSeqFloors } from "./notes/seal";
 import { toArrayBuffer } from "./projectors/blobs";
 import { removeSource, scheduleFanout } from "./searchSources";
 
@@ -96,6 +97,15 @@ async function dropAll(ctx: Ctx, doomed: Doomed[], budget: number, dryRun: boole
 /** Notes at a year: the view, snapshots and keyframes (blobs), the note log. */
 async function notes(ctx: Ctx, m: Meeting, budget: number, dryRun: boolean) {
   const db = ctx.db;
+  // Raw rows acknowledge pushes: raise the floors of those this step may delete (any of them:
+  // a floor at a stored row's clientSeq is right whether or not the row goes now).
+  if (!dryRun) {
+    const raw = await db
+      .query("noteUpdates")
+      .withIndex("by_meeting_commit", (q) => q.eq("meetingId", m))
+      .take(budget);
+    await raiseSeqFloors(ctx, m, raw);
+  }
   const r = await dropAll(
     ctx,
     [
@@ -279,6 +289,8 @@ async function noteUpdates(ctx: Ctx, m: Meeting, budget: number, dryRun: boolean
   ]);
   for (const s of base ? [base, ...take] : take) await ctx.db.delete("noteSegments", s._id);
   for (const r of raw) await ctx.db.delete("noteUpdates", r._id);
+  // Pushes are acknowledged by their raw rows: the floors keep retries known once they go.
+  await raiseSeqFloors(ctx, m, raw);
   await ctx.db.insert("noteSegments", {
     meetingId: m,
     schemaVersion: first?.schemaVersion ?? 1,

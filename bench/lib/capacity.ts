@@ -65,6 +65,11 @@ export const CONVEX_CLASSES: DeploymentClass[] = [
   },
 ];
 
+/** Projector runs and sealing run as scheduled functions (they count as scheduled jobs too). */
+export function isScheduled(path: string): boolean {
+  return path.startsWith("projectors/") || path.startsWith("notes/seal");
+}
+
 /** One function's load from one meeting. */
 export type FunctionLoad = {
   path: string;

@@ -82,5 +82,8 @@ export async function drainScheduled(t: InprocConvex, settleMs = 0): Promise<num
   return performance.now() - t0;
 }
 
-/** Longer than any projector's kick delay (the largest is 1 s), so a settled drain sees them run. */
-export const SETTLE_MS = 1_500;
+/**
+ * Longer than any projector's kick delay and linger (the largest: the timeline's 5 s linger),
+ * so a settled drain sees the last lingering run fold the tail and go idle.
+ */
+export const SETTLE_MS = 6_000;

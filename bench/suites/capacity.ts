@@ -3,12 +3,19 @@
  * suites ran, against Convex's transaction limits) and the capacity model
  * (the live-meeting workload projected onto Convex's deployment classes).
  */
-import { CONVEX_CLASSES, capacityOf, type FunctionLoad, meetingDemand } from "../lib/capacity";
+import {
+  CONVEX_CLASSES,
+  capacityOf,
+  type FunctionLoad,
+  isScheduled,
+  meetingDemand,
+} from "../lib/capacity";
 import type { FunctionCost } from "../lib/cost-recorder";
 import { LIVE_MODEL } from "../lib/live-model";
 import type { Cell, Headline, Table } from "../lib/report-types";
 import { notMeasured, type Suite, type SuiteContext, type SuiteOutput } from "../lib/suite";
 import { fmt } from "../report/format";
+import { globalLoadReport } from "./capacity-global";
 import type { LiveMeetingData } from "./live-meeting";
 
 /** Convex's per-transaction limits (docs: "Transactions", "Execution time"). */
@@ -26,10 +33,6 @@ const TX_LIMITS = {
  * in-process time (assumed factors, not measurements).
  */
 const SERVICE_SCALES = [1, 5, 10];
-
-function isScheduled(path: string): boolean {
-  return path.startsWith("projectors/") || path.startsWith("notes/seal");
-}
 
 function costTable(costs: FunctionCost[]): Table {
   const pct = (v: number, limit: number) => (100 * v) / limit;
@@ -108,7 +111,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
     path: c.path,
     kind: c.kind,
     scheduled: isScheduled(c.path),
-    callsPerSec: c.calls / live.virtualSeconds,
+    callsPerSec: c.calls / live.modelledSeconds,
     serviceMs: c.wallMs.mean,
     bytesWrittenPerCall: c.bytesWritten.mean,
   }));
@@ -192,6 +195,9 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
         "load), bandwidth and monthly quotas. Design rates are in bench/lib/live-model.ts.",
     },
   );
+  const global = globalLoadReport(loads, live, SERVICE_SCALES);
+  tables.push(global.table);
+  headlines.push(global.headline);
   return { status: "measured", notMeasured: [], headlines, charts: [], tables, data: { loads } };
 }
 

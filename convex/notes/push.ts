@@ -72,6 +72,7 @@ export async function pushNoteUpdate(
   if (!reg || reg.actor !== actor) {
     return refused("FORBIDDEN", `Yjs client ${clientId} is not registered to you`);
   }
+  const lastSeq = await lastClientSeq(ctx, reg);
   const bytes = new Uint8Array(args.update);
   const checked = validateUpdate(bytes, { maxBytes: MAX_UPDATE_BYTES });
   if (!checked.ok) {
@@ -81,7 +82,7 @@ export async function pushNoteUpdate(
     );
   }
   const onState = await checkAgainstState(ctx, args.meetingId, bytes);
-  if (args.clientSeq <= reg.lastSeq) {
+  if (args.clientSeq <= lastSeq) {
     // A retry of a stored push changes nothing (so stores nothing, whoever's structs it holds);
     // new content under a used key would be lost.
     if (onState.ok && !onState.changed) return { ok: true, status: "duplicate" };
@@ -97,7 +98,7 @@ export async function pushNoteUpdate(
     }
   }
   if (!onState.ok) return refused("VALIDATION_ERROR", onState.message);
-  await ctx.db.patch("noteClients", reg._id, { lastSeq: args.clientSeq });
+  // No write to the registration: the row appended here is what acknowledges clientSeq.
   await appendNoteRow(ctx, {
     meetingId: args.meetingId,
     actor,
@@ -156,8 +157,30 @@ export async function appendNoteRow(
   );
 }
 
+/**
+ * The highest `clientSeq` acknowledged for a registered client: its newest raw
+ * `noteUpdates` row, or what left the raw log (`lastSeq`, which sealing and
+ * retention raise in the transaction that deletes the rows). A push writes no
+ * counter (issue 20: one document less per push). Concurrent pushes of one
+ * client both read the index range of its raw rows and both insert into it,
+ * so Convex retries one of them, which then sees the other's row.
+ */
+export async function lastClientSeq(
+  ctx: QueryCtx,
+  reg: Pick<Doc<"noteClients">, "meetingId" | "clientId" | "lastSeq">,
+): Promise<number> {
+  const newest = await ctx.db
+    .query("noteUpdates")
+    .withIndex("by_meeting_client_seq", (q) =>
+      q.eq("meetingId", reg.meetingId).eq("clientId", reg.clientId),
+    )
+    .order("desc")
+    .first();
+  return Math.max(reg.lastSeq, newest?.clientSeq ?? 0);
+}
+
 /** The registration row of a Yjs client id in a meeting, if any. */
-export function registration(ctx: MutationCtx, meetingId: Id<"meetings">, clientId: number) {
+export function registration(ctx: QueryCtx, meetingId: Id<"meetings">, clientId: number) {
   return ctx.db
     .query("noteClients")
     .withIndex("by_meeting_client", (q) => q.eq("meetingId", meetingId).eq("clientId", clientId))

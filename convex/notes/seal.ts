@@ -8,8 +8,10 @@
 import { v } from "convex/values";
 import { toArrayBuffer } from "../../crdt/updates";
 import { internal } from "../_generated/api";
-import { internalMutation } from "../_generated/server";
+import type { Id } from "../_generated/dataModel";
+import { internalMutation, type MutationCtx } from "../_generated/server";
 import { encodeSegment, SEGMENT_PAYLOAD_VERSION, type SegmentEntry } from "../lib/noteSegmentCodec";
+import { registration } from "./push";
 
 /** Why: keep the newest 256 updates raw so live pulls read small rows, not segments. */
 export const RAW_TAIL_KEEP = 256;
@@ -19,6 +21,27 @@ export const SEAL_BATCH = 1024;
 export const SEGMENT_MAX_BYTES = 512 * 1024;
 /** Format version of segment rows. */
 export const SEGMENT_SCHEMA_VERSION = 1;
+
+/**
+ * A push acknowledges a `clientSeq` by its raw row alone (`lastClientSeq` in
+ * `push.ts`): before raw rows leave the log (sealing here, compaction in
+ * `retentionSteps.ts`), each client's highest `clientSeq` among them goes into
+ * its registration's `lastSeq` floor, in the same transaction, so a retried
+ * push is still known as one.
+ */
+export async function raiseSeqFloors(
+  ctx: MutationCtx,
+  meetingId: Id<"meetings">,
+  entries: readonly Pick<SegmentEntry, "clientId" | "clientSeq">[],
+): Promise<void> {
+  const highest = new Map<number, number>();
+  for (const e of entries)
+    highest.set(e.clientId, Math.max(highest.get(e.clientId) ?? 0, e.clientSeq));
+  for (const [clientId, seq] of highest) {
+    const reg = await registration(ctx, meetingId, clientId);
+    if (reg && reg.lastSeq < seq) await ctx.db.patch("noteClients", reg._id, { lastSeq: seq });
+  }
+}
 
 /** Seal one batch of a meeting's oldest raw updates; reschedules while more qualify. */
 export const sealMeeting = internalMutation({
@@ -62,6 +85,7 @@ export const sealMeeting = internalMutation({
     });
     for (const row of candidates.slice(0, entries.length))
       await ctx.db.delete("noteUpdates", row._id);
+    await raiseSeqFloors(ctx, meetingId, entries);
     if (entries.length === candidates.length && rows.length === SEAL_BATCH + RAW_TAIL_KEEP) {
       await ctx.scheduler.runAfter(0, internal.notes.seal.sealMeeting, { meetingId });
     } else if (entries.length < candidates.length) {

@@ -8,7 +8,7 @@ import { validateUpdate } from "../../crdt/updates";
 import type { Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { refused } from "../lib/results";
-import { appendNoteRow, checkAgainstState, registration } from "./push";
+import { appendNoteRow, checkAgainstState, lastClientSeq, registration } from "./push";
 import { loadNotesDoc } from "./state";
 import type { PushResult } from "./validators";
 
@@ -38,8 +38,7 @@ export async function appendServerEdit(
     });
     reg = (await ctx.db.get("noteClients", id))!;
   }
-  const clientSeq = reg.lastSeq + 1;
-  await ctx.db.patch("noteClients", reg._id, { lastSeq: clientSeq });
+  const clientSeq = (await lastClientSeq(ctx, reg)) + 1;
   await appendNoteRow(ctx, { ...args, clientSeq });
   return { ok: true, status: "stored" };
 }

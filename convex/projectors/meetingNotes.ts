@@ -69,11 +69,13 @@ export const meetingNotesProjector: ProjectorImpl<Y.Doc> = {
   // Why: each batch re-encodes the whole snapshot, so batches are large (the note log
   // reader also caps a batch at 4 MiB of updates); 1,000 keystroke updates apply in ~10 ms.
   batchSize: 1000,
-  // Why: editors get notes through the CRDT sync, not this view; half a second of
-  // coalescing turns a typing burst into one snapshot rewrite.
-  kickDelayMs: 500,
+  // Why: editors get notes through the CRDT sync, not this view (cold opens pull the raw
+  // tail past its cursor; export, search and insights read it); two seconds of coalescing
+  // turn a typing burst into one rewrite of the whole snapshot, which grows with the notes
+  // (issue 20: at 500 ms it was a tenth of a live meeting's writes while the notes were small).
+  kickDelayMs: 2_000,
   // Why: as long as the kick delay: a busy stream is folded as often as a fresh kick would be.
-  lingerMs: 500,
+  lingerMs: 2_000,
   inBatch: (doc, apply) => doc.transact(apply),
   // P11: a document the views cannot derive is the fault of the event that made it so.
   verify: (doc) => void deriveNotes(doc),

@@ -39,9 +39,11 @@ export const meetingStateProjector: ProjectorImpl<MeetingStateView> = {
   batchSize: 2000,
   // Why: the meeting room reads this live.
   kickDelayMs: 0,
-  // Why: while people talk (10 chunks/s) the room's talk times, lulls and topics move 4
-  // times a second, one run each, instead of a run per chunk; a lone event still lands at once.
-  lingerMs: 250,
+  // Why: while people talk (10 chunks/s) the room's talk times, lulls (10 s grain) and topics
+  // (the last minute of speech) move once a second, one run and one rewrite of this ~2 KB row
+  // each, instead of a run per chunk (or 4 a second at 250 ms: the row was the largest writer of
+  // a live meeting, issue 20); a lone event after a quiet second still lands at once.
+  lingerMs: 1_000,
   async load(ctx, meetingId, version) {
     const row = await getMeetingStateRow(ctx, meetingId, version);
     return row ? rowToView(row) : initialMeetingState();

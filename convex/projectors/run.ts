@@ -87,12 +87,33 @@ async function persist(
       now,
     });
   }
-  await ctx.db.patch("projectionCheckpoints", cp._id, {
+  const fields: Partial<Checkpoint> = {
     cursors: progress.cursors,
     processed: cp.processed + progress.applied,
-    updatedAt: now,
     ...checkpoint,
-  });
+  };
+  // A run that changed nothing (the one after a quiet `lingerMs`, before going idle) writes
+  // no checkpoint: `updatedAt` is when the checkpoint last changed (issue 20: fewer bytes).
+  if (Object.entries(fields).some(([k, v]) => !sameValue(cp[k as keyof Checkpoint], v))) {
+    await ctx.db.patch("projectionCheckpoints", cp._id, { ...fields, updatedAt: now });
+  }
+}
+
+/** Structural equality of two stored values (cursors hold bigints; field order may differ). */
+function sameValue(a: unknown, b: unknown): boolean {
+  const key = (x: unknown) =>
+    JSON.stringify(x, (_k, v: unknown) => {
+      if (typeof v === "bigint") return `${v}n`;
+      if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
+      const o = v as Record<string, unknown>;
+      return Object.fromEntries(
+        Object.keys(o)
+          .sort()
+          .filter((k) => o[k] !== undefined)
+          .map((k) => [k, o[k]]),
+      );
+    }) ?? "undefined";
+  return key(a) === key(b);
 }
 
 /** Park a poison event in `projectionDeadLetters` (P5). */
@@ -229,6 +250,10 @@ export async function runOnce(
     r = foldBatch(fold, clean.state, items, consume(clean, item, false), { from, skip, inBatch });
   }
   const elapsed = Math.max(1, now - cp.updatedAt);
+  // Caught up while events keep arriving: come back once more have (no idle, no tail read).
+  const linger = !more && r.lastAt !== null && now - r.lastAt < p.lingerMs;
+  // Caught up to the snapshot: idle unless an event landed after it (P8).
+  const idle = !more && !linger && !(await anyAfter(ctx, args.meetingId, fold.streams, until));
   await persist(ctx, p, args, cp, r.state, r, now, {
     attempts: 0,
     caughtUp: cp.caughtUp || !more,
@@ -237,14 +262,14 @@ export async function runOnce(
     rate: more ? Math.round((r.applied * 1000) / elapsed) : cp.rate,
     ...(r.lastAt !== null ? { lastEventAt: r.lastAt } : {}),
     ...(skip.size > 0 ? { lastError: `parked ${skip.size} poison event(s)` } : {}),
+    // The run flag's mirror rides on this write instead of a second write of the row.
+    ...(idle ? { state: "idle" as const } : {}),
   });
-  if (!more && r.lastAt !== null && now - r.lastAt < p.lingerMs) {
-    // Caught up while events keep arriving: come back once more have (no idle, no tail read).
+  if (linger) {
     await ctx.scheduler.runAfter(p.lingerMs, internal.projectors.run.run, args);
     return { status: "linger", applied: r.applied };
   }
-  // Caught up to the snapshot: idle unless an event landed after it (P8).
-  if (!more && !(await anyAfter(ctx, args.meetingId, fold.streams, until))) {
+  if (idle) {
     await setRunState(ctx, args, "idle");
     return { status: "idle", applied: r.applied };
   }

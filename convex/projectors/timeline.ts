@@ -102,8 +102,11 @@ export const timelineProjector: ProjectorImpl<TimelineState> & {
   // Why: the timeline is for replay, not live reading; a second of coalescing keeps
   // head rewrites (a whole notes snapshot each) rare during typing.
   kickDelayMs: 1_000,
-  // Why: as long as the kick delay: a busy stream is folded as often as a fresh kick would be.
-  lingerMs: 1_000,
+  // Why: nothing reads the head (stateAt starts from keyframes, written every 500 events or
+  // 30 s and folds the log past them), so while a meeting is busy the head (a whole combined
+  // state, ~4–6 KB) is rewritten once per 5 s instead of once a second (issue 20); a keyframe
+  // lands at most this much later than due, which lengthens a stateAt tail by as much.
+  lingerMs: 5_000,
   keyframeEvery: {
     events: KEYFRAME_EVERY_EVENTS,
     ms: KEYFRAME_EVERY_MS,

@@ -22,6 +22,8 @@ export const notesTables = {
   })
     .index("by_meeting_commit", ["meetingId", "commitTs"])
     .index("by_meeting_key", ["meetingId", "idempotencyKey"])
+    /** A client's newest raw update: its last acknowledged `clientSeq` (with `noteClients.lastSeq`). */
+    .index("by_meeting_client_seq", ["meetingId", "clientId", "clientSeq"])
     .index("by_commit", ["commitTs"]),
 
   /**
@@ -44,8 +46,14 @@ export const notesTables = {
 
   /**
    * Yjs client ids registered per meeting: who may author structs with this
-   * id. `lastSeq` is the highest acknowledged `clientSeq` (duplicates at or
-   * below it are acknowledged without storing, even after sealing).
+   * id. `lastSeq` is a floor of the highest acknowledged `clientSeq`: sealing
+   * and retention's compaction and deletion raise it to the highest
+   * `clientSeq` they move out of the raw log (`raiseSeqFloors`; and
+   * rows of earlier deployments, which patched it on every push, hold theirs),
+   * while a push writes only its `noteUpdates` row: the acknowledged sequence
+   * is the larger of this and the client's newest raw row (`lastClientSeq` in
+   * `notes/push.ts`). Duplicates at or below it are acknowledged without
+   * storing, even after sealing.
    */
   noteClients: defineTable({
     meetingId: v.id("meetings"),

@@ -10,6 +10,7 @@ import { api, internal } from "../../convex/_generated/api";
 import { type NoteCursor, readNoteUpdates } from "../../convex/lib/noteLog";
 import { PUSH_LIMIT_ENV } from "../../convex/notes/push";
 import { RAW_TAIL_KEEP } from "../../convex/notes/seal";
+import { retentionStep } from "../../convex/retentionSteps";
 import { toArrayBuffer } from "../../crdt/updates";
 import { makeConvex } from "../harness/convex";
 import { docFromState, makeMeeting } from "./fixtures";
@@ -137,5 +138,84 @@ describe("sealing", () => {
     if (!boot.ok) throw new Error(boot.message);
     const d = docFromState(boot);
     expect(d.getText("t").toString()).toBe(shared.getText("t").toString());
+  });
+
+  test("N2 a client whose every update was sealed still knows its acknowledged clientSeq", {
+    timeout: 120_000,
+  }, async () => {
+    const t = makeConvex();
+    const { meetingId, people } = await makeMeeting(t, { ann: "host", bob: "participant" });
+    const docs = { ann: new Y.Doc(), bob: new Y.Doc() };
+    for (const [name, doc] of Object.entries(docs)) {
+      await people[name]!.as.mutation(api.notes.registerClient, {
+        meetingId,
+        clientId: doc.clientID,
+      });
+    }
+    const seqs = { ann: 0, bob: 0 };
+    const type = async (name: "ann" | "bob", text: string, seq = seqs[name] + 1) => {
+      const doc = docs[name];
+      const sv = Y.encodeStateVector(doc);
+      doc.getText("t").insert(0, text);
+      seqs[name] = Math.max(seqs[name], seq);
+      return await people[name]!.as.mutation(api.notes.push, {
+        meetingId,
+        clientId: doc.clientID,
+        clientSeq: seq,
+        update: toArrayBuffer(Y.encodeStateAsUpdate(doc, sv)),
+      });
+    };
+    for (let i = 0; i < 3; i++) expect(await type("ann", `a${i}`)).toMatchObject({ ok: true });
+    const annLast = toArrayBuffer(Y.encodeStateAsUpdate(docs.ann));
+    for (let i = 0; i < RAW_TAIL_KEEP + 5; i++) {
+      expect(await type("bob", `${i % 10}`)).toMatchObject({ ok: true });
+    }
+    await t.finishInProgressScheduledFunctions();
+    await t.mutation(internal.notes.seal.sealMeeting, { meetingId });
+    const annId = docs.ann.clientID;
+    const annRaw = await t.run(async (ctx) =>
+      (await ctx.db.query("noteUpdates").collect()).filter((r) => r.clientId === annId),
+    );
+    expect(annRaw).toEqual([]);
+    // Sealing raised the registration's floor; a reload resumes after it.
+    const reg = await people.ann!.as.mutation(api.notes.registerClient, {
+      meetingId,
+      clientId: annId,
+    });
+    expect(reg).toEqual({ ok: true, lastSeq: 3 });
+    // A retry of a sealed push is a duplicate; new content under a sealed key is CONFLICT.
+    const retry = await people.ann!.as.mutation(api.notes.push, {
+      meetingId,
+      clientId: annId,
+      clientSeq: 3,
+      update: annLast,
+    });
+    expect(retry).toEqual({ ok: true, status: "duplicate" });
+    expect(await type("ann", "other", 2)).toMatchObject({ ok: false, code: "CONFLICT" });
+    expect(await type("ann", "next", 4)).toEqual({ ok: true, status: "stored" });
+    const bobReg = await people.bob!.as.mutation(api.notes.registerClient, {
+      meetingId,
+      clientId: docs.bob.clientID,
+    });
+    // Bob's newest updates are still raw: his acknowledged sequence comes from them.
+    expect(bobReg).toEqual({ ok: true, lastSeq: RAW_TAIL_KEEP + 5 });
+    // Compaction (retention, erasure) deletes the raw rows too: the floors keep retries known.
+    const bobLast = toArrayBuffer(Y.encodeStateAsUpdate(docs.bob));
+    for (;;) {
+      const step = await t.run((ctx) => retentionStep(ctx, "noteUpdates", meetingId, 500, false));
+      if (step.finished) break;
+    }
+    expect(await t.run(async (ctx) => (await ctx.db.query("noteUpdates").collect()).length)).toBe(
+      0,
+    );
+    const bobRetry = await people.bob!.as.mutation(api.notes.push, {
+      meetingId,
+      clientId: docs.bob.clientID,
+      clientSeq: RAW_TAIL_KEEP + 5,
+      update: bobLast,
+    });
+    expect(bobRetry).toEqual({ ok: true, status: "duplicate" });
+    expect(await type("ann", "after", 5)).toEqual({ ok: true, status: "stored" });
+    expect(await type("ann", "again", 4)).toMatchObject({ ok: false, code: "CONFLICT" });
   });
 });
