@@ -20,6 +20,7 @@ import { profileText, textHash } from "../../projections/matching/profileText";
 import { entryExpiresAt } from "../../projections/matching/queueInput";
 import type { QueuedPerson } from "../../projections/matching/types";
 import type { InprocConvex } from "./inproc";
+import { mulberry32 } from "./prng";
 
 const INTERESTS = Array.from({ length: 40 }, (_, i) => `topic-${i}`);
 const SKILLS = Array.from({ length: 40 }, (_, i) => `skill-${i}`);
@@ -27,16 +28,6 @@ const LANGS = ["en", "de", "fr", "es", "pt", "ja"];
 const ORGS = Array.from({ length: 20 }, (_, i) => `org_${i}`);
 /** Why 500: 500 people are ≈ 2,000 documents and ≈ 1.3 MiB written, inside one transaction's limits. */
 const CHUNK = 500;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One benchmark person: what is stored, and what the brute-force baseline scores. */
 export type BenchPerson = QueuedPerson & { vector: number[] };

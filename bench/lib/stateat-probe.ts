@@ -7,22 +7,12 @@
 import type { StreamCursors } from "../../convex/projectors/sources";
 import { timelineFold } from "../../projections/timeline/timelineState";
 import { fromWire, type WireEvent } from "../../projections/timeline/wire";
+import { mulberry32 } from "./prng";
 import { type Summary, summarize } from "./stats";
 import { repeatWithinBudget } from "./timing";
 
 /** Fixed seed: the same instants in every run (no Math.random in measurements). */
 const PROBE_SEED = 0x5eed;
-
-/** A small seeded PRNG (mulberry32). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One page of `timeline.events`. */
 export type EventsPage = { events: WireEvent[]; cursors: StreamCursors; done: boolean };

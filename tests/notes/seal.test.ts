@@ -23,19 +23,25 @@ afterAll(() => {
   delete process.env[PUSH_LIMIT_ENV];
 });
 
+/** A meeting with ann (host) and bob, each with a Yjs doc whose client id is registered. */
+async function twoWriters() {
+  const t = makeConvex();
+  const { meetingId, people } = await makeMeeting(t, { ann: "host", bob: "participant" });
+  const docs = { ann: new Y.Doc(), bob: new Y.Doc() };
+  for (const [name, doc] of Object.entries(docs)) {
+    await people[name]!.as.mutation(api.notes.registerClient, {
+      meetingId,
+      clientId: doc.clientID,
+    });
+  }
+  return { t, meetingId, people, docs };
+}
+
 describe("sealing", () => {
   test("N10 the log reads the same, exactly once and in order, before, during and after sealing", {
     timeout: 120_000,
   }, async () => {
-    const t = makeConvex();
-    const { meetingId, people } = await makeMeeting(t, { ann: "host", bob: "participant" });
-    const docs = { ann: new Y.Doc(), bob: new Y.Doc() };
-    for (const [name, doc] of Object.entries(docs)) {
-      await people[name]!.as.mutation(api.notes.registerClient, {
-        meetingId,
-        clientId: doc.clientID,
-      });
-    }
+    const { t, meetingId, people, docs } = await twoWriters();
     const total = RAW_TAIL_KEEP + 300;
     const pushed: Array<{ clientId: number; clientSeq: number }> = [];
     const seqs = { ann: 0, bob: 0 };
@@ -143,15 +149,7 @@ describe("sealing", () => {
   test("N2 a client whose every update was sealed still knows its acknowledged clientSeq", {
     timeout: 120_000,
   }, async () => {
-    const t = makeConvex();
-    const { meetingId, people } = await makeMeeting(t, { ann: "host", bob: "participant" });
-    const docs = { ann: new Y.Doc(), bob: new Y.Doc() };
-    for (const [name, doc] of Object.entries(docs)) {
-      await people[name]!.as.mutation(api.notes.registerClient, {
-        meetingId,
-        clientId: doc.clientID,
-      });
-    }
+    const { t, meetingId, people, docs } = await twoWriters();
     const seqs = { ann: 0, bob: 0 };
     const type = async (name: "ann" | "bob", text: string, seq = seqs[name] + 1) => {
       const doc = docs[name];
