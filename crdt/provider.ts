@@ -18,7 +18,7 @@ import type {
   ResyncReason,
   SyncState,
 } from "./providerTypes";
-import { followAnswer } from "./pullPolicy";
+import { alignedCursor, followAnswer } from "./pullPolicy";
 import { Pusher } from "./pusher";
 import type { NoteCursor, NotesTransport, PullAnswer, Unsubscribe } from "./transport";
 import { encodeStateVector, hasPending, MAX_UPDATE_BYTES, toArrayBuffer } from "./updates";
@@ -51,6 +51,7 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
   /** Local edits not yet in the outbox (N17). */
   private readonly edits: EditBuffer;
   private cursor: NoteCursor | null = null;
+  private subscribed: NoteCursor | null = null; // the pull's `after`: aligned, ≤ cursor
   private unsubscribe: Unsubscribe | null = null;
   /** The live pull subscription's token: answers of any other (superseded) one are ignored. */
   private pullToken: object | null = null;
@@ -295,12 +296,14 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
     }
   }
 
-  private subscribe(): void {
+  /** (Re)subscribe the pull at `after` (default: the aligned cursor, `pullPolicy.ts`). */
+  private subscribe(after: NoteCursor | null = alignedCursor(this.cursor)): void {
     this.unsubscribe?.();
     const token = {};
     this.pullToken = token;
+    this.subscribed = after;
     this.unsubscribe = this.transport.subscribePull(
-      { meetingId: this.meetingId, after: this.cursor },
+      { meetingId: this.meetingId, after },
       (answer) => {
         if (this.pullToken === token) this.onPull(answer);
       },
@@ -314,10 +317,9 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
   }
 
   /**
-   * One answer of the live pull subscription, in commit order. It may stand behind the cursor
-   * (`pullPolicy.ts` moves it every few updates): what was applied from an earlier answer is
-   * skipped, so each update is applied once; a later commit re-runs the same subscription, so
-   * none is missed while the answer is complete (`done`). A full page moves it at once.
+   * One answer of the live pull subscription (in commit order, from the aligned cursor behind
+   * ours): what was applied before is skipped, each update is applied once; a later commit
+   * re-runs the same subscription, so none is missed while the answer is `done`.
    */
   private onPull(answer: PullAnswer): void {
     if (this.status !== "live") return;
@@ -326,7 +328,7 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
       if (answer.code === "FORBIDDEN" || answer.code === "NOT_FOUND") this.disconnect();
       return;
     }
-    const { fresh, cursor, move } = followAnswer(answer, this.cursor);
+    const { fresh, cursor, moveTo } = followAnswer(answer, this.cursor, this.subscribed);
     let failed = false;
     if (fresh.length > 0) {
       try {
@@ -341,7 +343,7 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
       }
     }
     this.cursor = cursor;
-    if (move) this.subscribe();
+    if (moveTo !== undefined) this.subscribe(moveTo);
     if (failed) {
       this.resync("apply-failed").catch((e: unknown) => this.report("NETWORK", e));
     }

@@ -28,6 +28,7 @@ import {
   runInCallContext,
   type SyscallOverrides,
   tableOfId,
+  trackAuthReads,
 } from "./internals";
 import { assertArgumentsWithinLimits } from "./limits";
 import { componentsOf, type ModuleMap, moduleMapOf, schemaKeyOf } from "./modules";
@@ -210,6 +211,7 @@ export class Backend {
       },
       () => backend.runner.runInComponent("", async () => null),
     );
+    await backend.runner.runInComponent("", async (ctx) => trackAuthReads(ctx));
     return backend;
   }
 

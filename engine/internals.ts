@@ -70,6 +70,8 @@ export interface ReadRecorder {
   record(op: string, args: Record<string, unknown>, result?: Record<string, unknown>): void;
   /** A query stream closed before the end of its range, at `extent`. */
   endQuery?(queryId: number, extent: StreamExtent): void;
+  /** The function asked for the caller's identity (`ctx.auth.getUserIdentity()`). */
+  authRead?(): void;
 }
 
 const listeners = new WeakMap<FakeDatabase, CommitListener>();
@@ -423,6 +425,29 @@ export function listenToCommits(db: FakeDatabase, listener: CommitListener): voi
 /** Run `fn` in a call context (its syscalls go to `ctx.recorder`, its console lines to `ctx.logs`). */
 export function runInCallContext<T>(ctx: CallContext, fn: () => Promise<T>): Promise<T> {
   return callStorage.run(ctx, fn);
+}
+
+/**
+ * Report `ctx.auth.getUserIdentity()` calls made inside {@link runInCallContext}
+ * to the call's recorder, as Convex notes that a query read its caller's
+ * identity: only a query that did not may share its result with other callers.
+ * `ctx` is the context of any convex-test run: its `auth` is convex-test's
+ * `AuthFake`, whose prototype is wrapped once.
+ */
+export function trackAuthReads(ctx: unknown): void {
+  const auth = (ctx as { auth?: object } | null)?.auth;
+  const proto = auth ? (Object.getPrototypeOf(auth) as Record<string, unknown>) : null;
+  const original = proto?.getUserIdentity;
+  if (!proto || typeof original !== "function") {
+    throw new Error("engine: convex-test's ctx.auth has no getUserIdentity() to track");
+  }
+  if ((original as { tracked?: boolean }).tracked) return;
+  const tracked = function (this: unknown, ...args: unknown[]) {
+    callStorage.getStore()?.recorder?.authRead?.();
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  };
+  tracked.tracked = true;
+  proto.getUserIdentity = tracked;
 }
 
 /** The current call context, if any. */

@@ -83,7 +83,13 @@ export class ReadSet implements ReadRecorder {
   readonly ids = new Set<string>();
   /** Documents written (inserted, patched, replaced, deleted) by id, with their table. */
   readonly writes = new Map<string, string>();
+  /** True once the function asked for its caller's identity: its result is that caller's only. */
+  readsAuth = false;
   private closed = false;
+
+  authRead(): void {
+    if (!this.closed) this.readsAuth = true;
+  }
 
   /** Stop recording (later syscalls, e.g. from scheduled work, are ignored). */
   close(): void {

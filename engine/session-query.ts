@@ -5,6 +5,7 @@
  */
 import type { JSONValue } from "convex/values";
 import type { ResolvedFunction } from "./backend";
+import type { CacheKeys } from "./query-cache";
 import type { ReadSet } from "./read-set";
 
 /** A subscription's state. */
@@ -13,7 +14,7 @@ export type SessionQuery = {
   args: JSONValue;
   decodedArgs: unknown;
   argsJson: string;
-  cacheKey: string | null;
+  cacheKey: CacheKeys | null;
   resolved: ResolvedFunction | null;
   readSet: ReadSet | null;
   lastSent: string | null;

@@ -24,7 +24,7 @@ import {
   parseFrame,
   preview,
 } from "./frame-guard";
-import { cacheKey, type QueryCache } from "./query-cache";
+import { cacheKeys, type QueryCache } from "./query-cache";
 import { ReadSet } from "./read-set";
 import { type AuthHost, decideAuthenticate, ExpiryTimer } from "./session-auth";
 import {
@@ -371,7 +371,7 @@ export class SyncSession {
         ? await this.host.resolveAdmin(q.udfPath, "query", "")
         : await this.host.resolve(q.udfPath, "query");
       q.decodedArgs ??= jsonToConvex(q.args);
-      q.cacheKey ??= cacheKey(q.resolved.udfPath, q.argsJson, this.identity, q.journal);
+      q.cacheKey ??= cacheKeys(q.resolved, q.argsJson, this.identity, q.journal);
       const result = await this.host.queries.run(
         q.resolved,
         q.decodedArgs,

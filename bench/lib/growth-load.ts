@@ -3,8 +3,8 @@
  * writers make `writesPerSec` writes in all (alternately a note update through
  * `notes.push` and a final chunk through `transcripts.append`), while every
  * other person holds what the meeting room subscribes to — the notes pull
- * (bootstrap, then `notes.pull` after its cursor, kept open and moved every
- * `PULL_MOVE_AFTER` updates as the provider does), the live transcript
+ * (bootstrap, then `notes.pull` after its aligned cursor, moved one window
+ * at a time as the provider does), the live transcript
  * (`transcripts.stream` after its last sequence, re-subscribing per answer),
  * the room's views (`meetings.get`, `participants.list`,
  * `meetingState.get`) and the transcript pane (`transcriptSegments.list`
@@ -17,7 +17,7 @@ import type { ConvexClient } from "convex/browser";
 import * as Y from "yjs";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
-import { followAnswer } from "../../crdt/pullPolicy";
+import { alignedCursor, followAnswer } from "../../crdt/pullPolicy";
 import { NOTES_FRAGMENT } from "../../projections/meetingNotes/document";
 import { appendFinalChunk, engineClient } from "./engine-clients";
 import { follow } from "./follow";
@@ -52,9 +52,8 @@ const DRAIN_MS = 10_000;
 type MeetingId = Id<"meetings">;
 
 /**
- * Follow `notes.pull` from `bootstrap`'s cursor, as the provider does (one subscription kept
- * while its answers hold fewer than `PULL_MOVE_AFTER` updates); calls `onUpdate(clientId, seq)`
- * once per update.
+ * Follow `notes.pull` from `bootstrap`'s cursor, as the provider does (the subscription on
+ * the aligned cursor, `crdt/pullPolicy.ts`); calls `onUpdate(clientId, seq)` once per update.
  */
 async function followNotes(
   client: ConvexClient,
@@ -64,16 +63,19 @@ async function followNotes(
   const boot = await client.query(api.notes.bootstrap, { meetingId });
   if (!boot.ok) throw new Error(`bootstrap refused: ${boot.code}`);
   let cursor = boot.cursor;
+  let subscribed = alignedCursor(cursor);
   return follow(
     client,
     api.notes.pull,
-    () => ({ meetingId, after: cursor }),
+    () => ({ meetingId, after: subscribed }),
     (r) => {
       if (!r.ok) return false;
-      const next = followAnswer(r, cursor);
+      const next = followAnswer(r, cursor, subscribed);
       for (const u of next.fresh) onUpdate(u.clientId, u.clientSeq);
       cursor = next.cursor;
-      return next.move;
+      if (next.moveTo === undefined) return false;
+      subscribed = next.moveTo;
+      return true;
     },
     onSubscriptionError,
   );

@@ -289,17 +289,26 @@ describe("bad-update fuzzer: accepted means safe for every reader (N12, N14)", (
     const errors: string[] = [];
     b.on("resync", (why) => resyncs.push(why));
     b.on("error", (e) => errors.push(e.code));
-    await a.connect();
-    await b.connect();
-    // Bob's next delivery carries bytes his doc cannot apply (a truncated update).
+    // Once armed, Bob's first delivery of an update he was not sent before carries bytes his
+    // doc cannot apply (a truncated update). Answers may re-send updates he holds (pullPolicy.ts).
+    const sent = new Set<bigint>();
+    let armed = false;
     let corrupted = 0;
     bLink.filterPull = (answer) => {
-      if (!answer.ok || answer.updates.length === 0 || corrupted > 0) return answer;
-      corrupted++;
-      const [first, ...rest] = answer.updates;
-      const cut = new Uint8Array(first!.update).slice(0, 9);
-      return { ...answer, updates: [{ ...first!, update: toArrayBuffer(cut) }, ...rest] };
+      if (!answer.ok) return answer;
+      const updates = answer.updates.map((u) => {
+        if (!armed || sent.has(u.ts) || corrupted > 0) return u;
+        corrupted++;
+        return { ...u, update: toArrayBuffer(new Uint8Array(u.update).slice(0, 9)) };
+      });
+      for (const u of answer.updates) sent.add(u.ts);
+      return { ...answer, updates };
     };
+    await a.connect();
+    await b.connect();
+    await hub.deliver();
+    await new Promise((r) => setTimeout(r, 10));
+    armed = true;
     paragraph(a.doc, "one");
     await a.flush();
     await hub.deliver();
