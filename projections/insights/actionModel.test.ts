@@ -3,25 +3,16 @@ import { actionFeatures } from "./actionFeatures";
 import { ACTION_MODEL, type ActionModel, keepLikely, probability } from "./actionModel";
 import { analyzeLocally } from "./localProvider";
 import { peopleOf } from "./people";
-import type { InsightsInput } from "./provider";
 import { sentenceCandidates } from "./sentenceCandidates";
 import { sentencesOf } from "./sentences";
+import { testMeeting } from "./testMeeting";
 
 const participants = [
   { userId: "u_a", name: "Karin Holm" },
   { userId: "u_b", name: "Dev Malhotra" },
 ];
 
-function meeting(lines: [string, string][]): InsightsInput {
-  const name = (id: string) => participants.find((p) => p.userId === id)!.name;
-  return {
-    title: "Test",
-    meetingAt: Date.UTC(2026, 0, 7, 10), // Wednesday
-    notesText: "",
-    participants,
-    transcript: lines.map(([id, text], i) => ({ speakerId: id, speaker: name(id), text, at: i })),
-  };
-}
+const meeting = (lines: [string, string][]) => testMeeting(participants, lines);
 
 // Sentences written for this test.
 const lines: [string, string][] = [
