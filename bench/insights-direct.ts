@@ -3,37 +3,28 @@
  * straight through `analyzeLocally` (no engine, no Convex), scored like the `insights-quality`
  * suite. The reported figures come from that suite, which replays each meeting end to end;
  * this one only shortens the edit-measure loop while tuning (`npx tsx bench/insights-direct.ts
- * [tune|heldout] [-v] [--ids=PREFIX]`; `-v` prints each meeting's misses and extras, `--ids=s`
+ * [tune|heldout] [-v] [--rules] [--ids=PREFIX]`; `--rules` skips the learned filter; `-v` prints each meeting's misses and extras, `--ids=s`
  * keeps only the meetings whose id starts with `s`, so a fresh held-out set can be measured apart).
  */
 import { join } from "node:path";
 import { analyzeLocally } from "../projections/insights/localProvider";
-import { fullNameOf, loadLabelledMeetings } from "./lib/insights-dataset";
+import { loadLabelledMeetings } from "./lib/insights-dataset";
+import { directInput } from "./lib/insights-input";
 import { type Counts, match, ratios, scoreMeeting, sumCounts } from "./lib/insights-score";
 
 const split = process.argv[2] === "heldout" ? "heldout" : "tune";
 const verbose = process.argv.includes("-v");
+/** `--rules`: the rules alone, without the learned filter (`actionModel.ts`). */
+const rulesOnly = process.argv.includes("--rules");
 const prefix = process.argv.find((a) => a.startsWith("--ids="))?.slice(6) ?? "";
 const meetings = loadLabelledMeetings(join(import.meta.dirname, "data")).filter(
   (m) => m.split === split && m.id.startsWith(prefix),
 );
 const all: Counts[] = [];
 for (const m of meetings) {
-  const participants = m.people.map((name, i) => ({ userId: `u${i}_${m.id}`, name }));
-  const idOf = (speaker: string) =>
-    participants.find((p) => p.name === fullNameOf(m, speaker))!.userId;
-  const got = analyzeLocally({
-    title: m.title,
-    meetingAt: m.startAt,
-    notesText: m.notes.join("\n"),
-    transcript: m.lines.map((l, i) => ({
-      speakerId: idOf(l.speaker),
-      speaker: fullNameOf(m, l.speaker),
-      text: l.text,
-      at: m.startAt + i * 8_000,
-    })),
-    participants,
-  });
+  const input = directInput(m);
+  const participants = input.participants;
+  const got = analyzeLocally(input, rulesOnly ? null : undefined);
   const counts = scoreMeeting(
     m.gold,
     {

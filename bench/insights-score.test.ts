@@ -36,3 +36,19 @@ describe("insights scorer: due-date words", () => {
     expect(similarity(gold, "Call tomorrow")).toBeLessThan(MATCH_THRESHOLD);
   });
 });
+
+describe("insights scorer: short words and when-phrases", () => {
+  test("a two-letter abbreviation counts as a content word, on both sides", () => {
+    expect(similarity("review the PR for the billing fix", "Review the PR")).toBe(MATCH_THRESHOLD);
+    expect(similarity("ask HR about the contract", "Chase HR")).toBeLessThan(MATCH_THRESHOLD);
+    expect(similarity("review the PR for the billing fix", "Review the code")).toBeLessThan(
+      MATCH_THRESHOLD,
+    );
+  });
+
+  test('"first thing" is a when-phrase, left out like "tomorrow"', () => {
+    const gold = "call the agency to book two extra housekeeping staff";
+    expect(similarity(gold, "Call the agency first thing tomorrow")).toBe(MATCH_THRESHOLD);
+    expect(similarity(gold, "Call the florist first thing")).toBeLessThan(MATCH_THRESHOLD);
+  });
+});

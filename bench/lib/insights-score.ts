@@ -52,8 +52,17 @@ export type Counts = {
 function stem(w: string): string {
   return w.replace(/(?:ing|ed|es|s)$/, "").slice(0, 6);
 }
+/**
+ * Content words (crude stems) of `t`, and its two-letter capitalized abbreviations ("PR", "HR",
+ * "QA", "UX"): `contentWords` drops every word under three letters, so "Review the PR" had one
+ * content word and could match nothing however right it was (named in the fourth pass). "OK",
+ * "AM", "PM" say nothing about a task.
+ */
 function bag(t: string): Set<string> {
-  return new Set(contentWords(t).map(stem));
+  const words = contentWords(t).map(stem);
+  for (const a of t.match(/\b[A-Z]{2}\b/g) ?? [])
+    if (!/^(?:OK|AM|PM)$/.test(a)) words.push(a.toLowerCase());
+  return new Set(words);
 }
 function overlap(gold: string, pred: string): number {
   const g = bag(gold);
@@ -71,13 +80,14 @@ function overlap(gold: string, pred: string): number {
  * short words ("Put Tariq down for the 12th and 13th") names too few of them; a prediction
  * that adds nothing outside the gold text cannot be a different task, while one word alone
  * ("Comment") is too little to tell. Words of its due date ("tomorrow", "by Friday") are left
- * out of that test: the due date is scored on its own.
+ * out of that test, and so is "first thing" ("Call the agency first thing tomorrow"): the due date
+ * is scored on its own.
  */
 export function similarity(gold: string, pred: string): number {
   const s = overlap(gold, pred);
   if (s >= MATCH_THRESHOLD) return s;
   const g = bag(gold);
-  const p = [...bag(pred)].filter((w) => !WHEN_WORD.test(w));
+  const p = [...bag(pred.replace(/\bfirst thing\b/gi, " "))].filter((w) => !WHEN_WORD.test(w));
   return p.length >= 2 && p.every((w) => g.has(w)) ? MATCH_THRESHOLD : s;
 }
 
@@ -86,7 +96,7 @@ const WHEN_WORD =
   /^(?:today|tomorr|tonigh|monday|tuesda|wednes|thursd|friday|saturd|sunday|januar|februa|march|april|may|june|july|august|septem|octobe|novemb|decemb|week|weeken|month|mornin|aftern|evenin|night|end|next|\d+(?:st|nd|rd|th)?)$/;
 
 /** A name without titles, lower-cased ("Dr. Helen Okafor" = "Helen Okafor"). */
-function personKey(name: string | null | undefined): string | null {
+export function personKey(name: string | null | undefined): string | null {
   if (!name) return null;
   return name
     .split(/\s+/)

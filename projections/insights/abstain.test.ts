@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { analyzeLocally } from "./localProvider";
-import type { InsightsInput } from "./provider";
 import { antecedent, resolveTask } from "./refer";
+import { testMeeting } from "./testMeeting";
 
 const nobody = () => false;
 
@@ -37,16 +37,7 @@ const people = [
   { userId: "u_c", name: "Keiko Mori" },
 ];
 
-function meeting(lines: [string, string][]): InsightsInput {
-  const name = (id: string) => people.find((p) => p.userId === id)!.name;
-  return {
-    title: "Test",
-    meetingAt: Date.UTC(2026, 0, 7, 10), // Wednesday
-    notesText: "",
-    participants: people,
-    transcript: lines.map(([id, text], i) => ({ speakerId: id, speaker: name(id), text, at: i })),
-  };
-}
+const meeting = (lines: [string, string][]) => testMeeting(people, lines);
 const items = (lines: [string, string][]) =>
   analyzeLocally(meeting(lines)).actionItems.map((a) => [a.ownerName, a.text, a.dueDate]);
 

@@ -9,22 +9,41 @@
  * recommendations (`summarize.ts`).
  */
 
+import { ACTION_MODEL, type ActionModel, keepLikely } from "./actionModel";
 import { extractActions } from "./actions";
 import { extractDecisions } from "./decisions";
 import { peopleOf } from "./people";
 import type { InsightsInput, InsightsProvider, MeetingInsights } from "./provider";
+import { sentenceCandidates } from "./sentenceCandidates";
 import { sentencesOf } from "./sentences";
 import { summarize } from "./summarize";
 
 /** The local provider's name (shown with every result it produced). */
 export const LOCAL_PROVIDER_NAME = "local-wink-nlp";
 
-/** Analyze a meeting with rules over wink-nlp sentences. Deterministic. */
-export function analyzeLocally(input: InsightsInput): MeetingInsights {
+/**
+ * Analyze a meeting with rules over wink-nlp sentences, the rules' action items filtered by the
+ * learned model (`actionModel.ts`; `null` for the rules alone, as the training script needs).
+ * Deterministic.
+ */
+export function analyzeLocally(
+  input: InsightsInput,
+  model: ActionModel | null = ACTION_MODEL,
+): MeetingInsights {
   const sentences = sentencesOf(input);
   const people = peopleOf(input.participants);
   const used = new Set<number>();
-  const actionItems = extractActions(sentences, people, input.meetingAt, used);
+  const found = extractActions(sentences, people, input.meetingAt, used);
+  const actionItems =
+    model?.enabled === true
+      ? keepLikely(
+          found,
+          model.generic ? sentenceCandidates(sentences, people, input.meetingAt, found) : [],
+          sentences,
+          people,
+          model,
+        )
+      : found;
   const decisions = extractDecisions(sentences, used);
   const rest = summarize(input, sentences, people, actionItems, decisions, used);
   return {

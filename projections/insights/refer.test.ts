@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { analyzeLocally } from "./localProvider";
-import type { InsightsInput } from "./provider";
 import { antecedent, expandDefinite, nounPhrases, whetherOf } from "./refer";
+import { testMeeting } from "./testMeeting";
 
 const nobody = () => false;
 
@@ -99,16 +99,7 @@ const people = [
   { userId: "u_b", name: "Paul Grant" },
   { userId: "u_c", name: "Keiko Mori" },
 ];
-function meeting(lines: [string, string][]): InsightsInput {
-  const name = (id: string) => people.find((p) => p.userId === id)!.name;
-  return {
-    title: "Test",
-    meetingAt: Date.UTC(2026, 0, 7, 10),
-    notesText: "",
-    participants: people,
-    transcript: lines.map(([id, text], i) => ({ speakerId: id, speaker: name(id), text, at: i })),
-  };
-}
+const meeting = (lines: [string, string][]) => testMeeting(people, lines);
 
 describe("items worded by what they refer to", () => {
   test("a task put to the room belongs to whoever takes it, and is no item when nobody does", () => {
