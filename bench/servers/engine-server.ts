@@ -144,7 +144,9 @@ async function main(): Promise<void> {
     }
     info.meetings.push({ label: m.label, meetingId, people });
     if (m.history) {
-      historySeconds += await seedHistory(engine, clock, meetingId, identities[0], m.history);
+      historySeconds += await seedHistory(engine, clock, meetingId, identities[0], m.history, () =>
+        waitForProjectors(engine, ADMIN_TOKEN),
+      );
     }
     if (info.meetings.length === 1 && spec.coldKeystrokes > 0) {
       const trace = loadSequentialTrace(tracesDir(root), "automerge-paper");

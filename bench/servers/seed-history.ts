@@ -19,6 +19,13 @@ type Identity = Parameters<Engine["run"]>[2];
 const CHUNK_BATCH = 50;
 /** Why 20: a paragraph of ~60–80 characters, as notes are typed. */
 const UPDATES_PER_PARAGRAPH = 20;
+/**
+ * Why 250: the projectors catch up after this many pushes, as they do in a live meeting (the
+ * notes snapshot trails the log by a couple of seconds). Seeding faster than they fold would
+ * leave every push checking its update against the whole log since the last snapshot: quadratic
+ * (10,000 updates took 28 minutes that way).
+ */
+const SETTLE_EVERY = 250;
 /** Upper bound on waiting for every projector to catch up after seeding. */
 const CATCH_UP_MAX_MS = 300_000;
 
@@ -48,13 +55,17 @@ export async function waitForProjectors(engine: Engine, adminToken: string): Pro
   }
 }
 
-/** Seed a meeting's prior history; returns the seconds it took. */
+/**
+ * Seed a meeting's prior history; returns the seconds it took. `settle` lets the projectors
+ * catch up (called every {@link SETTLE_EVERY} pushes).
+ */
 export async function seedHistory(
   engine: Engine,
   clock: VirtualClock,
   meetingId: string,
   host: Identity,
   history: { notes: number; chunks: number },
+  settle: () => Promise<unknown>,
 ): Promise<number> {
   const t0 = performance.now();
   // Interleaved in slices, as a meeting accumulates them.
@@ -62,7 +73,7 @@ export async function seedHistory(
   for (let s = 0; s < slices; s++) {
     const n = Math.floor(history.notes / slices) + (s < history.notes % slices ? 1 : 0);
     const c = Math.floor(history.chunks / slices) + (s < history.chunks % slices ? 1 : 0);
-    await seedNotesSlice(engine, clock, meetingId, host, n, s === 0);
+    await seedNotesSlice(engine, clock, meetingId, host, n, s === 0, settle);
     await seedChunksSlice(engine, clock, meetingId, host, c);
   }
   return (performance.now() - t0) / 1000;
@@ -79,6 +90,7 @@ async function seedNotesSlice(
   host: Identity,
   count: number,
   first: boolean,
+  settle: () => Promise<unknown>,
 ): Promise<void> {
   if (first) {
     check(
@@ -93,6 +105,7 @@ async function seedNotesSlice(
   const fragment = st.doc.getXmlFragment(NOTES_FRAGMENT);
   for (let k = 0; k < count; k++) {
     const seq = ++st.seq;
+    if (seq % SETTLE_EVERY === 0) await settle();
     const sv = Y.encodeStateVector(st.doc);
     st.doc.transact(() => {
       if (st.text === null || seq % UPDATES_PER_PARAGRAPH === 1) {
