@@ -14,13 +14,16 @@ import { segmentFields } from "./tables/projections";
 export const MAX_SEGMENTS_PER_PAGE = 100;
 
 /**
- * Why: a segment holds up to a minute of one speaker (600 utterances at the design's 10
+ * Why: a segment holds up to a minute of one speaker (600 utterances at the design's peak of 10
  * chunks/s, ≈ 100 KB), so a page of 100 segments could be 10 MB that every live pane re-reads
- * and receives whenever a segment changes (issue 20: that page grew with the meeting). 1,200
- * utterances (≈ two minutes of speech, ≈ 200 KB) bound a page whatever the meeting's length;
- * a page always holds at least one segment.
+ * and receives whenever a segment changes (issue 20: that page grew with the meeting). 200
+ * utterances (≈ 35 KB: ten minutes of speech at a final every three seconds, 20 s at the peak
+ * rate) bound a page whatever the meeting's length, so the live pane, which follows `nextIndex`
+ * to the last page, re-receives little more than the open segment; a page always holds at least
+ * one segment. (At 1,200 a meeting with a long transcript sent ≈ 200 KB to every pane on each
+ * chunk, 6× its young self in `engine-growth`.)
  */
-export const MAX_UTTERANCES_PER_PAGE = 1200;
+export const MAX_UTTERANCES_PER_PAGE = 200;
 
 /** What `transcriptSegments.list` answers. */
 export const segmentPage = v.object({
