@@ -71,6 +71,9 @@ export async function rotateRoomKey(
   if (existing) await ctx.db.patch("roomKeys", existing._id, { key: newRoomKey(), createdAt: now });
 }
 
+/** Why 64: a key is 22 characters; a longer argument is refused before any comparison. */
+const MAX_ROOM_KEY_LENGTH = 64;
+
 /** Why 100: one index read and one patch per meeting keeps a batch far below write limits. */
 export const ROTATE_BATCH = 100;
 
@@ -111,7 +114,8 @@ export async function checkRoomKey(
 ): Promise<RoomKeyResult> {
   const meeting = await ctx.db.get("meetings", meetingId);
   const row = meeting ? await findRoomKey(ctx, meetingId) : null;
-  if (!meeting || !row || !constantTimeEqual(row.key, roomKey)) {
+  const fits = roomKey.length <= MAX_ROOM_KEY_LENGTH;
+  if (!meeting || !row || !fits || !constantTimeEqual(row.key, roomKey)) {
     return { ok: false, code: "FORBIDDEN", message: NOT_YOURS };
   }
   if (meeting.status === "cancelled") {
