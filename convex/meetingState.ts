@@ -3,8 +3,8 @@
  * lulls, topics and last activity of one meeting. Reactive.
  */
 import { v } from "convex/values";
-import { requireMeetingAccess } from "./lib/access";
-import { userQuery } from "./lib/functions";
+import { roomQuery } from "./lib/functions";
+import { requireRoom } from "./lib/roomKey";
 import { readVersionOf } from "./projectors/control";
 import { getMeetingStateRow, rowToView } from "./projectors/meetingState";
 import { meetingStateViewFields } from "./tables/projections";
@@ -20,12 +20,13 @@ export const meetingStateResult = v.object({
  * The state of a meeting, or null before its first event was projected.
  * "In a lull right now" depends on the clock: clients compute it from
  * `active` and `lastSpeechAt` (see `currentLull` in projections/meetingState).
+ * A room query: takes the room key, never reads auth.
  */
-export const get = userQuery({
-  args: { meetingId: v.id("meetings") },
+export const get = roomQuery({
+  args: {},
   returns: v.union(meetingStateResult, v.null()),
   handler: async (ctx, { meetingId }) => {
-    await requireMeetingAccess(ctx, meetingId, "read");
+    requireRoom(ctx.room);
     const version = await readVersionOf(ctx, "meetingState");
     const row = await getMeetingStateRow(ctx, meetingId, version);
     return row ? { meetingId, version, ...rowToView(row) } : null;

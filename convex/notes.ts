@@ -17,7 +17,7 @@ import { toArrayBuffer } from "../crdt/updates";
 import { NOTES_FRAGMENT } from "../projections/meetingNotes/document";
 import { internalMutation } from "./_generated/server";
 import { checkMeetingAccess } from "./lib/access";
-import { userMutation, userQuery } from "./lib/functions";
+import { roomQuery, userMutation } from "./lib/functions";
 import { noteCursorValidator, readNoteUpdates } from "./lib/noteLog";
 import { yjsClientId } from "./lib/numbers";
 import { refused } from "./lib/results";
@@ -82,17 +82,16 @@ export const registerClient = userMutation({
   },
 });
 
-const pullArgs = {
-  meetingId: v.id("meetings"),
-  after: v.union(noteCursorValidator, v.null()),
-};
-/** Updates after `after` in commit order (subscribe; re-subscribe with the new cursor). */
-export const pull = userQuery({
+const pullArgs = { after: v.union(noteCursorValidator, v.null()) };
+/**
+ * Updates after `after` in commit order (subscribe; re-subscribe with the new cursor).
+ * Room queries (`pull`, `bootstrap`, `resync`) take the room key, not auth (`roomQuery`).
+ */
+export const pull = roomQuery({
   args: pullArgs,
   returns: pullResultValidator,
   handler: async (ctx, { meetingId, after }) => {
-    const access = await checkMeetingAccess(ctx, meetingId, "read");
-    if (!access.ok) return refused(access.code, access.message);
+    if (!ctx.room.ok) return refused(ctx.room.code, ctx.room.message);
     const { updates, done } = await readNoteUpdates(ctx, meetingId, after, PULL_LIMIT);
     const last = updates[updates.length - 1];
     return {
@@ -110,23 +109,21 @@ export const pull = userQuery({
 });
 
 /** The whole document state (V1) through a cursor, for a client with nothing. */
-export const bootstrap = userQuery({
-  args: { meetingId: v.id("meetings") },
+export const bootstrap = roomQuery({
+  args: {},
   returns: stateResultValidator,
   handler: async (ctx, { meetingId }) => {
-    const access = await checkMeetingAccess(ctx, meetingId, "read");
-    if (!access.ok) return refused(access.code, access.message);
+    if (!ctx.room.ok) return refused(ctx.room.code, ctx.room.message);
     return ok(await loadServerState(ctx, meetingId, null));
   },
 });
 
 /** The Yjs diff between the server's state and the caller's state vector. */
-export const resync = userQuery({
-  args: { meetingId: v.id("meetings"), stateVector: v.bytes() },
+export const resync = roomQuery({
+  args: { stateVector: v.bytes() },
   returns: stateResultValidator,
   handler: async (ctx, { meetingId, stateVector }) => {
-    const access = await checkMeetingAccess(ctx, meetingId, "read");
-    if (!access.ok) return refused(access.code, access.message);
+    if (!ctx.room.ok) return refused(ctx.room.code, ctx.room.message);
     const sv = new Uint8Array(stateVector);
     if (sv.byteLength === 0 || sv.byteLength > MAX_STATE_VECTOR_BYTES) {
       return refused("VALIDATION_ERROR", "the state vector is empty or too large");

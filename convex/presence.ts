@@ -9,7 +9,7 @@
 import { v } from "convex/values";
 import { internalMutation } from "./_generated/server";
 import { checkMeetingAccess } from "./lib/access";
-import { userMutation, userQuery } from "./lib/functions";
+import { roomQuery, userMutation } from "./lib/functions";
 import { isCount, yjsClientId } from "./lib/numbers";
 import { refused, resultValidator } from "./lib/results";
 import { registration } from "./notes/push";
@@ -95,15 +95,14 @@ export const leave = userMutation({
   },
 });
 
-/** Live awareness entries of a meeting (not expired), newest first, bounded. */
-export const list = userQuery({
-  args: { meetingId: v.id("meetings") },
+/** Live awareness entries of a meeting (not expired), newest first, bounded (room key, no auth). */
+export const list = roomQuery({
+  args: {},
   returns: resultValidator({
     entries: v.array(v.object({ clientId: v.number(), clock: v.number(), state: v.string() })),
   }),
   handler: async (ctx, { meetingId }) => {
-    const access = await checkMeetingAccess(ctx, meetingId, "read");
-    if (!access.ok) return refused(access.code, access.message);
+    if (!ctx.room.ok) return refused(ctx.room.code, ctx.room.message);
     const rows = await ctx.db
       .query("notePresence")
       .withIndex("by_meeting_expires", (q) =>

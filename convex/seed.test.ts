@@ -1,6 +1,7 @@
 /** The demo seed: a live meeting the demo people can open, idempotent. */
 import { expect, test } from "vitest";
 import { makeConvex } from "../tests/harness/convex";
+import { roomArgs } from "../tests/harness/roomKey";
 import { api, internal } from "./_generated/api";
 
 const ISSUER = "http://127.0.0.1:3210/dev-auth";
@@ -20,7 +21,9 @@ test("seed.demo creates a live meeting with transcript and chat, once", async ()
   expect(mine.live.map((m) => [m._id, m.myRole, m.myStatus])).toEqual([
     [first.meetingId, "cohost", "joined"],
   ]);
-  const transcript = await grace.query(api.transcripts.stream, { meetingId: first.meetingId });
+  const transcript = await grace.query(api.transcripts.stream, {
+    ...(await roomArgs(grace, first.meetingId)),
+  });
   expect(transcript.chunks).toHaveLength(4);
   expect(await grace.query(api.chat.list, { meetingId: first.meetingId })).toHaveLength(2);
   // Seeded words are personal data like any other: sealed at rest under their author's key.

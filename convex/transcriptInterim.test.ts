@@ -1,6 +1,7 @@
 /** Issue 21: interim transcript words are closed by the server after a silence, never kept forever. */
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { meetingFixture } from "../tests/core/fixtures";
+import { roomArgs } from "../tests/harness/roomKey";
 import { api, internal } from "./_generated/api";
 import { openTranscriptRow } from "./lib/personalData";
 import { INTERIM_TIMEOUT_MS } from "./transcripts/ingest";
@@ -95,7 +96,9 @@ describe("interim transcript words", () => {
         utteranceId: "u3",
       }),
     ).toBe("final");
-    const segments = await f.clients.host.query(api.transcripts.stream, { meetingId: f.meetingId });
+    const segments = await f.clients.host.query(api.transcripts.stream, {
+      ...(await roomArgs(f.clients.host, f.meetingId)),
+    });
     expect(segments.chunks.filter((c) => c.isFinal).map((c) => c.text)).toEqual([""]);
   });
 });

@@ -3,9 +3,9 @@
  * with keywords, in order. Paginated by segment index (the list can be long).
  */
 import { v } from "convex/values";
-import { requireMeetingAccess } from "./lib/access";
-import { userQuery } from "./lib/functions";
+import { roomQuery } from "./lib/functions";
 import { pageSize, requireFinite } from "./lib/numbers";
+import { requireRoom } from "./lib/roomKey";
 import { readVersionOf } from "./projectors/control";
 import { rowToSegment } from "./projectors/transcriptSegments";
 import { segmentFields } from "./tables/projections";
@@ -36,17 +36,17 @@ export const segmentPage = v.object({
 /**
  * Segments from `fromIndex` on (default 0), at most `limit` (default and max
  * {@link MAX_SEGMENTS_PER_PAGE}) and at most {@link MAX_UTTERANCES_PER_PAGE} utterances
- * (at least one segment); `nextIndex` is where the next page starts.
+ * (at least one segment); `nextIndex` is where the next page starts. A room
+ * query: takes the room key, never reads auth.
  */
-export const list = userQuery({
+export const list = roomQuery({
   args: {
-    meetingId: v.id("meetings"),
     fromIndex: v.optional(v.number()),
     limit: v.optional(v.number()),
   },
   returns: segmentPage,
   handler: async (ctx, { meetingId, fromIndex, limit }) => {
-    await requireMeetingAccess(ctx, meetingId, "read");
+    requireRoom(ctx.room);
     const version = await readVersionOf(ctx, "transcriptSegments");
     const n = pageSize(limit, MAX_SEGMENTS_PER_PAGE);
     requireFinite("fromIndex", fromIndex);

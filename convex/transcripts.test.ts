@@ -2,6 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { meetingFixture } from "../tests/core/fixtures";
+import { roomArgs } from "../tests/harness/roomKey";
 import { api } from "./_generated/api";
 
 const chunk = (
@@ -35,7 +36,9 @@ describe("transcripts", () => {
     });
     expect(a).toEqual({ ok: true, sequences: [1, 2] });
     expect(b).toEqual({ ok: true, sequences: [3] });
-    const s = await clients.observer.query(api.transcripts.stream, { meetingId });
+    const s = await clients.observer.query(api.transcripts.stream, {
+      ...(await roomArgs(clients.observer, meetingId)),
+    });
     expect(s.chunks.map((c) => [c.seq, c.speaker, c.text])).toEqual([
       [1, "Pia", "words 1"],
       [2, "Pia", "words 2"],
@@ -71,7 +74,9 @@ describe("transcripts", () => {
         { ...chunk(1, { ...u, isFinal: true, text: "hello world" }), idempotencyKey: "d" },
       ],
     });
-    const s = await clients.participant.query(api.transcripts.stream, { meetingId });
+    const s = await clients.participant.query(api.transcripts.stream, {
+      ...(await roomArgs(clients.participant, meetingId)),
+    });
     expect(s.chunks.map((c) => [c.seq, c.text, c.isFinal])).toEqual([
       [3, "open", false],
       [4, "hello world", true],
@@ -86,7 +91,7 @@ describe("transcripts", () => {
     let from = 1;
     for (let page = 0; page < 10; page++) {
       const s = await clients.participant.query(api.transcripts.stream, {
-        meetingId,
+        ...(await roomArgs(clients.participant, meetingId)),
         fromSequence: from,
         limit: 3,
       });
@@ -96,7 +101,10 @@ describe("transcripts", () => {
     }
     expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7]);
     await expect(
-      clients.participant.query(api.transcripts.stream, { meetingId, limit: 201 }),
+      clients.participant.query(api.transcripts.stream, {
+        ...(await roomArgs(clients.participant, meetingId)),
+        limit: 201,
+      }),
     ).rejects.toThrow(/limit/);
   });
 

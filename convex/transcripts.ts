@@ -13,10 +13,11 @@ import {
 import { requireMeetingAccess } from "./lib/access";
 import { appError } from "./lib/errors";
 import { transcriptChunkValidator } from "./lib/eventValidators";
-import { userMutation, userQuery } from "./lib/functions";
+import { roomQuery, userMutation, userQuery } from "./lib/functions";
 import { requireFinite } from "./lib/numbers";
 import { openTranscriptRow } from "./lib/personalData";
 import { resultValidator } from "./lib/results";
+import { requireRoom } from "./lib/roomKey";
 import { ingestChunks } from "./transcripts/ingest";
 
 /** Why: the issue's bound; a page of 200 chunks is ~20 s of speech, well inside query limits. */
@@ -60,11 +61,11 @@ const chunkView = transcriptChunkValidator.extend({ at: v.number() });
  * Interim chunks whose utterance already has a final are left out (the final
  * supersedes them); an interim served earlier is superseded client-side by
  * the later final with the same `utteranceId`. Resume with `nextSequence`.
- * Throws FORBIDDEN at once for a removed participant.
+ * A room query (room key, never auth): a stale key (someone was removed)
+ * throws FORBIDDEN at once.
  */
-export const stream = userQuery({
+export const stream = roomQuery({
   args: {
-    meetingId: v.id("meetings"),
     fromSequence: v.optional(v.number()),
     limit: v.optional(v.number()),
   },
@@ -74,7 +75,7 @@ export const stream = userQuery({
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_STREAM_LIMIT) {
       throw appError("VALIDATION_ERROR", `limit must be an integer in 1–${MAX_STREAM_LIMIT}`);
     }
-    await requireMeetingAccess(ctx, meetingId, "read");
+    requireRoom(ctx.room);
     const rows = await ctx.db
       .query("transcriptEvents")
       .withIndex("by_meeting_seq", (q) => q.eq("meetingId", meetingId).gte("seq", fromSequence))

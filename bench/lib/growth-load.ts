@@ -8,7 +8,9 @@
  * (`transcripts.stream` after its last sequence, re-subscribing per answer),
  * the room's views (`meetings.get`, `participants.list`,
  * `meetingState.get`) and the transcript pane (`transcriptSegments.list`
- * following `nextIndex`). Timed: each write's acknowledgement (the
+ * following `nextIndex`), all the room's live views with the meeting's room key
+ * (fetched once through `rooms.access`, which each subscriber also holds, as
+ * the web app does). Timed: each write's acknowledgement (the
  * mutation's promise, which resolves once its commit is visible) and each
  * write's arrival at each subscriber.
  */
@@ -19,6 +21,7 @@ import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { alignedCursor, followAnswer } from "../../crdt/pullPolicy";
 import { NOTES_FRAGMENT } from "../../projections/meetingNotes/document";
+import { fetchRoomKey } from "./client-transports";
 import { appendFinalChunk, engineClient } from "./engine-clients";
 import { follow } from "./follow";
 import { sleep } from "./timing";
@@ -58,16 +61,17 @@ type MeetingId = Id<"meetings">;
 async function followNotes(
   client: ConvexClient,
   meetingId: MeetingId,
+  roomKey: string,
   onUpdate: (clientId: number, seq: number) => void,
 ): Promise<() => void> {
-  const boot = await client.query(api.notes.bootstrap, { meetingId });
+  const boot = await client.query(api.notes.bootstrap, { meetingId, roomKey });
   if (!boot.ok) throw new Error(`bootstrap refused: ${boot.code}`);
   let cursor = boot.cursor;
   let subscribed = alignedCursor(cursor);
   return follow(
     client,
     api.notes.pull,
-    () => ({ meetingId, after: subscribed }),
+    () => ({ meetingId, roomKey, after: subscribed }),
     (r) => {
       if (!r.ok) return false;
       const next = followAnswer(r, cursor, subscribed);
@@ -85,13 +89,14 @@ async function followNotes(
 function followTranscript(
   client: ConvexClient,
   meetingId: MeetingId,
+  roomKey: string,
   from: number,
   onChunk: (text: string) => void,
 ): () => void {
   return follow(
     client,
     api.transcripts.stream,
-    () => ({ meetingId, fromSequence: from }),
+    () => ({ meetingId, roomKey, fromSequence: from }),
     (r) => {
       for (const c of r.chunks) onChunk(c.text);
       if (r.nextSequence <= from) return false;
@@ -103,17 +108,18 @@ function followTranscript(
 }
 
 /** The room's other subscriptions (load only): views, and the transcript pane following its last page. */
-function holdRoomViews(client: ConvexClient, meetingId: MeetingId): () => void {
+function holdRoomViews(client: ConvexClient, meetingId: MeetingId, roomKey: string): () => void {
   const unsubs = [
+    client.onUpdate(api.rooms.access, { meetingId }, () => {}, onSubscriptionError),
     client.onUpdate(api.meetings.get, { meetingId }, () => {}, onSubscriptionError),
     client.onUpdate(api.participants.list, { meetingId }, () => {}, onSubscriptionError),
-    client.onUpdate(api.meetingState.get, { meetingId }, () => {}, onSubscriptionError),
+    client.onUpdate(api.meetingState.get, { meetingId, roomKey }, () => {}, onSubscriptionError),
   ];
   let from = 0;
   const stopPane = follow(
     client,
     api.transcriptSegments.list,
-    () => ({ meetingId, fromIndex: from }),
+    () => ({ meetingId, roomKey, fromIndex: from }),
     (r) => {
       if (r.nextIndex === null || r.nextIndex <= from) return false;
       from = r.nextIndex;
@@ -201,13 +207,18 @@ export async function growthLoad(opts: {
     for (let i = 0; i < subs.length; i += 10) {
       await Promise.all(
         subs.slice(i, i + 10).map(async ({ client }) => {
+          const roomKey = await fetchRoomKey(client, meetingId);
           stops.push(
-            await followNotes(client, meetingId, (id, seq) => arrive("notes", `${id}:${seq}`)),
+            await followNotes(client, meetingId, roomKey, (id, seq) =>
+              arrive("notes", `${id}:${seq}`),
+            ),
           );
           stops.push(
-            followTranscript(client, meetingId, opts.fromSequence, (t) => arrive("chunks", t)),
+            followTranscript(client, meetingId, roomKey, opts.fromSequence, (t) =>
+              arrive("chunks", t),
+            ),
           );
-          stops.push(holdRoomViews(client, meetingId));
+          stops.push(holdRoomViews(client, meetingId, roomKey));
         }),
       );
     }

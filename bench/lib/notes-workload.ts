@@ -11,6 +11,7 @@ import * as Y from "yjs";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import schema from "../../convex/schema";
+import { fetchRoomKey } from "./client-transports";
 import type { InprocConvex } from "./inproc";
 import { PUSH_ROUND_TRIP_MS } from "./live-model";
 import { TRACE_FIELD } from "./trace";
@@ -101,12 +102,13 @@ async function pullAll(
   meetingId: Id<"meetings">,
   doc: Y.Doc,
   after: { ts: bigint } | null,
+  roomKey: string,
 ): Promise<{ bytes: number; queries: number }> {
   let cursor = after;
   let bytes = 0;
   let queries = 0;
   for (;;) {
-    const r = await as.query(api.notes.pull, { meetingId, after: cursor });
+    const r = await as.query(api.notes.pull, { meetingId, roomKey, after: cursor });
     queries++;
     if (!r.ok) throw new Error(`pull refused: ${JSON.stringify(r)}`);
     doc.transact(() => {
@@ -122,15 +124,17 @@ async function pullAll(
 
 /** Cold open: bootstrap (state through a cursor) + pull the rest, into a fresh doc. */
 export async function coldOpen(as: NotesCaller, meetingId: Id<"meetings">): Promise<SyncOutcome> {
+  // The room key is fetched once per visit, before the timed part (it is not notes traffic).
+  const roomKey = await fetchRoomKey(as, meetingId);
   const t0 = performance.now();
   const doc = new Y.Doc();
-  const b = await as.query(api.notes.bootstrap, { meetingId });
+  const b = await as.query(api.notes.bootstrap, { meetingId, roomKey });
   if (!b.ok) throw new Error(`bootstrap refused: ${JSON.stringify(b)}`);
   applyStateAnswer(doc, b);
   let bytes = b.update.byteLength;
   let queries = 1;
   if (!b.done) {
-    const rest = await pullAll(as, meetingId, doc, b.cursor);
+    const rest = await pullAll(as, meetingId, doc, b.cursor, roomKey);
     bytes += rest.bytes;
     queries += rest.queries;
   }
@@ -144,15 +148,20 @@ export async function reconnect(
   meetingId: Id<"meetings">,
   doc: Y.Doc,
 ): Promise<SyncOutcome> {
+  const roomKey = await fetchRoomKey(as, meetingId);
   const t0 = performance.now();
   const sv = Y.encodeStateVector(doc);
-  const r = await as.query(api.notes.resync, { meetingId, stateVector: toArrayBuffer(sv) });
+  const r = await as.query(api.notes.resync, {
+    meetingId,
+    roomKey,
+    stateVector: toArrayBuffer(sv),
+  });
   if (!r.ok) throw new Error(`resync refused: ${JSON.stringify(r)}`);
   applyStateAnswer(doc, r);
   let bytes = r.update.byteLength + sv.byteLength;
   let queries = 1;
   if (!r.done) {
-    const rest = await pullAll(as, meetingId, doc, r.cursor);
+    const rest = await pullAll(as, meetingId, doc, r.cursor, roomKey);
     bytes += rest.bytes;
     queries += rest.queries;
   }

@@ -8,6 +8,7 @@ import { performance } from "node:perf_hooks";
 import type { ConvexClient } from "convex/browser";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
+import { fetchRoomKey } from "./client-transports";
 import { appendFinalChunk, engineClient } from "./engine-clients";
 import { follow } from "./follow";
 import { sleep } from "./timing";
@@ -35,13 +36,14 @@ const DRAIN_MS = 10_000;
 function subscribe(
   client: ConvexClient,
   meetingId: string,
+  roomKey: string,
   onChunk: (text: string) => void,
 ): () => void {
   let from = 1;
   return follow(
     client,
     api.transcripts.stream,
-    () => ({ meetingId: meetingId as Id<"meetings">, fromSequence: from }),
+    () => ({ meetingId: meetingId as Id<"meetings">, roomKey, fromSequence: from }),
     (r) => {
       for (const c of r.chunks) onChunk(c.text);
       if (r.chunks.length === 0 && r.nextSequence <= from) return false;
@@ -82,8 +84,9 @@ export async function transcriptLoad(opts: {
     await Promise.all(setups.flatMap((s) => s.cs.map((c) => c.authed)));
     for (const { m, cs } of setups) {
       for (const sub of cs.slice(opts.writers)) {
+        const roomKey = await fetchRoomKey(sub.client, m.meetingId as Id<"meetings">);
         stops.push(
-          subscribe(sub.client, m.meetingId, (text) => {
+          subscribe(sub.client, m.meetingId, roomKey, (text) => {
             const t = sendAt.get(text);
             if (t !== undefined) {
               delays.push(performance.now() - t);

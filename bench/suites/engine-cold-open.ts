@@ -11,6 +11,7 @@ import type { ConvexClient } from "convex/browser";
 import * as Y from "yjs";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
+import { fetchRoomKey } from "../lib/client-transports";
 import { engineClient } from "../lib/engine-clients";
 import { applyStateAnswer, stateOf, toArrayBuffer } from "../lib/notes-workload";
 import type { Cell, Headline, Table } from "../lib/report-types";
@@ -33,12 +34,13 @@ async function pullAll(
   meetingId: Id<"meetings">,
   doc: Y.Doc,
   after: { ts: bigint } | null,
+  roomKey: string,
 ): Promise<Pulled> {
   let cursor = after;
   let bytes = 0;
   let queries = 0;
   for (;;) {
-    const r = await client.query(api.notes.pull, { meetingId, after: cursor });
+    const r = await client.query(api.notes.pull, { meetingId, roomKey, after: cursor });
     queries++;
     if (!r.ok) throw new Error(`pull refused: ${r.message}`);
     doc.transact(() => {
@@ -86,13 +88,15 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
       try {
         await authed;
         const doc = new Y.Doc();
-        const b = await client.query(api.notes.bootstrap, { meetingId });
+        // A cold open fetches the room key first (timed and counted: a real visit does too).
+        const roomKey = await fetchRoomKey(client, meetingId);
+        const b = await client.query(api.notes.bootstrap, { meetingId, roomKey });
         if (!b.ok) throw new Error(`bootstrap refused: ${b.message}`);
         applyStateAnswer(doc, b);
         const rest = b.done
           ? { bytes: 0, queries: 0 }
-          : await pullAll(client, meetingId, doc, b.cursor);
-        open = { bytes: b.update.byteLength + rest.bytes, queries: 1 + rest.queries };
+          : await pullAll(client, meetingId, doc, b.cursor, roomKey);
+        open = { bytes: b.update.byteLength + rest.bytes, queries: 2 + rest.queries };
         if (doc.getText(TRACE_FIELD).toString() !== ctx.typed.text)
           throw new Error("engine cold open: wrong text");
         doc.destroy();
@@ -120,20 +124,22 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
         await c.authed;
         const d = new Y.Doc();
         Y.applyUpdate(d, half);
-        return { client: c.client, d };
+        // A reconnecting client still holds its room key (untimed).
+        return { client: c.client, d, roomKey: await fetchRoomKey(c.client, meetingId) };
       },
-      async ({ client, d }) => {
+      async ({ client, d, roomKey }) => {
         try {
           const sv = Y.encodeStateVector(d);
           const r = await client.query(api.notes.resync, {
             meetingId,
+            roomKey,
             stateVector: toArrayBuffer(sv),
           });
           if (!r.ok) throw new Error(`resync refused: ${r.message}`);
           applyStateAnswer(d, r);
           const rest = r.done
             ? { bytes: 0, queries: 0 }
-            : await pullAll(client, meetingId, d, r.cursor);
+            : await pullAll(client, meetingId, d, r.cursor, roomKey);
           rec = {
             bytes: sv.byteLength + r.update.byteLength + rest.bytes,
             queries: 1 + rest.queries,

@@ -9,6 +9,7 @@
 import { performance } from "node:perf_hooks";
 import * as Y from "yjs";
 import { api } from "../../convex/_generated/api";
+import { fetchRoomKey } from "../lib/client-transports";
 import { CostRecorder, type FunctionCost } from "../lib/cost-recorder";
 import { drainScheduled, makeInprocConvex } from "../lib/inproc";
 import { LIVE_MODEL, PUSH_ROUND_TRIP_MS } from "../lib/live-model";
@@ -102,7 +103,11 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
       });
       if (!r.ok) throw new Error(`transcript append: ${JSON.stringify(r)}`);
     };
-    const subs = people.map((p) => ({ p, notesCursor: null as { ts: bigint } | null, nextSeq: 1 }));
+    const subs = [];
+    for (const p of people) {
+      const roomKey = await fetchRoomKey(p.as, meetingId);
+      subs.push({ p, roomKey, notesCursor: null as { ts: bigint } | null, nextSeq: 1 });
+    }
     const chunkPerTick = (LIVE_MODEL.transcriptChunksPerSec * TICK_MS) / 1000;
     const presenceEvery = Math.max(
       1,
@@ -151,16 +156,21 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
       await drainScheduled(t);
       // Reactivity: every participant's live queries whose data changed this tick re-run.
       for (const s of subs) {
-        const pull = await s.p.as.query(api.notes.pull, { meetingId, after: s.notesCursor });
+        const pull = await s.p.as.query(api.notes.pull, {
+          meetingId,
+          roomKey: s.roomKey,
+          after: s.notesCursor,
+        });
         if (pull.ok) s.notesCursor = pull.cursor;
-        await s.p.as.query(api.presence.list, { meetingId });
+        await s.p.as.query(api.presence.list, { meetingId, roomKey: s.roomKey });
         if (appended > 0) {
           const st = await s.p.as.query(api.transcripts.stream, {
             meetingId,
+            roomKey: s.roomKey,
             fromSequence: s.nextSeq,
           });
           s.nextSeq = st.nextSequence;
-          await s.p.as.query(api.meetingState.get, { meetingId });
+          await s.p.as.query(api.meetingState.get, { meetingId, roomKey: s.roomKey });
         }
       }
     }

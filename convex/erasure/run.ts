@@ -17,6 +17,7 @@ import type { Doc, Id } from "../_generated/dataModel";
 import { internalMutation, type MutationCtx } from "../_generated/server";
 import { writeAudit } from "../lib/audit";
 import { ERASED_NAME } from "../lib/personalData";
+import { rotatePersonsRoomKeys } from "../lib/roomKey";
 import { MEETING_STAGES, type MeetingStage, meetingStep, type StageResult } from "./meeting";
 import { PERSON_STAGES, type PersonStage, personStep } from "./person";
 
@@ -50,8 +51,17 @@ export async function startErasure(
     finishedAt: undefined,
     lastError: undefined,
   };
-  // Marked at once: from now on nothing new is generated for them (insights skip erased people).
+  // Marked at once: from now on nothing new is generated for them (insights skip erased people)
+  // and the access matrix refuses them; their meetings' room keys rotate in this transaction
+  // (the first batch; the rest in scheduled batches), so their live room views stop too.
   await ctx.db.patch("users", userId, { erasedAt: now });
+  const rotated = await rotatePersonsRoomKeys(ctx, userId, null, now);
+  if (!rotated.done) {
+    await ctx.scheduler.runAfter(0, internal.rooms.rotateForPerson, {
+      userId,
+      cursor: rotated.cursor,
+    });
+  }
   const id = existing?._id ?? (await ctx.db.insert("erasures", fresh));
   if (existing) await ctx.db.patch("erasures", id, fresh);
   await ctx.scheduler.runAfter(0, internal.erasure.run.step, { erasureId: id });

@@ -6,6 +6,7 @@
  * role), expires, can be revoked, and admits at most `maxUses` different
  * people (1 = single use); the same person opening it again uses nothing.
  */
+import { randomToken } from "../lib/randomToken";
 
 /** Why: 32 bytes = 256 bits; guessing is out of reach at any request rate. */
 export const TOKEN_BYTES = 32;
@@ -16,11 +17,7 @@ export const LINK_USES = { default: 1, min: 1, max: 100 } as const;
 
 /** A fresh token: base64url of {@link TOKEN_BYTES} random bytes (43 characters). */
 export function newLinkToken(): string {
-  const bytes = new Uint8Array(TOKEN_BYTES);
-  crypto.getRandomValues(bytes);
-  let binary = "";
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return randomToken(TOKEN_BYTES);
 }
 
 /** Whether `token` has the shape of one of ours (checked before hashing). */

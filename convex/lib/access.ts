@@ -10,11 +10,21 @@
  * | observer, invited/joined/left       | yes  | no    | no   |
  * | removed (any role)                  | no   | no    | no   |
  * | no participant row (other org too)  | no   | no    | no   |
+ * | erased person (erasure started)     | no   | no    | no   |
  *
  * - "left" keeps access: leaving is presence (ending a meeting marks everyone
  *   left), and people keep their meeting's notes, transcript and chat.
- *   Being removed revokes everything at once: queries re-check on every run,
- *   so a live subscription gets FORBIDDEN on its next update.
+ *   Being removed (or erased) revokes everything at once: authenticated
+ *   queries re-check on every run, so a live subscription gets FORBIDDEN on
+ *   its next update.
+ * - The room's hot live views (`notes.pull`, `transcripts.stream`, …) do not
+ *   read auth, so one execution serves every subscriber: they check the
+ *   meeting's room key instead (`roomQuery`, `lib/roomKey.ts`). The key is
+ *   handed out only through this check (`rooms.access`, need "read"), and
+ *   whatever revokes read here rotates it in the same transaction
+ *   (`syncParticipants` when a row stops granting read, `startErasure` for
+ *   every meeting of the person, in batches), so a revoked person's shared
+ *   subscriptions answer FORBIDDEN on their next run too.
  * - A cancelled meeting serves no live data (MEETING_NOT_ACTIVE); only its
  *   metadata (`meetings.get`, `participants.list`) passes `allowCancelled`.
  * - Writing while the meeting is live only (transcripts) and being "joined"
@@ -93,7 +103,9 @@ export async function checkMeetingAccess(
 ): Promise<AccessResult> {
   const meeting = await ctx.db.get("meetings", meetingId);
   const participant = meeting ? await findParticipant(ctx, meetingId, ctx.user._id) : null;
-  if (!meeting || !participant || participant.status === "removed") {
+  // An erased person keeps their participant rows (others' rows point at them) but no access.
+  const erased = ctx.user.erasedAt !== undefined;
+  if (!meeting || !participant || participant.status === "removed" || erased) {
     return { ok: false, code: "FORBIDDEN", message: NOT_YOURS };
   }
   if (!grants(participant, need)) {

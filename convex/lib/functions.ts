@@ -13,11 +13,19 @@
  *   membership follows the `org_id` / `role` claims (`lib/orgAccess.ts`).
  * - `userAction`: `ctx.identity` and `ctx.user` (provisioned through an
  *   internal mutation, as actions have no database).
+ * - `roomQuery`: the one exception, for the meeting room's hot live views. It
+ *   takes `meetingId` and `roomKey`, checks the key (`lib/roomKey.ts`) and
+ *   gives the handler `ctx.room` (the check's outcome, so each query answers a
+ *   refusal its own way, as a value or a thrown FORBIDDEN) and never reads
+ *   auth: `ctx.auth` is replaced by one that throws, so a room query cannot
+ *   depend on who asks, and one execution can serve every subscriber.
  */
 import type { UserIdentity } from "convex/server";
+import { v } from "convex/values";
 import {
   customAction,
   customCtx,
+  customCtxAndArgs,
   customMutation,
   customQuery,
 } from "convex-helpers/server/customFunctions";
@@ -26,6 +34,7 @@ import type { Doc } from "../_generated/dataModel";
 import { action, mutation, type QueryCtx, query } from "../_generated/server";
 import { appError } from "./errors";
 import { syncOrgClaims } from "./orgAccess";
+import { checkRoomKey } from "./roomKey";
 import { findUser, upsertUser } from "./users";
 
 /** The identity, or UNAUTHORIZED. */
@@ -75,5 +84,28 @@ export const userAction = customAction(
     const identity = await requireIdentity(ctx);
     const user: Doc<"users"> = await ctx.runMutation(internal.users.ensureInternal, {});
     return { identity, user };
+  }),
+);
+
+/** What a room query has instead of `ctx.auth`: reading who asks is a bug there. */
+const noAuth: QueryCtx["auth"] = {
+  getUserIdentity: () => {
+    throw new Error("a roomQuery must not read auth: its answer is shared by every subscriber");
+  },
+};
+
+/**
+ * A public query of the meeting room's live views, guarded by the room key
+ * instead of the caller's identity (`ctx.room`: the key check's outcome, with
+ * the meeting when it passed; `meetingId` stays an argument of the handler).
+ */
+export const roomQuery = customQuery(
+  query,
+  customCtxAndArgs({
+    args: { meetingId: v.id("meetings"), roomKey: v.string() },
+    input: async (ctx, { meetingId, roomKey }) => ({
+      ctx: { auth: noAuth, room: await checkRoomKey(ctx, meetingId, roomKey) },
+      args: { meetingId },
+    }),
   }),
 );

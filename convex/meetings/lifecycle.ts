@@ -17,10 +17,11 @@ import {
 } from "../../projections/lifecycle/state";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
-import { NOT_YOURS } from "../lib/access";
+import { grants, NOT_YOURS } from "../lib/access";
 import { writeAudit } from "../lib/audit";
 import { type AppendHook, appendEvent, findByKey } from "../lib/events";
 import { type Refused, refused } from "../lib/results";
+import { issueRoomKey, rotateRoomKey } from "../lib/roomKey";
 import { kickProjectors } from "../projectors/kick";
 import { commandPrologue } from "./views";
 
@@ -90,8 +91,11 @@ export async function syncParticipants(
   after: MeetingLifecycleState,
   options: { freshMeeting?: boolean } = {},
 ): Promise<void> {
+  let revoked = false;
   for (const [userId, p] of Object.entries(after.participants)) {
     if (before.participants[userId] === p) continue;
+    const was = before.participants[userId];
+    revoked ||= was !== undefined && grants(was, "read") && !grants(p, "read");
     const row = {
       meetingId,
       userId: userId as Id<"users">,
@@ -112,6 +116,8 @@ export async function syncParticipants(
     if (existing) await ctx.db.replace("participants", existing._id, row);
     else await ctx.db.insert("participants", row);
   }
+  // Someone lost read access: their room key goes with it (see `lib/roomKey.ts`).
+  if (revoked) await rotateRoomKey(ctx, meetingId, Date.now());
 }
 
 /** Leaves the kick to {@link appendAll}, which kicks once after a command's last event. */
@@ -256,6 +262,7 @@ export async function runSchedule(
   const fresh = { freshMeeting: true };
   await appendAll(ctx, meetingId, user._id, idempotencyKey, decision.events, fresh);
   await syncParticipants(ctx, meetingId, before, after, fresh);
+  await issueRoomKey(ctx, meetingId, cmd.at);
   await writeAudit(
     ctx,
     { action: "meeting.Schedule", outcome: "transition", actorId: user._id, meetingId },

@@ -66,6 +66,17 @@ export const meetingTables = {
   })
     .index("by_meeting_user", ["meetingId", "userId"])
     .index("by_user", ["userId"]),
+  /**
+   * One room key per meeting (`convex/lib/roomKey.ts`): the bearer capability the room's
+   * auth-free live queries check. Its own tiny table so those queries read one doc that
+   * changes only when the key rotates (someone lost read access).
+   */
+  roomKeys: defineTable({
+    meetingId: v.id("meetings"),
+    /** base64url of 16 random bytes. */
+    key: v.string(),
+    createdAt: v.number(),
+  }).index("by_meeting", ["meetingId"]),
   meetingEvents: defineTable({
     ...eventEnvelopeFields,
     kind: meetingEventKind,

@@ -6,6 +6,7 @@
  */
 import { ConvexHttpClient } from "convex/browser";
 import * as Y from "yjs";
+import { fetchRoomKey } from "../../bench/lib/client-transports";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { NOTES_FRAGMENT } from "../../projections/meetingNotes/document";
@@ -28,7 +29,8 @@ export async function seedNotes(
   const client = new ConvexHttpClient(url);
   client.setAuth(await mint(user));
   await client.mutation(api.users.ensure, {});
-  const current = await client.query(api.notes.bootstrap, { meetingId });
+  const roomKey = await fetchRoomKey(client, meetingId);
+  const current = await client.query(api.notes.bootstrap, { meetingId, roomKey });
   if (!current.ok) throw new Error(`reading the demo notes was refused: ${current.message}`);
   const existing = new Y.Doc();
   // The server may answer its own snapshots in the V2 encoding.

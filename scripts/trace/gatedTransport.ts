@@ -15,7 +15,7 @@
  */
 
 import type { ConvexClient } from "convex/browser";
-import { clientNotesTransport } from "../../bench/lib/client-transports";
+import { clientNotesTransport, fetchRoomKey } from "../../bench/lib/client-transports";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import type { NotesTransport, PullAnswer } from "../../crdt/transport";
@@ -130,11 +130,20 @@ function followPull(
   onError: (error: Error) => void,
 ): void {
   let stop: (() => void) | null = null;
+  let roomKey: string | null = null;
   const from = (cursor: { ts: bigint } | null) => {
+    if (roomKey === null) {
+      // The room key once (a replay never removes anyone, so it never rotates).
+      fetchRoomKey(client, meetingId).then((k) => {
+        roomKey = k;
+        from(cursor);
+      }, onError);
+      return;
+    }
     stop?.();
     stop = client.onUpdate(
       api.notes.pull,
-      { meetingId, after: cursor },
+      { meetingId, roomKey, after: cursor },
       (answer) => {
         if (!answer.ok) {
           onError(new Error(`${answer.code}: ${answer.message}`));

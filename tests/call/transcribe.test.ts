@@ -20,6 +20,7 @@ import {
 } from "../../convex/lib/speechToText";
 import { encodeWav } from "../../web/lib/call/wav";
 import { meetingFixture } from "../core/fixtures";
+import { roomArgs } from "../harness/roomKey";
 import { type FakeStt, startFakeStt } from "./fakeStt";
 
 const SENTENCE = "Let us ship the pricing page on Monday.";
@@ -81,7 +82,9 @@ const segment = (meetingId: Id<"meetings">, segmentId: string) => ({
 });
 
 async function finals(f: Fixture) {
-  const r = await f.clients.observer.query(api.transcripts.stream, { meetingId: f.meetingId });
+  const r = await f.clients.observer.query(api.transcripts.stream, {
+    ...(await roomArgs(f.clients.observer, f.meetingId)),
+  });
   return r.chunks.map((c) => ({
     speaker: c.speaker,
     speakerId: c.speakerId,

@@ -9,6 +9,7 @@
 import { ConvexError } from "convex/values";
 import { describe, expect, test } from "vitest";
 import { api } from "../../convex/_generated/api";
+import { roomArgs, viaRoom } from "../harness/roomKey";
 import { type Caller, meetingFixture } from "./fixtures";
 
 type Who = Caller | "anonymous";
@@ -72,7 +73,7 @@ const ROWS: Row[] = [
   {
     name: "transcripts.stream",
     live: true,
-    call: (c, f) => c.query(api.transcripts.stream, { meetingId: f.meetingId }),
+    call: (c, f) => viaRoom(c, f.meetingId, (room) => c.query(api.transcripts.stream, room)),
     expect: member("ok", "ok", "ok", "ok"),
   },
   {
@@ -308,21 +309,34 @@ describe("access-control matrix", () => {
     expect(await p.query(api.meetings.get, { meetingId: f.meetingId })).toMatchObject({
       status: "cancelled",
     });
-    await expect(p.query(api.transcripts.stream, { meetingId: f.meetingId })).rejects.toThrow(
-      /cancelled/,
+    // No room key for a cancelled meeting, and the key held from before opens nothing.
+    const before = await roomArgs(p, f.meetingId).catch((e: Error) => e);
+    expect(before).toBeInstanceOf(Error);
+    const key = await f.t.run(
+      async (ctx) =>
+        (await ctx.db
+          .query("roomKeys")
+          .withIndex("by_meeting", (q) => q.eq("meetingId", f.meetingId))
+          .unique())!.key,
     );
+    await expect(
+      p.query(api.transcripts.stream, { meetingId: f.meetingId, roomKey: key }),
+    ).rejects.toThrow(/cancelled/);
     await expect(p.query(api.chat.list, { meetingId: f.meetingId })).rejects.toThrow(/cancelled/);
   });
 
   test("removal cuts a participant off between two runs of the same query", async () => {
     const f = await fixtureFor(true);
-    const read = () =>
-      f.clients.participant.query(api.transcripts.stream, { meetingId: f.meetingId });
+    const room = await roomArgs(f.clients.participant, f.meetingId);
+    const read = () => f.clients.participant.query(api.transcripts.stream, room);
     expect((await read()).chunks).toHaveLength(1);
     await f.clients.host.mutation(api.participants.remove, {
       meetingId: f.meetingId,
       userId: f.ids.participant,
     });
+    // The room key rotated with the removal: the held key is refused, and no new one is given.
     await expect(read()).rejects.toThrow(/not a participant/);
+    const again = await f.clients.participant.query(api.rooms.access, { meetingId: f.meetingId });
+    expect(again.ok === false && again.code).toBe("FORBIDDEN");
   });
 });

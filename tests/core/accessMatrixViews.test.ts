@@ -4,11 +4,14 @@
  * participant, invited, observer) and refuses removed participants,
  * non-participants and other orgs with FORBIDDEN (thrown or returned), and
  * anonymous callers with UNAUTHORIZED, leaking nothing of the meeting in a
- * refusal. Runs on a live fixture meeting with transcript and chat.
+ * refusal. Runs on a live fixture meeting with transcript and chat. The
+ * room's live views (room queries) are read as the app reads them: the key
+ * from `rooms.access` first, whose refusal is then the answer.
  */
 import { ConvexError } from "convex/values";
 import { beforeAll, describe, expect, test } from "vitest";
 import { api } from "../../convex/_generated/api";
+import { viaRoom } from "../harness/roomKey";
 import { type Caller, meetingFixture } from "./fixtures";
 
 type Fixture = Awaited<ReturnType<typeof meetingFixture>>;
@@ -17,17 +20,24 @@ type Who = Caller | "anonymous";
 
 const READS: Array<[string, (c: Client, f: Fixture) => Promise<unknown>]> = [
   ["meetingNotes.get", (c, f) => c.query(api.meetingNotes.get, { meetingId: f.meetingId })],
-  ["meetingState.get", (c, f) => c.query(api.meetingState.get, { meetingId: f.meetingId })],
+  [
+    "meetingState.get",
+    (c, f) => viaRoom(c, f.meetingId, (room) => c.query(api.meetingState.get, room)),
+  ],
   [
     "transcriptSegments.list",
-    (c, f) => c.query(api.transcriptSegments.list, { meetingId: f.meetingId }),
+    (c, f) => viaRoom(c, f.meetingId, (room) => c.query(api.transcriptSegments.list, room)),
   ],
   [
     "timeline.stateAt",
     (c, f) => c.query(api.timeline.stateAt, { meetingId: f.meetingId, t: Date.now() }),
   ],
-  ["presence.list", (c, f) => c.query(api.presence.list, { meetingId: f.meetingId })],
-  ["notes.bootstrap", (c, f) => c.query(api.notes.bootstrap, { meetingId: f.meetingId })],
+  ["presence.list", (c, f) => viaRoom(c, f.meetingId, (room) => c.query(api.presence.list, room))],
+  [
+    "notes.bootstrap",
+    (c, f) => viaRoom(c, f.meetingId, (room) => c.query(api.notes.bootstrap, room)),
+  ],
+  ["rooms.access", (c, f) => c.query(api.rooms.access, { meetingId: f.meetingId })],
   // A mutation, but every caller uses a fresh client id, so the shared fixture stays valid.
   [
     "notes.registerClient",

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api } from "../../convex/_generated/api";
 import { type Engine, startEngine } from "../../engine/engine";
 import { httpClient, signedInClient, tempDataDir } from "../engine/helpers";
+import { roomArgs } from "../harness/roomKey";
 
 let engine: Engine;
 const clients: ConvexClient[] = [];
@@ -55,10 +56,11 @@ describe("meeting core on the engine", () => {
 
     const updates: number[] = [];
     const errors: unknown[] = [];
+    const room = await roomArgs(guest, meetingId);
     const seenChunk = new Promise<void>((ok) => {
       guest.onUpdate(
         api.transcripts.stream,
-        { meetingId },
+        room,
         (r) => {
           updates.push(r.chunks.length);
           if (r.chunks.length > 0) ok();

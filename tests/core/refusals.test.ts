@@ -7,6 +7,7 @@
 import { ConvexError } from "convex/values";
 import { describe, expect, test } from "vitest";
 import { api } from "../../convex/_generated/api";
+import { roomArgs } from "../harness/roomKey";
 import { meetingFixture } from "./fixtures";
 
 /** The coded data a call threw, or "ok" when it answered. */
@@ -28,12 +29,13 @@ describe("finding 10: refusals", () => {
   test("NaN and Infinity as limits, positions and instants are VALIDATION_ERROR", async () => {
     const { clients, meetingId } = await meetingFixture({ live: true });
     const c = clients.participant;
+    const { roomKey } = await roomArgs(c, meetingId);
     const calls: Array<() => Promise<unknown>> = [
       () => c.query(api.insights.mine, { limit: Number.NaN }),
       () => c.query(api.timeline.events, { meetingId, limit: Number.POSITIVE_INFINITY }),
-      () => c.query(api.transcriptSegments.list, { meetingId, limit: Number.NaN }),
-      () => c.query(api.transcriptSegments.list, { meetingId, fromIndex: Number.NaN }),
-      () => c.query(api.transcripts.stream, { meetingId, fromSequence: Number.NaN }),
+      () => c.query(api.transcriptSegments.list, { meetingId, roomKey, limit: Number.NaN }),
+      () => c.query(api.transcriptSegments.list, { meetingId, roomKey, fromIndex: Number.NaN }),
+      () => c.query(api.transcripts.stream, { meetingId, roomKey, fromSequence: Number.NaN }),
       () => c.query(api.timeline.stateAt, { meetingId, t: Number.NaN }),
       () => c.query(api.chat.list, { meetingId, limit: Number.NaN }),
     ];
@@ -79,7 +81,10 @@ describe("finding 10: refusals", () => {
     const c = clients.nonParticipant;
     const probes = [
       (id: typeof meetingId) => () => c.query(api.meetings.get, { meetingId: id }),
-      (id: typeof meetingId) => () => c.query(api.notes.pull, { meetingId: id, after: null }),
+      (id: typeof meetingId) => () => c.query(api.rooms.access, { meetingId: id }),
+      // A room query with a made-up key: the same answer for a real and a gone meeting.
+      (id: typeof meetingId) => () =>
+        c.query(api.notes.pull, { meetingId: id, roomKey: "x".repeat(22), after: null }),
       (id: typeof meetingId) => () => c.mutation(api.meetings.start, { meetingId: id }),
       (id: typeof meetingId) => () => c.mutation(api.participants.join, { meetingId: id }),
     ];

@@ -8,6 +8,7 @@ import type { FunctionReturnType } from "convex/server";
 import { describe, expect, test } from "vitest";
 import { api } from "../../convex/_generated/api";
 import { MAX_UTTERANCES_PER_PAGE } from "../../convex/transcriptSegments";
+import { roomArgs } from "../harness/roomKey";
 import { meetingFixture } from "./fixtures";
 
 type SegmentPage = FunctionReturnType<typeof api.transcriptSegments.list>;
@@ -53,7 +54,7 @@ describe("transcript segment pages", () => {
     let from: number | null = 0;
     while (from !== null) {
       const page: SegmentPage = await f.clients.participant.query(api.transcriptSegments.list, {
-        meetingId: f.meetingId,
+        ...(await roomArgs(f.clients.participant, f.meetingId)),
         fromIndex: from,
       });
       expect(page.segments.length).toBeGreaterThan(0);

@@ -20,6 +20,7 @@ import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { mintTurnCredential } from "../../convex/lib/turnCredentials";
 import { type FakeStt, startFakeStt } from "../call/fakeStt";
+import { roomArgs } from "../harness/roomKey";
 import { screenshot } from "./browser";
 import {
   callPerson,
@@ -334,7 +335,9 @@ describe("the call in Chromium (mesh, host candidates)", () => {
       await ada.page.getByRole("button", { name: "Turn transcription on" }).click();
       await expect.poll(() => status(grace.page), { timeout: CONNECT_TIMEOUT }).toBe("on");
       const reader = await clientAs(stack, "Grace Hopper");
-      const chunks = async () => (await reader.query(api.transcripts.stream, { meetingId })).chunks;
+      const chunks = async () =>
+        (await reader.query(api.transcripts.stream, { ...(await roomArgs(reader, meetingId)) }))
+          .chunks;
       await expect
         .poll(async () => (await chunks()).filter((c) => c.speaker === "Ada Lovelace").length, {
           timeout: CONNECT_TIMEOUT,

@@ -12,6 +12,7 @@ import { describe, expect, test } from "vitest";
 import * as Y from "yjs";
 import { api } from "../../convex/_generated/api";
 import { toArrayBuffer } from "../../crdt/updates";
+import { roomArgs } from "../harness/roomKey";
 import { docFromState, type FixturePerson, makeMeeting } from "./fixtures";
 import { type NotesWorld, notesWorld } from "./world";
 
@@ -34,7 +35,7 @@ function world(): Promise<World> {
 
 async function canonical(w: World): Promise<{ rows: number; state: Uint8Array }> {
   const rows = (await w.t.run((ctx) => ctx.db.query("noteUpdates").collect())).length;
-  const boot = await w.ann.as.query(api.notes.bootstrap, { meetingId: w.meetingId });
+  const boot = await w.ann.as.query(api.notes.bootstrap, await roomArgs(w.ann.as, w.meetingId));
   if (!boot.ok) throw new Error(boot.message);
   // Canonical bytes: the V1 encoding of the served state, whichever encoding served it.
   return { rows, state: Y.encodeStateAsUpdate(docFromState(boot)) };

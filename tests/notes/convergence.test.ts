@@ -22,6 +22,7 @@ import { PUSH_LIMIT_ENV } from "../../convex/notes/push";
 import { MemoryOutbox } from "../../crdt/outboxStore";
 import { NotesProvider } from "../../crdt/provider";
 import { makeConvex } from "../harness/convex";
+import { roomArgs } from "../harness/roomKey";
 import { docFromState, type FixturePerson, makeMeeting } from "./fixtures";
 import { TestHub, TestLink } from "./testTransport";
 
@@ -221,7 +222,10 @@ async function run(clientCount: number, ops: Op[]): Promise<void> {
   }
   const first = snapshot(clients[0]!.provider.doc);
   for (const cl of clients) expect(snapshot(cl.provider.doc)).toEqual(first);
-  const boot = await clients[0]!.person.as.query(api.notes.bootstrap, { meetingId });
+  const boot = await clients[0]!.person.as.query(
+    api.notes.bootstrap,
+    await roomArgs(clients[0]!.person.as, meetingId),
+  );
   if (!boot.ok) throw new Error(boot.message);
   const server = docFromState(boot);
   expect(snapshot(server)).toEqual(first);

@@ -14,6 +14,7 @@ import { NotesProvider } from "../../crdt/provider";
 import { toArrayBuffer, validateUpdate } from "../../crdt/updates";
 import { NOTES_FRAGMENT } from "../../projections/meetingNotes/document";
 import { deriveNotes } from "../../projections/meetingNotes/notesView";
+import { roomArgs } from "../harness/roomKey";
 import { docFromState } from "./fixtures";
 import { TestHub, TestLink } from "./testTransport";
 import { type NotesWorld, notesWorld } from "./world";
@@ -55,7 +56,7 @@ function provider(w: World, transport: TestLink["transport"]): NotesProvider {
 }
 
 async function served(w: World): Promise<Y.Doc> {
-  const boot = await w.bob.as.query(api.notes.bootstrap, { meetingId: w.meetingId });
+  const boot = await w.bob.as.query(api.notes.bootstrap, await roomArgs(w.bob.as, w.meetingId));
   if (!boot.ok) throw new Error(boot.message);
   return docFromState(boot);
 }

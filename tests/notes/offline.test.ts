@@ -15,6 +15,7 @@ import { IndexedDbOutbox } from "../../crdt/indexedDbOutbox";
 import { NotesProvider } from "../../crdt/provider";
 import { pendingAtStart, summarisePending } from "../../web/lib/pendingChanges";
 import { makeConvex } from "../harness/convex";
+import { roomArgs } from "../harness/roomKey";
 import { docFromState, makeMeeting } from "./fixtures";
 import { TestHub, TestLink } from "./testTransport";
 
@@ -107,7 +108,10 @@ describe("offline editing with IndexedDB", () => {
     annLink.online = true;
     await page2.provider.connect();
     await page2.provider.flush();
-    const boot = await people.bob!.as.query(api.notes.bootstrap, { meetingId });
+    const boot = await people.bob!.as.query(
+      api.notes.bootstrap,
+      await roomArgs(people.bob!.as, meetingId),
+    );
     if (!boot.ok) throw new Error(boot.message);
     const server = docFromState(boot);
     expect(server.getText("t").toString()).toBe("last words");

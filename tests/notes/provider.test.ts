@@ -10,6 +10,7 @@ import type { Id } from "../../convex/_generated/dataModel";
 import { NotesProvider } from "../../crdt/provider";
 import { toArrayBuffer } from "../../crdt/updates";
 import { makeConvex, type TestBackend } from "../harness/convex";
+import { roomArgs } from "../harness/roomKey";
 import { makeMeeting } from "./fixtures";
 import { TestHub, TestLink } from "./testTransport";
 
@@ -283,7 +284,10 @@ describe("NotesProvider over convex-test", () => {
     await p.flush();
     expect(link.pushes).toBe(2); // "a", then "bcdef" folded into one push
     expect(await rowCount(t)).toBe(2);
-    const boot = await people.ann!.as.query(api.notes.bootstrap, { meetingId });
+    const boot = await people.ann!.as.query(
+      api.notes.bootstrap,
+      await roomArgs(people.ann!.as, meetingId),
+    );
     if (!boot.ok) throw new Error(boot.message);
     const server = new Y.Doc();
     Y.applyUpdate(server, new Uint8Array(boot.update));

@@ -13,6 +13,7 @@ import { RAW_TAIL_KEEP } from "../../convex/notes/seal";
 import { retentionStep } from "../../convex/retentionSteps";
 import { toArrayBuffer } from "../../crdt/updates";
 import { makeConvex } from "../harness/convex";
+import { roomArgs } from "../harness/roomKey";
 import { docFromState, makeMeeting } from "./fixtures";
 
 // Hundreds of pushes back to back: a replay, not a person typing.
@@ -140,7 +141,10 @@ describe("sealing", () => {
     });
     expect(again).toEqual({ ok: true, status: "duplicate" });
     // The state served after sealing is the same document.
-    const boot = await people.bob!.as.query(api.notes.bootstrap, { meetingId });
+    const boot = await people.bob!.as.query(
+      api.notes.bootstrap,
+      await roomArgs(people.bob!.as, meetingId),
+    );
     if (!boot.ok) throw new Error(boot.message);
     const d = docFromState(boot);
     expect(d.getText("t").toString()).toBe(shared.getText("t").toString());

@@ -7,6 +7,7 @@ import * as Y from "yjs";
 import { api, internal } from "../../convex/_generated/api";
 import { toArrayBuffer } from "../../crdt/updates";
 import { makeConvex } from "../harness/convex";
+import { roomArgs } from "../harness/roomKey";
 import { docFromState, makeMeeting } from "./fixtures";
 
 function edit(doc: Y.Doc, fn: () => void): Uint8Array {
@@ -42,14 +43,15 @@ describe("notes server", () => {
       status: "duplicate",
     });
     await people.ann!.as.mutation(api.notes.push, args(2, u2));
-    const pulled = await people.bob!.as.query(api.notes.pull, { meetingId, after: null });
+    const bobRoom = await roomArgs(people.bob!.as, meetingId);
+    const pulled = await people.bob!.as.query(api.notes.pull, { ...bobRoom, after: null });
     if (!pulled.ok) throw new Error(pulled.message);
     expect(pulled.updates).toHaveLength(2);
     expect(pulled.done).toBe(true);
     const replica = new Y.Doc();
     for (const u of pulled.updates) Y.applyUpdate(replica, new Uint8Array(u.update));
     expect(replica.getText("t").toString()).toBe("hello world");
-    const again = await people.bob!.as.query(api.notes.pull, { meetingId, after: pulled.cursor });
+    const again = await people.bob!.as.query(api.notes.pull, { ...bobRoom, after: pulled.cursor });
     expect(again.ok && again.updates.length).toBe(0);
     const rows = await t.run((ctx) => ctx.db.query("noteUpdates").collect());
     expect(rows).toHaveLength(2);
@@ -72,7 +74,14 @@ describe("notes server", () => {
       update: toArrayBuffer(u),
     });
     expect(r.ok === false && r.code).toBe("FORBIDDEN");
-    const p = await people.eve!.as.query(api.notes.pull, { meetingId, after: null });
+    // An outsider gets no room key, and a made-up one opens nothing.
+    const key = await people.eve!.as.query(api.rooms.access, { meetingId });
+    expect(key.ok === false && key.code).toBe("FORBIDDEN");
+    const p = await people.eve!.as.query(api.notes.pull, {
+      meetingId,
+      roomKey: "A".repeat(22),
+      after: null,
+    });
     expect(p.ok === false && p.code).toBe("FORBIDDEN");
     expect(await t.run((ctx) => ctx.db.query("noteUpdates").collect())).toHaveLength(0);
   });
@@ -115,12 +124,13 @@ describe("notes server", () => {
         update: toArrayBuffer(u),
       });
     }
-    const boot = await people.bob!.as.query(api.notes.bootstrap, { meetingId });
+    const bobRoom = await roomArgs(people.bob!.as, meetingId);
+    const boot = await people.bob!.as.query(api.notes.bootstrap, bobRoom);
     if (!boot.ok) throw new Error(boot.message);
     const fresh = docFromState(boot);
     expect(fresh.getText("t").toString()).toBe("alpha beta gamma delta");
     const rs = await people.bob!.as.query(api.notes.resync, {
-      meetingId,
+      ...bobRoom,
       stateVector: toArrayBuffer(Y.encodeStateVector(half)),
     });
     if (!rs.ok) throw new Error(rs.message);
@@ -143,7 +153,8 @@ describe("notes server", () => {
       update: toArrayBuffer(u),
     });
     expect(r).toEqual({ ok: true, status: "stored" });
-    const p = await people.ann!.as.query(api.notes.pull, { meetingId, after: null });
+    const room = await roomArgs(people.ann!.as, meetingId);
+    const p = await people.ann!.as.query(api.notes.pull, { ...room, after: null });
     expect(p.ok && p.updates.length).toBe(1);
     const row = await t.run((ctx) => ctx.db.query("noteUpdates").first());
     expect(row?.actor).toBe("system:ai");
@@ -169,7 +180,10 @@ describe("notes server", () => {
       text: "Imported line 1\nImported line 2",
     });
     expect(r).toEqual({ ok: true, status: "stored" });
-    const boot = await people.ann!.as.query(api.notes.bootstrap, { meetingId });
+    const boot = await people.ann!.as.query(
+      api.notes.bootstrap,
+      await roomArgs(people.ann!.as, meetingId),
+    );
     if (!boot.ok) throw new Error(boot.message);
     const texts = docFromState(boot)
       .getXmlFragment("default")

@@ -7,7 +7,13 @@
  * - `link.online = false` makes every call reject and pauses delivery
  *   (a partition); `link.dropNextAck` lets the next push commit but loses its
  *   answer; `link.duplicateNextPush` sends the next push twice.
+ *
+ * The room's reads carry the link's room key (`rooms.access`, fetched once per
+ * meeting; `forgetRoomKey()` makes the next read fetch it again, as a client
+ * does after a rotation).
  */
+
+import { fetchRoomKey } from "../../bench/lib/client-transports";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import type {
@@ -96,6 +102,23 @@ export class TestLink {
     readonly as: Backend,
   ) {}
 
+  private readonly roomKeys = new Map<Id<"meetings">, Promise<string>>();
+
+  /** This link's room key of `meetingId` (fetched once; see {@link forgetRoomKey}). */
+  roomKey(meetingId: Id<"meetings">): Promise<string> {
+    let k = this.roomKeys.get(meetingId);
+    if (!k) {
+      k = fetchRoomKey(this.as, meetingId);
+      this.roomKeys.set(meetingId, k);
+    }
+    return k;
+  }
+
+  /** Fetch the room keys again on the next read. */
+  forgetRoomKey(): void {
+    this.roomKeys.clear();
+  }
+
   private check(): void {
     if (!this.online) throw new Error("offline (test partition)");
   }
@@ -125,11 +148,17 @@ export class TestLink {
     },
     bootstrap: async (args) => {
       this.check();
-      return await this.as.query(api.notes.bootstrap, args);
+      return await this.as.query(api.notes.bootstrap, {
+        ...args,
+        roomKey: await this.roomKey(args.meetingId),
+      });
     },
     resync: async (args) => {
       this.check();
-      return await this.as.query(api.notes.resync, args);
+      return await this.as.query(api.notes.resync, {
+        ...args,
+        roomKey: await this.roomKey(args.meetingId),
+      });
     },
     subscribePull: (args, onResult, onError) => {
       let last = "";
@@ -140,7 +169,8 @@ export class TestLink {
             const fault = this.failNextPull;
             this.failNextPull = null;
             if (fault) throw fault;
-            const answer: PullAnswer = await this.as.query(api.notes.pull, args);
+            const roomKey = await this.roomKey(args.meetingId);
+            const answer: PullAnswer = await this.as.query(api.notes.pull, { ...args, roomKey });
             const key = fingerprint(answer);
             if (key === last) return;
             last = key;
@@ -181,9 +211,10 @@ export class TestLink {
         link: this,
         run: async () => {
           try {
+            const roomKey = await this.roomKey(args.meetingId);
             const answer: { ok: true; entries: PresenceEntry[] } | Refusal = await this.as.query(
               api.presence.list,
-              args,
+              { ...args, roomKey },
             );
             const key = JSON.stringify(answer);
             if (key === last) return;

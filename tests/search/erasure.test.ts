@@ -19,6 +19,7 @@ import { MEETING_STAGES, ROWS_PER_STEP } from "../../convex/erasure/meeting";
 import { ERASED_NAME, ERASED_TEXT } from "../../convex/lib/personalData";
 import schema from "../../convex/schema";
 import { meetingFixture } from "../core/fixtures";
+import { roomArgs } from "../harness/roomKey";
 import { appendChunk, drain, withFakeScheduler } from "../projections/fixtures";
 import { content, type Fixture } from "./fixtures";
 
@@ -111,7 +112,9 @@ async function erasePia(f: Fixture) {
 async function hanasView(f: Fixture) {
   const host = f.clients.host;
   const notes = await host.query(api.meetingNotes.get, { meetingId: f.meetingId });
-  const transcript = await host.query(api.transcripts.stream, { meetingId: f.meetingId });
+  const transcript = await host.query(api.transcripts.stream, {
+    ...(await roomArgs(host, f.meetingId)),
+  });
   const chat = await host.query(api.chat.list, { meetingId: f.meetingId });
   const replay = await host.query(api.timeline.stateAt, { meetingId: f.meetingId, t: Date.now() });
   return { notes, transcript, chat, replay };
@@ -320,7 +323,9 @@ describe("erasure", () => {
     expect(run).toMatchObject({ phase: "done", meetingsDone: 1 });
     expect(run!.steps).toBeGreaterThan(MEETING_STAGES.length + 3);
     expect(await scan(f, PIA)).toEqual([]);
-    const left = await f.clients.host.query(api.transcripts.stream, { meetingId: f.meetingId });
+    const left = await f.clients.host.query(api.transcripts.stream, {
+      ...(await roomArgs(f.clients.host, f.meetingId)),
+    });
     expect(new Set(left.chunks.map((c) => c.text))).toEqual(new Set([ERASED_TEXT]));
   });
 });

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from "react";
 import { api } from "../../convex/_generated/api";
 import { currentLull } from "../../projections/meetingState/evolve";
 import type { MeetingId } from "../lib/api";
+import { useRoomKey } from "../lib/useRoomKey";
 import { PromptFeedback, ProviderNote } from "./PromptFeedback";
 
 /** Why 1 s: a lull is ≥ 10 s, so checking the clock each second notices it promptly. */
@@ -18,7 +19,8 @@ const CLOCK_TICK_MS = 1000;
  * per 30 s per meeting, so the room shares one prompt, not one per person.
  */
 export function PromptsPanel({ meetingId }: { meetingId: MeetingId }) {
-  const state = useQuery(api.meetingState.get, { meetingId });
+  const roomKey = useRoomKey(meetingId);
+  const state = useQuery(api.meetingState.get, roomKey ? { meetingId, roomKey } : "skip");
   const live = useQuery(api.ai.prompts.list, { meetingId, kind: "incall" });
   const trigger = useMutation(api.ai.prompts.trigger);
   const [now, setNow] = useState(() => Date.now());

@@ -4,6 +4,7 @@ import { useQuery } from "convex/react";
 import { useEffect, useRef, useState } from "react";
 import { type MeetingId, transcriptSegmentsList } from "../lib/api";
 import { clock } from "../lib/format";
+import { useRoomKey } from "../lib/useRoomKey";
 
 /**
  * The live transcript: the latest page of segments (the projection pages by
@@ -12,7 +13,11 @@ import { clock } from "../lib/format";
  */
 export function TranscriptPane({ meetingId }: { meetingId: MeetingId }) {
   const [from, setFrom] = useState(0);
-  const page = useQuery(transcriptSegmentsList, { meetingId, fromIndex: from });
+  const roomKey = useRoomKey(meetingId);
+  const page = useQuery(
+    transcriptSegmentsList,
+    roomKey ? { meetingId, roomKey, fromIndex: from } : "skip",
+  );
   const next = page?.nextIndex ?? null;
   useEffect(() => {
     if (next !== null) setFrom(next);

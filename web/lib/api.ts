@@ -52,6 +52,10 @@ export const invitationsRedeemLink = api.invitations.redeemLink;
 export const invitationsRespond = api.invitations.respond;
 export const invitationsMyRsvp = api.invitations.myRsvp;
 
+/** `convex/rooms.ts`: the room key the live views below take (`useRoomKey`). */
+export const roomsAccess = api.rooms.access;
+export const roomsIssue = api.rooms.issue;
+
 /** `convex/timeline.ts` */
 export const timelineEvents = api.timeline.events;
 

@@ -8,6 +8,7 @@ import type { ConvexReactClient } from "convex/react";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import type { NotesTransport, PresenceTransport, TransportConnection } from "../../crdt/transport";
+import { keyedSubscription, RoomKeys, withRoomKey } from "./roomKey";
 
 /**
  * Feeds a watched query's results to `onResult` (and its errors to `onError`),
@@ -62,27 +63,58 @@ export function convexConnection(client: ConvexReactClient): TransportConnection
   };
 }
 
-/** A {@link NotesTransport} backed by `client`. */
-export function convexNotesTransport(client: ConvexReactClient): NotesTransport<Id<"meetings">> {
+/** The room key of `meetingId` over `client` (`rooms.access`, kept current; see `roomKey.ts`). */
+export function convexRoomKeys(client: ConvexReactClient, meetingId: Id<"meetings">): RoomKeys {
+  const args = { meetingId };
+  return new RoomKeys({
+    watch: (onAnswer, onError) =>
+      follow(client.watchQuery(api.rooms.access, args), onAnswer, onError),
+    fetch: () => client.query(api.rooms.access, args),
+    issue: () => client.mutation(api.rooms.issue, args),
+  });
+}
+
+/**
+ * A {@link NotesTransport} backed by `client`: the room's reads carry the room
+ * key of `keys` and move to a new key when it rotates; writes stay
+ * authenticated.
+ */
+export function convexNotesTransport(
+  client: ConvexReactClient,
+  keys: RoomKeys,
+): NotesTransport<Id<"meetings">> {
   return {
     connection: convexConnection(client),
     registerClient: (args) => client.mutation(api.notes.registerClient, args),
     push: (args) => client.mutation(api.notes.push, args),
-    bootstrap: (args) => client.query(api.notes.bootstrap, args),
-    resync: (args) => client.query(api.notes.resync, args),
+    bootstrap: (args) =>
+      withRoomKey(keys, (roomKey) => client.query(api.notes.bootstrap, { ...args, roomKey })),
+    resync: (args) =>
+      withRoomKey(keys, (roomKey) => client.query(api.notes.resync, { ...args, roomKey })),
     subscribePull: (args, onResult, onError) =>
-      follow(client.watchQuery(api.notes.pull, args), onResult, onError),
+      keyedSubscription(
+        keys,
+        (roomKey, onAnswer) =>
+          follow(client.watchQuery(api.notes.pull, { ...args, roomKey }), onAnswer, onError),
+        onResult,
+      ),
   };
 }
 
-/** A {@link PresenceTransport} (carets and who is here) backed by `client`. */
+/** A {@link PresenceTransport} (carets and who is here) backed by `client`, reading with `keys`. */
 export function convexPresenceTransport(
   client: ConvexReactClient,
+  keys: RoomKeys,
 ): PresenceTransport<Id<"meetings">> {
   return {
     set: (args) => client.mutation(api.presence.set, args),
     leave: (args) => client.mutation(api.presence.leave, args),
     subscribe: (args, onResult, onError) =>
-      follow(client.watchQuery(api.presence.list, args), onResult, onError),
+      keyedSubscription(
+        keys,
+        (roomKey, onAnswer) =>
+          follow(client.watchQuery(api.presence.list, { ...args, roomKey }), onAnswer, onError),
+        onResult,
+      ),
   };
 }

@@ -9,7 +9,7 @@ import { AwarenessBridge } from "../../crdt/awareness";
 import { IndexedDbOutbox } from "../../crdt/indexedDbOutbox";
 import { NotesProvider, type SyncState } from "../../crdt/provider";
 import type { MeetingId } from "./api";
-import { convexNotesTransport, convexPresenceTransport } from "./notesTransport";
+import { convexNotesTransport, convexPresenceTransport, convexRoomKeys } from "./notesTransport";
 import { describePending, pendingAtStart, summarisePending } from "./pendingChanges";
 
 /** What the sync badge shows. */
@@ -61,9 +61,11 @@ export function useNotes(meetingId: MeetingId | null, who: string | null): UseNo
     const storeName = `connvo-notes:${who}:${meetingId}`;
     const persistence = new IndexeddbPersistence(storeName, doc);
     const outbox = new IndexedDbOutbox(`${storeName}:outbox`);
+    // The room key of the notes' live reads; they move to a new key when it rotates.
+    const keys = convexRoomKeys(convex, meetingId);
     const provider = new NotesProvider<MeetingId>({
       meetingId,
-      transport: convexNotesTransport(convex),
+      transport: convexNotesTransport(convex, keys),
       doc,
       outbox,
       ignoreOrigins: [persistence],
@@ -124,7 +126,7 @@ export function useNotes(meetingId: MeetingId | null, who: string | null): UseNo
         bridge = new AwarenessBridge({
           meetingId,
           awareness: provider.awareness,
-          transport: convexPresenceTransport(convex),
+          transport: convexPresenceTransport(convex, keys),
         });
         setSession({ doc, awareness: provider.awareness, provider });
         return provider.connect();
@@ -141,6 +143,7 @@ export function useNotes(meetingId: MeetingId | null, who: string | null): UseNo
       window.removeEventListener("pagehide", onPageHide);
       void bridge?.destroy();
       provider.destroy();
+      keys.close();
       void persistence.destroy();
       doc.destroy();
       setSession(null);
