@@ -125,8 +125,14 @@ describe("import from a postgres:// URL", () => {
       subject: row!.clerk_id,
       tokenIdentifier: `legacy:clerk|${row!.clerk_id}`,
     };
+    // An imported meeting has no room key until the room asks for one (`rooms.issue`, idempotent).
+    const issued = (await engine.run("rooms:issue", { meetingId }, host)) as {
+      ok: boolean;
+      key?: string;
+    };
+    expect(issued.ok).toBe(true);
     const state = (await eventually(
-      () => engine.run("meetingState:get", { meetingId }, host),
+      () => engine.run("meetingState:get", { meetingId, roomKey: issued.key }, host),
       (s) => (s as { status?: string } | null)?.status === "ended",
     )) as { status: string; presence: unknown[] };
     expect(state.status).toBe("ended");
