@@ -317,9 +317,8 @@ export class NotesProvider<M extends string = string> extends ObservableV2<Provi
   }
 
   /**
-   * One answer of the live pull subscription (in commit order, from the aligned cursor behind
-   * ours): what was applied before is skipped, each update is applied once; a later commit
-   * re-runs the same subscription, so none is missed while the answer is `done`.
+   * One answer of the pull (commit order, from the aligned cursor behind ours): what was applied
+   * is skipped; a later commit re-runs the same subscription, so none is missed while `done`.
    */
   private onPull(answer: PullAnswer): void {
     if (this.status !== "live") return;
