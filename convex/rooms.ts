@@ -6,6 +6,9 @@
  *   read, and a new key after a rotation (clients move their subscriptions
  *   to it). `key: null` for a meeting made before room keys: call `issue`.
  * - `issue`: makes the key of such a meeting (idempotent, access-checked).
+ * - `rotate`: a host or co-host replaces the key (a suspected leak): every
+ *   subscription on the old key answers FORBIDDEN on its next run, readers
+ *   get the new one from `access`. Audited, as are its refusals.
  * - `rotateForPerson`: the rest of an erased person's meetings, in batches.
  *
  * Refusals are the access check's, as values: FORBIDDEN with the same
@@ -16,9 +19,10 @@ import { v } from "convex/values";
 import { internal } from "./_generated/api";
 import { internalMutation } from "./_generated/server";
 import { checkMeetingAccess } from "./lib/access";
+import { writeAudit } from "./lib/audit";
 import { userMutation, userQuery } from "./lib/functions";
 import { refused, resultValidator } from "./lib/results";
-import { findRoomKey, issueRoomKey, rotatePersonsRoomKeys } from "./lib/roomKey";
+import { findRoomKey, issueRoomKey, rotatePersonsRoomKeys, rotateRoomKey } from "./lib/roomKey";
 
 const meetingArgs = { meetingId: v.id("meetings") };
 
@@ -42,6 +46,43 @@ export const issue = userMutation({
     const granted = await checkMeetingAccess(ctx, meetingId, "read");
     if (!granted.ok) return refused(granted.code, granted.message);
     return { ok: true as const, key: await issueRoomKey(ctx, meetingId, Date.now()) };
+  },
+});
+
+/**
+ * Replace the meeting's room key now (host or co-host): what a leaked key could read stops at
+ * once, without removing anyone. A meeting without a key gets one. Refusals as in `access`,
+ * with an audit row; the rotation is audited too (never the key).
+ */
+export const rotate = userMutation({
+  args: meetingArgs,
+  returns: resultValidator({}),
+  handler: async (ctx, { meetingId }) => {
+    const now = Date.now();
+    const granted = await checkMeetingAccess(ctx, meetingId, "host");
+    if (!granted.ok) {
+      await writeAudit(
+        ctx,
+        {
+          action: "rooms.rotate",
+          outcome: "denied",
+          actorId: ctx.user._id,
+          meetingId,
+          code: granted.code,
+          detail: granted.message,
+        },
+        now,
+      );
+      return refused(granted.code, granted.message);
+    }
+    if (await findRoomKey(ctx, meetingId)) await rotateRoomKey(ctx, meetingId, now);
+    else await issueRoomKey(ctx, meetingId, now);
+    await writeAudit(
+      ctx,
+      { action: "rooms.rotate", outcome: "transition", actorId: ctx.user._id, meetingId },
+      now,
+    );
+    return { ok: true as const };
   },
 });
 

@@ -172,6 +172,49 @@ describe("room keys", () => {
     }
   });
 
+  test("R3 a host rotates the key: the old one is refused everywhere, readers read on with the new one; others cannot rotate", async () => {
+    const f = await meetingFixture({ live: true });
+    const old = await roomArgs(f.clients.participant, f.meetingId);
+    for (const who of [
+      "participant",
+      "observer",
+      "nonParticipant",
+      "otherOrg",
+      "removed",
+    ] as const) {
+      const r = await f.clients[who].mutation(api.rooms.rotate, { meetingId: f.meetingId });
+      expect(r.ok).toBe(false);
+    }
+    expect(await storedKey(f)).toBe(old.roomKey);
+    const denied = await f.t.run((ctx) =>
+      ctx.db
+        .query("auditLog")
+        .filter((q) => q.eq(q.field("action"), "rooms.rotate"))
+        .collect(),
+    );
+    expect(denied.map((a) => a.outcome)).toEqual(Array(5).fill("denied"));
+    expect(await f.clients.host.mutation(api.rooms.rotate, { meetingId: f.meetingId })).toEqual({
+      ok: true,
+    });
+    for (const [, call] of ROOM_QUERIES) {
+      expect(await outcome(() => call(f.t, old))).toMatchObject({ code: "FORBIDDEN" });
+    }
+    for (const who of ["host", "participant", "observer"] as const) {
+      const now = await roomArgs(f.clients[who], f.meetingId);
+      expect(now.roomKey).not.toBe(old.roomKey);
+      expect((await f.clients[who].query(api.notes.bootstrap, now)).ok).toBe(true);
+    }
+    const audit = await f.t.run((ctx) =>
+      ctx.db
+        .query("auditLog")
+        .filter((q) => q.eq(q.field("action"), "rooms.rotate"))
+        .collect(),
+    );
+    expect(audit.at(-1)).toMatchObject({ outcome: "transition", actorId: f.ids.host });
+    expect(JSON.stringify(audit)).not.toContain(old.roomKey);
+    expect(JSON.stringify(audit)).not.toContain(await storedKey(f));
+  });
+
   test("R3 a change that keeps read access (leaving, a role change) keeps the key", async () => {
     const f = await meetingFixture({ live: true });
     const key = await storedKey(f);

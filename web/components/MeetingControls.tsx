@@ -10,20 +10,31 @@ import {
   meetingsEnd,
   meetingsStart,
   participantsLeave,
+  roomsRotate,
 } from "../lib/api";
 import { failureOf, plainError } from "../lib/errors";
 
-/** Start / end / cancel for the host; replay and insights once it has ended. */
+/**
+ * Start / end / cancel and a room-key reset for the host (a suspected leak: everyone who may
+ * read moves to the new key, the old one stops at once); replay and insights once it has ended.
+ */
 export function MeetingControls({ meeting, isHost }: { meeting: MeetingSummary; isHost: boolean }) {
   const start = useMutation(meetingsStart);
   const end = useMutation(meetingsEnd);
   const cancel = useMutation(meetingsCancel);
   const leave = useMutation(participantsLeave);
+  const rotate = useMutation(roomsRotate);
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   /** Runs a command; true when it was done. */
-  const run = async (f: typeof start, confirmText?: string): Promise<boolean> => {
+  const run = async (
+    f: (args: {
+      meetingId: MeetingSummary["_id"];
+      idempotencyKey: string;
+    }) => Promise<{ ok: boolean }>,
+    confirmText?: string,
+  ): Promise<boolean> => {
     if (confirmText && !window.confirm(confirmText)) return false;
     setError(null);
     setBusy(true);
@@ -65,6 +76,21 @@ export function MeetingControls({ meeting, isHost }: { meeting: MeetingSummary; 
           onClick={() => run(end, "End the meeting for everyone?")}
         >
           End meeting
+        </button>
+      ) : null}
+      {isHost && meeting.status !== "cancelled" ? (
+        <button
+          type="button"
+          className="button secondary"
+          disabled={busy}
+          onClick={() =>
+            run(
+              ({ meetingId }) => rotate({ meetingId }),
+              "Replace the room key? Everyone who may read moves to the new one; a copied key stops working.",
+            )
+          }
+        >
+          Reset room key
         </button>
       ) : null}
       {meeting.status === "active" && meeting.myRole !== "host" && meeting.myStatus === "joined" ? (

@@ -55,6 +55,7 @@ export const invitationsMyRsvp = api.invitations.myRsvp;
 /** `convex/rooms.ts`: the room key the live views below take (`useRoomKey`). */
 export const roomsAccess = api.rooms.access;
 export const roomsIssue = api.rooms.issue;
+export const roomsRotate = api.rooms.rotate;
 
 /** `convex/timeline.ts` */
 export const timelineEvents = api.timeline.events;
