@@ -19,7 +19,7 @@ import { v } from "convex/values";
 import { internal } from "./_generated/api";
 import { internalMutation } from "./_generated/server";
 import { checkMeetingAccess } from "./lib/access";
-import { writeAudit } from "./lib/audit";
+import { auditRefusal, writeAudit } from "./lib/audit";
 import { userMutation, userQuery } from "./lib/functions";
 import { refused, resultValidator } from "./lib/results";
 import { findRoomKey, issueRoomKey, rotatePersonsRoomKeys, rotateRoomKey } from "./lib/roomKey";
@@ -61,19 +61,8 @@ export const rotate = userMutation({
     const now = Date.now();
     const granted = await checkMeetingAccess(ctx, meetingId, "host");
     if (!granted.ok) {
-      await writeAudit(
-        ctx,
-        {
-          action: "rooms.rotate",
-          outcome: "denied",
-          actorId: ctx.user._id,
-          meetingId,
-          code: granted.code,
-          detail: granted.message,
-        },
-        now,
-      );
-      return refused(granted.code, granted.message);
+      const r = refused(granted.code, granted.message);
+      return await auditRefusal(ctx, ctx.user._id, "rooms.rotate", meetingId, r, now);
     }
     if (await findRoomKey(ctx, meetingId)) await rotateRoomKey(ctx, meetingId, now);
     else await issueRoomKey(ctx, meetingId, now);

@@ -6,6 +6,7 @@
 import type { Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { appError } from "./errors";
+import type { Refused } from "./results";
 
 /** Why: a detail is a short human note, not a payload dump. */
 const MAX_DETAIL_LENGTH = 500;
@@ -35,6 +36,23 @@ export async function writeAudit(
     row.detail = `${row.detail.slice(0, MAX_DETAIL_LENGTH - 1)}…`;
   }
   await ctx.db.insert("auditLog", row);
+}
+
+/** Audit a refusal of `action` to `actorId` and answer it as a value. */
+export async function auditRefusal(
+  ctx: MutationCtx,
+  actorId: Id<"users">,
+  action: string,
+  meetingId: Id<"meetings"> | undefined,
+  r: Refused,
+  at: number = Date.now(),
+): Promise<Refused> {
+  await writeAudit(
+    ctx,
+    { action, outcome: "denied", actorId, meetingId, code: r.code, detail: r.message },
+    at,
+  );
+  return r;
 }
 
 /**

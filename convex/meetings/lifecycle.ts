@@ -18,7 +18,7 @@ import {
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { grants, NOT_YOURS } from "../lib/access";
-import { writeAudit } from "../lib/audit";
+import { auditRefusal, writeAudit } from "../lib/audit";
 import { type AppendHook, appendEvent, findByKey } from "../lib/events";
 import { type Refused, refused } from "../lib/results";
 import { issueRoomKey, rotateRoomKey } from "../lib/roomKey";
@@ -167,25 +167,6 @@ export type CommandOutcome =
   | { ok: true; meetingId: Id<"meetings">; events: string[]; duplicate: boolean }
   | Refused;
 
-/** Audit a refusal and turn it into a value. */
-async function deny(
-  ctx: MutationCtx,
-  actorId: Id<"users">,
-  action: string,
-  meetingId: Id<"meetings"> | undefined,
-  r: Refused,
-): Promise<Refused> {
-  await writeAudit(ctx, {
-    action,
-    outcome: "denied",
-    actorId,
-    meetingId,
-    code: r.code,
-    detail: r.message,
-  });
-  return r;
-}
-
 /**
  * Run a lifecycle command on an existing meeting. `idempotencyKey` (from the
  * client, or fresh) makes a retried command a no-op that reports `duplicate`.
@@ -204,14 +185,20 @@ export async function runMeetingCommand(
   const action = `meeting.${cmd.type}`;
   const meeting = await ctx.db.get("meetings", meetingId);
   if (!meeting)
-    return await deny(ctx, user._id, action, undefined, refused("FORBIDDEN", NOT_YOURS));
+    return await auditRefusal(ctx, user._id, action, undefined, refused("FORBIDDEN", NOT_YOURS));
   if (await findByKey(ctx, "meetingEvents", meetingId, `${idempotencyKey}#0`)) {
     return { ok: true, meetingId, events: [], duplicate: true };
   }
   const before = await loadLifecycleState(ctx, meeting);
   const decision = decide(before, cmd);
   if (!decision.ok)
-    return await deny(ctx, user._id, action, meetingId, refused(decision.code, decision.message));
+    return await auditRefusal(
+      ctx,
+      user._id,
+      action,
+      meetingId,
+      refused(decision.code, decision.message),
+    );
   const after = decision.events.reduce(evolve, before);
   const actor = system === undefined ? user._id : `system:${system}`;
   await appendAll(ctx, meetingId, actor, idempotencyKey, decision.events);
@@ -250,7 +237,7 @@ export async function runSchedule(
   const before = initialState();
   const decision = decide(before, cmd);
   if (!decision.ok)
-    return await deny(
+    return await auditRefusal(
       ctx,
       user._id,
       "meeting.Schedule",

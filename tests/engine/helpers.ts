@@ -162,6 +162,27 @@ const aliveSend = makeFunctionReference<"mutation", { channel: string; body: str
 );
 
 /**
+ * A WebSocket client of `engine` authenticated with a dev token for `claims`
+ * (pushed to `clients` for closing); resolves once the engine accepted it.
+ */
+export async function authedClient(
+  engine: Engine,
+  clients: ConvexClient[],
+  claims: Parameters<Engine["mintDevToken"]>[0],
+): Promise<ConvexClient> {
+  const token = await engine.mintDevToken(claims);
+  const client = wsClient(engine.url);
+  clients.push(client);
+  await new Promise<void>((ok, fail) =>
+    client.setAuth(
+      async () => token,
+      (authenticated) => (authenticated ? ok() : fail(new Error("token refused"))),
+    ),
+  );
+  return client;
+}
+
+/**
  * A WebSocket client of `engine` signed in with a dev token for `subject`
  * (pushed to `clients` for closing), its user provisioned.
  */
@@ -171,20 +192,12 @@ export async function signedInClient(
   subject: string,
   name: string,
 ): Promise<ConvexClient> {
-  const token = await engine.mintDevToken({
+  const client = await authedClient(engine, clients, {
     subject,
     name,
     email: `${subject}@example.com`,
     orgId: "org_demo",
   });
-  const client = wsClient(engine.url);
-  clients.push(client);
-  await new Promise<void>((ok, fail) =>
-    client.setAuth(
-      async () => token,
-      (authenticated) => (authenticated ? ok() : fail(new Error("token refused"))),
-    ),
-  );
   await client.mutation(makeFunctionReference<"mutation">("users:ensure"), {});
   return client;
 }

@@ -8,7 +8,7 @@ import type { ConvexClient } from "convex/browser";
 import { makeFunctionReference, type UserIdentity } from "convex/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../engine/engine";
-import { startFixtureEngine, waitFor, wsClient } from "./helpers";
+import { authedClient, startFixtureEngine, waitFor } from "./helpers";
 
 type Msg = { body: string };
 const list = makeFunctionReference<"query", { channel: string }, Msg[]>("messages:list");
@@ -30,17 +30,8 @@ afterAll(async () => {
   await engine.close();
 });
 
-async function signedIn(subject: string): Promise<ConvexClient> {
-  const token = await engine.mintDevToken({ subject, name: subject });
-  const client = wsClient(engine.url);
-  clients.push(client);
-  await new Promise<void>((ok, fail) =>
-    client.setAuth(
-      async () => token,
-      (authenticated) => (authenticated ? ok() : fail(new Error("token refused"))),
-    ),
-  );
-  return client;
+function signedIn(subject: string): Promise<ConvexClient> {
+  return authedClient(engine, clients, { subject, name: subject });
 }
 
 /** Subscribe every client to `query(args)` and wait until each has seen `until`. */
