@@ -110,10 +110,10 @@ export function extractActions(
     // "Priya, could you …?" / "Could you …, Priya?"
     const vocReq =
       new RegExp(
-        `^(${names}),?\\s+(?:could|can|would|will)\\s+you\\s+(?:please\\s+|also\\s+)*(.+?)\\??$`,
+        `^(${names}),?\\s+(?:could|can|would|will)\\s+${YOU}\\s+(?:please\\s+|also\\s+)*(.+?)\\??$`,
       ).exec(c) ?? null;
     const tailReq = new RegExp(
-      `^(?:could|can|would|will)\\s+you\\s+(?:please\\s+|also\\s+)*(.+?),?\\s+(${names})\\?$`,
+      `^(?:could|can|would|will)\\s+${YOU}\\s+(?:please\\s+|also\\s+)*(.+?),?\\s+(${names})\\?$`,
     ).exec(c);
     if (vocReq || tailReq) {
       const owner = people.named(vocReq ? vocReq[1]! : tailReq![2]!);
@@ -392,6 +392,9 @@ export function extractActions(
   }
   return merge(out, people, withContext, aboutOf).filter((a) => !vague(a.text, meetingAt));
 }
+
+/** Who a request is put to: "you", or the addressee's people ("can your team call…"). */
+const YOU = "(?:you|your\\s+(?:team|people|folks|crew|side|group|department|lot))";
 
 /** A request that leaves its object open ("hand it to someone"). */
 const VAGUE = /\b(?:it|them|someone|somebody|something|one piece|one of)\b/i;

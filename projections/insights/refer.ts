@@ -59,8 +59,25 @@ function tokensOf(text: string): Tok[] {
     toks.splice(i - 1, 3, { w: word, pos: nominal ? "ADJ" : "NOUN", lemma: word.toLowerCase() });
     i--;
   }
+  // "The manifest has to be…", "needs a proofread.": the tagger's adjective or verb after a
+  // determiner with no noun before the next verb is the phrase's noun.
+  for (let i = 0; i < toks.length - 1; i++) {
+    const t = toks[i]!;
+    if (t.pos !== "DET" && !(t.pos === "PRON" && POSSESSIVE.test(t.w))) continue;
+    let j = i + 1;
+    while (toks[j]?.pos === "ADJ" && toks[j + 1]?.pos === "ADJ") j++;
+    const last = toks[j]!;
+    const after = toks[j + 1];
+    const open = !after || /^(?:AUX|VERB|ADP|PUNCT|CCONJ|SCONJ)$/.test(after.pos);
+    const fits = last.pos === "ADJ" || (last.pos === "VERB" && j === i + 1);
+    if (fits && open && !NOT_NOUN.test(last.w)) toks[j] = { ...last, pos: "NOUN" };
+  }
   return toks;
 }
+
+/** Adjectives that stand alone after "the" without being a thing ("the same", "the latest"). */
+const NOT_NOUN =
+  /^(?:same|other|first|last|next|whole|rest|best|worst|latest|former|latter|new|old|only|main|usual|right|wrong|real|full|final|early|late|little|most|least|more|less|few|many|much|own|such|very|better|bigger|easiest|hardest)$/i;
 
 const isNominal = (t: Tok) => t.pos === "NOUN" || t.pos === "PROPN";
 const isModifier = (t: Tok) =>

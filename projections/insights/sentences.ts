@@ -38,9 +38,26 @@ function split(text: string): string[] {
     .sentences()
     .each((s: ItemSentence) => {
       const t = s.out().trim();
-      if (t) out.push(t.slice(0, MAX_SENTENCE_CHARS));
+      if (t) out.push(...handedOff(t.slice(0, MAX_SENTENCE_CHARS)));
     });
   return out;
+}
+
+/** "…and I'll…" joining a request or statement to the speaker's own commitment. */
+const AND_I_WILL = /^(.{8,}?)(?:,\s*|\s+)and\s+((?:I'll|I will|I'm going to)\s.+)$/;
+/** A first-person commitment already in the first part: one task in two verbs ("I'll draft it and I'll send it"). */
+const OWN = /\b(?:I'll|I will|I'm going to|let me|I can|I need to|I have to|I'd|I)\b/;
+
+/**
+ * "Olu, draft the letter and I'll sign it off tomorrow" as two sentences: the first part is
+ * another person's task (or a statement), the second the speaker's, and the rules read each
+ * sentence as one commitment.
+ */
+function handedOff(t: string): string[] {
+  const m = AND_I_WILL.exec(t);
+  if (!m || OWN.test(m[1]!)) return [t];
+  const first = m[1]!.replace(/[,;\s]+$/, "");
+  return [/[?]$/.test(t) ? `${first}?` : `${first}.`, m[2]!];
 }
 
 /** Sentences of the notes (in line order) then of the transcript (in time order). */
