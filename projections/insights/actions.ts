@@ -20,7 +20,7 @@ import { noteActionLine } from "./noteActionLine";
 import { introduction, openAssignment, unGerund } from "./openRequests";
 import type { People } from "./people";
 import type { ActionItem } from "./provider";
-import { namesAThing } from "./refer";
+import { namesAThing } from "./nounPhrases";
 import {
   answeredAtOnce,
   askedLeave,
@@ -205,19 +205,14 @@ export function extractActions(
         you !== null &&
         next?.turn === s.turn &&
         /^(?:could|can|would|will)\s+you\b/i.test(next.text);
-      if (
-        owner &&
-        task &&
-        !notAddressed &&
-        !leadsUp &&
-        !declines(all, s, owner) &&
-        !isPronounTask(task)
-      ) {
+      // "Emeka, draft it?": the task is what "it" stands for.
+      const worded = task && isPronounTask(task) ? withAntecedent(task, s) : task;
+      if (owner && worded && !notAddressed && !leadsUp && !declines(all, s, owner)) {
         out.push({
-          task: mainClause(task),
+          task: mainClause(worded),
           owner,
           s,
-          due: dueOf(mainClause(task), meetingAt),
+          due: dueOf(mainClause(worded), meetingAt),
           request: true,
         });
         used.add(s.index);

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { analyzeLocally } from "./localProvider";
-import { antecedent, expandDefinite, nounPhrases, whetherOf } from "./refer";
+import { nounPhrases } from "./nounPhrases";
+import { antecedent, expandDefinite, whetherOf } from "./refer";
 import { testMeeting } from "./testMeeting";
 
 const nobody = () => false;

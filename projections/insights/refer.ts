@@ -10,154 +10,21 @@
  * hand-written because wink-nlp has no parser or coreference and the model
  * must stay local and deterministic.
  */
-import { engine } from "./sentences";
+import {
+  ATTACH,
+  EMPTY_HEAD,
+  join,
+  type NounPhrase,
+  nounPhrases,
+  phraseAt,
+  tokensOf,
+} from "./nounPhrases";
 
-/** A noun phrase of a sentence. */
-export type NounPhrase = {
-  text: string;
-  /** Without its attached phrase ("the fish supplier" of "the fish supplier about the turbot"). */
-  core: string;
-  /** Lower-cased lemma of its head noun. */
-  head: string;
-  plural: boolean;
-  /** The preposition right before it, lower-cased, or null. */
-  prep: string | null;
-  /** Whether it opens its sentence (the subject, before any verb). */
-  subject: boolean;
-  proper: boolean;
-};
-
-const ATTACH = new Set(["of", "for", "with", "on", "by", "per", "about", "from"]);
-/** Heads that name no thing a task could be about. */
-const EMPTY_HEAD =
-  /^(?:thing|stuff|idea|question|lot|point|way|problem|bit|sense|one|everyone|everybody|anyone|anybody|someone|somebody|nobody|people|mine|yours|right|time|minute|hour|day|week|weekend|month|year|quarter|morning|afternoon|evening|night|today|tomorrow|tonight|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|end|start|beginning|percent|fine|deal|favour|favor|call|meeting|chat|kind|sort|type)$/i;
-/** Phrases that point at nothing ("no buses", "what discount", "every week"). */
 const NO_REFERENT = /^(?:no|what|which|whose|every|each|either|neither|'s|’s)\b/i;
-/** Words a tagger may call a name that never stand for a person ("Ha, fine."). */
 const INTERJECTION = /^(?:ha|haha|oh|ah|hm|hmm|yeah|yep|hey|wow|okay|ok|well|right|sure|thanks)$/i;
-/** Things whose names end like a person's ("-er", "-or"): "the number", "the printer". */
 const NOT_PERSON =
   /^(?:number|paper|order|folder|printer|computer|letter|poster|register|border|corner|matter|water|container|filter|timer|server|chapter|cover|answer|power|tower|center|centre|counter|sticker|flyer|banner|calendar|trailer|meter|monitor|sensor|motor|error|floor|door|colour|color|tractor|elevator|factor|sector|mirror|charger|adapter|binder|voucher|header|footer|marker|layer|filler|freezer|heater|cooler|blender|mixer|scanner|router|laptop|format|content|document|event|agent|payment|equipment|statement|agreement|department|amount|account|element|segment|comment|shipment|treatment|investment|assessment|appointment|summer|winter|quarter|dinner|offer|newsletter|cluster|other|river|tier|list|plant|grant|restaurant)$/i;
 const TEMPORAL_PREP = /^(?:on|by|at|in|until|before|after|from)$/i;
-const POSSESSIVE = /^(?:my|your|our|their|his|her|its)$/i;
-
-type Tok = { w: string; pos: string; lemma: string };
-
-function tokensOf(text: string): Tok[] {
-  const nlp = engine();
-  const d = nlp.readDoc(text);
-  const w = d.tokens().out() as string[];
-  const pos = d.tokens().out(nlp.its.pos) as string[];
-  const lemma = d.tokens().out(nlp.its.lemma as never) as unknown as string[];
-  const toks = w.map((x, i) => ({ w: x, pos: pos[i]!, lemma: (lemma[i] ?? x).toLowerCase() }));
-  // "sign-up sheet", "one-pager": the tokenizer splits some hyphenated words; joined again.
-  for (let i = toks.length - 2; i > 0; i--) {
-    const [a, h, b] = [toks[i - 1]!, toks[i]!, toks[i + 1]!];
-    if (h.w !== "-" || !text.includes(`${a.w}-${b.w}`)) continue;
-    const nominal = toks[i + 2] && (toks[i + 2]!.pos === "NOUN" || toks[i + 2]!.pos === "PROPN");
-    const word = `${a.w}-${b.w}`;
-    toks.splice(i - 1, 3, { w: word, pos: nominal ? "ADJ" : "NOUN", lemma: word.toLowerCase() });
-    i--;
-  }
-  // "The manifest has to be…", "needs a proofread.": the tagger's adjective or verb after a
-  // determiner with no noun before the next verb is the phrase's noun.
-  for (let i = 0; i < toks.length - 1; i++) {
-    const t = toks[i]!;
-    if (t.pos !== "DET" && !(t.pos === "PRON" && POSSESSIVE.test(t.w))) continue;
-    let j = i + 1;
-    while (toks[j]?.pos === "ADJ" && toks[j + 1]?.pos === "ADJ") j++;
-    const last = toks[j]!;
-    const after = toks[j + 1];
-    const open = !after || /^(?:AUX|VERB|ADP|PUNCT|CCONJ|SCONJ)$/.test(after.pos);
-    const fits = last.pos === "ADJ" || (last.pos === "VERB" && j === i + 1);
-    if (fits && open && !NOT_NOUN.test(last.w)) toks[j] = { ...last, pos: "NOUN" };
-  }
-  return toks;
-}
-
-/** Adjectives that stand alone after "the" without being a thing ("the same", "the latest"). */
-const NOT_NOUN =
-  /^(?:same|other|first|last|next|whole|rest|best|worst|latest|former|latter|new|old|only|main|usual|right|wrong|real|full|final|early|late|little|most|least|more|less|few|many|much|own|such|very|better|bigger|easiest|hardest)$/i;
-
-const isNominal = (t: Tok) => t.pos === "NOUN" || t.pos === "PROPN";
-const isModifier = (t: Tok) =>
-  t.pos === "ADJ" || t.pos === "NUM" || isNominal(t) || (t.pos === "PART" && /^'s$/i.test(t.w));
-
-/** The run of a noun phrase starting at `i` (end exclusive), or null. */
-function phraseAt(toks: readonly Tok[], i: number): number | null {
-  let j = i;
-  const t = toks[i];
-  if (!t) return null;
-  if (t.pos === "DET" || (t.pos === "PRON" && POSSESSIVE.test(t.w))) j++;
-  let lastNoun = -1;
-  while (j < toks.length && isModifier(toks[j]!)) {
-    // A number after a name belongs to it ("Android 15"), not to what follows.
-    const num = toks[j]!.pos === "NUM" && !/^one$/i.test(toks[j]!.w);
-    if (isNominal(toks[j]!) || (num && lastNoun === j - 1 && lastNoun >= 0)) lastNoun = j;
-    j++;
-  }
-  return lastNoun >= 0 ? lastNoun + 1 : null;
-}
-
-function join(toks: readonly Tok[]): string {
-  return toks
-    .map((t) => t.w)
-    .join(" ")
-    .replace(/\s+('s|’s|,)/g, "$1");
-}
-
-/** The noun phrases of `text`, in order. */
-export function nounPhrases(text: string): NounPhrase[] {
-  const toks = tokensOf(text);
-  const out: NounPhrase[] = [];
-  let sawVerb = false;
-  for (let i = 0; i < toks.length; ) {
-    const t = toks[i]!;
-    // The subject comes before the verb and is not "there's…" / "it's…" (an auxiliary may lead: "Did the team…").
-    if (t.pos === "VERB" || (t.pos === "PRON" && !POSSESSIVE.test(t.w))) sawVerb = true;
-    const before = toks[i - 1];
-    // "Let's offer one week's credit": a bare noun right after "us"/"we" is a mis-tagged verb.
-    const misTagged =
-      t.pos === "NOUN" && before?.pos === "PRON" && !POSSESSIVE.test(before.w) && i > 0;
-    const end = misTagged ? null : phraseAt(toks, i);
-    if (end === null) {
-      i++;
-      continue;
-    }
-    let stop = end;
-    let headTok = toks[end - 1]!;
-    if (headTok.pos === "NUM" && end - 2 >= i) headTok = toks[end - 2]!;
-    // One attached phrase: "a leak by plot twelve", "the tasting menu on weekends".
-    const next = toks[end];
-    if (next && next.pos === "ADP" && ATTACH.has(next.lemma)) {
-      const more = phraseAt(toks, end + 1);
-      const moreHead = more ? toks[more - 1]! : null;
-      if (more && moreHead && !EMPTY_HEAD.test(moreHead.lemma)) stop = more;
-    }
-    const prev = toks[i - 1];
-    out.push({
-      text: join(toks.slice(i, stop)),
-      core: join(toks.slice(i, end)),
-      head: headTok.lemma,
-      plural:
-        headTok.pos === "NOUN" &&
-        /s$/i.test(headTok.w) &&
-        headTok.lemma !== headTok.w.toLowerCase(),
-      prep: prev && prev.pos === "ADP" ? prev.lemma : null,
-      subject: !sawVerb && out.every((o) => !o.subject),
-      proper: headTok.pos === "PROPN",
-    });
-    i = stop;
-  }
-  return out;
-}
-
-/** Whether `text` names a thing (a phrase of two words or more that is not a time or "stuff"). */
-export function namesAThing(text: string): boolean {
-  return nounPhrases(text).some(
-    (n) => /\s/.test(n.text) && (n.text !== n.core || !EMPTY_HEAD.test(n.head)),
-  );
-}
 
 /** Verbs whose pronoun object is a person or an organisation ("call them"). */
 const TO_AGENT =
@@ -251,6 +118,8 @@ export function antecedent(
         if (!n.plural && ACTOR.test(n.head) && !n.proper) continue;
         if (n.prep && !ATTACH.has(n.prep)) continue;
         if (n.plural !== wantPlural) cost += 2;
+        // "draft it" drafts a document, not "the carrier" named last.
+        if (WRITES.test(verb) && !DOCUMENT.test(n.head)) cost += 1.5;
         if (!/\s/.test(n.text)) cost += 2.5;
         // A subject is less often what "it" stands for than the thing acted on, unless asked about
         // or carried on by "It…" in the sentence after ("The probe is off. It read low.").
@@ -270,6 +139,13 @@ export function antecedent(
   if (best && /^(?:that|this)$/.test(p) && best.cost >= 2.5) return null;
   return best?.np ?? null;
 }
+
+/** Verbs whose object is a text. */
+const WRITES =
+  /^(?:draft|redraft|write|rewrite|proofread|edit|sign|circulate|type|translate|format|finali[sz]e|publish|send|email|forward|post|share)$/i;
+/** Heads that name a text. */
+const DOCUMENT =
+  /^(?:procedure|plan|report|letter|e-?mail|note|memo|proposal|document|doc|draft|policy|summary|agenda|brief|briefing|statement|contract|agreement|form|application|post|blog|article|release|announcement|minutes|script|speech|copy|text|template|checklist|guide|handbook|manual|spec|specification|quote|invoice|estimate|budget|programme|program|newsletter|invitation|invite|poster|flyer|slide|deck|abstract|chapter|paper|thesis|review|response|reply|message|list|schedule|rota|timetable|menu|bio|profile|page|story|piece|caption|notice|leaflet|brochure|questionnaire|survey|request|complaint|advisory|changelog|faq|update|section|outline|pitch|offer|order|cv|resume|reference|certificate|petition|motion|bill|will|lease|waiver|consent|permit|licence|license|description|job|ad|advert|listing|catalogue|catalog|press)$/i;
 
 /** Why: an echo of the verb a few sentences back is the same act; further back, another one. */
 const ECHO_SENTENCES = 4;
