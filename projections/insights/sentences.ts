@@ -83,7 +83,7 @@ export function sentencesOf(input: InsightsInput): Sentence[] {
   for (const u of input.transcript) {
     if (u.speakerId !== last) turn++;
     last = u.speakerId;
-    for (const t of split(u.text)) {
+    for (const t of split(fluent(u.text))) {
       out.push({
         text: t,
         speakerId: u.speakerId,
@@ -95,6 +95,28 @@ export function sentencesOf(input: InsightsInput): Sentence[] {
     }
   }
   return out;
+}
+
+/** A filler a transcript keeps ("um", "uh", "erm"). */
+const FILL = "(?<![\\w'])(?:um+|uh+|erm+|uhm+|er)(?![\\w'])";
+/** A word said again after a pause ("I've, um, I've asked"): a restart, not two words. */
+const RESTART = new RegExp(`\\b([\\w']+),\\s+(?:${FILL}\\s*,?\\s+)?\\1\\b`, "gi");
+/** A filler with the pause marks around it (a comma before and after stays one comma). */
+const FILLER = new RegExp(`(,\\s*)?${FILL}(?:\\s*(,|\\.{2,}|…))?`, "gi");
+
+/**
+ * An utterance without its fillers and restarts: "I've, um, I've asked our legal" → "I've
+ * asked our legal". Speech-to-text keeps them, and a tagger reads "Um" as a name.
+ */
+export function fluent(text: string): string {
+  return text
+    .replace(RESTART, "$1")
+    .replace(FILLER, (_m, before?: string, after?: string) => (before && after === "," ? ", " : " "))
+    .replace(/\s+([,.!?])/g, "$1")
+    .replace(/\s{2,}/g, " ")
+    .replace(/^[\s,]+/, "")
+    .trim()
+    .replace(/^\p{Ll}/u, (c) => c.toUpperCase());
 }
 
 /** Whether `phrase` starts with a verb, judged by tagging it after "I will" (imperatives at a line start confuse taggers). */
