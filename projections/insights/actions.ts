@@ -17,10 +17,10 @@ import { contentWords } from "../core/keywords";
 import { agrees, amendment, directive, needFrom, whoQuestion } from "./directives";
 import { type Candidate, lateRequest, merge } from "./mergeActions";
 import { noteActionLine } from "./noteActionLine";
+import { namesAThing } from "./nounPhrases";
 import { introduction, openAssignment, unGerund } from "./openRequests";
 import type { People } from "./people";
 import type { ActionItem } from "./provider";
-import { namesAThing } from "./nounPhrases";
 import {
   answeredAtOnce,
   askedLeave,
@@ -53,7 +53,7 @@ import {
   vague,
   withTopic,
 } from "./taskText";
-import { addressee, contextOf, reword } from "./taskWording";
+import { addressee, contextOf, pointedAt, reword } from "./taskWording";
 
 /** Action items of a meeting from its sentences. */
 export function extractActions(
@@ -85,8 +85,7 @@ export function extractActions(
     const resolved = reword(mainClause(task), s, all, people);
     if (resolved !== mainClause(task) && !isPronounTask(resolved)) return resolved;
     const prev = antecedentOf(s);
-    const about = prev ? clean(prev.text).replace(/[?.!]+$/, "") : "";
-    return about ? `${tidy(mainClause(task))}: ${about}` : null;
+    return prev ? pointedAt(tidy(mainClause(task)), clean(prev.text), people) : null;
   };
   const consumed = new Set<number>();
   for (const s of all) {

@@ -223,7 +223,10 @@ export function expandDefinite(task: string, context: readonly string[]): string
         if (fits && (!longer || c.text.length > longer.text.length)) longer = c;
       }
     }
-    if (longer) out = out.replace(np.text, definite(longer.text));
+    // Unless the task already says it ("the contract for the owner" is not expanded twice).
+    const fuller = longer ? definite(longer.text) : null;
+    if (fuller && !out.toLowerCase().includes(fuller.toLowerCase().replace(/^the\s/, "")))
+      out = out.replace(np.text, fuller);
   }
   return out;
 }

@@ -29,6 +29,12 @@ export const TAKEN_OVER = "I'll take care of that.";
 
 /** A sentence as the request or commitment it says in other words. */
 export function asPlainRequest(c: string, people: People): string {
+  // "Could you, Fergus, have a look at it?" is "Fergus, could you have a look at it?"
+  const mid = new RegExp(
+    `^(could|can|would|will)\\s+you,\\s+(${people.pattern}),\\s+(.+)$`,
+    "i",
+  ).exec(c);
+  if (mid) return `${mid[2]}, ${mid[1]!.toLowerCase()} you ${mid[3]}`;
   const tag = TAG.exec(c);
   if (tag && !/^(?:could|can|would|will|do|did|is|are)\b/i.test(tag[1]!)) {
     const voc = new RegExp(`^(${people.pattern}),\\s+(.+)$`).exec(tag[1]!);

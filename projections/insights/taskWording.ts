@@ -4,6 +4,8 @@
  * that answers a yes/no question says what is checked ("check whether the
  * trainer will cover the reminder texts").
  */
+
+import { tokensOf } from "./nounPhrases";
 import { nameWords, type People } from "./people";
 import { resolveTask, whetherOf } from "./refer";
 import { clean, type Sentence } from "./sentences";
@@ -86,4 +88,22 @@ export function addressee(
   if (!who) return task;
   const first = nameWords(who.name)[0] ?? who.name;
   return task.replace(/\byour\b/gi, `${first}'s`).replace(/\byou\b/gi, first);
+}
+
+/** A question that only names a thing: "Kwame, the contract for the owner?", "And the church?" */
+const ASKED_ABOUT =
+  /^(?:(?:and|so|also|then|now)\s+)?(?:(\p{Lu}\p{Ll}+),\s+)?((?:the|your|our|that|this|those|these)\s+[^?,]{2,60})\?$/iu;
+
+/**
+ * A pronoun task with the sentence it points at: "Take care of the contract for the owner" when
+ * that sentence only asked about a thing, else the task with the sentence quoted after a colon.
+ */
+export function pointedAt(task: string, prev: string, people: People): string | null {
+  const about = prev.replace(/[?.!]+$/, "");
+  if (!about) return null;
+  const asked = ASKED_ABOUT.exec(prev.trim());
+  const np = asked && (!asked[1] || people.named(asked[1]) !== null) ? asked[2]! : null;
+  if (np && !tokensOf(np).some((t) => t.pos === "VERB" || t.pos === "AUX"))
+    return task.replace(/\b(?:that|it|this)\b/i, np.replace(/^(?:your|our|that|this)\s/i, "the "));
+  return `${task}: ${about}`;
 }
