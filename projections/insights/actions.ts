@@ -26,7 +26,9 @@ import {
   askedLeave,
   asPlainRequest,
   dueAskedFor,
+  dueCorrected,
   lowerFirst,
+  ownedTask,
   TAKEN_OVER,
   youreOn,
 } from "./replies";
@@ -44,7 +46,6 @@ import {
   isBareVerb,
   isPronounTask,
   isTask,
-  MINE,
   mainClause,
   NOT_TASK,
   OBJECT_PRONOUN,
@@ -269,16 +270,14 @@ export function extractActions(
     const speaker = speakerOf(s);
     if (!speaker) continue;
 
-    // "The installer crash is mine."
-    const mine = MINE.exec(c);
-    if (mine) {
-      const later = all.filter((x) => x.turn === s.turn && x.index > s.index);
-      const laterDue = later.map((x) => dueOf(x.text, meetingAt)).find((d) => d !== null) ?? null;
+    // "The installer crash is mine." / "I owe the chief executive a report."
+    const owned = ownedTask(c, s, all, meetingAt);
+    if (owned) {
       out.push({
-        task: `Take the ${mine[1]!.replace(/^the\s+/i, "")}`,
+        ...owned,
+        task: addressee(mainClause(owned.task), s, all, people),
         owner: speaker,
         s,
-        due: dueOf(c, meetingAt) ?? laterDue,
       });
       used.add(s.index);
       continue;
@@ -379,6 +378,7 @@ export function extractActions(
     return about ? `${tidy(c.task)} (re: ${about})` : tidy(c.task);
   };
   dueAskedFor(out, all, meetingAt);
+  dueCorrected(out, all, meetingAt);
   for (const c of out) {
     if (c.s.fromNotes) continue;
     c.said = c.task;

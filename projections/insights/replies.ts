@@ -16,7 +16,7 @@ import type { Candidate } from "./mergeActions";
 import type { People } from "./people";
 import type { InsightsParticipant } from "./provider";
 import { clean, lemmas, type Sentence, startsWithVerb } from "./sentences";
-import { DECLINE, FIRST_PERSON, NOT_TASK } from "./taskText";
+import { DECLINE, dueOf, FIRST_PERSON, MINE, NOT_TASK } from "./taskText";
 
 /** "Chase them, would you?" (not "Could you…, would you?"). */
 const TAG = /^(.+?),\s*(?:would|could|will|can)\s+you(?:\s+please)?\?$/i;
@@ -173,4 +173,62 @@ export function answeredAtOnce(
   if (!reply || reply.speakerId !== owner.userId) return false;
   const said = reply.text.trim();
   return !WILL_ANSWER.test(said) && !DECLINE.test(said);
+}
+
+/** "I owe the chief executive a report", "I owe you the intro to the CFO" (not a coffee). */
+const OWE =
+  /^(?:(?:and|so|also|on my side|from my side|for my part|oh),?\s+)?I\s+(?:still\s+|also\s+)?owe\s+(you|him|her|them|the\s+[\w-]+(?:\s+[\w-]+)?|\p{Lu}\p{Ll}+)\s+((?:a|an|the|my|our|some)\s+.+?)[.!]?$/iu;
+const NOT_OWED =
+  /^(?:a|an|the|my|our|some)\s+(?:coffee|beer|drink|lunch|dinner|favou?r|apology|pint|thanks|one|big one|call|visit)\b/i;
+
+/** A task the speaker says is theirs ("X is mine", "I owe X a Y"), due when the turn says. */
+export function ownedTask(
+  c: string,
+  s: Sentence,
+  all: readonly Sentence[],
+  meetingAt: number,
+): Pick<Candidate, "task" | "due"> | null {
+  const mine = MINE.exec(c);
+  const owe = mine ? null : OWE.exec(c);
+  if (!mine && !(owe && !NOT_OWED.test(owe[2]!))) return null;
+  const later = all.filter((x) => x.turn === s.turn && x.index > s.index);
+  const laterDue = later.map((x) => dueOf(x.text, meetingAt)).find((d) => d !== null) ?? null;
+  const task = mine
+    ? `Take the ${mine[1]!.replace(/^the\s+/i, "")}`
+    : `Send ${owe![1]} ${owe![2]!.replace(/^(?:my|our)\s/i, "the ")}`;
+  return { task, due: dueOf(c, meetingAt) ?? laterDue };
+}
+
+/** A speaker taking back what they just said: "No, Thursday", "Actually, make that Friday". */
+const CORRECTION =
+  /^(?:no|actually|sorry|wait|or rather)\b[,.!]?\s*(?:(?:no|make (?:that|it)|let's say|say|rather)\b[,.!]?\s*)?/i;
+
+/**
+ * A due date the speaker corrects in the same turn: "I'll send it tomorrow. No, Thursday." and
+ * "Monday. Actually no, I'm away on Monday. Tuesday." — the date right after the correction, or
+ * a sentence that is only a date after it; never the date the correction gives as its reason.
+ */
+export function dueCorrected(
+  cands: readonly Candidate[],
+  all: readonly Sentence[],
+  meetingAt: number,
+): void {
+  for (const c of cands) {
+    if (!c.due || c.s.turn < 0) continue;
+    const after = all.filter(
+      (x) => x.turn === c.s.turn && x.index > c.s.index && x.speakerId === c.s.speakerId,
+    );
+    for (const [i, x] of after.entries()) {
+      const m = CORRECTION.exec(x.text.trim());
+      if (!m) continue;
+      const rest = x.text.trim().slice(m[0].length);
+      const here = findDue(rest, meetingAt);
+      const next = after[i + 1];
+      const alone =
+        next && next.text.split(/\s+/).length <= 3 ? findDue(next.text, meetingAt) : null;
+      const due = here && here.index === 0 ? here : alone;
+      if (due) c.due = { phrase: due.phrase, date: due.date };
+      break;
+    }
+  }
 }

@@ -104,6 +104,9 @@ const RESTART = new RegExp(`\\b([\\w']+),\\s+(?:${FILL}\\s*,?\\s+)?\\1\\b`, "gi"
 /** A filler with the pause marks around it (a comma before and after stays one comma). */
 const FILLER = new RegExp(`(,\\s*)?${FILL}(?:\\s*(,|\\.{2,}|…))?`, "gi");
 
+/** A filler opening a sentence ("… policy. Um, and I'll add…"): the next word opens it. */
+const OPENING = new RegExp(`([.!?])\\s+${FILL},?\\s+(\\p{Ll})`, "giu");
+
 /**
  * An utterance without its fillers and restarts: "I've, um, I've asked our legal" → "I've
  * asked our legal". Speech-to-text keeps them, and a tagger reads "Um" as a name.
@@ -111,6 +114,7 @@ const FILLER = new RegExp(`(,\\s*)?${FILL}(?:\\s*(,|\\.{2,}|…))?`, "gi");
 export function fluent(text: string): string {
   return text
     .replace(RESTART, "$1")
+    .replace(OPENING, (_m, end: string, c: string) => `${end} ${c.toUpperCase()}`)
     .replace(FILLER, (_m, before?: string, after?: string) => (before && after === "," ? ", " : " "))
     .replace(/\s+([,.!?])/g, "$1")
     .replace(/\s{2,}/g, " ")

@@ -75,7 +75,7 @@ export function dueOf(text: string, ref: number) {
 export function mainClause(task: string): string {
   return task
     .replace(
-      /,\s+(?:it|she|he|they|that's|that is|which|because|since|so that|as|but|I'm|I am|we're|it's|(?:some|most|all|none|one|a few|many) of)\b.*$/i,
+      /,\s+(?:it|she|he|they|that's|that is|which|because|since|so that|as|but|I(?!'ll|\s+will|'d)|we're|it's|(?:some|most|all|none|one|a few|many) of)\b.*$/i,
       "",
     )
     .replace(/,?\s+so (?:that\s+)?(?:i|we|you|they|he|she)\s+(?:have|can|know|get)\b.*$/i, "");
@@ -111,8 +111,9 @@ export function isTask(task: string): boolean {
   return !NOT_TASK.has(lemmas(task)[0] ?? "") || HAVE_TASK.test(task);
 }
 
-/** Words that point back to something said before. */
-export const POINTS_BACK = /\b(?:it|that|them|him|her|this|those)\b/i;
+/** Words that point back to something said before ("that" as a pronoun or determiner, not "a line to the checklist that kit gets…"). */
+export const POINTS_BACK =
+  /\b(?:it|them|him|her|this|those)\b|(?<!\b(?:line|note|sign|rule|email|message|reminder|policy|checklist|check|clause|notice|say|says|saying|confirm|confirming|ensure|sure|mention|explain|explaining|stating|so)\s+)\bthat\b/i;
 
 /**
  * A task that names nothing to do ("Do my best", "Look", "Comment"): a verb with no word after
