@@ -15,6 +15,7 @@
  */
 import { contentWords } from "../core/keywords";
 import { agrees, amendment, directive, needFrom, whoQuestion } from "./directives";
+import { takenAfterHandoff } from "./handoff";
 import { type Candidate, lateRequest, merge } from "./mergeActions";
 import { noteActionLine } from "./noteActionLine";
 import { namesAThing } from "./nounPhrases";
@@ -123,15 +124,15 @@ export function extractActions(
         contextOf(all, s, ""),
         people,
       );
-      if (
-        owner &&
-        !declines(all, s, owner) &&
-        isTask(task) &&
-        !answeredAtOnce(task, s, all, owner)
-      ) {
+      // Declined and passed on ("I can't, I'm away. Femi?" — "Fine, I'll do it"): the taker's.
+      const declined = owner !== null && declines(all, s, owner);
+      const handed = declined ? takenAfterHandoff(all, s, people, meetingAt) : null;
+      const taker = handed?.owner ?? (declined ? null : owner);
+      if (taker && isTask(task) && !answeredAtOnce(task, s, all, taker)) {
         const t = isPronounTask(task) ? withAntecedent(task, s) : mainClause(task);
-        if (t)
-          out.push({ task: t, owner, s, due: dueOf(mainClause(task), meetingAt), request: true });
+        const due = dueOf(mainClause(task), meetingAt) ?? handed?.due ?? null;
+        if (t) out.push({ task: t, owner: taker, s, due, request: !handed });
+        for (const i of handed?.taken ?? []) consumed.add(i);
         used.add(s.index);
       }
       continue;

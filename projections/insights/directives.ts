@@ -6,6 +6,7 @@
  * package too" added to the task it amends once its owner agrees.
  */
 import { findDue } from "./dueDate";
+import { takenAfterHandoff } from "./handoff";
 import { nameWords, type People } from "./people";
 import type { InsightsParticipant } from "./provider";
 import { clean, engine, lemmas, type Sentence, startsWithVerb } from "./sentences";
@@ -157,10 +158,19 @@ export function whoQuestion(
       x.speakerId !== s.speakerId &&
       (x.turn === s.turn + 1 ? TAKES_IT : TAKES_IT_LATER).test(clean(x.text)),
   );
+  const verb = lemmas(m[1]!)[0] ?? m[1]!;
+  // "That's normally me, but I'm drowning. Fergus?" — … — "Fine, leave it with me."
+  const handed = reply ? null : takenAfterHandoff(all, s, people, meetingAt);
+  if (handed)
+    return {
+      task: `${verb} ${m[2]}`,
+      owner: handed.owner,
+      due: dueOf(c, meetingAt) ?? handed.due,
+      taken: handed.taken,
+    };
   if (!reply) return null;
   const owner = people.all.find((p) => p.userId === reply.speakerId);
   if (!owner) return null;
-  const verb = lemmas(m[1]!)[0] ?? m[1]!;
   return {
     task: `${verb} ${m[2]}`,
     owner,

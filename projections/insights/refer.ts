@@ -177,7 +177,7 @@ export function resolveTask(
   context: readonly string[],
   isPerson: (word: string) => boolean,
 ): string {
-  let out = expandDefinite(task, context);
+  let out = oneAnaphora(expandDefinite(task, context), context, isPerson);
   const m =
     /^((?:\S+\s+){0,3}?)(\S+?)(\s+(?:\w+\s+)?)(it|them|him|her|that|this|those|these|one)\b(?=\s*$|\s*[,.;:!?]|\s+(?:for|to|on|in|at|by|from|with|about|over|up|out|off|back|down|through|tomorrow|today|tonight|now|first|later|again|too|as|and|so|before|after|until|this|next|when|once|if|because|myself|yourself|here|there|across|around|against|into|onto)\b)/i.exec(
       out,
@@ -261,4 +261,41 @@ export function whetherOf(question: string): string | null {
     return `whether ${subject} ${[third, ...more].join(" ")}`;
   }
   return aux === "do" ? `whether ${subject} ${tail}` : `whether ${subject} ${aux} ${tail}`;
+}
+
+/** "the one from last year", "an old one", "a new one" (not "one of them"). */
+const ONE = /\b(the|an?|that|this|another)\s+((?:[\p{Ll}-]+\s+)?)one\b(?![\w-]|\s+of\b)/iu;
+
+/**
+ * "adapt the one from last year's event" after "we need a code of conduct" → "adapt the code of
+ * conduct from last year's event": "one" stands for the head of the closest singular thing said.
+ */
+function oneAnaphora(
+  task: string,
+  context: readonly string[],
+  isPerson: (w: string) => boolean,
+): string {
+  const m = ONE.exec(task);
+  if (!m) return task;
+  for (const sentence of context.slice(0, ECHO_SENTENCES)) {
+    const nps = nounPhrases(sentence).filter(
+      (n) =>
+        !n.plural &&
+        n.head !== "one" &&
+        !EMPTY_HEAD.test(n.head) &&
+        !NO_REFERENT.test(n.text) &&
+        !(n.proper && isPerson(n.text.split(" ").pop() ?? "")),
+    );
+    // The thing acted on ("we need a code of conduct"), not a time or place said with it.
+    const n = nps.find((x) => x.prep === null && !x.subject) ?? nps.find((x) => x.prep === null);
+    if (!n) continue;
+    const named = (n.text !== n.core && /\sof\s/.test(n.text) ? n.text : n.core).replace(
+      /^(?:a|an|the|some|any|my|your|our|their|his|her|its|this|that)\s+/i,
+      "",
+    );
+    // "an old one" keeps its adjective only when the antecedent has none of its own words.
+    const det = /^an?$/i.test(m[1]!) ? (/^[aeiou]/i.test(m[2] || named) ? "an" : "a") : m[1]!;
+    return task.replace(m[0], `${det} ${m[2]}${named}`);
+  }
+  return task;
 }

@@ -204,10 +204,28 @@ const CORRECTION =
   /^(?:no|actually|sorry|wait|or rather)\b[,.!]?\s*(?:(?:no|make (?:that|it)|let's say|say|rather)\b[,.!]?\s*)?/i;
 
 /**
- * A due date the speaker corrects in the same turn: "I'll send it tomorrow. No, Thursday." and
- * "Monday. Actually no, I'm away on Monday. Tuesday." — the date right after the correction, or
- * a sentence that is only a date after it; never the date the correction gives as its reason.
+ * A due date the speaker corrects in the sentences `after` the one that gave it: "I'll send it
+ * tomorrow. No, Thursday." and "Monday. Actually no, I'm away on Monday. Tuesday." — the date
+ * right after the correction, or a sentence that is only a date after it; never the date the
+ * correction gives as its reason.
  */
+export function correctedDue(
+  after: readonly Sentence[],
+  meetingAt: number,
+): { phrase: string; date: string | null } | null {
+  for (const [i, x] of after.entries()) {
+    const m = CORRECTION.exec(x.text.trim());
+    if (!m) continue;
+    const here = findDue(x.text.trim().slice(m[0].length), meetingAt);
+    const next = after[i + 1];
+    const alone = next && next.text.split(/\s+/).length <= 3 ? findDue(next.text, meetingAt) : null;
+    const due = here && here.index === 0 ? here : alone;
+    return due ? { phrase: due.phrase, date: due.date } : null;
+  }
+  return null;
+}
+
+/** Due dates of candidates their speaker corrects in the same turn (`correctedDue`). */
 export function dueCorrected(
   cands: readonly Candidate[],
   all: readonly Sentence[],
@@ -218,17 +236,6 @@ export function dueCorrected(
     const after = all.filter(
       (x) => x.turn === c.s.turn && x.index > c.s.index && x.speakerId === c.s.speakerId,
     );
-    for (const [i, x] of after.entries()) {
-      const m = CORRECTION.exec(x.text.trim());
-      if (!m) continue;
-      const rest = x.text.trim().slice(m[0].length);
-      const here = findDue(rest, meetingAt);
-      const next = after[i + 1];
-      const alone =
-        next && next.text.split(/\s+/).length <= 3 ? findDue(next.text, meetingAt) : null;
-      const due = here && here.index === 0 ? here : alone;
-      if (due) c.due = { phrase: due.phrase, date: due.date };
-      break;
-    }
+    c.due = correctedDue(after, meetingAt) ?? c.due;
   }
 }
