@@ -45,7 +45,9 @@ export function tokensOf(text: string): Tok[] {
     if (h.w !== "-" || !text.includes(`${a.w}-${b.w}`)) continue;
     const nominal = toks[i + 2] && (toks[i + 2]!.pos === "NOUN" || toks[i + 2]!.pos === "PROPN");
     const word = `${a.w}-${b.w}`;
-    toks.splice(i - 1, 3, { w: word, pos: nominal ? "ADJ" : "NOUN", lemma: word.toLowerCase() });
+    // The last part's lemma keeps a plural a plural ("thirteen-year-olds").
+    const lemma = `${a.w}-${b.lemma}`.toLowerCase();
+    toks.splice(i - 1, 3, { w: word, pos: nominal ? "ADJ" : "NOUN", lemma });
     i--;
   }
   // "The manifest has to be…", "needs a proofread.": the tagger's adjective or verb after a

@@ -124,7 +124,8 @@ export function antecedent(
         // A subject is less often what "it" stands for than the thing acted on, unless asked about
         // or carried on by "It…" in the sentence after ("The probe is off. It read low.").
         if (n.subject && chained !== null && n.plural === wantPlural) cost = chained;
-        else if (n.subject && !(/\?\s*$/.test(sentence) && nps.length === 1)) cost += 1.1;
+        else if (n.subject && !(/\?\s*$/.test(sentence) && nps.length === 1))
+          cost += wantPlural ? 0.5 : 1.1;
       }
       if (!best || cost < best.cost) best = { np: definite(agent ? n.core : n.text), cost };
     }

@@ -115,7 +115,9 @@ export function fluent(text: string): string {
   return text
     .replace(RESTART, "$1")
     .replace(OPENING, (_m, end: string, c: string) => `${end} ${c.toUpperCase()}`)
-    .replace(FILLER, (_m, before?: string, after?: string) => (before && after === "," ? ", " : " "))
+    .replace(FILLER, (_m, before?: string, after?: string) =>
+      before && after === "," ? ", " : " ",
+    )
     .replace(/\s+([,.!?])/g, "$1")
     .replace(/\s{2,}/g, " ")
     .replace(/^[\s,]+/, "")

@@ -74,17 +74,22 @@ export function addressee(
   all: readonly Sentence[],
   people: People,
 ): string {
+  // "send you the list, Owen": the trailing name says who "you" is.
+  const voc = new RegExp(`,\\s+(${people.pattern})[.!?]?$`).exec(task);
+  const called = voc ? people.named(voc[1]!) : null;
+  if (called) task = task.slice(0, voc!.index);
   if (!/\byou\b/i.test(task)) return task;
   const others = people.all.filter((p) => p.userId !== s.speakerId);
   const prev = [...all]
     .reverse()
     .find((x) => x.index < s.index && x.turn >= 0 && x.speakerId !== s.speakerId);
   const who =
-    others.length === 1
+    called ??
+    (others.length === 1
       ? others[0]
       : prev
         ? (people.all.find((p) => p.userId === prev.speakerId) ?? null)
-        : null;
+        : null);
   if (!who) return task;
   const first = nameWords(who.name)[0] ?? who.name;
   return task.replace(/\byour\b/gi, `${first}'s`).replace(/\byou\b/gi, first);
