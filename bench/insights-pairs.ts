@@ -93,7 +93,12 @@ if (verb === "take") {
           const id = hash(`${m.id}|${k}`).toString("hex").slice(0, 8);
           const goldFirst = (hash(id)[0]! & 1) === 0;
           const first = owner.split(" ")[0] ?? owner;
-          ask.push({ id, owner: first, a: goldFirst ? g.text : p.text, b: goldFirst ? p.text : g.text });
+          ask.push({
+            id,
+            owner: first,
+            a: goldFirst ? g.text : p.text,
+            b: goldFirst ? p.text : g.text,
+          });
           key[id] = [owner, g.text, p.text];
         } else {
           judgedPairs++;

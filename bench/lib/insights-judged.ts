@@ -8,7 +8,9 @@
 export type Verdicts = Map<string, boolean>;
 
 /** Size of a maximum matching over the pairs judged the same (`same: undefined` is not judged). */
-export function judgedMatch(pairs: readonly { g: number; p: number; same: boolean | undefined }[]): number {
+export function judgedMatch(
+  pairs: readonly { g: number; p: number; same: boolean | undefined }[],
+): number {
   const edges = new Map<number, number[]>();
   for (const x of pairs) if (x.same === true) edges.set(x.p, [...(edges.get(x.p) ?? []), x.g]);
   const goldOf = new Map<number, number>();
