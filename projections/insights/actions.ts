@@ -141,15 +141,16 @@ export function extractActions(
     const openReq = /^(?:could|can|would|will)\s+you\s+(?:please\s+|also\s+)*(.+?)\??$/i.exec(c);
     if (openReq && question) {
       const reply = following(all, s, 1)[0];
-      const owner = reply ? speakerOf(reply) : null;
+      const declined = reply !== undefined && DECLINE.test(reply.text.trim());
+      const handed = declined ? takenAfterHandoff(all, s, people, meetingAt) : null;
+      const owner = handed?.owner ?? (reply && !declined ? speakerOf(reply) : null);
       const task = introduction(unGerund(openReq[1]!), speakerOf(s), contextOf(all, s, ""), people);
-      const spot = owner !== null && answeredAtOnce(task, s, all, owner);
-      if (owner && reply && !DECLINE.test(reply.text.trim()) && isTask(task) && !spot) {
+      if (owner && isTask(task) && !answeredAtOnce(task, s, all, owner)) {
         const t = isPronounTask(task) ? withAntecedent(task, s) : mainClause(task);
-        if (t) {
-          out.push({ task: t, owner, s, due: dueOf(mainClause(task), meetingAt), request: true });
-          used.add(s.index);
-        }
+        const due = dueOf(mainClause(task), meetingAt) ?? handed?.due ?? null;
+        if (t) out.push({ task: t, owner, s, due, request: !handed });
+        for (const i of handed?.taken ?? []) consumed.add(i);
+        used.add(s.index);
       }
       continue;
     }

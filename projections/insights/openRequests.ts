@@ -1,6 +1,6 @@
 /**
  * Requests the rules of `actions.ts` read with help from here: a task put to
- * the room ("Someone should pull the click data") belongs to whoever takes
+ * the room ("Someone should pull the click data", "I need someone to chase…") belongs to whoever takes
  * it in the next turns ("That's me", "I'll do it"), and is no item when
  * nobody does; "would you mind handling…" asks to handle; "introduce us"
  * names who is introduced to whom.
@@ -11,13 +11,13 @@ import type { InsightsParticipant } from "./provider";
 import { clean, lemmas, type Sentence } from "./sentences";
 
 const OPEN =
-  /^(?:and\s+|but\s+)?(?:someone|somebody|anyone|anybody)\s+(?:should|needs to|has to|must|ought to|will have to|could|can|has got to)\s+(.+?)(?:,?\s+though)?[.!]?$/i;
+  /^(?:and\s+|but\s+)?(?:(?:someone|somebody|anyone|anybody)\s+(?:should|needs to|has to|must|ought to|will have to|could|can|has got to)|(?:i|we)\s+(?:need|want|'ll need|will need)\s+(?:someone|somebody)\s+to)\s+(.+?)(?:,?\s+though)?[.!]?$/i;
 /** The same put as a question: "Can someone run a session on the dashboards?" */
 const OPEN_ASKED =
   /^(?:and\s+|but\s+)?(?:can|could|would|will)\s+(?:someone|somebody|anyone|anybody)\s+(?:please\s+)?(.+?)\?$/i;
 /** Taking a task put to the room. */
 const TAKES =
-  /^(?:that's (?:usually |probably )?me|that'd be me|that would be me|me\b|mine\b|i will\b|i can\b|i'll do it|i'll take it|i'll take that|i can do (?:it|that)|leave it with me|i'm on it|on it\b|i'll handle it|i'll sort it)/i;
+  /^(?:that's (?:usually |probably )?me|that's on (?:me|my plate)|that one's mine|that's mine|that'd be me|that would be me|me\b|mine\b|i will\b|i can\b|i'll do it|i'll take it|i'll take that|i can do (?:it|that)|leave it with me|i'm on it|on it\b|i'll handle it|i'll sort it)/i;
 const REFUSES = /^(?:not me|no\b|nope|i can't|i cannot|sorry)/i;
 
 /** Why: a task put to the room is taken at once or not at all; two turns is "at once". */
@@ -47,7 +47,11 @@ export function openAssignment(
     if (REFUSES.test(t)) continue;
     if (!TAKES.test(t)) {
       // Another task put or a question asked before anyone takes it: nobody took it.
-      if (x.speakerId !== s.speakerId && x.turn > s.turn) break;
+      // ("That's on my plate as treasurer, I suppose. Yeah, I'll do it." takes it in its second sentence.)
+      const takenLater = later.some(
+        (y) => y.turn === x.turn && y.index > x.index && TAKES.test(clean(y.text)),
+      );
+      if (x.speakerId !== s.speakerId && x.turn > s.turn && !takenLater) break;
       continue;
     }
     const owner = people.all.find((p) => p.userId === x.speakerId) ?? null;

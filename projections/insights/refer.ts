@@ -151,13 +151,27 @@ const DOCUMENT =
 /** Why: an echo of the verb a few sentences back is the same act; further back, another one. */
 const ECHO_SENTENCES = 4;
 
+/** "X needs updating", "X has to be wiped": X is what the verb acts on. */
+const UNDERGOES =
+  /^(?:needs?|wants?|(?:has|have|needs?|ought) to be|(?:should|must|will|can|could) be|(?:is|are) being|(?:is|are) to be)$/i;
+
 /** The object phrase of `verb` in `sentence` ("chased the blood results" for "chase"). */
 function echoedObject(verb: string, sentence: string): string | null {
   const toks = tokensOf(sentence);
+  const stem = verb.replace(/e$/, "");
+  const form = new RegExp(`^${stem}(?:e|es|s|ed|d|ing)$`, "i");
+  // "the changing room policy needs updating": the phrase before the verb said of it.
+  for (let i = 1; i < toks.length; i++) {
+    if (!form.test(toks[i]!.w) || /ing$/i.test(verb)) continue;
+    const before = toks.slice(Math.max(0, i - 3), i).map((t) => t.w);
+    const aux = [3, 2, 1].map((n) => before.slice(-n).join(" ")).find((w) => UNDERGOES.test(w));
+    if (!aux) continue;
+    const subject = nounPhrases(join(toks.slice(0, i - aux.split(" ").length))).at(-1);
+    if (subject && !/^(?:it|them|that|this)$/i.test(subject.text)) return definite(subject.text);
+  }
   for (let i = 0; i < toks.length - 1; i++) {
     // By form, not tag: the tagger reads "Has anyone chased the…" as a noun.
     const w = toks[i]!.w.toLowerCase();
-    const stem = verb.replace(/e$/, "");
     if (toks[i]!.lemma !== verb && !new RegExp(`^${stem}(?:e|es|s|ed|d|ing)?$`).test(w)) continue;
     const end = phraseAt(toks, i + 1);
     if (end === null) continue;

@@ -130,6 +130,9 @@ export function startsWithVerb(phrase: string): boolean {
   const doc = engine().readDoc(`I will ${phrase}`);
   const pos = doc.tokens().out(engine().its.pos) as string[];
   if (pos[2] === "VERB" || (pos[2] === "AUX" && pos[3] !== "VERB" && pos[3] !== "AUX")) return true;
+  // "I will complete DBS checks": after a modal, an "adjective" or "noun" taking an object is a verb.
+  if ((pos[2] === "ADJ" || pos[2] === "NOUN") && /^(?:DET|NOUN|PROPN|NUM)$/.test(pos[3] ?? ""))
+    return true;
   // "I will brief the team" / "I will chase them": a word right after "will" and before a
   // determiner or an object pronoun is a verb, whatever the tagger says.
   const words = phrase.split(/\s+/);
