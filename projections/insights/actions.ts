@@ -38,6 +38,7 @@ import { sharesStem } from "./taskSimilarity";
 import {
   ACCEPTED,
   AGENDA,
+  BRIEF,
   assignmentAsked,
   DECLINE,
   declines,
@@ -296,8 +297,8 @@ export function extractActions(
       if (/\bi (?:need|have|'ve got) to|\bi must\b/i.test(c) && contentWords(task).length < 2)
         continue;
       const lemma = lemmas(task)[0] ?? "";
-      if (NOT_TASK.has(lemma) && !/^have\s+(?:it|them|that|those|the|a|an|my|our)\b/i.test(task))
-        continue;
+      const have = /^have\s+(?:it|them|that|those|the|a|an|my|our)\b/i.test(task);
+      if ((NOT_TASK.has(lemma) && !have) || BRIEF.test(task)) continue;
       if (!startsWithVerb(task) && !/^(?:ask|call|email|text|ping|check)\b/i.test(task)) continue;
       // "I'll write the copy. First draft by next Friday?": a short next sentence may say when.
       const then = all[s.index + 1];

@@ -78,7 +78,7 @@ export function antecedent(
   /** Set after a sentence opened by "It…"/"They…": the sentence before names the same thing. */
   let chained: number | null = null;
   for (const [distance, sentence] of context.entries()) {
-    if (best && best.cost <= (chained ?? distance)) break;
+    if (best && best.cost <= (chained ?? distance) - TOPIC_BONUS) break;
     const nps = nounPhrases(sentence).filter(
       (n) =>
         (n.text !== n.core || !EMPTY_HEAD.test(n.head)) &&
@@ -99,9 +99,16 @@ export function antecedent(
         if (!best || distance < best.cost)
           best = { np: lower ? definite(name) : name, cost: distance };
       }
+    // "The east scaffold." / "And the church?": a sentence that only names a thing sets the topic.
+    const topic =
+      nps.length === 1 &&
+      TOPIC.test(sentence.trim()) &&
+      tokensOf(sentence).every((t) => t.pos !== "VERB" && t.pos !== "AUX")
+        ? TOPIC_BONUS
+        : 0;
     for (const [k, n] of nps.entries()) {
       // Within a sentence the later phrase is the closer one ("…, but procurement needs a form").
-      let cost = distance + (nps.length - 1 - k) * 0.01;
+      let cost = distance + (nps.length - 1 - k) * 0.01 - topic;
       if (agent) {
         if (!(n.subject || (n.prep && /^(?:to|with|from)$/.test(n.prep)) || n.proper)) continue;
         // "him"/"her" is a person: a name or a word for one ("the electrician", "the landlord").
@@ -124,7 +131,7 @@ export function antecedent(
         // A subject is less often what "it" stands for than the thing acted on, unless asked about
         // or carried on by "It…" in the sentence after ("The probe is off. It read low.").
         if (n.subject && chained !== null && n.plural === wantPlural) cost = chained;
-        else if (n.subject && !(/\?\s*$/.test(sentence) && nps.length === 1))
+        else if (n.subject && !topic && !(/\?\s*$/.test(sentence) && nps.length === 1))
           cost += wantPlural ? 0.5 : 1.1;
       }
       if (!best || cost < best.cost) best = { np: definite(agent ? n.core : n.text), cost };
@@ -147,6 +154,12 @@ const WRITES =
 /** Heads that name a text. */
 const DOCUMENT =
   /^(?:procedure|plan|report|letter|e-?mail|note|memo|proposal|document|doc|draft|policy|summary|agenda|brief|briefing|statement|contract|agreement|form|application|post|blog|article|release|announcement|minutes|script|speech|copy|text|template|checklist|guide|handbook|manual|spec|specification|quote|invoice|estimate|budget|programme|program|newsletter|invitation|invite|poster|flyer|slide|deck|abstract|chapter|paper|thesis|review|response|reply|message|list|schedule|rota|timetable|menu|bio|profile|page|story|piece|caption|notice|leaflet|brochure|questionnaire|survey|request|complaint|advisory|changelog|faq|update|section|outline|pitch|offer|order|cv|resume|reference|certificate|petition|motion|bill|will|lease|waiver|consent|permit|licence|license|description|job|ad|advert|listing|catalogue|catalog|press)$/i;
+
+/** Why: a topic named on its own stays what "it" means for a couple of sentences more. */
+const TOPIC_BONUS = 1.5;
+/** A sentence that is only a noun phrase, as a topic ("The quarry first.", "And the church?"). */
+const TOPIC =
+  /^(?:(?:and|so|now|then|next|okay|right),?\s+)?(?:the|our|your|that|this)\s+[\p{L}\d' -]{2,40}?(?:\s+(?:first|next|then|now))?[.?!]$/iu;
 
 /** Why: an echo of the verb a few sentences back is the same act; further back, another one. */
 const ECHO_SENTENCES = 4;
@@ -194,7 +207,7 @@ export function resolveTask(
 ): string {
   let out = oneAnaphora(expandDefinite(task, context), context, isPerson);
   const m =
-    /^((?:\S+\s+){0,3}?)(\S+?)(\s+(?:\w+\s+)?)(it|them|him|her|that|this|those|these|one)\b(?=\s*$|\s*[,.;:!?]|\s+(?:for|to|on|in|at|by|from|with|about|over|up|out|off|back|down|through|tomorrow|today|tonight|now|first|later|again|too|as|and|so|before|after|until|this|next|when|once|if|because|myself|yourself|here|there|across|around|against|into|onto)\b)/i.exec(
+    /^((?:\S+\s+){0,3}?)(\S+?)(\s+(?:\w+\s+)?)(it|them|him|her|that|this|those|these|one)\b(?=\s*$|\s*[,.;:!?]|\s+(?:for|to|on|in|at|by|from|with|about|over|up|out|off|back|down|through|tomorrow|today|tonight|now|first|later|again|too|as|and|so|before|after|until|this|next|when|once|if|because|myself|yourself|here|there|across|around|against|into|onto|monday|tuesday|wednesday|thursday|friday|saturday|sunday|green|red|back|properly|asap)\b)/i.exec(
       out,
     );
   // "get IT to reroute them": the department, not the pronoun.

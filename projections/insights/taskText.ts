@@ -151,6 +151,9 @@ export function assignmentAsked(rest: string): boolean {
   );
 }
 
+/** Keeping the meeting short, not a task: "I'll keep it short". */
+export const BRIEF = /^(?:keep (?:it|this|things) (?:short|brief|quick)|be (?:quick|brief))\b/i;
+
 /** Running the meeting, not a task: "Omar will take us through the numbers first". */
 export const AGENDA =
   /^(?:take|walk|talk|run|bring)\s+(?:us|everyone|you all|the group|the team)\s+through\b|^(?:start|kick off|go first|begin|open)\b(?!\s+(?:the|a|an)\s+\w)/i;
