@@ -128,11 +128,12 @@ export function antecedent(
         // "draft it" drafts a document, not "the carrier" named last.
         if (WRITES.test(verb) && !DOCUMENT.test(n.head)) cost += 1.5;
         if (!/\s/.test(n.text)) cost += 2.5;
-        // A subject is less often what "it" stands for than the thing acted on, unless asked about
+        // A subject is less often what "it" stands for than the thing acted on (a quantified one,
+        // "A few of the thirteen-year-olds…", less so), unless asked about
         // or carried on by "It…" in the sentence after ("The probe is off. It read low.").
         if (n.subject && chained !== null && n.plural === wantPlural) cost = chained;
         else if (n.subject && !topic && !(/\?\s*$/.test(sentence) && nps.length === 1))
-          cost += wantPlural ? 0.5 : 1.1;
+          cost += n.prep === "of" ? 0.5 : 1.1;
       }
       if (!best || cost < best.cost) best = { np: definite(agent ? n.core : n.text), cost };
     }

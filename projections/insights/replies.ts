@@ -35,6 +35,12 @@ export function asPlainRequest(c: string, people: People): string {
     "i",
   ).exec(c);
   if (mid) return `${mid[2]}, ${mid[1]!.toLowerCase()} you ${mid[3]}`;
+  // "And if we stand it down, Amir, ring the erectors" is "Amir, ring the erectors, if we stand it down".
+  const cond = new RegExp(
+    `^(?:and\\s+|so\\s+)?(if|once|when|as soon as)\\s+([^,]{3,80}),\\s+(${people.pattern}),\\s+(.+?)[.!]?$`,
+    "i",
+  ).exec(c);
+  if (cond) return `${cond[3]}, ${cond[4]}, ${cond[1]!.toLowerCase()} ${cond[2]}`;
   const tag = TAG.exec(c);
   if (tag && !/^(?:could|can|would|will|do|did|is|are)\b/i.test(tag[1]!)) {
     const voc = new RegExp(`^(${people.pattern}),\\s+(.+)$`).exec(tag[1]!);
