@@ -16,7 +16,7 @@
 import { contentWords } from "../core/keywords";
 import { agrees, amendment, directive, needFrom, whoQuestion } from "./directives";
 import { takenAfterHandoff } from "./handoff";
-import { type Candidate, lateRequest, merge } from "./mergeActions";
+import { type Candidate, lateRequest, merge, recentRequest } from "./mergeActions";
 import { noteActionLine } from "./noteActionLine";
 import { namesAThing } from "./nounPhrases";
 import { introduction, openAssignment, unGerund } from "./openRequests";
@@ -38,8 +38,8 @@ import { sharesStem } from "./taskSimilarity";
 import {
   ACCEPTED,
   AGENDA,
-  BRIEF,
   assignmentAsked,
+  BRIEF,
   DECLINE,
   declines,
   dueOf,
@@ -56,7 +56,7 @@ import {
   vague,
   withTopic,
 } from "./taskText";
-import { addressee, contextOf, pointedAt, reword } from "./taskWording";
+import { addressee, antecedentOf, contextOf, reword, withAntecedentOf } from "./taskWording";
 
 /** Action items of a meeting from its sentences. */
 export function extractActions(
@@ -69,27 +69,10 @@ export function extractActions(
   const names = people.pattern;
   const speakerOf = (s: Sentence) =>
     s.speakerId === null ? null : (people.all.find((p) => p.userId === s.speakerId) ?? null);
-  const recentRequest = (s: Sentence): Candidate | undefined =>
-    [...out]
-      .reverse()
-      .find(
-        (c) =>
-          c.request === true &&
-          c.s.turn >= s.turn - 2 &&
-          c.s.turn < s.turn &&
-          (c.owner === null || c.owner.userId === s.speakerId),
-      );
-  /** The sentence a pronoun task refers to: the closest earlier one that names something. */
-  const antecedentOf = (s: Sentence): Sentence | undefined =>
-    [...all]
-      .reverse()
-      .find((x) => x.index < s.index && !x.fromNotes && contentWords(clean(x.text)).length >= 2);
-  const withAntecedent = (task: string, s: Sentence): string | null => {
-    const resolved = reword(mainClause(task), s, all, people);
-    if (resolved !== mainClause(task) && !isPronounTask(resolved)) return resolved;
-    const prev = antecedentOf(s);
-    return prev ? pointedAt(tidy(mainClause(task)), clean(prev.text), people) : null;
-  };
+  /** Tasks put to the room that nobody took yet: "Can you handle that?" may give one out. */
+  const unowned: { task: string; s: Sentence }[] = [];
+  const withAntecedent = (task: string, s: Sentence): string | null =>
+    withAntecedentOf(task, s, all, people, unowned);
   const consumed = new Set<number>();
   for (const s of all) {
     if (consumed.has(s.index)) continue;
@@ -158,6 +141,7 @@ export function extractActions(
     // "Someone should pull the click data." / "Can someone run a session?" — "That's me."
     const open = openAssignment(c, s, all, people, meetingAt);
     if (open) {
+      if (!open.owner) unowned.push({ task: open.task, s });
       if (open.owner) {
         out.push({ task: mainClause(open.task), owner: open.owner, s, due: open.due });
         for (const i of open.taken) consumed.add(i);
@@ -308,7 +292,7 @@ export function extractActions(
           ? dueOf(then.text, meetingAt)
           : null);
       // A reply to a request made to this speaker says how (or when) they will do it.
-      const req = recentRequest(s);
+      const req = recentRequest(out, s);
       const replying =
         req !== undefined &&
         req.owner?.userId === s.speakerId &&
@@ -317,7 +301,7 @@ export function extractActions(
         (isPronounTask(task) ||
           OBJECT_PRONOUN.test(task) ||
           sharesStem(task, req.task) ||
-          ACCEPTED.test(s.text));
+          ACCEPTED.test(all.find((x) => x.turn === s.turn)?.text ?? s.text));
       if (replying && req) {
         req.due ??= due;
         // "Okay, I'll hand the billing migration to Ana" names what the request left open.
@@ -346,7 +330,7 @@ export function extractActions(
         }
         const t = withAntecedent(task, s);
         if (!t) continue;
-        const prev = antecedentOf(s);
+        const prev = antecedentOf(all, s);
         out.push({
           task: t,
           owner: speaker,
@@ -363,7 +347,7 @@ export function extractActions(
     }
 
     // "Will do." / "Sure." answering a request: the reply's due date counts.
-    const req = recentRequest(s);
+    const req = recentRequest(out, s);
     if (req && req.owner?.userId === s.speakerId && req.due === null) req.due = dueOf(c, meetingAt);
   }
   /** Whether a task still points back ("email the office about that"). */
@@ -372,7 +356,7 @@ export function extractActions(
   /** What a task pointed back at as said (before `reword`), for merging it with its antecedent. */
   const aboutOf = (c: Candidate): string | null => {
     if (!pointsBack(c.said ?? c.task)) return null;
-    const prev = antecedentOf(c.s);
+    const prev = antecedentOf(all, c.s);
     const about = prev ? clean(prev.text).replace(/[?.!]+$/, "") : "";
     return about && about !== clean(c.s.text).replace(/[?.!]+$/, "") ? about : null;
   };
@@ -394,4 +378,5 @@ export function extractActions(
 const YOU = "(?:you|your\\s+(?:team|people|folks|crew|side|group|department|lot))";
 
 /** A request that leaves its object open ("hand it to someone"). */
-const VAGUE = /\b(?:it|them|someone|somebody|something|one piece|one of)\b/i;
+const VAGUE =
+  /\b(?:it|them|someone|somebody|something|one piece|one of)\b|^(?:handle|do|take care of|take|sort(?: out)?|cover|manage|deal with) (?:that|this)\b/i;

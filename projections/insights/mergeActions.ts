@@ -85,3 +85,16 @@ export function lateRequest(out: readonly Candidate[], s: Sentence): Candidate |
         k.s.turn < s.turn,
     );
 }
+
+/** The latest request in the two turns before `s`, to `s`'s speaker or to no one yet. */
+export function recentRequest(out: readonly Candidate[], s: Sentence): Candidate | undefined {
+  return [...out]
+    .reverse()
+    .find(
+      (c) =>
+        c.request === true &&
+        c.s.turn >= s.turn - 2 &&
+        c.s.turn < s.turn &&
+        (c.owner === null || c.owner.userId === s.speakerId),
+    );
+}

@@ -5,10 +5,12 @@
  * trainer will cover the reminder texts").
  */
 
+import { contentWords } from "../core/keywords";
 import { tokensOf } from "./nounPhrases";
 import { nameWords, type People } from "./people";
 import { resolveTask, whetherOf } from "./refer";
 import { clean, type Sentence } from "./sentences";
+import { isPronounTask, mainClause, tidy } from "./taskText";
 
 /** Why: a pronoun rarely reaches back further than a few turns in conversation. */
 const CONTEXT_TURNS = 4;
@@ -111,4 +113,35 @@ export function pointedAt(task: string, prev: string, people: People): string | 
   if (np && !tokensOf(np).some((t) => t.pos === "VERB" || t.pos === "AUX"))
     return task.replace(/\b(?:that|it|this)\b/i, np.replace(/^(?:your|our|that|this)\s/i, "the "));
   return `${task}: ${about}`;
+}
+
+/** The sentence a pronoun task refers to: the closest earlier one that names something. */
+export function antecedentOf(all: readonly Sentence[], s: Sentence): Sentence | undefined {
+  return [...all]
+    .reverse()
+    .find((x) => x.index < s.index && !x.fromNotes && contentWords(clean(x.text)).length >= 2);
+}
+
+/** Why: "Can you handle that?" hands out a task put to the room at most two turns before. */
+const UNOWNED_TURNS = 2;
+
+/**
+ * A pronoun task ("handle that", "do it") in words that read alone: a task put to the room just
+ * before and not yet taken ("Someone needs to go through every account." — "Ben, can you handle
+ * that?"), else its pronoun resolved, else the task with the sentence it points at; null when
+ * nothing was said before.
+ */
+export function withAntecedentOf(
+  task: string,
+  s: Sentence,
+  all: readonly Sentence[],
+  people: People,
+  unowned: { task: string; s: Sentence }[],
+): string | null {
+  const open = unowned.findIndex((u) => u.s.turn >= s.turn - UNOWNED_TURNS && u.s.turn < s.turn);
+  if (open >= 0 && isPronounTask(task)) return unowned.splice(open, 1)[0]!.task;
+  const resolved = reword(mainClause(task), s, all, people);
+  if (resolved !== mainClause(task) && !isPronounTask(resolved)) return resolved;
+  const prev = antecedentOf(all, s);
+  return prev ? pointedAt(tidy(mainClause(task)), clean(prev.text), people) : null;
 }
