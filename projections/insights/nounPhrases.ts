@@ -74,6 +74,10 @@ const isNominal = (t: Tok) => t.pos === "NOUN" || t.pos === "PROPN";
 const isModifier = (t: Tok) =>
   t.pos === "ADJ" || t.pos === "NUM" || isNominal(t) || (t.pos === "PART" && /^'s$/i.test(t.w));
 
+/** Number words, hyphenated ones too ("forty-eight"). */
+const NUMBER_WORD =
+  /^(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)(?:-\w+)?$/i;
+
 /** The run of a noun phrase starting at `i` (end exclusive), or null. */
 export function phraseAt(toks: readonly Tok[], i: number): number | null {
   let j = i;
@@ -84,6 +88,10 @@ export function phraseAt(toks: readonly Tok[], i: number): number | null {
   while (j < toks.length && isModifier(toks[j]!)) {
     // A number after a name belongs to it ("Android 15"), not to what follows.
     const num = toks[j]!.pos === "NUM" && !/^one$/i.test(toks[j]!.w);
+    // "the driver list forty-eight hours before": a count after a common noun starts a quantity.
+    const count = num || NUMBER_WORD.test(toks[j]!.w);
+    if (count && lastNoun >= 0 && lastNoun === j - 1 && toks[j - 1]!.pos === "NOUN" && isNominal(toks[j + 1] ?? t))
+      break;
     if (isNominal(toks[j]!) || (num && lastNoun === j - 1 && lastNoun >= 0)) lastNoun = j;
     j++;
   }

@@ -47,7 +47,7 @@ const NOT_POSSESSOR =
 
 /** A phrase as it reads inside a task: definite, no one's possessive. */
 function definite(np: string): string {
-  return np.replace(/^(?:a|an|some|any|my|your|our|their|his|her|the)\s+/i, "the ");
+  return np.replace(/^(?:a|an|some|any|my|your|our|their|his|her|the|that|this|those|these)\s+/i, "the ");
 }
 
 /**

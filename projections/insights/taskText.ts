@@ -10,7 +10,7 @@ import type { InsightsParticipant } from "./provider";
 import { lemmas, type Sentence, startsWithVerb } from "./sentences";
 
 export const DECLINE =
-  /^(?!no problem|no worries|not a problem)(?:no\b|nope|not me|sorry|unfortunately|i can't|i cannot|i can not|i won't|i'm not able|i am not able|i don't think i can|i'd rather not|i'm out|i couldn't)/i;
+  /^(?!no problem|no worries|not a problem)(?:already done|done already|(?:i )?did (?:that|it) (?:already|this morning|yesterday|earlier)|(?:i )?already did|no\b|nope|not me|sorry|unfortunately|i can't|i cannot|i can not|i won't|i'm not able|i am not able|i don't think i can|i'd rather not|i'm out|i couldn't)/i;
 
 /** Verbs after "I'll" that state something rather than commit to a task. */
 export const NOT_TASK = new Set(
