@@ -47,7 +47,10 @@ const NOT_POSSESSOR =
 
 /** A phrase as it reads inside a task: definite, no one's possessive. */
 function definite(np: string): string {
-  return np.replace(/^(?:a|an|some|any|my|your|our|their|his|her|the|that|this|those|these)\s+/i, "the ");
+  return np.replace(
+    /^(?:a|an|some|any|my|your|our|their|his|her|the|that|this|those|these)\s+/i,
+    "the ",
+  );
 }
 
 /**
@@ -67,7 +70,7 @@ export function antecedent(
 ): string | null {
   const p = pronoun.toLowerCase();
   const agent = /^(?:him|her)$/.test(p) || (direct && TO_AGENT.test(verb) && p === "them");
-  const wantPlural = /^(?:them|those|these)$/.test(p);
+  const wantPlural = /^(?:them|those|these|some)$/.test(p);
   // Closest first; a bare word ("plumbing") or a phrase of the other number costs more.
   // "Has anyone chased the blood results?" — "I'll chase them": the same verb's object, said lately.
   for (const sentence of context.slice(0, ECHO_SENTENCES)) {
@@ -127,7 +130,8 @@ export function antecedent(
         if (n.plural !== wantPlural) cost += 2;
         // "draft it" drafts a document, not "the carrier" named last.
         if (WRITES.test(verb) && !DOCUMENT.test(n.head)) cost += 1.5;
-        if (!/\s/.test(n.text)) cost += 2.5;
+        // ("pick some up" after "Can we get whistles?": "some" stands for a bare plural.)
+        if (!/\s/.test(n.text) && p !== "some") cost += 2.5;
         // A subject is less often what "it" stands for than the thing acted on (a quantified one,
         // "A few of the thirteen-year-olds…", less so), unless asked about
         // or carried on by "It…" in the sentence after ("The probe is off. It read low.").
@@ -208,7 +212,7 @@ export function resolveTask(
 ): string {
   let out = oneAnaphora(expandDefinite(task, context), context, isPerson);
   const m =
-    /^((?:\S+\s+){0,3}?)(\S+?)(\s+(?:\w+\s+)?)(it|them|him|her|that|this|those|these|one)\b(?=\s*$|\s*[,.;:!?]|\s+(?:for|to|on|in|at|by|from|with|about|over|up|out|off|back|down|through|tomorrow|today|tonight|now|first|later|again|too|as|and|so|before|after|until|this|next|when|once|if|because|myself|yourself|here|there|across|around|against|into|onto|monday|tuesday|wednesday|thursday|friday|saturday|sunday|green|red|back|properly|asap)\b)/i.exec(
+    /^((?:\S+\s+){0,3}?)(\S+?)(\s+(?:\w+\s+)?)(it|them|him|her|that|this|those|these|one|some)\b(?=\s*$|\s*[,.;:!?]|\s+(?:the|a|an|our|my|your|their|for|to|on|in|at|by|from|with|about|over|up|out|off|back|down|through|tomorrow|today|tonight|now|first|later|again|too|as|and|so|before|after|until|this|next|when|once|if|because|myself|yourself|here|there|across|around|against|into|onto|monday|tuesday|wednesday|thursday|friday|saturday|sunday|green|red|back|properly|asap)\b)/i.exec(
       out,
     );
   // "get IT to reroute them": the department, not the pronoun.
@@ -224,13 +228,34 @@ export function resolveTask(
       (particle === "" || /^(?:at|on|to|with|about|into|for|up|over|out|through)$/.test(particle))
     ) {
       const words = new Set(before.toLowerCase().match(/[\p{L}\d'-]+/gu) ?? []);
-      const np = antecedent(m[4]!, verb, context, isPerson, particle === "", words);
+      // "get them the numbers": a pronoun before the thing given is who receives it.
+      const receives = /^\s+(?:the|a|an|our|my|your|their)\b/i.test(out.slice(m[0].length));
+      const pronoun = m[4]!;
+      const np = receives
+        ? antecedent(pronoun, "send", context, isPerson, true, words)
+        : antecedent(pronoun, verb, context, isPerson, particle === "", words);
       // "do it" is never "do Northvet": a name is no task.
       if (np && !(verb === "do" && /^\p{Lu}/u.test(np)))
         out = `${before}${np}${out.slice(m[0].length)}`;
     }
   }
-  return out;
+  return recipientResolved(out, m ? m.index + m[0].length : 0, context, isPerson);
+}
+
+/** "courier the letter to him": who "him"/"her"/"them" after "to/with/for" is, once the thing is said. */
+function recipientResolved(
+  task: string,
+  from: number,
+  context: readonly string[],
+  isPerson: (word: string) => boolean,
+): string {
+  const rest = task.slice(from);
+  const m = /\b(to|with|for)\s+(him|her|them)\b(?!\s+(?:to|about)\b)/i.exec(rest);
+  if (!m || /\b(?:it|them|that|this)\b/i.test(task.slice(0, from + m.index))) return task;
+  const np = antecedent(m[2]!, "send", context, isPerson, true);
+  if (!np) return task;
+  const at = from + m.index + m[1]!.length + 1;
+  return `${task.slice(0, at)}${np}${task.slice(at + m[2]!.length)}`;
 }
 
 /** "the crash" → "the login crash on Android 15" when that was said (closest first). */
