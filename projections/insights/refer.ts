@@ -232,7 +232,7 @@ export function resolveTask(
       const receives = /^\s+(?:the|a|an|our|my|your|their)\b/i.test(out.slice(m[0].length));
       const pronoun = m[4]!;
       const np = receives
-        ? antecedent(pronoun, "send", context, isPerson, true, words)
+        ? antecedent(pronoun, "tell", context, isPerson, true, words)
         : antecedent(pronoun, verb, context, isPerson, particle === "", words);
       // "do it" is never "do Northvet": a name is no task.
       if (np && !(verb === "do" && /^\p{Lu}/u.test(np)))
@@ -242,7 +242,7 @@ export function resolveTask(
   return recipientResolved(out, m ? m.index + m[0].length : 0, context, isPerson);
 }
 
-/** "courier the letter to him": who "him"/"her"/"them" after "to/with/for" is, once the thing is said. */
+/** "courier the letter to him": who "him"/"her" after "to/with/for" is, once the thing is said. */
 function recipientResolved(
   task: string,
   from: number,
@@ -250,9 +250,9 @@ function recipientResolved(
   isPerson: (word: string) => boolean,
 ): string {
   const rest = task.slice(from);
-  const m = /\b(to|with|for)\s+(him|her|them)\b(?!\s+(?:to|about)\b)/i.exec(rest);
+  const m = /\b(to|with|for)\s+(him|her)\b(?!\s+(?:to|about)\b)/i.exec(rest);
   if (!m || /\b(?:it|them|that|this)\b/i.test(task.slice(0, from + m.index))) return task;
-  const np = antecedent(m[2]!, "send", context, isPerson, true);
+  const np = antecedent(m[2]!, "tell", context, isPerson, true);
   if (!np) return task;
   const at = from + m.index + m[1]!.length + 1;
   return `${task.slice(0, at)}${np}${task.slice(at + m[2]!.length)}`;
@@ -278,7 +278,7 @@ export function expandDefinite(task: string, context: readonly string[]): string
       }
     }
     // Unless the task already says it ("the contract for the owner" is not expanded twice).
-    const fuller = longer ? definite(longer.text) : null;
+    const fuller = longer ? `the ${definite(longer.text).replace(/^the\s+/i, "")}` : null;
     if (fuller && !out.toLowerCase().includes(fuller.toLowerCase().replace(/^the\s/, "")))
       out = out.replace(np.text, fuller);
   }
