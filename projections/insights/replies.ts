@@ -13,6 +13,7 @@
  */
 import { findDue } from "./dueDate";
 import type { Candidate } from "./mergeActions";
+import { tokensOf } from "./nounPhrases";
 import type { People } from "./people";
 import type { InsightsParticipant } from "./provider";
 import { clean, lemmas, type Sentence, startsWithVerb } from "./sentences";
@@ -41,6 +42,19 @@ export function asPlainRequest(c: string, people: People): string {
     "i",
   ).exec(c);
   if (cond) return `${cond[3]}, ${cond[4]}, ${cond[1]!.toLowerCase()} ${cond[2]}`;
+  // "Glue and paint, Tessa, put them on the supplies sheet": the topic is what "them" means.
+  const topic = new RegExp(
+    `^(?:and\\s+|so\\s+)?((?:the\\s+)?[\\p{L}' -]{3,40}),\\s+(${people.pattern}),\\s+(.+)$`,
+    "iu",
+  ).exec(c);
+  // (Only a thing named: no pronoun or auxiliary, a verb never first: "I'll need your figures, Felix".)
+  const named = (t: { pos: string }, i: number) =>
+    /^(?:NOUN|PROPN|ADJ|DET|CCONJ|NUM)$/.test(t.pos) || (i > 0 && t.pos === "VERB");
+  if (topic && tokensOf(topic[1]!).every(named)) {
+    const what = topic[1]!.replace(/^the\s+/i, "the ").toLowerCase();
+    const body = topic[3]!.replace(/\b(?:them|it)\b/i, what);
+    return `${topic[2]}, ${body}`;
+  }
   const tag = TAG.exec(c);
   if (tag && !/^(?:could|can|would|will|do|did|is|are)\b/i.test(tag[1]!)) {
     const voc = new RegExp(`^(${people.pattern}),\\s+(.+)$`).exec(tag[1]!);
