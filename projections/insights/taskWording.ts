@@ -143,5 +143,16 @@ export function withAntecedentOf(
   const resolved = reword(mainClause(task), s, all, people);
   if (resolved !== mainClause(task) && !isPronounTask(resolved)) return resolved;
   const prev = antecedentOf(all, s);
+  // "Nobody lost, nobody in hospital. I'll take it.": taking one's own news is no task.
+  if (
+    prev &&
+    prev.speakerId === s.speakerId &&
+    !/\?\s*$/.test(prev.text) &&
+    BARE_LIGHT.test(task.trim())
+  )
+    return null;
   return prev ? pointedAt(tidy(mainClause(task)), clean(prev.text), people) : null;
 }
+
+/** A light verb with only a pronoun: "take it", "have that". */
+const BARE_LIGHT = /^(?:take|have|accept)\s+(?:it|that|this)[.!]?$/i;
