@@ -11,7 +11,7 @@ import type { InsightsParticipant } from "./provider";
 import { clean, lemmas, type Sentence } from "./sentences";
 
 const OPEN =
-  /^(?:and\s+|but\s+)?(?:(?:someone|somebody|anyone|anybody)\s+(?:should|needs to|has to|must|ought to|will have to|could|can|has got to)|(?:i|we)\s+(?:need|want|'ll need|will need)\s+(?:someone|somebody)\s+to)\s+(.+?)(?:,?\s+though)?[.!]?$/i;
+  /^(?:and\s+|but\s+)?(?:(?:someone|somebody|anyone|anybody)\s+(?:should|needs to|has to|must|ought to|will have to|could|can|has got to)|(?:someone|somebody)(?=\s+(?:check|call|ring|email|chase|book|send|ask|tell|find|look|fix|sort|order|update|write|make|get|take|pick|bring|set|clean|print|reset|contact|confirm)\b)|(?:i|we)\s+(?:need|want|'ll need|will need)\s+(?:someone|somebody)\s+to)\s+(.+?)(?:,?\s+though)?[.!]?$/i;
 /** The same put as a question: "Can someone run a session on the dashboards?" */
 const OPEN_ASKED =
   /^(?:and\s+|but\s+)?(?:can|could|would|will)\s+(?:someone|somebody|anyone|anybody)\s+(?:please\s+)?(.+?)\?$/i;
@@ -48,10 +48,9 @@ export function openAssignment(
     if (!TAKES.test(t)) {
       // Another task put or a question asked before anyone takes it: nobody took it.
       // ("That's on my plate as treasurer, I suppose. Yeah, I'll do it." takes it in its second sentence.)
-      const takenLater = later.some(
-        (y) => y.turn === x.turn && y.index > x.index && TAKES.test(clean(y.text)),
-      );
-      if (x.speakerId !== s.speakerId && x.turn > s.turn && !takenLater) break;
+      // A question asked before anyone takes it moves on: nobody took it. ("I'm not sure how to
+      // do that" — "I'll do it" still takes it.)
+      if (x.speakerId !== s.speakerId && x.turn > s.turn && /\?\s*$/.test(t)) break;
       continue;
     }
     const owner = people.all.find((p) => p.userId === x.speakerId) ?? null;
