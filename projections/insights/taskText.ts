@@ -48,6 +48,7 @@ export function tidy(task: string): string {
   return cap(
     task
       .replace(/\s+/g, " ")
+      .replace(/\s+(?:myself|ourselves)(?=[,.;:!?]|\s*$)/i, "")
       .replace(/[,;:\s]+$/, "")
       .replace(/[.!?]+$/, "")
       .trim(),
@@ -160,6 +161,9 @@ export const AGENDA =
 
 /** "And the media plan, I'll get you the budget": the task with the topic it was said under. */
 export function withTopic(task: string, lead: string): string {
+  // "If we find any data went out, then yes, and I'll make that report": the task keeps its condition.
+  const cond = /^(if|unless|in case|once)\s+([^,]{3,80}),/i.exec(lead.trim());
+  if (cond) return `${task.replace(/[.!]+$/, "")} ${cond[1]!.toLowerCase()} ${cond[2]}`;
   const m =
     /^(?:and\s+|also\s+|oh,?\s+|so\s+|then\s+)?((?:the|our|your|that|this)\s+[^,]{2,40}?),?\s*$/i.exec(
       lead,
