@@ -1,0 +1,125 @@
+import { describe, expect, test } from "vitest";
+import { planOf, refusedPlan } from "./decisionWording";
+import { analyzeLocally } from "./localProvider";
+import type { InsightsInput } from "./provider";
+
+const TUE = Date.UTC(2025, 5, 10, 9); // Tuesday 10 June 2025
+
+/** A meeting written for these tests (not part of the benchmark set): lines "First: text". */
+function meeting(lines: string[]): InsightsInput {
+  const participants = [
+    { userId: "u_ana", name: "Ana Lopes" },
+    { userId: "u_ben", name: "Ben Okoro" },
+    { userId: "u_cy", name: "Cy Park" },
+  ];
+  return {
+    title: "Test meeting",
+    meetingAt: TUE,
+    notesText: "",
+    participants,
+    transcript: lines.map((l, i) => {
+      const [first, ...rest] = l.split(": ");
+      const p = participants.find((x) => x.name.startsWith(first!))!;
+      return { speakerId: p.userId, speaker: p.name, text: rest.join(": "), at: i + 1 };
+    }),
+  };
+}
+const decisions = (lines: string[]) => analyzeLocally(meeting(lines)).decisions.map((d) => d.text);
+
+describe("a proposal put as a question settles by its answer", () => {
+  test("assent settles the plan itself, with what the answer adds", () => {
+    expect(
+      decisions(["Ben: Should we move the workshop to the big hall?", "Ana: Good idea, yes."]),
+    ).toEqual(["Move the workshop to the big hall"]);
+    expect(
+      decisions([
+        "Cy: Are we still doing the raffle at the fair?",
+        "Ana: Yes, with the same prizes as last year.",
+      ]),
+    ).toEqual(["Do the raffle at the fair (with the same prizes as last year)"]);
+  });
+
+  test("a refusal with nothing said instead settles that it is not done, and why", () => {
+    expect(
+      decisions([
+        "Cy: Could we hire a photographer for the launch?",
+        "Ben: Not this year, the budget is spent. Maybe in spring.",
+      ]),
+    ).toEqual([
+      "Do not hire a photographer for the launch (not this year, the budget is spent; Maybe in spring)",
+    ]);
+    expect(
+      decisions([
+        "Ben: Would you be open to a joint newsletter?",
+        "Cy: Maybe later, I would rather see the pilot work first.",
+      ]),
+    ).toEqual(["No joint newsletter (maybe later, I would rather see the pilot work first)"]);
+  });
+
+  test("what the refusing answer says instead is the decision, kept with what it replaces", () => {
+    expect(
+      decisions([
+        "Ben: Do we still send the samples to the Leeds lab?",
+        "Ana: No, their turnaround is too slow. The samples go to the Bristol lab.",
+      ]),
+    ).toEqual([
+      "The samples go to the Bristol lab (rather than: send the samples to the Leeds lab)",
+    ]);
+  });
+
+  test("'Agreed, we keep…' after a refusal settles, in the plain words of what was settled", () => {
+    expect(
+      decisions([
+        "Cy: Should we cancel the Friday standup?",
+        "Ben: I don't think we should, people use it.",
+        "Ana: Agreed, we keep the standup on Fridays.",
+      ]),
+    ).toEqual(["Keep the standup on Fridays (rather than: cancel the Friday standup)"]);
+  });
+
+  test("an answer to 'X or Y?' that picks one settles it, its pronoun resolved", () => {
+    expect(
+      decisions(["Cy: Should we sell the old chairs or keep them?", "Ana: Keep them."]),
+    ).toEqual(["Keep the old chairs"]);
+  });
+
+  test("'Should I…?' answered yes, and a plan handed to someone at once, are tasks, not decisions", () => {
+    expect(decisions(["Ben: Should I book the train tickets?", "Ana: Yes, please."])).toEqual([]);
+    const m = analyzeLocally(
+      meeting([
+        "Cy: Can we add a dark mode toggle?",
+        "Ana: Good idea. Ben, could you add it to the settings page by Friday?",
+      ]),
+    );
+    expect(m.decisions).toEqual([]);
+    expect(m.actionItems.map((a) => a.ownerName)).toEqual(["Ben Okoro"]);
+  });
+});
+
+describe("how a decision is worded", () => {
+  test("'Let's…' / 'We'll…' state what was settled, with the object its pronoun stands for", () => {
+    expect(
+      decisions([
+        "Ana: The old laptops are slow.",
+        "Ben: Let's keep them until the budget is approved.",
+      ]),
+    ).toEqual(["Keep the old laptops until the budget is approved"]);
+  });
+
+  test("a question's plan: verbs as their base form, topics and names put first left out", () => {
+    expect(planOf("What if we dropped the Starter tier and only offered a trial?")).toBe(
+      "drop the Starter tier and only offer a trial",
+    );
+    expect(planOf("Elena, about the grant, are we including the mouse work?")).toBe(
+      "include the mouse work",
+    );
+    expect(planOf("Do we still want the tasting menu on weekends?")).toBe(
+      "keep the tasting menu on weekends",
+    );
+    // A topic, not a plan; a question about a need, not a plan.
+    expect(planOf("What about the arch?")).toBeNull();
+    expect(planOf("Do we need to tell the clients?")).toBeNull();
+    expect(refusedPlan("buy more freezers", null)).toBe("Do not buy more freezers");
+    expect(refusedPlan("a joint webinar", "not yet")).toBe("No joint webinar (not yet)");
+  });
+});

@@ -1,0 +1,217 @@
+/**
+ * Proposals and their answers. A plan put to the group ("Should we…?", "Do we still…?", "What
+ * about…?", "We could…") is settled by the next other speaker's turn:
+ * - assent ("Yes", "Good idea, yes.", "Absolutely, on the 12th.") settles the plan itself, with
+ *   what the answer adds;
+ * - a refusal ("No", "Not yet", "I'd rather not", "Maybe later", "Let's not…", in the answer or,
+ *   after a comment, the turn after) settles what the answer says instead ("Keep them at
+ *   twelve", "The first load goes to the supermarket contract", or a decision of the next two
+ *   turns), kept with what it replaces, or, when nothing is said instead, that the plan is not
+ *   done ("Do not buy more freezers (not this year, the budget's gone)");
+ * - an answer to "X or Y?" that picks one ("Take them.") settles it.
+ * A proposal nobody answers, or one that is itself an action item, settles nothing.
+ */
+import { contentWords } from "../core/keywords";
+import { planAndAsker, refusedPlan, settledWording, tidyDecision } from "./decisionWording";
+import { clean, type Sentence, startsWithVerb } from "./sentences";
+
+/** A decision found so far, with the sentence it came from. */
+export type Found = {
+  text: string;
+  s: Sentence;
+  /** An answer that agrees and says what happens ("Agreed, one shuttle."). */
+  answers?: boolean;
+  /** Already says what it settles (the proposal it answers or replaces). */
+  framed?: boolean;
+};
+
+export const REFUSED =
+  /^(?:no\b(?!\s+(?:problem|worries|idea))|nope|i don't think so|i don't think we\b|i'd rather not|i would rather not|i wouldn't\b|probably not|maybe later|not (?:this|now|yet|really|while|until|worth)\b|too (?:expensive|much|risky|early|late|slow|complicated)\b|let's not\b|we can't\b)|\bis too (?:much|expensive|risky|early|late)\b|\bbut not\b/i;
+/** The answer agrees (raw text, before `clean` takes "yes" away). */
+export const ASSENT =
+  /^(?:yes|yeah|yep|absolutely|definitely|good idea|great idea|good shout|sure|of course|go for it|sounds good|agreed|please do|why not|do it|i'd like that|let's do (?:it|that))\b/i;
+/** An answer that opens with a word for someone or something already said, not a plan. */
+const NOT_PLAN =
+  /^(?:i|i'm|i'll|i've|you|he|she|they|it|it's|that|that's|this|there|we're|thanks|thank)\b/i;
+
+function sharedWords(a: string, b: string): number {
+  const wa = new Set(contentWords(a));
+  return contentWords(b).filter((w) => wa.has(w)).length;
+}
+
+/** What an assent adds ("Absolutely, on the 12th." → "on the 12th"), or null. */
+function assentTail(answer: string): string | null {
+  const rest = answer
+    .replace(ASSENT, "")
+    .replace(/^(?:[\s,.!]|yes\b|yeah\b|please\b)+/i, "")
+    .replace(/[.!]+$/, "")
+    .trim();
+  if (rest.split(/\s+/).length < 2 || NOT_PLAN.test(rest) || /\?/.test(rest)) return null;
+  return rest;
+}
+
+/** The answer as a reason, without a bare leading "No," ("not this year, the budget's gone"). */
+function reasonOf(answer: readonly Sentence[]): string | null {
+  const said = answer
+    .map((x) => clean(x.text).replace(/^(?:no|nope)\b[,.!]?\s*/i, ""))
+    .filter((t) => t.length > 0)
+    .join("; ")
+    .replace(/[.!]+(?=;|$)/g, "");
+  const words = said.split(/\s+/);
+  if (contentWords(said).length === 0) return null;
+  const short = words.length > 24 ? `${words.slice(0, 24).join(" ")}…` : said;
+  return lowerFirst(short);
+}
+
+/** Whether two texts name mostly the same things. */
+export function overlaps(a: string, b: string): boolean {
+  const wa = new Set(contentWords(a));
+  const wb = contentWords(b);
+  if (wa.size === 0 || wb.length === 0) return false;
+  return wb.filter((w) => wa.has(w)).length / Math.min(wa.size, wb.length) >= 0.6;
+}
+
+/** What settling a proposal needs to know: the sentences, who is a person, the action items. */
+export type Talk = {
+  all: readonly Sentence[];
+  isPerson: (word: string) => boolean;
+  /** Sentences the action items came from (a proposal turned into a task settles nothing more). */
+  tasks: ReadonlySet<number>;
+};
+
+/**
+ * Settles the proposals of the meeting: adds decisions through `add` and amends `out` (a
+ * decision said instead of a proposal keeps what it replaces). Assents first, so a plan agreed
+ * to in the turn after a refused one is there to replace it.
+ */
+export function settleProposals(
+  talk: Talk,
+  out: Found[],
+  add: (text: string, s: Sentence, answers?: boolean) => void,
+): void {
+  for (const pass of ["assent", "rest"] as const) {
+    for (const q of talk.all) {
+      if (q.turn < 0 || talk.tasks.has(q.index)) continue;
+      const asked = planAndAsker(q.text);
+      if (asked) settle(talk, q, asked.plan, asked.mine, pass, out, add);
+    }
+  }
+}
+
+function settle(
+  talk: Talk,
+  q: Sentence,
+  plan: string,
+  mine: boolean,
+  pass: "assent" | "rest",
+  out: Found[],
+  add: (text: string, s: Sentence, answers?: boolean) => void,
+): void {
+  const { all, tasks, isPerson } = talk;
+  const answer = all.filter((x) => x.turn === q.turn + 1);
+  if (!answer[0] || answer[0].speakerId === q.speakerId) return;
+  const next = all.filter((x) => x.turn === q.turn + 2 && x.speakerId !== q.speakerId);
+  const assent = ASSENT.test(answer[0].text.trim());
+  const refusal =
+    answer.find((x) => REFUSED.test(clean(x.text))) ??
+    (assent ? undefined : next.find((x) => REFUSED.test(clean(x.text))));
+  const said = out.find(
+    (o) => (o.s.turn === q.turn + 1 || o.s.turn === q.turn + 2) && o.s.index > q.index,
+  );
+  if (assent && !refusal) {
+    // "Should I…?" — "Yes": the asker's task, not the group's decision; and a plan handed to
+    // someone in the answer ("Good idea. Leo, would you book…") is an action item.
+    if (pass !== "assent" || mine || answer.some((x) => tasks.has(x.index) && isPlan(x.text, plan)))
+      return;
+    if (contentWords(plan).length < 2) return;
+    // "Yes, May 10th, same as always." answering "Are we doing it on May 10th again?"
+    const own = out.find((o) => o.s.index === answer[0]!.index && o.answers);
+    if (own) {
+      own.text = `${tidyDecision(plan)} (${lowerFirst(own.text)})`;
+      own.framed = true;
+    } else if (said?.s.turn !== q.turn + 1) {
+      const tail = assentTail(answer[0].text);
+      add(`${tidyDecision(plan)}${tail ? ` (${tail})` : ""}`, q);
+      const added = out.find((o) => o.s.index === q.index);
+      if (added) added.framed = true;
+    }
+    return;
+  }
+  if (pass !== "rest") return;
+  if (!refusal) {
+    // "I like the raffle. Let's keep the raffle.": a different plan in answer turns it down;
+    // "Agreed, one shuttle." after "Should we get a second shuttle…?" says what it settles only
+    // with the question.
+    const differs = said && !overlaps(said.text, plan);
+    const short = said?.answers && contentWords(said.text).length < 3;
+    if (said && (differs || short) && !/\(rather than:/.test(said.text)) {
+      said.text = `${said.text} (rather than: ${plan})`;
+      said.framed = true;
+    }
+    if (!said && /\s+or\s+/.test(q.text) && /\?\s*$/.test(q.text)) pick(talk, answer, plan, add);
+    return;
+  }
+  if (said && said.s.index >= refusal.index) {
+    if (!/\binstead\b|\brather than\b/i.test(said.text))
+      said.text = `${said.text} (rather than: ${plan})`;
+    said.framed = true;
+    return;
+  }
+  // "No, Hamburg's prices dropped. The first load goes to the supermarket contract."
+  const turn = all.filter((x) => x.turn === refusal.turn && x.index > refusal.index);
+  const counter = turn.find(
+    (x) =>
+      !tasks.has(x.index) &&
+      !/\?\s*$/.test(x.text) &&
+      !NOT_PLAN.test(clean(x.text)) &&
+      contentWords(x.text).length >= 2 &&
+      (startsWithVerb(clean(x.text)) || sharedWords(x.text, plan) >= 2),
+  );
+  if (counter) {
+    add(`${settledWording(counter.text, counter, all, isPerson)} (rather than: ${plan})`, counter);
+    return;
+  }
+  // "I'd rather not hide it. I'll mock the database instead." (also an action item)
+  const instead = answer.find((x) => /\binstead\b/i.test(x.text) && !/\?\s*$/.test(x.text));
+  if (instead) {
+    add(`${tidyDecision(instead.text)} (rather than: ${plan})`, instead);
+    return;
+  }
+  // "Could we split it? Core vaccines from Northvet…": what "it" is, in the asker's words.
+  const about = all.find((x) => x.turn === q.turn && x.index > q.index);
+  const more =
+    about && /\b(?:it|that|this|them)\b/i.test(plan) && contentWords(plan).length < 3
+      ? tidyDecision(about.text).replace(/\?$/, "")
+      : null;
+  const why = reasonOf(all.filter((x) => x.turn === refusal.turn && x.index >= refusal.index));
+  add(refusedPlan(plan, [more, why].filter((x) => x).join("; ") || null), refusal);
+}
+
+/** Whether an action item is the plan itself ("add that to the backlog", "book … for a dry run"). */
+function isPlan(task: string, plan: string): boolean {
+  const words = contentWords(plan);
+  if (/\b(?:\w+)\s+(?:that|it|this)\b/i.test(clean(task)) && !/\b(?:that|it|this)'s\b/i.test(task))
+    return true;
+  return words.length > 0 && sharedWords(task, plan) * 2 >= words.length;
+}
+
+function lowerFirst(t: string): string {
+  return /^[A-Z][a-z]/.test(t) && !/^I\b/.test(t) ? t[0]!.toLowerCase() + t.slice(1) : t;
+}
+
+/** "Should we sell the old desks or take them?" — "Take them.": the option picked. */
+function pick(
+  talk: Talk,
+  answer: readonly Sentence[],
+  plan: string,
+  add: (text: string, s: Sentence) => void,
+): void {
+  const { all, isPerson } = talk;
+  const a = answer[0]!;
+  const c = clean(a.text);
+  if (talk.tasks.has(a.index) || /\?/.test(c) || c.split(/\s+/).length > 6 || NOT_PLAN.test(c))
+    return;
+  const first = c.split(/\s+/)[0]!.toLowerCase();
+  if (!plan.toLowerCase().split(/\s+/).includes(first) || !startsWithVerb(c)) return;
+  add(settledWording(c, a, all, isPerson), a);
+}
