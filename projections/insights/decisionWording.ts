@@ -65,6 +65,14 @@ export function settledWording(
   return cap(resolveTask(plan, [...own, ...first, ...context.slice(own.length)], isPerson, false));
 }
 
+/** "So we opened up the wall yesterday": what happened, told in the past, settles nothing. */
+export function tellsThePast(text: string): boolean {
+  const m = /^(?:(?:so|then|and)\s+)?we\s+(?:just\s+|already\s+)?(\w+ed)\b/i.exec(clean(text));
+  // "We agreed on the 18th, let's make it the 25th": a plan said after the past one stands.
+  if (m === null || /\blet's\b|\bwe(?:'ll| will)\b/i.test(text)) return false;
+  return base(m[1]!) !== m[1]!.toLowerCase();
+}
+
 /** Proposals asked of the group: the plan is what follows. */
 const ASKS_PLAN =
   /^(?:(?:so|and|okay|then)\s*,?\s+)?(?:should|shall|can|could|must)\s+we\s+(?:also\s+|just\s+|still\s+|maybe\s+)?(.+)$/i;

@@ -106,6 +106,24 @@ describe("how a decision is worded", () => {
     ).toEqual(["Keep the old laptops until the budget is approved"]);
   });
 
+  test("the asker's own words say what the plan's pronoun stands for", () => {
+    expect(
+      decisions([
+        "Cy: Next item, the summer party. Are we holding it in the garden again?",
+        "Ana: Yes, the garden, same as last year.",
+      ]),
+    ).toEqual(["Hold the summer party in the garden again (the garden, same as last year)"]);
+  });
+
+  test("what happened, told in the past, is no decision", () => {
+    expect(
+      decisions([
+        "Ben: So we opened up the wall yesterday, and there is a pipe behind it.",
+        "Ana: Is that a problem?",
+      ]),
+    ).toEqual([]);
+  });
+
   test("a question's plan: verbs as their base form, topics and names put first left out", () => {
     expect(planOf("What if we dropped the Starter tier and only offered a trial?")).toBe(
       "drop the Starter tier and only offer a trial",

@@ -11,7 +11,7 @@
  * never decisions of their own.
  */
 import { contentWords } from "../core/keywords";
-import { planOf, settledWording, tidyDecision } from "./decisionWording";
+import { planOf, settledWording, tellsThePast, tidyDecision } from "./decisionWording";
 import { type Found, overlaps, settleProposals } from "./proposals";
 import { type InsightItem, itemId } from "./provider";
 import type { Sentence } from "./sentences";
@@ -109,7 +109,7 @@ export function extractDecisions(
       if (prev && !/\?\s*$/.test(prev.text)) add(settled(prev.text, prev), prev);
       continue;
     }
-    if (used.has(s.index)) continue;
+    if (used.has(s.index) || (tellsThePast(c) && !DECIDES.test(c))) continue;
     if (
       DECIDES.test(c) ||
       IT_IS.test(c) ||

@@ -13,6 +13,7 @@
  */
 import { contentWords } from "../core/keywords";
 import { planAndAsker, refusedPlan, settledWording, tidyDecision } from "./decisionWording";
+import { resolveTask } from "./refer";
 import { clean, type Sentence, startsWithVerb } from "./sentences";
 
 /** A decision found so far, with the sentence it came from. */
@@ -123,15 +124,27 @@ function settle(
     // someone in the answer ("Good idea. Leo, would you book…") is an action item.
     if (pass !== "assent" || mine || answer.some((x) => tasks.has(x.index) && isPlan(x.text, plan)))
       return;
-    if (contentWords(plan).length < 2) return;
+    // "Second item, the plant sale. Are we doing it on May 10th again?": the asker's own words
+    // say what "it" is (further back, a guess is too often wrong to state as settled).
+    const own = all.filter((x) => x.turn === q.turn && x.index < q.index).reverse();
+    const settledPlan =
+      own.length > 0
+        ? resolveTask(
+            plan,
+            own.map((x) => clean(x.text)),
+            isPerson,
+            false,
+          )
+        : plan;
     // "Yes, May 10th, same as always." answering "Are we doing it on May 10th again?"
-    const own = out.find((o) => o.s.index === answer[0]!.index && o.answers);
-    if (own) {
-      own.text = `${tidyDecision(plan)} (${lowerFirst(own.text)})`;
-      own.framed = true;
+    if (contentWords(settledPlan).length < 2) return;
+    const body = out.find((o) => o.s.index === answer[0]!.index && o.answers);
+    if (body) {
+      body.text = `${tidyDecision(settledPlan)} (${lowerFirst(body.text)})`;
+      body.framed = true;
     } else if (said?.s.turn !== q.turn + 1) {
       const tail = assentTail(answer[0].text);
-      add(`${tidyDecision(plan)}${tail ? ` (${tail})` : ""}`, q);
+      add(`${tidyDecision(settledPlan)}${tail ? ` (${tail})` : ""}`, q);
       const added = out.find((o) => o.s.index === q.index);
       if (added) added.framed = true;
     }
