@@ -43,7 +43,8 @@ export function settledWording(
   all: readonly Sentence[],
   isPerson: (word: string) => boolean,
 ): string {
-  const t = tidyDecision(text);
+  // "Let's use a sensor mat instead, I'll fetch one": the speaker's own task is an action item.
+  const t = tidyDecision(text).replace(/,\s+(?:and\s+)?I(?:'ll| will)\s.*$/, "");
   const lead = WE_LEAD.exec(t);
   let plan = t;
   if (lead && lead[0].length < t.length) {
@@ -117,16 +118,27 @@ export function planAndAsker(sentence: string): { plan: string; mine: boolean } 
     .replace(/^\p{Lu}\p{Ll}+,\s+/u, "")
     .replace(/^(?:about|on|re|regarding|and)\s+[^,?]{1,40},\s+/i, "");
   const question = /\?\s*$/.test(raw);
-  const t = raw.replace(/[?.!]+\s*$/, "").trim();
+  // "And for people who no-show twice, should we charge a fee?": the plan is after the lead.
+  const t = raw
+    .replace(/[?.!]+\s*$/, "")
+    .trim()
+    .replace(/^[^,]{3,60},\s+(?=(?:should|shall|can|could|do|are)\s+we\b)/i, "");
   const found = question ? askedPlan(t) : statedPlan(t);
   if (!found) return null;
   const plan = found.plan.replace(/\s+(?:instead|too|as well|then)$/i, "").trim();
   return plan.length > 0 ? { plan: lowerFirst(plan), mine: found.mine } : null;
 }
 
+/** "I move we go out for a fresh tender", "I suggest we…": a motion put to the group. */
+const MOVE_WE = /^i\s+(?:move|propose|suggest)\s+(?:that\s+)?we\s+(?:should\s+)?(.+)$/i;
+/** "Maybe you should hire…": advice; turned down it settles, agreed to it is the adviser's view. */
+const YOU_SHOULD = /^(?:maybe\s+|i think\s+)?you\s+(?:should|could)\s+(?:just\s+|also\s+)?(.+)$/i;
+
 function statedPlan(t: string): { plan: string; mine: boolean } | null {
-  const m = WE_COULD.exec(t);
-  return m ? { plan: m[1]!, mine: false } : null;
+  const m = WE_COULD.exec(t) ?? MOVE_WE.exec(t);
+  if (m) return { plan: m[1]!, mine: false };
+  const advice = YOU_SHOULD.exec(t);
+  return advice ? { plan: advice[1]!, mine: true } : null;
 }
 
 /** The plan of a question, by the first of its shapes that fits. */
@@ -178,6 +190,12 @@ function lowerFirst(s: string): string {
  */
 export function refusedPlan(plan: string, why: string | null): string {
   const p = plan.replace(/^(?:a|an|the|some|any)\s+/i, "");
-  const head = startsWithVerb(plan) ? `Do not ${plan}` : `No ${p}`;
+  // Turning down a change keeps what is there: "Stay with the current one rather than switch…".
+  const change = /^(?:switch|change|move)\s+(?:back\s+)?to\b/i.test(plan);
+  const head = change
+    ? `Stay with the current one rather than ${plan}`
+    : startsWithVerb(plan)
+      ? `Do not ${plan}`
+      : `No ${p}`;
   return why ? `${head} (${why})` : head;
 }

@@ -96,6 +96,66 @@ describe("a proposal put as a question settles by its answer", () => {
   });
 });
 
+describe("what a turned-down proposal settles instead", () => {
+  test("'Maybe, but…' turns it down; the group's plan that follows is the decision", () => {
+    expect(
+      decisions([
+        "Cy: Could we ask the parents to bring cakes instead?",
+        "Ana: Maybe, but the school wants it catered. We'll order from the bakery.",
+      ]),
+    ).toEqual(["Order from the bakery (rather than: ask the parents to bring cakes)"]);
+  });
+
+  test("a motion turned down, then 'Then …' in the next turn", () => {
+    expect(
+      decisions([
+        "Ben: I move we hold the vote online.",
+        "Cy: An online vote would exclude half the members. We can't risk that.",
+        "Ana: Then hold it in the hall as usual.",
+      ]),
+    ).toEqual(["Hold the vote in the hall as usual (rather than: hold the vote online)"]);
+  });
+
+  test("a plan said 'instead' in the answer replaces the proposal without a word of refusal", () => {
+    expect(
+      decisions([
+        "Ben: Should we drive the visitors from the airport?",
+        "Cy: The van is in the garage. Let's book a taxi instead.",
+      ]),
+    ).toEqual(["Book a taxi instead (rather than: drive the visitors from the airport)"]);
+  });
+
+  test("turning down a change keeps what is there; turned-down advice settles too", () => {
+    expect(
+      decisions([
+        "Ben: Should we switch to the cheaper courier?",
+        "Ana: No, they lost two parcels last month.",
+      ]),
+    ).toEqual([
+      "Stay with the current one rather than switch to the cheaper courier (they lost two parcels last month)",
+    ]);
+    expect(
+      decisions([
+        "Ben: Maybe you should hire a second designer before the launch.",
+        "Ana: I'd rather not, the budget is set.",
+      ]),
+    ).toEqual([
+      "Do not hire a second designer before the launch (I'd rather not, the budget is set)",
+    ]);
+  });
+
+  test("a bare 'Yes.' is worded by the sentence after it", () => {
+    expect(
+      decisions([
+        "Cy: Should we lock the main branch before the release?",
+        "Ana: Yes. Nothing merges from the 20th without a review.",
+      ]),
+    ).toEqual([
+      "Lock the main branch before the release (Nothing merges from the 20th without a review)",
+    ]);
+  });
+});
+
 describe("how a decision is worded", () => {
   test("'Let's…' / 'We'll…' state what was settled, with the object its pronoun stands for", () => {
     expect(

@@ -37,7 +37,7 @@ const LETS_ANY =
   /^(?:so\s+|then\s+|okay,?\s+|fine,?\s+)?let's\s+(?:just\s+)?[a-z]+\s+(?!(?:it|that|this|so)\b[.!]?$)\S+/i;
 /** …except steering the meeting or the talk ("Let's start with the florist", "Let's see"). */
 const STEERS =
-  /^(?:so\s+|then\s+|okay,?\s+|fine,?\s+)?let's\s+(?:just\s+)?(?:start|begin|go|move|see|talk|discuss|get|look|call|wrap|recap|hear|think|take|check|not|keep in touch|try|meet|catch|chat|focus|turn|come|hope|say|leave (?:it|that|this) (?:there|at that)|circle|park|table|jump|dive|kick|pick (?:this|it) up)\b/i;
+  /^(?:so\s+|then\s+|okay,?\s+|fine,?\s+)?let's\s+(?:just\s+)?(?:start|begin|go(?!\s+(?:for|with)\b)|move|see|talk|discuss|get|look|call|wrap|recap|hear|think|take|check|not|keep in touch|try|meet|catch|chat|focus|turn|come|hope|say|leave (?:it|that|this) (?:there|at that)|circle|park|table|jump|dive|kick|pick (?:this|it) up)\b/i;
 const DEFER =
   /\b(?:decide|discuss|revisit)\s+(?:that|this|it)\s+(?:next|later|another)|\b(?:not (?:yet )?decided|haven't decided|undecided|to be decided|tbd)\b|\bnext meeting\b/i;
 const BARE =
@@ -68,7 +68,7 @@ function assentBody(all: readonly Sentence[], s: Sentence, out: readonly Found[]
   if (/\?/.test(body) || body.split(/\s+/).length < 2 || NOT_STATEMENT.test(body)) return null;
   if (DEFER.test(body) || STEERS.test(body)) return null;
   const before = all
-    .filter((x) => x.turn >= s.turn - 2 && x.turn < s.turn)
+    .filter((x) => x.turn >= s.turn - 3 && x.turn < s.turn)
     .map((x) => x.text)
     .join(" ");
   if (!all.some((x) => x.turn === s.turn - 1 && x.speakerId !== s.speakerId)) return null;

@@ -27,10 +27,12 @@ export type Found = {
 };
 
 export const REFUSED =
-  /^(?:no\b(?!\s+(?:problem|worries|idea))|nope|i don't think so|i don't think we\b|i'd rather not|i would rather not|i wouldn't\b|probably not|maybe later|not (?:this|now|yet|really|while|until|worth)\b|too (?:expensive|much|risky|early|late|slow|complicated)\b|let's not\b|we can't\b)|\bis too (?:much|expensive|risky|early|late)\b|\bbut not\b/i;
+  /^(?:no\b(?!\s+(?:problem|worries|idea))|nope|maybe,? but\b|i don't think so|i don't think we\b|i'd rather not|i would rather not|i wouldn't\b|probably not|maybe later|not (?:this|now|yet|really|while|until|worth)\b|too (?:expensive|much|risky|early|late|slow|complicated)\b|let's not\b|we can't\b)|\bis too (?:much|expensive|risky|early|late)\b|\bbut not\b/i;
 /** The answer agrees (raw text, before `clean` takes "yes" away). */
 export const ASSENT =
   /^(?:yes|yeah|yep|absolutely|definitely|good idea|great idea|good shout|sure|of course|go for it|sounds good|agreed|please do|why not|do it|i'd like that|let's do (?:it|that))\b/i;
+/** "We'll include laptops in the budget", "Let's keep the hall": a plan of the group's. */
+const WE_PLAN = /^(?:let's|we'll|we will)\s+(?!need|have|see|think|talk|be\b)\w+/i;
 /** An answer that opens with a word for someone or something already said, not a plan. */
 const NOT_PLAN =
   /^(?:i|i'm|i'll|i've|you|he|she|they|it|it's|that|that's|this|there|we're|thanks|thank)\b/i;
@@ -143,7 +145,10 @@ function settle(
       body.text = `${tidyDecision(settledPlan)} (${lowerFirst(body.text)})`;
       body.framed = true;
     } else if (said?.s.turn !== q.turn + 1) {
-      const tail = assentTail(answer[0].text);
+      // "Yes. Code freeze from the 23rd, nothing goes out…": a bare yes, then what it means.
+      const bare = answer[0].text.trim().split(/\s+/).length <= 3;
+      const then = answer[1] && !tasks.has(answer[1].index) ? answer[1].text : "";
+      const tail = assentTail(answer[0].text) ?? (bare && then ? assentTail(`Yes, ${then}`) : null);
       add(`${tidyDecision(settledPlan)}${tail ? ` (${tail})` : ""}`, q);
       const added = out.find((o) => o.s.index === q.index);
       if (added) added.framed = true;
@@ -157,11 +162,28 @@ function settle(
     // with the question.
     const differs = said && !overlaps(said.text, plan);
     const short = said?.answers && contentWords(said.text).length < 3;
-    if (said && (differs || short) && !/\(rather than:/.test(said.text)) {
-      said.text = `${said.text} (rather than: ${plan})`;
+    const choice = /\s+or\s+/.test(q.text) && /\?\s*$/.test(q.text);
+    if (
+      said &&
+      (differs || short) &&
+      !/\binstead of\b|\brather than\b|\(question:/.test(said.text)
+    ) {
+      // "Do we raise five or eight?" — "Let's go for five": one of the options, not instead of both.
+      said.text = choice
+        ? `${said.text} (question: ${plan})`
+        : `${said.text} (rather than: ${plan})`;
       said.framed = true;
     }
-    if (!said && /\s+or\s+/.test(q.text) && /\?\s*$/.test(q.text)) pick(talk, answer, plan, add);
+    // "There's no bed free near the station. Let's use a sensor mat instead, I'll fetch one."
+    const instead = answer.find((x) => /\binstead\b/i.test(x.text) && !/\?\s*$/.test(x.text));
+    if (!said && instead && WE_PLAN.test(clean(instead.text))) {
+      add(
+        `${settledWording(instead.text, instead, all, isPerson)} (rather than: ${plan})`,
+        instead,
+      );
+      return;
+    }
+    if (!said && choice) pick(talk, answer, plan, add);
     return;
   }
   if (said && said.s.index >= refusal.index) {
@@ -171,14 +193,23 @@ function settle(
     return;
   }
   // "No, Hamburg's prices dropped. The first load goes to the supermarket contract."
-  const turn = all.filter((x) => x.turn === refusal.turn && x.index > refusal.index);
+  // "…We can't risk having no buses." — "Then negotiate with the current operator.": the turn
+  // after the refusal may say it too, when it opens with "then".
+  const turn = all.filter(
+    (x) =>
+      (x.turn === refusal.turn && x.index > refusal.index) ||
+      (x.turn === refusal.turn + 1 &&
+        x.speakerId !== q.speakerId &&
+        /^(?:then|so)\b/i.test(x.text)),
+  );
   const counter = turn.find(
     (x) =>
       !tasks.has(x.index) &&
       !/\?\s*$/.test(x.text) &&
-      !NOT_PLAN.test(clean(x.text)) &&
-      contentWords(x.text).length >= 2 &&
-      (startsWithVerb(clean(x.text)) || sharedWords(x.text, plan) >= 2),
+      (WE_PLAN.test(clean(x.text)) ||
+        (!NOT_PLAN.test(clean(x.text)) &&
+          contentWords(x.text).length >= 2 &&
+          (startsWithVerb(clean(x.text)) || sharedWords(x.text, plan) >= 2))),
   );
   if (counter) {
     add(`${settledWording(counter.text, counter, all, isPerson)} (rather than: ${plan})`, counter);
