@@ -101,6 +101,11 @@ function base(verb: string): string {
   return lemmas(verb)[0] ?? verb;
 }
 
+/** A gerund as its verb ("painting" → "paint"; alone the tagger reads it as a noun). */
+function gerundBase(word: string): string {
+  return lemmas(`we are ${word}`)[2] ?? word;
+}
+
 /**
  * The plan a proposal puts, or null: from a question to the group ("Should we…?", "Do we
  * still…?", "Are we …ing?", "What if we…?", "What about…?", "Would you be open to…?") or a
@@ -148,7 +153,7 @@ function askedPlan(t: string): { plan: string; mine: boolean } | null {
     [ASKS_MINE, (m) => ({ plan: m[1]!, mine: true })],
     // "Do we still want the tasting menu?" asks whether to keep it.
     [DO_WE, (m) => ({ plan: m[1]!.replace(/^want\s+(?!to\b)/i, "keep "), mine: false })],
-    [ARE_WE, (m) => ({ plan: `${base(m[1]!)}${m[2]}`, mine: false })],
+    [ARE_WE, (m) => ({ plan: `${gerundBase(m[1]!)}${m[2]}`, mine: false })],
     [
       IF_WE,
       (m) => {
@@ -166,8 +171,11 @@ function askedPlan(t: string): { plan: string; mine: boolean } | null {
         const about = m[1]!;
         const first = about.split(/\s+/)[0] ?? "";
         // "What about the arch?" names a topic; "What about painting it early?" puts a plan.
-        if (!/ing$/i.test(first)) return null;
-        return { plan: `${base(first)}${about.slice(first.length)}`, mine: false };
+        // ("What about pricing for volumes…?" names a topic too: a gerund with no object.)
+        const then = about.split(/\s+/)[1] ?? "";
+        if (!/ing$/i.test(first) || /^(?:for|of|on|in|at|with|about|from|to)$/i.test(then))
+          return null;
+        return { plan: `${gerundBase(first)}${about.slice(first.length)}`, mine: false };
       },
     ],
     [OPEN_TO, (m) => ({ plan: m[1]!, mine: false })],

@@ -194,8 +194,12 @@ describe("how a decision is worded", () => {
     expect(planOf("Do we still want the tasting menu on weekends?")).toBe(
       "keep the tasting menu on weekends",
     );
+    expect(planOf("What about painting the hall early, before the stage arrives?")).toBe(
+      "paint the hall early, before the stage arrives",
+    );
     // A topic, not a plan; a question about a need, not a plan.
     expect(planOf("What about the arch?")).toBeNull();
+    expect(planOf("What about pricing for small teams?")).toBeNull();
     expect(planOf("Do we need to tell the clients?")).toBeNull();
     expect(refusedPlan("buy more freezers", null)).toBe("Do not buy more freezers");
     expect(refusedPlan("a joint webinar", "not yet")).toBe("No joint webinar (not yet)");

@@ -169,26 +169,20 @@ function settle(
       !/\binstead of\b|\brather than\b|\(question:/.test(said.text)
     ) {
       // "Do we raise five or eight?" — "Let's go for five": one of the options, not instead of both.
-      said.text = choice
-        ? `${said.text} (question: ${plan})`
-        : `${said.text} (rather than: ${plan})`;
+      said.text = choice ? `${said.text} (question: ${plan})` : rather(said.text, plan);
       said.framed = true;
     }
     // "There's no bed free near the station. Let's use a sensor mat instead, I'll fetch one."
     const instead = answer.find((x) => /\binstead\b/i.test(x.text) && !/\?\s*$/.test(x.text));
     if (!said && instead && WE_PLAN.test(clean(instead.text))) {
-      add(
-        `${settledWording(instead.text, instead, all, isPerson)} (rather than: ${plan})`,
-        instead,
-      );
+      add(rather(settledWording(instead.text, instead, all, isPerson), plan), instead);
       return;
     }
     if (!said && choice) pick(talk, answer, plan, add);
     return;
   }
   if (said && said.s.index >= refusal.index) {
-    if (!/\binstead\b|\brather than\b/i.test(said.text))
-      said.text = `${said.text} (rather than: ${plan})`;
+    if (!/\binstead\b|\brather than\b/i.test(said.text)) said.text = rather(said.text, plan);
     said.framed = true;
     return;
   }
@@ -212,13 +206,13 @@ function settle(
           (startsWithVerb(clean(x.text)) || sharedWords(x.text, plan) >= 2))),
   );
   if (counter) {
-    add(`${settledWording(counter.text, counter, all, isPerson)} (rather than: ${plan})`, counter);
+    add(rather(settledWording(counter.text, counter, all, isPerson), plan), counter);
     return;
   }
   // "I'd rather not hide it. I'll mock the database instead." (also an action item)
   const instead = answer.find((x) => /\binstead\b/i.test(x.text) && !/\?\s*$/.test(x.text));
   if (instead) {
-    add(`${tidyDecision(instead.text)} (rather than: ${plan})`, instead);
+    add(rather(tidyDecision(instead.text), plan), instead);
     return;
   }
   // "Could we split it? Core vaccines from Northvet…": what "it" is, in the asker's words.
@@ -237,6 +231,13 @@ function isPlan(task: string, plan: string): boolean {
   if (/\b(?:\w+)\s+(?:that|it|this)\b/i.test(clean(task)) && !/\b(?:that|it|this)'s\b/i.test(task))
     return true;
   return words.length > 0 && sharedWords(task, plan) * 2 >= words.length;
+}
+
+/** `decision` kept with the plan it replaces, in one bracket ("X (Y; rather than: Z)"). */
+function rather(decision: string, plan: string): string {
+  return /\)$/.test(decision)
+    ? `${decision.slice(0, -1)}; rather than: ${plan})`
+    : `${decision} (rather than: ${plan})`;
 }
 
 function lowerFirst(t: string): string {
