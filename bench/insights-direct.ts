@@ -3,8 +3,11 @@
  * straight through `analyzeLocally` (no engine, no Convex), scored like the `insights-quality`
  * suite. The reported figures come from that suite, which replays each meeting end to end;
  * this one only shortens the edit-measure loop while tuning (`npx tsx bench/insights-direct.ts
- * [tune|heldout] [-v] [--decisions] [--rules] [--ids=PREFIX]`; `--rules` skips the learned filter; `-v` prints each meeting's misses and extras, `--ids=s`
- * keeps only the meetings whose id starts with `s`, so a fresh held-out set can be measured apart).
+ * [tune|heldout] [-v] [--decisions] [--rules] [--ids=PREFIX[,PREFIX…]]`; `--rules` skips the
+ * learned filter; `-v` prints each meeting's action-item misses and extras, `--decisions` its
+ * decisions instead; `--ids=s` keeps only the meetings whose id starts with `s`, `--ids=u,s` those
+ * of either prefix, so a fresh held-out set or a dev-check part of the tuning split can be
+ * measured apart).
  */
 import { join } from "node:path";
 import { analyzeLocally } from "../projections/insights/localProvider";
