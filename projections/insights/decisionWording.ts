@@ -83,6 +83,10 @@ const ASKS_MINE =
 /** "Do we (still) send…?" asks whether the plan stands; "Do we need / have / know…?" does not. */
 const DO_WE =
   /^(?:(?:so|and|okay|then)\s*,?\s+)?do\s+we\s+(?:still\s+|also\s+)?(?!need|have|know|want\s+to\b)(.+)$/i;
+const GOING_TO = /^going\s+to\s+\w/i;
+/** "Can we move on to the budget?": steering the meeting, not a plan to settle. */
+const STEERING =
+  /^(?:(?:start|begin)(?:\s+(?:now|here|the meeting|with (?:the )?(?:agenda|first item|updates|intros)))?$|get started|move on|go (?:through|over|back|round|around|on)|talk about|discuss|wrap (?:up|this up|it up)|take a (?:break|minute|second)|continue|come back to|circle back|recap|hear from|stop here|finish here|end here|leave it there)\b/i;
 /** "Are we (still) including the mouse work?" */
 const ARE_WE = /^(?:(?:so|and|okay|then)\s*,?\s+)?are\s+we\s+(?:still\s+|also\s+)?(\w+ing)\b(.*)$/i;
 /** "What if we dropped…?", "Would it help if I mentored…?", "Maybe we close…?" */
@@ -131,7 +135,8 @@ export function planAndAsker(sentence: string): { plan: string; mine: boolean } 
   const found = question ? askedPlan(t) : statedPlan(t);
   if (!found) return null;
   const plan = found.plan.replace(/\s+(?:instead|too|as well|then)$/i, "").trim();
-  return plan.length > 0 ? { plan: lowerFirst(plan), mine: found.mine } : null;
+  if (plan.length === 0 || STEERING.test(plan)) return null;
+  return { plan: lowerFirst(plan), mine: found.mine };
 }
 
 /** "I move we go out for a fresh tender", "I suggest we…": a motion put to the group. */
@@ -153,7 +158,16 @@ function askedPlan(t: string): { plan: string; mine: boolean } | null {
     [ASKS_MINE, (m) => ({ plan: m[1]!, mine: true })],
     // "Do we still want the tasting menu?" asks whether to keep it.
     [DO_WE, (m) => ({ plan: m[1]!.replace(/^want\s+(?!to\b)/i, "keep "), mine: false })],
-    [ARE_WE, (m) => ({ plan: `${gerundBase(m[1]!)}${m[2]}`, mine: false })],
+    // "Are we going to hire a tutor?" puts "hire a tutor".
+    [
+      ARE_WE,
+      (m) => ({
+        plan: GOING_TO.test(m[1]! + m[2]!)
+          ? (m[2] ?? "").replace(/^\s*to\s+/i, "")
+          : `${gerundBase(m[1]!)}${m[2]}`,
+        mine: false,
+      }),
+    ],
     [
       IF_WE,
       (m) => {

@@ -83,6 +83,13 @@ describe("a proposal put as a question settles by its answer", () => {
     ).toEqual(["Keep the old chairs"]);
   });
 
+  test("steering the meeting is no plan; 'Are we going to…?' puts what follows", () => {
+    expect(decisions(["Ben: Can we move on to the budget?", "Ana: Yes."])).toEqual([]);
+    expect(
+      decisions(["Ben: Are we going to hire a tutor for the autumn?", "Ana: Yes, from September."]),
+    ).toEqual(["Hire a tutor for the autumn (from September)"]);
+  });
+
   test("'Should I…?' answered yes, and a plan handed to someone at once, are tasks, not decisions", () => {
     expect(decisions(["Ben: Should I book the train tickets?", "Ana: Yes, please."])).toEqual([]);
     const m = analyzeLocally(
