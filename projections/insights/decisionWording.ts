@@ -84,9 +84,13 @@ const ASKS_MINE =
 const DO_WE =
   /^(?:(?:so|and|okay|then)\s*,?\s+)?do\s+we\s+(?:still\s+|also\s+)?(?!need|have|know|want\s+to\b)(.+)$/i;
 const GOING_TO = /^going\s+to\s+\w/i;
-/** "Can we move on to the budget?": steering the meeting, not a plan to settle. */
+/**
+ * Not plans to settle: steering the meeting ("Can we move on to the budget?"), meeting again
+ * ("Are we still meeting on Thursday?"), a request for something ("Could we have the report by
+ * Monday?"), a feeling ("Should we worry about…?").
+ */
 const STEERING =
-  /^(?:(?:start|begin)(?:\s+(?:now|here|the meeting|with (?:the )?(?:agenda|first item|updates|intros)))?$|get started|move on|go (?:through|over|back|round|around|on)|talk about|discuss|wrap (?:up|this up|it up)|take a (?:break|minute|second)|continue|come back to|circle back|recap|hear from|stop here|finish here|end here|leave it there)\b/i;
+  /^(?:meet|catch up|speak|chat|sync|(?:have|get|see|receive)\s+(?:the|your|his|her|their|those|these|them|it|that|this)\b|worry|care|bother|panic|be\s+(?:worried|concerned|afraid)|(?:start|begin)(?:\s+(?:now|here|the meeting|with (?:the )?(?:agenda|first item|updates|intros)))?$|get started|move on|go (?:through|over|back|round|around|on)|talk about|discuss|wrap (?:up|this up|it up)|take a (?:break|minute|second)|continue|come back to|circle back|recap|hear from|stop here|finish here|end here|leave it there)\b/i;
 /** "Are we (still) including the mouse work?" */
 const ARE_WE = /^(?:(?:so|and|okay|then)\s*,?\s+)?are\s+we\s+(?:still\s+|also\s+)?(\w+ing)\b(.*)$/i;
 /** "What if we dropped…?", "Would it help if I mentored…?", "Maybe we close…?" */

@@ -83,6 +83,21 @@ describe("a proposal put as a question settles by its answer", () => {
     ).toEqual(["Keep the old chairs"]);
   });
 
+  test("requests taken, reassurance, meeting again and small talk settle nothing", () => {
+    const none = [
+      ["Ben: Can we get the slides before Friday?", "Ana: Sure, I'll send them Thursday."],
+      ["Ben: Could we have the quarterly report by Monday?", "Cy: Yes, no problem."],
+      [
+        "Ana: Should we worry about the new competitor?",
+        "Ben: No, their product is far behind ours.",
+      ],
+      ["Ben: Are we still meeting on Thursday?", "Ana: Yes, same time."],
+      ["Cy: Can we talk about your holiday plans?", "Ana: Ha, sure."],
+      ["Cy: Should we invite the whole team?", "Ana: I'm not sure. Let me think about it."],
+    ];
+    for (const lines of none) expect(decisions(lines)).toEqual([]);
+  });
+
   test("steering the meeting is no plan; 'Are we going to…?' puts what follows", () => {
     expect(decisions(["Ben: Can we move on to the budget?", "Ana: Yes."])).toEqual([]);
     expect(

@@ -31,6 +31,8 @@ export const REFUSED =
 /** The answer agrees (raw text, before `clean` takes "yes" away). */
 export const ASSENT =
   /^(?:yes|yeah|yep|absolutely|definitely|good idea|great idea|good shout|sure|of course|go for it|sounds good|agreed|please do|why not|do it|i'd like that|let's do (?:it|that))\b/i;
+/** A commitment of the speaker's own ("I'll send them Thursday", "Let me book it"). */
+const FIRST_PERSON_TASK = /^(?:i'll|i will|i can|i'm going to|let me)\b/i;
 /** "We'll include laptops in the budget", "Let's keep the hall": a plan of the group's. */
 const WE_PLAN = /^(?:let's|we'll|we will)\s+(?!need|have|see|think|talk|be\b)\w+/i;
 /** An answer that opens with a word for someone or something already said, not a plan. */
@@ -50,6 +52,7 @@ function assentTail(answer: string): string | null {
     .replace(/[.!]+$/, "")
     .trim();
   if (rest.split(/\s+/).length < 2 || NOT_PLAN.test(rest) || /\?/.test(rest)) return null;
+  if (/^(?:no problem|no worries|of course|will do|sounds good)\b/i.test(rest)) return null;
   return rest;
 }
 
@@ -124,8 +127,11 @@ function settle(
   if (assent && !refusal) {
     // "Should I…?" — "Yes": the asker's task, not the group's decision; and a plan handed to
     // someone in the answer ("Good idea. Leo, would you book…") is an action item.
-    if (pass !== "assent" || mine || answer.some((x) => tasks.has(x.index) && isPlan(x.text, plan)))
-      return;
+    // "Can we get the slides before Friday?" — "Sure, I'll send them Thursday.": a request taken.
+    const taken = answer.some(
+      (x) => tasks.has(x.index) && (isPlan(x.text, plan) || FIRST_PERSON_TASK.test(clean(x.text))),
+    );
+    if (pass !== "assent" || mine || taken) return;
     // "Second item, the plant sale. Are we doing it on May 10th again?": the asker's own words
     // say what "it" is (further back, a guess is too often wrong to state as settled).
     const own = all.filter((x) => x.turn === q.turn && x.index < q.index).reverse();
