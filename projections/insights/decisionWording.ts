@@ -9,8 +9,14 @@
  * more freezers", "No joint webinar at some point").
  */
 import { resolveTask } from "./refer";
-import { clean, lemmas, type Sentence, startsWithVerb } from "./sentences";
+import { clean, engine, lemmas, type Sentence, startsWithVerb } from "./sentences";
 import { contextOf } from "./taskWording";
+
+/** wink-nlp's part-of-speech tags of `text`'s words (punctuation left out). */
+export function tagsOf(text: string): string[] {
+  const nlp = engine();
+  return (nlp.readDoc(text).tokens().out(nlp.its.pos) as string[]).filter((t) => t !== "PUNCT");
+}
 
 function cap(s: string): string {
   return s.length > 0 ? s[0]!.toUpperCase() + s.slice(1) : s;

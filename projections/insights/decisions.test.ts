@@ -98,6 +98,15 @@ describe("a proposal put as a question settles by its answer", () => {
     for (const lines of none) expect(decisions(lines)).toEqual([]);
   });
 
+  test("an agreeing answer to a question of fact states a fact, not a decision", () => {
+    const none = [
+      ["Ben: Did the client sign the contract?", "Ana: Yes, the client signed it yesterday."],
+      ["Ben: Is the printer working again?", "Ana: Okay, the printer is still broken upstairs."],
+      ["Ben: The new hire starts Monday.", "Ana: Right, the laptop for the new hire is on order."],
+    ];
+    for (const lines of none) expect(decisions(lines)).toEqual([]);
+  });
+
   test("steering the meeting is no plan; 'Are we going to…?' puts what follows", () => {
     expect(decisions(["Ben: Can we move on to the budget?", "Ana: Yes."])).toEqual([]);
     expect(

@@ -11,11 +11,11 @@
  * never decisions of their own.
  */
 import { contentWords } from "../core/keywords";
-import { planOf, settledWording, tellsThePast, tidyDecision } from "./decisionWording";
+import { planOf, settledWording, tagsOf, tellsThePast, tidyDecision } from "./decisionWording";
 import { type Found, overlaps, settleProposals } from "./proposals";
 import { type InsightItem, itemId } from "./provider";
 import type { Sentence } from "./sentences";
-import { clean } from "./sentences";
+import { clean, startsWithVerb } from "./sentences";
 
 const DECIDES =
   /\b(?:we(?:'ve| have)? decided|decided (?:to|on|that|against)|the decision is|final decision|we(?:'re| are) going with|we(?:'ll| will) go with|let's go with|go(?:ing)? with (?:the|option|plan|vendor)|we(?:'re| are) agreed|we agreed|agreed (?:to|on|that)|settled on)\b/i;
@@ -67,13 +67,26 @@ function assentBody(all: readonly Sentence[], s: Sentence, out: readonly Found[]
   const body = clean(m[1]!).trim();
   if (/\?/.test(body) || body.split(/\s+/).length < 2 || NOT_STATEMENT.test(body)) return null;
   if (DEFER.test(body) || STEERS.test(body)) return null;
-  const before = all
-    .filter((x) => x.turn >= s.turn - 3 && x.turn < s.turn)
-    .map((x) => x.text)
-    .join(" ");
+  const window = all.filter((x) => x.turn >= s.turn - 3 && x.turn < s.turn);
   if (!all.some((x) => x.turn === s.turn - 1 && x.speakerId !== s.speakerId)) return null;
-  const words = new Set(contentWords(before));
-  return contentWords(body).some((w) => words.has(w)) ? body : null;
+  const words = new Set(contentWords(window.map((x) => x.text).join(" ")));
+  if (!contentWords(body).some((w) => words.has(w))) return null;
+  // "Yes, the client signed it yesterday." answers a question of fact: a plan needs a plan's
+  // shape, or a proposal just before it that it answers.
+  const proposed = window.some((x) => planOf(x.text) !== null);
+  return (proposed || planShaped(body)) && !PAST.test(body) ? body : null;
+}
+
+/** Said of the past ("was", "signed it yesterday"): no plan. */
+const PAST =
+  /\b(?:was|were|did|had|yesterday|last (?:week|month|year))\b|^\S+(?:\s+\S+)?\s+\w+ed\b/i;
+
+/** "we keep it…", "no letter", "paint after", "one generator": the forms a plan is said in. */
+function planShaped(body: string): boolean {
+  if (/^(?:we|let's)\s+\w+/i.test(body) && !tellsThePast(body)) return true;
+  if (/^no\s+\w+/i.test(body) || startsWithVerb(body)) return true;
+  const tags = tagsOf(body);
+  return tags.length <= 5 && !tags.some((t) => t === "VERB" || t === "AUX");
 }
 
 /**
