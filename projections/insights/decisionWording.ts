@@ -96,7 +96,10 @@ const GOING_TO = /^going\s+to\s+\w/i;
  * Monday?"), a feeling ("Should we worry about…?").
  */
 const STEERING =
-  /^(?:meet|catch up|speak|chat|sync|(?:have|get|see|receive)\s+(?:the|your|his|her|their|those|these|them|it|that|this)\b|worry|care|bother|panic|be\s+(?:worried|concerned|afraid)|(?:start|begin)(?:\s+(?:now|here|the meeting|with (?:the )?(?:agenda|first item|updates|intros)))?$|get started|move on|go (?:through|over|back|round|around|on)|talk about|discuss|wrap (?:up|this up|it up)|take a (?:break|minute|second)|continue|come back to|circle back|recap|hear from|stop here|finish here|end here|leave it there)\b/i;
+  /^(?:meet|catch up|speak|chat|sync|afford|expect|assume|count on|rely on|get paid|(?:have|get|see|receive)\s+(?:the|your|his|her|their|those|these|them|it|that|this)\b|worry|care|bother|panic|be\s+(?:worried|concerned|afraid)|(?:start|begin)(?:\s+(?:now|here|the meeting|with (?:the )?(?:agenda|first item|updates|intros)))?$|get started|move on|go (?:through|over|back|round|around|on)|talk about|discuss|wrap (?:up|this up|it up)|take a (?:break|minute|second)|continue|come back to|circle back|recap|hear from|stop here|finish here|end here|leave it there)\b/i;
+/** Verbs of state or habit: "Do we use Jira?" asks how things are, not what to do. */
+const HABIT =
+  /^(?:get|use|own|like|mean|see|allow|accept|support|ship|sell|pay|charge|cover|count|expect|work|usually|normally|ever|always)\b/i;
 /** "Are we (still) including the mouse work?" */
 const ARE_WE = /^(?:(?:so|and|okay|then)\s*,?\s+)?are\s+we\s+(?:still\s+|also\s+)?(\w+ing)\b(.*)$/i;
 /** "What if we dropped…?", "Would it help if I mentored…?", "Maybe we close…?" */
@@ -167,7 +170,15 @@ function askedPlan(t: string): { plan: string; mine: boolean } | null {
     [ASKS_PLAN, (m) => ({ plan: m[1]!, mine: false })],
     [ASKS_MINE, (m) => ({ plan: m[1]!, mine: true })],
     // "Do we still want the tasting menu?" asks whether to keep it.
-    [DO_WE, (m) => ({ plan: m[1]!.replace(/^want\s+(?!to\b)/i, "keep "), mine: false })],
+    [
+      DO_WE,
+      // "Do we ship to Canada?" asks a fact (a verb of state or habit); "Do we still send…?",
+      // "Do we tell students up front?", "Do we raise five or eight?" ask what to do.
+      (m) =>
+        /^do\s+we\s+(?:still|also)\b/i.test(t) || /\s+or\s+/.test(m[1]!) || !HABIT.test(m[1]!)
+          ? { plan: m[1]!.replace(/^want\s+(?!to\b)/i, "keep "), mine: false }
+          : null,
+    ],
     // "Are we going to hire a tutor?" puts "hire a tutor".
     [
       ARE_WE,

@@ -232,6 +232,10 @@ describe("how a decision is worded", () => {
     expect(planOf("What about the arch?")).toBeNull();
     expect(planOf("What about pricing for small teams?")).toBeNull();
     expect(planOf("Do we need to tell the clients?")).toBeNull();
+    // Questions of fact or of means, not of what to do.
+    expect(planOf("Do we ship to Canada?")).toBeNull();
+    expect(planOf("Can we afford a second van?")).toBeNull();
+    expect(planOf("Do we tell the students up front?")).toBe("tell the students up front");
     expect(refusedPlan("buy more freezers", null)).toBe("Do not buy more freezers");
     expect(refusedPlan("a joint webinar", "not yet")).toBe("No joint webinar (not yet)");
   });
