@@ -9,6 +9,7 @@
  * more freezers", "No joint webinar at some point").
  */
 import { resolveTask } from "./refer";
+import { lowerFirst } from "./replies";
 import { clean, engine, lemmas, type Sentence, startsWithVerb } from "./sentences";
 import { contextOf } from "./taskWording";
 
@@ -220,10 +221,6 @@ function askedPlan(t: string): { plan: string; mine: boolean } | null {
     if (m) return read(m);
   }
   return null;
-}
-
-function lowerFirst(s: string): string {
-  return /^[A-Z][a-z]/.test(s) && !/^I\b/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s;
 }
 
 /**

@@ -14,6 +14,7 @@ import { contentWords } from "../core/keywords";
 import { planOf, settledWording, tagsOf, tellsThePast, tidyDecision } from "./decisionWording";
 import { type Found, overlaps, settleProposals } from "./proposals";
 import { type InsightItem, itemId } from "./provider";
+import { lowerFirst } from "./replies";
 import type { Sentence } from "./sentences";
 import { clean, startsWithVerb } from "./sentences";
 
@@ -42,9 +43,6 @@ const DEFER =
   /\b(?:decide|discuss|revisit)\s+(?:that|this|it)\s+(?:next|later|another)|\b(?:not (?:yet )?decided|haven't decided|undecided|to be decided|tbd)\b|\bnext meeting\b/i;
 const BARE =
   /^(?:decided|settled|agreed|done deal|final|(?:that's|that is|it's) (?:decided|settled|final|the plan|our position|our plan))[.!]?$/i;
-function lowerFirst(s: string): string {
-  return /^[A-Z][a-z]/.test(s) && !/^I\b/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s;
-}
 
 /**
  * "Agreed, we keep it running until finance signs off." / "Fine, paint after." / "Okay, a

@@ -14,6 +14,7 @@
 import { contentWords } from "../core/keywords";
 import { planAndAsker, refusedPlan, settledWording, tidyDecision } from "./decisionWording";
 import { resolveTask } from "./refer";
+import { lowerFirst } from "./replies";
 import { clean, type Sentence, startsWithVerb } from "./sentences";
 
 /** A decision found so far, with the sentence it came from. */
@@ -244,10 +245,6 @@ function rather(decision: string, plan: string): string {
   return /\)$/.test(decision)
     ? `${decision.slice(0, -1)}; rather than: ${plan})`
     : `${decision} (rather than: ${plan})`;
-}
-
-function lowerFirst(t: string): string {
-  return /^[A-Z][a-z]/.test(t) && !/^I\b/.test(t) ? t[0]!.toLowerCase() + t.slice(1) : t;
 }
 
 /** "Should we sell the old desks or take them?" — "Take them.": the option picked. */
