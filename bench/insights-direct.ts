@@ -3,8 +3,11 @@
  * straight through `analyzeLocally` (no engine, no Convex), scored like the `insights-quality`
  * suite. The reported figures come from that suite, which replays each meeting end to end;
  * this one only shortens the edit-measure loop while tuning (`npx tsx bench/insights-direct.ts
- * [tune|heldout] [-v] [--rules] [--ids=PREFIX]`; `--rules` skips the learned filter; `-v` prints each meeting's misses and extras, `--ids=s`
- * keeps only the meetings whose id starts with `s`, so a fresh held-out set can be measured apart).
+ * [tune|heldout] [-v] [--decisions] [--rules] [--ids=PREFIX[,PREFIX…]]`; `--rules` skips the
+ * learned filter; `-v` prints each meeting's action-item misses and extras, `--decisions` its
+ * decisions instead; `--ids=s` keeps only the meetings whose id starts with `s`, `--ids=u,s` those
+ * of either prefix, so a fresh held-out set or a dev-check part of the tuning split can be
+ * measured apart).
  */
 import { join } from "node:path";
 import { analyzeLocally } from "../projections/insights/localProvider";
@@ -14,11 +17,15 @@ import { type Counts, match, ratios, scoreMeeting, sumCounts } from "./lib/insig
 
 const split = process.argv[2] === "heldout" ? "heldout" : "tune";
 const verbose = process.argv.includes("-v");
+/** `--decisions`: print each meeting's decisions (found, extra, missed) instead of its action items. */
+const decisionsOnly = process.argv.includes("--decisions");
 /** `--rules`: the rules alone, without the learned filter (`actionModel.ts`). */
 const rulesOnly = process.argv.includes("--rules");
 const prefix = process.argv.find((a) => a.startsWith("--ids="))?.slice(6) ?? "";
+/** `--ids=m,h,k`: several prefixes. */
+const prefixes = prefix.split(",");
 const meetings = loadLabelledMeetings(join(import.meta.dirname, "data")).filter(
-  (m) => m.split === split && m.id.startsWith(prefix),
+  (m) => m.split === split && prefixes.some((p) => m.id.startsWith(p)),
 );
 const all: Counts[] = [];
 for (const m of meetings) {
@@ -37,7 +44,19 @@ for (const m of meetings) {
     participants.map((p) => p.userId),
   );
   all.push(counts);
-  if (verbose) {
+  if (decisionsOnly) {
+    console.log(
+      `\n${m.id} ${m.title}: ${counts.decisionTp}/${counts.decisionPred}/${counts.decisionGold}`,
+    );
+    const pairs = match(
+      m.gold.decisions,
+      got.decisions.map((d) => d.text),
+    );
+    for (const [i, d] of got.decisions.entries())
+      console.log(`  ${pairs.some((p) => p[1] === i) ? "ok  " : "XTRA"} ${d.text}`);
+    for (const [i, d] of m.gold.decisions.entries())
+      if (!pairs.some((p) => p[0] === i)) console.log(`  MISS ${d}`);
+  } else if (verbose) {
     console.log(
       `\n${m.id} ${m.title}: ${counts.actionTp}/${counts.actionPred}/${counts.actionGold}`,
     );
@@ -64,5 +83,5 @@ const t = sumCounts(all);
 const r = ratios(t);
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 console.log(
-  `${split}${prefix ? ` ${prefix}*` : ""} (${meetings.length}): action P ${pct(r.actionPrecision)} R ${pct(r.actionRecall)} (${t.actionTp}/${t.actionPred}/${t.actionGold}), owner ${pct(r.ownerAccuracy)}, due ${pct(r.dueAccuracy)}, decisions P ${pct(r.decisionPrecision)} R ${pct(r.decisionRecall)}, summary ${pct(r.summaryCoverage)}, fragments ${t.fragments}, questions ${t.questionsAsItems}`,
+  `${split}${prefix ? ` ${prefix}*` : ""} (${meetings.length}): action P ${pct(r.actionPrecision)} R ${pct(r.actionRecall)} (${t.actionTp}/${t.actionPred}/${t.actionGold}), owner ${pct(r.ownerAccuracy)}, due ${pct(r.dueAccuracy)}, decisions P ${pct(r.decisionPrecision)} R ${pct(r.decisionRecall)} (${t.decisionTp}/${t.decisionPred}/${t.decisionGold}), summary ${pct(r.summaryCoverage)}, fragments ${t.fragments}, questions ${t.questionsAsItems}`,
 );

@@ -11,9 +11,12 @@
  * never decisions of their own.
  */
 import { contentWords } from "../core/keywords";
+import { planOf, settledWording, tagsOf, tellsThePast, tidyDecision } from "./decisionWording";
+import { type Found, overlaps, settleProposals } from "./proposals";
 import { type InsightItem, itemId } from "./provider";
+import { lowerFirst } from "./replies";
 import type { Sentence } from "./sentences";
-import { clean } from "./sentences";
+import { clean, startsWithVerb } from "./sentences";
 
 const DECIDES =
   /\b(?:we(?:'ve| have)? decided|decided (?:to|on|that|against)|the decision is|final decision|we(?:'re| are) going with|we(?:'ll| will) go with|let's go with|go(?:ing)? with (?:the|option|plan|vendor)|we(?:'re| are) agreed|we agreed|agreed (?:to|on|that)|settled on)\b/i;
@@ -31,112 +34,93 @@ const X_THEN =
 /** "No bouncy castle." / "No second crane then." */
 const NO_THING =
   /^no\s+(?!problem|worries|idea|way|thanks|rush|one|need|of course)(?:more\s+)?[\p{L}' -]{3,40}?(?:\s+(?:this year|for now|then|either|at all))?[.!]$/iu;
-const PROPOSED =
-  /^(?:what if we|how about|why don't we|why not|could we|can we|should we|shall we|do we want to|would it make sense to)\b.*\?$/i;
-const REFUSED =
-  /^(?:no\b(?!\s+(?:problem|worries))|nope|i don't think so|i'd rather not|i would rather not|not (?:this|now|yet|really)\b|too (?:expensive|much|risky|early|late|slow|complicated)\b|let's not\b|we can't\b)|\bis too (?:much|expensive|risky|early|late)\b/i;
-/** "Let's ask Northvet for a trial order": any plan put with "let's"… */
 const LETS_ANY =
   /^(?:so\s+|then\s+|okay,?\s+|fine,?\s+)?let's\s+(?:just\s+)?[a-z]+\s+(?!(?:it|that|this|so)\b[.!]?$)\S+/i;
 /** …except steering the meeting or the talk ("Let's start with the florist", "Let's see"). */
 const STEERS =
-  /^(?:so\s+|then\s+|okay,?\s+|fine,?\s+)?let's\s+(?:just\s+)?(?:start|begin|go|move|see|talk|discuss|get|look|call|wrap|recap|hear|think|take|check|not|keep in touch|try|meet|catch|chat|focus|turn|come|hope|say|leave|circle|park|table|jump|dive|kick|pick (?:this|it) up)\b/i;
+  /^(?:so\s+|then\s+|okay,?\s+|fine,?\s+)?let's\s+(?:just\s+)?(?:start|begin|go(?!\s+(?:for|with)\b)|move|see|talk|discuss|get|look|call|wrap|recap|hear|think|take|check|not|keep in touch|try|meet|catch|chat|focus|turn|come|hope|say|leave (?:it|that|this) (?:there|at that)|circle|park|table|jump|dive|kick|pick (?:this|it) up)\b/i;
 const DEFER =
   /\b(?:decide|discuss|revisit)\s+(?:that|this|it)\s+(?:next|later|another)|\b(?:not (?:yet )?decided|haven't decided|undecided|to be decided|tbd)\b|\bnext meeting\b/i;
 const BARE =
   /^(?:decided|settled|agreed|done deal|final|(?:that's|that is|it's) (?:decided|settled|final|the plan|our position|our plan))[.!]?$/i;
-const ACCEPT =
-  /^(?:agreed|i agree|agreed with \p{L}+|makes sense|sounds good|good idea|i like (?:that|it)|fair enough|that works(?: for (?:us|me))?|yes,? let's (?:do (?:it|that)|go with (?:it|that))|let's do (?:it|that)|deal)\b[^?]*$/iu;
-const PROPOSAL =
-  /\b(?:could|should|let's|what if|how about|why don't|we can|we could|i'd|instead|rather)\b/i;
 
-function tidy(t: string): string {
-  const s = clean(t)
-    .replace(/\s+/g, " ")
-    .replace(/[.!]+$/, "")
-    .trim();
-  return s.length > 0 ? s[0]!.toUpperCase() + s.slice(1) : s;
+/**
+ * "Agreed, we keep it running until finance signs off." / "Fine, paint after." / "Okay, a
+ * smaller fresh arch.": an answer that agrees and says what then happens; the part after the
+ * agreement, when it is a statement about what was just discussed (not "I'll…", not "that's…").
+ */
+const ASSENT_LEAD =
+  /^(?:agreed|fine|okay|ok|yes|yeah|right|you're right|good|absolutely|exactly|fair enough)\s*[,.!:;–—-]\s*(.+)$/i;
+const NOT_STATEMENT =
+  /^(?:i|i'm|i'll|i've|i'd|you|you're|he|she|they|they're|it|it's|that|that's|this|there|there's|thanks|thank|see|let me|what|how|why|who|when|where|and|but)\b/i;
+
+function assentBody(all: readonly Sentence[], s: Sentence, out: readonly Found[]): string | null {
+  if (s.turn <= 0) return null;
+  // "Agreed, the 25th is safer." after "Let's make it the 25th": agreeing to what is found.
+  if (out.some((o) => o.s.turn === s.turn - 1)) return null;
+  const first = all.find((x) => x.turn === s.turn);
+  if (first?.index !== s.index) return null;
+  const m = ASSENT_LEAD.exec(s.text.trim());
+  if (!m) return null;
+  const body = clean(m[1]!).trim();
+  if (/\?/.test(body) || body.split(/\s+/).length < 2 || NOT_STATEMENT.test(body)) return null;
+  if (DEFER.test(body) || STEERS.test(body)) return null;
+  const window = all.filter((x) => x.turn >= s.turn - 3 && x.turn < s.turn);
+  if (!all.some((x) => x.turn === s.turn - 1 && x.speakerId !== s.speakerId)) return null;
+  const words = new Set(contentWords(window.map((x) => x.text).join(" ")));
+  if (!contentWords(body).some((w) => words.has(w))) return null;
+  // "Yes, the client signed it yesterday." answers a question of fact: a plan needs a plan's
+  // shape, or a proposal just before it that it answers.
+  const proposed = window.some((x) => planOf(x.text) !== null);
+  return (proposed || planShaped(body)) && !PAST.test(body) ? body : null;
 }
 
-function lowerFirst(s: string): string {
-  return /^[A-Z][a-z]/.test(s) && !/^I\b/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s;
-}
+/** Said of the past ("was", "signed it yesterday"): no plan. */
+const PAST =
+  /\b(?:was|were|did|had|yesterday|last (?:week|month|year))\b|^\S+(?:\s+\S+)?\s+\w+ed\b/i;
 
-function proposalText(t: string): string {
-  return tidy(
-    t
-      .replace(/^(?:can|could|should|shall)\s+we\s+/i, "")
-      .replace(/^(?:what if we|how about(?: we)?|why don't we)\s+/i, "")
-      .replace(/\?$/, ""),
-  );
-}
-
-function overlaps(a: string, b: string): boolean {
-  const wa = new Set(contentWords(a));
-  const wb = contentWords(b);
-  if (wa.size === 0 || wb.length === 0) return false;
-  return wb.filter((w) => wa.has(w)).length / Math.min(wa.size, wb.length) >= 0.6;
+/** "we keep it…", "no letter", "paint after", "one generator": the forms a plan is said in. */
+function planShaped(body: string): boolean {
+  if (/^(?:we|let's)\s+\w+/i.test(body) && !tellsThePast(body)) return true;
+  if (/^no\s+\w+/i.test(body) || startsWithVerb(body)) return true;
+  const tags = tagsOf(body);
+  return tags.length <= 5 && !tags.some((t) => t === "VERB" || t === "AUX");
 }
 
 /**
- * Proposals asked and turned down in the next turn: the decision of that turn says what it
- * replaces; with none, the refusal is the decision.
+ * Decisions among `all` (sentences already used as action items are skipped); `isPerson` tells
+ * the pronoun resolver which words name people.
  */
-function turnedDown(
+export function extractDecisions(
   all: readonly Sentence[],
-  out: { text: string; s: Sentence }[],
-  add: (text: string, s: Sentence) => void,
-): void {
-  for (const q of all) {
-    if (q.turn < 0 || !PROPOSED.test(clean(q.text))) continue;
-    const answer = all.filter((x) => x.turn === q.turn + 1);
-    if (!answer[0] || answer[0].speakerId === q.speakerId) continue;
-    const proposal = lowerFirst(proposalText(q.text))
-      .replace(/^just\s+/i, "")
-      .replace(/\s+(?:instead|too|as well)$/i, "");
-    const counter = out.find((o) => o.s.turn === q.turn + 1 || o.s.turn === q.turn + 2);
-    const refused = REFUSED.test(clean(answer[0].text));
-    // "I like the raffle. Let's keep the raffle.": a different plan in answer turns it down too.
-    if (!refused && !(counter && !overlaps(counter.text, proposal))) continue;
-    // "I'd rather not hide it. I'll mock the database instead." (also an action item)
-    const instead = answer.find((x) => /\binstead\b/i.test(x.text) && !/\?\s*$/.test(x.text));
-    if (!counter && instead) {
-      add(`${tidy(instead.text)} (rather than: ${proposal})`, instead);
-      continue;
-    }
-    if (counter) {
-      if (!/\binstead\b|\brather than\b/i.test(counter.text))
-        counter.text = `${counter.text} (rather than: ${proposal})`;
-      continue;
-    }
-    const about = all.find((x) => x.turn === q.turn && x.index > q.index);
-    const more =
-      about && /\b(?:it|that|this|them)\b/i.test(q.text) && contentWords(proposal).length < 3
-        ? ` (${tidy(about.text).replace(/\?$/, "")})`
-        : "";
-    add(`Rejected: ${proposal}${more}`, answer[0]);
-  }
-}
-
-/** Decisions among `all` (sentences already used as action items are skipped). */
-export function extractDecisions(all: readonly Sentence[], used: Set<number>): InsightItem[] {
-  const out: { text: string; s: Sentence }[] = [];
-  const add = (text: string, s: Sentence) => {
+  used: Set<number>,
+  isPerson: (word: string) => boolean = () => false,
+): InsightItem[] {
+  const out: Found[] = [];
+  const tasks = new Set(used);
+  const add = (text: string, s: Sentence, answers = false) => {
     if (!text || out.some((o) => overlaps(o.text, text))) return;
-    out.push({ text, s });
+    out.push({ text, s, answers });
     used.add(s.index);
   };
+  const settled = (text: string, s: Sentence) => settledWording(text, s, all, isPerson);
   for (const s of all) {
     const c = clean(s.text);
     if (!c || /\?\s*$/.test(c) || DEFER.test(c)) continue;
     if (BARE.test(c)) {
+      // "Then we generate ids. Settled.": the sentence before in the same turn; a bare "That's
+      // the plan." opening a turn confirms the turn before, whose decision is already found.
       const prev = [...all]
         .reverse()
-        .find((x) => x.index < s.index && (x.speakerId === s.speakerId || s.fromNotes));
-      if (prev && !/\?\s*$/.test(prev.text)) add(tidy(prev.text), prev);
+        .find(
+          (x) =>
+            x.index < s.index &&
+            ((x.speakerId === s.speakerId && x.turn === s.turn) || s.fromNotes),
+        );
+      if (prev && !/\?\s*$/.test(prev.text)) add(settled(prev.text, prev), prev);
       continue;
     }
-    if (used.has(s.index)) continue;
+    if (used.has(s.index) || (tellsThePast(c) && !DECIDES.test(c))) continue;
     if (
       DECIDES.test(c) ||
       IT_IS.test(c) ||
@@ -145,24 +129,18 @@ export function extractDecisions(all: readonly Sentence[], used: Set<number>): I
       (LETS_ANY.test(c) && !STEERS.test(c)) ||
       NO_THING.test(c) ||
       (X_THEN.test(c) && c.split(/\s+/).length <= 5) ||
-      (LETS.test(c) && !/\blet's not\b/i.test(c))
+      (LETS.test(c) && !/\blet's not\b/i.test(c) && !STEERS.test(c))
     ) {
-      add(tidy(c), s);
+      add(settled(c, s), s);
       continue;
     }
-    if (ACCEPT.test(c) && s.turn >= 0) {
-      const prev = [...all]
-        .reverse()
-        .find((x) => x.index < s.index && x.turn === s.turn - 1 && x.speakerId !== s.speakerId);
-      if (prev && PROPOSAL.test(prev.text) && !DEFER.test(prev.text) && !used.has(prev.index)) {
-        add(proposalText(prev.text), prev);
-      }
-    }
+    const body = assentBody(all, s, out);
+    if (body) add(settled(body, s), s, true);
   }
-  turnedDown(all, out, add);
+  settleProposals({ all, isPerson, tasks }, out, add);
   out.sort((a, b) => a.s.index - b.s.index);
   // One speaker settling one thing over consecutive sentences is one decision.
-  const merged: { text: string; s: Sentence }[] = [];
+  const merged: Found[] = [];
   for (const o of out) {
     const last = merged[merged.length - 1];
     if (last && o.s.turn >= 0 && last.s.turn === o.s.turn && last.s.speakerId === o.s.speakerId) {
@@ -171,7 +149,7 @@ export function extractDecisions(all: readonly Sentence[], used: Set<number>): I
   }
   // A terse decision ("Ten it is") says what it settles: the proposal just before it.
   for (const m of merged) {
-    if (contentWords(m.text).length >= 4 || m.s.turn < 0) continue;
+    if (contentWords(m.text).length >= 4 || m.s.turn < 0 || m.framed) continue;
     const turn = all.filter((x) => x.turn === m.s.turn && x.index < m.s.index);
     const reason = [...turn].reverse().find((x) => contentWords(x.text).length >= 3);
     const accepted =
@@ -180,7 +158,11 @@ export function extractDecisions(all: readonly Sentence[], used: Set<number>): I
     const proposal = accepted
       ? [...all].reverse().find((x) => x.index < m.s.index && x.turn === m.s.turn - 1)
       : undefined;
-    const context = reason ? tidy(reason.text) : proposal ? proposalText(proposal.text) : null;
+    const context = reason
+      ? tidyDecision(reason.text)
+      : proposal
+        ? tidyDecision(planOf(proposal.text) ?? proposal.text).replace(/\?$/, "")
+        : null;
     if (context) m.text = `${context} — ${lowerFirst(m.text)}`;
   }
   return merged.map((o) => ({ id: itemId("decision", o.text), text: o.text, source: o.s.source }));

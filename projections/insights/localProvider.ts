@@ -44,7 +44,7 @@ export function analyzeLocally(
           model,
         )
       : found;
-  const decisions = extractDecisions(sentences, used);
+  const decisions = extractDecisions(sentences, used, (w) => people.named(w) !== null);
   const rest = summarize(input, sentences, people, actionItems, decisions, used);
   return {
     summary: rest.summary,

@@ -90,7 +90,13 @@ export function phraseAt(toks: readonly Tok[], i: number): number | null {
     const num = toks[j]!.pos === "NUM" && !/^one$/i.test(toks[j]!.w);
     // "the driver list forty-eight hours before": a count after a common noun starts a quantity.
     const count = num || NUMBER_WORD.test(toks[j]!.w);
-    if (count && lastNoun >= 0 && lastNoun === j - 1 && toks[j - 1]!.pos === "NOUN" && isNominal(toks[j + 1] ?? t))
+    if (
+      count &&
+      lastNoun >= 0 &&
+      lastNoun === j - 1 &&
+      toks[j - 1]!.pos === "NOUN" &&
+      isNominal(toks[j + 1] ?? t)
+    )
       break;
     if (isNominal(toks[j]!) || (num && lastNoun === j - 1 && lastNoun >= 0)) lastNoun = j;
     j++;

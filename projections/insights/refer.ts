@@ -209,8 +209,10 @@ export function resolveTask(
   task: string,
   context: readonly string[],
   isPerson: (word: string) => boolean,
+  /** Whether "the crash" may become a fuller phrase said before (decisions keep their own words). */
+  expand = true,
 ): string {
-  let out = oneAnaphora(expandDefinite(task, context), context, isPerson);
+  let out = expand ? oneAnaphora(expandDefinite(task, context), context, isPerson) : task;
   const m =
     /^((?:\S+\s+){0,3}?)(\S+?)(\s+(?:\w+\s+)?)(it|them|him|her|that|this|those|these|one|some)\b(?=\s*$|\s*[,.;:!?]|\s+(?:the|a|an|our|my|your|their|for|to|on|in|at|by|from|with|about|over|up|out|off|back|down|through|tomorrow|today|tonight|now|first|later|again|too|as|and|so|before|after|until|this|next|when|once|if|because|myself|yourself|here|there|across|around|against|into|onto|monday|tuesday|wednesday|thursday|friday|saturday|sunday|green|red|back|properly|asap)\b)/i.exec(
       out,

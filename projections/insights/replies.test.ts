@@ -125,7 +125,7 @@ describe("commitments and due dates across turns", () => {
 });
 
 describe("decisions from proposals turned down", () => {
-  test("the plan said instead keeps what it replaced; a bare refusal is 'Rejected: …'", () => {
+  test("the plan said instead keeps what it replaced; a bare refusal is 'Do not …' with its reason", () => {
     const got = decisions([
       "Ana: Should we rent a second van for the tour?",
       "Ben: Too expensive. We'll split the loads over two days instead.",
@@ -133,8 +133,8 @@ describe("decisions from proposals turned down", () => {
       "Ana: I'd rather not, the budget is gone.",
     ]);
     expect(got).toEqual([
-      "We'll split the loads over two days instead",
-      "Rejected: print the programmes in colour",
+      "Split the loads over two days instead",
+      "Do not print the programmes in colour (I'd rather not, the budget is gone)",
     ]);
   });
 
@@ -160,6 +160,6 @@ describe("decisions from proposals turned down", () => {
         "Ben: What if we moved the party to the park?",
         "Ana: The hall is booked already. Let's keep the hall.",
       ]),
-    ).toEqual(["Let's keep the hall (rather than: moved the party to the park)"]);
+    ).toEqual(["Keep the hall (rather than: move the party to the park)"]);
   });
 });
