@@ -36,6 +36,9 @@ const PERSON_HEAD =
 /** Heads that name someone who does something ("the engineer", "the landlord"). */
 const ACTOR =
   /^(?:engineer|technician|electrician|plumber|manager|contractor|driver|director|teacher|doctor|nurse|landlord|landlady|owner|client|customer|designer|developer|lawyer|solicitor|accountant|auditor|inspector|officer|caterer|photographer|builder|painter|consultant|recruiter|reporter|member|partner|volunteer|chairman|chairwoman|pastor|vicar|courier|cleaner|carpenter|surveyor|architect|assistant|intern|tenant|buyer|seller|candidate|applicant|patient|guest|speaker|person|man|woman|guy|boss|friend|colleague|coach|trainer|tutor|student|mentor|advisor|adviser|investor|founder|agent|rep)$/i;
+/** Heads that name an organisation ("the agency", "a database company"). */
+const ORGANISATION =
+  /^(?:company|firm|agency|council|bank|school|supplier|vendor|office|centre|center|team|department|club|charity|ministry|authority|broker|distributor|manufacturer|operator|provider|partner|client|customer|publisher|printer|studio|lab|hospital|clinic|practice|association|union|board|committee|station)$/i;
 const personHead = (head: string) => PERSON_HEAD.test(head) && !NOT_PERSON.test(head);
 
 /** A named person in a possessive: "Mrs. Patel's", "Jordan's". */
@@ -86,6 +89,7 @@ export function antecedent(
       (n) =>
         (n.text !== n.core || !EMPTY_HEAD.test(n.head)) &&
         !taskWords.has(n.head) &&
+        !taskWords.has(n.core.split(" ").pop()?.toLowerCase() ?? "") &&
         !NO_REFERENT.test(n.text) &&
         !(n.proper && isPerson(n.text.split(" ").pop() ?? "")) &&
         !(n.prep && TEMPORAL_PREP.test(n.prep) && !agent && !n.subject),
@@ -113,7 +117,10 @@ export function antecedent(
       // Within a sentence the later phrase is the closer one ("…, but procurement needs a form").
       let cost = distance + (nps.length - 1 - k) * 0.01 - topic;
       if (agent) {
-        if (!(n.subject || (n.prep && /^(?:to|with|from)$/.test(n.prep)) || n.proper)) continue;
+        // A person or an organisation said anywhere ("I've got a lead at a database company").
+        const who = !n.plural && (personHead(n.head) || ORGANISATION.test(n.head));
+        if (!(n.subject || (n.prep && /^(?:to|with|from)$/.test(n.prep)) || n.proper || who))
+          continue;
         // "him"/"her" is a person: a name or a word for one ("the electrician", "the landlord").
         if (/^(?:him|her)$/.test(p) && !(n.proper || (!n.plural && personHead(n.head)))) continue;
         // "the PR", "Ha": a name with an article or an interjection is no person.
@@ -149,7 +156,8 @@ export function antecedent(
         : null;
   }
   // "that"/"this" often stand for what was said, not a thing: no guess when nothing fits well.
-  if (best && /^(?:that|this)$/.test(p) && best.cost >= 2.5) return null;
+  // ("redo the schedule with that": after a preposition, only something just said.)
+  if (best && /^(?:that|this)$/.test(p) && best.cost >= (direct ? 2.5 : 1)) return null;
   return best?.np ?? null;
 }
 
