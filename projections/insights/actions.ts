@@ -258,7 +258,7 @@ export function extractActions(
     if (!speaker) continue;
 
     // "The installer crash is mine." / "I owe the chief executive a report."
-    const owned = ownedTask(c, s, all, meetingAt);
+    const owned = ownedTask(c, s, all, people, meetingAt);
     if (owned) {
       out.push({
         ...owned,

@@ -56,12 +56,18 @@ export function tokensOf(text: string): Tok[] {
     const t = toks[i]!;
     if (t.pos !== "DET" && !(t.pos === "PRON" && POSSESSIVE.test(t.w))) continue;
     let j = i + 1;
-    while (toks[j]?.pos === "ADJ" && toks[j + 1]?.pos === "ADJ") j++;
+    // ("The north gate.": the tagger's "north" adverb and "gate" verb.)
+    const modifier = (x: Tok | undefined) => x?.pos === "ADJ" || x?.pos === "ADV";
+    while (modifier(toks[j]) && /^(?:ADJ|ADV|VERB)$/.test(toks[j + 1]?.pos ?? "")) j++;
     const last = toks[j]!;
     const after = toks[j + 1];
     const open = !after || /^(?:AUX|VERB|ADP|PUNCT|CCONJ|SCONJ)$/.test(after.pos);
-    const fits = last.pos === "ADJ" || (last.pos === "VERB" && j === i + 1);
-    if (fits && open && !NOT_NOUN.test(last.w)) toks[j] = { ...last, pos: "NOUN" };
+    const ends = !after || after.pos === "PUNCT";
+    const fits = last.pos === "ADJ" || (last.pos === "VERB" && (j === i + 1 || ends));
+    if (!fits || !open || NOT_NOUN.test(last.w)) continue;
+    for (let k = i + 1; k < j; k++)
+      if (toks[k]!.pos === "ADV") toks[k] = { ...toks[k]!, pos: "ADJ" };
+    toks[j] = { ...last, pos: "NOUN" };
   }
   return toks;
 }

@@ -197,7 +197,7 @@ export function answeredAtOnce(
 
 /** "I owe the chief executive a report", "I owe you the intro to the CFO" (not a coffee). */
 const OWE =
-  /^(?:(?:and|so|also|on my side|from my side|for my part|oh),?\s+)?I\s+(?:still\s+|also\s+)?owe\s+(you|him|her|them|the\s+[\w-]+(?:\s+[\w-]+)?|\p{Lu}\p{Ll}+)\s+((?:a|an|the|my|our|some)\s+.+?)[.!]?$/iu;
+  /^(?:(?:and|so|also|on my side|from my side|for my part|oh|\p{Lu}\p{Ll}+),?\s+)?I\s+(?:still\s+|also\s+)?owe\s+(you|him|her|them|the\s+[\w-]+(?:\s+[\w-]+)?|\p{Lu}\p{Ll}+)\s+((?:a|an|the|my|our|some)\s+.+?)[.!]?$/iu;
 const NOT_OWED =
   /^(?:a|an|the|my|our|some)\s+(?:coffee|beer|drink|lunch|dinner|favou?r|apology|pint|thanks|one|big one|call|visit)\b/i;
 
@@ -206,6 +206,7 @@ export function ownedTask(
   c: string,
   s: Sentence,
   all: readonly Sentence[],
+  people: People,
   meetingAt: number,
 ): Pick<Candidate, "task" | "due"> | null {
   const mine = MINE.exec(c);
@@ -213,9 +214,12 @@ export function ownedTask(
   if (!mine && !(owe && !NOT_OWED.test(owe[2]!))) return null;
   const later = all.filter((x) => x.turn === s.turn && x.index > s.index);
   const laterDue = later.map((x) => dueOf(x.text, meetingAt)).find((d) => d !== null) ?? null;
+  // "Tomas, I owe you the plan": the name said first is who "you" is.
+  const called = owe && /^you$/i.test(owe[1]!) ? /^(\p{Lu}\p{Ll}+),/u.exec(c) : null;
+  const to = called && people.named(called[1]!) ? called[1]! : owe?.[1];
   const task = mine
     ? `Take the ${mine[1]!.replace(/^the\s+/i, "")}`
-    : `Send ${owe![1]} ${owe![2]!.replace(/^(?:my|our)\s/i, "the ")}`;
+    : `Send ${to} ${owe![2]!.replace(/^(?:my|our)\s/i, "the ")}`;
   return { task, due: dueOf(c, meetingAt) ?? laterDue };
 }
 
