@@ -194,7 +194,8 @@ export function extractActions(
         /^(?:could|can|would|will)\s+you\b/i.test(next.text);
       // "Emeka, draft it?": the task is what "it" stands for.
       const worded = task && isPronounTask(task) ? withAntecedent(task, s) : task;
-      if (owner && worded && !notAddressed && !leadsUp && !declines(all, s, owner)) {
+      const social = worded !== null && SOCIAL.test(worded);
+      if (owner && worded && !social && !notAddressed && !leadsUp && !declines(all, s, owner)) {
         out.push({
           task: mainClause(worded),
           owner,
@@ -376,6 +377,10 @@ export function extractActions(
 
 /** Who a request is put to: "you", or the addressee's people ("can your team call…"). */
 const YOU = "(?:you|your\\s+(?:team|people|folks|crew|side|group|department|lot))";
+
+/** Wishes, not tasks: "Marcus, enjoy the holiday", "have a good weekend". */
+const SOCIAL =
+  /^(?:enjoy|relax|rest up|get well|take care|stay safe|drive safe|have (?:a |an )?(?:good|great|nice|lovely|safe|fun|wonderful))\b/i;
 
 /** A request that leaves its object open ("hand it to someone"). */
 const VAGUE =
