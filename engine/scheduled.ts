@@ -88,20 +88,33 @@ export function rearmScheduledFunctions(backend: Backend, log: Logger): () => vo
         }
         await runJob(backend, db, component, job, log);
       };
-      timers.push(
-        setTimeout(
-          () => {
-            withJobSlot(backend, fire).catch((e: unknown) =>
-              log.warn(`scheduled ${job.name}: ${(e as Error).message}`),
-            );
-          },
-          Math.max(0, job.scheduledTime - Date.now()),
-        ),
-      );
+      armAt(job.scheduledTime, timers, () => {
+        withJobSlot(backend, fire).catch((e: unknown) =>
+          log.warn(`scheduled ${job.name}: ${(e as Error).message}`),
+        );
+      });
     }
   }
   if (count > 0) log.info(`scheduler: re-armed ${count} pending scheduled function(s)`);
   return () => {
     for (const t of timers) clearTimeout(t);
   };
+}
+
+/** Why: Node keeps a timer of at most 2^31 - 1 ms (about 24.8 days) and fires a longer one at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Runs `fire` at the wall-clock time `at`: a wait longer than Node keeps is armed in steps, each
+ * measured again from the clock (a meeting reminder a month ahead must not run now). Every
+ * timer armed goes into `timers`, so clearing them all stops the wait.
+ */
+export function armAt(at: number, timers: NodeJS.Timeout[], fire: () => void): void {
+  const wait = Math.max(0, at - Date.now());
+  timers.push(
+    setTimeout(
+      () => (wait > MAX_TIMER_MS ? armAt(at, timers, fire) : fire()),
+      Math.min(wait, MAX_TIMER_MS),
+    ),
+  );
 }
