@@ -2,7 +2,8 @@
  * Action items from meeting sentences, by rules that say who does what:
  * - a first-person commitment ("I'll send…", "let me…", "X is mine") is the speaker's;
  * - a request or assignment names its owner ("Priya, could you…", "Ines, please confirm…",
- *   "Ahmed, you'll have…?", "Alan will…", notes "Alan: update…"), dropped when they decline;
+ *   "Ahmed, you'll have…?", "Alan will…", notes "Alan: update…"), dropped when they decline
+ *   unless someone takes it on ("I can't. Femi?" — "Fine, I'll do it": `handoff.ts`);
  * - an unaddressed "can you…?" belongs to whoever accepts it next;
  * - a pronoun task ("I'll do it") takes its task from the request or sentence it answers, and
  *   pronouns left in a task are resolved only when something fits (`taskWording.ts`, `refer.ts`);
