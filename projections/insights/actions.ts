@@ -17,12 +17,12 @@
 import { contentWords } from "../core/keywords";
 import { agrees, amendment, directive, needFrom, whoQuestion } from "./directives";
 import { takenAfterHandoff } from "./handoff";
-import { type Candidate, lateRequest, merge, recentRequest } from "./mergeActions";
+import { type Candidate, merge, requestBefore } from "./mergeActions";
 import { noteActionLine } from "./noteActionLine";
 import { namesAThing } from "./nounPhrases";
 import { introduction, openAssignment, unGerund } from "./openRequests";
 import type { People } from "./people";
-import type { ActionItem } from "./provider";
+import type { ActionItem, InsightsParticipant } from "./provider";
 import {
   answeredAtOnce,
   askedLeave,
@@ -75,6 +75,25 @@ export function extractActions(
   const withAntecedent = (task: string, s: Sentence): string | null =>
     withAntecedentOf(task, s, all, people, unowned);
   const consumed = new Set<number>();
+  /**
+   * A request's item: the asked person's, or, when they decline and pass it on ("I can't, I'm
+   * away. Femi?" — "Fine, I'll do it"), the taker's, due when the taker says (`handoff.ts`).
+   */
+  const requested = (
+    s: Sentence,
+    task: string,
+    asked: InsightsParticipant | null,
+    declined: boolean,
+  ): void => {
+    const handed = declined ? takenAfterHandoff(all, s, people, meetingAt) : null;
+    const owner = handed?.owner ?? (declined ? null : asked);
+    if (!owner || !isTask(task) || answeredAtOnce(task, s, all, owner)) return;
+    const t = isPronounTask(task) ? withAntecedent(task, s) : mainClause(task);
+    const due = dueOf(mainClause(task), meetingAt) ?? handed?.due ?? null;
+    if (t) out.push({ task: t, owner, s, due, request: !handed });
+    for (const i of handed?.taken ?? []) consumed.add(i);
+    used.add(s.index);
+  };
   for (const s of all) {
     if (consumed.has(s.index)) continue;
     const c = asPlainRequest(clean(s.text), people);
@@ -109,34 +128,16 @@ export function extractActions(
         contextOf(all, s, ""),
         people,
       );
-      // Declined and passed on ("I can't, I'm away. Femi?" — "Fine, I'll do it"): the taker's.
-      const declined = owner !== null && declines(all, s, owner);
-      const handed = declined ? takenAfterHandoff(all, s, people, meetingAt) : null;
-      const taker = handed?.owner ?? (declined ? null : owner);
-      if (taker && isTask(task) && !answeredAtOnce(task, s, all, taker)) {
-        const t = isPronounTask(task) ? withAntecedent(task, s) : mainClause(task);
-        const due = dueOf(mainClause(task), meetingAt) ?? handed?.due ?? null;
-        if (t) out.push({ task: t, owner: taker, s, due, request: !handed });
-        for (const i of handed?.taken ?? []) consumed.add(i);
-        used.add(s.index);
-      }
+      requested(s, task, owner, owner !== null && declines(all, s, owner));
       continue;
     }
     // "Can you …?" to whoever answers.
     const openReq = /^(?:could|can|would|will)\s+you\s+(?:please\s+|also\s+)*(.+?)\??$/i.exec(c);
     if (openReq && question) {
       const reply = following(all, s, 1)[0];
-      const declined = reply !== undefined && DECLINE.test(reply.text.trim());
-      const handed = declined ? takenAfterHandoff(all, s, people, meetingAt) : null;
-      const owner = handed?.owner ?? (reply && !declined ? speakerOf(reply) : null);
       const task = introduction(unGerund(openReq[1]!), speakerOf(s), contextOf(all, s, ""), people);
-      if (owner && isTask(task) && !answeredAtOnce(task, s, all, owner)) {
-        const t = isPronounTask(task) ? withAntecedent(task, s) : mainClause(task);
-        const due = dueOf(mainClause(task), meetingAt) ?? handed?.due ?? null;
-        if (t) out.push({ task: t, owner, s, due, request: !handed });
-        for (const i of handed?.taken ?? []) consumed.add(i);
-        used.add(s.index);
-      }
+      const declined = reply !== undefined && DECLINE.test(reply.text.trim());
+      requested(s, task, reply ? speakerOf(reply) : null, declined);
       continue;
     }
     // "Someone should pull the click data." / "Can someone run a session?" — "That's me."
@@ -294,7 +295,7 @@ export function extractActions(
           ? dueOf(then.text, meetingAt)
           : null);
       // A reply to a request made to this speaker says how (or when) they will do it.
-      const req = recentRequest(out, s);
+      const req = requestBefore(out, s, REPLY_TURNS, true);
       const replying =
         req !== undefined &&
         req.owner?.userId === s.speakerId &&
@@ -324,7 +325,7 @@ export function extractActions(
           continue;
         }
         // "Lucy, can you send…?" — "Sure. What discount?" — "Ten." — "I'll get that out tomorrow."
-        const asked = lateRequest(out, s);
+        const asked = requestBefore(out, s, LATE_REPLY_TURNS, false);
         if (asked) {
           asked.due ??= due;
           used.add(s.index);
@@ -349,7 +350,7 @@ export function extractActions(
     }
 
     // "Will do." / "Sure." answering a request: the reply's due date counts.
-    const req = recentRequest(out, s);
+    const req = requestBefore(out, s, REPLY_TURNS, true);
     if (req && req.owner?.userId === s.speakerId && req.due === null) req.due = dueOf(c, meetingAt);
   }
   /** Whether a task still points back ("email the office about that"). */
@@ -375,6 +376,10 @@ export function extractActions(
   }
   return merge(out, people, withContext, aboutOf).filter((a) => !vague(a.text, meetingAt));
 }
+
+/** Why: a reply answers a request of the last two turns; "I'll get that out" may come three turns on. */
+const REPLY_TURNS = 2;
+const LATE_REPLY_TURNS = 3;
 
 /** Who a request is put to: "you", or the addressee's people ("can your team call…"). */
 const YOU = "(?:you|your\\s+(?:team|people|folks|crew|side|group|department|lot))";

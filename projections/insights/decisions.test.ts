@@ -1,29 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { planOf, refusedPlan } from "./decisionWording";
 import { analyzeLocally } from "./localProvider";
-import type { InsightsInput } from "./provider";
+import { speakerLines as meeting } from "./testMeeting";
 
-const TUE = Date.UTC(2025, 5, 10, 9); // Tuesday 10 June 2025
-
-/** A meeting written for these tests (not part of the benchmark set): lines "First: text". */
-function meeting(lines: string[]): InsightsInput {
-  const participants = [
-    { userId: "u_ana", name: "Ana Lopes" },
-    { userId: "u_ben", name: "Ben Okoro" },
-    { userId: "u_cy", name: "Cy Park" },
-  ];
-  return {
-    title: "Test meeting",
-    meetingAt: TUE,
-    notesText: "",
-    participants,
-    transcript: lines.map((l, i) => {
-      const [first, ...rest] = l.split(": ");
-      const p = participants.find((x) => x.name.startsWith(first!))!;
-      return { speakerId: p.userId, speaker: p.name, text: rest.join(": "), at: i + 1 };
-    }),
-  };
-}
 const decisions = (lines: string[]) => analyzeLocally(meeting(lines)).decisions.map((d) => d.text);
 
 describe("a proposal put as a question settles by its answer", () => {

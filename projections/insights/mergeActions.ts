@@ -73,28 +73,23 @@ export function merge(
   });
 }
 
-/** The latest request made to `s`'s speaker in the three turns before it, if any. */
-export function lateRequest(out: readonly Candidate[], s: Sentence): Candidate | undefined {
+/**
+ * The latest request made to `s`'s speaker in the `turns` turns before it (with `orUnowned`, or to
+ * no one yet: an unaddressed "Can you…?"), if any.
+ */
+export function requestBefore(
+  out: readonly Candidate[],
+  s: Sentence,
+  turns: number,
+  orUnowned: boolean,
+): Candidate | undefined {
   return [...out]
     .reverse()
     .find(
       (k) =>
         k.request === true &&
-        k.owner?.userId === s.speakerId &&
-        k.s.turn >= s.turn - 3 &&
-        k.s.turn < s.turn,
-    );
-}
-
-/** The latest request in the two turns before `s`, to `s`'s speaker or to no one yet. */
-export function recentRequest(out: readonly Candidate[], s: Sentence): Candidate | undefined {
-  return [...out]
-    .reverse()
-    .find(
-      (c) =>
-        c.request === true &&
-        c.s.turn >= s.turn - 2 &&
-        c.s.turn < s.turn &&
-        (c.owner === null || c.owner.userId === s.speakerId),
+        k.s.turn >= s.turn - turns &&
+        k.s.turn < s.turn &&
+        (k.owner?.userId === s.speakerId || (orUnowned && k.owner === null)),
     );
 }

@@ -25,9 +25,6 @@ export const ATTACH = new Set(["of", "for", "with", "on", "by", "per", "about", 
 /** Heads that name no thing a task could be about. */
 export const EMPTY_HEAD =
   /^(?:thing|stuff|idea|question|lot|point|way|problem|bit|sense|one|everyone|everybody|anyone|anybody|someone|somebody|nobody|people|mine|yours|right|time|minute|hour|day|week|weekend|month|year|quarter|morning|afternoon|evening|night|today|tomorrow|tonight|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|noon|midday|midnight|lunchtime|eod|end|start|beginning|percent|fine|deal|favour|favor|call|meeting|chat|kind|sort|type)s?$/i;
-/** Phrases that point at nothing ("no buses", "what discount", "every week"). */
-/** Words a tagger may call a name that never stand for a person ("Ha, fine."). */
-/** Things whose names end like a person's ("-er", "-or"): "the number", "the printer". */
 export const POSSESSIVE = /^(?:my|your|our|their|his|her|its)$/i;
 
 export type Tok = { w: string; pos: string; lemma: string };

@@ -20,8 +20,11 @@ import {
   tokensOf,
 } from "./nounPhrases";
 
+/** Phrases that point at nothing ("no buses", "what discount", "every week"). */
 const NO_REFERENT = /^(?:no|what|which|whose|every|each|either|neither|'s|’s)\b/i;
+/** Words a tagger may call a name that never stand for a person ("Ha, fine."). */
 const INTERJECTION = /^(?:ha|haha|oh|ah|hm|hmm|yeah|yep|hey|wow|okay|ok|well|right|sure|thanks)$/i;
+/** Things whose names end like a person's ("-er", "-or"): "the number", "the printer". */
 const NOT_PERSON =
   /^(?:number|paper|order|folder|printer|computer|letter|poster|register|border|corner|matter|water|container|filter|timer|server|chapter|cover|answer|power|tower|center|centre|counter|sticker|flyer|banner|calendar|trailer|meter|monitor|sensor|motor|error|floor|door|colour|color|tractor|elevator|factor|sector|mirror|charger|adapter|binder|voucher|header|footer|marker|layer|filler|freezer|heater|cooler|blender|mixer|scanner|router|laptop|format|content|document|event|agent|payment|equipment|statement|agreement|department|amount|account|element|segment|comment|shipment|treatment|investment|assessment|appointment|summer|winter|quarter|dinner|offer|newsletter|cluster|other|river|tier|list|plant|grant|restaurant)$/i;
 const TEMPORAL_PREP = /^(?:on|by|at|in|until|before|after|from)$/i;
@@ -185,10 +188,11 @@ const UNDERGOES =
 function echoedObject(verb: string, sentence: string): string | null {
   const toks = tokensOf(sentence);
   const stem = verb.replace(/e$/, "");
-  const form = new RegExp(`^${stem}(?:e|es|s|ed|d|ing)$`, "i");
+  const inflected = new RegExp(`^${stem}(?:e|es|s|ed|d|ing)$`, "i");
+  const anyForm = new RegExp(`^${stem}(?:e|es|s|ed|d|ing)?$`);
   // "the changing room policy needs updating": the phrase before the verb said of it.
-  for (let i = 1; i < toks.length; i++) {
-    if (!form.test(toks[i]!.w) || /ing$/i.test(verb)) continue;
+  for (let i = 1; i < toks.length && !/ing$/i.test(verb); i++) {
+    if (!inflected.test(toks[i]!.w)) continue;
     const before = toks.slice(Math.max(0, i - 3), i).map((t) => t.w);
     const aux = [3, 2, 1].map((n) => before.slice(-n).join(" ")).find((w) => UNDERGOES.test(w));
     if (!aux) continue;
@@ -198,7 +202,7 @@ function echoedObject(verb: string, sentence: string): string | null {
   for (let i = 0; i < toks.length - 1; i++) {
     // By form, not tag: the tagger reads "Has anyone chased the…" as a noun.
     const w = toks[i]!.w.toLowerCase();
-    if (toks[i]!.lemma !== verb && !new RegExp(`^${stem}(?:e|es|s|ed|d|ing)?$`).test(w)) continue;
+    if (toks[i]!.lemma !== verb && !anyForm.test(w)) continue;
     const end = phraseAt(toks, i + 1);
     if (end === null) continue;
     const np = join(toks.slice(i + 1, end));

@@ -18,3 +18,29 @@ export function testMeeting(
     transcript: lines.map(([id, text], i) => ({ speakerId: id, speaker: name(id), text, at: i })),
   };
 }
+
+/** Tuesday 10 June 2025, 09:00 UTC: the reference day of the line-per-speaker tests. */
+const SPEAKER_LINES_AT = Date.UTC(2025, 5, 10, 9);
+
+/**
+ * A meeting written for the tests (not part of the benchmark set) among Ana Lopes, Ben Okoro and
+ * Cy Park: lines "First: text".
+ */
+export function speakerLines(lines: string[]): InsightsInput {
+  const participants = [
+    { userId: "u_ana", name: "Ana Lopes" },
+    { userId: "u_ben", name: "Ben Okoro" },
+    { userId: "u_cy", name: "Cy Park" },
+  ];
+  return {
+    title: "Test meeting",
+    meetingAt: SPEAKER_LINES_AT,
+    notesText: "",
+    participants,
+    transcript: lines.map((l, i) => {
+      const [first, ...rest] = l.split(": ");
+      const p = participants.find((x) => x.name.startsWith(first!))!;
+      return { speakerId: p.userId, speaker: p.name, text: rest.join(": "), at: i + 1 };
+    }),
+  };
+}
